@@ -1,0 +1,67 @@
+"""The ``fieldapp`` command: the app's window by default, subcommands for everything else.
+
+Each subcommand lives in ``fieldapp/commands/<name>.py`` with ``register(subparsers)``; this
+module only wires them and turns deliberate errors into one readable line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from fieldapp import __version__
+from fieldapp.core.errors import FieldAppError
+
+# Subcommand modules, in the order ``--help`` lists them.
+COMMANDS = ("demo", "registry", "search", "templates", "inspections")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldapp", description="FieldApp — factory inspections, offline first.")
+    parser.add_argument("--version", action="version", version=f"fieldapp {__version__}")
+    parser.add_argument("--db", metavar="PATH",
+                        help="database file (default: $FIELDAPP_DB, else the user data folder)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log technical detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"fieldapp.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"fieldapp.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "run", None):
+        return _start_gui(args)
+    try:
+        return args.run(args) or 0
+    except FieldAppError as exc:
+        print(f"fieldapp: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("fieldapp: interrupted; committed work is kept", file=sys.stderr)
+        return 130
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    try:
+        from fieldapp.gui.app import run_app
+    except ImportError as exc:
+        print(f"fieldapp: the window cannot start here ({exc})", file=sys.stderr)
+        return 1
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

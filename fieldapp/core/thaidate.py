@@ -1,0 +1,110 @@
+"""Dates the Thai way: Buddhist era, Thai month names, Asia/Bangkok, optional Thai digits.
+
+Storage stays ISO 8601 (UTC instants, plain local dates); this module only formats and parses
+what people see and type.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+try:
+    BANGKOK = ZoneInfo("Asia/Bangkok")
+except Exception:  # pragma: no cover - a frozen app without tzdata; Thailand has no DST
+    BANGKOK = timezone(timedelta(hours=7), "ICT")
+
+BE_OFFSET = 543
+
+MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+          "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.",
+                "ต.ค.", "พ.ย.", "ธ.ค.")
+
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def thai_digits(text: str) -> str:
+    """``text`` with 0-9 written as ๐-๙."""
+    return text.translate(_THAI_DIGITS)
+
+
+def arabic_digits(text: str) -> str:
+    """``text`` with ๐-๙ written as 0-9 (for parsing what people type)."""
+    return text.translate(_ARABIC_DIGITS)
+
+
+def to_local(value: datetime | str) -> datetime:
+    """An instant (aware datetime or ISO text) in Bangkok time. Naive values are taken as UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(BANGKOK)
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return to_local(value).date()
+    if isinstance(value, str):
+        return to_local(value).date() if "T" in value else date.fromisoformat(value)
+    return value
+
+
+def format_date(value: date | datetime | str, style: str = "long", digits: str = "arabic") -> str:
+    """``21 ธันวาคม 2566`` (long), ``21 ธ.ค. 66`` (short) or ``21/12/2566`` (numeric)."""
+    d = _as_date(value)
+    year = d.year + BE_OFFSET
+    if style == "long":
+        text = f"{d.day} {MONTHS[d.month - 1]} {year}"
+    elif style == "short":
+        text = f"{d.day} {MONTHS_SHORT[d.month - 1]} {year % 100:02d}"
+    elif style == "numeric":
+        text = f"{d.day:02d}/{d.month:02d}/{year}"
+    else:
+        raise ValueError(f"unknown date style {style!r}")
+    return thai_digits(text) if digits == "thai" else text
+
+
+def format_datetime(value: datetime | str, style: str = "long", digits: str = "arabic") -> str:
+    """Date as ``format_date`` plus Bangkok time: ``21 ธันวาคม 2566 เวลา 14:05 น.``"""
+    local = to_local(value)
+    text = f"{format_date(local.date(), style)} เวลา {local:%H:%M} น."
+    return thai_digits(text) if digits == "thai" else text
+
+
+_NUMERIC = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\s*$")
+
+
+def parse_date(text: str) -> date:
+    """Parse a date a person typed: ``21/12/2566``, ``21 ธ.ค. 66``, ``21 ธันวาคม 2566``,
+    Thai digits allowed, or ISO ``2023-12-21``. Years above 2400 are Buddhist era; two-digit
+    years are Buddhist era (``66`` is 2566)."""
+    raw = arabic_digits(text).strip()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    m = _NUMERIC.match(raw)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        parts = raw.replace(",", " ").split()
+        if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+            raise ValueError(f"ไม่ใช่วันที่ (not a date): {text!r}")
+        names = {n: i + 1 for i, n in enumerate(MONTHS)}
+        names.update({n: i + 1 for i, n in enumerate(MONTHS_SHORT)})
+        names.update({n.replace(".", ""): i + 1 for i, n in enumerate(MONTHS_SHORT)})
+        if parts[1] not in names:
+            raise ValueError(f"ไม่รู้จักชื่อเดือน (unknown month): {parts[1]!r}")
+        day, month, year = int(parts[0]), names[parts[1]], int(parts[2])
+    if year < 100:
+        year += 2500
+    if year > 2400:
+        year -= BE_OFFSET
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"ไม่ใช่วันที่ที่มีอยู่จริง (no such date): {text!r}") from exc

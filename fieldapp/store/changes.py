@@ -1,0 +1,100 @@
+"""The one write path for syncable rows: stamp the clock, write the row, append to the outbox.
+
+Every local change to a syncable table goes through ``save_row`` (or ``delete_row``) inside
+``store.transaction()``, so the row and its outbox entry commit or vanish together. Changes
+that arrive from the server are applied by the sync engine without an outbox entry.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from fieldapp.core.ids import uuid7
+from fieldapp.store.db import Store
+
+# Syncable tables and the columns that never leave this database.
+SYNC_TABLES: dict[str, frozenset[str]] = {
+    "factories": frozenset({"num", "source_hash"}),
+    "template_versions": frozenset(),
+    "inspections": frozenset(),
+    "answers": frozenset(),
+    "findings": frozenset(),
+    "participants": frozenset(),
+    "attachments": frozenset(),
+    "signatures": frozenset(),
+}
+
+SYNC_COLUMNS = ("updated_hlc", "device_id", "deleted")
+
+
+def now_iso() -> str:
+    """The current instant as ISO 8601 UTC with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def get_row(store: Store, table: str, row_id: str) -> dict | None:
+    rows = store.query(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    return rows[0] if rows else None
+
+
+def save_row(store: Store, table: str, row: dict) -> dict:
+    """Insert or update ``row`` (must contain ``id``) and record the change in the outbox.
+
+    Only the fields given are written; the outbox entry carries just the fields that really
+    changed, so the server can merge concurrent edits field by field. Returns the stored row.
+    A save that changes nothing writes nothing (autosave calls this on every keystroke).
+    """
+    if table not in SYNC_TABLES:
+        raise ValueError(f"{table} is not a syncable table")
+    local_only = SYNC_TABLES[table]
+    with store.transaction():
+        old = get_row(store, table, row["id"])
+        if old is not None:
+            changed = {k: v for k, v in row.items()
+                       if k not in SYNC_COLUMNS and old.get(k) != v}
+            if not changed and not old["deleted"]:
+                return old
+        else:
+            changed = {k: v for k, v in row.items() if k not in SYNC_COLUMNS}
+        hlc = store.stamp()
+        stamped = {**row, "updated_hlc": hlc, "device_id": store.device_id, "deleted": 0}
+        cols = list(stamped)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
+        store.conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+            f"ON CONFLICT(id) DO UPDATE SET {updates}",
+            [stamped[c] for c in cols])
+        fields = {k: v for k, v in changed.items() if k not in local_only}
+        if old is not None and old["deleted"]:
+            fields["deleted"] = 0
+        _append_outbox(store, table, row["id"], "upsert", fields, hlc)
+        return get_row(store, table, row["id"])
+
+
+def delete_row(store: Store, table: str, row_id: str) -> None:
+    """Tombstone a row: it stays (so the deletion syncs) with ``deleted = 1``."""
+    with store.transaction():
+        old = get_row(store, table, row_id)
+        if old is None or old["deleted"]:
+            return
+        hlc = store.stamp()
+        store.conn.execute(
+            f"UPDATE {table} SET deleted = 1, updated_hlc = ?, device_id = ? WHERE id = ?",
+            (hlc, store.device_id, row_id))
+        _append_outbox(store, table, row_id, "delete", {}, hlc)
+
+
+def _append_outbox(store: Store, table: str, row_id: str, op: str, fields: dict,
+                   hlc: str) -> None:
+    store.conn.execute(
+        "INSERT INTO outbox (op_id, table_name, row_id, op, payload, hlc, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (uuid7(), table, row_id, op, json.dumps(fields, ensure_ascii=False, sort_keys=True),
+         hlc, now_iso()))
+
+
+def pending_outbox(store: Store, limit: int = 500) -> list[dict]:
+    """Local changes not yet acknowledged by the server, oldest first."""
+    return store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?",
+                       (limit,))

@@ -1,0 +1,152 @@
+"""Opening the local database: pragmas, migrations, device identity and the clock.
+
+The store is the only code that writes SQL. Callers get a ``Store`` and pass it to the
+functions in the other store modules; they never open a connection of their own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from fieldapp.core.errors import SchemaTooNewError
+from fieldapp.core.hlc import HybridClock
+from fieldapp.core.ids import uuid7
+from fieldapp.store.migrations import MIGRATIONS
+from fieldapp.store.paths import blob_folder
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """One open local database and the per-device state that goes with it."""
+
+    def __init__(self, path: str | Path, *, check_same_thread: bool = True):
+        self.path = Path(path)
+        memory = str(path) == ":memory:"
+        if not memory:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so that a change and its
+        # outbox entry always share one explicit transaction.
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30,
+                               check_same_thread=check_same_thread)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+        # FULL, not NORMAL: in WAL mode NORMAL survives an application crash but may drop the
+        # last commits on power loss. An inspector's laptop dying in a factory is exactly the
+        # case we must survive, and an fsync per autosave is cheap on an SSD.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.blob_dir = blob_folder(self.path) if not memory else None
+        self._lock = threading.RLock()
+        self._depth = 0
+        migrate(conn)
+        self.device_id = self._device_id()
+        self.clock = HybridClock(self.device_id, self.meta("hlc"))
+
+    # -- metadata --------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def _device_id(self) -> str:
+        with self.transaction():
+            device = self.meta("device_id")
+            if device is None:
+                # Created once per database; it names this laptop in clocks and sync.
+                device = uuid7().replace("-", "")
+                self.set_meta("device_id", device)
+        return device
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE); nested calls join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            saved_clock = self.clock.last if hasattr(self, "clock") else None
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                if saved_clock is not None:
+                    self.clock.last = saved_clock
+                raise
+            finally:
+                self._depth = 0
+
+    def stamp(self) -> str:
+        """A new clock timestamp, persisted in the current transaction."""
+        assert self._depth, "stamp() must run inside store.transaction()"
+        ts = self.clock.now()
+        self.set_meta("hlc", ts)
+        return ts
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        """Rows as dicts (read-only helper for the other store modules)."""
+        return list(self.db.query(sql, params))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
+    """Bring the schema up to ``target`` (default: the newest), one transaction per step.
+
+    Refuses a database written by a newer FieldApp: laptops run mixed versions, and an older
+    app writing to a newer schema could silently drop what it does not know.
+    """
+    target = SCHEMA_VERSION if target is None else target
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"ฐานข้อมูลนี้มาจาก FieldApp รุ่นใหม่กว่า (database schema {current}, this app knows "
+            f"up to {SCHEMA_VERSION}) — please update FieldApp; the file was not changed")
+    for number in range(current + 1, target + 1):
+        script = MIGRATIONS[number - 1]
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\n"
+                               "COMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
+
+
+def open_store(path: str | Path, **kwargs) -> Store:
+    """Open (creating and migrating as needed) the local database at ``path``."""
+    return Store(path, **kwargs)

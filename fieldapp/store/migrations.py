@@ -1,0 +1,231 @@
+"""Numbered forward migrations of the local database, keyed on ``PRAGMA user_version``.
+
+Append only: never edit a migration that has shipped, add the next one. Each runs in its own
+transaction together with the ``user_version`` bump, so a failure leaves the database at the
+previous version, untouched.
+"""
+
+# Columns every syncable table carries (DESIGN.md §3).
+_SYNC = """
+    updated_hlc TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))"""
+
+def _fts_values(row: str) -> str:
+    """The indexed columns of one factory row (``NEW`` or ``OLD``) for factories_fts."""
+    ids = f"{row}.fid || ' ' || coalesce({row}.facreg_key, '') || ' ' || coalesce({row}.facreg, '')"
+    address = " || ' ' || ".join(
+        f"coalesce({row}.{col}, '')"
+        for col in ("address", "road", "soi", "subdistrict", "district", "province"))
+    return f"{row}.num, {row}.name, coalesce({row}.operator, ''), {ids}, {address}"
+
+
+_FTS_COLUMNS = "factories_fts(rowid, name, operator, ids, address)"
+_FTS_DELETE = "factories_fts(factories_fts, rowid, name, operator, ids, address)"
+_FTS_TRIGGERS = f"""
+CREATE TRIGGER factories_fts_insert AFTER INSERT ON factories BEGIN
+    INSERT INTO {_FTS_COLUMNS} VALUES ({_fts_values("NEW")});
+END;
+CREATE TRIGGER factories_fts_delete AFTER DELETE ON factories BEGIN
+    INSERT INTO {_FTS_DELETE} VALUES ('delete', {_fts_values("OLD")});
+END;
+CREATE TRIGGER factories_fts_update AFTER UPDATE OF name, operator, fid, facreg, facreg_key,
+    address, road, soi, subdistrict, district, province ON factories BEGIN
+    INSERT INTO {_FTS_DELETE} VALUES ('delete', {_fts_values("OLD")});
+    INSERT INTO {_FTS_COLUMNS} VALUES ({_fts_values("NEW")});
+END;
+"""
+
+_CHILD_GUARD = """
+CREATE TRIGGER {table}_frozen_update BEFORE UPDATE ON {table}
+WHEN (SELECT state FROM inspections WHERE id = OLD.inspection_id) = 'finalized'
+BEGIN SELECT RAISE(ABORT, 'inspection is finalized and cannot change'); END;
+CREATE TRIGGER {table}_frozen_delete BEFORE DELETE ON {table}
+WHEN (SELECT state FROM inspections WHERE id = OLD.inspection_id) = 'finalized'
+BEGIN SELECT RAISE(ABORT, 'inspection is finalized and cannot change'); END;
+"""
+
+V1 = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- num is a local, stable rowid for the full-text index (VACUUM may renumber implicit rowids);
+-- it never leaves this database: id is the record's name everywhere.
+CREATE TABLE factories (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    fid TEXT NOT NULL UNIQUE,
+    facreg TEXT,
+    facreg_key TEXT,
+    name TEXT NOT NULL,
+    operator TEXT,
+    business TEXT,
+    factory_type TEXT,
+    factory_class INTEGER,
+    address TEXT,
+    moo TEXT,
+    soi TEXT,
+    road TEXT,
+    subdistrict TEXT,
+    district TEXT,
+    province TEXT,
+    province_code TEXT,
+    capital REAL,
+    workers INTEGER,
+    horsepower REAL,
+    lat REAL,
+    lng REAL,
+    isic TEXT,
+    estate TEXT,
+    status INTEGER,
+    registry_updated TEXT,
+    phone TEXT,
+    contact_person TEXT,
+    source_hash TEXT,{_SYNC}
+);
+CREATE INDEX factories_province ON factories(province_code, status);
+CREATE INDEX factories_hlc ON factories(updated_hlc);
+
+-- Contentless trigram index: substring search on Thai text (no spaces between words) and on
+-- ids typed with or without separators. The triggers keep it in step with factories.
+CREATE VIRTUAL TABLE factories_fts USING fts5(
+    name, operator, ids, address, content='', tokenize='trigram'
+);
+{_FTS_TRIGGERS}
+CREATE TABLE template_versions (
+    id TEXT PRIMARY KEY,
+    template_key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    published_at TEXT,{_SYNC},
+    UNIQUE (template_key, version)
+);
+CREATE TRIGGER template_versions_frozen BEFORE UPDATE ON template_versions
+WHEN OLD.status = 'published' AND (NEW.body IS NOT OLD.body OR NEW.version IS NOT OLD.version
+    OR NEW.template_key IS NOT OLD.template_key OR NEW.content_hash IS NOT OLD.content_hash)
+BEGIN SELECT RAISE(ABORT, 'a published template version cannot change'); END;
+
+CREATE TABLE inspections (
+    id TEXT PRIMARY KEY,
+    factory_id TEXT NOT NULL REFERENCES factories(id) DEFERRABLE INITIALLY DEFERRED,
+    template_version_id TEXT NOT NULL
+        REFERENCES template_versions(id) DEFERRABLE INITIALLY DEFERRED,
+    kind TEXT NOT NULL CHECK (kind IN ('routine', 'complaint', 'follow_up')),
+    state TEXT NOT NULL CHECK (state IN ('draft', 'finalized')),
+    started_at TEXT NOT NULL,
+    purpose TEXT,
+    amends_id TEXT REFERENCES inspections(id) DEFERRABLE INITIALLY DEFERRED,
+    record_no TEXT,
+    created_by TEXT,
+    content_hash TEXT,
+    finalized_at TEXT,{_SYNC}
+);
+CREATE INDEX inspections_factory ON inspections(factory_id, started_at);
+CREATE INDEX inspections_state ON inspections(state, started_at);
+CREATE TRIGGER inspections_frozen_update BEFORE UPDATE ON inspections
+WHEN OLD.state = 'finalized'
+BEGIN SELECT RAISE(ABORT, 'inspection is finalized and cannot change'); END;
+CREATE TRIGGER inspections_frozen_delete BEFORE DELETE ON inspections
+WHEN OLD.state = 'finalized'
+BEGIN SELECT RAISE(ABORT, 'inspection is finalized and cannot change'); END;
+
+CREATE TABLE answers (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id) DEFERRABLE INITIALLY DEFERRED,
+    item_id TEXT NOT NULL,
+    result TEXT CHECK (result IN ('pass', 'fail', 'na', 'not_checked')),
+    value TEXT,
+    note TEXT,
+    exceeded INTEGER,{_SYNC},
+    UNIQUE (inspection_id, item_id)
+);
+
+CREATE TABLE findings (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id) DEFERRABLE INITIALLY DEFERRED,
+    item_id TEXT,
+    description TEXT NOT NULL,
+    legal_basis TEXT,
+    order_text TEXT,
+    deadline TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'resolved', 'cancelled')),{_SYNC}
+);
+CREATE INDEX findings_inspection ON findings(inspection_id);
+
+CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id) DEFERRABLE INITIALLY DEFERRED,
+    role TEXT NOT NULL CHECK (role IN ('inspector', 'representative', 'witness')),
+    name TEXT NOT NULL,
+    position TEXT,
+    organisation TEXT,
+    phone TEXT,
+    sort_order INTEGER NOT NULL DEFAULT 0,{_SYNC}
+);
+CREATE INDEX participants_inspection ON participants(inspection_id);
+
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id) DEFERRABLE INITIALLY DEFERRED,
+    item_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('photo', 'signature', 'scan', 'document')),
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    caption TEXT,
+    taken_at TEXT,{_SYNC}
+);
+CREATE INDEX attachments_inspection ON attachments(inspection_id);
+CREATE INDEX attachments_sha ON attachments(sha256);
+
+CREATE TABLE signatures (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id) DEFERRABLE INITIALLY DEFERRED,
+    participant_id TEXT REFERENCES participants(id) DEFERRABLE INITIALLY DEFERRED,
+    signer_name TEXT NOT NULL,
+    signer_role TEXT NOT NULL CHECK (signer_role IN ('inspector', 'representative', 'witness')),
+    signed_at TEXT NOT NULL,
+    attachment_id TEXT REFERENCES attachments(id) DEFERRABLE INITIALLY DEFERRED,
+    content_hash TEXT NOT NULL,
+    refused INTEGER NOT NULL DEFAULT 0 CHECK (refused IN (0, 1)),
+    refusal_reason TEXT,
+    witness_name TEXT,{_SYNC}
+);
+CREATE INDEX signatures_inspection ON signatures(inspection_id);
+
+{_CHILD_GUARD.format(table="answers")}
+{_CHILD_GUARD.format(table="findings")}
+{_CHILD_GUARD.format(table="participants")}
+{_CHILD_GUARD.format(table="attachments")}
+{_CHILD_GUARD.format(table="signatures")}
+
+-- Every local change, in the same transaction as the change; sync pushes from here.
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id TEXT NOT NULL UNIQUE,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+    payload TEXT NOT NULL,
+    hlc TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'acked', 'rejected')),
+    server_seq INTEGER,
+    outcome TEXT,
+    reason TEXT
+);
+CREATE INDEX outbox_status ON outbox(status, seq);
+
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+"""
+
+MIGRATIONS: list[str] = [V1]
