@@ -58,13 +58,19 @@ def save_row(store: Store, table: str, row: dict) -> dict:
         else:
             changed = {k: v for k, v in row.items() if k not in SYNC_COLUMNS}
         hlc = store.stamp()
-        stamped = {**row, "updated_hlc": hlc, "device_id": store.device_id, "deleted": 0}
-        cols = list(stamped)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
-        store.conn.execute(
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-            f"ON CONFLICT(id) DO UPDATE SET {updates}",
-            [stamped[c] for c in cols])
+        stamp = {"updated_hlc": hlc, "device_id": store.device_id, "deleted": 0}
+        if old is None:
+            stamped = {**row, **stamp}
+            cols = list(stamped)
+            store.conn.execute(
+                f"INSERT INTO {table} ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))})", [stamped[c] for c in cols])
+        else:
+            # A plain UPDATE of just the changed fields: callers may pass a partial row.
+            sets = {**changed, **stamp}
+            store.conn.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in sets)} WHERE id = ?",
+                [*sets.values(), row["id"]])
         fields = {k: v for k, v in changed.items() if k not in local_only}
         if old is not None and old["deleted"]:
             fields["deleted"] = 0

@@ -35,6 +35,11 @@ class Store:
         # outbox entry always share one explicit transaction.
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=30,
                                check_same_thread=check_same_thread)
+        try:
+            refuse_newer(conn)
+        except SchemaTooNewError:
+            conn.close()
+            raise
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -123,6 +128,16 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def refuse_newer(conn: sqlite3.Connection) -> int:
+    """The schema version, or SchemaTooNewError before anything is written to the file."""
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"ฐานข้อมูลนี้มาจาก FieldApp รุ่นใหม่กว่า (database schema {current}, this app knows "
+            f"up to {SCHEMA_VERSION}) — please update FieldApp; the file was not changed")
+    return current
+
+
 def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
     """Bring the schema up to ``target`` (default: the newest), one transaction per step.
 
@@ -130,11 +145,7 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
     app writing to a newer schema could silently drop what it does not know.
     """
     target = SCHEMA_VERSION if target is None else target
-    current = schema_version(conn)
-    if current > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"ฐานข้อมูลนี้มาจาก FieldApp รุ่นใหม่กว่า (database schema {current}, this app knows "
-            f"up to {SCHEMA_VERSION}) — please update FieldApp; the file was not changed")
+    current = refuse_newer(conn)
     for number in range(current + 1, target + 1):
         script = MIGRATIONS[number - 1]
         try:

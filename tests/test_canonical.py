@@ -1,0 +1,100 @@
+"""Golden vectors for the canonical form and content hash (docs/content-hash.md).
+
+If one of these fails, the hash of already-signed records would change: do not update the
+expected values, fix the code.
+"""
+
+import hashlib
+
+import pytest
+
+from fieldapp.core.canonical import canonical_bytes, content_hash, inspection_document
+
+INSPECTION = {"id": "01890a5d-ac96-774b-bcce-b302099a8057", "factory_id": "f1",
+              "template_version_id": "t1", "kind": "routine",
+              "started_at": "2023-12-21T03:00:00.000Z", "purpose": "ตรวจประจำปี",
+              "amends_id": None, "state": "draft", "updated_hlc": "ignored"}
+ANSWERS = [
+    {"item_id": "ww.ph", "result": None, "value": "7.20", "note": None},
+    {"item_id": "lic.match", "result": "pass", "value": None, "note": "ตรงตามทะเบียน"},
+    {"item_id": "old", "result": "fail", "value": None, "note": None, "deleted": 1},
+]
+FINDINGS = [{"id": "a1", "item_id": "ww.bod", "description": "ค่าบีโอดีเกินมาตรฐาน",
+             "legal_basis": "มาตรา 8", "order_text": "ปรับปรุงระบบบำบัดน้ำเสีย",
+             "deadline": "2024-01-20", "status": "open"}]
+PARTICIPANTS = [
+    {"id": "p2", "role": "representative", "name": "นายสมชาย ใจดี", "position": "ผู้จัดการ",
+     "organisation": None, "phone": "0812345678", "sort_order": 0},
+    {"id": "p1", "role": "inspector", "name": "นางสาวสุดา ตรวจดี", "position": "นักวิชาการ",
+     "organisation": "สอจ.ปทุมธานี", "phone": None, "sort_order": 0},
+]
+ATTACHMENTS = [
+    {"id": "x2", "item_id": "ww.ph", "kind": "photo", "sha256": "bb" * 32, "size": 1234,
+     "mime": "image/jpeg", "caption": "บ่อบำบัด"},
+    {"id": "s1", "item_id": None, "kind": "signature", "sha256": "cc" * 32, "size": 99,
+     "mime": "image/png", "caption": None},
+]
+
+EXPECTED_TEXT = (
+    '{"answers":[{"item_id":"lic.match","note":"ตรงตามทะเบียน","result":"pass","value":null},'
+    '{"item_id":"ww.ph","note":null,"result":null,"value":"7.20"}],'
+    '"attachments":[{"caption":"บ่อบำบัด","id":"x2","item_id":"ww.ph","kind":"photo",'
+    '"mime":"image/jpeg","sha256":"' + "bb" * 32 + '","size":1234}],'
+    '"findings":[{"deadline":"2024-01-20","description":"ค่าบีโอดีเกินมาตรฐาน","id":"a1",'
+    '"item_id":"ww.bod","legal_basis":"มาตรา 8","order_text":"ปรับปรุงระบบบำบัดน้ำเสีย",'
+    '"status":"open"}],"format":"fieldapp.inspection/1",'
+    '"inspection":{"amends_id":null,"factory_id":"f1",'
+    '"id":"01890a5d-ac96-774b-bcce-b302099a8057","kind":"routine","purpose":"ตรวจประจำปี",'
+    '"started_at":"2023-12-21T03:00:00.000Z","template_version_id":"t1"},'
+    '"participants":[{"id":"p1","name":"นางสาวสุดา ตรวจดี","organisation":"สอจ.ปทุมธานี",'
+    '"phone":null,"position":"นักวิชาการ","role":"inspector","sort_order":0},'
+    '{"id":"p2","name":"นายสมชาย ใจดี","organisation":null,"phone":"0812345678",'
+    '"position":"ผู้จัดการ","role":"representative","sort_order":0}]}'
+)
+
+
+def document():
+    return inspection_document(INSPECTION, ANSWERS, FINDINGS, PARTICIPANTS, ATTACHMENTS)
+
+
+def test_golden_inspection_canonical_text():
+    assert canonical_bytes(document()).decode("utf-8") == EXPECTED_TEXT
+
+
+def test_golden_inspection_hash():
+    expected = "8c2953ff248aebe5fe978490c996c9afd12bbdc2af26b7179cf97a7b16cfea49"
+    assert content_hash(document()) == expected
+    assert hashlib.sha256(EXPECTED_TEXT.encode("utf-8")).hexdigest() == expected
+
+
+def test_golden_small_vectors():
+    assert content_hash({}) == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+    # Tone mark typed before the lower vowel normalises (NFC) to the same text.
+    typed = {"b": 1, "a": "ก\u0e48\u0e38"}
+    stored = {"a": "ก\u0e38\u0e48", "b": 1}
+    assert content_hash(typed) == content_hash(stored) == (
+        "a37014566735fa1c5bf2d8788f2cbc6e929a4dff3297aace4b723ffc9e4a56c2")
+
+
+def test_input_order_does_not_matter():
+    shuffled = inspection_document(INSPECTION, list(reversed(ANSWERS)), FINDINGS,
+                                   list(reversed(PARTICIPANTS)), list(reversed(ATTACHMENTS)))
+    assert content_hash(shuffled) == content_hash(document())
+
+
+def test_signature_and_scan_attachments_are_outside_the_hash():
+    extra = ATTACHMENTS + [{"id": "z", "item_id": None, "kind": "scan", "sha256": "dd" * 32,
+                            "size": 5, "mime": "application/pdf", "caption": None}]
+    assert content_hash(inspection_document(INSPECTION, ANSWERS, FINDINGS, PARTICIPANTS,
+                                            extra)) == content_hash(document())
+
+
+def test_any_content_change_changes_the_hash():
+    changed = [dict(ANSWERS[0], value="7.2"), *ANSWERS[1:]]
+    assert content_hash(inspection_document(INSPECTION, changed, FINDINGS, PARTICIPANTS,
+                                            ATTACHMENTS)) != content_hash(document())
+
+
+def test_floats_are_refused():
+    with pytest.raises(TypeError):
+        canonical_bytes({"x": 7.2})
