@@ -1,0 +1,51 @@
+from datetime import date, datetime, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fieldapp.core.thaidate import (
+    arabic_digits,
+    format_date,
+    format_datetime,
+    parse_date,
+    thai_digits,
+)
+
+
+def test_formats_in_buddhist_era():
+    d = date(2023, 12, 21)
+    assert format_date(d) == "21 ธันวาคม 2566"
+    assert format_date(d, "short") == "21 ธ.ค. 66"
+    assert format_date(d, "numeric") == "21/12/2566"
+    assert format_date(d, digits="thai") == "๒๑ ธันวาคม ๒๕๖๖"
+
+
+def test_instants_are_shown_in_bangkok_time():
+    # 20:30 UTC on the 20th is 03:30 on the 21st in Bangkok.
+    instant = datetime(2023, 12, 20, 20, 30, tzinfo=timezone.utc)
+    assert format_datetime(instant) == "21 ธันวาคม 2566 เวลา 03:30 น."
+    assert format_date("2023-12-20T20:30:00Z") == "21 ธันวาคม 2566"
+
+
+@pytest.mark.parametrize("text", ["21/12/2566", "21 ธ.ค. 66", "21 ธันวาคม 2566",
+                                  "๒๑/๑๒/๒๕๖๖", "2023-12-21", "21-12-2566", "21 ธค 2566"])
+def test_parses_what_people_type(text):
+    assert parse_date(text) == date(2023, 12, 21)
+
+
+@pytest.mark.parametrize("text", ["", "31/02/2566", "21 สิงโต 2566", "hello"])
+def test_rejects_non_dates_with_a_message(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2400, 12, 31)),
+       st.sampled_from(["long", "numeric"]), st.sampled_from(["arabic", "thai"]))
+def test_format_then_parse_round_trips(d, style, digits):
+    assert parse_date(format_date(d, style, digits)) == d
+
+
+@given(st.text())
+def test_digit_conversion_round_trips(text):
+    assert arabic_digits(thai_digits(arabic_digits(text))) == arabic_digits(text)
