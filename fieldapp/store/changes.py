@@ -104,3 +104,85 @@ def pending_outbox(store: Store, limit: int = 500) -> list[dict]:
     """Local changes not yet acknowledged by the server, oldest first."""
     return store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?",
                        (limit,))
+
+
+def save_rows(store: Store, table: str, rows: list[dict], *,
+              existing: dict[str, dict] | None = None) -> list[str]:
+    """``save_row`` for many rows at once: same semantics, a fraction of the statements.
+
+    Each row gets its own clock stamp and its own outbox entry holding only the fields that
+    changed; rows that change nothing are not written. All rows share one transaction (the
+    caller's, or a new one), so a batch commits or vanishes whole. ``existing`` may carry the
+    current rows by id when the caller has already read them (it is then trusted, not re-read).
+    Returns, per row, ``"inserted"``, ``"updated"`` or ``"unchanged"``.
+
+    Bulk imports (the factory registry, demo data) use this; interactive edits use save_row.
+    """
+    if table not in SYNC_TABLES:
+        raise ValueError(f"{table} is not a syncable table")
+    local_only = SYNC_TABLES[table]
+    outcomes: list[str] = []
+    inserts: dict[tuple[str, ...], list[list]] = {}
+    updates: dict[tuple[str, ...], list[list]] = {}
+    outbox: list[tuple] = []
+    with store.transaction():
+        current = dict(existing) if existing is not None else rows_by_id(
+            store, table, [row["id"] for row in rows])
+        created = now_iso()
+        last_hlc = None
+        for row in rows:
+            old = current.get(row["id"])
+            if old is not None:
+                changed = {k: v for k, v in row.items()
+                           if k not in SYNC_COLUMNS and old.get(k) != v}
+                if not changed and not old["deleted"]:
+                    outcomes.append("unchanged")
+                    continue
+            else:
+                changed = {k: v for k, v in row.items() if k not in SYNC_COLUMNS}
+            hlc = last_hlc = store.clock.now()
+            stamp = {"updated_hlc": hlc, "device_id": store.device_id, "deleted": 0}
+            if old is None:
+                stamped = {**row, **stamp}
+                inserts.setdefault(tuple(stamped), []).append(list(stamped.values()))
+                current[row["id"]] = stamped
+                outcomes.append("inserted")
+            else:
+                # Only the changed columns: an UPDATE naming unchanged indexed columns would
+                # still fire their triggers (the full-text index would be rebuilt for nothing).
+                stamped = {**changed, **stamp}
+                updates.setdefault(tuple(stamped), []).append([*stamped.values(), row["id"]])
+                current[row["id"]] = {**old, **stamped}
+                outcomes.append("updated")
+            fields = {k: v for k, v in changed.items() if k not in local_only}
+            if old is not None and old["deleted"]:
+                fields["deleted"] = 0
+            outbox.append((uuid7(), table, row["id"], "upsert",
+                           json.dumps(fields, ensure_ascii=False, sort_keys=True), hlc, created))
+        for cols, values in inserts.items():
+            store.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))})", values)
+        for cols, values in updates.items():
+            store.conn.executemany(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+                values)
+        store.conn.executemany(
+            "INSERT INTO outbox (op_id, table_name, row_id, op, payload, hlc, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", outbox)
+        if last_hlc is not None:
+            # One write of the persisted clock per batch instead of one per row.
+            store.set_meta("hlc", last_hlc)
+    return outcomes
+
+
+def rows_by_id(store: Store, table: str, ids: list[str]) -> dict[str, dict]:
+    """Current rows for ``ids`` (chunked to stay under SQLite's parameter limit)."""
+    found: dict[str, dict] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in store.query(
+                f"SELECT * FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk)):
+            found[row["id"]] = row
+    return found

@@ -1,0 +1,124 @@
+"""Factory records: upsert from the registry, read one, edit the few fields the field owns.
+
+A factory is named by its 14-digit ID on every device (``id = name_id("factory", fid)``), so
+two laptops importing the same registry create one record, not two.
+
+Who owns which column:
+- The registry owns everything in ``REGISTRY_FIELDS``. A re-import updates a row when the
+  cleaned registry fields hash differently from ``source_hash`` (the hash of what the
+  registry said last time), and leaves it alone otherwise.
+- The field owns ``phone`` and ``contact_person``: a registry import only fills them while
+  they are empty, never overwrites them.
+- ``lat``/``lng`` are shared. The registry's coordinates are often rough; a GPS fix taken at
+  the gate is better. A re-import overwrites the stored coordinates only if they are still
+  the registry's own: we recompute the hash of the stored registry fields, and if it equals
+  ``source_hash`` the coordinates are untouched since the last import. If they were edited in
+  the field (or arrived by sync without a local source hash) the field's values are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from fieldapp.core.errors import NotFoundError, ValidationError
+from fieldapp.core.ids import name_id
+from fieldapp.core.registry_rows import LAT_RANGE, LNG_RANGE, REGISTRY_FIELDS
+from fieldapp.store.changes import rows_by_id, save_row, save_rows
+from fieldapp.store.db import Store
+
+FIELD_OWNED = ("phone", "contact_person")
+FIELD_EDITABLE = ("phone", "contact_person", "lat", "lng")
+
+
+def factory_id(fid: str) -> str:
+    """The record id every device gives the factory with this 14-digit ID."""
+    return name_id("factory", fid)
+
+
+def source_hash(record: dict) -> str:
+    """A short hash of the registry fields of ``record`` (a clean row or a stored row)."""
+    values = [record.get(name) for name in REGISTRY_FIELDS]
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _coordinates_from_registry(old: dict) -> bool:
+    """True if the stored lat/lng are still what the last import wrote (see module doc)."""
+    if old["lat"] is None and old["lng"] is None:
+        return True
+    return old["source_hash"] is not None and source_hash(old) == old["source_hash"]
+
+
+def plan_upsert(clean: dict, old: dict | None) -> dict | None:
+    """The row to save for one clean registry record, or None if nothing would change."""
+    digest = source_hash(clean)
+    if old is not None and old["source_hash"] == digest and not old["deleted"]:
+        return None
+    row = {"id": factory_id(clean["fid"])}
+    row.update({name: clean.get(name) for name in REGISTRY_FIELDS})
+    row["source_hash"] = digest
+    if old is None:
+        for name in FIELD_OWNED:
+            row[name] = clean.get(name)
+        return row
+    for name in FIELD_OWNED:
+        if clean.get(name) and not old.get(name):
+            row[name] = clean[name]
+    if not _coordinates_from_registry(old):
+        row["lat"], row["lng"] = old["lat"], old["lng"]
+    return row
+
+
+def upsert_factories(store: Store, records: list[dict]) -> list[str]:
+    """Insert or update clean registry records in one transaction (the outbox write path).
+
+    Returns ``"inserted"``, ``"updated"`` or ``"unchanged"`` per record, in order. Records must
+    have distinct factory IDs (the importer rejects duplicates within a file).
+    """
+    with store.transaction():
+        ids = [factory_id(r["fid"]) for r in records]
+        existing = rows_by_id(store, "factories", ids)
+        outcomes = ["unchanged"] * len(records)
+        to_save: list[dict] = []
+        positions: list[int] = []
+        for index, (record, row_id) in enumerate(zip(records, ids, strict=True)):
+            row = plan_upsert(record, existing.get(row_id))
+            if row is not None:
+                to_save.append(row)
+                positions.append(index)
+        saved = save_rows(store, "factories", to_save, existing=existing)
+        for index, outcome in zip(positions, saved, strict=True):
+            outcomes[index] = outcome
+    return outcomes
+
+
+def get_factory(store: Store, factory_id_: str) -> dict:
+    """One factory by record id (or by 14-digit ID); NotFoundError if it does not exist."""
+    rows = store.query("SELECT * FROM factories WHERE (id = ? OR fid = ?) AND deleted = 0",
+                       (factory_id_, factory_id_))
+    if not rows:
+        raise NotFoundError(f"ไม่พบโรงงาน (factory {factory_id_} not found)")
+    return rows[0]
+
+
+def update_field_info(store: Store, factory_id_: str, **fields) -> dict:
+    """Record what the inspector found on site: phone, contact person, GPS coordinates.
+
+    Only ``FIELD_EDITABLE`` columns may change here; coordinates must lie inside Thailand.
+    Returns the stored row.
+    """
+    unknown = sorted(set(fields) - set(FIELD_EDITABLE))
+    if unknown:
+        raise ValidationError(f"แก้ไขไม่ได้ (these factory fields come from the registry and "
+                              f"cannot be edited here: {', '.join(unknown)})")
+    factory = get_factory(store, factory_id_)
+    lat = fields.get("lat", factory["lat"])
+    lng = fields.get("lng", factory["lng"])
+    if ("lat" in fields or "lng" in fields) and (lat is None) != (lng is None):
+        raise ValidationError("พิกัดไม่ครบ (give both latitude and longitude, or neither)")
+    if lat is not None and not (LAT_RANGE[0] <= lat <= LAT_RANGE[1]
+                                and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
+        raise ValidationError(f"พิกัดอยู่นอกประเทศไทย (lat {lat}, lng {lng} is outside "
+                              f"Thailand)")
+    return save_row(store, "factories", {"id": factory["id"], **fields})

@@ -1,0 +1,346 @@
+"""Importing a factory registry file (CSV or .xlsx) into the local store.
+
+Reads DIW's Factory_Data layout, the open-data ("fnm") layout, or any other layout given a
+column mapping; detects UTF-8 (with or without BOM) versus Windows Thai (cp874); cleans each row
+with ``fieldapp.core.registry_rows``; writes good rows through the outbox write path in batches
+of ``BATCH_SIZE``, one transaction each, so a crash or a cancel keeps every batch that
+committed and never leaves half a row. Bad rows are reported with their line number and reason,
+never silently dropped; a malformed CSV line rejects only itself.
+
+Never writes SQL itself: rows go through ``fieldapp.store.factories.upsert_factories``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.core.registry_rows import INPUT_FIELDS, Note, clean_row
+from fieldapp.store.db import Store
+from fieldapp.store.factories import upsert_factories
+
+BATCH_SIZE = 2000
+
+# Known layouts: file column (upper case) -> field, in order of preference when two columns
+# feed one field (DISPFACREG is the display form of FACREG; the estate's name beats its code).
+LAYOUTS: dict[str, list[tuple[str, str]]] = {
+    "diw": [
+        ("FID", "fid"), ("DISPFACREG", "facreg"), ("FACREG", "facreg"),
+        ("FACTYPE", "factory_class"), ("FNAME", "name"), ("ONAME", "operator"),
+        ("OBJECT", "business"), ("FADDR", "address"), ("FMOO", "moo"), ("FSOI", "soi"),
+        ("FROAD", "road"), ("FTUMNAME", "subdistrict"), ("FAMPNAME", "district"),
+        ("FPROVNAME", "province"), ("TOTAL_CAP", "capital"), ("TOTAL_WORKER", "workers"),
+        ("HP", "horsepower"), ("LAT", "lat"), ("LNG", "lng"), ("ISIC_CODE", "isic"),
+        ("ESTATE_NAME_TH", "estate"), ("ESTATE", "estate"), ("FFLAG", "status"),
+        ("LAST_UPDATE", "registry_updated"),
+    ],
+    "fnm": [
+        ("FID", "fid"), ("REGISTRATION_DISPLAY", "facreg"), ("ID", "facreg"),
+        ("NAME", "name"), ("FACTORY_TYPE", "factory_class"), ("PROVINCE", "province"),
+        ("DISTRICT", "district"), ("SUB_DISTRICT", "subdistrict"),
+        ("ADDRESS_FULL", "address"), ("LAT", "lat"), ("LNG", "lng"),
+    ],
+}
+# Columns whose presence identifies a layout.
+_SIGNATURES = {
+    "diw": {"FID", "FNAME", "FPROVNAME"},
+    "fnm": {"FID", "NAME", "REGISTRATION_DISPLAY", "SUB_DISTRICT"},
+}
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: Note
+    cells: list[str]
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ``summary()`` is the one line the command ends with."""
+
+    layout: str = ""
+    encoding: str = ""
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[tuple[int, Note]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        return (f"imported {self.imported}, updated {self.updated}, "
+                f"unchanged {self.unchanged}, rejected {len(self.rejected)}")
+
+
+class ImportFileError(FieldAppError):
+    """The file as a whole cannot be imported (unreadable, unknown layout)."""
+
+
+# -- column mapping --------------------------------------------------------------------------
+
+def parse_mapping(specs: list[str]) -> dict[str, str]:
+    """``--map`` values -> {file column: field}. Each spec is a JSON file or ``COL=FIELD,...``."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        path = Path(spec)
+        if "=" not in spec and path.is_file():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8-sig"))
+            except (OSError, ValueError) as exc:
+                raise ImportFileError(f"อ่านไฟล์จับคู่คอลัมน์ไม่ได้ (cannot read mapping file "
+                                      f"{spec}: {exc})") from None
+            if not isinstance(loaded, dict):
+                raise ImportFileError(f"ไฟล์จับคู่คอลัมน์ต้องเป็น JSON object (mapping file "
+                                      f"{spec} must be a JSON object {{\"column\": \"field\"}})")
+            pairs = list(loaded.items())
+        else:
+            pairs = []
+            for part in spec.split(","):
+                column, sep, target = part.partition("=")
+                if not sep:
+                    raise ImportFileError(f"รูปแบบ --map ไม่ถูกต้อง (--map {part!r}: write "
+                                          f"COLUMN=FIELD or a JSON file)")
+                pairs.append((column, target))
+        for column, target in pairs:
+            target = str(target).strip()
+            if target not in INPUT_FIELDS:
+                raise ImportFileError(
+                    f"ไม่รู้จักฟิลด์ {target!r} (unknown field {target!r}; fields: "
+                    f"{', '.join(INPUT_FIELDS)})")
+            mapping[str(column).strip().upper()] = target
+    return mapping
+
+
+def resolve_columns(header: list[str], mapping: dict[str, str] | None
+                    ) -> tuple[str, list[tuple[int, str]]]:
+    """The layout name and (column index, field) pairs in order of preference."""
+    names = [h.strip().lstrip("\ufeff").upper() for h in header]
+    position = {name: i for i, name in reversed(list(enumerate(names)))}
+    if mapping:
+        missing = [c for c in mapping if c not in position]
+        if missing:
+            raise ImportFileError(f"ไม่พบคอลัมน์ในไฟล์ (columns not in the file: "
+                                  f"{', '.join(missing)}; the file has {', '.join(names)})")
+        pairs = [(position[c], f) for c, f in mapping.items()]
+        layout = "mapped"
+    else:
+        layout = next((name for name, needed in _SIGNATURES.items()
+                       if needed <= set(position)), "")
+        if not layout:
+            raise ImportFileError(
+                f"ไม่รู้จักรูปแบบไฟล์ (unknown column layout: {', '.join(names)}); "
+                f"use --map COLUMN=FIELD for fid, name, province, ...")
+        pairs = [(position[c], f) for c, f in LAYOUTS[layout] if c in position]
+    if "fid" not in {f for _, f in pairs}:
+        raise ImportFileError("ไม่มีคอลัมน์เลขทะเบียนโรงงาน (no column is mapped to fid)")
+    return layout, pairs
+
+
+def _row_fields(cells: list, pairs: list[tuple[int, str]]) -> dict:
+    raw: dict = {}
+    for index, name in pairs:
+        value = cells[index] if index < len(cells) else None
+        if raw.get(name) in (None, "") or str(raw[name]).strip() == "":
+            raw[name] = value
+    return raw
+
+
+# -- reading files ----------------------------------------------------------------------------
+
+def detect_encoding(path: Path) -> tuple[str, int]:
+    """("utf-8-sig" or "cp874", number of lines) after one streaming pass over the bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    lines = 0
+    last = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+            last = chunk
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if last and not last.endswith(b"\n"):
+        lines += 1
+    if utf8:
+        return "utf-8-sig", lines
+    # Windows Thai; a byte cp874 does not define means the file is neither.
+    try:
+        with path.open("rb") as handle:
+            decoder = codecs.getincrementaldecoder("cp874")()
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+    except UnicodeDecodeError:
+        raise ImportFileError(f"อ่านไฟล์ไม่ได้ (file {path.name} is neither UTF-8 nor Windows "
+                              f"Thai cp874; save it as CSV UTF-8 and try again)") from None
+    return "cp874", lines
+
+
+class _LineCounter:
+    """Feeds lines to csv.reader while remembering which physical lines each record used."""
+
+    def __init__(self, lines):
+        self._lines = lines
+        self.count = 0
+        self.taken: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        self.taken.append(line)
+        return line
+
+
+def _csv_records(path: Path, encoding: str) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(first line number, cells, "") per CSV record; (line, None, problem) if malformed."""
+    with path.open(encoding=encoding, newline="") as handle:
+        lines = _LineCounter(iter(handle))
+        reader = csv.reader(lines, strict=True)
+        while True:
+            start = lines.count + 1
+            lines.taken = []
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield start, None, f"{exc}: {''.join(lines.taken).rstrip()}"
+                continue
+            yield start, cells, ""
+
+
+def _xlsx_records(path: Path) -> tuple[int, Iterator[tuple[int, list, str]]]:
+    """(row count, iterator of (row number, cells, "")) for the first sheet of a workbook."""
+    try:
+        from openpyxl import load_workbook
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise ImportFileError(f"เปิดไฟล์ Excel ไม่ได้ (cannot open workbook {path.name}: "
+                              f"{exc})") from None
+    sheet = workbook.active
+
+    def rows() -> Iterator[tuple[int, list, str]]:
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_cell_value(v) for v in values]
+                yield number, cells, ""
+        finally:
+            workbook.close()
+
+    return sheet.max_row or 0, rows()
+
+
+def _cell_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+# -- the import --------------------------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] | None = None,
+                     progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None,
+                     batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Import a registry file; returns what happened (counts, rejections, warnings).
+
+    ``progress(done, total)`` is called after every batch (lines or sheet rows); ``cancelled()``
+    is polled between batches, and a cancelled import keeps every batch already committed.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"ไม่พบไฟล์ (file not found: {path})")
+    report = ImportReport()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        report.encoding = "xlsx"
+        total, records = _xlsx_records(path)
+    else:
+        report.encoding, total = detect_encoding(path)
+        records = _csv_records(path, report.encoding)
+
+    pairs: list[tuple[int, str]] = []
+    width = 0
+    seen: dict[str, int] = {}
+    batch: list[dict] = []
+    last_line = 0
+
+    def flush() -> None:
+        outcomes = upsert_factories(store, batch)
+        report.imported += outcomes.count("inserted")
+        report.updated += outcomes.count("updated")
+        report.unchanged += outcomes.count("unchanged")
+        batch.clear()
+        if progress:
+            progress(min(last_line, total), total)
+
+    for line, cells, raw in records:
+        last_line = line
+        if cells is None:
+            report.rejected.append(Rejected(line, Note(
+                "malformed", f"บรรทัดเสีย อ่านเป็น CSV ไม่ได้ (malformed CSV line, {raw})"),
+                [raw.partition(": ")[2]]))
+            continue
+        if not any(str(c).strip() for c in cells):
+            continue  # blank line
+        if not pairs:
+            report.header = [str(c) for c in cells]
+            report.layout, pairs = resolve_columns(report.header, mapping)
+            width = len(cells)
+            continue
+        if report.encoding != "xlsx" and len(cells) != width:
+            report.rejected.append(Rejected(line, Note(
+                "columns", f"จำนวนคอลัมน์ไม่ถูกต้อง (line has {len(cells)} columns, the header "
+                           f"has {width})"), cells))
+            continue
+        result = clean_row(_row_fields(cells, pairs))
+        if result.rejection is not None:
+            report.rejected.append(Rejected(line, result.rejection, cells))
+            continue
+        fid = result.factory["fid"]
+        if fid in seen:
+            report.rejected.append(Rejected(line, Note(
+                "duplicate", f"เลขทะเบียนโรงงานซ้ำกับบรรทัด {seen[fid]} (factory ID {fid} "
+                             f"already on line {seen[fid]}; this line was not imported)"), cells))
+            continue
+        seen[fid] = line
+        report.warnings.extend((line, note) for note in result.warnings)
+        batch.append(result.factory)
+        if len(batch) >= batch_size:
+            flush()
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                return report
+    if not pairs:
+        raise ImportFileError(f"ไฟล์ว่าง (file {path.name} has no header row)")
+    if batch:
+        flush()
+    if progress:
+        progress(total, total)
+    return report
+
+
+def write_rejects(report: ImportReport, path: str | Path) -> None:
+    """The rejected rows as CSV (UTF-8 with BOM, so Thai Excel opens it): line, reason, cells."""
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "reason", *report.header])
+        for item in report.rejected:
+            writer.writerow([item.line, item.reason.message, *item.cells])
