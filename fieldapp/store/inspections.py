@@ -13,7 +13,7 @@ from datetime import date
 from fieldapp.core.canonical import content_hash, inspection_document
 from fieldapp.core.errors import ImmutableRecordError, NotFoundError, ValidationError
 from fieldapp.core.ids import name_id, uuid7
-from fieldapp.core.templates import finalize_problems, is_exceeded, normalize_value
+from fieldapp.core.templates import is_exceeded, normalize_value
 from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import delete_row, get_row, now_iso, save_row
 from fieldapp.store.db import Store

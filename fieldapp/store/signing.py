@@ -19,12 +19,12 @@ from fieldapp.store.inspections import (
     add_attachment,
     add_finding,
     add_participant,
-    set_answer,
     answers_by_item,
     children,
     compute_content_hash,
     create_inspection,
     get_inspection,
+    set_answer,
 )
 from fieldapp.store.templates import get_template
 
@@ -124,6 +124,7 @@ def finalize(store: Store, inspection_id: str, *, require_signatures: bool = Tru
     locked unsigned and a scan of the signed paper is attached afterwards.
     """
     with store.transaction():
+        _draft(store, inspection_id)
         problems = finalize_check(store, inspection_id, require_signatures=require_signatures)
         if problems:
             raise ValidationError("ยังปิดการตรวจไม่ได้ (cannot finalize yet): " + problems[0],

@@ -1,0 +1,36 @@
+"""``fieldapp backup FILE`` and ``fieldapp restore FILE``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fieldapp.commands import store_from
+from fieldapp.store.backup import backup, restore
+from fieldapp.store.paths import database_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="back up the database and attachments into one file")
+    p.add_argument("file")
+    p.set_defaults(run=_backup)
+    p = sub.add_parser("restore", help="replace the database from a backup file")
+    p.add_argument("file")
+    p.set_defaults(run=_restore)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    with store_from(args) as store:
+        m = backup(store, args.file)
+    print(f"backed up {m['inspections']} inspections and {m['attachments']} attachments "
+          f"to {args.file}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    target = database_path(args.db)
+    m = restore(args.file, target)
+    print(f"restored {m['inspections']} inspections and {m['attachments']} attachments "
+          f"(backup of {m['created_at']}, FieldApp {m['app_version']}) into {target}",
+          file=sys.stdout)
+    return 0
