@@ -1,0 +1,178 @@
+"""The office sync server as an ASGI app (Starlette): routes and nothing else.
+
+Each route checks its input, then calls one function of push/pull/blobs/auth on a worker
+thread (database calls block). No route may answer 500 to a malformed request: input is
+checked here and turned into a ``bad_request`` with a message.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from fieldapp.server import blobs, pull, push
+from fieldapp.server.auth import AuthError, LoginLimiter, Principal, login
+from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
+from fieldapp.server.openapi import openapi_document
+from fieldapp.server.schema import SCHEMA_VERSION
+from fieldapp.server.storage import Database
+from fieldapp.sync import protocol as P
+
+log = logging.getLogger(__name__)
+
+
+def _text(body: dict, name: str, limit: int = 200, required: bool = True) -> str | None:
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise ApiError(P.E_BAD_REQUEST, f"{name} must be text of 1 to {limit} characters")
+    return value
+
+
+@endpoint(auth=False, versions=False)
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "protocol": P.PROTOCOL_VERSION,
+                         "schema": P.SCHEMA_VERSION, "min_schema": P.MIN_SCHEMA_VERSION,
+                         "server_schema": SCHEMA_VERSION})
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_document())
+
+
+@endpoint(auth=False)
+async def login_route(request: Request) -> Response:
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise ApiError(P.E_BAD_REQUEST, "a login body is an object")
+    username = _text(body, "username")
+    password = _text(body, "password", 1000)
+    device_id = _text(body, "device_id")
+    device_name = _text(body, "device_name", required=False)
+    limiter: LoginLimiter = request.app.state.limiter
+    address = request.client.host if request.client else "?"
+    keys = (f"user:{username}", f"addr:{address}")
+    wait = limiter.retry_after(*keys)
+    if wait > 0:
+        raise ApiError(P.E_RATE_LIMITED, "ลองเข้าสู่ระบบผิดหลายครั้งเกินไป (too many failed "
+                       f"logins) — wait {int(wait) + 1} s", retry_after=wait)
+    try:
+        token, who = await run_in_threadpool(login, request.app.state.db, username, password,
+                                             device_id, device_name)
+    except AuthError as exc:
+        limiter.failed(*keys)
+        raise ApiError(P.E_UNAUTHORIZED, str(exc)) from None
+    limiter.succeeded(f"user:{username}")
+    return JSONResponse({"token": token, "username": who.username, "role": who.role,
+                         "provinces": sorted(who.provinces)})
+
+
+@endpoint()
+async def push_route(request: Request, who: Principal) -> Response:
+    body = await read_json(request)
+    try:
+        ops, cursor = push.parse_ops(body)
+    except ValueError as exc:
+        raise ApiError(P.E_BAD_REQUEST, str(exc)) from None
+    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
+    return JSONResponse({"acks": acks})
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ApiError(P.E_BAD_REQUEST, f"{name} must be an integer from {low} to {high}")
+    return int(raw)
+
+
+@endpoint()
+async def pull_route(request: Request, who: Principal) -> Response:
+    cursor = _int_param(request, "cursor", 0, 0, 2**62)
+    limit = _int_param(request, "limit", P.PAGE_SIZE, 1, 5 * P.PAGE_SIZE)
+    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit)
+    return JSONResponse(page)
+
+
+@endpoint()
+async def snapshot_route(request: Request, who: Principal) -> Response:
+    data = await run_in_threadpool(pull.snapshot, request.app.state.db, who)
+    return Response(data, media_type="application/json", headers={"Content-Encoding": "gzip"})
+
+
+@endpoint()
+async def missing_route(request: Request, who: Principal) -> Response:
+    body = await read_json(request)
+    hashes = body.get("hashes") if isinstance(body, dict) else None
+    if not isinstance(hashes, list) or len(hashes) > 10_000 or not all(
+            isinstance(h, str) and blobs.SHA256.match(h) for h in hashes):
+        raise ApiError(P.E_BAD_REQUEST, "hashes must be a list of lower-case SHA-256 hex")
+    found = await run_in_threadpool(blobs.missing, request.app.state.db, hashes)
+    return JSONResponse({"missing": found})
+
+
+@endpoint()
+async def upload_route(request: Request, who: Principal) -> Response:
+    sha = request.path_params["sha256"]
+    offset = request.headers.get("upload-offset", "")
+    total = request.headers.get("upload-length", "")
+    if not offset.isdigit() or not total.isdigit():
+        raise ApiError(P.E_BAD_REQUEST, "Upload-Offset and Upload-Length headers are needed")
+    data = await read_body(request, P.MAX_CHUNK_BYTES)
+    try:
+        result = await run_in_threadpool(blobs.upload_chunk, request.app.state.db, sha,
+                                         int(offset), int(total), data)
+    except blobs.UploadError as exc:
+        extra = {"offset": exc.offset} if exc.offset is not None else {}
+        raise ApiError(exc.code, str(exc), **extra) from None
+    if result.pop("hash_mismatch", False):
+        raise ApiError(P.E_HASH_MISMATCH, "the bytes do not match their SHA-256; the upload "
+                       "was discarded, start again from offset 0", offset=0)
+    return JSONResponse(result)
+
+
+@endpoint()
+async def download_route(request: Request, who: Principal) -> Response:
+    data = await run_in_threadpool(blobs.download, request.app.state.db, who,
+                                   request.path_params["sha256"])
+    if data is None:
+        raise ApiError(P.E_NOT_FOUND, "no such attachment here, or not yours to read")
+    return Response(data, media_type="application/octet-stream")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    code = {404: P.E_NOT_FOUND, 405: P.E_METHOD}.get(status, P.E_BAD_REQUEST)
+    return error_response(code, str(getattr(exc, "detail", "")) or code)
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(P.E_INTERNAL, "server error; nothing was lost, try again later")
+
+
+def create_app(db: Database, limiter: LoginLimiter | None = None) -> Starlette:
+    """The ASGI app over an open, migrated database."""
+    app = Starlette(routes=[
+        Route("/v1/health", health, methods=["GET"]),
+        Route("/v1/openapi.json", openapi, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/v1/login", login_route, methods=["POST"]),
+        Route("/v1/push", push_route, methods=["POST"]),
+        Route("/v1/pull", pull_route, methods=["GET"]),
+        Route("/v1/snapshot", snapshot_route, methods=["GET"]),
+        Route("/v1/attachments/missing", missing_route, methods=["POST"]),
+        Route("/v1/attachments/{sha256}", upload_route, methods=["PUT"]),
+        Route("/v1/attachments/{sha256}", download_route, methods=["GET"]),
+    ], exception_handlers={HTTPException: _http_error, Exception: _crash})
+    app.state.db = db
+    app.state.limiter = limiter or LoginLimiter()
+    return app

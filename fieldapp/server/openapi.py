@@ -1,0 +1,106 @@
+"""The OpenAPI 3.1 description of the sync API, served at /v1/openapi.json.
+
+Written by hand next to the routes (the API is small); tests fuzz the app against it.
+"""
+
+from __future__ import annotations
+
+from fieldapp import __version__
+from fieldapp.sync import protocol as P
+
+_ERROR = {"description": "error", "content": {"application/json": {"schema": {
+    "$ref": "#/components/schemas/Error"}}}}
+_VERSIONS = [
+    {"name": P.H_PROTOCOL, "in": "header", "required": True, "schema": {"type": "integer"}},
+    {"name": P.H_SCHEMA, "in": "header", "required": True, "schema": {"type": "integer"}},
+]
+_SHA = {"name": "sha256", "in": "path", "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+
+
+def _json(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _ok(schema: dict | None = None, media: str = "application/json") -> dict:
+    body = {"description": "ok"}
+    if schema is not None:
+        body["content"] = {media: {"schema": schema}}
+    return {"200": body, "4XX": _ERROR}
+
+
+def openapi_document() -> dict:
+    op = {"type": "object", "required": ["op_id", "table", "row_id", "op", "payload", "hlc"],
+          "properties": {"op_id": {"type": "string"}, "table": {"enum": list(P.TABLES)},
+                         "row_id": {"type": "string"}, "op": {"enum": ["upsert", "delete"]},
+                         "payload": {"type": "object"}, "hlc": {"type": "string"}}}
+    secured = [{"bearer": []}]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "FieldApp office sync API", "version": __version__,
+                 "description": "Offline-first sync of inspections (docs/sync-protocol.md)."},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
+                "error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string"}, "message": {"type": "string"}}}}}},
+        },
+        "paths": {
+            "/v1/health": {"get": {"summary": "liveness and versions", "responses": _ok(
+                {"type": "object"})}},
+            "/v1/login": {"post": {
+                "summary": "password login; returns a device token",
+                "parameters": _VERSIONS,
+                "requestBody": _json({"type": "object",
+                                      "required": ["username", "password", "device_id"],
+                                      "properties": {"username": {"type": "string"},
+                                                     "password": {"type": "string"},
+                                                     "device_id": {"type": "string"},
+                                                     "device_name": {"type": "string"}}}),
+                "responses": _ok({"type": "object"})}},
+            "/v1/push": {"post": {
+                "summary": "apply an outbox batch idempotently; one ack per op",
+                "security": secured, "parameters": _VERSIONS,
+                "requestBody": _json({"type": "object", "required": ["ops"], "properties": {
+                    "cursor": {"type": "integer", "minimum": 0},
+                    "ops": {"type": "array", "maxItems": P.MAX_PUSH_OPS, "items": op}}}),
+                "responses": _ok({"type": "object"})}},
+            "/v1/pull": {"get": {
+                "summary": "changes after a cursor, one page",
+                "security": secured,
+                "parameters": [*_VERSIONS,
+                               {"name": "cursor", "in": "query",
+                                "schema": {"type": "integer", "minimum": 0}},
+                               {"name": "limit", "in": "query",
+                                "schema": {"type": "integer", "minimum": 1,
+                                           "maximum": 5 * P.PAGE_SIZE}}],
+                "responses": _ok({"type": "object"})}},
+            "/v1/snapshot": {"get": {
+                "summary": "gzip JSON of everything visible, with the cursor to pull from",
+                "security": secured, "parameters": _VERSIONS,
+                "responses": _ok({"type": "object"})}},
+            "/v1/attachments/missing": {"post": {
+                "summary": "which attachment hashes the server lacks, with resume offsets",
+                "security": secured, "parameters": _VERSIONS,
+                "requestBody": _json({"type": "object", "required": ["hashes"], "properties": {
+                    "hashes": {"type": "array", "items": {
+                        "type": "string", "pattern": "^[0-9a-f]{64}$"}}}}),
+                "responses": _ok({"type": "object"})}},
+            "/v1/attachments/{sha256}": {
+                "put": {"summary": "upload one chunk at Upload-Offset",
+                        "security": secured,
+                        "parameters": [*_VERSIONS, _SHA,
+                                       {"name": "Upload-Offset", "in": "header",
+                                        "required": True, "schema": {"type": "integer"}},
+                                       {"name": "Upload-Length", "in": "header",
+                                        "required": True, "schema": {"type": "integer"}}],
+                        "requestBody": {"required": True, "content": {
+                            "application/octet-stream": {"schema": {
+                                "type": "string", "format": "binary"}}}},
+                        "responses": _ok({"type": "object"})},
+                "get": {"summary": "download a complete attachment",
+                        "security": secured, "parameters": [*_VERSIONS, _SHA],
+                        "responses": _ok({"type": "string", "format": "binary"},
+                                         "application/octet-stream")}},
+        },
+    }

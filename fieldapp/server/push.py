@@ -1,0 +1,302 @@
+"""Applying a pushed outbox batch: idempotent by operation id, one answer per operation.
+
+Runs in ONE write transaction (``Database.write``), which serialises writers, so the change
+sequence numbers handed out here commit in order. An operation seen before gets the answer it
+got the first time. An operation that breaks a rule is *rejected* with a reason, never
+dropped silently: the laptop keeps it visible. Nothing a client sends can raise out of here
+except a malformed envelope, which the app turns into a 400.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from fieldapp.core.canonical import content_hash, inspection_document
+from fieldapp.core.hlc import Timestamp
+from fieldapp.core.ids import uuid7
+from fieldapp.server.auth import Principal
+from fieldapp.server.merge import merge_fields, row_clock
+from fieldapp.server.records import Record, RecordCache
+from fieldapp.server.storage import Conn, Database
+from fieldapp.server.timeutil import now_iso
+from fieldapp.sync import protocol as P
+
+FROZEN_REASON = ("บันทึกนี้ลงนามและปิดแล้วบนเซิร์ฟเวอร์ (inspection is finalized on the server "
+                 "and cannot change) — make an amendment instead")
+
+
+class Rejected(Exception):
+    """One operation refused; the message is the reason the laptop shows."""
+
+
+@dataclass
+class Op:
+    op_id: str
+    table: str
+    row_id: str
+    op: str
+    payload: dict
+    hlc: str
+
+
+def parse_ops(body: object) -> tuple[list[Op], int]:
+    """The operations and the client's pull cursor from a push body; ValueError if malformed."""
+    if not isinstance(body, dict) or not isinstance(body.get("ops"), list):
+        raise ValueError("a push body is {\"ops\": [...], \"cursor\": n}")
+    cursor = body.get("cursor", 0)
+    if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
+        raise ValueError("cursor must be a non-negative integer")
+    if len(body["ops"]) > P.MAX_PUSH_OPS:
+        raise ValueError(f"at most {P.MAX_PUSH_OPS} operations per push")
+    ops = []
+    for raw in body["ops"]:
+        if not isinstance(raw, dict):
+            raise ValueError("each operation is an object")
+        try:
+            op = Op(raw["op_id"], raw["table"], raw["row_id"], raw["op"], raw["payload"],
+                    raw["hlc"])
+        except KeyError as exc:
+            raise ValueError(f"operation lacks {exc.args[0]!r}") from None
+        if not all(isinstance(v, str) and 0 < len(v) <= 200
+                   for v in (op.op_id, op.table, op.row_id, op.op, op.hlc)):
+            raise ValueError("op_id, table, row_id, op and hlc are non-empty strings")
+        if not isinstance(op.payload, dict):
+            raise ValueError("payload is an object")
+        ops.append(op)
+    return ops, cursor
+
+
+def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
+    """Apply ``ops`` in order; return one acknowledgement per operation."""
+    with db.write() as c:
+        return _Push(c, who, seen_seq).run(ops)
+
+
+class _Push:
+    def __init__(self, conn: Conn, who: Principal, seen_seq: int):
+        self.c = conn
+        self.who = who
+        self.seen_seq = seen_seq
+        self.cache = RecordCache(conn)
+        self.seq = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
+        self.start_seq = self.seq
+        self.conflicts: list[tuple] = []
+
+    def run(self, ops: list[Op]) -> list[dict]:
+        done = self._known_ops([o.op_id for o in ops])
+        self.cache.prefetch({(o.table, o.row_id) for o in ops if o.table in P.TABLES})
+        parents = {("inspections", o.payload["inspection_id"]) for o in ops
+                   if o.table in P.CHILD_TABLES and isinstance(o.payload.get("inspection_id"), str)}
+        self.cache.prefetch(parents)
+        acks, new_ops = [], []
+        for op in ops:
+            if op.op_id in done:
+                acks.append({**done[op.op_id], "op_id": op.op_id, "outcome": P.DUPLICATE,
+                             "first_outcome": done[op.op_id]["outcome"]})
+                continue
+            try:
+                seq = self._apply(op)
+                ack = {"op_id": op.op_id, "outcome": P.APPLIED, "seq": seq, "reason": None}
+            except Rejected as exc:
+                ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
+                       "reason": str(exc)}
+            done[op.op_id] = {k: ack[k] for k in ("outcome", "seq", "reason")}
+            acks.append(ack)
+            new_ops.append((op.op_id, self.who.device_id, self.who.user_id, ack["outcome"],
+                            ack["reason"], ack["seq"], now_iso()))
+        self.cache.flush()
+        self.c.many("INSERT INTO ops (op_id, device_id, user_id, outcome, reason, seq, "
+                    "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new_ops)
+        self.c.many("INSERT INTO conflicts (id, tbl, row_id, field, kept_value, kept_hlc, "
+                    "kept_device, lost_value, lost_hlc, lost_device, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.conflicts)
+        if self.seq != self.start_seq:
+            self.c.run("UPDATE counters SET value = ? WHERE name = 'change_seq'", (self.seq,))
+        return acks
+
+    def _known_ops(self, op_ids: list[str]) -> dict[str, dict]:
+        found = {}
+        for start in range(0, len(op_ids), 500):
+            chunk = op_ids[start:start + 500]
+            for row in self.c.all("SELECT op_id, outcome, seq, reason FROM ops WHERE op_id IN "
+                                  f"{self.c.in_list(chunk)}", chunk):
+                found[row["op_id"]] = {"outcome": row["outcome"], "seq": row["seq"],
+                                       "reason": row["reason"]}
+        return found
+
+    # -- one operation ---------------------------------------------------------------------
+
+    def _apply(self, op: Op) -> int | None:
+        fields = self._validate(op)
+        rec = self.cache.get(op.table, op.row_id)
+        if rec is None:
+            if op.op == "delete":
+                return None  # deleted before the server ever heard of it: nothing to keep
+            missing = [f for f in P.REQUIRED[op.table] if fields.get(f) is None]
+            if missing:
+                raise Rejected(f"new {op.table} row {op.row_id} lacks {', '.join(missing)}")
+            rec = Record(op.table, op.row_id, {}, {}, stored=False)
+            self._scope(rec, fields, new=True)
+        else:
+            self._scope(rec, fields, new=False)
+            for name in P.FIXED.get(op.table, ()):
+                if name in fields and fields[name] != rec.data.get(name):
+                    raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
+        self._guard_frozen(rec, fields, op)
+        self._guard_template(rec, fields)
+        was_finalized = rec.data.get("state") == "finalized"
+        result = merge_fields(rec.data, rec.clocks, fields, op.hlc, Timestamp.parse(op.hlc).device,
+                              self.seq + 1, self.seen_seq)
+        for conflict in result.conflicts:
+            self._record_conflict(rec, conflict.field, conflict.kept_value, conflict.kept_hlc,
+                                  conflict.kept_device, conflict.lost_value, conflict.lost_hlc,
+                                  conflict.lost_device)
+        if not result.changed:
+            return rec.seq if rec.stored or rec.dirty else None
+        self.seq += 1
+        rec.seq = self.seq
+        rec.updated_hlc, rec.device_id = row_clock(rec.clocks)
+        rec.deleted = int(bool(rec.data.get("deleted", 0)))
+        if op.table == "attachments":
+            rec.blob_sha = rec.data.get("sha256")
+        if op.table == "inspections":
+            rec.frozen = int(rec.data.get("state") == "finalized")
+            if rec.frozen and not was_finalized:
+                self._check_signed_hash(rec)
+        if rec.stored:
+            rec.dirty = True
+        elif not rec.dirty:
+            self.cache.add(rec)
+        return rec.seq
+
+    def _validate(self, op: Op) -> dict:
+        if op.table not in P.TABLES:
+            raise Rejected(f"unknown table {op.table!r}")
+        if op.op not in ("upsert", "delete"):
+            raise Rejected(f"unknown operation {op.op!r}")
+        try:
+            Timestamp.parse(op.hlc)
+        except ValueError:
+            raise Rejected(f"bad clock {op.hlc!r}") from None
+        allowed = set(P.COLUMNS[op.table]) | {"deleted"}
+        unknown = sorted(set(op.payload) - allowed)
+        if unknown:
+            raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
+        for name, value in op.payload.items():
+            if not (value is None or isinstance(value, (str, int, float, bool))):
+                raise Rejected(f"field {name} must be text, a number or null")
+            if isinstance(value, str) and len(value) > 1_000_000:
+                raise Rejected(f"field {name} is too long")
+        if op.op == "delete":
+            return {"deleted": 1}
+        fields = dict(op.payload)
+        if "deleted" in fields:
+            fields["deleted"] = int(bool(fields["deleted"]))
+        return fields
+
+    # -- who may write what ----------------------------------------------------------------
+
+    def _may_province(self, province: str | None) -> bool:
+        return self.who.is_admin or (province is not None and province in self.who.provinces)
+
+    def _scope(self, rec: Record, fields: dict, new: bool) -> None:
+        """Set the row's province, owner and parent; Rejected if the caller may not write it."""
+        tbl = rec.tbl
+        if tbl == "factories":
+            province = fields.get("province_code", rec.data.get("province_code"))
+            if not self._may_province(rec.province if not new else province) or \
+                    not self._may_province(province):
+                raise Rejected("โรงงานนี้อยู่นอกจังหวัดที่ได้รับสิทธิ์ (factory outside your "
+                               "provinces)")
+            rec.province = province
+        elif tbl == "template_versions":
+            if not new and not self.who.is_admin and any(
+                    rec.data.get(k) != v for k, v in fields.items() if k != "deleted"):
+                raise Rejected("แบบตรวจเผยแพร่โดยสำนักงานเท่านั้น (templates are published by "
+                               "the office)")
+        elif tbl == "inspections":
+            factory = self.cache.get("factories", fields.get("factory_id",
+                                                             rec.data.get("factory_id")))
+            if factory is None:
+                raise Rejected("เซิร์ฟเวอร์ไม่รู้จักโรงงานนี้ (the server does not know this "
+                               "factory) — the office must import the registry first")
+            if new:
+                tv = self.cache.get("template_versions", fields.get("template_version_id"))
+                if tv is None:
+                    raise Rejected("the server does not know this template version")
+                rec.owner = self.who.user_id
+            amends = fields.get("amends_id")
+            if amends and self.cache.get("inspections", amends) is None:
+                raise Rejected(f"amended inspection {amends} is unknown to the server")
+            self._own(rec.owner, factory.province)
+            rec.province = factory.province
+        else:
+            parent = self.cache.get("inspections", rec.parent_id if not new
+                                    else fields.get("inspection_id"))
+            if parent is None:
+                raise Rejected("the server does not know the inspection this belongs to")
+            self._own(parent.owner, parent.province)
+            rec.parent_id, rec.owner, rec.province = parent.id, parent.owner, parent.province
+            for column, target in P.REFERENCES.get(tbl, ()):
+                if column != "inspection_id" and fields.get(column) and \
+                        self.cache.get(target, fields[column]) is None:
+                    raise Rejected(f"{column} points at a {target} row unknown to the server")
+
+    def _own(self, owner: str | None, province: str | None) -> None:
+        if self.who.is_admin:
+            return
+        if owner != self.who.user_id:
+            raise Rejected("การตรวจนี้เป็นของผู้ตรวจคนอื่น (this inspection belongs to another "
+                           "inspector)")
+        if not self._may_province(province):
+            raise Rejected("การตรวจนี้อยู่นอกจังหวัดที่ได้รับสิทธิ์ (inspection outside your "
+                           "provinces)")
+
+    # -- immutability ----------------------------------------------------------------------
+
+    def _guard_frozen(self, rec: Record, fields: dict, op: Op) -> None:
+        if rec.tbl == "inspections":
+            frozen = rec.frozen
+        elif rec.tbl in P.CHILD_TABLES:
+            parent = self.cache.get("inspections", rec.parent_id)
+            frozen = parent.frozen if parent else 0
+            if frozen and not rec.stored and not rec.dirty and rec.tbl == "attachments" \
+                    and fields.get("kind") == "scan":
+                return  # the scan of the ink-signed paper arrives after finalizing
+        else:
+            return
+        if frozen and any(rec.data.get(k, 0 if k == "deleted" else None) != v
+                          for k, v in fields.items()):
+            raise Rejected(FROZEN_REASON)
+
+    def _guard_template(self, rec: Record, fields: dict) -> None:
+        if rec.tbl != "template_versions" or rec.data.get("status") != "published":
+            return
+        for name in ("body", "version", "template_key", "content_hash"):
+            if name in fields and fields[name] != rec.data.get(name):
+                raise Rejected("a published template version cannot change")
+
+    def _check_signed_hash(self, rec: Record) -> None:
+        """On finalize, compare the hash the laptop signed with the server's copy; a
+        difference (edits from two laptops) is recorded for the office, not hidden."""
+        kids: dict[str, list[dict]] = {t: [] for t in P.CHILD_TABLES}
+        for child in self.cache.children(rec.id):
+            kids[child.tbl].append({**child.data, "id": child.id, "deleted": child.deleted})
+        try:
+            ours = content_hash(inspection_document({**rec.data, "id": rec.id},
+                                                    kids["answers"], kids["findings"],
+                                                    kids["participants"], kids["attachments"]))
+        except TypeError:
+            ours = "unhashable"
+        signed = rec.data.get("content_hash")
+        if signed and ours != signed:
+            self._record_conflict(rec, "content_hash", signed, rec.updated_hlc, rec.device_id,
+                                  ours, "", "server")
+
+    def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
+                         lost_hlc, lost_device) -> None:
+        self.conflicts.append((uuid7(), rec.tbl, rec.id, name,
+                               json.dumps(kept, ensure_ascii=False), kept_hlc, kept_device,
+                               json.dumps(lost, ensure_ascii=False), lost_hlc, lost_device,
+                               now_iso()))

@@ -1,0 +1,112 @@
+"""Loading and saving synced rows (table ``records``) within one server transaction.
+
+A ``RecordCache`` holds the rows one push touches, loads them in bulk, and writes back only
+the ones that changed, in two statements, so a push of thousands of operations costs a few
+round trips to the database rather than thousands.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from fieldapp.server.storage import Conn
+
+_COLS = ("tbl", "id", "province", "owner", "parent_id", "blob_sha", "frozen", "data", "fields",
+         "updated_hlc", "device_id", "deleted", "seq")
+
+
+@dataclass
+class Record:
+    tbl: str
+    id: str
+    data: dict
+    clocks: dict
+    province: str | None = None
+    owner: str | None = None
+    parent_id: str | None = None
+    blob_sha: str | None = None
+    frozen: int = 0
+    updated_hlc: str = ""
+    device_id: str = ""
+    deleted: int = 0
+    seq: int = 0
+    stored: bool = True       # already a row in the database
+    dirty: bool = field(default=False, compare=False)
+
+    @classmethod
+    def from_row(cls, row: dict) -> Record:
+        return cls(row["tbl"], row["id"], json.loads(row["data"]), json.loads(row["fields"]),
+                   row["province"], row["owner"], row["parent_id"], row["blob_sha"],
+                   row["frozen"], row["updated_hlc"], row["device_id"], row["deleted"],
+                   row["seq"])
+
+    def wire(self) -> dict:
+        """The row as clients store it: content, clock, device and tombstone."""
+        return {**self.data, "id": self.id, "updated_hlc": self.updated_hlc,
+                "device_id": self.device_id, "deleted": self.deleted}
+
+    def values(self) -> tuple:
+        return (self.tbl, self.id, self.province, self.owner, self.parent_id, self.blob_sha,
+                self.frozen, json.dumps(self.data, ensure_ascii=False, sort_keys=True),
+                json.dumps(self.clocks, sort_keys=True), self.updated_hlc, self.device_id,
+                self.deleted, self.seq)
+
+
+class RecordCache:
+    """The rows of one transaction, keyed by (table, id)."""
+
+    def __init__(self, conn: Conn):
+        self.conn = conn
+        self.rows: dict[tuple[str, str], Record | None] = {}
+
+    def prefetch(self, keys: set[tuple[str, str]]) -> None:
+        wanted = [k for k in keys if k not in self.rows]
+        by_table: dict[str, list[str]] = {}
+        for tbl, rid in wanted:
+            by_table.setdefault(tbl, []).append(rid)
+            self.rows[(tbl, rid)] = None
+        for tbl, ids in by_table.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for row in self.conn.all(
+                        f"SELECT * FROM records WHERE tbl = ? AND id IN {self.conn.in_list(chunk)}",
+                        (tbl, *chunk)):
+                    self.rows[(tbl, row["id"])] = Record.from_row(row)
+
+    def get(self, tbl: str, rid: str | None) -> Record | None:
+        if not rid:
+            return None
+        if (tbl, rid) not in self.rows:
+            self.prefetch({(tbl, rid)})
+        return self.rows[(tbl, rid)]
+
+    def add(self, record: Record) -> None:
+        record.stored = False
+        record.dirty = True
+        self.rows[(record.tbl, record.id)] = record
+
+    def children(self, inspection_id: str) -> list[Record]:
+        """Rows under an inspection: stored ones overlaid with this transaction's changes."""
+        found = {(r["tbl"], r["id"]): Record.from_row(r) for r in self.conn.all(
+            "SELECT * FROM records WHERE parent_id = ?", (inspection_id,))}
+        for key, rec in self.rows.items():
+            if rec is not None and rec.parent_id == inspection_id:
+                found[key] = rec
+        return list(found.values())
+
+    def flush(self) -> None:
+        """Write back new and changed rows."""
+        new = [r.values() for r in self.rows.values() if r is not None and r.dirty
+               and not r.stored]
+        changed = [r for r in self.rows.values() if r is not None and r.dirty and r.stored]
+        self.conn.many(f"INSERT INTO records ({', '.join(_COLS)}) "
+                       f"VALUES ({', '.join('?' * len(_COLS))})", new)
+        self.conn.many(
+            "UPDATE records SET province = ?, owner = ?, parent_id = ?, blob_sha = ?, "
+            "frozen = ?, data = ?, fields = ?, updated_hlc = ?, device_id = ?, deleted = ?, "
+            "seq = ? WHERE tbl = ? AND id = ?",
+            [(*r.values()[2:], r.tbl, r.id) for r in changed])
+        for r in self.rows.values():
+            if r is not None and r.dirty:
+                r.stored, r.dirty = True, False

@@ -1,0 +1,156 @@
+"""Numbered forward migrations of the server database, for SQLite and PostgreSQL alike.
+
+Each step is written once with ``{blob}`` and ``{bigint}`` for the two types that differ, and
+runs in one transaction together with the version bump (PostgreSQL DDL is transactional; so is
+SQLite's). Append only: never edit a shipped step. A database newer than this code is refused.
+"""
+
+from __future__ import annotations
+
+from fieldapp.core.errors import SchemaTooNewError
+from fieldapp.server.storage import Database
+
+TYPES = {
+    "sqlite": {"blob": "BLOB", "bigint": "INTEGER"},
+    "postgresql": {"blob": "BYTEA", "bigint": "BIGINT"},
+}
+
+V1 = """
+CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value {bigint} NOT NULL);
+INSERT INTO counters (name, value) VALUES ('change_seq', 0);
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'inspector')),
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE user_provinces (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    province_code TEXT NOT NULL,
+    PRIMARY KEY (user_id, province_code)
+);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    device_id TEXT NOT NULL,
+    name TEXT,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_seen TEXT,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+
+-- One synced row, whatever its table: the merged content as JSON, and per field the clock,
+-- device and change sequence of its last write (the per-field last-writer-wins state).
+-- seq is the change sequence of the row's latest change: pull pages walk it upwards.
+CREATE TABLE records (
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    province TEXT,
+    owner TEXT,
+    parent_id TEXT,
+    blob_sha TEXT,
+    frozen INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    updated_hlc TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    seq {bigint} NOT NULL,
+    PRIMARY KEY (tbl, id)
+);
+CREATE UNIQUE INDEX records_seq ON records (seq);
+CREATE INDEX records_parent ON records (parent_id);
+CREATE INDEX records_blob ON records (blob_sha);
+CREATE INDEX records_scope ON records (province, owner);
+
+-- Every operation id ever applied, with the answer given, so a replay gets the same answer.
+CREATE TABLE ops (
+    op_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    seq {bigint},
+    received_at TEXT NOT NULL
+);
+
+CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    kept_value TEXT,
+    kept_hlc TEXT,
+    kept_device TEXT,
+    lost_value TEXT,
+    lost_hlc TEXT,
+    lost_device TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX conflicts_row ON conflicts (tbl, row_id);
+
+-- Attachment bytes, content-addressed: an upload in progress keeps its chunks and offset.
+CREATE TABLE uploads (
+    sha256 TEXT PRIMARY KEY,
+    size {bigint} NOT NULL,
+    received {bigint} NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE blob_chunks (
+    sha256 TEXT NOT NULL,
+    pos {bigint} NOT NULL,
+    data {blob} NOT NULL,
+    PRIMARY KEY (sha256, pos)
+);
+"""
+
+MIGRATIONS = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script (no semicolons inside statements here), comments dropped."""
+    out = []
+    for chunk in script.split(";"):
+        lines = [ln for ln in chunk.splitlines() if not ln.strip().startswith("--")]
+        text = "\n".join(lines).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def current_version(db: Database) -> int:
+    with db.write() as c:
+        if db.dialect == "sqlite":
+            exists = c.value("SELECT count(*) FROM sqlite_master WHERE name = 'server_meta'")
+        else:
+            exists = c.value("SELECT count(*) FROM information_schema.tables "
+                             "WHERE table_schema = current_schema() "
+                             "AND table_name = 'server_meta'")
+        if not exists:
+            return 0
+        return int(c.value("SELECT value FROM server_meta WHERE key = 'schema_version'") or 0)
+
+
+def migrate(db: Database) -> int:
+    """Bring the server schema up to date, one transaction per step."""
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"the server database has schema {version}; this fieldapp-server knows up to "
+            f"{SCHEMA_VERSION} — install the newer server; nothing was changed")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[number - 1].format(**TYPES[db.dialect])
+        with db.write() as c:
+            for statement in _statements(script):
+                c.run(statement)
+            c.run("DELETE FROM server_meta WHERE key = 'schema_version'")
+            c.run("INSERT INTO server_meta (key, value) VALUES ('schema_version', ?)",
+                  (str(number),))
+    return SCHEMA_VERSION

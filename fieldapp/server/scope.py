@@ -1,0 +1,19 @@
+"""What a caller may read: the SQL condition on ``records`` for one principal.
+
+An inspector reads the templates, the factories of their granted provinces, and only their
+own inspections (with everything under them) in those provinces. An admin reads everything.
+"""
+
+from __future__ import annotations
+
+from fieldapp.server.auth import Principal
+
+
+def visible(who: Principal) -> tuple[str, list]:
+    """``(sql, params)``: a condition on ``records`` for the rows ``who`` may read."""
+    if who.is_admin:
+        return "1 = 1", []
+    provinces = sorted(who.provinces)
+    marks = ", ".join("?" * len(provinces)) or "NULL"
+    return (f"(tbl = 'template_versions' OR (province IN ({marks}) AND "
+            f"(tbl = 'factories' OR owner = ?)))", [*provinces, who.user_id])

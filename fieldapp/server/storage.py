@@ -1,0 +1,92 @@
+"""What the server needs from a database, whichever engine holds it.
+
+Callers write SQL once, with ``?`` placeholders and the small common subset that SQLite and
+PostgreSQL share; ``Conn`` adapts placeholders. ``Database.write()`` is the ONE way to change
+synced data: it serialises writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level
+advisory lock), which is what makes change sequence numbers commit in order (see
+docs/sync-protocol.md, "the cursor never skips").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class Conn:
+    """One connection inside one transaction, with ``?`` placeholders on every engine."""
+
+    def __init__(self, raw: Any, dialect: str):
+        self.raw = raw
+        self.dialect = dialect
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    def run(self, sql: str, params: tuple | list = ()) -> int:
+        """Execute; returns the number of rows changed."""
+        cur = self.raw.execute(self._sql(sql), params)
+        return cur.rowcount
+
+    def many(self, sql: str, seq: list) -> None:
+        if not seq:
+            return
+        if self.dialect == "postgresql":
+            with self.raw.cursor() as cur:
+                cur.executemany(self._sql(sql), seq)
+        else:
+            self.raw.executemany(sql, seq)
+
+    def all(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        cur = self.raw.execute(self._sql(sql), params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def one(self, sql: str, params: tuple | list = ()) -> dict | None:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+    def value(self, sql: str, params: tuple | list = ()) -> Any:
+        row = self.raw.execute(self._sql(sql), params).fetchone()
+        return row[0] if row else None
+
+    def in_list(self, values: list) -> str:
+        """``(?, ?, …)`` for ``IN`` (never empty: an empty list matches nothing)."""
+        return "(" + ", ".join("?" * len(values)) + ")" if values else "(NULL)"
+
+
+class Database:
+    """Base of the two engines. Subclasses provide ``_connect`` and the transaction kinds."""
+
+    dialect = "abstract"
+    url = ""
+
+    @contextmanager
+    def write(self) -> Iterator[Conn]:  # pragma: no cover - abstract
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def read(self) -> Iterator[Conn]:  # pragma: no cover - abstract
+        raise NotImplementedError
+        yield
+
+    def close(self) -> None:  # pragma: no cover - abstract
+        pass
+
+
+def open_database(url: str) -> Database:
+    """A migrated database from a URL: ``postgresql://…`` or a SQLite file path
+    (``sqlite:///path`` or a plain path)."""
+    from fieldapp.server.schema import migrate
+
+    if url.startswith(("postgresql://", "postgres://")):
+        from fieldapp.server.storage_pg import PostgresDatabase
+        db: Database = PostgresDatabase(url)
+    else:
+        from fieldapp.server.storage_sqlite import SqliteDatabase
+        path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+        db = SqliteDatabase(path)
+    migrate(db)
+    return db

@@ -1,0 +1,79 @@
+"""The server on PostgreSQL (psycopg 3), for a ministry-wide deployment.
+
+Writers take one transaction-level advisory lock before they assign change sequence numbers,
+and hold it until COMMIT. So sequence numbers become visible in the order they were handed
+out, and a puller that has seen change N has seen every change below N: the cursor never
+skips a change committed late by a slower, concurrent pusher. Reads use REPEATABLE READ so a
+snapshot or a page is one consistent view.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from fieldapp.server.storage import Conn, Database
+
+# Any fixed 64-bit number; it names "the change-sequence lock" for this application.
+SEQUENCE_LOCK = 0x46_49_45_4C_44_41_50_50  # "FIELDAPP"
+
+
+class PostgresDatabase(Database):
+    dialect = "postgresql"
+
+    def __init__(self, url: str, pool_size: int = 16):
+        self.url = url
+        self._idle: queue.LifoQueue[psycopg.Connection] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(pool_size)
+        self._all: list[psycopg.Connection] = []
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def _borrow(self) -> Iterator[psycopg.Connection]:
+        self._slots.acquire()
+        try:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = psycopg.connect(self.url, autocommit=True)
+                with self._guard:
+                    self._all.append(conn)
+            if conn.closed or conn.broken:
+                conn = psycopg.connect(self.url, autocommit=True)
+                with self._guard:
+                    self._all.append(conn)
+            try:
+                yield conn
+            finally:
+                if not conn.closed and not conn.broken:
+                    self._idle.put(conn)
+        finally:
+            self._slots.release()
+
+    @contextmanager
+    def write(self) -> Iterator[Conn]:
+        with self._borrow() as raw, raw.transaction():
+            raw.execute("SELECT pg_advisory_xact_lock(%s)", (SEQUENCE_LOCK,))
+            yield Conn(raw, self.dialect)
+
+    @contextmanager
+    def read(self) -> Iterator[Conn]:
+        with self._borrow() as raw, raw.transaction():
+            raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield Conn(raw, self.dialect)
+
+    @contextmanager
+    def unlocked(self) -> Iterator[Conn]:
+        """A plain read-committed transaction (migrations, admin reads)."""
+        with self._borrow() as raw, raw.transaction():
+            yield Conn(raw, self.dialect)
+
+    def close(self) -> None:
+        with self._guard:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()

@@ -1,0 +1,121 @@
+"""The sync protocol: versions, message shapes and error codes shared by client and server.
+
+Both sides import this module and nothing else from each other, so a field renamed here is
+renamed everywhere. It must never import the store, the server or the network.
+"""
+
+from __future__ import annotations
+
+PROTOCOL_VERSION = 1
+"""Bumped when a message changes shape; the server refuses clients with another version."""
+
+SCHEMA_VERSION = 1
+"""The data-model version of the rows on the wire (local migrations may add local-only
+columns without bumping it). The server accepts clients in [MIN_SCHEMA, SCHEMA_VERSION]."""
+
+MIN_SCHEMA_VERSION = 1
+
+# Headers every request carries.
+H_PROTOCOL = "X-FieldApp-Protocol"
+H_SCHEMA = "X-FieldApp-Schema"
+H_DEVICE = "X-FieldApp-Device"
+
+# Syncable tables, parents before children (the order a snapshot or a page is applied in
+# when foreign keys are checked immediately).
+TABLES = ("factories", "template_versions", "inspections", "answers", "findings",
+          "participants", "attachments", "signatures")
+CHILD_TABLES = ("answers", "findings", "participants", "attachments", "signatures")
+
+# Columns that point at other syncable rows: (column, table). A page includes the rows these
+# point at when the client cannot have them yet, so a page never leaves a dangling reference.
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "inspections": (("factory_id", "factories"), ("template_version_id", "template_versions"),
+                    ("amends_id", "inspections")),
+    "answers": (("inspection_id", "inspections"),),
+    "findings": (("inspection_id", "inspections"),),
+    "participants": (("inspection_id", "inspections"),),
+    "attachments": (("inspection_id", "inspections"),),
+    "signatures": (("inspection_id", "inspections"), ("participant_id", "participants"),
+                   ("attachment_id", "attachments")),
+}
+
+# Columns that are bookkeeping, not content: never merged field by field.
+META_COLUMNS = ("id", "updated_hlc", "device_id", "deleted")
+
+# Limits (the server enforces them; the client sizes its batches by them).
+MAX_PUSH_OPS = 2000
+MAX_BODY_BYTES = 32 * 1024 * 1024
+MAX_CHUNK_BYTES = 8 * 1024 * 1024
+PAGE_SIZE = 1000
+
+# Outcomes of one pushed operation.
+APPLIED = "applied"        # merged into the server row
+DUPLICATE = "duplicate"    # this op id was applied before: nothing changed (idempotent replay)
+REJECTED = "rejected"      # refused, with a reason; the client keeps it visible
+
+# Stable error codes (the JSON body is {"error": {"code": ..., "message": ...}}).
+E_BAD_REQUEST = "bad_request"
+E_UPDATE_REQUIRED = "update_required"
+E_UNAUTHORIZED = "unauthorized"
+E_FORBIDDEN = "forbidden"
+E_NOT_FOUND = "not_found"
+E_TOO_LARGE = "too_large"
+E_RATE_LIMITED = "rate_limited"
+E_CONFLICT = "conflict"
+E_HASH_MISMATCH = "hash_mismatch"
+E_METHOD = "method_not_allowed"
+E_INTERNAL = "internal"
+
+# Content columns of each table on the wire (no local-only columns such as factories.num).
+# The client writes only these names into SQL, so a server cannot inject a column name.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "factories": ("fid", "facreg", "facreg_key", "name", "operator", "business",
+                  "factory_type", "factory_class", "address", "moo", "soi", "road",
+                  "subdistrict", "district", "province", "province_code", "capital", "workers",
+                  "horsepower", "lat", "lng", "isic", "estate", "status", "registry_updated",
+                  "phone", "contact_person"),
+    "template_versions": ("template_key", "version", "status", "title", "body",
+                          "content_hash", "published_at"),
+    "inspections": ("factory_id", "template_version_id", "kind", "state", "started_at",
+                    "purpose", "amends_id", "record_no", "created_by", "content_hash",
+                    "finalized_at"),
+    "answers": ("inspection_id", "item_id", "result", "value", "note", "exceeded"),
+    "findings": ("inspection_id", "item_id", "description", "legal_basis", "order_text",
+                 "deadline", "status"),
+    "participants": ("inspection_id", "role", "name", "position", "organisation", "phone",
+                     "sort_order"),
+    "attachments": ("inspection_id", "item_id", "kind", "sha256", "size", "mime", "caption",
+                    "taken_at"),
+    "signatures": ("inspection_id", "participant_id", "signer_name", "signer_role",
+                   "signed_at", "attachment_id", "content_hash", "refused", "refusal_reason",
+                   "witness_name"),
+}
+
+# Fields a row must have when the server first hears of it (NOT NULL locally).
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "factories": ("fid", "name"),
+    "template_versions": ("template_key", "version", "status", "title", "body",
+                          "content_hash"),
+    "inspections": ("factory_id", "template_version_id", "kind", "state", "started_at"),
+    "answers": ("inspection_id", "item_id"),
+    "findings": ("inspection_id", "description", "status"),
+    "participants": ("inspection_id", "role", "name"),
+    "attachments": ("inspection_id", "kind", "sha256", "size", "mime"),
+    "signatures": ("inspection_id", "signer_name", "signer_role", "signed_at",
+                   "content_hash"),
+}
+
+# Fields that never change once a row exists (a child cannot move to another inspection).
+FIXED: dict[str, tuple[str, ...]] = {
+    "answers": ("inspection_id", "item_id"),
+    "findings": ("inspection_id",),
+    "participants": ("inspection_id",),
+    "attachments": ("inspection_id", "sha256"),
+    "signatures": ("inspection_id",),
+    "inspections": ("factory_id",),
+}
+
+
+def version_headers() -> dict[str, str]:
+    """The headers that tell the server which protocol and schema this client speaks."""
+    return {H_PROTOCOL: str(PROTOCOL_VERSION), H_SCHEMA: str(SCHEMA_VERSION)}
