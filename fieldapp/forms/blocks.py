@@ -1,0 +1,270 @@
+"""The blocks of the printed inspection record, as ReportLab flowables (DESIGN.md §6).
+
+Each function takes plain data (rows from the store, the Template) and a ``Typesetter`` that
+makes paragraphs, so the same layout can be typeset the Thai way (default) or plainly (the
+benchmark floor). Nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.units import cm
+from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus import TableStyle as RLTableStyle
+
+from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
+from fieldapp.forms import fonts
+from fieldapp.forms.marks import ResultMark, SignatureBlock
+from fieldapp.forms.page import TEXT_WIDTH
+from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
+
+KIND_WORDS = {"routine": "ตรวจประจำ (ตรวจกำกับดูแล)", "complaint": "ตรวจตามข้อร้องเรียน",
+              "follow_up": "ตรวจติดตามผลการแก้ไข"}
+GRID = colors.HexColor("#555555")
+SHADE = colors.HexColor("#e8e8e8")
+CHECK_COLUMNS = [1.1 * cm, 6.2 * cm, 1.8 * cm, 3.3 * cm, 3.6 * cm]  # sums to TEXT_WIDTH (16 cm)
+
+
+@dataclass
+class Typesetter:
+    """Makes the paragraphs of one document: Thai-correct unless told otherwise."""
+
+    thai_digits: bool = False
+    thai: bool = True
+    body: float = 16
+    table: float = 14
+
+    def style(self, size: float | None = None, bold: bool = False, **extra) -> TextStyle:
+        size = size or self.body
+        return TextStyle(font=fonts.BOLD if bold else fonts.REGULAR, size=size,
+                         leading=round(size * 1.32, 1), shaping=self.thai,
+                         segmentation=self.thai, **extra)
+
+    def digits(self, text: str) -> str:
+        return thai_digits(text) if self.thai_digits else text
+
+    def para(self, text: str | None, size: float | None = None, bold: bool = False,
+             **extra) -> Flowable:
+        return ThaiParagraph(self.digits(text or ""), self.style(size, bold, **extra))
+
+    def date(self, value: str | None) -> str:
+        return format_date(value, digits="thai" if self.thai_digits else "arabic") \
+            if value else "-"
+
+    def datetime(self, value: str | None) -> str:
+        return format_datetime(value, digits="thai" if self.thai_digits else "arabic") \
+            if value else "-"
+
+
+def _grid(extra: list | None = None) -> RLTableStyle:
+    return RLTableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *(extra or [])])
+
+
+def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
+           form_code: str, record_no: str | None) -> list[Flowable]:
+    """Office name and logo, form title, form code and record number."""
+    right = [ts.para(f"แบบ {form_code}", 12, align="right"),
+             ts.para(f"เลขที่ {record_no or '.' * 20}", 12, align="right")]
+    centre = [ts.para(office_name, 16, bold=True, align="center")]
+    left: list[Flowable] | str = ""
+    if logo:
+        from fieldapp.forms.images import print_ready_jpeg
+        data, w, h = print_ready_jpeg(logo, 400, 85)
+        left = [Image(io.BytesIO(data), width=2.2 * cm, height=2.2 * cm * h / w)]
+    top = Table([[left, centre, right]], colWidths=[2.6 * cm, 8.8 * cm, 4.6 * cm])
+    top.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return [top, Spacer(1, 4), ts.para(title, 20, bold=True, align="center"), Spacer(1, 6)]
+
+
+def _field_table(ts: Typesetter, rows: list[tuple[str, str | None]]) -> Table:
+    data = [[ts.para(label, ts.table, bold=True), ts.para(value or "-", ts.table)]
+            for label, value in rows]
+    table = Table(data, colWidths=[4.2 * cm, TEXT_WIDTH - 4.2 * cm])
+    table.setStyle(_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
+    return table
+
+
+def heading(ts: Typesetter, text: str) -> Flowable:
+    return ts.para(text, 16, bold=True, space_before=8, space_after=3)
+
+
+def factory_block(ts: Typesetter, factory: dict | None) -> list[Flowable]:
+    f = factory or {}
+    address = " ".join(str(part) for part in (
+        f.get("address"), f"หมู่ {f['moo']}" if f.get("moo") else None,
+        f"ซอย {f['soi']}" if f.get("soi") else None, f"ถนน {f['road']}" if f.get("road") else None,
+        f"ตำบล{f['subdistrict']}" if f.get("subdistrict") else None,
+        f"อำเภอ{f['district']}" if f.get("district") else None,
+        f"จังหวัด{f['province']}" if f.get("province") else None) if part)
+    coords = (f"{f['lat']:.5f}, {f['lng']:.5f}" if f.get("lat") is not None
+              and f.get("lng") is not None else None)
+    kind = " ".join(x for x in (
+        f"ประเภท/ลำดับที่ {f['factory_type']}" if f.get("factory_type") else "",
+        f"จำพวกที่ {f['factory_class']}" if f.get("factory_class") else "") if x)
+    rows = [("ชื่อโรงงาน", f.get("name")), ("ผู้ประกอบกิจการ", f.get("operator")),
+            ("เลขทะเบียนโรงงาน", f.get("fid")), ("เลขทะเบียนเดิม", f.get("facreg")),
+            ("ประเภท/จำพวก", kind), ("ประกอบกิจการ", f.get("business")),
+            ("ที่ตั้ง", address), ("พิกัด", coords)]
+    return [heading(ts, "1. ข้อมูลโรงงาน"), _field_table(ts, rows)]
+
+
+def _people(participants: list[dict], role: str) -> str:
+    people = [p for p in participants if p["role"] == role]
+    return "\n".join(p["name"] + (f" ({p['position']})" if p.get("position") else "")
+                     for p in people) or None
+
+
+def inspection_block(ts: Typesetter, inspection: dict, participants: list[dict],
+                     version: int) -> list[Flowable]:
+    rows = [("ประเภทการตรวจ", KIND_WORDS.get(inspection["kind"], inspection["kind"])),
+            ("วันที่และเวลา", ts.datetime(inspection.get("started_at"))),
+            ("วัตถุประสงค์", inspection.get("purpose")),
+            ("พนักงานเจ้าหน้าที่", _people(participants, "inspector")),
+            ("ผู้แทนโรงงาน", _people(participants, "representative"))]
+    if _people(participants, "witness"):
+        rows.append(("พยาน", _people(participants, "witness")))
+    if inspection.get("amends_id"):
+        rows.append(("ฉบับแก้ไข", f"ครั้งที่ {version} แก้ไขบันทึก {inspection['amends_id']}"))
+    return [heading(ts, "2. ข้อมูลการตรวจ"), _field_table(ts, rows)]
+
+
+def _answer_text(item, answer: dict | None) -> str:
+    if not answer or answer.get("value") in (None, ""):
+        return ""
+    value = answer["value"]
+    if item.type in ("choice", "multi_choice"):
+        ids = value
+        if isinstance(value, str) and value.startswith("["):
+            ids = json.loads(value)
+        ids = ids if isinstance(ids, list) else [ids]
+        return ", ".join((item.choice(i).label["th"] if item.choice(i) else str(i)) for i in ids)
+    if item.type == "date":
+        return format_date(value)
+    if item.unit:
+        return f"{value} {item.unit}"
+    return str(value)
+
+
+def _value_cell(ts: Typesetter, item, answer: dict | None, blank: bool) -> list[Flowable]:
+    cell: list[Flowable] = []
+    text = _answer_text(item, answer)
+    if text:
+        cell.append(ts.para(text, ts.table))
+    elif blank and item.type not in ("result", "photo"):
+        cell.append(ts.para("." * 18 + (f" {item.unit}" if item.unit else ""), ts.table))
+    if item.limit_text():
+        cell.append(ts.para(f"เกณฑ์ {item.limit_text()}", 11))
+    if answer and answer.get("exceeded"):
+        cell.append(ts.para("เกินเกณฑ์มาตรฐาน", 12, bold=True,
+                            color=colors.HexColor("#b00020")))
+    return cell
+
+
+def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
+              blank: bool = False) -> list[Flowable]:
+    """One table per section; the section's title row and the column headings repeat on
+    every page the table runs onto, so a title never stands alone at a page foot."""
+    out: list[Flowable] = [heading(ts, "3. ผลการตรวจตามรายการตรวจ")]
+    columns = ["ข้อ", "รายการตรวจ", "ผล", "ค่าที่ตรวจวัด / เกณฑ์", "หมายเหตุ"]
+    for section in template.sections:
+        rows = [[ts.para(f"หมวด {section.number} {section.title['th']}", ts.table, bold=True),
+                 "", "", "", ""],
+                [ts.para(c, 12, bold=True, align="center") for c in columns]]
+        styles = [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                  ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#f4f4f4"))]
+        for item in section.items:
+            answer = answers.get(item.id)
+            label: list[Flowable] = [ts.para(item.label["th"], ts.table)]
+            if item.legal_basis:
+                label.append(ts.para(f"อ้างอิง {item.legal_basis}", 11,
+                                     color=colors.HexColor("#333333")))
+            result = answer.get("result") if answer else None
+            mark = ResultMark(result, blank=blank and item.type == "result", shaping=ts.thai)
+            note = ts.para((answer or {}).get("note") or "", 12)
+            rows.append([ts.para(item.number, ts.table), label, mark,
+                         _value_cell(ts, item, answer, blank), note])
+        table = Table(rows, colWidths=CHECK_COLUMNS, repeatRows=2)
+        table.setStyle(_grid(styles))
+        out += [CondPageBreak(3 * cm), table, Spacer(1, 6)]
+    return out
+
+
+def findings(ts: Typesetter, rows: list[dict], template) -> list[Flowable]:
+    """Findings and the corrective orders given, with legal basis and deadline (B.E.)."""
+    out: list[Flowable] = [heading(ts, "4. ข้อบกพร่องและคำสั่งให้แก้ไข")]
+    if not rows:
+        return out + [ts.para("ไม่พบข้อบกพร่อง")]
+    head = [ts.para(c, 12, bold=True, align="center")
+            for c in ("ที่", "ข้อบกพร่อง", "คำสั่งให้แก้ไข / ข้อกฎหมาย", "กำหนดแล้วเสร็จ")]
+    data = [head]
+    for n, f in enumerate(rows, start=1):
+        item = template.item(f["item_id"]) if f.get("item_id") else None
+        what = [ts.para(f["description"], ts.table)]
+        if item:
+            what.append(ts.para(f"(ข้อ {item.number})", 11))
+        order = [ts.para(f.get("order_text") or "-", ts.table)]
+        if f.get("legal_basis"):
+            order.append(ts.para(f"อาศัยอำนาจ {f['legal_basis']}", 11))
+        data.append([ts.para(str(n), ts.table), what, order, ts.para(ts.date(f.get("deadline")),
+                                                                     ts.table)])
+    table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1)
+    table.setStyle(_grid([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+    return out + [table]
+
+
+def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
+               images: dict[str, tuple[bytes, int, int]]) -> list[Flowable]:
+    """Inspector and factory representative side by side, kept together on one page."""
+    by_id = {p["id"]: p for p in participants}
+
+    def block(role: str, caption: str) -> SignatureBlock:
+        sig = next((s for s in sig_rows if s["signer_role"] == role), None)
+        person = by_id.get(sig["participant_id"]) if sig and sig.get("participant_id") else None
+        person = person or next((p for p in participants if p["role"] == role), None)
+        name = (sig or {}).get("signer_name") or (person or {}).get("name")
+        refused = ({"reason": sig["refusal_reason"], "witness": sig["witness_name"]}
+                   if sig and sig.get("refused") else None)
+        image = images.get(sig["attachment_id"]) if sig and sig.get("attachment_id") else None
+        when = (f"วันที่ {ts.date(sig['signed_at'])}" if sig and not sig.get("refused") else None)
+        return SignatureBlock(caption=caption, name=name,
+                              position=(person or {}).get("position"), image=image,
+                              refused=refused, signed_at=when, shaping=ts.thai)
+
+    pair = Table([[block("inspector", "พนักงานเจ้าหน้าที่ (ผู้ตรวจ)"),
+                   block("representative", "ผู้แทนโรงงาน")]],
+                 colWidths=[TEXT_WIDTH / 2, TEXT_WIDTH / 2])
+    pair.setStyle(RLTableStyle([("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    intro = ts.para("ข้าพเจ้าได้อ่านบันทึกนี้แล้ว รับรองว่าถูกต้องตามความเป็นจริง จึงลงลายมือชื่อไว้เป็นหลักฐาน",
+                    ts.table, space_before=6)
+    return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), pair])]
+
+
+def photo_appendix(ts: Typesetter, photos: list[tuple[bytes, int, int, str]]) -> list[Flowable]:
+    """Photos two to a row with their captions."""
+    if not photos:
+        return []
+    cells = []
+    for data, w, h, caption in photos:
+        box_w, box_h = TEXT_WIDTH / 2 - 0.6 * cm, 6.0 * cm
+        scale = min(box_w / w, box_h / h)
+        cells.append([Image(io.BytesIO(data), width=w * scale, height=h * scale),
+                      ts.para(caption, 12, align="center")])
+    rows = [cells[i:i + 2] + ([""] if len(cells[i:i + 2]) == 1 else [])
+            for i in range(0, len(cells), 2)]
+    table = Table(rows, colWidths=[TEXT_WIDTH / 2] * 2)
+    table.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    return [heading(ts, "ภาคผนวก ภาพถ่ายประกอบการตรวจ"), table]

@@ -1,0 +1,65 @@
+"""Pictures for and from the PDF: photos made print-ready, PDF pages made into images.
+
+Photos straight from a phone are 3–12 MB and often stored sideways with an EXIF rotation
+flag; in the PDF they are turned upright, scaled to what the page can show at print
+resolution, and JPEG-compressed, which keeps a form with a dozen photos to a few MB.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from PIL import Image, ImageOps
+
+from fieldapp.core.errors import FieldAppError
+
+# Longest side in pixels: an 8 cm photo at ~190 dpi; plenty for a printed appendix.
+PHOTO_MAX_PIXELS = 900
+PHOTO_QUALITY = 72
+
+
+@lru_cache(maxsize=64)
+def print_ready_jpeg(data: bytes, max_pixels: int = PHOTO_MAX_PIXELS,
+                     quality: int = PHOTO_QUALITY) -> tuple[bytes, int, int]:
+    """Upright (EXIF), downscaled, RGB JPEG bytes of a photo, with its pixel size."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im = ImageOps.exif_transpose(im)
+            im.thumbnail((max_pixels, max_pixels), Image.Resampling.LANCZOS)
+            if im.mode not in ("RGB", "L"):
+                im = im.convert("RGB")
+            out = io.BytesIO()
+            im.save(out, "JPEG", quality=quality, optimize=True)
+            return out.getvalue(), im.width, im.height
+    except (OSError, ValueError) as exc:
+        raise FieldAppError(f"รูปภาพเสียหาย อ่านไม่ได้ (cannot read image: {exc})") from exc
+
+
+def signature_png(data: bytes) -> tuple[bytes, int, int]:
+    """A signature image as PNG with transparency kept (ink on the dotted line)."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im = ImageOps.exif_transpose(im)
+            im.thumbnail((800, 300))
+            out = io.BytesIO()
+            im.save(out, "PNG", optimize=True)
+            return out.getvalue(), im.width, im.height
+    except (OSError, ValueError) as exc:
+        raise FieldAppError(f"ภาพลายมือชื่อเสียหาย (cannot read signature image: {exc})") \
+            from exc
+
+
+def render_pdf_pages(pdf: bytes | str, *, dpi: float = 96, pages: list[int] | None = None):
+    """PDF pages as PIL images (for print preview without QtPdf, and for tests).
+
+    ``pages`` are 0-based page numbers; all pages when omitted. Uses PDFium (pypdfium2).
+    """
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        numbers = range(len(doc)) if pages is None else pages
+        return [doc[i].render(scale=dpi / 72).to_pil() for i in numbers]
+    finally:
+        doc.close()

@@ -1,0 +1,183 @@
+"""Render a stored inspection (or a blank form of a template) as the printed A4 record.
+
+``render_inspection_pdf`` is what the CLI and the GUI's print, preview and export call; it
+returns the PDF bytes and also writes them when ``out`` is given. It reads the store but never
+writes to it. Long renders belong on a worker thread (the GUI's job, not this module's).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.forms import blocks, fonts
+from fieldapp.forms.images import print_ready_jpeg, signature_png
+from fieldapp.forms.page import BOTTOM, LEFT, PAGE_SIZE, TEXT_WIDTH, TOP, canvas_class
+from fieldapp.forms.settings import PrintSettings
+from fieldapp.forms.thai_text import warm_up
+from fieldapp.forms.verification import Payload, RecordState
+from fieldapp.store.blobs import read_blob
+from fieldapp.store.changes import get_row
+from fieldapp.store.db import Store
+from fieldapp.store.inspections import compute_content_hash, get_inspection, load_bundle
+from fieldapp.store.templates import get_template
+
+FORM_TITLE = "บันทึกการตรวจสอบโรงงาน"
+
+
+def amendment_number(store: Store, inspection: dict) -> int:
+    """0 for an original record, n for the n-th amendment in its chain."""
+    number, seen = 0, {inspection["id"]}
+    parent = inspection.get("amends_id")
+    while parent and parent not in seen:
+        seen.add(parent)
+        number += 1
+        row = get_row(store, "inspections", parent)
+        parent = row.get("amends_id") if row else None
+    return number
+
+
+def record_state(store: Store, record_id: str) -> RecordState | None:
+    """The local database as a verification lookup: the record's content hash recomputed
+    from what is stored now, and the newest finalized version of its amendment chain."""
+    row = get_row(store, "inspections", record_id)
+    if row is None or row["deleted"]:
+        return None
+    version = amendment_number(store, row)
+    newest, frontier = version, [record_id]
+    while frontier:
+        marks = ",".join("?" * len(frontier))
+        children = store.query(
+            f"SELECT id, state FROM inspections WHERE deleted = 0 AND amends_id IN ({marks})",
+            tuple(frontier))
+        if children:
+            version += 1
+            if any(c["state"] == "finalized" for c in children):
+                newest = version
+        frontier = [c["id"] for c in children]
+    digest = compute_content_hash(store, record_id) if row["state"] == "finalized" else None
+    return RecordState(digest, newest)
+
+
+def _document(out: io.BytesIO, *, title: str, subject: str, author: str, keywords: str,
+              footer: dict) -> tuple[BaseDocTemplate, type]:
+    fonts.register_fonts()
+    warm_up()
+    doc = BaseDocTemplate(out, pagesize=PAGE_SIZE, leftMargin=LEFT, rightMargin=PAGE_SIZE[0]
+                          - LEFT - TEXT_WIDTH, topMargin=TOP, bottomMargin=BOTTOM,
+                          title=title, subject=subject, author=author, keywords=keywords,
+                          creator="FieldApp", lang="th-TH")
+    frame = Frame(LEFT, BOTTOM, TEXT_WIDTH, PAGE_SIZE[1] - TOP - BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
+    return doc, canvas_class(footer)
+
+
+def _finish(out_buffer: io.BytesIO, out: str | Path | None) -> bytes:
+    data = out_buffer.getvalue()
+    if out is not None:
+        path = Path(out)
+        tmp = path.with_name(path.name + ".part")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise FieldAppError(f"บันทึกไฟล์ PDF ไม่ได้ (cannot write {path}: {exc})") from exc
+    return data
+
+
+def _logo(settings: PrintSettings) -> bytes | None:
+    if not settings.office_logo:
+        return None
+    try:
+        return Path(settings.office_logo).read_bytes()
+    except OSError as exc:
+        raise FieldAppError(f"อ่านไฟล์ตราสำนักงานไม่ได้ (cannot read office logo "
+                            f"{settings.office_logo}: {exc})") from exc
+
+
+def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | None = None, *,
+                          settings: PrintSettings | None = None, thai: bool = True) -> bytes:
+    """The printed record of one inspection as PDF bytes (also written to ``out``).
+
+    A draft prints with a "ฉบับร่าง (DRAFT)" watermark and claims no content hash; a finalized
+    record carries its full hash in the QR code and the metadata (docs/printed-form.md).
+    ``thai=False`` typesets without shaping and word segmentation: only for benchmarks.
+    """
+    settings = settings or PrintSettings()
+    bundle = load_bundle(store, inspection_id)
+    inspection = get_inspection(store, inspection_id)
+    template = get_template(store, inspection["template_version_id"])
+    factory = get_row(store, "factories", inspection["factory_id"])
+    draft = inspection["state"] != "finalized"
+    version = amendment_number(store, inspection)
+    digest = None if draft else inspection["content_hash"]
+    payload = Payload(inspection_id, version, digest).text()
+
+    images: dict[str, tuple[bytes, int, int]] = {}
+    photos = []
+    for att in bundle["attachments"]:
+        if att["kind"] == "signature":
+            images[att["id"]] = signature_png(read_blob(store.blob_dir, att["sha256"]))
+        elif att["kind"] == "photo" and att["mime"].startswith("image/"):
+            data, w, h = print_ready_jpeg(read_blob(store.blob_dir, att["sha256"]))
+            item = template.item(att["item_id"]) if att.get("item_id") else None
+            caption = att.get("caption") or ""
+            if item:
+                caption = f"ข้อ {item.number} {caption}".strip()
+            photos.append((data, w, h, caption or "ภาพถ่าย"))
+
+    ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=thai)
+    answers = {a["item_id"]: a for a in bundle["answers"]}
+    story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
+                          title=template.title["th"] or FORM_TITLE,
+                          form_code=template.form_code, record_no=inspection.get("record_no"))
+    story += blocks.factory_block(ts, factory)
+    story += blocks.inspection_block(ts, inspection, bundle["participants"], version)
+    story += blocks.checklist(ts, template, answers)
+    story += blocks.findings(ts, bundle["findings"], template)
+    story += blocks.signatures(ts, bundle["signatures"], bundle["participants"], images)
+    if photos:
+        story += [PageBreak(), *blocks.photo_appendix(ts, photos)]
+
+    factory_name = (factory or {}).get("name") or ""
+    buffer = io.BytesIO()
+    doc, canvasmaker = _document(
+        buffer, title=f"{FORM_TITLE} {inspection.get('record_no') or inspection_id}",
+        subject=f"{template.title['th']} — {factory_name} — {payload}",
+        author=settings.author, keywords=payload,
+        footer={"record_id": inspection_id, "record_no": inspection.get("record_no"),
+                "short_hash": (digest or "")[:12], "payload": payload, "draft": draft,
+                "thai_digits": settings.thai_digits})
+    doc.build(story, canvasmaker=canvasmaker)
+    return _finish(buffer, out)
+
+
+def render_blank_form(template, out: str | Path | None = None, *,
+                      settings: PrintSettings | None = None) -> bytes:
+    """A form of ``template`` to fill in by hand: empty boxes, dotted lines, ink signatures."""
+    settings = settings or PrintSettings()
+    ts = blocks.Typesetter(thai_digits=settings.thai_digits)
+    story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
+                          title=template.title["th"] or FORM_TITLE,
+                          form_code=template.form_code, record_no=None)
+    story += blocks.factory_block(ts, None)
+    story += blocks.inspection_block(ts, {"kind": template.kind, "started_at": None}, [], 0)
+    story += blocks.checklist(ts, template, {}, blank=True)
+    story += blocks.findings(ts, [], template)
+    story += blocks.signatures(ts, [], [], {})
+    payload = f"FA1|blank|{template.key}|v{template.version}"
+    buffer = io.BytesIO()
+    doc, canvasmaker = _document(
+        buffer, title=f"{template.title['th']} (แบบฟอร์มเปล่า)", subject=template.title["th"],
+        author=settings.author, keywords=f"{template.form_code} {template.key} "
+                                         f"v{template.version}",
+        footer={"record_id": f"{template.key} v{template.version}", "record_no": None,
+                "short_hash": "", "payload": payload, "draft": False, "blank": True,
+                "thai_digits": settings.thai_digits})
+    doc.build(story, canvasmaker=canvasmaker)
+    return _finish(buffer, out)

@@ -1,0 +1,102 @@
+"""ThaiParagraph: a ReportLab flowable that breaks lines only at Thai word boundaries.
+
+ReportLab's own Paragraph breaks at spaces (or anywhere, in CJK mode); Thai has no spaces
+between words, so this flowable takes its break opportunities from fieldapp.forms.thai_text
+and draws each line shaped (fieldapp.forms.shaping). One font per paragraph keeps it small;
+forms compose bold labels and values as separate paragraphs or table cells.
+
+It splits across frames and pages between lines, so long notes flow on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from fieldapp.forms import fonts
+from fieldapp.forms.shaping import draw_line, text_width
+from fieldapp.forms.thai_text import break_lines, visible
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a paragraph looks. ``shaping`` and ``segmentation`` exist to measure what Thai
+    correctness costs (tests/bench/bench_print.py); forms always keep both on."""
+
+    font: str = fonts.REGULAR
+    size: float = 16.0
+    leading: float = 20.0
+    align: str = "left"
+    color: object = colors.black
+    space_before: float = 0.0
+    space_after: float = 0.0
+    shaping: bool = True
+    segmentation: bool = True
+
+    def but(self, **changes) -> TextStyle:
+        return replace(self, **changes)
+
+
+class ThaiParagraph(Flowable):
+    """A paragraph of Thai, Latin and digits, wrapped at word boundaries."""
+
+    def __init__(self, text: str, style: TextStyle, *, _lines: list[str] | None = None,
+                 _width: float | None = None) -> None:
+        super().__init__()
+        self.text = "" if text is None else str(text)
+        self.style = style
+        self.lines = _lines
+        self._wrapped_for = _width
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+
+    def measure(self, text: str) -> float:
+        s = self.style
+        return text_width(text, s.font, s.size, s.shaping)
+
+    def _break(self, width: float) -> list[str]:
+        if self.lines is None or self._wrapped_for != width:
+            self.lines = break_lines(self.text, self.measure, width,
+                                     segmentation=self.style.segmentation) or [""]
+            self._wrapped_for = width
+        return self.lines
+
+    def wrap(self, avail_width, avail_height):
+        lines = self._break(avail_width)
+        self.width = avail_width
+        self.height = len(lines) * self.style.leading
+        return avail_width, self.height
+
+    def minWidth(self):  # noqa: N802 - ReportLab's name
+        words = self.text.split() or [""]
+        return max(self.measure(w) for w in words[:50])
+
+    def split(self, avail_width, avail_height):
+        lines = self._break(avail_width)
+        fit = int(avail_height // self.style.leading)
+        if fit <= 0 or fit >= len(lines):
+            return [] if fit <= 0 else [self]
+        first, rest = lines[:fit], lines[fit:]
+        head = ThaiParagraph("".join(first), self.style.but(space_after=0),
+                             _lines=first, _width=avail_width)
+        tail = ThaiParagraph("".join(rest), self.style.but(space_before=0),
+                             _lines=rest, _width=avail_width)
+        return [head, tail]
+
+    def draw(self):
+        s = self.style
+        canvas = self.canv
+        # Baseline sits about one font size below the top of its line box: room above for
+        # Thai upper vowels stacked with tone marks, below for lower vowels.
+        baseline = self.height - s.size * 0.98 - (s.leading - s.size * 1.25) / 2
+        anchor = {"center": self.width / 2, "right": self.width}.get(s.align, 0.0)
+        for line in self.lines or []:
+            shown = visible(line)
+            draw_line(canvas, anchor, baseline, shown, s.font, s.size, shaping=s.shaping,
+                      align=s.align, color=s.color)
+            baseline -= s.leading
+
+    def __repr__(self) -> str:
+        return f"ThaiParagraph({self.text[:30]!r})"

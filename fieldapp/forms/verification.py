@@ -1,0 +1,107 @@
+"""The verification payload on every printed page, and checking a paper copy against a record.
+
+Payload (QR code and PDF metadata, ASCII, ``|``-separated; docs/printed-form.md):
+
+    FA1|<inspection id>|<version>|<content hash>
+
+``FA1`` names the format. ``version`` is the amendment number of the printed record (0 for
+an original, 1 for its first amendment, ...). ``content hash`` is the full lower-case SHA-256
+of the canonical inspection (fieldapp.core.canonical), or ``DRAFT`` on a draft print, which
+claims nothing.
+
+``verify_payload`` takes a ``lookup(record_id) -> RecordState | None`` so that the same rule
+checks a paper against the local database or, once synced, against the office server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from fieldapp.core.errors import FieldAppError
+
+PREFIX = "FA1"
+DRAFT = "DRAFT"
+MATCH, MODIFIED, UNKNOWN = "MATCH", "MODIFIED", "UNKNOWN"
+EXIT_CODES = {MATCH: 0, MODIFIED: 1, UNKNOWN: 2}
+_PAYLOAD = re.compile(r"FA1\|([0-9A-Za-z-]{1,64})\|(\d{1,4})\|([0-9a-f]{64}|DRAFT)")
+
+
+@dataclass(frozen=True)
+class Payload:
+    record_id: str
+    version: int
+    content_hash: str | None  # None on a draft
+
+    def text(self) -> str:
+        return f"{PREFIX}|{self.record_id}|{self.version}|{self.content_hash or DRAFT}"
+
+
+class RecordState(NamedTuple):
+    """What the authority (local database or server) knows of a record: its current content
+    hash and the newest version of its amendment chain."""
+
+    content_hash: str | None
+    version: int
+
+
+Lookup = Callable[[str], RecordState | tuple | None]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str  # MATCH, MODIFIED or UNKNOWN
+    reason: str
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.outcome]
+
+
+def parse_payload(text: str) -> Payload | None:
+    """The payload found in ``text`` (metadata field or decoded QR), or None."""
+    m = _PAYLOAD.search(text or "")
+    if not m:
+        return None
+    digest = None if m.group(3) == DRAFT else m.group(3)
+    return Payload(m.group(1), int(m.group(2)), digest)
+
+
+def verify_payload(payload: Payload, lookup: Lookup) -> Verdict:
+    """Compare a paper's payload with what ``lookup`` knows of the record."""
+    if payload.content_hash is None:
+        return Verdict(UNKNOWN, "ฉบับร่าง ไม่มีค่าแฮชให้ตรวจสอบ (a draft print claims no content "
+                                "hash)")
+    found = lookup(payload.record_id)
+    if found is None:
+        return Verdict(UNKNOWN, f"ไม่พบบันทึก {payload.record_id} (record not known here)")
+    state = RecordState(*found)
+    if state.content_hash != payload.content_hash:
+        return Verdict(MODIFIED, "เนื้อหาบันทึกไม่ตรงกับเอกสารนี้ (the record's content differs "
+                                 "from this paper)")
+    if state.version != payload.version:
+        return Verdict(MODIFIED, f"บันทึกนี้มีฉบับแก้ไขครั้งที่ {state.version} แล้ว (this paper is "
+                                 f"version {payload.version}; the record is now at version "
+                                 f"{state.version})")
+    return Verdict(MATCH, "ตรงกับบันทึก (paper matches the record)")
+
+
+def read_pdf_payload(pdf: bytes | str) -> Payload | None:
+    """The payload from a PDF's metadata (Keywords, then Subject)."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as exc:
+        raise FieldAppError(f"อ่านไฟล์ PDF ไม่ได้ (not a readable PDF: {exc})") from exc
+    try:
+        meta = doc.get_metadata_dict()
+    finally:
+        doc.close()
+    for key in ("Keywords", "Subject"):
+        found = parse_payload(meta.get(key, ""))
+        if found:
+            return found
+    return None
