@@ -1,0 +1,105 @@
+"""Starting the window: Qt application, Sarabun font, language, database, first run.
+
+``run_app(args)`` is what ``fieldapp`` (no subcommand) calls. On first start with an empty
+database it installs the shipped checklist templates and loads demo data on a worker thread
+(the full first-run wizard is issue 6).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from fieldapp.gui.i18n import install_language
+from fieldapp.gui.resources import sarabun_files
+from fieldapp.gui.settings import Settings
+
+log = logging.getLogger(__name__)
+FONT_POINT_SIZE = 11
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (or the existing one, under tests) with font and high-DPI set up."""
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scale factors (125 %, 150 %) render sharp rather than rounded blurry.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("FieldApp")
+    app.setApplicationName("FieldApp")
+    install_font(app)
+    return app
+
+
+def install_font(app: QApplication) -> str | None:
+    """Register Sarabun from fontpkg-sarabun and make it the application font."""
+    family = None
+    for path in sarabun_files():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0 and family is None:
+            family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    if family:
+        app.setFont(QFont(family, FONT_POINT_SIZE))
+    else:
+        log.warning("Sarabun font not found; Thai text uses the system font")
+    return family
+
+
+def prepare_database(store) -> bool:
+    """First run: shipped templates, and demo data when the registry is empty.
+
+    Returns True when demo data should be loaded (the caller does it off the UI thread).
+    """
+    from fieldapp.store.search import count_factories
+    from fieldapp.store.templates import install_bundled_templates
+    install_bundled_templates(store)
+    return count_factories(store, "") == 0
+
+
+def load_demo_job(ctx, db_path, factories: int) -> int:
+    """Worker-thread job: demo factories and inspections into an empty database."""
+    from fieldapp.store.db import open_store
+    try:
+        from fieldapp.store.demo import load_demo
+    except ImportError:
+        log.warning("demo data module not available; starting with an empty registry")
+        return 0
+    with open_store(db_path) as store:
+        load_demo(store, factories=factories)
+    return factories
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from fieldapp.gui import workers
+    from fieldapp.gui.main_window import MainWindow
+    from fieldapp.store.db import open_store
+    from fieldapp.store.paths import database_path
+
+    app = make_application()
+    settings = Settings(os.environ.get("FIELDAPP_SETTINGS") or None)
+    if not install_language(app, settings.get("ui/language")):
+        log.warning("Thai translation file missing; the UI shows English")
+    db_path = database_path(getattr(args, "db", None) or settings.get("data/folder") and
+                            os.path.join(settings.get("data/folder"), "fieldapp.db") or None)
+    store = open_store(db_path)
+    needs_demo = prepare_database(store)
+    window = MainWindow(store, settings, db_path)
+    window.show()
+    if needs_demo:
+        window.result_count.setText(QCoreApplication.translate(
+            "MainWindow", "Loading demo data…"))
+        task = workers.Task(load_demo_job, db_path, int(os.environ.get(
+            "FIELDAPP_DEMO_FACTORIES", "2000")))
+        task.signals.finished.connect(lambda _n: (window._fill_filters(), window.run_search(),
+                                                  window.refresh_inspections()))
+        workers.start(task)
+    code = app.exec()
+    store.close()
+    return code

@@ -1,0 +1,169 @@
+"""The checklist editor: generated from the template, sections with progress, autosave.
+
+Every edit becomes an AnswerCommand on the editor's QUndoStack; pushing it writes the answer
+through the store at once (autosave, no Save button) and the widgets are refreshed from the
+stored row. Conditional items show and hide as answers change (core.templates.is_visible).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from fieldapp.core.templates import Template, is_visible
+from fieldapp.gui.answer_commands import AnswerCommand, answer_fields
+from fieldapp.gui.item_widget import ItemWidget
+from fieldapp.gui.photos import PhotoStrip
+from fieldapp.store.db import Store
+from fieldapp.store.inspections import answers_by_item, children
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Checklist", text)
+
+
+class ChecklistView(QScrollArea):
+    """All sections and items of one inspection. objectName ``checklistView``."""
+
+    changed = Signal()                 # something was stored
+    addFindingRequested = Signal(str)  # item id
+    failed = Signal(str)               # a store error, in words
+
+    def __init__(self, store: Store, inspection_id: str, template: Template, language: str,
+                 undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("checklistView")
+        self.setWidgetResizable(True)
+        self.store, self.inspection_id, self.template = store, inspection_id, template
+        self.undo_stack = undo_stack
+        self.language = language
+        self.read_only = False
+        self.answers: dict[str, dict] = answers_by_item(store, inspection_id)
+        self.photo_rows: dict[str, list[dict]] = {}
+        self._load_photos()
+
+        body = QWidget(self)
+        body.setObjectName("checklistBody")
+        layout = QVBoxLayout(body)
+        layout.setSpacing(6)
+        self.items: dict[str, ItemWidget] = {}
+        self.order: list[str] = []
+        self.progress: dict[str, QLabel] = {}
+        for section in template.sections:
+            header = QLabel(body)
+            header.setObjectName(f"section_{section.id}")
+            header.setStyleSheet("font-size: 17px; font-weight: 700; padding-top: 10px;")
+            header.setText(f"{section.number}. {section.title.get(language) or section.title['th']}")
+            progress = QLabel(body)
+            progress.setObjectName(f"sectionProgress_{section.id}")
+            progress.setStyleSheet("color: #555;")
+            self.progress[section.id] = progress
+            layout.addWidget(header)
+            layout.addWidget(progress)
+            for item in section.items:
+                strip = PhotoStrip(store, inspection_id, item.id)
+                widget = ItemWidget(item, language, strip, body)
+                widget.answerEdited.connect(self._edited)
+                widget.moveRequested.connect(self.move_focus)
+                widget.addFindingRequested.connect(self.addFindingRequested)
+                widget.photosChanged.connect(self._photos_changed)
+                self.items[item.id] = widget
+                self.order.append(item.id)
+                layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setWidget(body)
+        for item_id, widget in self.items.items():
+            widget.photos.show_attachments(self.photo_rows.get(item_id, []))
+            widget.show_answer(self.answers.get(item_id), len(self.photo_rows.get(item_id, [])))
+        self._update_visibility()
+        self._update_progress()
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _edited(self, item_id: str, fields: dict, merge_key: str) -> None:
+        if self.read_only:
+            return
+        before = answer_fields(self.answers.get(item_id))
+        after = {**before, **fields}
+        widget = self.items[item_id]
+        label = widget.item.name(self.language if self.language in ("th", "en") else "th")
+        command = AnswerCommand(self.store, self.inspection_id, item_id, before, after,
+                                self._applied, tr("answer %1").replace("%1", label),
+                                merge_key or None)
+        try:
+            self.undo_stack.push(command)
+        except Exception as exc:   # the store refused: say so, keep what is on screen
+            self.failed.emit(str(exc))
+
+    def answer(self, item_id: str, **fields) -> None:
+        """Programmatic answer, exactly as a user edit (undoable, autosaved)."""
+        self._edited(item_id, fields, "")
+
+    def _applied(self, item_id: str, row: dict) -> None:
+        self.answers[item_id] = row
+        self.items[item_id].show_answer(row, len(self.photo_rows.get(item_id, [])))
+        self._update_visibility()
+        self._update_progress()
+        self.changed.emit()
+
+    def _load_photos(self) -> None:
+        self.photo_rows = {}
+        for att in children(self.store, "attachments", self.inspection_id):
+            if att["kind"] == "photo" and att["item_id"]:
+                self.photo_rows.setdefault(att["item_id"], []).append(att)
+
+    def _photos_changed(self, item_id: str) -> None:
+        self._load_photos()
+        widget = self.items[item_id]
+        widget.photos.show_attachments(self.photo_rows.get(item_id, []))
+        widget.show_answer(self.answers.get(item_id), len(self.photo_rows.get(item_id, [])))
+        self._update_progress()
+        self.changed.emit()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _update_visibility(self) -> None:
+        for widget in self.items.values():
+            widget.setVisible(is_visible(widget.item, self.answers))
+
+    def _update_progress(self) -> None:
+        for section in self.template.sections:
+            visible = [i for i in section.items if is_visible(i, self.answers)]
+            required = [i for i in visible if i.required]
+            done = [i for i in required if _answered(i, self.answers.get(i.id),
+                                                     len(self.photo_rows.get(i.id, [])))]
+            self.progress[section.id].setText(
+                tr("Answered %1 of %2 required").replace("%1", str(len(done)))
+                .replace("%2", str(len(required))))
+
+    def move_focus(self, item_id: str, step: int) -> None:
+        """Focus the next (or previous) visible item and scroll to it."""
+        index = self.order.index(item_id)
+        while 0 <= index + step < len(self.order):
+            index += step
+            widget = self.items[self.order[index]]
+            if not widget.isHidden():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                # After the layout settles (a conditional item may just have appeared).
+                QTimer.singleShot(0, lambda w=widget: self.ensureWidgetVisible(w, 40, 80))
+                return
+
+    def focus_first(self) -> None:
+        if self.order:
+            first = self.items[self.order[0]]
+            first.setFocus()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for widget in self.items.values():
+            widget.set_read_only(read_only)
+
+
+def _answered(item, answer: dict | None, photos: int) -> bool:
+    answer = answer or {}
+    if answer.get("result") is not None:
+        return True
+    if item.type == "photo":
+        return photos > 0
+    return answer.get("value") is not None

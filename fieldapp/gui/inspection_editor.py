@@ -1,0 +1,186 @@
+"""The inspection page: checklist, findings, signatures; undo/redo; finalize and amend.
+
+No Save button: every change is stored as it is made. After finalizing the page turns
+read-only and offers "Amend", which opens a linked amendment draft.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.core.thaidate import format_datetime
+from fieldapp.gui import ops
+from fieldapp.gui.checklist import ChecklistView
+from fieldapp.gui.findings import FindingsView
+from fieldapp.gui.print_export import PrintExport
+from fieldapp.gui.settings import Settings
+from fieldapp.gui.signatures_panel import SignaturesPanel
+from fieldapp.store.db import Store
+from fieldapp.store.signing import amend, finalize, finalize_check
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("InspectionEditor", text)
+
+
+class InspectionEditor(QWidget):
+    """Edits (or shows, when finalized) one inspection. objectName ``inspectionEditor``."""
+
+    closed = Signal()
+    openOther = Signal(str)      # e.g. the amendment draft just created
+    changed = Signal()
+
+    def __init__(self, store: Store, settings: Settings, inspection_id: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("inspectionEditor")
+        self.store, self.settings, self.inspection_id = store, settings, inspection_id
+        self.language = settings.get("ui/language")
+        opened = ops.open_inspection(store, inspection_id)
+        self.template = opened.template
+        self.undo_stack = QUndoStack(self)
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.back_button = self._button(bar, "backButton", tr("← Back to list"))
+        self.title = QLabel(self)
+        self.title.setObjectName("inspectionTitle")
+        self.title.setWordWrap(True)
+        bar.addWidget(self.title, 1)
+        self.undo_button = self._button(bar, "undoButton", tr("Undo"))
+        self.redo_button = self._button(bar, "redoButton", tr("Redo"))
+        self.print_export = PrintExport(store, inspection_id, self)
+        bar.addWidget(self.print_export.print_button)
+        bar.addWidget(self.print_export.export_button)
+        self.amend_button = self._button(bar, "amendButton", tr("Amend"))
+        self.finalize_button = self._button(bar, "finalizeButton", tr("Finalize"))
+        self.finalize_button.setStyleSheet("font-weight: 700;")
+        layout.addLayout(bar)
+
+        self.problems = QListWidget(self)
+        self.problems.setObjectName("finalizeProblems")
+        self.problems.setMaximumHeight(140)
+        self.problems.setStyleSheet("color: #c0392b;")
+        self.problems.hide()
+        layout.addWidget(self.problems)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("editorTabs")
+        self.checklist = ChecklistView(store, inspection_id, self.template, self.language,
+                                       self.undo_stack, self)
+        self.findings = FindingsView(store, inspection_id, self.template, self.language, self)
+        default_name = settings.get("inspector/name")
+        self.signatures = SignaturesPanel(store, inspection_id, default_name, self)
+        self.tabs.addTab(self.checklist, tr("Checklist"))
+        self.tabs.addTab(self.findings, tr("Findings and orders"))
+        self.tabs.addTab(self.signatures, tr("Signatures"))
+        layout.addWidget(self.tabs, 1)
+
+        self.back_button.clicked.connect(self.closed)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self, self.undo_stack.redo)
+        self.finalize_button.clicked.connect(self.try_finalize)
+        self.amend_button.clicked.connect(self.make_amendment)
+        self.checklist.addFindingRequested.connect(self.add_finding_from_item)
+        for view in (self.checklist, self.findings, self.signatures):
+            view.changed.connect(self._changed)
+        for view in (self.checklist, self.findings):
+            view.failed.connect(self.show_error)
+        self.apply_state()
+        self.checklist.focus_first()
+
+    def _button(self, bar: QHBoxLayout, name: str, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setMinimumHeight(38)
+        bar.addWidget(button)
+        return button
+
+    # -- state -----------------------------------------------------------------------------
+
+    def apply_state(self) -> None:
+        """Show the header and switch between editable draft and read-only record."""
+        opened = ops.open_inspection(self.store, self.inspection_id)
+        row = opened.bundle["inspection"]
+        finalized = opened.finalized
+        state = tr("Finalized") if finalized else tr("Draft")
+        amends = tr(" · amends an earlier record") if row.get("amends_id") else ""
+        self.title.setText(f"<b>{opened.factory.get('name', '')}</b><br>"
+                           f"{tr('Record')} {row.get('record_no') or ''} · "
+                           f"{format_datetime(row['started_at'])} · {state}{amends}")
+        self.checklist.set_read_only(finalized)
+        self.findings.set_read_only(finalized)
+        self.signatures.set_read_only(finalized)
+        self.finalize_button.setVisible(not finalized)
+        self.amend_button.setVisible(finalized)
+        self.undo_button.setVisible(not finalized)
+        self.redo_button.setVisible(not finalized)
+        if finalized:
+            self.undo_stack.clear()
+        self.print_export.refresh()
+
+    def _changed(self) -> None:
+        if self.problems.isVisible():
+            self._show_problems(finalize_check(self.store, self.inspection_id))
+        self.signatures.refresh()
+        self.changed.emit()
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, tr("Not saved"), message)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def add_finding_from_item(self, item_id: str) -> None:
+        self.findings.add(item_id)
+        self.tabs.setCurrentWidget(self.findings)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems.clear()
+        lang = 0 if self.language == "th" else 1
+        for problem in problems:
+            # Store messages read "Thai (English)"; show the half in the UI's language.
+            thai, _sep, english = problem.partition(" (")
+            self.problems.addItem(thai if lang == 0 or not english else english.rstrip(")"))
+        self.problems.setVisible(bool(problems))
+
+    def try_finalize(self) -> bool:
+        problems = finalize_check(self.store, self.inspection_id)
+        if problems:
+            self._show_problems(problems)
+            return False
+        answer = QMessageBox.question(
+            self, tr("Finalize"), tr("Lock this record? After finalizing it cannot be "
+                                     "changed; corrections become an amendment."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            finalize(self.store, self.inspection_id)
+        except Exception as exc:
+            self.show_error(str(exc))
+            return False
+        self._show_problems([])
+        self.apply_state()
+        self.changed.emit()
+        return True
+
+    def make_amendment(self) -> None:
+        new = amend(self.store, self.inspection_id,
+                    created_by=self.settings.get("inspector/name") or None)
+        self.openOther.emit(new["id"])

@@ -1,0 +1,330 @@
+"""One checklist item in the editor: result buttons, value field, note, photos, problems.
+
+Built in code from the template's Item (the checklist is generated, not designed). Object
+names carry the item id so tests and scripts find them: ``item_<id>``, ``result_<id>_pass``,
+``value_<id>``, ``note_<id>``, ``exceeded_<id>``, ``addFinding_<id>``, ``photos_<id>``.
+The widget never writes the store itself: it emits ``answerEdited`` and the checklist turns
+that into an undoable command.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.core.errors import ValidationError
+from fieldapp.core.templates import Item, is_exceeded, is_failed, normalize_value
+from fieldapp.gui.photos import PhotoStrip
+from fieldapp.gui.thai_date_edit import ThaiDateEdit
+
+RESULTS = ("pass", "fail", "na", "not_checked")
+# Keys 1-4 answer the focused item; on a Thai Kedmanee keyboard the same keys type ๅ / - ภ.
+RESULT_KEYS = {"1": "pass", "ๅ": "pass", "2": "fail", "/": "fail", "3": "na", "-": "na",
+               "4": "not_checked", "ภ": "not_checked"}
+RESULT_COLOURS = {"pass": "#1e8449", "fail": "#c0392b", "na": "#7f8c8d",
+                  "not_checked": "#b9770e"}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Checklist", text)
+
+
+def result_label(result: str) -> str:
+    return {"pass": tr("Pass"), "fail": tr("Fail"), "na": tr("Not applicable"),
+            "not_checked": tr("Not checked")}[result]
+
+
+class ItemWidget(QFrame):
+    """The editor of one item. ``answerEdited(item_id, fields, merge_key)``."""
+
+    answerEdited = Signal(str, dict, str)
+    addFindingRequested = Signal(str)
+    moveRequested = Signal(str, int)        # item id, +1 next / -1 previous
+    photosChanged = Signal(str)
+
+    def __init__(self, item: Item, language: str, photos: PhotoStrip,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.item = item
+        self.language = language
+        self.answer: dict = {}
+        self._updating = False
+        self.setObjectName(f"item_{item.id}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"QFrame#item_{item.id}:focus {{ border: 2px solid #2e86c1; }}")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 8, 10, 8)
+        title = QLabel(f"{item.number}  {item.label.get(language) or item.label['th']}"
+                       + ("  *" if item.required else ""), self)
+        title.setObjectName(f"label_{item.id}")
+        title.setWordWrap(True)
+        title.setStyleSheet("font-weight: 600;")
+        outer.addWidget(title)
+        if item.legal_basis:
+            basis = QLabel(item.legal_basis, self)
+            basis.setStyleSheet("color: #666;")
+            basis.setWordWrap(True)
+            outer.addWidget(basis)
+
+        self.buttons: dict[str, QPushButton] = {}
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)   # a second click on the chosen result clears it
+        row = QHBoxLayout()
+        for n, result in enumerate(RESULTS, start=1):
+            button = QPushButton(f"{result_label(result)}  ({n})", self)
+            button.setObjectName(f"result_{item.id}_{result}")
+            button.setCheckable(True)
+            button.setMinimumHeight(40)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # focus stays on the item
+            colour = RESULT_COLOURS[result]
+            button.setStyleSheet(
+                f"QPushButton:checked {{ background: {colour}; color: white; "
+                f"border: 1px solid {colour}; border-radius: 4px; }}")
+            button.clicked.connect(lambda _c=False, r=result: self._result_clicked(r))
+            self.group.addButton(button)
+            self.buttons[result] = button
+            row.addWidget(button)
+        # Value items use the buttons only for "not applicable" / "not checked".
+        if item.type != "result":
+            self.buttons["pass"].hide()
+            self.buttons["fail"].hide()
+        outer.addLayout(row)
+
+        self.value_edit: QWidget | None = None
+        self.exceeded = QLabel(self)
+        self.exceeded.setObjectName(f"exceeded_{item.id}")
+        self.exceeded.setStyleSheet("color: white; background: #c0392b; padding: 2px 6px;"
+                                    "border-radius: 3px;")
+        self.exceeded.hide()
+        self._build_value_editor(outer)
+
+        grid = QGridLayout()
+        self.note = QLineEdit(self)
+        self.note.setObjectName(f"note_{item.id}")
+        self.note.setPlaceholderText(tr("Note"))
+        self.note.textEdited.connect(
+            lambda text: self._edit({"note": text or None}, f"note:{item.id}"))
+        grid.addWidget(self.note, 0, 0, 1, 2)
+        outer.addLayout(grid)
+        self.photos = photos
+        self.photos.changed.connect(lambda: self.photosChanged.emit(item.id))
+        outer.addWidget(self.photos)
+
+        bottom = QHBoxLayout()
+        self.problem = QLabel(self)
+        self.problem.setObjectName(f"problem_{item.id}")
+        self.problem.setStyleSheet("color: #c0392b;")
+        self.problem.setWordWrap(True)
+        bottom.addWidget(self.problem, 1)
+        self.add_finding = QPushButton(tr("Add finding"), self)
+        self.add_finding.setObjectName(f"addFinding_{item.id}")
+        self.add_finding.hide()
+        self.add_finding.clicked.connect(lambda: self.addFindingRequested.emit(item.id))
+        bottom.addWidget(self.add_finding)
+        outer.addLayout(bottom)
+
+    # -- value editors by answer type ------------------------------------------------------
+
+    def _build_value_editor(self, outer: QVBoxLayout) -> None:
+        item, kind = self.item, self.item.type
+        row = QHBoxLayout()
+        name = f"value_{item.id}"
+        if kind in ("number", "text", "gps"):
+            edit = QLineEdit(self)
+            if kind == "gps":
+                edit.setPlaceholderText(tr("latitude, longitude (e.g. 13.7563, 100.5018)"))
+            edit.textEdited.connect(lambda text: self._typed_value(text))
+            row.addWidget(edit, 1)
+            if kind == "number":
+                if item.unit:
+                    row.addWidget(QLabel(item.unit, self))
+                if item.limits:
+                    limit = QLabel(tr("limit %1").replace("%1", item.limit_text()), self)
+                    limit.setObjectName(f"limit_{item.id}")
+                    limit.setStyleSheet("color: #555;")
+                    row.addWidget(limit)
+                row.addWidget(self.exceeded)
+        elif kind == "choice":
+            edit = QComboBox(self)
+            edit.addItem("", None)
+            for choice in item.choices:
+                edit.addItem(choice.label.get(self.language) or choice.label["th"], choice.id)
+            edit.currentIndexChanged.connect(
+                lambda _i: self._edit({"value": edit.currentData()}, None))
+            row.addWidget(edit, 1)
+        elif kind == "multi_choice":
+            edit = QWidget(self)
+            box = QHBoxLayout(edit)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._checks = []
+            for choice in item.choices:
+                check = QCheckBox(choice.label.get(self.language) or choice.label["th"], edit)
+                check.setObjectName(f"choice_{item.id}_{choice.id}")
+                check.toggled.connect(lambda _on: self._multi_changed())
+                self._checks.append((choice.id, check))
+                box.addWidget(check)
+            row.addWidget(edit, 1)
+        elif kind == "date":
+            edit = ThaiDateEdit(self)
+            edit.dateChanged.connect(lambda value: self._edit({"value": value}, None))
+            row.addWidget(edit, 1)
+        elif kind == "document":
+            edit = QWidget(self)
+            box = QHBoxLayout(edit)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._doc_number = QLineEdit(edit, objectName=f"docNumber_{item.id}")
+            self._doc_number.setPlaceholderText(tr("Document number"))
+            self._doc_date = ThaiDateEdit(edit)
+            self._doc_date.setObjectName(f"docDate_{item.id}")
+            box.addWidget(self._doc_number, 1)
+            box.addWidget(self._doc_date, 1)
+            self._doc_number.textEdited.connect(lambda _t: self._document_changed())
+            self._doc_date.dateChanged.connect(lambda _v: self._document_changed())
+            row.addWidget(edit, 1)
+        else:       # result and photo items have no typed value
+            return
+        edit.setObjectName(name)
+        self.value_edit = edit
+        outer.addLayout(row)
+
+    def _typed_value(self, text: str) -> None:
+        try:
+            normalize_value(self.item, text)
+        except ValidationError as exc:
+            # Keep the typed text on screen, say what is wrong, store nothing yet.
+            self.problem.setText(str(exc).split(" (")[0])
+            self.exceeded.hide()
+            return
+        self._edit({"value": text or None}, f"value:{self.item.id}")
+
+    def _multi_changed(self) -> None:
+        chosen = [cid for cid, check in self._checks if check.isChecked()]
+        self._edit({"value": chosen or None}, None)
+
+    def _document_changed(self) -> None:
+        doc = {"number": self._doc_number.text().strip() or None, "date": self._doc_date.value()}
+        self._edit({"value": doc if any(doc.values()) else None}, f"doc:{self.item.id}")
+
+    # -- answering -------------------------------------------------------------------------
+
+    def _result_clicked(self, result: str) -> None:
+        new = None if self.answer.get("result") == result else result
+        self._edit({"result": new}, None)
+        if new is not None:
+            self.moveRequested.emit(self.item.id, +1)
+
+    def set_result(self, result: str | None) -> None:
+        """Answer as a click would (keyboard shortcut, tests)."""
+        if self.buttons[result].isHidden() if result else False:
+            return
+        self._result_clicked(result) if result else self._edit({"result": None}, None)
+
+    def _edit(self, fields: dict, merge_key: str | None) -> None:
+        if self._updating:
+            return
+        self.answerEdited.emit(self.item.id, fields, merge_key or "")
+
+    def keyPressEvent(self, event) -> None:
+        text = event.text()
+        if text in RESULT_KEYS and not self.buttons[RESULT_KEYS[text]].isHidden():
+            self._result_clicked(RESULT_KEYS[text])
+            return
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.moveRequested.emit(self.item.id, +1)
+            return
+        if event.key() == Qt.Key.Key_Up:
+            self.moveRequested.emit(self.item.id, -1)
+            return
+        super().keyPressEvent(event)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_answer(self, answer: dict | None, photo_count: int) -> None:
+        """Bring the widgets in line with the stored answer (after a save, undo or load)."""
+        self.answer = dict(answer or {})
+        self._updating = True
+        try:
+            result = self.answer.get("result")
+            for name, button in self.buttons.items():
+                button.setChecked(name == result)
+            self._show_value(self.answer.get("value"))
+            note = self.answer.get("note") or ""
+            if self.note.text() != note:
+                self.note.setText(note)
+        finally:
+            self._updating = False
+        exceeded = is_exceeded(self.item, self.answer.get("value"))
+        if exceeded:
+            self.exceeded.setText(tr("Over the legal limit"))
+        self.exceeded.setVisible(bool(exceeded))
+        failed = is_failed(self.item, self.answer)
+        self.add_finding.setVisible(failed and not self.note.isReadOnly())
+        self.problem.setText(self._problems(failed, photo_count))
+
+    def _show_value(self, value: str | None) -> None:
+        edit, kind = self.value_edit, self.item.type
+        if edit is None:
+            return
+        if kind in ("number", "text", "gps"):
+            shown = edit.text()
+            # Do not overwrite "7.50" typed by the user with the stored "7.50" equivalent.
+            try:
+                same = normalize_value(self.item, shown) == value
+            except ValidationError:
+                same = False
+            if not same:
+                edit.setText(_gps_text(value) if kind == "gps" else (value or ""))
+        elif kind == "choice":
+            edit.setCurrentIndex(max(0, edit.findData(value)))
+        elif kind == "multi_choice":
+            chosen = set(json.loads(value)) if value else set()
+            for cid, check in self._checks:
+                check.setChecked(cid in chosen)
+        elif kind == "date":
+            edit.set_value(value)
+        elif kind == "document":
+            doc = json.loads(value) if value else {}
+            if self._doc_number.text().strip() != (doc.get("number") or ""):
+                self._doc_number.setText(doc.get("number") or "")
+            self._doc_date.set_value(doc.get("date"))
+
+    def _problems(self, failed: bool, photos: int) -> str:
+        problems = []
+        if failed and self.item.on_fail.get("note") and not (self.answer.get("note") or ""):
+            problems.append(tr("A failed item needs a note"))
+        if failed and self.item.on_fail.get("photo") and photos < 1:
+            problems.append(tr("A failed item needs a photo"))
+        return " · ".join(problems)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(not read_only)
+        self.note.setReadOnly(read_only)
+        if self.value_edit is not None:
+            self.value_edit.setEnabled(not read_only)
+        self.photos.set_read_only(read_only)
+        if read_only:
+            self.add_finding.hide()
+
+
+def _gps_text(value: str | None) -> str:
+    if not value:
+        return ""
+    point = json.loads(value)
+    return f"{point['lat']}, {point['lng']}"

@@ -1,0 +1,281 @@
+"""The main window: factory search, factory detail, inspections by state, the editor page.
+
+Layout from ui/main_window.ui; behaviour here. The window holds the UI thread's Store for
+quick single-row reads and writes; searches run on the factory model's own thread.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+)
+
+from fieldapp.core.thaidate import format_date, format_datetime
+from fieldapp.gui import ops
+from fieldapp.gui.factory_model import STATUSES, FactoryTableModel, status_label
+from fieldapp.gui.resources import load_ui
+from fieldapp.gui.settings import Settings
+from fieldapp.gui.sync_status import SyncStatus
+from fieldapp.store.db import Store
+
+SEARCH_PAUSE_MS = 120   # typing pause before the search runs
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def state_label(state: str) -> str:
+    return {"draft": tr("Drafts"), "finalized": tr("Finalized"),
+            "unsynced": tr("Waiting to sync")}[state]
+
+
+def kind_label(kind: str) -> str:
+    return {"routine": tr("Routine"), "complaint": tr("Complaint"),
+            "follow_up": tr("Follow-up")}.get(kind, kind)
+
+
+class MainWindow(QObject):
+    """Controller of the main window (``self.window`` is the QMainWindow from the .ui)."""
+
+    def __init__(self, store: Store, settings: Settings, db_path: Path):
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.db_path = db_path
+        self.window: QMainWindow = load_ui("main_window")
+        self.window.installEventFilter(self)
+        w = self.window
+        self.search: QLineEdit = w.findChild(QLineEdit, "factorySearch")
+        self.province: QComboBox = w.findChild(QComboBox, "provinceFilter")
+        self.status: QComboBox = w.findChild(QComboBox, "statusFilter")
+        self.table: QTableView = w.findChild(QTableView, "factoryTable")
+        self.detail: QTextBrowser = w.findChild(QTextBrowser, "factoryDetail")
+        self.past: QListWidget = w.findChild(QListWidget, "factoryInspections")
+        self.new_button: QPushButton = w.findChild(QPushButton, "newInspectionButton")
+        self.result_count: QLabel = w.findChild(QLabel, "resultCount")
+        self.pages: QStackedWidget = w.findChild(QStackedWidget, "pages")
+        self.tabs: QTabWidget = w.findChild(QTabWidget, "mainTabs")
+        self.state_filter: QComboBox = w.findChild(QComboBox, "inspectionStateFilter")
+        self.inspection_list: QTableWidget = w.findChild(QTableWidget, "inspectionList")
+        self.open_button: QPushButton = w.findChild(QPushButton, "openInspectionButton")
+        self.editor = None
+        self._factory_id: str | None = None
+
+        self.sync_status = SyncStatus(store, w)
+        w.statusBar().addPermanentWidget(self.sync_status)
+
+        self.model = FactoryTableModel(db_path, self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((320, 150, 150, 300, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self._focus_table)
+        self.model.searchFinished.connect(self._show_count)
+        self.table.selectionModel().currentRowChanged.connect(self._factory_selected)
+        self.table.doubleClicked.connect(lambda _i: self.new_inspection())
+        self.new_button.clicked.connect(self.new_inspection)
+        self.past.itemActivated.connect(lambda it: self.open_inspection(it.data(Qt.UserRole)))
+        self.state_filter.currentIndexChanged.connect(lambda _i: self.refresh_inspections())
+        self.inspection_list.itemSelectionChanged.connect(
+            lambda: self.open_button.setEnabled(bool(self.inspection_list.selectedItems())))
+        self.inspection_list.itemDoubleClicked.connect(lambda _i: self._open_selected())
+        self.open_button.clicked.connect(self._open_selected)
+        w.findChild(QObject, "quitAction").triggered.connect(w.close)
+        w.findChild(QObject, "settingsAction").triggered.connect(self.open_settings)
+        w.findChild(QObject, "importRegistryAction").triggered.connect(self.import_registry)
+
+        self._fill_filters()
+        self.inspection_list.setColumnCount(5)
+        self.inspection_list.setHorizontalHeaderLabels(
+            [tr("Factory"), tr("Type"), tr("Started"), tr("State"), tr("Record no.")])
+        self.inspection_list.horizontalHeader().setStretchLastSection(True)
+        self.inspection_list.setColumnWidth(0, 360)
+        self.inspection_list.setColumnWidth(2, 220)
+        self.inspection_list.verticalHeader().setVisible(False)
+        self.run_search()
+        self.refresh_inspections()
+        self.search.setFocus()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        self.province.clear()
+        self.province.setObjectName("provinceFilter")
+        self.province.addItem(tr("All provinces"), None)
+        for name in ops.provinces(self.store):
+            self.province.addItem(name, name)
+        self.status.clear()
+        self.status.addItem(tr("Any status"), None)
+        for status in STATUSES:
+            self.status.addItem(status_label(status), status)
+        self.status.setCurrentIndex(2)   # operating factories: what an inspector visits
+        self.province.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.status.currentIndexChanged.connect(lambda _i: self.run_search())
+        for state in ops.INSPECTION_STATES:
+            self.state_filter.addItem(state_label(state), state)
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        self.model.search(self.search.text(), province=self.province.currentData(),
+                          status=self.status.currentData())
+
+    def _show_count(self, total: int) -> None:
+        if total < 0:
+            self.result_count.setText(tr("Search failed; try other words"))
+        else:
+            self.result_count.setText(tr("%1 factories found").replace("%1", f"{total:,}"))
+        if total > 0 and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _factory_selected(self, current, _previous) -> None:
+        if not current.isValid():
+            self._factory_id = None
+            self.new_button.setEnabled(False)
+            return
+        self._factory_id = self.model.row(current.row())["id"]
+        self.new_button.setEnabled(True)
+        self.show_factory(self._factory_id)
+
+    def show_factory(self, factory_id: str) -> None:
+        detail = ops.factory_detail(self.store, factory_id)
+        f = detail["factory"]
+        rows = [
+            (tr("Factory ID"), f.get("fid")),
+            (tr("Old registration no."), f.get("facreg")),
+            (tr("Operator"), f.get("operator")),
+            (tr("Business"), f.get("business")),
+            (tr("Type / class"), " / ".join(str(x) for x in (f.get("factory_type"),
+                                                               f.get("factory_class")) if x)),
+            (tr("Address"), ops.address_text(f)),
+            (tr("Coordinates"), ops.coordinates_text(f)),
+            (tr("Workers"), f.get("workers")),
+            (tr("Status"), status_label(f.get("status"))),
+            (tr("Phone"), f.get("phone")),
+            (tr("Contact person"), f.get("contact_person")),
+        ]
+        body = "".join(f"<tr><td style='color:#555;padding-right:12px'>{html.escape(k)}</td>"
+                       f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows if v)
+        self.detail.setHtml(f"<h3>{html.escape(f.get('name') or '')}</h3><table>{body}</table>")
+        self.past.clear()
+        for row in detail["inspections"]:
+            text = (f"{format_date(row['started_at'])} · {kind_label(row['kind'])} · "
+                    f"{state_label(row['state'])}")
+            item = QListWidgetItem(text)
+            item.setData(Qt.UserRole, row["id"])
+            self.past.addItem(item)
+        if not detail["inspections"]:
+            self.past.addItem(QListWidgetItem(tr("No inspections yet")))
+
+    # -- inspections -----------------------------------------------------------------------
+
+    def refresh_inspections(self) -> None:
+        state = self.state_filter.currentData() or "draft"
+        rows = ops.inspections_in_state(self.store, state)
+        self.inspection_list.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = (row.get("factory_name") or "", kind_label(row["kind"]),
+                      format_datetime(row["started_at"]), state_label(row["state"]),
+                      row.get("record_no") or "")
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, row["id"])
+                self.inspection_list.setItem(r, c, item)
+        self.sync_status.refresh()
+
+    def _open_selected(self) -> None:
+        items = self.inspection_list.selectedItems()
+        if items:
+            self.open_inspection(items[0].data(Qt.UserRole))
+
+    def new_inspection(self) -> None:
+        if not self._factory_id:
+            return
+        from fieldapp.gui.new_inspection import NewInspectionDialog
+        dialog = NewInspectionDialog(self.store, self.settings, self._factory_id, self.window)
+        if dialog.run():
+            self.open_inspection(dialog.inspection_id)
+
+    def open_inspection(self, inspection_id: str | None) -> None:
+        if not inspection_id:
+            return
+        from fieldapp.gui.inspection_editor import InspectionEditor
+        self.close_editor()
+        self.editor = InspectionEditor(self.store, self.settings, inspection_id, self.pages)
+        self.editor.closed.connect(self.close_editor)
+        self.editor.openOther.connect(self.open_inspection)
+        self.editor.changed.connect(self.sync_status.refresh)
+        self.pages.addWidget(self.editor)
+        self.pages.setCurrentWidget(self.editor)
+
+    def close_editor(self) -> None:
+        if self.editor is not None:
+            self.pages.setCurrentIndex(0)
+            self.pages.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+            self.refresh_inspections()
+            if self._factory_id:
+                self.show_factory(self._factory_id)
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from fieldapp.gui.settings_dialog import SettingsDialog
+        SettingsDialog(self.settings, self.window).run()
+
+    def import_registry(self) -> None:
+        from fieldapp.gui.import_dialog import ImportDialog
+        ImportDialog(self.db_path, self.window).run()
+        self._fill_filters()
+        self.run_search()
+
+    # -- lifetime --------------------------------------------------------------------------
+
+    def show(self) -> None:
+        geometry = self.settings.get("ui/window_geometry")
+        if geometry:
+            self.window.restoreGeometry(geometry)
+        self.window.show()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close:
+            self.settings.set("ui/window_geometry", bytes(self.window.saveGeometry()))
+            self.model.shutdown()
+        return False
+
+    def error(self, exc: Exception) -> None:
+        QMessageBox.warning(self.window, tr("FieldApp"), str(exc))

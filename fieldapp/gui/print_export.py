@@ -1,0 +1,113 @@
+"""Print and Export PDF buttons (objectNames ``printButton`` / ``exportPdfButton``).
+
+The PDF comes from ``fieldapp.forms.inspection_form.render_inspection_pdf`` (issue 4),
+rendered on a worker thread with its own Store. Printing draws the same PDF pages (QtPdf)
+onto the chosen printer, so paper matches the exported file. When the forms module is not
+installed the buttons stay disabled with a tooltip saying why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+
+from fieldapp.gui import workers
+from fieldapp.store.db import Store, open_store
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PrintExport", text)
+
+
+def _renderer():
+    try:
+        from fieldapp.forms.inspection_form import render_inspection_pdf
+    except ImportError:
+        return None
+    return render_inspection_pdf
+
+
+def render_pdf(ctx: workers.TaskContext, db_path: Path, inspection_id: str,
+               office_name: str, office_logo: str) -> bytes:
+    """Worker-thread job: the inspection's PDF bytes."""
+    from fieldapp.forms.settings import PrintSettings
+    render = _renderer()
+    settings = PrintSettings(office_name=office_name or PrintSettings.office_name,
+                             office_logo=Path(office_logo) if office_logo else None)
+    ctx.progress(0, 1, "")
+    with open_store(db_path) as store:
+        data = render(store, inspection_id, settings=settings)
+    ctx.progress(1, 1, "")
+    return data
+
+
+class PrintExport(QObject):
+    def __init__(self, store: Store, inspection_id: str, parent: QWidget):
+        super().__init__(parent)
+        self.store, self.inspection_id, self.parent_widget = store, inspection_id, parent
+        self.print_button = QPushButton(tr("Print…"), parent)
+        self.print_button.setObjectName("printButton")
+        self.export_button = QPushButton(tr("Export PDF…"), parent)
+        self.export_button.setObjectName("exportPdfButton")
+        for b in (self.print_button, self.export_button):
+            b.setMinimumHeight(38)
+        self.print_button.clicked.connect(self.print_form)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.task: workers.Task | None = None
+
+    def refresh(self) -> None:
+        available = _renderer() is not None
+        for b in (self.print_button, self.export_button):
+            b.setEnabled(available and self.task is None)
+            b.setToolTip("" if available else tr("The printed form is not available in "
+                                                 "this version"))
+
+    def _start(self, done) -> None:
+        settings = getattr(self.parent_widget, "settings", None)
+        office = settings.get("office/name") if settings else ""
+        logo = settings.get("office/logo") if settings else ""
+        self.task = workers.Task(render_pdf, self.store.path, self.inspection_id, office, logo)
+        self.task.signals.finished.connect(lambda data: (self._finished(), done(data)))
+        self.task.signals.failed.connect(lambda msg: (self._finished(), QMessageBox.warning(
+            self.parent_widget, tr("The form could not be made"), msg)))
+        self.refresh()
+        workers.start(self.task)
+
+    def _finished(self) -> None:
+        self.task = None
+        self.refresh()
+
+    def export_pdf(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.parent_widget, tr("Export PDF"),
+                                                  "inspection.pdf", tr("PDF files (*.pdf)"))
+        if not path:
+            return
+        self._start(lambda data: Path(path).write_bytes(data))
+
+    def print_form(self) -> None:
+        self._start(self._print_pdf)
+
+    def _print_pdf(self, data: bytes) -> None:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self.parent_widget).exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument(self)
+        document.load(buffer)
+        painter = QPainter(printer)
+        page_rect = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            image = document.render(page, page_rect.size())
+            painter.drawImage(page_rect.topLeft(), image)
+        painter.end()

@@ -1,0 +1,56 @@
+"""Where the GUI's files live: Designer layouts, translations, icons, the Sarabun font.
+
+Works from a source checkout and from a frozen build (PyInstaller puts ``ui/`` and
+``resources/`` beside the package's parent, as in the checkout).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+
+def project_root() -> Path:
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parents[2]
+
+
+UI_DIR = project_root() / "ui"
+TRANSLATIONS_DIR = project_root() / "resources" / "translations"
+ICONS_DIR = project_root() / "resources" / "icons"
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """Build the widget tree of ``ui/<name>.ui`` (Designer file) at run time.
+
+    Child widgets are found by objectName (``findChild``). Strings are translated by the
+    loader with the .ui class name as context, exactly as pyside6-lupdate extracts them.
+    """
+    path = UI_DIR / f"{name}.ui"
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"layout file missing: {path}")
+    try:
+        loader = QUiLoader()
+        widget = loader.load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"cannot load layout {path}: {loader.errorString()}")
+    return widget
+
+
+def sarabun_files() -> list[Path]:
+    """The Sarabun font files shipped by the fontpkg-sarabun package."""
+    try:
+        import fontpkg_sarabun
+    except ImportError:
+        return []
+    folder = Path(fontpkg_sarabun.ROOT) / "files"
+    wanted = ("Regular", "Bold", "Italic", "Medium", "SemiBold")
+    return [folder / f"Sarabun-{w}.ttf" for w in wanted if (folder / f"Sarabun-{w}.ttf").exists()]

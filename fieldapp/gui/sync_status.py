@@ -1,0 +1,52 @@
+"""The status-bar sync indicator (objectName ``syncStatus``).
+
+Shows how many local changes wait to be sent. The sync engine (fieldapp.sync, issue 5)
+plugs in through ``attach_engine``: it should call ``show_state`` with the last sync time
+and the last error; until then the widget only counts the outbox.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QWidget
+
+from fieldapp.core.thaidate import format_datetime
+from fieldapp.store.changes import pending_outbox
+from fieldapp.store.db import Store
+
+COUNT_CAP = 10_000   # beyond this "10,000+" is all a person needs to know
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SyncStatus", text)
+
+
+class SyncStatus(QLabel):
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.store = store
+        self.last_sync: str | None = None
+        self.last_error: str | None = None
+        self.refresh()
+
+    def pending(self) -> int:
+        return len(pending_outbox(self.store, COUNT_CAP))
+
+    def refresh(self) -> None:
+        count = self.pending()
+        shown = f"{count:,}" + ("+" if count >= COUNT_CAP else "")
+        parts = [tr("%1 changes waiting to sync").replace("%1", shown) if count
+                 else tr("Everything is synced")]
+        if self.last_sync:
+            parts.append(tr("last sync %1").replace("%1", format_datetime(self.last_sync)))
+        else:
+            parts.append(tr("not synced yet"))
+        if self.last_error:
+            parts.append(self.last_error)
+        self.setText(" · ".join(parts))
+
+    def show_state(self, last_sync: str | None, last_error: str | None) -> None:
+        """For the sync engine: report the outcome of a sync run."""
+        self.last_sync, self.last_error = last_sync, last_error
+        self.refresh()

@@ -1,0 +1,86 @@
+"""Background work off the UI thread: a generic task runner with progress and cancel.
+
+A ``Task`` runs a plain function on Qt's global thread pool and reports through signals, so
+the UI thread never waits on disk or network. The function receives a ``TaskContext`` to
+report progress and to ask whether the user cancelled. Functions that need the database
+open their own Store from the path (a Store's sqlite3 connection belongs to one thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a task when the user asked to stop; not an error."""
+
+
+class TaskContext:
+    """What a running task sees: progress reporting and the cancel flag."""
+
+    def __init__(self, signals: TaskSignals):
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        self._signals.progress.emit(done, total, message)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Stop here (raise Cancelled) if the user cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+
+class TaskSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)      # the function's return value
+    failed = Signal(str)           # a message a person can read
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    """``Task(fn, *args)``: runs ``fn(ctx, *args)`` on the pool. Connect to ``signals``."""
+
+    def __init__(self, fn: Callable, *args, **kwargs):
+        super().__init__()
+        self.signals = TaskSignals()
+        self.context = TaskContext(self.signals)
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        self.setAutoDelete(False)   # we keep a reference until finished
+
+    def cancel(self) -> None:
+        self.context._cancel.set()
+
+    def run(self) -> None:  # noqa: D401 - Qt entry point, on the worker thread
+        try:
+            result = self._fn(self.context, *self._args, **self._kwargs)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # shown to the user, detail goes to the log
+            log.error("background task failed:\n%s", traceback.format_exc())
+            self.signals.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.signals.finished.emit(result)
+
+
+_running: set[Task] = set()
+
+
+def start(task: Task) -> Task:
+    """Start ``task`` on the global pool and keep it alive until it reports back."""
+    _running.add(task)
+    for sig in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+        sig.connect(lambda *_a, t=task: _running.discard(t))
+    QThreadPool.globalInstance().start(task)
+    return task
