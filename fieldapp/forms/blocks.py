@@ -26,7 +26,8 @@ KIND_WORDS = {"routine": "ตรวจประจำ (ตรวจกำกั�
               "follow_up": "ตรวจติดตามผลการแก้ไข"}
 GRID = colors.HexColor("#555555")
 SHADE = colors.HexColor("#e8e8e8")
-CHECK_COLUMNS = [1.1 * cm, 6.2 * cm, 1.8 * cm, 3.3 * cm, 3.6 * cm]  # sums to TEXT_WIDTH (16 cm)
+CHECK_COLUMNS = [1.3 * cm, 6.3 * cm, 1.8 * cm, 3.4 * cm, 3.2 * cm]
+SHORT_NOTE = 40  # characters; longer notes get a row of their own  # sums to TEXT_WIDTH (16 cm)
 
 
 @dataclass
@@ -151,6 +152,12 @@ def _answer_text(item, answer: dict | None) -> str:
         return ", ".join((item.choice(i).label["th"] if item.choice(i) else str(i)) for i in ids)
     if item.type == "date":
         return format_date(value)
+    if item.type in ("document", "gps") and isinstance(value, str) and value.startswith("{"):
+        data = json.loads(value)
+        if item.type == "gps":
+            return f"{data.get('lat')}, {data.get('lng')}"
+        when = f" ลงวันที่ {format_date(data['date'])}" if data.get("date") else ""
+        return f"เลขที่ {data.get('number') or '-'}{when}"
     if item.unit:
         return f"{value} {item.unit}"
     return str(value)
@@ -191,9 +198,17 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
                                      color=colors.HexColor("#333333")))
             result = answer.get("result") if answer else None
             mark = ResultMark(result, blank=blank and item.type == "result", shaping=ts.thai)
-            note = ts.para((answer or {}).get("note") or "", 12)
+            note_text = (answer or {}).get("note") or ""
+            short = len(note_text) <= SHORT_NOTE
             rows.append([ts.para(item.number, ts.table), label, mark,
-                         _value_cell(ts, item, answer, blank), note])
+                         _value_cell(ts, item, answer, blank),
+                         ts.para(note_text if short else "ดูหมายเหตุด้านล่าง", 12)])
+            if not short:
+                # A long note gets its own full-width row below the item: a narrow column
+                # would make one tall row that cannot split across pages.
+                rows.append(["", ts.para(f"หมายเหตุ ข้อ {item.number}: {note_text}", 12),
+                             "", "", ""])
+                styles.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
         table = Table(rows, colWidths=CHECK_COLUMNS, repeatRows=2)
         table.setStyle(_grid(styles))
         out += [CondPageBreak(3 * cm), table, Spacer(1, 6)]

@@ -42,7 +42,7 @@ def amendment_number(store: Store, inspection: dict) -> int:
 
 def record_state(store: Store, record_id: str) -> RecordState | None:
     """The local database as a verification lookup: the record's content hash recomputed
-    from what is stored now, and the newest finalized version of its amendment chain."""
+    from what is stored now, and the newest version of its amendment chain (drafts included)."""
     row = get_row(store, "inspections", record_id)
     if row is None or row["deleted"]:
         return None
@@ -54,9 +54,10 @@ def record_state(store: Store, record_id: str) -> RecordState | None:
             f"SELECT id, state FROM inspections WHERE deleted = 0 AND amends_id IN ({marks})",
             tuple(frontier))
         if children:
+            # An amendment, even one still being drafted, means this record is being
+            # corrected: a paper of it is no longer the current version.
             version += 1
-            if any(c["state"] == "finalized" for c in children):
-                newest = version
+            newest = version
         frontier = [c["id"] for c in children]
     digest = compute_content_hash(store, record_id) if row["state"] == "finalized" else None
     return RecordState(digest, newest)

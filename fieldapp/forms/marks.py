@@ -6,8 +6,11 @@ marks are drawn as vector strokes beside the Thai word (which is what copy/paste
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib import colors
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from fieldapp.forms import fonts
@@ -101,8 +104,6 @@ class SignatureBlock(Flowable):
         line_y = top - 1.6 * cm
         self._text(0, line_y, f"ลงชื่อ {DOTS}")
         if self.image:
-            from reportlab.lib.utils import ImageReader
-            import io
             data, w, h = self.image
             box_w, box_h = self.width - 2.2 * cm, 1.4 * cm
             scale = min(box_w / w, box_h / h)

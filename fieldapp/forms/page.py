@@ -96,8 +96,12 @@ class FormCanvas(Canvas):
                   align="right")
         draw_line(self, LEFT, y, f"เลขที่บันทึก {info.get('record_no') or '-'}", fonts.REGULAR,
                   FOOTER_SIZE)
-        claim = ("ฉบับร่าง ยังไม่มีค่าแฮช (draft: no content hash)" if info.get("draft")
-                 else f"แฮชเนื้อหา {info['short_hash']}")
+        if info.get("blank"):
+            claim = "แบบฟอร์มเปล่าสำหรับกรอกด้วยลายมือ"
+        elif info.get("draft"):
+            claim = "ฉบับร่าง ยังไม่มีค่าแฮช (draft: no content hash)"
+        else:
+            claim = f"แฮชเนื้อหา {info['short_hash']}"
         draw_line(self, LEFT, y - 0.45 * cm, f"รหัสบันทึก {info['record_id']}", fonts.REGULAR,
                   FOOTER_SIZE)
         draw_line(self, LEFT, y - 0.9 * cm,

@@ -14,6 +14,7 @@ the PDF flowable with HarfBuzz-shaped widths (fieldapp.forms.shaping). No Qt, no
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -133,9 +134,48 @@ def visible(line: str) -> str:
     return line.rstrip()
 
 
+_trie_lock = threading.Lock()
+
+
+@lru_cache(maxsize=2000)
+def _sub_words(unit: str) -> tuple[int, ...]:
+    """Word boundaries inside a dictionary compound (กรมโรงงานอุตสาหกรรม = กรม|โรงงาน|อุตสาหกรรม),
+    found by segmenting it with the compound itself taken out of the dictionary."""
+    if not _THAI.search(unit) or len(unit) < 4:
+        return ()
+    from pythainlp.tokenize import word_tokenize
+    trie = _dictionary()
+    with _trie_lock:
+        known = unit in trie
+        if known:
+            trie.remove(unit)
+        try:
+            tokens = word_tokenize(unit, engine="newmm", custom_dict=trie)
+        finally:
+            if known:
+                trie.add(unit)
+    cuts, pos = [], 0
+    for token in tokens[:-1]:
+        pos += len(token)
+        cuts.append(pos)
+    return tuple(i for i in cuts if _break_allowed(unit, i))
+
+
 def _split_long(unit: str, measure: Measure, max_width: float) -> list[str]:
-    """A unit wider than a whole line (a long id or URL): cut between grapheme clusters,
-    as many clusters per line as fit (at least one, so wrapping always makes progress)."""
+    """A unit wider than a whole line: cut between the words of a compound if it is one,
+    else (a long id or URL) between grapheme clusters; as many pieces per line as fit (at
+    least one, so wrapping always makes progress)."""
+    starts = [0, *_sub_words(unit)]
+    pieces = [unit[a:b] for a, b in zip(starts, [*starts[1:], len(unit)], strict=True)]
+    if len(pieces) > 1 and all(measure(visible(p)) <= max_width for p in pieces):
+        lines, current = [], ""
+        for piece in pieces:
+            if current and measure(visible(current + piece)) > max_width:
+                lines.append(current)
+                current = piece
+            else:
+                current += piece
+        return [*lines, current]
     starts = grapheme_starts(unit)
     ends = starts[1:] + [len(unit)]
     pieces, current = [], ""

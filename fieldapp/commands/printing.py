@@ -1,0 +1,78 @@
+"""``fieldapp print`` and ``fieldapp verify``: the printed record and checking a paper copy.
+
+Exit codes of ``verify``: 0 MATCH, 1 MODIFIED, 2 UNKNOWN (also 1 for errors, as every
+command; read the printed word rather than the code when in doubt).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fieldapp.commands import store_from
+from fieldapp.core.errors import FieldAppError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="render an inspection (or a blank form) as PDF")
+    p.add_argument("inspection_id", metavar="INSPECTION_ID",
+                   help="inspection id; with --blank, a template key or template version id")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="PDF to write")
+    p.add_argument("--blank", action="store_true", help="a blank form of the template")
+    p.add_argument("--thai-digits", action="store_true", help="print digits as ๐-๙")
+    p.add_argument("--office", default=None, help="office name in the header")
+    p.add_argument("--logo", default=None, type=Path, help="office logo image")
+    p.set_defaults(run=run_print)
+
+    v = sub.add_parser("verify", help="check a printed PDF against the database: "
+                                      "MATCH (exit 0), MODIFIED (1) or UNKNOWN (2)")
+    v.add_argument("pdf", metavar="FILE.pdf")
+    v.set_defaults(run=run_verify)
+
+
+def _settings(args):
+    from fieldapp.forms.settings import PrintSettings
+    kwargs = {"thai_digits": args.thai_digits, "office_logo": args.logo}
+    if args.office:
+        kwargs["office_name"] = args.office
+    return PrintSettings(**kwargs)
+
+
+def run_print(args: argparse.Namespace) -> int:
+    from fieldapp.forms.inspection_form import render_blank_form, render_inspection_pdf
+    store = store_from(args)
+    try:
+        if args.blank:
+            from fieldapp.store.templates import get_template, latest_published
+            template = latest_published(store, args.inspection_id)
+            if template is None:
+                template = get_template(store, args.inspection_id)
+            render_blank_form(template, args.output, settings=_settings(args))
+        else:
+            render_inspection_pdf(store, args.inspection_id, args.output,
+                                  settings=_settings(args))
+    finally:
+        store.close()
+    print(f"เขียนไฟล์แล้ว (written): {args.output}")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from fieldapp.forms.inspection_form import record_state
+    from fieldapp.forms.verification import read_pdf_payload, verify_payload
+    if not Path(args.pdf).is_file():
+        raise FieldAppError(f"ไม่พบไฟล์ (no such file): {args.pdf}")
+    payload = read_pdf_payload(str(args.pdf))
+    if payload is None:
+        print("UNKNOWN  ไม่พบข้อมูลสำหรับตรวจสอบในไฟล์นี้ (no FieldApp verification payload "
+              "in this PDF)")
+        return 2
+    store = store_from(args)
+    try:
+        verdict = verify_payload(payload, lambda rid: record_state(store, rid))
+    finally:
+        store.close()
+    print(f"{verdict.outcome}  {verdict.reason}")
+    print(f"record {payload.record_id} version {payload.version} "
+          f"hash {payload.content_hash or '-'}")
+    return verdict.exit_code
