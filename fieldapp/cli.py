@@ -15,7 +15,7 @@ from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
 
 # Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("demo", "registry", "search", "templates", "inspections", "backup")
+COMMANDS = ("demo", "registry", "search", "templates", "inspections", "backup", "printing")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help="database file (default: $FIELDAPP_DB, else the user data folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log technical detail")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (temporary data, no display, no network)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
@@ -42,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if args.self_test:
+        from fieldapp.selftest import run_self_test
+        return run_self_test()
     if not getattr(args, "run", None):
         return _start_gui(args)
     try:
