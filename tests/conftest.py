@@ -11,6 +11,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from fieldapp.store.db import open_store  # noqa: E402
 
+# Server databases on SQLite and PostgreSQL, laptops, fault injection (sync/server tests).
+pytest_plugins = ["server_fixtures"]
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 

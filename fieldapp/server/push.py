@@ -140,6 +140,12 @@ class _Push:
             self._scope(rec, fields, new=True)
         else:
             self._scope(rec, fields, new=False)
+            if op.table == "template_versions" and rec.data.get("status") == "published" \
+                    and fields.get("content_hash", rec.data.get("content_hash")) == \
+                    rec.data.get("content_hash") and not self.who.is_admin:
+                # Every laptop publishes the bundled templates itself: the same version
+                # arriving again (with its own publish time) is the same version.
+                return rec.seq
             for name in P.FIXED.get(op.table, ()):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
@@ -179,6 +185,9 @@ class _Push:
             Timestamp.parse(op.hlc)
         except ValueError:
             raise Rejected(f"bad clock {op.hlc!r}") from None
+        if "id" in op.payload and op.payload["id"] != op.row_id:
+            raise Rejected("payload id differs from row_id")
+        op.payload.pop("id", None)  # a new row's payload repeats its id
         allowed = set(P.COLUMNS[op.table]) | {"deleted"}
         unknown = sorted(set(op.payload) - allowed)
         if unknown:
@@ -211,8 +220,7 @@ class _Push:
                                "provinces)")
             rec.province = province
         elif tbl == "template_versions":
-            if not new and not self.who.is_admin and any(
-                    rec.data.get(k) != v for k, v in fields.items() if k != "deleted"):
+            if not new and not self.who.is_admin and rec.data.get("status") != "published":
                 raise Rejected("แบบตรวจเผยแพร่โดยสำนักงานเท่านั้น (templates are published by "
                                "the office)")
         elif tbl == "inspections":

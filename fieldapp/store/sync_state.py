@@ -1,0 +1,187 @@
+"""The laptop's side of sync in SQL: outbox answers, the pull cursor, applying server rows.
+
+Rows that arrive from the server are written here WITHOUT an outbox entry (they are not local
+changes). A field that still has an unsent local change keeps its local value: the change
+will be pushed next and the server's merge decides; a pulled row never silently undoes
+something typed on this laptop. The pull cursor lives in table ``sync_state`` and is saved
+in the same transaction as the rows of its page.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+
+from fieldapp.store.blobs import has_blob
+from fieldapp.store.db import Store
+
+log = logging.getLogger(__name__)
+
+CURSOR = "pull_cursor"
+
+# Apply order inside one page: inspections last, so that updates to the children of an
+# inspection land while it is still a draft here and the finalize comes after them (the
+# schema refuses changes under a finalized inspection). Foreign keys are deferred, so a
+# child may be written before its parent within the transaction.
+APPLY_ORDER = ("factories", "template_versions", "participants", "attachments", "answers",
+               "findings", "signatures", "inspections")
+
+
+# -- sync_state key/value ----------------------------------------------------------------
+
+def get_state(store: Store, key: str, default: str | None = None) -> str | None:
+    row = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row and row[0] is not None else default
+
+
+def set_state(store: Store, key: str, value: str | None) -> None:
+    with store.transaction():
+        store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           (key, value))
+
+
+def cursor(store: Store) -> int:
+    return int(get_state(store, CURSOR, "0"))
+
+
+# -- outbox --------------------------------------------------------------------------------
+
+def pending_ops(store: Store, limit: int) -> list[dict]:
+    """The oldest unsent local changes, as push operations."""
+    rows = store.query("SELECT op_id, table_name, row_id, op, payload, hlc FROM outbox "
+                       "WHERE status = 'pending' ORDER BY seq LIMIT ?", (limit,))
+    return [{"op_id": r["op_id"], "table": r["table_name"], "row_id": r["row_id"],
+             "op": r["op"], "payload": json.loads(r["payload"]), "hlc": r["hlc"]}
+            for r in rows]
+
+
+def record_acks(store: Store, acks: list[dict]) -> tuple[int, int]:
+    """Mark pushed changes acknowledged or rejected (with the server's reason).
+
+    A rejected change stays in the outbox with status ``rejected`` and its reason, so it is
+    never lost and the inspector can see why. Returns (acked, rejected).
+    """
+    acked = rejected = 0
+    with store.transaction():
+        for ack in acks:
+            outcome = ack.get("first_outcome") or ack["outcome"]
+            status = "rejected" if outcome == "rejected" else "acked"
+            store.conn.execute(
+                "UPDATE outbox SET status = ?, server_seq = ?, outcome = ?, reason = ? "
+                "WHERE op_id = ? AND status = 'pending'",
+                (status, ack.get("seq"), ack["outcome"], ack.get("reason"), ack["op_id"]))
+            if status == "rejected":
+                rejected += 1
+            else:
+                acked += 1
+    return acked, rejected
+
+
+def pending_count(store: Store) -> int:
+    """Local changes not yet on the server (for the status bar)."""
+    return store.conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]
+
+
+def rejected_changes(store: Store, limit: int = 200) -> list[dict]:
+    """Changes the server refused, newest first, with the reason in words."""
+    return store.query("SELECT seq, op_id, table_name, row_id, op, payload, hlc, created_at, "
+                       "reason FROM outbox WHERE status = 'rejected' ORDER BY seq DESC LIMIT ?",
+                       (limit,))
+
+
+def pending_blob_hashes(store: Store) -> list[str]:
+    """Attachment bytes the server may still lack: those of attachment rows with an unsent
+    change (once a change is acknowledged its bytes were uploaded before it)."""
+    rows = store.query(
+        "SELECT DISTINCT a.sha256 FROM outbox o JOIN attachments a ON a.id = o.row_id "
+        "WHERE o.status = 'pending' AND o.table_name = 'attachments' AND a.deleted = 0")
+    return [r["sha256"] for r in rows]
+
+
+def missing_local_blobs(store: Store) -> list[str]:
+    """Hashes of live attachment rows whose bytes are not on this laptop yet."""
+    if store.blob_dir is None:
+        return []
+    rows = store.query("SELECT DISTINCT sha256 FROM attachments WHERE deleted = 0")
+    return [r["sha256"] for r in rows if not has_blob(store.blob_dir, r["sha256"])]
+
+
+# -- applying server rows -----------------------------------------------------------------
+
+def _pending_fields(store: Store) -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = {}
+    for r in store.conn.execute("SELECT table_name, row_id, op, payload FROM outbox "
+                                "WHERE status = 'pending'"):
+        names = found.setdefault((r[0], r[1]), set())
+        names.update({"deleted"} if r[2] == "delete" else json.loads(r[3]))
+    return found
+
+
+def apply_rows(store: Store, changes: list[dict], columns: dict[str, tuple[str, ...]],
+               new_cursor: int | None) -> dict:
+    """Write server rows (``{"t": table, "row": {...}}``) and move the cursor, in ONE
+    transaction: a crash leaves either the page and its cursor, or neither.
+
+    Returns counts: applied, unchanged, skipped (refused locally, e.g. under a finalized
+    inspection; logged).
+    """
+    counts = {"applied": 0, "unchanged": 0, "skipped": 0}
+    order = {t: i for i, t in enumerate(APPLY_ORDER)}
+    ordered = sorted((c for c in changes if c.get("t") in columns),
+                     key=lambda c: order.get(c["t"], 0))
+    with store.transaction():
+        pending = _pending_fields(store)
+        newest = None
+        for change in ordered:
+            table, row = change["t"], change["row"]
+            outcome = _apply_one(store, table, row, columns[table],
+                                 pending.get((table, row["id"]), set()))
+            counts[outcome] += 1
+            if newest is None or row["updated_hlc"] > newest:
+                newest = row["updated_hlc"]
+        if newest is not None:
+            store.clock.observe(newest)
+            store.set_meta("hlc", str(store.clock.last))
+        if new_cursor is not None:
+            store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               (CURSOR, str(new_cursor)))
+    return counts
+
+
+def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
+               pending: set[str]) -> str:
+    names = ["id", *content, "updated_hlc", "device_id", "deleted"]
+    values = {n: row.get(n) for n in names if n in row}
+    if pending:
+        # A local change not yet pushed is newer than this copy of the field: keep it, and
+        # keep the local clock of the row with it.
+        values = {n: v for n, v in values.items()
+                  if n not in pending and n not in ("updated_hlc", "device_id")}
+    old = store.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+    try:
+        store.conn.execute("SAVEPOINT apply_row")
+        if old is None:
+            cols = list(values)
+            store.conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
+                               f"VALUES ({', '.join('?' * len(cols))})",
+                               [values[c] for c in cols])
+        else:
+            current = dict(zip([d[0] for d in store.conn.execute(
+                f"SELECT * FROM {table} LIMIT 0").description], old, strict=True))
+            changed = {n: v for n, v in values.items() if n != "id" and current.get(n) != v}
+            if not changed:
+                store.conn.execute("RELEASE apply_row")
+                return "unchanged"
+            store.conn.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
+                [*changed.values(), row["id"]])
+        store.conn.execute("RELEASE apply_row")
+        return "applied"
+    except sqlite3.IntegrityError as exc:
+        store.conn.execute("ROLLBACK TO apply_row")
+        store.conn.execute("RELEASE apply_row")
+        log.warning("pulled %s %s not applied here: %s", table, row["id"], exc)
+        return "skipped"

@@ -1,0 +1,178 @@
+"""The HTTP side of sync: one method per endpoint, retries with backoff, TLS verification.
+
+Every request carries the protocol and schema versions. Transport failures, 5xx and 429 are
+retried with exponential backoff and jitter; it is always safe, because every endpoint is
+idempotent (pushes by operation id, uploads by offset, reads by nature). Errors reach the
+caller as ``SyncError`` with words a person can act on and the server's stable code.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import time
+from collections.abc import Callable
+
+import httpx
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.sync import protocol as P
+
+
+class SyncError(FieldAppError):
+    """Sync could not finish; local changes are kept. ``code`` is the server's error code
+    (or ``network``)."""
+
+    def __init__(self, message: str, code: str = "network", status: int | None = None,
+                 detail: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+        self.detail = detail or {}
+
+
+class UpdateRequired(SyncError):
+    """The server speaks another protocol: this FieldApp must be updated."""
+
+
+class AuthRequired(SyncError):
+    """No token, or the server refused it (revoked, disabled): log in again."""
+
+
+UNREACHABLE = ("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept and "
+               "will sync later")
+COMPRESS_ABOVE = 1024
+
+
+class SyncClient:
+    """A connection to one office server.
+
+    ``verify`` is True (system CAs), a path to a CA bundle (a self-signed office
+    certificate), or False only in tests. ``transport`` lets tests run the app in-process or
+    inject faults.
+    """
+
+    def __init__(self, base_url: str, token: str | None = None, *,
+                 verify: bool | str = True, transport: httpx.BaseTransport | None = None,
+                 timeout: float = 60.0, retries: int = 5, backoff: float = 0.5,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self.requests = 0  # HTTP round trips made (the idle-sync benchmark counts these)
+        self.bytes_sent = 0
+        self.http = httpx.Client(base_url=self.base_url, verify=verify, transport=transport,
+                                 timeout=timeout, headers=P.version_headers())
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the request loop ------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, body: bytes | None = None,
+                 headers: dict | None = None, params: dict | None = None,
+                 auth: bool = True, retry_conflict: bool = False) -> httpx.Response:
+        headers = dict(headers or {})
+        if auth:
+            if not self.token:
+                raise AuthRequired("ยังไม่ได้เข้าสู่ระบบ (not logged in) — run `fieldapp login`",
+                                   P.E_UNAUTHORIZED)
+            headers["Authorization"] = f"Bearer {self.token}"
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                self.requests += 1
+                self.bytes_sent += len(body or b"")
+                response = self.http.request(method, path, content=body, headers=headers,
+                                             params=params)
+            except httpx.TransportError as exc:
+                if attempt > self.retries:
+                    raise SyncError(f"{UNREACHABLE} ({exc.__class__.__name__})") from exc
+                self._wait(attempt, None)
+                continue
+            if response.status_code < 400:
+                return response
+            error = _error_of(response)
+            code = error.get("code", "")
+            retryable = response.status_code >= 500 or response.status_code == 429
+            if retryable and attempt <= self.retries:
+                self._wait(attempt, response.headers.get("retry-after"))
+                continue
+            message = error.get("message") or f"HTTP {response.status_code}"
+            if code == P.E_UPDATE_REQUIRED:
+                raise UpdateRequired(message, code, response.status_code, error)
+            if code == P.E_UNAUTHORIZED:
+                raise AuthRequired(message, code, response.status_code, error)
+            raise SyncError(f"เซิร์ฟเวอร์ปฏิเสธ (server refused): {message}", code or "http",
+                            response.status_code, error)
+
+    def _wait(self, attempt: int, retry_after: str | None) -> None:
+        delay = min(30.0, self.backoff * 2 ** (attempt - 1)) * (0.5 + random.random())
+        if retry_after and retry_after.isdigit():
+            delay = max(delay, float(retry_after))
+        self.sleep(delay)
+
+    def _json(self, method: str, path: str, payload: object, **kw) -> dict:
+        raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if len(raw) > COMPRESS_ABOVE:
+            raw = gzip.compress(raw, compresslevel=6)
+            headers["Content-Encoding"] = "gzip"
+        return self._request(method, path, body=raw, headers=headers, **kw).json()
+
+    # -- endpoints -------------------------------------------------------------------------
+
+    def health(self) -> dict:
+        return self._request("GET", "/v1/health", auth=False).json()
+
+    def login(self, username: str, password: str, device_id: str,
+              device_name: str | None = None) -> dict:
+        """Log in; keeps the token for the following calls and returns the server's answer."""
+        answer = self._json("POST", "/v1/login", {
+            "username": username, "password": password, "device_id": device_id,
+            "device_name": device_name}, auth=False)
+        self.token = answer["token"]
+        return answer
+
+    def push(self, ops: list[dict], cursor: int) -> list[dict]:
+        return self._json("POST", "/v1/push", {"ops": ops, "cursor": cursor})["acks"]
+
+    def pull(self, cursor: int, limit: int = P.PAGE_SIZE) -> dict:
+        return self._request("GET", "/v1/pull",
+                             params={"cursor": cursor, "limit": limit}).json()
+
+    def snapshot(self) -> dict:
+        response = self._request("GET", "/v1/snapshot")
+        # httpx undoes Content-Encoding: gzip itself.
+        return json.loads(response.content)
+
+    def missing(self, hashes: list[str]) -> list[dict]:
+        return self._json("POST", "/v1/attachments/missing", {"hashes": hashes})["missing"]
+
+    def upload_chunk(self, sha256: str, offset: int, total: int, data: bytes) -> dict:
+        """One chunk; a 409 answer carries the offset the server expects instead."""
+        try:
+            return self._request("PUT", f"/v1/attachments/{sha256}", body=data, headers={
+                "Content-Type": "application/octet-stream", "Upload-Offset": str(offset),
+                "Upload-Length": str(total)}).json()
+        except SyncError as exc:
+            if exc.code in (P.E_CONFLICT, P.E_HASH_MISMATCH) and "offset" in exc.detail:
+                return {"offset": exc.detail["offset"], "complete": False,
+                        "restart": exc.code == P.E_HASH_MISMATCH}
+            raise
+
+    def download(self, sha256: str) -> bytes:
+        return self._request("GET", f"/v1/attachments/{sha256}").content
+
+
+def _error_of(response: httpx.Response) -> dict:
+    try:
+        body = response.json()
+        error = body.get("error") if isinstance(body, dict) else None
+        return error if isinstance(error, dict) else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}

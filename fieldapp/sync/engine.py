@@ -1,0 +1,222 @@
+"""One sync of a laptop with the office server: upload, push, pull, download.
+
+The order matters for the invariants:
+1. upload the bytes of attachments that have unsent rows (resumable, by offset), so the server
+   never acknowledges an attachment row whose bytes it lacks;
+2. push the outbox in batches (the server answers each operation; rejected ones stay visible);
+3. pull pages after the cursor (first sync: one compressed snapshot), each page applied with
+   its cursor in one local transaction;
+4. download the bytes of attachments that arrived without them.
+A failure anywhere stops the run with a SyncError; everything already acknowledged or applied
+is kept, and the next run continues from there.
+
+For the GUI: ``SyncEngine(store, url, token_provider).run(progress=cb, cancel=event)`` on a
+worker thread; ``progress(stage, done, total)``; ``pending_count``/``last_sync`` for the
+status bar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.store import sync_state
+from fieldapp.store.blobs import put_blob, read_blob
+from fieldapp.store.changes import now_iso
+from fieldapp.store.db import Store
+from fieldapp.sync import protocol as P
+from fieldapp.sync.client import SyncClient, SyncError
+
+Progress = Callable[[str, int, int], None]
+PUSH_BATCH = 1000
+CHUNK = 4 * 1024 * 1024
+
+
+@dataclass
+class SyncSummary:
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    uploaded: int = 0
+    downloaded: int = 0
+    skipped: int = 0
+    requests: int = 0
+    errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.cancelled
+
+    def line(self) -> str:
+        """The one summary line the command prints and the status bar shows."""
+        text = (f"ส่ง {self.pushed} รายการ, รับ {self.pulled}, อัปโหลดไฟล์ {self.uploaded}, "
+                f"ดาวน์โหลด {self.downloaded} (pushed {self.pushed}, pulled {self.pulled}, "
+                f"uploaded {self.uploaded}, downloaded {self.downloaded}")
+        if self.rejected:
+            text += f", rejected {self.rejected} — see `fieldapp sync --rejected`"
+        if self.skipped:
+            text += f", {self.skipped} server rows not applied here (see the log)"
+        text += ")"
+        if self.cancelled:
+            text += " — cancelled; the rest syncs next time"
+        if self.errors:
+            text += " — " + "; ".join(self.errors)
+        return text
+
+
+class Cancelled(Exception):
+    pass
+
+
+class SyncEngine:
+    """Syncs one local store with one server. ``token_provider()`` returns the token."""
+
+    def __init__(self, store: Store, server_url: str, token_provider: Callable[[], str | None],
+                 *, client: SyncClient | None = None, verify: bool | str = True):
+        self.store = store
+        self.client = client or SyncClient(server_url, verify=verify)
+        self.token_provider = token_provider
+
+    def run(self, progress: Progress | None = None,
+            cancel: threading.Event | None = None) -> SyncSummary:
+        """Sync once. Never raises for network or server trouble: the summary says it."""
+        summary = SyncSummary()
+        progress = progress or (lambda stage, done, total: None)
+        self._cancel = cancel
+        start = self.client.requests
+        self.client.token = self.token_provider()
+        try:
+            self.upload(summary, progress)
+            self.push(summary, progress)
+            self.pull(summary, progress)
+            self.download(summary, progress)
+        except Cancelled:
+            summary.cancelled = True
+        except FieldAppError as exc:
+            summary.errors.append(str(exc))
+        summary.requests = self.client.requests - start
+        self._remember(summary)
+        return summary
+
+    def _check(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def upload(self, summary: SyncSummary, progress: Progress) -> None:
+        hashes = sync_state.pending_blob_hashes(self.store)
+        if not hashes or self.store.blob_dir is None:
+            return
+        wanted = self.client.missing(hashes)
+        for n, item in enumerate(wanted):
+            self._check()
+            progress("upload", n, len(wanted))
+            self.upload_blob(item["sha256"], item["offset"])
+            summary.uploaded += 1
+        progress("upload", len(wanted), len(wanted))
+
+    def upload_blob(self, sha256: str, offset: int = 0) -> None:
+        """Send one blob from ``offset`` on; the server's answer says where to go on."""
+        data = read_blob(self.store.blob_dir, sha256)
+        restarts = 0
+        while True:
+            self._check()
+            chunk = data[offset:offset + CHUNK]
+            answer = self.client.upload_chunk(sha256, offset, len(data), chunk)
+            if answer.get("complete"):
+                return
+            if answer.get("restart"):
+                restarts += 1
+                if restarts > 2:
+                    raise SyncError(f"attachment {sha256[:12]}… keeps arriving damaged",
+                                    P.E_HASH_MISMATCH)
+            offset = int(answer["offset"])
+
+    def push(self, summary: SyncSummary, progress: Progress) -> None:
+        total = sync_state.pending_count(self.store)
+        done = 0
+        while True:
+            self._check()
+            ops = sync_state.pending_ops(self.store, PUSH_BATCH)
+            if not ops:
+                return
+            progress("push", done, total)
+            acks = self.client.push(ops, sync_state.cursor(self.store))
+            acked, rejected = sync_state.record_acks(self.store, acks)
+            if acked + rejected == 0:
+                raise SyncError("the server answered none of the pushed changes")
+            summary.pushed += acked
+            summary.rejected += rejected
+            done += len(ops)
+
+    def pull(self, summary: SyncSummary, progress: Progress) -> None:
+        cursor = sync_state.cursor(self.store)
+        if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
+            progress("snapshot", 0, 1)
+            snap = self.client.snapshot()
+            changes = [{"t": t, "row": dict(zip(part["columns"], values, strict=True))}
+                       for t, part in snap["tables"].items() if t in P.COLUMNS
+                       for values in part["rows"]]
+            counts = sync_state.apply_rows(self.store, changes, P.COLUMNS, snap["cursor"])
+            sync_state.set_state(self.store, "bootstrapped", now_iso())
+            summary.pulled += counts["applied"]
+            summary.skipped += counts["skipped"]
+            cursor = snap["cursor"]
+        while True:
+            self._check()
+            page = self.client.pull(cursor)
+            counts = sync_state.apply_rows(self.store, page["changes"], P.COLUMNS,
+                                           page["cursor"])
+            summary.pulled += counts["applied"]
+            summary.skipped += counts["skipped"]
+            cursor = page["cursor"]
+            progress("pull", len(page["changes"]), 0)
+            if not page["more"]:
+                return
+
+    def download(self, summary: SyncSummary, progress: Progress) -> None:
+        wanted = sync_state.missing_local_blobs(self.store)
+        for n, sha in enumerate(wanted):
+            self._check()
+            progress("download", n, len(wanted))
+            try:
+                data = self.client.download(sha)
+            except SyncError as exc:
+                if exc.code == P.E_NOT_FOUND:
+                    continue  # not uploaded yet by its laptop: next sync
+                raise
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise SyncError(f"attachment {sha[:12]}… arrived damaged; will retry")
+            put_blob(self.store.blob_dir, data)
+            summary.downloaded += 1
+
+    def _remember(self, summary: SyncSummary) -> None:
+        info = {"at": now_iso(), "ok": summary.ok, "summary": summary.line(),
+                "error": "; ".join(summary.errors) or None}
+        try:
+            sync_state.set_state(self.store, "last_sync", json.dumps(info, ensure_ascii=False))
+            if summary.ok:
+                sync_state.set_state(self.store, "last_success", info["at"])
+        except Exception:  # noqa: BLE001 - remembering must not hide the sync's own result
+            pass
+
+
+def pending_count(store: Store) -> int:
+    """Local changes waiting to be sent (status bar)."""
+    return sync_state.pending_count(store)
+
+
+def last_sync(store: Store) -> dict | None:
+    """``{"at", "ok", "summary", "error"}`` of the last run, and ``last_success``."""
+    raw = sync_state.get_state(store, "last_sync")
+    if raw is None:
+        return None
+    info = json.loads(raw)
+    info["last_success"] = sync_state.get_state(store, "last_success")
+    return info

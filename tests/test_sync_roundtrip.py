@@ -1,0 +1,87 @@
+"""Two laptops and a server: an inspection with photos and signatures travels both ways."""
+
+from __future__ import annotations
+
+from server_fixtures import (
+    FACTORIES,
+    Laptop,
+    add_users,
+    inproc_client,
+    make_app,
+    seed_factories,
+)
+
+from fieldapp.store import inspections as insp
+from fieldapp.store import signing
+from fieldapp.store.blobs import read_blob
+from fieldapp.store.sync_state import pending_count, rejected_changes
+from fieldapp.store.templates import get_template
+
+SYNC_TABLES = ("factories", "template_versions", "inspections", "answers", "findings",
+               "participants", "attachments", "signatures")
+
+
+def table_rows(store, table):
+    cols = "*" if table != "factories" else "id, fid, name, province_code, lat, lng, phone, " \
+        "contact_person, updated_hlc, device_id, deleted"
+    rows = store.query(f"SELECT {cols} FROM {table} ORDER BY id")
+    return [{k: v for k, v in r.items() if k not in ("num", "source_hash")} for r in rows]
+
+
+def make_finalized(store, factory, photo=b"\xff\xd8photo-bytes" * 1000, answers=None):
+    """A complete, signed and finalized inspection; returns (id, content hash)."""
+    template_id = store.query(
+        "SELECT id FROM template_versions WHERE template_key = 'env-general'")[0]["id"]
+    i = insp.create_inspection(store, factory_id=factory, template_version_id=template_id,
+                               created_by="anong")
+    template = get_template(store, template_id)
+    for n, item_id in enumerate(template.items):
+        if answers is None or n < answers:
+            insp.set_answer(store, i["id"], item_id, result="not_checked",
+                            note=f"หมายเหตุ {n}")
+        else:
+            insp.set_answer(store, i["id"], item_id, result="na")
+    insp.add_participant(store, i["id"], role="inspector", name="อนงค์")
+    insp.add_finding(store, i["id"], description="น้ำทิ้งเกินมาตรฐาน")
+    if photo:
+        insp.add_attachment(store, i["id"], photo, caption="บ่อบำบัด")
+    signing.sign(store, i["id"], signer_name="อนงค์", signer_role="inspector",
+                 image_png=b"\x89PNGsig" * 50)
+    signing.sign(store, i["id"], signer_name="ผู้แทน", signer_role="representative",
+                 image_png=b"\x89PNGrep" * 50)
+    return i["id"], signing.finalize(store, i["id"])
+
+
+def test_inspection_with_photos_and_signatures_syncs_both_ways(server_db, tmp_path):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    a = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    a2 = Laptop(tmp_path / "a2.db", inproc_client(app), "anong")
+    try:
+        first = a.sync()
+        assert first.ok, first.errors
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        inspection_id, digest = make_finalized(a.store, factory)
+        summary = a.sync()
+        assert summary.ok, summary.errors
+        assert summary.uploaded >= 3 and summary.rejected == 0
+        assert pending_count(a.store) == 0 and not rejected_changes(a.store)
+
+        other = a2.sync()
+        assert other.ok, other.errors
+        assert insp.compute_content_hash(a2.store, inspection_id) == digest
+        got = a2.store.query("SELECT state, content_hash FROM inspections WHERE id = ?",
+                             (inspection_id,))[0]
+        assert got == {"state": "finalized", "content_hash": digest}
+        for att in a.store.query("SELECT sha256 FROM attachments"):
+            assert read_blob(a2.store.blob_dir, att["sha256"]) == read_blob(
+                a.store.blob_dir, att["sha256"])
+        a.sync()
+        for table in SYNC_TABLES:
+            assert table_rows(a.store, table) == table_rows(a2.store, table), table
+        # province 20 stays invisible to an inspector of province 10
+        assert not a.store.query("SELECT 1 FROM factories WHERE province_code = '20'")
+    finally:
+        a.close()
+        a2.close()
