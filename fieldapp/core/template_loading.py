@@ -21,6 +21,7 @@ import jsonschema
 from fieldapp.core.canonical import content_hash
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.template_model import (
+    ANSWER_TYPES,
     CONTROLLER_TYPES,
     RESULTS,
     Choice,
@@ -183,7 +184,8 @@ def _rule_problems(data: Any) -> list[tuple[str, str]]:
             if iid in where:
                 out.append((f"{path}/id", f"item id {iid!r} is used twice (also at "
                             f"{where[iid]}); every item needs its own id"))
-        out += _type_problems(path, item, kind)
+        if kind in ANSWER_TYPES:  # an unknown type is reported by the schema already
+            out += _type_problems(path, item, kind)
         out += _show_if_problems(path, item, earlier)
         if isinstance(iid, str) and iid not in where:
             where[iid] = path
@@ -256,6 +258,8 @@ def _show_if_problems(path: str, item: dict, earlier: dict[str, dict]) -> list:
         allowed = set(RESULTS)
     else:
         allowed = {c.get("id") for c in controller.get("choices") or [] if isinstance(c, dict)}
+        if not allowed:
+            return out  # the controller's missing choices are reported at the controller
     values = [show_if["equals"]] if "equals" in show_if else show_if.get("in")
     if isinstance(values, list):
         for value in values:

@@ -73,7 +73,9 @@ def parse_decimal(raw: Any) -> Decimal | None:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
-        raw = repr(raw)
+        # repr is the shortest text that reads back as this float: 7.2 -> 7.2, not 7.2000...
+        value = Decimal(repr(raw))
+        return value if value.is_finite() else None
     if not isinstance(raw, str):
         return None
     text = _SPACES.sub("", arabic_digits(raw))
