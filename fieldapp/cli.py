@@ -15,7 +15,7 @@ from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
 
 # Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("demo", "registry", "search", "templates", "inspections", "backup", "printing")
+COMMANDS = ("demo", "registry", "search", "templates", "inspections", "backup", "printing", "sync")
 
 
 def build_parser() -> argparse.ArgumentParser:

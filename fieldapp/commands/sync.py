@@ -1,0 +1,97 @@
+"""``fieldapp login`` and ``fieldapp sync``: connect this laptop to the office server.
+
+The server address, user name and CA bundle are remembered in the local database; the token
+goes to the OS keyring where one works, else to a 0600 file beside the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import socket
+import sys
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.store.db import Store
+from fieldapp.store.sync_state import get_state, rejected_changes, set_state
+from fieldapp.sync.client import SyncClient
+from fieldapp.sync.engine import SyncEngine
+from fieldapp.sync.tokens import TokenStore
+
+
+def token_store(store: Store) -> TokenStore:
+    return TokenStore(store.path.parent / "sync-token.json")
+
+
+def _verify(ca: str | None, insecure: bool = False) -> bool | str:
+    return False if insecure else (ca or True)
+
+
+def run_login(args: argparse.Namespace) -> int:
+    from fieldapp.commands import store_from
+
+    with store_from(args) as store:
+        if args.password_stdin or not sys.stdin.isatty():
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"รหัสผ่านของ {args.user} (password): ")
+        client = SyncClient(args.server, verify=_verify(args.ca_bundle))
+        try:
+            answer = client.login(args.user, password, store.device_id, socket.gethostname())
+        finally:
+            client.close()
+        where = token_store(store).save(args.server, args.user, answer["token"])
+        set_state(store, "server_url", args.server.rstrip("/"))
+        set_state(store, "username", args.user)
+        set_state(store, "ca_bundle", args.ca_bundle)
+        print(f"เข้าสู่ระบบแล้ว (logged in) as {answer['username']} ({answer['role']}), "
+              f"provinces {', '.join(answer['provinces']) or '-'}; token kept in {where}")
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from fieldapp.commands import store_from
+
+    with store_from(args) as store:
+        if args.rejected:
+            for r in rejected_changes(store):
+                print(f"{r['created_at']}  {r['table_name']} {r['row_id']}: {r['reason']}")
+            return 0
+        server = get_state(store, "server_url")
+        user = get_state(store, "username")
+        if not server or not user:
+            raise FieldAppError("ยังไม่ได้เชื่อมต่อเซิร์ฟเวอร์ (no server yet) — run "
+                                "`fieldapp login --server URL --user NAME` first")
+        tokens = token_store(store)
+        client = SyncClient(server, verify=_verify(get_state(store, "ca_bundle")))
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if not args.quiet:
+                suffix = f" {done}/{total}" if total else f" +{done}"
+                print(f"  {stage}{suffix}", file=sys.stderr, flush=True)
+
+        try:
+            summary = SyncEngine(store, server, lambda: tokens.load(server, user),
+                                 client=client).run(progress=progress)
+        finally:
+            client.close()
+        print(summary.line())
+        return 0 if summary.ok else 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    login = subparsers.add_parser("login", help="log this laptop in to the office server")
+    login.add_argument("--server", required=True, metavar="URL",
+                       help="e.g. https://fieldapp.office.local:8765")
+    login.add_argument("--user", required=True, metavar="NAME")
+    login.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input")
+    login.add_argument("--ca-bundle", metavar="FILE",
+                       help="CA certificate(s) that signed the server's certificate")
+    login.set_defaults(run=run_login)
+
+    sync = subparsers.add_parser("sync", help="send local changes and receive the office's")
+    sync.add_argument("--quiet", action="store_true", help="only the summary line")
+    sync.add_argument("--rejected", action="store_true",
+                      help="list changes the server refused, with the reason")
+    sync.set_defaults(run=run_sync)

@@ -1,0 +1,163 @@
+"""Office work on the server database: import the registry, publish templates, assign
+inspections, export finalized inspections, list conflicts.
+
+Registry files and templates are read with the laptop's own code (the importer in
+``fieldapp.store.registry_import`` and ``fieldapp.core.templates``) into a throw-away local
+store, and the resulting rows enter the server through the same push path as any laptop's
+changes: one importer, one set of rules, one change sequence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from fieldapp.core.errors import NotFoundError, ValidationError
+from fieldapp.core.hlc import HybridClock
+from fieldapp.core.ids import uuid7
+from fieldapp.server.auth import Principal
+from fieldapp.server.push import Op, push
+from fieldapp.server.records import Record
+from fieldapp.server.storage import Database
+from fieldapp.store.db import open_store
+from fieldapp.store.registry_import import ImportReport, import_factories
+from fieldapp.store.templates import publish_template
+from fieldapp.sync import protocol as P
+
+OFFICE = Principal("office", "office", "admin", frozenset(), "office")
+BATCH = 1000
+
+
+def _clock(db: Database) -> HybridClock:
+    """The office's clock, after every stamp already in the database."""
+    with db.read() as c:
+        newest = c.value("SELECT max(updated_hlc) FROM records")
+    clock = HybridClock("office")
+    if newest:
+        clock.observe(newest)
+    return clock
+
+
+def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFICE) -> dict:
+    clock = _clock(db)
+    counts = {P.APPLIED: 0, P.REJECTED: 0, "reasons": []}
+    for start in range(0, len(rows), BATCH):
+        ops = [Op(uuid7(), table, row["id"], "upsert",
+                  {k: row.get(k) for k in P.COLUMNS[table]}, clock.now())
+               for row in rows[start:start + BATCH]]
+        for ack in push(db, who, ops, 2**62):
+            counts[ack["outcome"]] = counts.get(ack["outcome"], 0) + 1
+            if ack["reason"]:
+                counts["reasons"].append(ack["reason"])
+    return counts
+
+
+def import_registry(db: Database, path: str | Path) -> tuple[ImportReport, dict]:
+    """Import a DIW registry file (CSV/xlsx) with the laptop importer; returns its report
+    and the push counts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "import.db")
+        try:
+            report = import_factories(store, path)
+            rows = store.query("SELECT * FROM factories ORDER BY fid")
+        finally:
+            store.close()
+    return report, _push_rows(db, "factories", rows)
+
+
+def publish_template_file(db: Database, path: str | Path) -> dict:
+    """Validate a template file with the laptop's loader and publish it to every laptop."""
+    from fieldapp.core.templates import load_template
+
+    template = load_template(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "publish.db")
+        try:
+            row = publish_template(store, template)
+        finally:
+            store.close()
+    counts = _push_rows(db, "template_versions", [row])
+    if counts[P.REJECTED]:
+        raise ValidationError(counts["reasons"][0])
+    return row
+
+
+def assign(db: Database, username: str, fid: str, template_key: str, *,
+           kind: str = "routine", started_at: str, purpose: str | None = None) -> str:
+    """Create a draft inspection of a factory for an inspector; it reaches their laptop on
+    the next sync. Returns the inspection id."""
+    with db.read() as c:
+        user = c.one("SELECT id, username, role FROM users WHERE username = ?", (username,))
+        factory = c.one("SELECT id FROM records WHERE tbl = 'factories' AND data LIKE ?",
+                        (f'%"fid": "{fid}"%',))
+        versions = [Record.from_row(r) for r in c.all(
+            "SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0")]
+    if user is None:
+        raise NotFoundError(f"no user {username!r}")
+    if factory is None:
+        raise NotFoundError(f"no factory {fid} on the server — import the registry first")
+    matching = [v for v in versions if v.data.get("template_key") == template_key
+                and v.data.get("status") == "published"]
+    if not matching:
+        raise NotFoundError(f"no published template {template_key!r}")
+    version = max(matching, key=lambda v: v.data["version"])
+    inspection_id = uuid7()
+    who = Principal(user["id"], user["username"], "admin", frozenset(), "office")
+    clock = _clock(db)
+    ack = push(db, who, [Op(uuid7(), "inspections", inspection_id, "upsert", {
+        "factory_id": factory["id"], "template_version_id": version.id, "kind": kind,
+        "state": "draft", "started_at": started_at, "purpose": purpose,
+        "record_no": None, "created_by": username}, clock.now())], 2**62)[0]
+    if ack["outcome"] != P.APPLIED:
+        raise ValidationError(ack["reason"] or "assignment refused")
+    return inspection_id
+
+
+def export_inspections(db: Database, fmt: str = "csv", state: str | None = "finalized") -> str:
+    """Inspections with their factory, for office reporting, as CSV or JSON text."""
+    with db.read() as c:
+        rows = [Record.from_row(r) for r in c.all(
+            "SELECT * FROM records WHERE tbl IN ('inspections', 'factories') AND deleted = 0")]
+        owners = {u["id"]: u["username"] for u in c.all("SELECT id, username FROM users")}
+        counts = {}
+        for r in c.all("SELECT parent_id, tbl, count(*) AS n FROM records WHERE deleted = 0 "
+                       "AND parent_id IS NOT NULL GROUP BY parent_id, tbl"):
+            counts[(r["parent_id"], r["tbl"])] = r["n"]
+    factories = {r.id: r.data for r in rows if r.tbl == "factories"}
+    out = []
+    for r in rows:
+        if r.tbl != "inspections" or (state and r.data.get("state") != state):
+            continue
+        f = factories.get(r.data.get("factory_id"), {})
+        out.append({
+            "id": r.id, "record_no": r.data.get("record_no"), "state": r.data.get("state"),
+            "kind": r.data.get("kind"), "started_at": r.data.get("started_at"),
+            "finalized_at": r.data.get("finalized_at"), "fid": f.get("fid"),
+            "factory": f.get("name"), "province_code": r.province,
+            "inspector": owners.get(r.owner, r.owner), "content_hash": r.data.get("content_hash"),
+            "amends_id": r.data.get("amends_id"),
+            "answers": counts.get((r.id, "answers"), 0),
+            "findings": counts.get((r.id, "findings"), 0),
+            "attachments": counts.get((r.id, "attachments"), 0)})
+    out.sort(key=lambda x: (x["started_at"] or "", x["id"]))
+    if fmt == "json":
+        return json.dumps(out, ensure_ascii=False, indent=1)
+    if fmt != "csv":
+        raise ValidationError("format is csv or json")
+    buf = io.StringIO()
+    columns = list(out[0]) if out else ["id"]
+    writer = csv.DictWriter(buf, columns)
+    writer.writeheader()
+    writer.writerows(out)
+    return buf.getvalue()
+
+
+def list_conflicts(db: Database, limit: int = 500) -> list[dict]:
+    """Concurrent overwrites of shared fields, newest first, for the office to review."""
+    with db.read() as c:
+        return c.all("SELECT recorded_at, tbl, row_id, field, kept_value, kept_device, "
+                     "lost_value, lost_device FROM conflicts ORDER BY recorded_at DESC, id "
+                     "LIMIT ?", (limit,))
