@@ -65,10 +65,11 @@ def signature_image(seed: int) -> bytes:
 
 def synthetic_template(items: int, key: str = "bench-synthetic"):
     """A published-shaped template with ``items`` items over 8 sections."""
-    per = max(1, items // 8)
+    count_sections = min(8, items)
+    per = items // count_sections
     sections, n = [], 0
-    for s in range(8):
-        count = per if s < 7 else items - per * 7
+    for s in range(count_sections):
+        count = per if s < count_sections - 1 else items - per * (count_sections - 1)
         rows = []
         for _ in range(count):
             n += 1

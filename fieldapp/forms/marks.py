@@ -111,8 +111,11 @@ class SignatureBlock(Flowable):
                         line_y - 0.15 * cm, w * scale, h * scale, mask="auto")
         name = f"({self.name})" if self.name else f"({'.' * 36})"
         self._text(mid, line_y - 0.75 * cm, name, align="center")
-        position = self.position or "." * 38
-        self._text(0, line_y - 1.5 * cm, f"ตำแหน่ง {position}")
+        position = f"ตำแหน่ง {self.position or '.' * 38}"
+        size = 14
+        while size > 8 and text_width(position, fonts.REGULAR, size) > self.width - 6:
+            size -= 1  # a long official title shrinks rather than run into the next block
+        self._text(0, line_y - 1.5 * cm, position, size=size)
         self._text(mid, line_y - 2.25 * cm, self.caption, font=fonts.BOLD, align="center")
         if self.signed_at:
             self._text(mid, line_y - 2.85 * cm, self.signed_at, size=11, align="center")

@@ -1,0 +1,216 @@
+"""The printed record: text extraction, line breaks in the PDF, QR round trip, verification,
+drafts, blank forms and page breaks. Text is read back with PDFium (pypdfium2, honours the
+/ActualText of shaped lines); pdftotext is an extra cross-check when poppler is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pypdfium2
+import pytest
+from test_forms_builders import LONG_NOTE, build_inspection, synthetic_template
+
+from fieldapp.forms.images import render_pdf_pages
+from fieldapp.forms.inspection_form import record_state, render_blank_form, render_inspection_pdf
+from fieldapp.forms.settings import PrintSettings
+from fieldapp.forms.verification import (
+    MATCH,
+    MODIFIED,
+    UNKNOWN,
+    parse_payload,
+    read_pdf_payload,
+    verify_payload,
+)
+from fieldapp.store.inspections import load_bundle
+from fieldapp.store.signing import amend
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def flat(text: str) -> str:
+    """Text without white space: a line may wrap at any space of the source."""
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    from fieldapp.store.db import open_store
+    store = open_store(tmp_path_factory.mktemp("form") / "f.db")
+    iid = build_inspection(store, photos=3)
+    pdf = render_inspection_pdf(store, iid, settings=PrintSettings(office_name="สำนักงานอุตสาหกรรมจังหวัดปทุมธานี"))
+    yield store, iid, pdf
+    store.close()
+
+
+def test_every_block_is_extractable(printed):
+    store, iid, pdf = printed
+    text = flat("\n".join(page_texts(pdf)))
+    bundle = load_bundle(store, iid)
+    for expected in ("สำนักงานอุตสาหกรรมจังหวัดปทุมธานี", "แบบตรวจโรงงานด้านสิ่งแวดล้อม (ทั่วไป)",
+                     "บริษัท ไทยอุตสาหกรรมอาหารสัตว์ จำกัด", "10180000125417", "3-22(3)-1/41ชน",
+                     "20 พฤศจิกายน 2569 เวลา 09:30 น.", "นางสาวสุดารัตน์ ตรวจการ", "นายสมชาย ใจดี",
+                     "ค่าบีโอดี (BOD) ของน้ำทิ้ง", "เกณฑ์ ≤ 20 mg/L", "ไม่ผ่าน", "ผ่าน",
+                     "ข้อบกพร่องและคำสั่งให้แก้ไข", "20 ธันวาคม 2569", "พนักงานเจ้าหน้าที่ (ผู้ตรวจ)",
+                     "ผู้แทนโรงงาน", "ภาคผนวก ภาพถ่ายประกอบการตรวจ", "ภาพถ่ายบริเวณบ่อบำบัดน้ำเสียจุดที่ 1",
+                     bundle["inspection"]["record_no"], iid):
+        assert flat(expected) in text, expected
+    n = len(page_texts(pdf))
+    assert all(f"หน้า {k}/{n}" in t for k, t in enumerate(page_texts(pdf), start=1))
+
+
+def test_long_thai_paragraph_breaks_only_at_word_boundaries(printed):
+    """Each extracted line of the note ends where an independent segmentation (newmm with
+    the stock dictionary only) also puts a word boundary."""
+    from pythainlp.tokenize import word_tokenize
+    _, _, pdf = printed
+    lines = [ln.strip() for t in page_texts(pdf) for ln in t.splitlines()]
+    note_lines = []
+    for i, line in enumerate(lines):
+        if line.startswith("หมายเหตุ ข้อ"):
+            for following in lines[i:]:
+                if note_lines and (re.match(r"\d+\.\d+", following) or "หน้า" in following):
+                    break
+                note_lines.append(following)
+            break
+    assert len(note_lines) >= 2
+    joined = "".join(note_lines)
+    stock = set()
+    pos = 0
+    for tok in word_tokenize(joined, engine="newmm"):
+        pos += len(tok)
+        stock.add(pos)
+    pos = 0
+    for line in note_lines[:-1]:
+        pos += len(line)
+        if not joined[pos:pos + 1].isspace() and joined[pos - 1:pos] != " ":
+            assert pos in stock, (line, joined[pos:pos + 10])
+
+
+def test_text_stays_inside_the_margins(printed):
+    _, _, pdf = printed
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            width = page.get_width()
+            for k in range(tp.count_chars()):
+                left, _, right, _ = tp.get_charbox(k)
+                if right > left:  # skip zero-width marks and spaces
+                    assert left >= 3 * 72 / 2.54 - 2 and right <= width - 2 * 72 / 2.54 + 2
+    finally:
+        doc.close()
+
+
+def test_qr_round_trip_and_metadata(printed):
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is in the [test] extra")
+    store, iid, pdf = printed
+    image = render_pdf_pages(pdf, dpi=200, pages=[0])[0]
+    found = [r.text for r in zxingcpp.read_barcodes(image)]
+    digest = load_bundle(store, iid)["inspection"]["content_hash"]
+    assert f"FA1|{iid}|0|{digest}" in found
+    assert read_pdf_payload(pdf).text() == f"FA1|{iid}|0|{digest}"
+    meta = pypdfium2.PdfDocument(pdf).get_metadata_dict()
+    assert meta["Title"] and meta["Author"] == "FieldApp" and digest in meta["Subject"]
+
+
+def test_signature_images_are_drawn(printed):
+    _, _, pdf = printed
+    doc = pypdfium2.PdfDocument(pdf)
+    last_text_page = next(i for i, t in enumerate(page_texts(pdf)) if "5. ลายมือชื่อ" in t)
+    objs = list(doc[last_text_page].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]))
+    assert len(objs) >= 2
+
+
+def test_verify_match_then_modified_after_amendment(tmp_path, store):
+    iid = build_inspection(store, photos=0)
+    pdf = render_inspection_pdf(store, iid, tmp_path / "form.pdf")
+    payload = read_pdf_payload(pdf)
+    assert verify_payload(payload, lambda rid: record_state(store, rid)).outcome == MATCH
+    amend(store, iid)
+    verdict = verify_payload(payload, lambda rid: record_state(store, rid))
+    assert verdict.outcome == MODIFIED and verdict.exit_code == 1
+    assert verify_payload(payload, lambda rid: None).outcome == UNKNOWN
+    forged = parse_payload(payload.text()[:-4] + "0000")
+    assert verify_payload(forged, lambda rid: record_state(store, rid)).outcome == MODIFIED
+
+
+def test_verify_command_exit_codes(tmp_path):
+    from fieldapp.cli import main
+    from fieldapp.store.db import open_store
+    db = tmp_path / "cli.db"
+    s = open_store(db)
+    iid = build_inspection(s, photos=0)
+    s.close()
+    out = tmp_path / "form.pdf"
+    assert main(["--db", str(db), "print", iid, "-o", str(out), "--thai-digits"]) == 0
+    assert main(["--db", str(db), "verify", str(out)]) == 0
+    (tmp_path / "plain.pdf").write_bytes(render_blank_form(synthetic_template(5)))
+    assert main(["--db", str(db), "verify", str(tmp_path / "plain.pdf")]) == 2
+
+
+def test_draft_has_watermark_and_no_hash_claim(store):
+    iid = build_inspection(store, photos=0, final=False, signatures="none")
+    pdf = render_inspection_pdf(store, iid)
+    text = "\n".join(page_texts(pdf))
+    assert "ฉบับร่าง (DRAFT)" in text
+    assert read_pdf_payload(pdf).content_hash is None
+    assert verify_payload(read_pdf_payload(pdf), lambda rid: record_state(store, rid)).outcome \
+        == UNKNOWN
+
+
+def test_refusal_prints_reason_and_witness(store):
+    iid = build_inspection(store, photos=0, signatures="refused")
+    text = "\n".join(page_texts(render_inspection_pdf(store, iid)))
+    assert "ผู้แทนโรงงานไม่เห็นด้วยกับผลการตรวจวัดค่าน้ำทิ้ง" in text
+    assert "นายวีระ พยานดี" in text
+
+
+def test_page_breaks_on_a_200_item_inspection(store):
+    template = synthetic_template(200, key="synthetic-200")
+    iid = build_inspection(store, template=template, photos=0, fail_every=0)
+    texts = page_texts(render_inspection_pdf(store, iid))
+    assert len(texts) > 5
+    for text in texts[1:]:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        if lines and lines[0].startswith("หมวด"):
+            # A page that starts inside a section repeats its title and column headings,
+            # and the title is followed by at least one item row.
+            assert any(ln.startswith("ข้อ") for ln in lines[1:4])
+    sig = [i for i, t in enumerate(texts) if "5. ลายมือชื่อ" in t]
+    assert len(sig) == 1
+    assert "ผู้แทนโรงงาน" in texts[sig[0]] and "พนักงานเจ้าหน้าที่ (ผู้ตรวจ)" in texts[sig[0]]
+    for text in texts:  # a section title never sits alone at a page foot
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and "หน้า" not in ln]
+        tail = [ln for ln in lines if not ln.startswith(("เลขที่บันทึก", "รหัสบันทึก", "แฮช"))]
+        assert not (tail and tail[-1].startswith("หมวด"))
+
+
+def test_blank_form_renders(tmp_path):
+    pdf = render_blank_form(synthetic_template(20), tmp_path / "blank.pdf",
+                            settings=PrintSettings(thai_digits=True))
+    text = "\n".join(page_texts(pdf))
+    assert "แบบตรวจโรงงานทดสอบ" in text and "ลงชื่อ" in text and "หน้า ๑/" in text
+    assert (tmp_path / "blank.pdf").read_bytes() == pdf
+
+
+def test_pdftotext_gives_back_the_thai(printed, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; PDFium checks above cover "
+                    "extraction")
+    _, _, pdf = printed
+    path = tmp_path / "f.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "ค่าบีโอดี (BOD) ของน้ำทิ้ง" in text
+    assert "ระบบบำบัดน้ำเสีย" in text
+    assert flat(LONG_NOTE) in flat(text)
