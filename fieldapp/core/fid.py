@@ -61,15 +61,15 @@ def normalize_fid(text: object) -> str:
         return str(text)
     if isinstance(text, float):
         return str(int(text)) if text.is_integer() else str(text)
-    cleaned = _FID_NOISE.sub("", str(text))
-    if _SCIENTIFIC.match(cleaned):
+    text = str(text).strip()
+    if _SCIENTIFIC.match(text):
         try:
-            number = Decimal(cleaned)
+            number = Decimal(text)
         except InvalidOperation:
-            return cleaned
-        if number == number.to_integral_value():
+            number = None
+        if number is not None and number == number.to_integral_value():
             return str(int(number))
-    return cleaned
+    return _FID_NOISE.sub("", text)
 
 
 def fid_problem(fid: str) -> str | None:
@@ -129,8 +129,14 @@ def normalize_facreg(text: object) -> str:
     if text is None:
         return ""
     cleaned = " ".join(str(text).split())
-    cleaned = _SEPARATOR_SPACES.sub(r"\1", cleaned)
-    return cleaned.strip()
+    if " " in cleaned:
+        # A function, not the template r"\1": templates are expanded in Python on every match.
+        cleaned = _SEPARATOR_SPACES.sub(_separator_only, cleaned)
+    return cleaned
+
+
+def _separator_only(match: re.Match) -> str:
+    return match.group(1)
 
 
 def facreg_key(text: object) -> str:
