@@ -48,9 +48,16 @@ class Typesetter:
     def digits(self, text: str) -> str:
         return thai_digits(text) if self.thai_digits else text
 
+    # "thai" (always, in the app), or for the benchmark floor "plain" (this flowable without
+    # shaping and segmentation) and "reportlab" (ReportLab's own Paragraph, unshaped).
+    engine: str = "thai"
+
     def para(self, text: str | None, size: float | None = None, bold: bool = False,
              **extra) -> Flowable:
-        return ThaiParagraph(self.digits(text or ""), self.style(size, bold, **extra))
+        style = self.style(size, bold, **extra)
+        if self.engine == "reportlab":
+            return _reportlab_paragraph(self.digits(text or ""), style)
+        return ThaiParagraph(self.digits(text or ""), style)
 
     def date(self, value: str | None) -> str:
         return format_date(value, digits="thai" if self.thai_digits else "arabic") \
@@ -59,6 +66,17 @@ class Typesetter:
     def datetime(self, value: str | None) -> str:
         return format_datetime(value, digits="thai" if self.thai_digits else "arabic") \
             if value else "-"
+
+
+def _reportlab_paragraph(text: str, style: TextStyle) -> Flowable:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+    align = {"left": 0, "center": 1, "right": 2}.get(style.align, 0)
+    return Paragraph(escape(text).replace("\n", "<br/>"), ParagraphStyle(
+        "p", fontName=style.font, fontSize=style.size, leading=style.leading, alignment=align,
+        textColor=style.color, spaceBefore=style.space_before, spaceAfter=style.space_after))
 
 
 def _grid(extra: list | None = None) -> RLTableStyle:

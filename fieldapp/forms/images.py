@@ -19,7 +19,9 @@ PHOTO_MAX_PIXELS = 900
 PHOTO_QUALITY = 72
 
 
-@lru_cache(maxsize=64)
+# A re-print or preview of the same record reuses its photos; small, since keys hold the
+# original bytes.
+@lru_cache(maxsize=24)
 def print_ready_jpeg(data: bytes, max_pixels: int = PHOTO_MAX_PIXELS,
                      quality: int = PHOTO_QUALITY) -> tuple[bytes, int, int]:
     """Upright (EXIF), downscaled, RGB JPEG bytes of a photo, with its pixel size."""

@@ -102,12 +102,14 @@ def _logo(settings: PrintSettings) -> bytes | None:
 
 
 def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | None = None, *,
-                          settings: PrintSettings | None = None, thai: bool = True) -> bytes:
+                          settings: PrintSettings | None = None,
+                          engine: str = "thai") -> bytes:
     """The printed record of one inspection as PDF bytes (also written to ``out``).
 
     A draft prints with a "ฉบับร่าง (DRAFT)" watermark and claims no content hash; a finalized
     record carries its full hash in the QR code and the metadata (docs/printed-form.md).
-    ``thai=False`` typesets without shaping and word segmentation: only for benchmarks.
+    ``engine`` other than "thai" typesets without shaping and word segmentation (see
+    blocks.Typesetter): only for the benchmark floor.
     """
     settings = settings or PrintSettings()
     bundle = load_bundle(store, inspection_id)
@@ -132,7 +134,8 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
                 caption = f"ข้อ {item.number} {caption}".strip()
             photos.append((data, w, h, caption or "ภาพถ่าย"))
 
-    ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=thai)
+    ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=engine == "thai",
+                           engine=engine)
     answers = {a["item_id"]: a for a in bundle["answers"]}
     story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
                           title=template.title["th"] or FORM_TITLE,
