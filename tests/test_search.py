@@ -1,0 +1,132 @@
+"""Factory search: Thai substrings, IDs typed every way, short queries, hostile input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fieldapp.cli import main
+from fieldapp.core.fid import luhn_check_digit
+from fieldapp.store.changes import delete_row
+from fieldapp.store.factories import factory_id, upsert_factories
+from fieldapp.store.registry_import import import_factories
+from fieldapp.store.search import (
+    count_factories,
+    plan_query,
+    province_names,
+    search_factories,
+)
+
+YAMAZAKI = "10130000125461"
+
+
+@pytest.fixture
+def registry(store, shared_data):
+    import_factories(store, shared_data / "diw_factory_data_sample.csv")
+    return store
+
+
+def fids(rows) -> list[str]:
+    return [r["fid"] for r in rows]
+
+
+@pytest.mark.parametrize("query", ["ยามาซากิ", "ซากิ", "ไทย ยามาซากิ", "บริษัท ไทย ยามาซากิ จำกัด",
+                                   "  ยามาซากิ  "])
+def test_thai_substrings_find_the_factory_first(registry, query):
+    rows = search_factories(registry, query)
+    assert rows[0]["fid"] == YAMAZAKI
+    assert rows[0]["name"] == "บริษัท ไทย ยามาซากิ จำกัด"
+
+
+@pytest.mark.parametrize("query", [YAMAZAKI, "1-0130-000125461", "1 0130 000125461",
+                                   "10130-000125461", "3-10(1)-1/46ปท", "3101146ปท",
+                                   "3 - 10(1) - 1 / 46ปท", "3-10(1)-1/46 ปท"])
+def test_ids_and_registration_numbers_with_or_without_separators(registry, query):
+    assert fids(search_factories(registry, query))[0] == YAMAZAKI
+
+
+def test_provincial_registration_numbers_and_id_fragments(registry):
+    assert fids(search_factories(registry, "จ3-58(1)-68/59นพ")) == ["20480006825590"]
+    assert fids(search_factories(registry, "จ35816859นพ")) == ["20480006825590"]
+    # A fragment of an ID finds every factory containing it.
+    assert set(fids(search_factories(registry, "125461"))) == {YAMAZAKI}
+
+
+def test_short_queries_fall_back_to_prefixes(registry):
+    assert plan_query("บร").kind == "prefix"
+    rows = search_factories(registry, "บร", limit=100)
+    assert rows and all(r["name"].startswith("บร") for r in rows)
+    assert count_factories(registry, "บร") == len(rows)
+    rows = search_factories(registry, "20", limit=100)
+    assert len(rows) == 19 and all(r["fid"].startswith("20") for r in rows)
+    assert search_factories(registry, "x%") == []          # LIKE wildcards are literal
+
+
+@pytest.mark.parametrize("query", ['"', '""', "'", "(", ")", "-", "*", "ยามา*", '"ยามา',
+                                   "a OR b", "NEAR(ยามา ซากิ)", "name:ยามา", "^ยามา", "AND",
+                                   "{ids}: 101", "ยามา) OR (ซากิ", "\\", "%_%", "-ยามาซากิ"])
+def test_fts_syntax_characters_never_cause_an_error(registry, query):
+    rows = search_factories(registry, query)
+    assert isinstance(rows, list)
+    assert count_factories(registry, query) >= len(rows)
+
+
+def test_hyphenated_thai_text_is_found_as_typed(registry):
+    assert "10560000125584" in fids(search_factories(registry, "พะเยา-เชียงคำ"))
+
+
+def test_empty_query_lists_everything_in_pages(registry):
+    assert count_factories(registry, "") == 49
+    first = search_factories(registry, "", limit=30)
+    second = search_factories(registry, "", limit=30, offset=30)
+    assert len(first) == 30 and len(second) == 19
+    assert not set(fids(first)) & set(fids(second))
+
+
+def test_paging_a_ranked_query_has_no_gaps_or_overlaps(registry):
+    everything = fids(search_factories(registry, "บริษัท", limit=100))
+    assert len(everything) == count_factories(registry, "บริษัท") > 20
+    pages = [fids(search_factories(registry, "บริษัท", limit=10, offset=o))
+             for o in range(0, len(everything), 10)]
+    assert [fid for page in pages for fid in page] == everything
+
+
+def test_filters_by_province_and_status(registry):
+    by_code = search_factories(registry, "บริษัท", province_code="13", limit=100)
+    by_name = search_factories(registry, "บริษัท", province="ปทุมธานี", limit=100)
+    assert by_code == by_name and {r["province_code"] for r in by_code} == {"13"}
+    assert count_factories(registry, "บริษัท", province="ปท") == len(by_code)
+    assert search_factories(registry, "บริษัท", status=1) == []   # the sample has no FFLAG
+
+
+def test_name_hits_rank_above_address_hits(store):
+    body_a, body_b = "1010000012550", "1010000022550"
+    a, b = body_a + luhn_check_digit(body_a), body_b + luhn_check_digit(body_b)
+    upsert_factories(store, [
+        {"fid": b, "name": "บริษัท ทองดี จำกัด", "address": "9 ถ.พหลโยธิน"},
+        {"fid": a, "name": "บริษัท พหลโยธินการช่าง จำกัด", "address": "1 ซ.สุขใจ"},
+    ])
+    assert fids(search_factories(store, "พหลโยธิน")) == [a, b]
+
+
+def test_deleted_factories_are_not_found(registry):
+    delete_row(registry, "factories", factory_id(YAMAZAKI))
+    assert search_factories(registry, "ยามาซากิ") == []
+    assert search_factories(registry, YAMAZAKI) == []
+
+
+def test_province_names_for_the_filter(registry):
+    names = province_names(registry)
+    assert "ปทุมธานี" in names and "กรุงเทพมหานคร" in names and "ภูเก็ต" not in names
+
+
+def test_search_command_json(tmp_path, shared_data, capsys):
+    db = str(tmp_path / "a.db")
+    main(["--db", db, "import-factories", str(shared_data / "diw_factory_data_sample.csv")])
+    capsys.readouterr()
+    assert main(["--db", db, "search", "ยามาซากิ", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in rows] == ["บริษัท ไทย ยามาซากิ จำกัด"]
+    assert main(["--db", db, "search", "3101146ปท"]) == 0
+    assert "บริษัท ไทย ยามาซากิ จำกัด" in capsys.readouterr().out
