@@ -92,6 +92,11 @@ def run_app(args: argparse.Namespace) -> int:
     needs_demo = prepare_database(store)
     window = MainWindow(store, settings, db_path)
     window.show()
+    if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW"):
+        # Start-up benchmark (tests/bench/bench_startup.py): quit once the first window is up.
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, app.quit)
+        needs_demo = False
     if needs_demo:
         window.result_count.setText(QCoreApplication.translate(
             "MainWindow", "Loading demo data…"))
