@@ -169,9 +169,9 @@ def test_draft_has_watermark_and_no_hash_claim(store):
 
 def test_refusal_prints_reason_and_witness(store):
     iid = build_inspection(store, photos=0, signatures="refused")
-    text = "\n".join(page_texts(render_inspection_pdf(store, iid)))
-    assert "ผู้แทนโรงงานไม่เห็นด้วยกับผลการตรวจวัดค่าน้ำทิ้ง" in text
-    assert "นายวีระ พยานดี" in text
+    text = flat("\n".join(page_texts(render_inspection_pdf(store, iid))))
+    assert flat("เหตุผล: ผู้แทนโรงงานไม่เห็นด้วยกับผลการตรวจวัดค่าน้ำทิ้ง") in text
+    assert flat("พยาน: นายวีระ พยานดี") in text
 
 
 def test_page_breaks_on_a_200_item_inspection(store):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from fieldapp.forms.thai_text import (
     THAI_FOLLOWERS,
     break_lines,
+    break_opportunities,
     grapheme_starts,
     segment,
     visible,
@@ -97,3 +98,8 @@ def test_no_gap_is_inserted_and_spaces_stay_with_their_line():
 def test_unit_and_number_are_not_split():
     lines = break_lines("ค่าบีโอดี 25 mg/L", width, 7)
     assert not any(re.fullmatch(r"mg|/L", visible(line)) for line in lines)
+
+
+def test_thai_digit_numbers_stay_whole():
+    assert break_opportunities("ข้อ ๒.๑๐") == (4,)
+    assert "๓,๐๐๐ " in break_lines("เกณฑ์ ≤ ๓,๐๐๐ mg/L", width, 7)

@@ -52,12 +52,15 @@ class Typesetter:
     # shaping and segmentation) and "reportlab" (ReportLab's own Paragraph, unshaped).
     engine: str = "thai"
 
-    def para(self, text: str | None, size: float | None = None, bold: bool = False,
-             **extra) -> Flowable:
+    def para(self, text: str | None, size: float | None = None, bold: bool = False, *,
+             code: bool = False, **extra) -> Flowable:
+        """A paragraph; ``code`` marks ids and numbers people type or scan (FID,
+        registration and record numbers), which keep 0–9 even with Thai digits on."""
         style = self.style(size, bold, **extra)
+        text = (text or "") if code else self.digits(text or "")
         if self.engine == "reportlab":
-            return _reportlab_paragraph(self.digits(text or ""), style)
-        return ThaiParagraph(self.digits(text or ""), style)
+            return _reportlab_paragraph(text, style)
+        return ThaiParagraph(text, style)
 
     def date(self, value: str | None) -> str:
         return format_date(value, digits="thai" if self.thai_digits else "arabic") \
@@ -92,22 +95,26 @@ def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
            form_code: str, record_no: str | None) -> list[Flowable]:
     """Office name and logo, form title, form code and record number."""
     right = [ts.para(f"แบบ {form_code}", 12, align="right"),
-             ts.para(f"เลขที่ {record_no or '.' * 20}", 12, align="right")]
+             ts.para(f"เลขที่ {record_no or '.' * 20}", 12, align="right", code=True)]
     centre = [ts.para(office_name, 16, bold=True, align="center")]
     left: list[Flowable] | str = ""
     if logo:
         from fieldapp.forms.images import print_ready_jpeg
         data, w, h = print_ready_jpeg(logo, 400, 85)
         left = [Image(io.BytesIO(data), width=2.2 * cm, height=2.2 * cm * h / w)]
-    top = Table([[left, centre, right]], colWidths=[2.6 * cm, 8.8 * cm, 4.6 * cm])
+    top = Table([[left, centre, right]], colWidths=[2.6 * cm, 8.4 * cm, 5.0 * cm])
     top.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [top, Spacer(1, 4), ts.para(title, 20, bold=True, align="center"), Spacer(1, 6)]
 
 
+CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด")
+
+
 def _field_table(ts: Typesetter, rows: list[tuple[str, str | None]]) -> Table:
-    data = [[ts.para(label, ts.table, bold=True), ts.para(value or "-", ts.table)]
+    data = [[ts.para(label, ts.table, bold=True),
+             ts.para(value or "-", ts.table, code=label in CODE_FIELDS)]
             for label, value in rows]
     table = Table(data, colWidths=[4.2 * cm, TEXT_WIDTH - 4.2 * cm])
     table.setStyle(_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
@@ -218,7 +225,7 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
             mark = ResultMark(result, blank=blank and item.type == "result", shaping=ts.thai)
             note_text = (answer or {}).get("note") or ""
             short = len(note_text) <= SHORT_NOTE
-            rows.append([ts.para(item.number, ts.table), label, mark,
+            rows.append([ts.para(item.number, 13), label, mark,
                          _value_cell(ts, item, answer, blank),
                          ts.para(note_text if short else "ดูหมายเหตุด้านล่าง", 12)])
             if not short:

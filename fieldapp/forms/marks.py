@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable
 
 from fieldapp.forms import fonts
 from fieldapp.forms.shaping import draw_line, text_width
+from fieldapp.forms.thai_text import break_lines, visible
 
 RESULT_WORDS = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "na": "ไม่เกี่ยวข้อง",
                 "not_checked": "ไม่ได้ตรวจ"}
@@ -89,9 +90,21 @@ class SignatureBlock(Flowable):
         self.signed_at = signed_at
         self.shaping = shaping
 
+    def _refusal_lines(self) -> list[str]:
+        if not self.refused:
+            return []
+        def measure(text):
+            return text_width(text, fonts.REGULAR, 12, self.shaping)
+        lines = []
+        for text in (f"ปฏิเสธการลงนาม เหตุผล: {self.refused['reason']}",
+                     f"พยาน: {self.refused['witness']}"):
+            lines += [visible(line) for line in break_lines(
+                text, measure, self.width - 4, segmentation=self.shaping)]
+        return lines
+
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.height = 4.6 * cm + (1.4 * cm if self.refused else 0)
+        self.height = 4.6 * cm + 0.5 * cm * len(self._refusal_lines())
         return self.width, self.height
 
     def _text(self, x, y, text, size=14, font=fonts.REGULAR, align="left"):
@@ -119,7 +132,7 @@ class SignatureBlock(Flowable):
         self._text(mid, line_y - 2.25 * cm, self.caption, font=fonts.BOLD, align="center")
         if self.signed_at:
             self._text(mid, line_y - 2.85 * cm, self.signed_at, size=11, align="center")
-        if self.refused:
-            y = line_y - 3.45 * cm
-            self._text(0, y, f"ปฏิเสธการลงนาม เหตุผล: {self.refused['reason']}", size=12)
-            self._text(0, y - 0.5 * cm, f"พยาน: {self.refused['witness']}", size=12)
+        y = line_y - 3.45 * cm
+        for line in self._refusal_lines():
+            self._text(0, y, line, size=12)
+            y -= 0.5 * cm

@@ -40,6 +40,8 @@ NO_LINE_START = frozenset(")]}>,.:;!?%'\"”’ๆฯ")
 NO_LINE_END = frozenset("([{<“‘\"'")
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
+# Thai letters and marks, not Thai digits: ๒.๑๐ or ๓,๐๐๐ must stay whole like 2.10 or 3,000.
+_THAI_LETTER = re.compile(r"[\u0E01-\u0E4F\u0E5A\u0E5B]")
 
 Measure = Callable[[str], float]
 
@@ -99,7 +101,7 @@ def _break_allowed(text: str, pos: int) -> bool:
     if before.isspace():
         return True
     # Between two non-Thai pieces (ids, units like mg/L, decimals, URLs) only a space breaks.
-    return bool(_THAI.match(before) or _THAI.match(after))
+    return bool(_THAI_LETTER.match(before) or _THAI_LETTER.match(after))
 
 
 @lru_cache(maxsize=20000)
