@@ -45,8 +45,10 @@ class ResultMark(Flowable):
                 y = self.height - 13 - i * 14
                 c.setLineWidth(0.7)
                 c.rect(0, y, 8, 8)
-                draw_line(c, 11, y, RESULT_WORDS[result], fonts.REGULAR, 10,
-                          shaping=self.shaping)
+                word, size = RESULT_WORDS[result], 10.0
+                while size > 6 and text_width(word, fonts.REGULAR, size) > self.width - 12:
+                    size -= 0.5  # "ไม่เกี่ยวข้อง" must stay inside a narrow column
+                draw_line(c, 11, y, word, fonts.REGULAR, size, shaping=self.shaping)
         elif self.result:
             x, y = self.width / 2 - 6, self.height - 14
             if self.result == "pass":
