@@ -1,4 +1,4 @@
-"""``fieldapp demo``: fill a database with deterministic synthetic factories."""
+"""``fieldapp demo``: fill a database with deterministic synthetic factories and inspections."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import time
 
 from fieldapp.commands import store_from
 from fieldapp.store.demo import load_demo
+from fieldapp.store.demo_inspections import add_demo_inspections
+from fieldapp.store.inspections import list_inspections
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,5 +26,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with store_from(args) as store:
         ids = load_demo(store, factories=max(args.factories, 0), seed=args.seed)
-    print(f"demo: {len(ids)} factories in {time.perf_counter() - started:.1f} s")
+        # Inspections only into a database that has none, so loading twice adds nothing.
+        made = [] if list_inspections(store, limit=1) else add_demo_inspections(store, ids[:50])
+    print(f"demo: {len(ids)} factories, {len(made)} inspections "
+          f"in {time.perf_counter() - started:.1f} s")
     return 0
