@@ -7,20 +7,17 @@ stored row. Conditional items show and hide as answers change (core.templates.is
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.core.templates import Template, is_visible
 from fieldapp.gui.answer_commands import AnswerCommand, answer_fields
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.item_widget import ItemWidget
 from fieldapp.gui.photos import PhotoStrip
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import answers_by_item, children
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Checklist", text)
 
 
 class ChecklistView(QScrollArea):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.core.templates import Template
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import (
@@ -33,10 +34,6 @@ from fieldapp.store.inspections import (
     remove_finding,
     update_finding,
 )
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Findings", text)
 
 
 def status_label(status: str) -> str:

@@ -57,3 +57,9 @@ def build_qm(ts: Path = TS_FILE, qm: Path = QM_FILE) -> None:
     """Compile the .ts translation source into the .qm the app loads."""
     subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)],
                    check=True)
+
+
+def tr(text: str) -> str:
+    """Translate a source string of the code (pyside6-lupdate files bare ``tr("…")`` calls
+    under the empty context, so that is the context looked up here)."""
+    return QCoreApplication.translate("", text)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from fieldapp.gui import workers
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ImportDialog", text)
+from fieldapp.gui.i18n import tr
 
 
 def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> str:

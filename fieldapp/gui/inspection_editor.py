@@ -6,7 +6,7 @@ read-only and offers "Amend", which opens a linked amendment draft.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,15 +23,12 @@ from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui import ops
 from fieldapp.gui.checklist import ChecklistView
 from fieldapp.gui.findings import FindingsView
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.print_export import PrintExport
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
 from fieldapp.store.signing import amend, finalize, finalize_check
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("InspectionEditor", text)
 
 
 class InspectionEditor(QWidget):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.templates import Item, is_exceeded, is_failed, normalize_value
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.photos import PhotoStrip
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 
@@ -38,9 +39,6 @@ RESULT_KEYS = {"1": "pass", "ๅ": "pass", "2": "fail", "/": "fail", "3": "na", 
 RESULT_COLOURS = {"pass": "#1e8449", "fail": "#c0392b", "na": "#7f8c8d",
                   "not_checked": "#b9770e"}
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Checklist", text)
 
 
 def result_label(result: str) -> str:

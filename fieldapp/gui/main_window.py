@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from fieldapp.core.thaidate import format_date, format_datetime
 from fieldapp.gui import ops
 from fieldapp.gui.factory_model import STATUSES, FactoryTableModel, status_label
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.sync_status import SyncStatus
@@ -39,9 +40,6 @@ from fieldapp.store.db import Store
 
 SEARCH_PAUSE_MS = 120   # typing pause before the search runs
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 def state_label(state: str) -> str:
@@ -64,6 +62,8 @@ class MainWindow(QObject):
         self.db_path = db_path
         self.window: QMainWindow = load_ui("main_window")
         self.window.installEventFilter(self)
+        # Owned by the window: timers and the model die with it, not after it.
+        self.setParent(self.window)
         w = self.window
         self.search: QLineEdit = w.findChild(QLineEdit, "factorySearch")
         self.province: QComboBox = w.findChild(QComboBox, "provinceFilter")
@@ -274,6 +274,7 @@ class MainWindow(QObject):
     def eventFilter(self, obj, event) -> bool:
         if obj is self.window and event.type() == QEvent.Type.Close:
             self.settings.set("ui/window_geometry", bytes(self.window.saveGeometry()))
+            self._timer.stop()
             self.model.shutdown()
         return False
 

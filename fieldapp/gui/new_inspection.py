@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTime
+from PySide6.QtCore import QObject, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,16 +22,13 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.thaidate import BANGKOK
 from fieldapp.gui import ops
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.main_window import kind_label
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import KINDS, add_participant, create_inspection
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NewInspectionDialog", text)
 
 
 class NewInspectionDialog(QObject):

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from fieldapp.gui import workers
+from fieldapp.gui.i18n import tr
 from fieldapp.store.db import Store, open_store
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("PrintExport", text)
 
 
 def _renderer():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLineEdit, QPushButton, QWidget
 
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import LANGUAGES, Settings
 
@@ -12,9 +13,6 @@ TEXT_FIELDS = {"inspectorName": "inspector/name", "inspectorPosition": "inspecto
                "officeName": "office/name", "officeLogo": "office/logo",
                "dataFolder": "data/folder", "serverAddress": "sync/server"}
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsDialog", text)
 
 
 class SettingsDialog(QObject):

@@ -7,19 +7,16 @@ reason and witness.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from fieldapp.core.thaidate import format_datetime
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.signature_pad import SignaturePad
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.store.signing import refuse, sign
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SignDialog", text)
 
 
 def role_label(role: str) -> str:

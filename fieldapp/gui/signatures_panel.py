@@ -6,20 +6,16 @@ shows here as "changed after signing — sign again" (fieldapp.store.signing che
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.core.thaidate import format_datetime
+from fieldapp.gui.i18n import tr
 from fieldapp.gui.sign_dialog import SignDialog, role_label
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import children, compute_content_hash
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Signatures", text)
-
 
 ROLES = ("inspector", "representative")
 BUTTON_NAMES = {"inspector": "signInspectorButton", "representative": "signRepresentativeButton"}

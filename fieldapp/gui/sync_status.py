@@ -7,18 +7,15 @@ and the last error; until then the widget only counts the outbox.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from fieldapp.core.thaidate import format_datetime
+from fieldapp.gui.i18n import tr
 from fieldapp.store.changes import pending_outbox
 from fieldapp.store.db import Store
 
 COUNT_CAP = 10_000   # beyond this "10,000+" is all a person needs to know
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SyncStatus", text)
 
 
 class SyncStatus(QLabel):

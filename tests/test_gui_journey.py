@@ -1,0 +1,285 @@
+"""The inspector's journey through the window, driven by objectName as a user would.
+
+search -> new inspection -> answer items (click and keys) -> failed item with note, photo,
+finding -> exceedance flag -> conditional item -> undo/redo -> sign and refusal ->
+finalize (blocked, then done) -> read-only -> amend.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from PIL import Image
+
+pytest.importorskip("pytestqt")
+
+from gui_world import populate  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from fieldapp.gui.app import install_font  # noqa: E402
+from fieldapp.gui.i18n import install_language  # noqa: E402
+from fieldapp.gui.main_window import MainWindow  # noqa: E402
+from fieldapp.gui.settings import Settings  # noqa: E402
+from fieldapp.store.db import open_store  # noqa: E402
+from fieldapp.store.inspections import answers_by_item, children, get_inspection  # noqa: E402
+
+SHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
+
+
+def shot(widget, name: str, language: str) -> None:
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        widget.grab().save(os.path.join(SHOTS, f"{name}-{language}.png"))
+
+
+@pytest.fixture(params=["th"])
+def world(request, tmp_path, qtbot):
+    language = request.param
+    db = tmp_path / "fieldapp.db"
+    store = open_store(db)
+    ids = populate(store)
+    settings = Settings(tmp_path / "settings.ini")
+    settings.set("inspector/name", "นายสมชาย ใจดี")
+    settings.set("ui/language", language)
+    app = QApplication.instance()
+    install_font(app)
+    assert install_language(app, language)
+    main = MainWindow(store, settings, db)
+    main.window.resize(1200, 800)
+    qtbot.addWidget(main.window)
+    main.show()
+    yield main, store, ids, language
+    main.model.shutdown()
+    install_language(app, "en")
+    store.close()
+
+
+def find(widget, cls, name):
+    found = widget.findChild(cls, name)
+    assert found is not None, f"no {cls.__name__} named {name}"
+    return found
+
+
+def wait_rows(qtbot, main, n):
+    qtbot.waitUntil(lambda: not main.model.busy and main.model.rowCount() == n, timeout=3000)
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` as a Thai (Kedmanee) keyboard delivers it: key events carrying the
+    character (QTest.keyClicks only knows ASCII)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    widget.setFocus()
+    for char in text:
+        key = ord(char.upper()) if char.isascii() else 0
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     char))
+
+
+def jpeg_with_exif_rotation(path) -> None:
+    """A landscape JPEG whose EXIF says 'rotate 90°' (orientation 6)."""
+    image = Image.new("RGB", (80, 40), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif.tobytes())
+    path.write_bytes(buffer.getvalue())
+
+
+def answer_dialog(qtbot, fill):
+    """Run ``fill(dialog)`` on the next modal dialog as soon as it opens."""
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            fill(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+    QTimer.singleShot(20, poll)
+
+
+def test_search_as_you_type_with_thai_keyboard(world, qtbot):
+    main, _store, _ids, _lang = world
+    wait_rows(qtbot, main, 3)
+    search = find(main.window, QLineEdit, "factorySearch")
+    type_text(search, "ยามาซากิ")
+    qtbot.waitUntil(lambda: main.model.rowCount() == 1 and not main.model.busy, timeout=3000)
+    assert main.model.row(0)["name"] == "บริษัท ไทย ยามาซากิ จำกัด"
+    search.clear()
+    type_text(search, "1018 0000 1254 17")   # an ID typed with spaces
+    qtbot.waitUntil(lambda: main.model.rowCount() == 1 and not main.model.busy, timeout=3000)
+    assert main.model.row(0)["fid"] == "10180000125417"
+
+
+def test_province_filter(world, qtbot):
+    main, _store, _ids, _lang = world
+    wait_rows(qtbot, main, 3)
+    province = main.province
+    province.setCurrentIndex(province.findData("สมุทรปราการ"))
+    wait_rows(qtbot, main, 1)
+    assert main.model.row(0)["province"] == "สมุทรปราการ"
+
+
+def test_full_journey(world, qtbot, tmp_path, monkeypatch):
+    main, store, ids, language = world
+    window = main.window
+    wait_rows(qtbot, main, 3)
+    shot(window, "main-window", language)
+    type_text(find(window, QLineEdit, "factorySearch"), "ยามาซากิ")
+    wait_rows(qtbot, main, 1)
+    main.table.selectRow(0)
+    new_button = find(window, QPushButton, "newInspectionButton")
+    assert new_button.isEnabled()
+
+    def fill_new(dialog):
+        reps = find(dialog, QTableWidget, "representativesTable")
+        reps.setItem(0, 0, QTableWidgetItem("นางสาวมาลี ผู้จัดการ"))
+        reps.setItem(0, 1, QTableWidgetItem("ผู้จัดการโรงงาน"))
+        assert find(dialog, QLineEdit, "purposeEdit")
+        find(dialog, QLineEdit, "purposeEdit").setText("ตรวจประจำปี")
+        qtbot.mouseClick(find(dialog, QPushButton, "startInspectionButton"),
+                         Qt.MouseButton.LeftButton)
+    answer_dialog(qtbot, fill_new)
+    qtbot.mouseClick(new_button, Qt.MouseButton.LeftButton)
+    editor = main.editor
+    assert editor is not None
+    inspection_id = editor.inspection_id
+    people = children(store, "participants", inspection_id)
+    assert {(p["role"], p["name"]) for p in people} == {
+        ("inspector", "นายสมชาย ใจดี"), ("representative", "นางสาวมาลี ผู้จัดการ")}
+
+    checklist = editor.checklist
+    # Conditional item: hidden until 1.1 fails.
+    why = checklist.items["lic.why"]
+    assert why.isHidden()
+    qtbot.mouseClick(find(checklist, QPushButton, "result_lic.match_fail"),
+                     Qt.MouseButton.LeftButton)
+    assert not why.isHidden()
+    assert find(checklist, QLabel, "problem_lic.match").text()   # note + photo missing
+    type_text(find(checklist, QLineEdit, "note_lic.match"), "ขยายกำลังการผลิต")
+    type_text(find(checklist, QLineEdit, "value_lic.why"), "เพิ่มเครื่องจักร")
+    photo = tmp_path / "site.jpg"
+    jpeg_with_exif_rotation(photo)
+    assert checklist.items["lic.match"].photos.add_files([photo]) == 1
+    tile = checklist.items["lic.match"].photos.tiles[0]
+    pixmap = tile.findChild(QLabel).pixmap()
+    assert pixmap.height() > pixmap.width()      # EXIF orientation applied
+    assert find(checklist, QLabel, "problem_lic.match").text() == ""
+
+    # Add a finding from the failed item: pre-filled from the template.
+    qtbot.mouseClick(find(checklist, QPushButton, "addFinding_lic.match"),
+                     Qt.MouseButton.LeftButton)
+    findings = children(store, "findings", inspection_id)
+    assert len(findings) == 1
+    assert findings[0]["item_id"] == "lic.match"
+    assert findings[0]["legal_basis"] == "มาตรา 8"
+    assert findings[0]["deadline"] is not None
+    assert editor.tabs.currentWidget() is editor.findings
+
+    # Exceedance flag while typing.
+    flag = find(checklist, QLabel, "exceeded_ww.bod")
+    value = find(checklist, QLineEdit, "value_ww.bod")
+    type_text(value, "1")
+    assert flag.isHidden()
+    type_text(value, "8")
+    assert flag.isHidden()
+    type_text(value, "5")            # 185 > 20
+    assert not flag.isHidden()
+
+    # Keyboard: focus item 2.2 and press 1 (pass); on Thai layout the key types "ๅ".
+    log_item = checklist.items["ww.log"]
+    log_item.setFocus()
+    type_text(log_item, "ๅ")
+    assert answers_by_item(store, inspection_id)["ww.log"]["result"] == "pass"
+
+    # Undo / redo of answers.
+    qtbot.mouseClick(find(editor, QPushButton, "undoButton"), Qt.MouseButton.LeftButton)
+    assert answers_by_item(store, inspection_id)["ww.log"]["result"] is None
+    assert not find(checklist, QPushButton, "result_ww.log_pass").isChecked()
+    qtbot.mouseClick(find(editor, QPushButton, "redoButton"), Qt.MouseButton.LeftButton)
+    assert answers_by_item(store, inspection_id)["ww.log"]["result"] == "pass"
+    assert find(checklist, QPushButton, "result_ww.log_pass").isChecked()
+    shot(editor, "checklist", language)
+
+    # Finalize is blocked without signatures, and says why.
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(find(editor, QPushButton, "finalizeButton"), Qt.MouseButton.LeftButton)
+    problems = find(editor, QListWidget, "finalizeProblems")
+    assert problems.isVisible() and problems.count() == 2
+    assert get_inspection(store, inspection_id)["state"] == "draft"
+
+    # The inspector signs on the pad; the representative refuses with reason and witness.
+    def sign_inspector(dialog):
+        pad = find(dialog, QWidget, "signaturePad")
+        pad.add_stroke([(30, 60, 0.3), (80, 40, 0.6), (140, 70, 0.9), (200, 50, 0.5)])
+        shot(dialog, "signature-dialog", language)
+        qtbot.mouseClick(find(dialog, QPushButton, "confirmSignButton"),
+                         Qt.MouseButton.LeftButton)
+    answer_dialog(qtbot, sign_inspector)
+    qtbot.mouseClick(find(editor, QPushButton, "signInspectorButton"),
+                     Qt.MouseButton.LeftButton)
+
+    def refuse(dialog):
+        find(dialog, QPushButton, "confirmSignButton")
+        find(dialog, QCheckBox, "refuseCheck").setChecked(True)
+        find(dialog, QLineEdit, "refusalReason").setText("ไม่เห็นด้วยกับผลการตรวจ")
+        find(dialog, QLineEdit, "witnessName").setText("นายวิชัย พยาน")
+        qtbot.mouseClick(find(dialog, QPushButton, "confirmSignButton"),
+                         Qt.MouseButton.LeftButton)
+    answer_dialog(qtbot, refuse)
+    qtbot.mouseClick(find(editor, QPushButton, "signRepresentativeButton"),
+                     Qt.MouseButton.LeftButton)
+    signatures = {s["signer_role"]: s for s in children(store, "signatures", inspection_id)}
+    assert signatures["inspector"]["attachment_id"] and not signatures["inspector"]["refused"]
+    assert signatures["representative"]["refused"] == 1
+    assert signatures["representative"]["witness_name"] == "นายวิชัย พยาน"
+
+    qtbot.mouseClick(find(editor, QPushButton, "finalizeButton"), Qt.MouseButton.LeftButton)
+    assert get_inspection(store, inspection_id)["state"] == "finalized"
+    assert problems.isHidden()
+    # Read-only: no finalize, no result buttons, amend offered.
+    assert find(editor, QPushButton, "finalizeButton").isHidden()
+    assert not find(checklist, QPushButton, "result_ww.log_fail").isEnabled()
+    assert find(checklist, QLineEdit, "note_lic.match").isReadOnly()
+    assert find(editor, QPushButton, "amendButton").isVisible()
+    shot(editor, "finalized", language)
+
+    qtbot.mouseClick(find(editor, QPushButton, "amendButton"), Qt.MouseButton.LeftButton)
+    amendment = main.editor
+    assert amendment is not editor and amendment.inspection_id != inspection_id
+    assert get_inspection(store, amendment.inspection_id)["amends_id"] == inspection_id
+    assert find(amendment, QPushButton, "finalizeButton").isVisible()
+    assert answers_by_item(store, amendment.inspection_id)["ww.bod"]["value"] == "185"
+
+
+def test_autosave_reaches_the_disk(world, qtbot, tmp_path):
+    """Every answer is on disk the moment it is made: a second connection sees it."""
+    main, store, ids, _lang = world
+    from fieldapp.store.inspections import create_inspection
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    qtbot.mouseClick(find(checklist, QPushButton, "result_ww.log_na"),
+                     Qt.MouseButton.LeftButton)
+    type_text(find(checklist, QLineEdit, "value_ww.bod"), "7,5")
+    with open_store(store.path) as other:
+        answers = answers_by_item(other, row["id"])
+    assert answers["ww.log"]["result"] == "na"
+    assert answers["ww.bod"]["value"] == "7.5"
