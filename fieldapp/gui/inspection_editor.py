@@ -119,8 +119,9 @@ class InspectionEditor(QWidget):
         finalized = opened.finalized
         state = tr("Finalized") if finalized else tr("Draft")
         amends = tr(" · amends an earlier record") if row.get("amends_id") else ""
+        record = tr("Record")
         self.title.setText(f"<b>{opened.factory.get('name', '')}</b><br>"
-                           f"{tr('Record')} {row.get('record_no') or ''} · "
+                           f"{record} {row.get('record_no') or ''} · "
                            f"{format_datetime(row['started_at'])} · {state}{amends}")
         self.checklist.set_read_only(finalized)
         self.findings.set_read_only(finalized)

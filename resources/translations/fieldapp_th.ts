@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main_window.py" line="184" />
+        <location filename="../../fieldapp/gui/main_window.py" line="186" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -136,7 +136,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection_editor.py" line="64" />
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="166" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="167" />
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
@@ -172,12 +172,17 @@
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="143" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="122" />
+        <source>Record</source>
+        <translation>บันทึกเลขที่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="144" />
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="166" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="167" />
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
@@ -262,108 +267,108 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="117" />
+        <location filename="../../fieldapp/gui/main_window.py" line="119" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="117" />
+        <location filename="../../fieldapp/gui/main_window.py" line="119" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="117" />
+        <location filename="../../fieldapp/gui/main_window.py" line="119" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="117" />
+        <location filename="../../fieldapp/gui/main_window.py" line="119" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="117" />
+        <location filename="../../fieldapp/gui/main_window.py" line="119" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="131" />
+        <location filename="../../fieldapp/gui/main_window.py" line="133" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="135" />
+        <location filename="../../fieldapp/gui/main_window.py" line="137" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="151" />
+        <location filename="../../fieldapp/gui/main_window.py" line="153" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="153" />
+        <location filename="../../fieldapp/gui/main_window.py" line="155" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="175" />
+        <location filename="../../fieldapp/gui/main_window.py" line="177" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="176" />
+        <location filename="../../fieldapp/gui/main_window.py" line="178" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="177" />
+        <location filename="../../fieldapp/gui/main_window.py" line="179" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="178" />
+        <location filename="../../fieldapp/gui/main_window.py" line="180" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="179" />
+        <location filename="../../fieldapp/gui/main_window.py" line="181" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="181" />
+        <location filename="../../fieldapp/gui/main_window.py" line="183" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="182" />
+        <location filename="../../fieldapp/gui/main_window.py" line="184" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="183" />
+        <location filename="../../fieldapp/gui/main_window.py" line="185" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="185" />
+        <location filename="../../fieldapp/gui/main_window.py" line="187" />
         <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="186" />
+        <location filename="../../fieldapp/gui/main_window.py" line="188" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="199" />
+        <location filename="../../fieldapp/gui/main_window.py" line="201" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="279" />
+        <location filename="../../fieldapp/gui/main_window.py" line="282" />
         <source>FieldApp</source>
         <translation>FieldApp</translation>
     </message>
@@ -564,7 +569,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/app.py" line="96" />
+        <location filename="../../fieldapp/gui/app.py" line="101" />
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>
