@@ -44,7 +44,8 @@ from fieldapp.store.inspections import create_inspection  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 # Latin text that is the same in Thai: the product name, file formats, units, form codes.
 ALLOWED = {"FieldApp", "PDF", "mg", "L", "GT", "v", "png", "jpg", "jpeg", "webp", "csv", "xlsx",
-           "pdf", "https"}
+           "pdf", "https",
+           "English"}   # the language chooser names each language in itself
 # A Latin word not glued to digits (record numbers such as 2569/7990739B are data).
 ENGLISH_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]+(?![0-9A-Za-z])")
 
