@@ -1,0 +1,208 @@
+"""Sync under faults (both backends): lost requests, responses lost after the server
+committed, duplicate deliveries, a crash in the middle of applying a page, interrupted and
+damaged uploads. Nothing is lost, nothing is duplicated, replicas converge."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import httpx
+import pytest
+from server_fixtures import (
+    FACTORIES,
+    FaultTransport,
+    Laptop,
+    add_users,
+    inproc_client,
+    make_app,
+    seed_factories,
+)
+from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
+
+from fieldapp.store import inspections as insp
+from fieldapp.store import sync_state
+from fieldapp.store.blobs import put_blob
+from fieldapp.sync import engine as engine_module
+from fieldapp.sync.client import SyncError
+
+
+def sync_until_ok(laptop, attempts=40):
+    for _ in range(attempts):
+        summary = laptop.sync()
+        if summary.ok:
+            return summary
+    raise AssertionError(f"sync never succeeded: {summary.errors}")
+
+
+def server_counts(db):
+    with db.read() as c:
+        return {r["tbl"]: r["n"] for r in c.all(
+            "SELECT tbl, count(*) AS n FROM records GROUP BY tbl")}
+
+
+def test_lossy_network_neither_loses_nor_duplicates(server_db, tmp_path):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    rng = random.Random(5)
+    faults = []
+
+    def lossy(inner):
+        t = FaultTransport(inner, rng, lose_request=0.15, lose_response=0.25, duplicate=0.2)
+        faults.append(t)
+        return t
+
+    a = Laptop(tmp_path / "a.db", inproc_client(app, transport_wrapper=lossy), "anong")
+    b = Laptop(tmp_path / "b.db", inproc_client(app), "anong")
+    try:
+        sync_until_ok(a)
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        made = [make_finalized(a.store, factory, photo=bytes([n]) * 300_000, answers=5)
+                for n in range(3)]
+        insp.create_inspection(a.store, factory_id=factory,
+                               template_version_id=a.store.query(
+                                   "SELECT id FROM template_versions LIMIT 1")[0]["id"])
+        local = {t: len(table_rows(a.store, t)) for t in SYNC_TABLES}
+        sync_until_ok(a)
+        assert faults[0].faults > 3, "the fault injector did not fire"
+        assert sync_state.pending_count(a.store) == 0
+        assert not sync_state.rejected_changes(a.store)
+        counts = server_counts(server_db)
+        for table in SYNC_TABLES:
+            if table != "factories":
+                assert counts.get(table, 0) == local[table], table
+        with server_db.read() as c:
+            assert c.value("SELECT count(*) FROM ops") == c.value(
+                "SELECT count(DISTINCT op_id) FROM ops")
+        sync_until_ok(b)
+        for inspection_id, digest in made:
+            assert insp.compute_content_hash(b.store, inspection_id) == digest
+        faults[0].enabled = False
+        sync_until_ok(a)
+        for table in SYNC_TABLES:
+            assert table_rows(a.store, table) == table_rows(b.store, table), table
+    finally:
+        a.close()
+        b.close()
+
+
+def test_interrupted_upload_resumes_from_the_server_offset(server_db, tmp_path, monkeypatch):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    monkeypatch.setattr(engine_module, "CHUNK", 256 * 1024)
+    state = {"puts": 0, "sent": 0}
+
+    class CutAfterSecondChunk(FaultTransport):
+        def handle_request(self, request):
+            if request.method == "PUT":
+                state["puts"] += 1
+                state["sent"] += len(request.content)
+                response = self.inner.handle_request(request)
+                response.read()
+                if state["puts"] == 2:
+                    raise httpx.ReadError("injected: connection cut during upload",
+                                          request=request)
+                return response
+            return self.inner.handle_request(request)
+
+    def wrap(inner):
+        return CutAfterSecondChunk(inner, random.Random(0))
+
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app, transport_wrapper=wrap), "anong")
+    laptop.client.retries = 0
+    try:
+        laptop.sync()
+        factory = laptop.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]
+        big = random.Random(1).randbytes(1_000_000)
+        draft = insp.create_inspection(laptop.store, factory_id=factory,
+                                       template_version_id=laptop.store.query(
+                                           "SELECT id FROM template_versions LIMIT 1")[0]["id"])
+        insp.add_attachment(laptop.store, draft["id"], big)
+        laptop.client.retries = 0
+        cut = laptop.sync()
+        assert not cut.ok and "unreachable" in cut.errors[0]
+        laptop.client.retries = 3
+        with server_db.read() as c:
+            received = c.value("SELECT received FROM uploads")
+        assert received == 2 * 256 * 1024  # two chunks stored, the answer to the 2nd lost
+        summary = sync_until_ok(laptop)
+        assert summary.uploaded == 1
+        # the resumed upload started at the server's offset: no byte was sent twice
+        assert state["sent"] == len(big)
+        with server_db.read() as c:
+            data = b"".join(bytes(r["data"]) for r in c.all(
+                "SELECT data FROM blob_chunks ORDER BY pos"))
+        assert hashlib.sha256(data).hexdigest() == hashlib.sha256(big).hexdigest()
+    finally:
+        laptop.close()
+
+
+def test_damaged_upload_is_discarded_not_kept(server_db, tmp_path):
+    from fieldapp.server.blobs import upload_chunk
+    good = b"photo bytes" * 100
+    sha = hashlib.sha256(good).hexdigest()
+    answer = upload_chunk(server_db, sha, 0, len(good), b"X" * len(good))
+    assert answer.get("hash_mismatch") and not answer["complete"]
+    with server_db.read() as c:
+        assert c.value("SELECT count(*) FROM blob_chunks") == 0
+    assert upload_chunk(server_db, sha, 0, len(good), good)["complete"]
+    # replaying any chunk of a completed blob changes nothing
+    assert upload_chunk(server_db, sha, 0, len(good), good) == {"offset": len(good),
+                                                                 "complete": True}
+
+
+def test_crash_while_applying_a_page_keeps_page_and_cursor_together(server_db, tmp_path,
+                                                                    monkeypatch):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    writer = Laptop(tmp_path / "w.db", inproc_client(app), "anong")
+    reader = Laptop(tmp_path / "r.db", inproc_client(app), "anong")
+    try:
+        sync_until_ok(writer)
+        sync_until_ok(reader)
+        factory = writer.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]
+        make_finalized(writer.store, factory, answers=3)
+        sync_until_ok(writer)
+        before = sync_state.cursor(reader.store)
+        calls = {"n": 0}
+        original = sync_state._apply_one
+
+        def crash_on_tenth(*args):
+            calls["n"] += 1
+            if calls["n"] == 10:
+                raise KeyboardInterrupt("injected: laptop lost power")
+            return original(*args)
+
+        monkeypatch.setattr(sync_state, "_apply_one", crash_on_tenth)
+        with pytest.raises(KeyboardInterrupt):
+            reader.sync()
+        assert sync_state.cursor(reader.store) == before
+        assert not reader.store.query("SELECT 1 FROM answers")  # nothing half-applied
+        monkeypatch.setattr(sync_state, "_apply_one", original)
+        sync_until_ok(reader)
+        for table in SYNC_TABLES:
+            assert table_rows(reader.store, table) == table_rows(writer.store, table), table
+        # replaying the whole history again changes nothing
+        page = reader.client.pull(0, 5000)
+        from fieldapp.sync import protocol as P
+        counts = sync_state.apply_rows(reader.store, page["changes"], P.COLUMNS, None)
+        assert counts["applied"] == 0 and counts["skipped"] == 0
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_blob_missing_on_server_is_not_an_error_until_uploaded(server_db, tmp_path):
+    add_users(server_db)
+    app = make_app(server_db)
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    try:
+        put_blob(laptop.store.blob_dir, b"x")
+        with pytest.raises(SyncError) as err:
+            laptop.client.download(hashlib.sha256(b"never uploaded").hexdigest())
+        assert err.value.code == "not_found"
+    finally:
+        laptop.close()
