@@ -143,7 +143,7 @@ _trie_lock = threading.Lock()
 def _sub_words(unit: str) -> tuple[int, ...]:
     """Word boundaries inside a dictionary compound (กรมโรงงานอุตสาหกรรม = กรม|โรงงาน|อุตสาหกรรม),
     found by segmenting it with the compound itself taken out of the dictionary."""
-    if not _THAI.search(unit) or len(unit) < 4:
+    if len(unit) < 4:
         return ()
     from pythainlp.tokenize import word_tokenize
     trie = _dictionary()
@@ -160,7 +160,10 @@ def _sub_words(unit: str) -> tuple[int, ...]:
     for token in tokens[:-1]:
         pos += len(token)
         cuts.append(pos)
-    return tuple(i for i in cuts if _break_allowed(unit, i))
+    # Inside an over-wide unit any word boundary beats cutting a word: punctuation rules
+    # are relaxed here, cluster rules are not.
+    return tuple(i for i in cuts
+                 if not _is_follower(unit[i]) and unit[i - 1] not in THAI_LEADING)
 
 
 def _split_long(unit: str, measure: Measure, max_width: float) -> list[str]:
