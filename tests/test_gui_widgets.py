@@ -1,0 +1,134 @@
+"""Widgets on their own: lazy factory model, signature pad, settings, Buddhist-era date field."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PIL import Image  # noqa: E402
+
+from fieldapp.gui.factory_model import FactoryTableModel  # noqa: E402
+from fieldapp.gui.settings import SETTINGS_VERSION, Settings  # noqa: E402
+from fieldapp.gui.signature_pad import SignaturePad  # noqa: E402
+from fieldapp.gui.thai_date_edit import ThaiDateEdit  # noqa: E402
+from fieldapp.store.changes import save_row  # noqa: E402
+from fieldapp.store.factories import factory_id  # noqa: E402
+
+
+def luhn_fid(prefix13: str) -> str:
+    digits = [int(c) for c in prefix13]
+    for check in range(10):
+        candidate = digits + [check]
+        total = 0
+        for i, d in enumerate(reversed(candidate)):
+            if i % 2 == 1:
+                d *= 2
+                d = d - 9 if d > 9 else d
+            total += d
+        if total % 10 == 0:
+            return prefix13 + str(check)
+    raise AssertionError
+
+
+def test_lazy_model_loads_one_page_at_a_time(store, qtbot):
+    with store.transaction():
+        for n in range(130):
+            fid = luhn_fid(f"2730000{n:06d}")
+            save_row(store, "factories", {"id": factory_id(fid), "fid": fid,
+                                          "name": f"โรงงานทดสอบ {n}", "province": "นครปฐม",
+                                          "province_code": "73", "status": 1})
+    model = FactoryTableModel(store.path, page_size=50)
+    try:
+        with qtbot.waitSignal(model.searchFinished, timeout=3000) as blocker:
+            model.search("")
+        assert blocker.args == [130]
+        assert model.rowCount() == 50          # one page, not everything
+        assert model.canFetchMore()
+        model.fetchMore()
+        assert not model.canFetchMore()        # one request in flight at a time
+        qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=3000)
+        model.fetchMore()
+        qtbot.waitUntil(lambda: model.rowCount() == 130, timeout=3000)
+        assert not model.canFetchMore()
+        assert len({model.row(i)["id"] for i in range(130)}) == 130
+        # A newer query wins even if an older answer arrives later.
+        model.search("ทดสอบ 12")
+        model.search("ทดสอบ 129")
+        qtbot.waitUntil(lambda: not model.busy, timeout=3000)
+        assert [model.row(i)["name"] for i in range(model.rowCount())] == ["โรงงานทดสอบ 129"]
+    finally:
+        model.shutdown()
+
+
+def test_signature_pad_makes_a_cropped_transparent_png(qtbot):
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(600, 240)
+    assert pad.is_empty() and pad.png() == b""
+    pad.add_stroke([(100, 100, 0.2), (150, 80, 0.5), (220, 120, 1.0), (300, 90, 0.6)])
+    image = Image.open(io.BytesIO(pad.png()))
+    assert image.format == "PNG" and image.mode == "RGBA"
+    # Cropped to the ink (plus margin), at twice the screen size: far smaller than the pad.
+    assert image.width < 2 * 600 * 0.5 and image.height < 2 * 240 * 0.5
+    alpha = image.getchannel("A")
+    assert alpha.getpixel((0, 0)) == 0                       # transparent background
+    assert max(alpha.tobytes()) == 255                       # opaque ink
+    # Pressure changes the width: a hard stroke leaves more ink than a light one.
+    light, hard = SignaturePad(), SignaturePad()
+    light.add_stroke([(10, 50, 0.05), (300, 50, 0.05)])
+    hard.add_stroke([(10, 50, 1.0), (300, 50, 1.0)])
+    ink = [sum(1 for a in Image.open(io.BytesIO(p.png())).getchannel("A").tobytes() if a > 128)
+           for p in (light, hard)]
+    assert ink[1] > 1.5 * ink[0]
+    # Undo and redo of strokes, then clear.
+    pad.undo_stroke()
+    assert pad.is_empty()
+    pad.redo_stroke()
+    assert not pad.is_empty()
+    pad.clear()
+    assert pad.is_empty()
+
+
+def test_settings_round_trip(tmp_path):
+    path = tmp_path / "settings.ini"
+    settings = Settings(path)
+    assert settings.get("ui/language") == "th"          # Thai by default
+    settings.set("inspector/name", "นางสาวสุดา ตรวจการ")
+    settings.set("office/name", "สำนักงานอุตสาหกรรมจังหวัดนครปฐม")
+    settings.set("ui/language", "en")
+    settings.set("sync/server", "https://office.example:8765")
+    settings.sync()
+    again = Settings(path)
+    assert again.get("inspector/name") == "นางสาวสุดา ตรวจการ"
+    assert again.get("office/name") == "สำนักงานอุตสาหกรรมจังหวัดนครปฐม"
+    assert again.get("ui/language") == "en"
+    assert again.get("sync/server") == "https://office.example:8765"
+    assert again.version == SETTINGS_VERSION
+    with pytest.raises(ValueError):
+        again.set("ui/language", "fr")
+    with pytest.raises(TypeError):
+        again.set("inspector/name", 42)
+    with pytest.raises(KeyError):
+        again.get("no/such/key")
+
+
+def test_thai_date_field_shows_and_reads_buddhist_era(qtbot):
+    field = ThaiDateEdit()
+    qtbot.addWidget(field)
+    field.set_value("2023-12-21")
+    assert field.edit.text() == "21 ธันวาคม 2566"
+    with qtbot.waitSignal(field.dateChanged) as blocker:
+        field.edit.setText("5/1/2567")
+        field.edit.editingFinished.emit()
+    assert blocker.args == ["2024-01-05"]
+    field.edit.setText("ไม่ใช่วันที่")
+    field.edit.editingFinished.emit()
+    assert field.value() == "2024-01-05"                 # bad input loses nothing
+    assert field.edit.text() == "ไม่ใช่วันที่"             # and stays for correction
+    field.set_value("2024-02-29")
+    field.show_popup()
+    assert field.popup.header.text() == "กุมภาพันธ์ 2567"
+    field.popup.hide()
