@@ -214,3 +214,18 @@ def test_pdftotext_gives_back_the_thai(printed, tmp_path):
     assert "ค่าบีโอดี (BOD) ของน้ำทิ้ง" in text
     assert "ระบบบำบัดน้ำเสีย" in text
     assert flat(LONG_NOTE) in flat(text)
+
+
+def test_verify_reads_the_qr_of_a_scanned_copy(tmp_path, store):
+    """A scan has no metadata: the payload comes from the QR code on the page image."""
+    pytest.importorskip("zxingcpp", reason="zxing-cpp is in the [test] extra")
+    from fieldapp.forms.verification import read_qr_payload
+    iid = build_inspection(store, photos=0)
+    pdf = render_inspection_pdf(store, iid)
+    scan = render_pdf_pages(pdf, dpi=150, pages=[0])[0].convert("L")
+    scan_pdf = tmp_path / "scan.pdf"
+    scan.save(scan_pdf, "PDF", resolution=150)
+    assert read_pdf_payload(str(scan_pdf)) is None
+    payload = read_qr_payload(str(scan_pdf))
+    assert payload == read_pdf_payload(pdf)
+    assert verify_payload(payload, lambda rid: record_state(store, rid)).outcome == MATCH

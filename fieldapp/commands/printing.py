@@ -59,13 +59,14 @@ def run_print(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     from fieldapp.forms.inspection_form import record_state
-    from fieldapp.forms.verification import read_pdf_payload, verify_payload
+    from fieldapp.forms.verification import read_pdf_payload, read_qr_payload, verify_payload
     if not Path(args.pdf).is_file():
         raise FieldAppError(f"ไม่พบไฟล์ (no such file): {args.pdf}")
-    payload = read_pdf_payload(str(args.pdf))
+    payload = read_pdf_payload(str(args.pdf)) or read_qr_payload(str(args.pdf))
     if payload is None:
         print("UNKNOWN  ไม่พบข้อมูลสำหรับตรวจสอบในไฟล์นี้ (no FieldApp verification payload "
-              "in this PDF)")
+              "in this PDF's metadata or QR codes; reading QR codes from scans needs the "
+              "zxing-cpp package)")
         return 2
     store = store_from(args)
     try:

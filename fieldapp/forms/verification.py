@@ -105,3 +105,20 @@ def read_pdf_payload(pdf: bytes | str) -> Payload | None:
         if found:
             return found
     return None
+
+
+def read_qr_payload(pdf: bytes | str, *, dpi: float = 200) -> Payload | None:
+    """The payload from a QR code on the PDF's pages: for a scan of the paper, which has no
+    metadata. Needs the optional zxing-cpp package; None when it is absent or no code reads."""
+    try:
+        import zxingcpp
+    except ImportError:
+        return None
+    from fieldapp.forms.images import render_pdf_pages
+
+    for image in render_pdf_pages(pdf, dpi=dpi):
+        for code in zxingcpp.read_barcodes(image):
+            found = parse_payload(code.text)
+            if found:
+                return found
+    return None
