@@ -77,7 +77,7 @@ class ThaiDateEdit(QWidget):
         self.edit.setPlaceholderText(self.tr("e.g. 21/12/2566"))
         self.button = QToolButton(self)
         self.button.setObjectName("thaiDateButton")
-        self.button.setText("📅")
+        self.button.setText("…")   # an emoji calendar may be missing from the font
         self.button.setToolTip(self.tr("Choose a date"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
