@@ -72,8 +72,14 @@ def load_demo_job(ctx, db_path, factories: int) -> int:
         log.warning("demo data module not available; starting with an empty registry")
         return 0
     with open_store(db_path) as store:
-        load_demo(store, factories=factories)
-    return factories
+        ids = load_demo(store, factories=factories,
+                        progress=lambda done, total: ctx.progress(done, total, ""))
+        try:
+            from fieldapp.store.demo_inspections import add_demo_inspections
+        except ImportError:
+            return len(ids)
+        add_demo_inspections(store, ids)   # a handful in every state, to look at
+    return len(ids)
 
 
 def run_app(args: argparse.Namespace) -> int:
