@@ -143,7 +143,7 @@ class ChecklistView(QScrollArea):
             if not widget.isHidden():
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 # After the layout settles (a conditional item may just have appeared).
-                QTimer.singleShot(0, lambda w=widget: self.ensureWidgetVisible(w, 40, 80))
+                QTimer.singleShot(0, widget, lambda w=widget: self.ensureWidgetVisible(w, 40, 80))
                 return
 
     def focus_first(self) -> None:

@@ -226,7 +226,11 @@ class MainWindow(QObject):
             return
         from fieldapp.gui.new_inspection import NewInspectionDialog
         dialog = NewInspectionDialog(self.store, self.settings, self._factory_id, self.window)
-        if dialog.run():
+        created = dialog.run()
+        # Dialogs are children of the window: delete them, or they pile up until quit.
+        dialog.dialog.deleteLater()
+        dialog.deleteLater()
+        if created:
             self.open_inspection(dialog.inspection_id)
 
     def open_inspection(self, inspection_id: str | None) -> None:
@@ -255,7 +259,10 @@ class MainWindow(QObject):
 
     def open_settings(self) -> None:
         from fieldapp.gui.settings_dialog import SettingsDialog
-        SettingsDialog(self.settings, self.window).run()
+        dialog = SettingsDialog(self.settings, self.window)
+        dialog.run()
+        dialog.dialog.deleteLater()
+        dialog.deleteLater()
 
     def import_registry(self) -> None:
         from fieldapp.gui.import_dialog import ImportDialog

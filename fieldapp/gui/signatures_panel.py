@@ -73,6 +73,9 @@ class SignaturesPanel(QWidget):
                             person["id"] if person else None, self.window())
         self._open_dialog = dialog      # reachable for tests while it runs
         saved = dialog.run()
+        dialog._clock.stop()
+        dialog.dialog.deleteLater()
+        dialog.deleteLater()
         if saved:
             self.refresh()
             self.changed.emit()
