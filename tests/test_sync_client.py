@@ -1,0 +1,142 @@
+"""The laptop side: TLS verification with a custom CA, token storage, the commands, idle sync
+round trips, backoff on a flaky server, update-required answers."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from server_fixtures import (
+    FACTORIES,
+    PASSWORD,
+    Laptop,
+    add_users,
+    inproc_client,
+    live_server,
+    make_app,
+    seed_factories,
+)
+
+from fieldapp import cli
+from fieldapp.store.sync_state import get_state, pending_count
+from fieldapp.sync import protocol as P
+from fieldapp.sync.client import SyncClient, SyncError, UpdateRequired
+from fieldapp.sync.tokens import TokenStore
+
+
+@pytest.fixture
+def office(server_db):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    return make_app(server_db)
+
+
+def make_cert(folder):
+    """A self-signed certificate for 127.0.0.1 (the office's own CA, in effect)."""
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+def test_tls_is_verified_and_a_custom_ca_bundle_works(office, tmp_path):
+    cert, key = make_cert(tmp_path)
+    with live_server(office, ssl_certfile=str(cert), ssl_keyfile=str(key)) as url:
+        assert url.startswith("https://")
+        untrusting = SyncClient(url, retries=0)
+        with pytest.raises(SyncError) as err:
+            untrusting.health()
+        assert "unreachable" in str(err.value)  # certificate not trusted: refused
+        trusting = SyncClient(url, verify=str(cert), retries=0)
+        assert trusting.health()["status"] == "ok"
+        answer = trusting.login("anong", PASSWORD, "dev1")
+        assert answer["provinces"] == ["10"]
+
+
+def test_idle_sync_takes_at_most_three_round_trips(office, tmp_path):
+    laptop = Laptop(tmp_path / "a.db", inproc_client(office), "anong")
+    try:
+        assert laptop.sync().ok
+        assert laptop.sync().ok  # acks of the bundled templates come back once
+        idle = laptop.sync()
+        assert idle.ok and idle.requests <= 3, idle.requests
+    finally:
+        laptop.close()
+
+
+def test_old_client_is_told_to_update_and_keeps_its_changes(office, tmp_path, monkeypatch):
+    laptop = Laptop(tmp_path / "a.db", inproc_client(office), "anong")
+    try:
+        before = pending_count(laptop.store)
+        assert before > 0
+        laptop.client.http.headers[P.H_PROTOCOL] = "0"
+        summary = laptop.sync()
+        assert not summary.ok and "update" in summary.errors[0].lower()
+        assert pending_count(laptop.store) == before
+        with pytest.raises(UpdateRequired):
+            laptop.client.pull(0)
+    finally:
+        laptop.close()
+
+
+def test_flaky_server_is_retried_with_backoff(office, tmp_path):
+    import httpx
+
+    class Flaky(httpx.BaseTransport):
+        def __init__(self, inner):
+            self.inner, self.calls = inner, 0
+
+        def handle_request(self, request):
+            self.calls += 1
+            if self.calls % 3:
+                return httpx.Response(503, json={"error": {"code": "internal",
+                                                           "message": "busy"}})
+            return self.inner.handle_request(request)
+
+    waits = []
+    client = inproc_client(office, transport_wrapper=Flaky)
+    client.sleep = waits.append
+    assert client.health()["status"] == "ok"
+    assert len(waits) == 2 and waits[1] > 0
+
+
+def test_token_file_is_private_and_round_trips(tmp_path):
+    store = TokenStore(tmp_path / "t" / "sync-token.json", use_keyring=False)
+    where = store.save("https://office", "anong", "secret-token")
+    assert where.endswith("sync-token.json")
+    mode = stat.S_IMODE(os.stat(where).st_mode)
+    assert mode == 0o600
+    assert store.load("https://office/", "anong") == "secret-token"
+    assert store.load("https://office", "boon") is None
+    store.forget("https://office", "anong")
+    assert store.load("https://office", "anong") is None
+
+
+def test_login_and_sync_commands(office, tmp_path, monkeypatch, capsys):
+    with live_server(office) as url:
+        db = str(tmp_path / "laptop.db")
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        # the command-line keyring may be absent here; the 0600 file is the fallback
+        monkeypatch.setattr("fieldapp.sync.tokens._keyring", lambda: None)
+        assert cli.main(["--db", db, "login", "--server", url, "--user", "anong"]) == 0
+        assert "anong" in capsys.readouterr().out
+        assert cli.main(["--db", db, "sync", "--quiet"]) == 0
+        out = capsys.readouterr().out.strip().splitlines()
+        assert out[-1].startswith("ส่ง") and "pulled 2" in out[-1]
+        from fieldapp.store.db import open_store
+        with open_store(db) as store:
+            assert get_state(store, "server_url") == url
+            assert store.query("SELECT count(*) AS n FROM factories")[0]["n"] == 2
+        monkeypatch.setattr(sys, "stdin", io.StringIO("wrong password\n"))
+        assert cli.main(["--db", db, "login", "--server", url, "--user", "anong"]) == 1
+        assert "password" in capsys.readouterr().err
+
+
+def test_sync_without_login_says_what_to_do(tmp_path, capsys):
+    assert cli.main(["--db", str(tmp_path / "x.db"), "sync"]) == 1
+    assert "fieldapp login" in capsys.readouterr().err
