@@ -205,7 +205,8 @@ def live_server(app, **config):
     """``app`` served by uvicorn on a random loopback port in a thread; yields the URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", **config))
+                                           log_level="warning",
+                                           timeout_graceful_shutdown=1, **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
