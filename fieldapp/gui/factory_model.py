@@ -89,6 +89,8 @@ class FactoryTableModel(QAbstractTableModel):
     def search(self, query: str = "", province: str | None = None,
                status: int | None = None) -> None:
         """Start a new query; results replace the table when they arrive."""
+        if self._generation < 0:
+            return   # shut down
         self._generation += 1
         self._params = {"query": query.strip(), "province": province, "status": status}
         self._pending = True
@@ -128,6 +130,8 @@ class FactoryTableModel(QAbstractTableModel):
 
     def shutdown(self) -> None:
         """Stop the search thread (call before the app quits)."""
+        self._generation = -1   # answers still in the event queue are now ignored
+        self._pending = False
         if self._thread.isRunning():
             # The service's Store must be closed on its own thread (sqlite3 is thread-bound).
             QMetaObject.invokeMethod(self._service, "close",
