@@ -1,0 +1,383 @@
+"""Sync benchmark (issue 5, "Speed"): run on demand, prints a table.
+
+    .venv/bin/python tests/bench/bench_sync.py [--quick] [--pg URL]
+
+1. Bulk push: 1,000 finalized inspections x 100 answers + 200 photos of 1 MB, over loopback,
+   against ``fieldapp-server serve`` (SQLite file). Compared with the floor: the same bytes
+   (ops JSON + photo bytes) streamed in ONE raw HTTP request to a body-discarding ASGI app on
+   the same uvicorn stack; and bytes on the wire vs the gzip size of the payload.
+2. Idle sync: HTTP round trips of a sync with nothing to do.
+3. Load: 50 concurrent clients syncing against PostgreSQL: operations/s and p95 latency.
+4. First sync of a 10,000-factory province vs the raw download of the snapshot bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fieldapp.core.hlc import HybridClock  # noqa: E402
+from fieldapp.core.ids import uuid7  # noqa: E402
+from fieldapp.server.auth import add_user, grant_province  # noqa: E402
+from fieldapp.server.push import Op, push  # noqa: E402
+from fieldapp.server.storage import open_database  # noqa: E402
+from fieldapp.store.blobs import put_blob  # noqa: E402
+from fieldapp.store.changes import save_rows  # noqa: E402
+from fieldapp.store.db import open_store  # noqa: E402
+from fieldapp.store.factories import factory_id  # noqa: E402
+from fieldapp.store.templates import install_bundled_templates  # noqa: E402
+from fieldapp.sync import protocol as P  # noqa: E402
+from fieldapp.sync.client import SyncClient  # noqa: E402
+from fieldapp.sync.engine import SyncEngine, SyncSummary  # noqa: E402
+
+SERVER = Path(sys.executable).with_name("fieldapp-server")
+PASSWORD = "benchmark password"
+ADMIN = None
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_url: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([str(SERVER), "--db", db_url, "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(url + "/v1/health", timeout=1)
+            return proc, url
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+class Meter(httpx.BaseTransport):
+    """Counts request and response bytes as they cross the wire (bodies + headers)."""
+
+    def __init__(self):
+        self.inner = httpx.HTTPTransport()
+        self.up = self.down = self.requests = 0
+
+    def handle_request(self, request):
+        self.requests += 1
+        self.up += len(request.content) + sum(len(k) + len(v) + 4
+                                              for k, v in request.headers.raw) + 40
+        response = self.inner.handle_request(request)
+        response.read()
+        self.down += response.num_bytes_downloaded + sum(
+            len(k) + len(v) + 4 for k, v in response.headers.raw) + 20
+        return response
+
+
+def seed_server(db, factories: list[tuple[str, str]], users: list[str]) -> None:
+    for user in users:
+        add_user(db, user, PASSWORD, "inspector")
+        grant_province(db, user, "10")
+    from fieldapp.server.auth import Principal
+    admin = Principal("bench", "bench", "admin", frozenset(), "office")
+    clock = HybridClock("office")
+    for start in range(0, len(factories), 2000):
+        push(db, admin, [Op(uuid7(), "factories", factory_id(fid), "upsert",
+                            {"fid": fid, "name": name, "province_code": "10",
+                             "province": "กรุงเทพมหานคร", "lat": 13.7, "lng": 100.5,
+                             "address": f"{fid} ถนนพระราม 4 แขวงคลองเตย เขตคลองเตย"},
+                            clock.now()) for fid, name in factories[start:start + 2000]], 0)
+
+
+def factories(n: int) -> list[tuple[str, str]]:
+    return [(f"1010{k:010d}", f"บริษัท โรงงานตัวอย่าง {k} จำกัด") for k in range(n)]
+
+
+def build_laptop(path: Path, inspections: int, answers: int, photos: int) -> tuple:
+    """A laptop with finalized inspections written through the outbox (batch write path)."""
+    store = open_store(path)
+    install_bundled_templates(store)
+    template = store.query("SELECT id FROM template_versions LIMIT 1")[0]["id"]
+    fids = factories(50)
+    save_rows(store, "factories", [{"id": factory_id(f), "fid": f, "name": n,
+                                    "province_code": "10"} for f, n in fids])
+    # the server already knows these factories: mark their outbox entries acknowledged
+    store.conn.execute("UPDATE outbox SET status = 'acked' WHERE table_name = 'factories'")
+    ids = [uuid7() for _ in range(inspections)]
+    rows = [{"id": i, "factory_id": factory_id(fids[n % 50][0]), "template_version_id": template,
+             "kind": "routine", "state": "draft", "started_at": "2026-11-20T09:00:00.000Z",
+             "purpose": "ตรวจประจำปี", "record_no": f"2569/{n:06d}", "created_by": "bench"}
+            for n, i in enumerate(ids)]
+    save_rows(store, "inspections", rows)
+    for n, i in enumerate(ids):
+        save_rows(store, "answers", [{
+            "id": f"{i}-{k}", "inspection_id": i, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
+            "result": ("pass", "fail", "na")[k % 3], "value": f"{(n * k) % 97}.{k % 10}",
+            "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None}
+            for k in range(answers)])
+    blobs = []
+    for n in range(photos):
+        data = os.urandom(1_000_000)
+        sha = put_blob(store.blob_dir, data)
+        blobs.append((sha, len(data)))
+        save_rows(store, "attachments", [{
+            "id": uuid7(), "inspection_id": ids[n % len(ids)], "kind": "photo", "sha256": sha,
+            "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n}"}])
+    save_rows(store, "inspections", [{"id": i, "state": "finalized", "content_hash": "0" * 64,
+                                      "finalized_at": "2026-11-20T12:00:00.000Z"} for i in ids])
+    return store, blobs
+
+
+def payload_bytes(store) -> tuple[bytes, list[str]]:
+    ops = [{"op_id": r["op_id"], "table": r["table_name"], "row_id": r["row_id"],
+            "op": r["op"], "payload": json.loads(r["payload"]), "hlc": r["hlc"]}
+           for r in store.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY seq")]
+    return json.dumps({"ops": ops}, ensure_ascii=False, separators=(",", ":")).encode(), []
+
+
+SINK = '''
+import uvicorn, sys
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    size = 0
+    while True:
+        m = await receive()
+        size += len(m.get("body", b""))
+        if not m.get("more_body"):
+            break
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": str(size).encode()})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+'''
+
+
+def floor_time(ops_json: bytes, blob_dir: Path, blobs: list) -> float:
+    """One raw HTTP request streaming the same bytes to a body-discarding uvicorn app."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", SINK, str(port)])
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        from fieldapp.store.blobs import blob_path
+
+        def body():
+            yield ops_json
+            for sha, _ in blobs:
+                yield blob_path(blob_dir, sha).read_bytes()
+
+        start = time.perf_counter()
+        r = httpx.post(f"http://127.0.0.1:{port}/", content=body(), timeout=600)
+        elapsed = time.perf_counter() - start
+        assert int(r.text) == len(ops_json) + sum(size for _, size in blobs)
+        return elapsed
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int) -> list:
+    db_path = tmp / "server.db"
+    db = open_database(str(db_path))
+    seed_server(db, factories(50), ["bench"])
+    db.close()
+    t0 = time.perf_counter()
+    store, blobs = build_laptop(tmp / "laptop.db", inspections, answers, photos)
+    build = time.perf_counter() - t0
+    ops_json, _ = payload_bytes(store)
+    photo_bytes = sum(size for _, size in blobs)
+    gzip_size = len(gzip.compress(ops_json, 6)) + sum(
+        len(gzip.compress((store.blob_dir / s[:2] / s[2:]).read_bytes(), 6)) for s, _ in blobs)
+    floor = floor_time(ops_json, store.blob_dir, blobs)
+    proc, url = start_server(str(db_path))
+    try:
+        meter = Meter()
+        client = SyncClient(url, transport=meter)
+        token = client.login("bench", PASSWORD, store.device_id)["token"]
+        engine = SyncEngine(store, url, lambda: token, client=client)
+        engine.client.token = token
+        summary = SyncSummary()
+        engine._cancel = None
+        start = time.perf_counter()
+        engine.upload(summary, lambda *a: None)
+        engine.push(summary, lambda *a: None)
+        push_time = time.perf_counter() - start
+        wire = meter.up + meter.down
+        start = time.perf_counter()
+        engine.pull(summary, lambda *a: None)
+        pull_time = time.perf_counter() - start
+        idle = engine.run()
+        idle2 = engine.run()
+    finally:
+        proc.terminate()
+        proc.wait()
+        store.close()
+    n_ops = len(json.loads(ops_json)["ops"])
+    return [
+        ("bulk: local build (not timed against target)", f"{build:.1f} s", ""),
+        ("bulk: operations / photos", f"{n_ops} ops / {len(blobs)} x 1 MB", ""),
+        ("bulk: payload raw / gzip", f"{(len(ops_json) + photo_bytes) / 1e6:.1f} MB / "
+                                     f"{gzip_size / 1e6:.1f} MB", ""),
+        ("bulk: floor (one raw streamed request)", f"{floor:.2f} s", ""),
+        ("bulk: upload + push", f"{push_time:.2f} s",
+         f"{push_time / floor:.1f}x floor (target <= 2x)"),
+        ("bulk: bytes on the wire (both ways)", f"{wire / 1e6:.1f} MB",
+         f"{wire / gzip_size:.2f}x gzip (target <= 1.2x)"),
+        ("bulk: pull of the echoed rows afterwards", f"{pull_time:.2f} s", ""),
+        ("idle sync round trips", f"{idle2.requests}",
+         f"(first idle after push: {idle.requests}; target <= 3)"),
+    ]
+
+
+def bench_first_sync(tmp: Path, db_url: str, n: int) -> list:
+    db = open_database(db_url)
+    seed_server(db, factories(n), ["first"])
+    db.close()
+    proc, url = start_server(db_url)
+    try:
+        client = SyncClient(url)
+        token = client.login("first", PASSWORD, "raw")["token"]
+        start = time.perf_counter()
+        with httpx.stream("GET", url + "/v1/snapshot", headers={
+                **P.version_headers(), "Authorization": f"Bearer {token}",
+                "Accept-Encoding": "identity"}) as r:
+            raw = sum(len(chunk) for chunk in r.iter_raw())
+        raw_time = time.perf_counter() - start
+        store = open_store(tmp / "first.db")
+        engine = SyncEngine(store, url, lambda: token, client=client)
+        start = time.perf_counter()
+        summary = engine.run()
+        first = time.perf_counter() - start
+        assert summary.ok, summary.errors
+        count = store.query("SELECT count(*) AS n FROM factories")[0]["n"]
+        store.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+    return [("first sync: factories / snapshot bytes", f"{count} / {raw / 1e6:.2f} MB gz", ""),
+            ("first sync: raw snapshot download", f"{raw_time:.2f} s", ""),
+            ("first sync: whole first sync", f"{first:.2f} s",
+             f"{first / raw_time:.1f}x raw (target <= 2x)")]
+
+
+def bench_load(tmp: Path, pg_url: str, clients: int, rounds: int) -> list:
+    db = open_database(pg_url)
+    users = [f"u{n}" for n in range(clients)]
+    seed_server(db, factories(200), users)
+    db.close()
+    proc, url = start_server(pg_url)
+    latencies: list[float] = []
+    ops_done = [0]
+    lock = threading.Lock()
+    errors: list[str] = []
+
+    def one(n: int) -> None:
+        client = SyncClient(url)
+        token = client.login(users[n], PASSWORD, f"dev{n}")["token"]
+        store = open_store(tmp / f"load{n}.db")
+        engine = SyncEngine(store, url, lambda: token, client=client)
+        engine.run()
+        fids = store.query("SELECT id FROM factories ORDER BY id LIMIT 200")
+        ready.wait()  # login and first sync are not what this measures
+        with lock:
+            if not started:
+                started.append(time.perf_counter())
+        for r in range(rounds):
+            save_rows(store, "factories", [{"id": f["id"], "phone": f"0{n}-{r}-{k}"}
+                                           for k, f in enumerate(fids[:20])])
+            start = time.perf_counter()
+            summary = engine.run()
+            took = time.perf_counter() - start
+            with lock:
+                latencies.append(took)
+                ops_done[0] += summary.pushed
+                if not summary.ok:
+                    errors.extend(summary.errors)
+        store.close()
+
+    ready = threading.Barrier(clients)
+    started: list[float] = []
+    try:
+        threads = [threading.Thread(target=one, args=(n,)) for n in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started[0]
+    finally:
+        proc.terminate()
+        proc.wait()
+    p95 = statistics.quantiles(latencies, n=20)[18]
+    return [("load: clients x syncs (20 shared-field edits each)", f"{clients} x {rounds}",
+             f"errors {len(errors)}"),
+            ("load: pushed operations / s", f"{ops_done[0] / wall:.0f}", f"{len(latencies) / wall:.0f} syncs/s over {wall:.1f} s"),
+            ("load: sync latency p50 / p95", f"{statistics.median(latencies) * 1000:.0f} ms / "
+                                            f"{p95 * 1000:.0f} ms", "")]
+
+
+def pg_database(admin_url: str):
+    import psycopg
+    name = f"fieldapp_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    return f"{admin_url.rsplit('/', 1)[0]}/{name}", name
+
+
+def drop(admin_url: str, name: str) -> None:
+    import psycopg
+    with psycopg.connect(admin_url, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--skip", nargs="*", default=[], choices=("bulk", "first", "load"))
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if "bulk" not in args.skip:
+            (tmp / "bulk").mkdir()
+            rows += bench_bulk(tmp / "bulk", 1000 // scale, 100, 200 // scale)
+        if "first" not in args.skip:
+            (tmp / "first").mkdir()
+            rows += bench_first_sync(tmp / "first", str(tmp / "first" / "s.db"),
+                                     10_000 // scale)
+        if "load" not in args.skip:
+            (tmp / "load").mkdir()
+            url, name = pg_database(args.pg)
+            try:
+                rows += bench_load(tmp / "load", url, 50, 10 // min(scale, 5))
+            finally:
+                drop(args.pg, name)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>24}  note")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>24}  {note}")
+
+
+if __name__ == "__main__":
+    main()
