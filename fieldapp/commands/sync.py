@@ -8,23 +8,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import socket
 import sys
 
-from fieldapp.core.errors import FieldAppError
-from fieldapp.store.db import Store
-from fieldapp.store.sync_state import get_state, rejected_changes, set_state
-from fieldapp.sync.client import SyncClient
-from fieldapp.sync.engine import SyncEngine
-from fieldapp.sync.tokens import TokenStore
-
-
-def token_store(store: Store) -> TokenStore:
-    return TokenStore(store.path.parent / "sync-token.json")
-
-
-def _verify(ca: str | None, insecure: bool = False) -> bool | str:
-    return False if insecure else (ca or True)
+from fieldapp.store.sync_state import rejected_changes
+from fieldapp.sync import account
 
 
 def run_login(args: argparse.Namespace) -> int:
@@ -35,17 +22,10 @@ def run_login(args: argparse.Namespace) -> int:
             password = sys.stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass(f"รหัสผ่านของ {args.user} (password): ")
-        client = SyncClient(args.server, verify=_verify(args.ca_bundle))
-        try:
-            answer = client.login(args.user, password, store.device_id, socket.gethostname())
-        finally:
-            client.close()
-        where = token_store(store).save(args.server, args.user, answer["token"])
-        set_state(store, "server_url", args.server.rstrip("/"))
-        set_state(store, "username", args.user)
-        set_state(store, "ca_bundle", args.ca_bundle)
+        answer = account.login(store, args.server, args.user, password, args.ca_bundle)
         print(f"เข้าสู่ระบบแล้ว (logged in) as {answer['username']} ({answer['role']}), "
-              f"provinces {', '.join(answer['provinces']) or '-'}; token kept in {where}")
+              f"provinces {', '.join(answer['provinces']) or '-'}; token kept in "
+              f"{answer['token_kept_in']}")
     return 0
 
 
@@ -57,13 +37,7 @@ def run_sync(args: argparse.Namespace) -> int:
             for r in rejected_changes(store):
                 print(f"{r['created_at']}  {r['table_name']} {r['row_id']}: {r['reason']}")
             return 0
-        server = get_state(store, "server_url")
-        user = get_state(store, "username")
-        if not server or not user:
-            raise FieldAppError("ยังไม่ได้เชื่อมต่อเซิร์ฟเวอร์ (no server yet) — run "
-                                "`fieldapp login --server URL --user NAME` first")
-        tokens = token_store(store)
-        client = SyncClient(server, verify=_verify(get_state(store, "ca_bundle")))
+        engine = account.engine_for(store)
 
         def progress(stage: str, done: int, total: int) -> None:
             if not args.quiet:
@@ -71,10 +45,9 @@ def run_sync(args: argparse.Namespace) -> int:
                 print(f"  {stage}{suffix}", file=sys.stderr, flush=True)
 
         try:
-            summary = SyncEngine(store, server, lambda: tokens.load(server, user),
-                                 client=client).run(progress=progress)
+            summary = engine.run(progress=progress)
         finally:
-            client.close()
+            engine.client.close()
         print(summary.line())
         return 0 if summary.ok else 1
 

@@ -1,0 +1,71 @@
+"""This laptop's connection to the office: log in, remember the server, build the engine.
+
+The one place that knows where the server address (table ``sync_state``) and the token (OS
+keyring or a 0600 file beside the database) are kept; the ``fieldapp login``/``sync`` commands
+and the GUI's login dialog and background worker both go through here.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.store.db import Store
+from fieldapp.store.sync_state import get_state, set_state
+from fieldapp.sync.client import SyncClient
+from fieldapp.sync.engine import SyncEngine
+from fieldapp.sync.tokens import TokenStore
+
+NOT_CONNECTED = ("ยังไม่ได้เชื่อมต่อเซิร์ฟเวอร์ (no server yet) — run "
+                 "`fieldapp login --server URL --user NAME` first")
+
+
+def token_store(store: Store) -> TokenStore:
+    return TokenStore(store.path.parent / "sync-token.json")
+
+
+def verify_setting(ca_bundle: str | None) -> bool | str:
+    """Always verify certificates: the system CAs, or the office's CA bundle."""
+    return ca_bundle or True
+
+
+def login(store: Store, server: str, username: str, password: str,
+          ca_bundle: str | None = None) -> dict:
+    """Log in, keep the token (keyring or 0600 file) and remember the server.
+
+    Returns the server's answer plus ``"token_kept_in"``. Raises SyncError/AuthRequired with
+    a message for the inspector.
+    """
+    server = server.rstrip("/")
+    client = SyncClient(server, verify=verify_setting(ca_bundle), retries=1)
+    try:
+        answer = client.login(username, password, store.device_id, socket.gethostname())
+    finally:
+        client.close()
+    where = token_store(store).save(server, username, answer.pop("token"))
+    set_state(store, "server_url", server)
+    set_state(store, "username", username)
+    set_state(store, "ca_bundle", ca_bundle)
+    return {**answer, "token_kept_in": where}
+
+
+def connection(store: Store) -> dict | None:
+    """``{"server_url", "username", "ca_bundle"}`` saved by ``login``, or None."""
+    server, user = get_state(store, "server_url"), get_state(store, "username")
+    if not server or not user:
+        return None
+    return {"server_url": server, "username": user, "ca_bundle": get_state(store, "ca_bundle")}
+
+
+def engine_for(store: Store) -> SyncEngine:
+    """A SyncEngine for the saved server and token; FieldAppError when not logged in.
+
+    The engine owns an HTTP client: call ``engine.client.close()`` when done with it.
+    """
+    saved = connection(store)
+    if saved is None:
+        raise FieldAppError(NOT_CONNECTED)
+    tokens = token_store(store)
+    server, user = saved["server_url"], saved["username"]
+    client = SyncClient(server, verify=verify_setting(saved["ca_bundle"]))
+    return SyncEngine(store, server, lambda: tokens.load(server, user), client=client)
