@@ -8,6 +8,7 @@ writes to it. Long renders belong on a worker thread (the GUI's job, not this mo
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
@@ -26,6 +27,9 @@ from fieldapp.store.inspections import compute_content_hash, get_inspection, loa
 from fieldapp.store.templates import get_template
 
 FORM_TITLE = "บันทึกการตรวจสอบโรงงาน"
+# ReportLab keeps font subsets and shaped-glyph code points in process-wide font objects:
+# one render at a time, whichever thread asks (the GUI renders on a worker thread).
+_render_lock = threading.Lock()
 
 
 def amendment_number(store: Store, inspection: dict) -> int:
@@ -157,7 +161,8 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
         footer={"record_id": inspection_id, "record_no": inspection.get("record_no"),
                 "short_hash": (digest or "")[:12], "payload": payload, "draft": draft,
                 "thai_digits": settings.thai_digits})
-    doc.build(story, canvasmaker=canvasmaker)
+    with _render_lock:
+        doc.build(story, canvasmaker=canvasmaker)
     return _finish(buffer, out)
 
 
@@ -183,5 +188,6 @@ def render_blank_form(template, out: str | Path | None = None, *,
         footer={"record_id": f"{template.key} v{template.version}", "record_no": None,
                 "short_hash": "", "payload": payload, "draft": False, "blank": True,
                 "thai_digits": settings.thai_digits})
-    doc.build(story, canvasmaker=canvasmaker)
+    with _render_lock:
+        doc.build(story, canvasmaker=canvasmaker)
     return _finish(buffer, out)

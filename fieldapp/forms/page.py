@@ -61,6 +61,10 @@ class FormCanvas(Canvas):
     footer: dict = {}
 
     def __init__(self, *args, **kwargs):
+        # Start pages in Sarabun, not Helvetica: otherwise every page names an unembedded
+        # standard font that is never drawn.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.REGULAR
+        kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 16
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
