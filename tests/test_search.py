@@ -130,3 +130,38 @@ def test_search_command_json(tmp_path, shared_data, capsys):
     assert [r["name"] for r in rows] == ["บริษัท ไทย ยามาซากิ จำกัด"]
     assert main(["--db", db, "search", "3101146ปท"]) == 0
     assert "บริษัท ไทย ยามาซากิ จำกัด" in capsys.readouterr().out
+
+
+def test_exact_name_ranks_first_and_every_row_has_a_rank(store):
+    names = ["บริษัท สยามเหล็กกล้า อุตสาหกรรม จำกัด", "สยามเหล็ก", "บริษัท สยามเหล็ก จำกัด"]
+    records = []
+    for n, name in enumerate(names):
+        body = f"10100000{n + 1}2550"
+        records.append({"fid": body + luhn_check_digit(body), "name": name})
+    upsert_factories(store, records)
+    rows = search_factories(store, "บริษัท สยามเหล็ก จำกัด")
+    assert [r["name"] for r in rows] == [names[2], names[1], names[0]]
+    assert all(isinstance(r["rank"], float) for r in rows)
+    # Legal forms alone are still searchable; with other words they are not required.
+    assert plan_query("บริษัท").match == '"บริษัท"'
+    assert plan_query("บริษัท สยามเหล็ก จำกัด").match == '"สยามเหล็ก"'
+
+
+def test_work_is_bounded_by_the_search_cap(registry, monkeypatch):
+    from fieldapp.store import search
+    monkeypatch.setattr(search, "SEARCH_CAP", 5)
+    assert count_factories(registry, "บริษัท") == 5
+    assert len(search_factories(registry, "บริษัท", limit=50)) == 5
+    assert count_factories(registry, "ก") <= 5
+    assert count_factories(registry, "") == 49        # browsing is not capped
+
+
+def test_a_whole_fid_uses_the_unique_index(registry):
+    from fieldapp.store.search import _filters, build_search_sql
+    plan = plan_query("1-0130-000125461")
+    assert plan.kind == "fid"
+    where, params = _filters(None, None, None)
+    sql, params = build_search_sql(plan, where, params, limit=50, offset=0)
+    steps = [r[3] for r in registry.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    assert any("USING INDEX" in step and "fid=?" in step for step in steps), steps
+    assert not any(step.startswith("SCAN f") for step in steps), steps

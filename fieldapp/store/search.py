@@ -8,13 +8,17 @@ no spaces between words) and parts of IDs. How a query is read:
   "3101146ปท") is matched against the ids column with its separators removed; the ids column
   holds the FID, the separator-free registration number and the registration number as written.
 - Other text: each word of at least 3 characters must appear (AND); shorter words in a longer
-  query are ignored, because a trigram index cannot look them up.
-- A query under 3 characters falls back to a prefix match on the name, FID and registration.
+  query are ignored, because a trigram index cannot look them up, and so are legal forms
+  (บริษัท, จำกัด, ...) when other words remain: they are in most names and narrow nothing.
+- A query under 3 characters falls back to a prefix match on the name and the FID (ranges,
+  so indexes can serve them: the FID's unique index always does; the name needs an index).
+- A whole 14-digit FID is looked up in the FID's unique index directly.
 - An empty query lists every factory in registry order (for browsing).
 
-Results are ranked by bm25 with the name and ids weighted above operator and address. User
-input only ever reaches FTS5 inside a quoted string, so quotes, brackets, '-', '*' or ':'
-cannot break the query. Work is bounded by LIMIT/OFFSET on the ranked list.
+Work is bounded: a text query collects at most SEARCH_CAP matching rows in index order and
+ranks only those (see ``_rank_sql``), and ``count_factories`` counts at most SEARCH_CAP, so a
+word found in 100,000 names costs the same as one found in 1,000. User input only ever reaches
+FTS5 inside a quoted string, so quotes, brackets, '-', '*' or ':' cannot break the query.
 """
 
 from __future__ import annotations
@@ -22,19 +26,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fieldapp.core.fid import search_key
+from fieldapp.core.fid import FID_LENGTH, search_key
 from fieldapp.core.provinces import PROVINCES, find_province
 from fieldapp.store.db import Store
 from fieldapp.store.factories import get_factory
 
 __all__ = ["search_factories", "count_factories", "province_names", "get_factory",
-           "plan_query", "RESULT_COLUMNS"]
+           "plan_query", "RESULT_COLUMNS", "SEARCH_CAP"]
 
 RESULT_COLUMNS = ("id", "fid", "facreg", "name", "operator", "subdistrict", "district",
                   "province", "province_code", "status", "factory_class", "lat", "lng")
 _SELECT = ", ".join(f"f.{c}" for c in RESULT_COLUMNS)
-# bm25 weights for (name, operator, ids, address): a hit in the name or an ID counts most.
-_RANK = "bm25(factories_fts, 10.0, 4.0, 10.0, 1.0)"
+# A text query ranks at most this many matches; count_factories reports at most this many.
+SEARCH_CAP = 1000
+LEGAL_FORMS = frozenset({"บริษัท", "จำกัด", "(มหาชน)", "มหาชน", "ห้างหุ้นส่วน",
+                         "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "หจก.", "บจก.", "บมจ.",
+                         "โรงงาน"})
 _MIN_TRIGRAM = 3
 # Looks like an FID or a registration number: digits and separators, optionally the จ prefix
 # and a province abbreviation.
@@ -43,10 +50,18 @@ _ID_LIKE = re.compile(r"^[จ]?\s*\d[\d\s\-/().]*[\u0e01-\u0e2e]{0,3}$")
 
 @dataclass(frozen=True)
 class QueryPlan:
-    """How a query will run: ``kind`` is "all", "fts" or "prefix"; ``value`` its parameter."""
+    """How a query runs: ``kind`` is "all", "fid", "fts" or "prefix".
+
+    ``match`` is the FTS5 expression, ``words`` the lower-cased texts the ranking looks for,
+    ``exact`` what an exact FID / registration / name would equal, ``prefix`` the fallback's
+    prefix.
+    """
 
     kind: str
-    value: str = ""
+    match: str = ""
+    words: tuple[str, ...] = ()
+    exact: str = ""
+    prefix: str = ""
 
 
 def _quote(text: str) -> str:
@@ -61,16 +76,25 @@ def plan_query(query: str) -> QueryPlan:
         return QueryPlan("all")
     if _ID_LIKE.match(text):
         key = search_key(text)
-        if len(key) >= _MIN_TRIGRAM:
-            expression = "{ids} : " + _quote(key)
-            if " " not in text and key != text and len(text) >= _MIN_TRIGRAM:
-                expression += " OR " + _quote(text)
-            return QueryPlan("fts", expression)
-        return QueryPlan("prefix", key)
+        if len(key) < _MIN_TRIGRAM:
+            return QueryPlan("prefix", prefix=key)
+        if len(key) == FID_LENGTH and key.isdigit():
+            # A whole FID: the unique index answers at once (digit trigrams are everywhere).
+            return QueryPlan("fid", words=(key,), exact=key)
+        expression = "{ids} : " + _quote(key)
+        words = [key]
+        if " " not in text and key != text and len(text) >= _MIN_TRIGRAM:
+            expression += " OR " + _quote(text)
+            words.append(text.lower())
+        return QueryPlan("fts", expression, tuple(words), exact=key)
     words = [w for w in text.split(" ") if len(w) >= _MIN_TRIGRAM]
     if not words:
-        return QueryPlan("prefix", text)
-    return QueryPlan("fts", " AND ".join(_quote(w) for w in words))
+        return QueryPlan("prefix", prefix=text)
+    # Legal forms (บริษัท, จำกัด, ...) are in most names: they narrow nothing and make the
+    # index walk long posting lists, so they are dropped when the query has other words.
+    specific = [w for w in words if w.lower() not in LEGAL_FORMS] or words
+    return QueryPlan("fts", " AND ".join(_quote(w) for w in specific),
+                     tuple(w.lower() for w in specific), exact=text.lower())
 
 
 def _filters(province_code: str | None, province: str | None,
@@ -92,35 +116,62 @@ def _filters(province_code: str | None, province: str | None,
     return " AND ".join(clauses), params
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _rank_sql(plan: QueryPlan) -> tuple[str, list]:
+    """A cheap relevance score computed on the bounded candidate rows (lower is better).
+
+    Weights follow the intent of bm25 column weights: per word, a hit in the name or an ID
+    counts 10, in the operator 4, otherwise (it matched, so in the address) 1; an exact name,
+    FID or registration number wins outright, and among equals a shorter name (the word is
+    more of it) comes first. FTS5's own bm25 is not used: its IDF step walks every row that
+    contains a common word ("บริษัท" is in most names), so its cost grows with the registry
+    instead of with the page.
+    """
+    terms, params = [], []
+    for word in plan.words:
+        terms.append("CASE WHEN instr(lower(f.name), ?) THEN 10 WHEN instr(f.fid || ' ' || "
+                     "coalesce(f.facreg_key, '') || ' ' || lower(coalesce(f.facreg, '')), ?) "
+                     "THEN 10 WHEN instr(lower(coalesce(f.operator, '')), ?) THEN 4 ELSE 1 END")
+        params += [word] * 3
+    terms.append("30 * (f.fid = ? OR coalesce(f.facreg_key, '') = ? OR lower(f.name) = ?)")
+    params += [plan.exact] * 3
+    return f"length(f.name) / 1000.0 - ({' + '.join(terms)})", params
 
 
 def build_search_sql(plan: QueryPlan, where: str, params: list, *, limit: int, offset: int,
                      count: bool = False) -> tuple[str, list]:
-    """The SQL and parameters for a plan (shared by the app and the benchmark's raw path)."""
-    columns = "count(*)" if count else _SELECT
-    if plan.kind == "fts":
-        rank = "" if count else f", {_RANK} AS rank"
-        sql = (f"SELECT {columns}{rank} FROM factories_fts "
-               f"JOIN factories f ON f.num = factories_fts.rowid "
-               f"WHERE factories_fts MATCH ? AND {where}")
-        params = [plan.value, *params]
-        if not count:
-            sql += " ORDER BY rank LIMIT ? OFFSET ?"
+    """The SQL and parameters for a plan (shared by the app and the benchmark's raw path).
+
+    Text and prefix queries first collect at most SEARCH_CAP matching rows (the index
+    drives: CROSS JOIN keeps SQLite from scanning factories first), then rank only those.
+    """
+    if plan.kind == "all":
+        if count:
+            return f"SELECT count(*) FROM factories f WHERE {where}", params
+        return (f"SELECT {_SELECT}, 0.0 AS rank FROM factories f WHERE {where} "
+                f"ORDER BY f.num LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
+    if plan.kind == "fid":
+        hits = f"SELECT f.num AS num FROM factories f WHERE f.fid = ? AND {where}"
+        hit_params = [plan.exact, *params]
+        rank, rank_params = "0.0", []
+    elif plan.kind == "fts":
+        hits = (f"SELECT f.num AS num FROM factories_fts CROSS JOIN factories f "
+                f"ON f.num = factories_fts.rowid WHERE factories_fts MATCH ? AND {where} "
+                f"LIMIT {SEARCH_CAP}")
+        hit_params = [plan.match, *params]
+        rank, rank_params = ("0.0", []) if count else _rank_sql(plan)
     else:
-        rank = "" if count else ", 0.0 AS rank"
-        sql = f"SELECT {columns}{rank} FROM factories f WHERE {where}"
-        if plan.kind == "prefix":
-            pattern = _escape_like(plan.value) + "%"
-            sql += (" AND (f.name LIKE ? ESCAPE '\\' OR f.fid LIKE ? ESCAPE '\\' "
-                    "OR f.facreg_key LIKE ? ESCAPE '\\')")
-            params = [*params, pattern, pattern, pattern]
-        if not count:
-            sql += " ORDER BY f.num LIMIT ? OFFSET ?"
-    if not count:
-        params = [*params, int(limit), int(offset)]
-    return sql, params
+        # Ranges rather than LIKE, so that indexes on name and fid can serve them.
+        upper = plan.prefix + "\U0010ffff"
+        hits = (f"SELECT f.num AS num FROM factories f WHERE {where} AND ("
+                f"(f.name >= ? AND f.name < ?) OR (f.fid >= ? AND f.fid < ?)) "
+                f"LIMIT {SEARCH_CAP}")
+        hit_params = [*params, plan.prefix, upper, plan.prefix, upper]
+        rank, rank_params = "0.0", []
+    if count:
+        return f"WITH hits AS ({hits}) SELECT count(*) FROM hits", hit_params
+    return (f"WITH hits AS ({hits}) SELECT {_SELECT}, {rank} AS rank FROM hits "
+            f"CROSS JOIN factories f ON f.num = hits.num ORDER BY rank, f.num LIMIT ? OFFSET ?",
+            [*hit_params, *rank_params, int(limit), int(offset)])
 
 
 def search_factories(store: Store, query: str, *, limit: int = 50, offset: int = 0,
