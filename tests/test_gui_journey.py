@@ -44,10 +44,12 @@ SHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
 def shot(widget, name: str, language: str) -> None:
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
+        for _ in range(5):   # let pending layouts settle, as the event loop would
+            QApplication.processEvents()
         widget.grab().save(os.path.join(SHOTS, f"{name}-{language}.png"))
 
 
-@pytest.fixture(params=["th"])
+@pytest.fixture(params=["th", "en"])
 def world(request, tmp_path, qtbot):
     language = request.param
     db = tmp_path / "fieldapp.db"
@@ -152,6 +154,7 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
         reps.setItem(0, 1, QTableWidgetItem("ผู้จัดการโรงงาน"))
         assert find(dialog, QLineEdit, "purposeEdit")
         find(dialog, QLineEdit, "purposeEdit").setText("ตรวจประจำปี")
+        shot(dialog, "new-inspection", language)
         qtbot.mouseClick(find(dialog, QPushButton, "startInspectionButton"),
                          Qt.MouseButton.LeftButton)
     answer_dialog(qtbot, fill_new)
@@ -180,6 +183,7 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
     pixmap = tile.findChild(QLabel).pixmap()
     assert pixmap.height() > pixmap.width()      # EXIF orientation applied
     assert find(checklist, QLabel, "problem_lic.match").text() == ""
+    shot(editor, "checklist", language)
 
     # Add a finding from the failed item: pre-filled from the template.
     qtbot.mouseClick(find(checklist, QPushButton, "addFinding_lic.match"),
@@ -214,7 +218,6 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
     qtbot.mouseClick(find(editor, QPushButton, "redoButton"), Qt.MouseButton.LeftButton)
     assert answers_by_item(store, inspection_id)["ww.log"]["result"] == "pass"
     assert find(checklist, QPushButton, "result_ww.log_pass").isChecked()
-    shot(editor, "checklist", language)
 
     # Finalize is blocked without signatures, and says why.
     monkeypatch.setattr(QMessageBox, "question",
@@ -259,6 +262,8 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
     assert find(checklist, QLineEdit, "note_lic.match").isReadOnly()
     assert find(editor, QPushButton, "amendButton").isVisible()
     shot(editor, "finalized", language)
+    editor.tabs.setCurrentWidget(editor.signatures)
+    shot(editor, "finalized-signatures", language)
 
     qtbot.mouseClick(find(editor, QPushButton, "amendButton"), Qt.MouseButton.LeftButton)
     amendment = main.editor

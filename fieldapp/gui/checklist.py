@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from fieldapp.core.templates import Template, is_visible
 from fieldapp.gui.answer_commands import AnswerCommand, answer_fields
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.item_widget import ItemWidget
+from fieldapp.gui.item_widget import ItemWidget, _paint_colour
 from fieldapp.gui.photos import PhotoStrip
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import answers_by_item, children
+
+FIRST_BATCH = 12   # about a screenful
+LATER_BATCH = 8    # per event-loop turn: keeps the window responsive while it fills in
 
 
 class ChecklistView(QScrollArea):
@@ -42,39 +45,78 @@ class ChecklistView(QScrollArea):
 
         body = QWidget(self)
         body.setObjectName("checklistBody")
-        layout = QVBoxLayout(body)
-        layout.setSpacing(6)
+        self._layout = QVBoxLayout(body)
+        self._layout.setSpacing(6)
+        self._layout.addStretch(1)
         self.items: dict[str, ItemWidget] = {}
-        self.order: list[str] = []
+        self.order: list[str] = [i.id for s in template.sections for i in s.items]
         self.progress: dict[str, QLabel] = {}
-        for section in template.sections:
-            header = QLabel(body)
-            header.setObjectName(f"section_{section.id}")
-            header.setStyleSheet("font-size: 17px; font-weight: 700; padding-top: 10px;")
-            header.setText(f"{section.number}. {section.title.get(language) or section.title['th']}")
-            progress = QLabel(body)
-            progress.setObjectName(f"sectionProgress_{section.id}")
-            progress.setStyleSheet("color: #555;")
-            self.progress[section.id] = progress
-            layout.addWidget(header)
-            layout.addWidget(progress)
-            for item in section.items:
-                strip = PhotoStrip(store, inspection_id, item.id)
-                widget = ItemWidget(item, language, strip, body)
-                widget.answerEdited.connect(self._edited)
-                widget.moveRequested.connect(self.move_focus)
-                widget.addFindingRequested.connect(self.addFindingRequested)
-                widget.photosChanged.connect(self._photos_changed)
-                self.items[item.id] = widget
-                self.order.append(item.id)
-                layout.addWidget(widget)
-        layout.addStretch(1)
         self.setWidget(body)
-        for item_id, widget in self.items.items():
-            widget.photos.show_attachments(self.photo_rows.get(item_id, []))
-            widget.show_answer(self.answers.get(item_id), len(self.photo_rows.get(item_id, [])))
-        self._update_visibility()
+        # Widgets are built a batch at a time: the first screenful at once, the rest on later
+        # turns of the event loop, so a 200-item checklist opens at once and stays responsive.
+        self._to_build = iter([(s, i) for s in template.sections for i in ([None] + list(s.items))])
+        self._build(FIRST_BATCH)
         self._update_progress()
+        if not self.fully_built:
+            QTimer.singleShot(0, self, self._build_more)
+
+    @property
+    def fully_built(self) -> bool:
+        return len(self.items) == len(self.order)
+
+    def _build_more(self) -> None:
+        self._build(LATER_BATCH)
+        self._update_progress()
+        if not self.fully_built:
+            QTimer.singleShot(0, self, self._build_more)
+
+    def ensure_built(self) -> None:
+        """Build every remaining item now (programmatic access, finalize, tests)."""
+        if not self.fully_built:
+            self._build(len(self.order))
+            self._update_progress()
+
+    def _build(self, count: int) -> None:
+        body, built = self.widget(), 0
+        for section, item in self._to_build:
+            if item is None:
+                self._add_section_header(body, section)
+                continue
+            strip = PhotoStrip(self.store, self.inspection_id, item.id)
+            widget = ItemWidget(item, self.language, strip, body)
+            widget.answerEdited.connect(self._edited)
+            widget.moveRequested.connect(self.move_focus)
+            widget.addFindingRequested.connect(self.addFindingRequested)
+            widget.photosChanged.connect(self._photos_changed)
+            photos = self.photo_rows.get(item.id, [])
+            if photos:
+                strip.show_attachments(photos)
+            widget.show_answer(self.answers.get(item.id), len(photos))
+            widget.setVisible(is_visible(item, self.answers))
+            if self.read_only:
+                widget.set_read_only(True)
+            self.items[item.id] = widget
+            self._layout.insertWidget(self._layout.count() - 1, widget)
+            built += 1
+            if built >= count:
+                return
+
+    def _add_section_header(self, body: QWidget, section) -> None:
+        header = QLabel(body)
+        header.setObjectName(f"section_{section.id}")
+        font = header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        header.setFont(font)
+        header.setContentsMargins(0, 10, 0, 0)
+        title = section.title.get(self.language) or section.title["th"]
+        header.setText(f"{section.number}. {title}")
+        progress = QLabel(body)
+        progress.setObjectName(f"sectionProgress_{section.id}")
+        _paint_colour(progress, "#555")
+        self.progress[section.id] = progress
+        self._layout.insertWidget(self._layout.count() - 1, header)
+        self._layout.insertWidget(self._layout.count() - 1, progress)
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -95,6 +137,7 @@ class ChecklistView(QScrollArea):
 
     def answer(self, item_id: str, **fields) -> None:
         """Programmatic answer, exactly as a user edit (undoable, autosaved)."""
+        self.ensure_built()
         self._edited(item_id, fields, "")
 
     def _applied(self, item_id: str, row: dict) -> None:
@@ -121,11 +164,13 @@ class ChecklistView(QScrollArea):
     # -- showing ---------------------------------------------------------------------------
 
     def _update_visibility(self) -> None:
-        for widget in self.items.values():
+        for widget in list(self.items.values()):
             widget.setVisible(is_visible(widget.item, self.answers))
 
     def _update_progress(self) -> None:
         for section in self.template.sections:
+            if section.id not in self.progress:
+                continue
             visible = [i for i in section.items if is_visible(i, self.answers)]
             required = [i for i in visible if i.required]
             done = [i for i in required if _answered(i, self.answers.get(i.id),
@@ -137,6 +182,7 @@ class ChecklistView(QScrollArea):
     def move_focus(self, item_id: str, step: int) -> None:
         """Focus the next (or previous) visible item and scroll to it."""
         index = self.order.index(item_id)
+        self.ensure_built()
         while 0 <= index + step < len(self.order):
             index += step
             widget = self.items[self.order[index]]
@@ -152,7 +198,7 @@ class ChecklistView(QScrollArea):
             first.setFocus()
 
     def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
+        self.read_only = read_only   # items built later read it too
         for widget in self.items.values():
             widget.set_read_only(read_only)
 

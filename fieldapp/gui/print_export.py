@@ -18,11 +18,18 @@ from fieldapp.gui.i18n import tr
 from fieldapp.store.db import Store, open_store
 
 
-def _renderer():
+def forms_available() -> bool:
+    """Whether the printed-form module is installed, without importing it: importing
+    ReportLab takes about a second, which belongs on the worker thread, not here."""
+    import importlib.util
     try:
-        from fieldapp.forms.inspection_form import render_inspection_pdf
+        return importlib.util.find_spec("fieldapp.forms.inspection_form") is not None
     except ImportError:
-        return None
+        return False
+
+
+def _renderer():
+    from fieldapp.forms.inspection_form import render_inspection_pdf
     return render_inspection_pdf
 
 
@@ -55,7 +62,7 @@ class PrintExport(QObject):
         self.task: workers.Task | None = None
 
     def refresh(self) -> None:
-        available = _renderer() is not None
+        available = forms_available()
         for b in (self.print_button, self.export_button):
             b.setEnabled(available and self.task is None)
             b.setToolTip("" if available else tr("The printed form is not available in "

@@ -1,0 +1,232 @@
+"""GUI benchmark (issue 3): start-up, search with 150,000 factories, opening a 200-item
+inspection, resident memory. Run on demand, prints a table:
+
+    .venv/bin/python tests/bench/bench_gui.py [--factories 150000] [--db PATH] [--runs 5]
+
+Targets: start-up <= 1.5x a bare PySide6 QMainWindow; search: the table updated <= 50 ms
+after the typing pause; a 200-item inspection opens in < 300 ms; resident memory with the
+full registry within 80 MB of the bare window. Everything runs with QT_QPA_PLATFORM=offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BARE = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication(sys.argv[:1])
+    w = QMainWindow(); w.resize(1200, 760); w.show()
+    def done():
+        if "--rss" in sys.argv:
+            print(open("/proc/self/status").read().split("VmRSS:")[1].split()[0])
+        app.quit()
+    QTimer.singleShot(0, done)
+    app.exec()
+""")
+
+APP_RSS = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QTimer
+    from fieldapp.gui.app import make_application
+    from fieldapp.gui.i18n import install_language
+    from fieldapp.gui.main_window import MainWindow
+    from fieldapp.gui.settings import Settings
+    from fieldapp.store.db import open_store
+    app = make_application()
+    install_language(app, "th")
+    db = Path(sys.argv[1])
+    store = open_store(db)
+    w = MainWindow(store, Settings(sys.argv[2]), db)
+    w.window.resize(1200, 760); w.show()
+    state = {"pages": 0}
+    def scrolled(total):
+        # Scroll a few pages as a person would, then measure.
+        if state["pages"] < 5 and w.model.canFetchMore():
+            state["pages"] += 1
+            w.model.fetchMore()
+            QTimer.singleShot(50, lambda: scrolled(total))
+            return
+        print(open("/proc/self/status").read().split("VmRSS:")[1].split()[0], flush=True)
+        w.model.shutdown(); app.quit()
+    w.model.searchFinished.connect(scrolled)
+    app.exec()
+""")
+
+
+def prepare(db: Path, factories: int) -> None:
+    if db.exists():
+        return
+    from fieldapp.store.db import open_store
+    from fieldapp.store.demo import load_demo
+    from fieldapp.store.demo_inspections import add_demo_inspections
+    from fieldapp.store.templates import install_bundled_templates
+    print(f"preparing {db} with {factories:,} demo factories …", flush=True)
+    with open_store(db) as store:
+        install_bundled_templates(store)
+        ids = load_demo(store, factories)
+        add_demo_inspections(store, ids[:20])
+
+
+def timed(command: list[str], env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - started
+
+
+def startup(db: Path, runs: int) -> tuple[float, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    bare = [timed([sys.executable, "-c", BARE], env) for _ in range(runs)]
+    settings = Path(tempfile.mkdtemp()) / "s.ini"
+    app_env = {**env, "FIELDAPP_EXIT_AFTER_SHOW": "1", "FIELDAPP_SETTINGS": str(settings)}
+    app = [timed([sys.executable, "-m", "fieldapp", "--db", str(db)], app_env)
+           for _ in range(runs)]
+    return statistics.median(bare), statistics.median(app)
+
+
+def rss(command: list[str]) -> int:
+    out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
+    return int(out.strip().splitlines()[-1])
+
+
+def search_latency(db: Path) -> list[float]:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from fieldapp.gui.factory_model import FactoryTableModel
+    from fieldapp.store.db import open_store
+    from fieldapp.store.search import search_factories
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with open_store(db) as store:
+        sample = search_factories(store, "", limit=2000)
+    queries = ["บริษัท", "จำกัด", "โรงงาน", "ข้าว", "พลาสติก", "อาหาร", "นคร", "สมุทร",
+               "เหล็ก", "ยาง", sample[5]["fid"], sample[100]["fid"][:8],
+               sample[900]["fid"], sample[1500]["name"][:6], sample[1700]["name"],
+               sample[10]["facreg"] or "3-", sample[30]["fid"][-6:], "ห้างหุ้นส่วน", "ไทย", "กรุงเทพ"]
+    model = FactoryTableModel(db)
+    loop = QEventLoop()
+    model.searchFinished.connect(lambda _n: loop.quit())
+    times = []
+    model.search("")      # warm the search thread's connection, as the window does at start
+    loop.exec()
+    for q in queries:
+        started = time.perf_counter()
+        model.search(q)
+        QTimer.singleShot(5000, loop.quit)
+        loop.exec()
+        app.processEvents()   # the view repaints with the new rows
+        times.append((time.perf_counter() - started) * 1000)
+    model.shutdown()
+    return times
+
+
+def open_inspection_ms(runs: int) -> list[float]:
+    from PySide6.QtWidgets import QApplication
+
+    from fieldapp.core.templates import parse_template
+    from fieldapp.gui.inspection_editor import InspectionEditor
+    from fieldapp.gui.settings import Settings
+    from fieldapp.store.changes import save_row
+    from fieldapp.store.db import open_store
+    from fieldapp.store.inspections import create_inspection, set_answer
+    from fieldapp.store.templates import publish_template
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = Path(tempfile.mkdtemp())
+    store = open_store(folder / "f.db")
+    sections = []
+    for s in range(10):
+        items = []
+        for i in range(20):
+            kind = ("result", "number", "text", "result")[i % 4]
+            item = {"id": f"s{s}.i{i}", "type": kind, "required": True,
+                    "label": {"th": f"รายการตรวจที่ {s + 1}.{i + 1} การจัดการน้ำเสีย",
+                              "en": f"Item {s + 1}.{i + 1}"}}
+            if kind == "number":
+                item.update(unit="mg/L", limits={"max": "20"})
+            items.append(item)
+        sections.append({"id": f"s{s}", "title": {"th": f"หมวด {s + 1}", "en": f"S{s + 1}"},
+                         "items": items})
+    template = parse_template({"key": "bench-200", "version": 1, "kind": "routine",
+                               "form_code": "B-200", "title": {"th": "ทดสอบ", "en": "Bench"},
+                               "sections": sections}, "bench")
+    publish_template(store, template)
+    save_row(store, "factories", {"id": "f1", "fid": "10180000125417", "name": "โรงงานทดสอบ"})
+    inspection = create_inspection(store, factory_id="f1",
+                                   template_version_id=template.version_id)["id"]
+    with store.transaction():
+        for item in template.items.values():
+            value = {"number": "12.5", "text": "บันทึกผล"}.get(item.type)
+            set_answer(store, inspection, item.id,
+                       result="pass" if item.type == "result" else None, value=value)
+    settings = Settings(folder / "s.ini")
+    times, complete = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        editor = InspectionEditor(store, settings, inspection)
+        editor.resize(1200, 760)
+        editor.show()
+        app.processEvents()
+        times.append((time.perf_counter() - started) * 1000)
+        while not editor.checklist.fully_built:   # the rest fills in on later loop turns
+            app.processEvents()
+        complete.append((time.perf_counter() - started) * 1000)
+        editor.close()
+        editor.deleteLater()
+        app.processEvents()
+    store.close()
+    return times, complete
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factories", type=int, default=150_000)
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) /
+                        "fieldapp-bench-gui.db")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    prepare(args.db, args.factories)
+    bare_s, app_s = startup(args.db, args.runs)
+    bare_rss = rss([sys.executable, "-c", BARE, "--rss"])
+    app_rss = rss([sys.executable, "-c", APP_RSS, str(args.db),
+                   str(Path(tempfile.mkdtemp()) / "s.ini")])
+    search = sorted(search_latency(args.db))
+    opening, complete = open_inspection_ms(args.runs)
+    p95 = search[max(0, int(round(0.95 * len(search))) - 1)]
+    rows = [
+        ("start-up, bare QMainWindow (median)", f"{bare_s * 1000:.0f} ms", ""),
+        ("start-up, FieldApp main window (median)", f"{app_s * 1000:.0f} ms",
+         f"{app_s / bare_s:.2f}x (target <= 1.5x)"),
+        ("search, 20 queries: p50", f"{statistics.median(search):.1f} ms", ""),
+        ("search, 20 queries: p95 / max", f"{p95:.1f} / {search[-1]:.1f} ms",
+         "target <= 50 ms"),
+        ("open 200-item inspection: interactive (median)",
+         f"{statistics.median(opening):.0f} ms", "target < 300 ms"),
+        ("open 200-item inspection: all 200 items built", f"{statistics.median(complete):.0f} ms",
+         "built in batches between events"),
+        ("RSS bare window", f"{bare_rss / 1024:.0f} MB", ""),
+        ("RSS FieldApp, registry searched + 5 pages", f"{app_rss / 1024:.0f} MB",
+         f"+{(app_rss - bare_rss) / 1024:.0f} MB (target <= +80 MB)"),
+    ]
+    print(f"\nFieldApp GUI benchmark — {args.factories:,} factories, {args.runs} runs\n")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>16}  {note}")
+
+
+if __name__ == "__main__":
+    main()
