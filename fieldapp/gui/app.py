@@ -52,34 +52,30 @@ def install_font(app: QApplication) -> str | None:
     return family
 
 
-def prepare_database(store) -> bool:
-    """First run: shipped templates, and demo data when the registry is empty.
-
-    Returns True when demo data should be loaded (the caller does it off the UI thread).
-    """
+def prepare_job(ctx, db_path, demo_factories: int) -> bool:
+    """Worker-thread job at every start: publish the shipped checklist templates this
+    database lacks, and on first run (empty registry) load demo factories and inspections.
+    Returns True when the registry was empty (the window then refreshes everything)."""
+    from fieldapp.store.db import open_store
     from fieldapp.store.search import count_factories
     from fieldapp.store.templates import install_bundled_templates
-    install_bundled_templates(store)
-    return count_factories(store, "") == 0
-
-
-def load_demo_job(ctx, db_path, factories: int) -> int:
-    """Worker-thread job: demo factories and inspections into an empty database."""
-    from fieldapp.store.db import open_store
-    try:
-        from fieldapp.store.demo import load_demo
-    except ImportError:
-        log.warning("demo data module not available; starting with an empty registry")
-        return 0
     with open_store(db_path) as store:
-        ids = load_demo(store, factories=factories,
+        install_bundled_templates(store)
+        if count_factories(store, "") > 0:
+            return False
+        try:
+            from fieldapp.store.demo import load_demo
+        except ImportError:
+            log.warning("demo data module not available; starting with an empty registry")
+            return False
+        ids = load_demo(store, factories=demo_factories,
                         progress=lambda done, total: ctx.progress(done, total, ""))
         try:
             from fieldapp.store.demo_inspections import add_demo_inspections
         except ImportError:
-            return len(ids)
+            return True
         add_demo_inspections(store, ids)   # a handful in every state, to look at
-    return len(ids)
+    return True
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -95,21 +91,22 @@ def run_app(args: argparse.Namespace) -> int:
     db_path = database_path(getattr(args, "db", None) or settings.get("data/folder") and
                             os.path.join(settings.get("data/folder"), "fieldapp.db") or None)
     store = open_store(db_path)
-    needs_demo = prepare_database(store)
     window = MainWindow(store, settings, db_path)
     window.show()
     if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW"):
         # Start-up benchmark (tests/bench/bench_startup.py): quit once the first window is up.
         from PySide6.QtCore import QTimer
         QTimer.singleShot(0, app.quit)
-        needs_demo = False
-    if needs_demo:
-        window.result_count.setText(QCoreApplication.translate(
-            "MainWindow", "Loading demo data…"))
-        task = workers.Task(load_demo_job, db_path, int(os.environ.get(
-            "FIELDAPP_DEMO_FACTORIES", "2000")))
-        task.signals.finished.connect(lambda _n: (window._fill_filters(), window.run_search(),
-                                                  window.refresh_inspections()))
+    else:
+        # Templates and first-run demo data are prepared off the UI thread: the window is
+        # usable at once and refreshes when the data is there.
+        task = workers.Task(prepare_job, db_path,
+                            int(os.environ.get("FIELDAPP_DEMO_FACTORIES", "2000")))
+        task.signals.progress.connect(lambda done, total, _m: window.result_count.setText(
+            QCoreApplication.translate("MainWindow", "Loading demo data…")
+            + f" {done:,}/{total:,}"))
+        task.signals.finished.connect(lambda loaded: loaded and window.data_arrived())
+        task.signals.failed.connect(window.show_error)
         workers.start(task)
     code = app.exec()
     store.close()

@@ -105,6 +105,8 @@ class MainWindow(QObject):
         self.new_button.clicked.connect(self.new_inspection)
         self.past.itemActivated.connect(lambda it: self.open_inspection(it.data(Qt.UserRole)))
         self.state_filter.currentIndexChanged.connect(lambda _i: self.refresh_inspections())
+        # The inspections list is read when its tab is shown, not at start-up.
+        self.tabs.currentChanged.connect(lambda _i: self.refresh_inspections())
         self.inspection_list.itemSelectionChanged.connect(
             lambda: self.open_button.setEnabled(bool(self.inspection_list.selectedItems())))
         self.inspection_list.itemDoubleClicked.connect(lambda _i: self._open_selected())
@@ -128,20 +130,30 @@ class MainWindow(QObject):
     # -- search ----------------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
+        self.province.blockSignals(True)
         self.province.clear()
-        self.province.setObjectName("provinceFilter")
         self.province.addItem(tr("All provinces"), None)
         for name in ops.provinces(self.store):
             self.province.addItem(name, name)
-        self.status.clear()
-        self.status.addItem(tr("Any status"), None)
-        for status in STATUSES:
-            self.status.addItem(status_label(status), status)
-        self.status.setCurrentIndex(2)   # operating factories: what an inspector visits
-        self.province.currentIndexChanged.connect(lambda _i: self.run_search())
-        self.status.currentIndexChanged.connect(lambda _i: self.run_search())
-        for state in ops.INSPECTION_STATES:
-            self.state_filter.addItem(state_label(state), state)
+        self.province.blockSignals(False)
+        if self.status.count() == 0:
+            self.status.addItem(tr("Any status"), None)
+            for status in STATUSES:
+                self.status.addItem(status_label(status), status)
+            self.status.setCurrentIndex(2)   # operating factories: what an inspector visits
+            self.province.currentIndexChanged.connect(lambda _i: self.run_search())
+            self.status.currentIndexChanged.connect(lambda _i: self.run_search())
+            for state in ops.INSPECTION_STATES:
+                self.state_filter.addItem(state_label(state), state)
+
+    def data_arrived(self) -> None:
+        """Demo data or an import landed: refresh filters, results and lists."""
+        self._fill_filters()
+        self.run_search()
+        self.refresh_inspections()
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self.window, "FieldApp", message)
 
     def run_search(self) -> None:
         self._timer.stop()
@@ -203,6 +215,9 @@ class MainWindow(QObject):
     # -- inspections -----------------------------------------------------------------------
 
     def refresh_inspections(self) -> None:
+        self.sync_status.refresh()
+        if self.tabs.currentWidget() is not self.tabs.widget(1):
+            return   # read when the tab is shown
         state = self.state_filter.currentData() or "draft"
         rows = ops.inspections_in_state(self.store, state)
         self.inspection_list.setRowCount(len(rows))
@@ -214,7 +229,6 @@ class MainWindow(QObject):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, row["id"])
                 self.inspection_list.setItem(r, c, item)
-        self.sync_status.refresh()
 
     def _open_selected(self) -> None:
         items = self.inspection_list.selectedItems()
@@ -267,8 +281,7 @@ class MainWindow(QObject):
     def import_registry(self) -> None:
         from fieldapp.gui.import_dialog import ImportDialog
         ImportDialog(self.db_path, self.window).run()
-        self._fill_filters()
-        self.run_search()
+        self.data_arrived()
 
     # -- lifetime --------------------------------------------------------------------------
 
@@ -285,5 +298,3 @@ class MainWindow(QObject):
             self.model.shutdown()
         return False
 
-    def error(self, exc: Exception) -> None:
-        QMessageBox.warning(self.window, tr("FieldApp"), str(exc))

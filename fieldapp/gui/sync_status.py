@@ -11,11 +11,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui.i18n import tr
-from fieldapp.store.changes import pending_outbox
 from fieldapp.store.db import Store
-
-COUNT_CAP = 10_000   # beyond this "10,000+" is all a person needs to know
-
+from fieldapp.store.sync_state import get_state, pending_count
 
 
 class SyncStatus(QLabel):
@@ -28,11 +25,14 @@ class SyncStatus(QLabel):
         self.refresh()
 
     def pending(self) -> int:
-        return len(pending_outbox(self.store, COUNT_CAP))
+        return pending_count(self.store)
 
     def refresh(self) -> None:
         count = self.pending()
-        shown = f"{count:,}" + ("+" if count >= COUNT_CAP else "")
+        if self.last_sync is None:
+            # Written by the sync engine (fieldapp.sync.engine) after each successful run.
+            self.last_sync = get_state(self.store, "last_success")
+        shown = f"{count:,}"
         parts = [tr("%1 changes waiting to sync").replace("%1", shown) if count
                  else tr("Everything is synced")]
         if self.last_sync:
