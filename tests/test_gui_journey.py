@@ -288,3 +288,32 @@ def test_autosave_reaches_the_disk(world, qtbot, tmp_path):
         answers = answers_by_item(other, row["id"])
     assert answers["ww.log"]["result"] == "na"
     assert answers["ww.bod"]["value"] == "7.5"
+
+
+def test_photos_by_drag_and_drop(world, qtbot, tmp_path):
+    """Image files dropped on an item's photo strip become its photos; other files do not."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    strip = main.editor.checklist.items["ww.log"].photos
+    photo, notes = tmp_path / "tank.jpg", tmp_path / "notes.txt"
+    jpeg_with_exif_rotation(photo)
+    notes.write_text("not a photo")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo)), QUrl.fromLocalFile(str(notes))])
+    strip.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                               Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    photos = [a for a in children(store, "attachments", row["id"]) if a["kind"] == "photo"]
+    assert [(a["item_id"], a["mime"]) for a in photos] == [("ww.log", "image/jpeg")]
+    assert strip.count == 1
+    # A caption typed under the thumbnail is stored.
+    caption = strip.tiles[0].caption
+    caption.setText("บ่อพักน้ำเสีย")
+    caption.editingFinished.emit()
+    stored = children(store, "attachments", row["id"])[0]
+    assert stored["caption"] == "บ่อพักน้ำเสีย"

@@ -101,7 +101,8 @@ class MainWindow(QObject):
         self.search.returnPressed.connect(self._focus_table)
         self.model.searchFinished.connect(self._show_count)
         self.table.selectionModel().currentRowChanged.connect(self._factory_selected)
-        self.table.doubleClicked.connect(lambda _i: self.new_inspection())
+        # Enter (activated) or a double click on a factory starts an inspection of it.
+        self.table.activated.connect(lambda _i: self.new_inspection())
         self.new_button.clicked.connect(self.new_inspection)
         self.past.itemActivated.connect(lambda it: self.open_inspection(it.data(Qt.UserRole)))
         self.state_filter.currentIndexChanged.connect(lambda _i: self.refresh_inspections())
