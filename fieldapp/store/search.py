@@ -160,12 +160,16 @@ def build_search_sql(plan: QueryPlan, where: str, params: list, *, limit: int, o
         hit_params = [plan.match, *params]
         rank, rank_params = ("0.0", []) if count else _rank_sql(plan)
     else:
-        # Ranges rather than LIKE, so that indexes on name and fid can serve them.
+        # Ranges rather than LIKE, one branch per column, so the FID's unique index and an
+        # index on name serve them; the unary + keeps SQLite from walking an index on
+        # "deleted" instead.
         upper = plan.prefix + "\U0010ffff"
-        hits = (f"SELECT f.num AS num FROM factories f WHERE {where} AND ("
-                f"(f.name >= ? AND f.name < ?) OR (f.fid >= ? AND f.fid < ?)) "
-                f"LIMIT {SEARCH_CAP}")
-        hit_params = [*params, plan.prefix, upper, plan.prefix, upper]
+        unindexed = where.replace("f.deleted = 0", "+f.deleted = 0", 1)
+        branch = (f"SELECT num FROM (SELECT f.num AS num FROM factories f WHERE f.{{col}} >= ? "
+                  f"AND f.{{col}} < ? AND {unindexed} LIMIT {SEARCH_CAP})")
+        hits = (f"SELECT num FROM ({branch.format(col='name')} UNION "
+                f"{branch.format(col='fid')}) LIMIT {SEARCH_CAP}")
+        hit_params = [plan.prefix, upper, *params, plan.prefix, upper, *params]
         rank, rank_params = "0.0", []
     if count:
         return f"WITH hits AS ({hits}) SELECT count(*) FROM hits", hit_params

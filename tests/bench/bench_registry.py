@@ -25,7 +25,13 @@ from pathlib import Path
 from fieldapp.store.db import open_store
 from fieldapp.store.demo import generate_factories
 from fieldapp.store.registry_import import import_factories
-from fieldapp.store.search import _filters, build_search_sql, plan_query, search_factories
+from fieldapp.store.search import (
+    _filters,
+    build_search_sql,
+    count_factories,
+    plan_query,
+    search_factories,
+)
 
 DIW_COLUMNS = ["FACREG", "DISPFACREG", "FID", "FACTYPE", "FNAME", "ONAME", "OBJECT", "FADDR",
                "FMOO", "FSOI", "FROAD", "FTUMNAME", "FAMPNAME", "FPROVNAME", "TOTAL_CAP",
@@ -93,6 +99,7 @@ def _import_round(records: list[dict], source: Path, work: Path) -> dict:
             "app_db": app_db}
 
 
+SHORT_QUERIES = ["บร", "สย", "ก", "10", "zz", ""]   # fallback and browsing (not in the 20)
 QUERIES = ["ยามาซากิ", "สยามเหล็ก", "เหล็ก", "พลาสติก", "ชิ้นส่วนยานยนต์", "ซากิ", "ไทยปุ๋ย",
            "คอนกรีต", "ห้องเย็น", "บริษัท สยาม", "โรงงานอาหาร", "ประเทศไทย", "พหลโยธิน",
            "หนองบัว", "บางนา-ตราด"]
@@ -112,7 +119,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def bench_search(db: Path, queries: list[str]) -> dict:
-    app_times, raw_times, hits = [], [], {}
+    app_times, raw_times, count_times, hits = [], [], [], {}
     raw = raw_connection(db)
     with open_store(db) as store:
         for query in queries:
@@ -128,9 +135,12 @@ def bench_search(db: Path, queries: list[str]) -> dict:
                 started = time.perf_counter()
                 raw.execute(sql, sql_params).fetchall()
                 raw_times.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                count_factories(store, query)
+                count_times.append(time.perf_counter() - started)
             hits[query] = len(rows)
     raw.close()
-    return {"app": app_times, "raw": raw_times, "hits": hits}
+    return {"app": app_times, "raw": raw_times, "count": count_times, "hits": hits}
 
 
 def main() -> None:
@@ -143,6 +153,7 @@ def main() -> None:
         imp = bench_import(records, work)
         queries = QUERIES + id_queries(records)
         found = bench_search(imp["app_db"], queries)
+        short = bench_search(imp["app_db"], SHORT_QUERIES)
         conn = sqlite3.connect(imp["app_db"])
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = {name: pages for name, pages in conn.execute(
@@ -163,6 +174,12 @@ def main() -> None:
           f"{app_p95 / raw_p95:>9.2f}  <= 1.30, app < 20 ms")
     print(f"{'search max ms':<34}{max(found['app']) * 1000:>12.2f}"
           f"{max(found['raw']) * 1000:>14.2f}")
+    print(f"{'count p50 / p95 ms (same 20)':<34}{percentile(found['count'], 50) * 1000:>12.2f}"
+          f"{percentile(found['count'], 95) * 1000:>14.2f}  (app only)")
+    print(f"{'short/browse search p50 / p95 ms':<34}{percentile(short['app'], 50) * 1000:>12.2f}"
+          f"{percentile(short['app'], 95) * 1000:>14.2f}  (app only)")
+    print(f"{'short/browse count p50 / p95 ms':<34}{percentile(short['count'], 50) * 1000:>12.2f}"
+          f"{percentile(short['count'], 95) * 1000:>14.2f}  (app only)")
     print(f"{'database size MB':<34}{total_size / mb:>12.1f}")
     for name in ("factories", "factories_fts_data", "outbox"):
         print(f"{'  of which ' + name:<34}{size.get(name, 0) / mb:>12.1f}")
