@@ -304,3 +304,20 @@ def test_province_comes_from_the_id_when_the_file_has_none():
     unknown = clean_row({"fid": GOOD, "name": "x", "province": "ดาวอังคาร"})
     assert unknown.factory["province_code"] == "73"
     assert [n.code for n in unknown.warnings] == ["province_unknown"]
+
+
+def test_field_edits_are_limited_and_checked(store, shared_data):
+    from fieldapp.core.errors import NotFoundError, ValidationError
+    import_factories(store, shared_data / "diw_factory_data_sample.csv")
+    with pytest.raises(ValidationError, match="name"):
+        update_field_info(store, "10130000125461", name="อื่น")
+    with pytest.raises(ValidationError, match="outside Thailand"):
+        update_field_info(store, "10130000125461", lat=45.0, lng=100.0)
+    with pytest.raises(ValidationError, match="both"):
+        update_field_info(store, "10550000125197", lat=None)
+    with pytest.raises(NotFoundError):
+        update_field_info(store, "00000000000000", phone="1")
+    row = update_field_info(store, "10130000125461", phone="081-111-2222")
+    assert row["phone"] == "081-111-2222"
+    last = store.query("SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1")[0]
+    assert json.loads(last["payload"]) == {"phone": "081-111-2222"}
