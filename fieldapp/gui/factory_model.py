@@ -30,7 +30,8 @@ PAGE_SIZE = 100
 class SearchService(QObject):
     """Lives on the search thread; answers page requests from the model."""
 
-    pageReady = Signal(int, int, list, int)   # generation, offset, rows, total (-1: unknown)
+    pageReady = Signal(int, int, list)        # generation, offset, rows
+    countReady = Signal(int, int)             # generation, total matches
     failed = Signal(int, str)
 
     def __init__(self, db_path: Path):
@@ -45,11 +46,12 @@ class SearchService(QObject):
             if self._store is None:
                 self._store = ops.open_reader(self._db_path)
             rows = ops.search_page(self._store, offset=offset, limit=limit, **params)
-            total = ops.count_matches(self._store, **params) if with_count else -1
+            # The rows go out first: the table updates without waiting for the count.
+            self.pageReady.emit(generation, offset, rows)
+            if with_count:
+                self.countReady.emit(generation, ops.count_matches(self._store, **params))
         except Exception as exc:  # a broken query must not kill the search thread
             self.failed.emit(generation, str(exc))
-            return
-        self.pageReady.emit(generation, offset, rows, total)
 
     @Slot()
     def close(self) -> None:
@@ -61,7 +63,8 @@ class SearchService(QObject):
 class FactoryTableModel(QAbstractTableModel):
     """Rows of ``ops.search_page`` dicts; grows a page at a time through fetchMore."""
 
-    searchFinished = Signal(int)      # total matches of the current query
+    rowsArrived = Signal()            # the first page of the current query is in the table
+    searchFinished = Signal(int)      # total matches of the current query (-1: failed)
     _request = Signal(int, dict, int, int, bool)
 
     COLUMNS = ("name", "fid", "facreg", "location", "status")
@@ -74,6 +77,7 @@ class FactoryTableModel(QAbstractTableModel):
         self._total = 0
         self._generation = 0
         self._pending = False
+        self._counting = False
         self._params: dict = {"query": "", "province": None, "status": None}
         self._thread = QThread()
         self._thread.setObjectName("factorySearchThread")
@@ -81,6 +85,7 @@ class FactoryTableModel(QAbstractTableModel):
         self._service.moveToThread(self._thread)
         self._request.connect(self._service.fetch, Qt.ConnectionType.QueuedConnection)
         self._service.pageReady.connect(self._on_page, Qt.ConnectionType.QueuedConnection)
+        self._service.countReady.connect(self._on_count, Qt.ConnectionType.QueuedConnection)
         self._service.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._thread.start()
 
@@ -104,23 +109,34 @@ class FactoryTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    @Slot(int, int, list, int)
-    def _on_page(self, generation: int, offset: int, rows: list, total: int) -> None:
+    @Slot(int, int, list)
+    def _on_page(self, generation: int, offset: int, rows: list) -> None:
         if generation != self._generation:
             return   # an answer to a query the user has already changed
-        self._pending = False
         if offset == 0:
             self.beginResetModel()
             self._rows = list(rows)
-            self._total = total if total >= 0 else len(rows)
+            # Until the count arrives: a full page means there may be more.
+            self._total = len(rows) + (1 if len(rows) == self.page_size else 0)
+            self._counting = True
             self.endResetModel()
-            self.searchFinished.emit(self._total)
+            self.rowsArrived.emit()
             return
+        self._pending = False
         if offset != len(self._rows) or not rows:
+            self._total = len(self._rows)   # the registry shrank meanwhile
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
         self._rows.extend(rows)
         self.endInsertRows()
+
+    @Slot(int, int)
+    def _on_count(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self._pending = self._counting = False
+        self._total = max(total, len(self._rows))
+        self.searchFinished.emit(self._total)
 
     @Slot(int, str)
     def _on_failed(self, generation: int, message: str) -> None:
@@ -133,6 +149,11 @@ class FactoryTableModel(QAbstractTableModel):
         self._generation = -1   # answers still in the event queue are now ignored
         self._pending = False
         if self._thread.isRunning():
+            # Stop a long query at once rather than wait for it (sqlite3 allows interrupt()
+            # from another thread; the service reports it as a failed, ignored query).
+            store = self._service._store
+            if store is not None:
+                store.conn.interrupt()
             # The service's Store must be closed on its own thread (sqlite3 is thread-bound).
             QMetaObject.invokeMethod(self._service, "close",
                                      Qt.ConnectionType.BlockingQueuedConnection)
