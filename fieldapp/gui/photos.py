@@ -94,7 +94,7 @@ class PhotoStrip(QWidget):
         self.add_button.setToolTip(self.tr("Add a photo from a file, or drop image files here"))
         self.add_button.setMinimumHeight(36)
         self.add_button.clicked.connect(self.choose_files)
-        self._layout.addWidget(self.add_button)
+        self._layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
         self._layout.addStretch(1)
         self.tiles: list[PhotoTile] = []
         self.read_only = False
