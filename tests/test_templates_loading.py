@@ -172,6 +172,7 @@ def test_error_message_counts_problems_and_shows_the_first():
 def test_shipped_templates_validate(path):
     t = load_template(path)
     assert t.key == path.stem
+    assert t.description["th"] and t.description["en"]
     for item in t.items.values():
         assert item.label["th"] and item.label["en"]
 

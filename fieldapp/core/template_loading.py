@@ -113,8 +113,13 @@ def _path_key(parts) -> list:
     return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in parts]
 
 
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(template_schema())
+
+
 def _schema_problems(data: Any) -> list[tuple[str, str]]:
-    validator = jsonschema.Draft202012Validator(template_schema())
+    validator = _validator()
     errors = sorted(validator.iter_errors(data), key=lambda e: _path_key(e.absolute_path))
     out = []
     for error in errors:
@@ -310,7 +315,8 @@ def _build(data: dict, source: str) -> Template:
     return Template(key=body["key"], version=body["version"], kind=body["kind"],
                     form_code=body["form_code"], title=body["title"],
                     sections=tuple(sections), items=MappingProxyType(items), body=body,
-                    content_hash=content_hash(body), source=source)
+                    content_hash=content_hash(body), source=source,
+                    description=body.get("description"))
 
 
 def _build_item(raw: dict, section_id: str, number: str, earlier: dict[str, Item]) -> Item:

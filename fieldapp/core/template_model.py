@@ -129,6 +129,7 @@ class Template:
     body: dict
     content_hash: str
     source: str = ""
+    description: dict[str, str] | None = None
 
     @property
     def version_id(self) -> str:
