@@ -51,6 +51,15 @@ def test_sample_parses_into_items_in_order():
                                                                           "has_boiler"]
 
 
+def test_items_sections_and_templates_can_key_a_dict():
+    t = parse_template(sample_doc(), "sample")
+    again = parse_template(sample_doc(), "sample")
+    widgets = {item: item.id for item in t.items.values()}
+    assert widgets[again.item("bod")] == "bod"
+    assert len({*t.sections, *again.sections}) == 2
+    assert len({t, again}) == 1 and {c for c in t.item("fuel").choices}
+
+
 def test_limits_are_stored_as_decimal_text_and_hash_like_the_file(tmp_path):
     from_dict = parse_template(sample_doc(), "dict with floats")
     from_file = load_template(write(tmp_path, sample_doc()))

@@ -28,6 +28,9 @@ class Choice:
     id: str
     label: dict[str, str]
 
+    def __hash__(self) -> int:  # the label is a dict; the id names the choice
+        return hash(self.id)
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -90,6 +93,11 @@ class Item:
     # visible only while all of them hold (a hidden controller hides its dependants).
     conditions: tuple[Condition, ...] = ()
 
+    def __hash__(self) -> int:
+        # Hash by identity fields so items can key a dict (widgets by item); the generated
+        # hash would fail on the dict-valued fields. Equal items still hash equal.
+        return hash((self.id, self.number, self.type))
+
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
 
@@ -109,6 +117,9 @@ class Section:
     number: int
     title: dict[str, str]
     items: tuple[Item, ...]
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.number))
 
 
 @dataclass(frozen=True, eq=False)
