@@ -7,6 +7,9 @@ exits 1 when the folder is too big, lacks a file the app needs, or carries one i
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -67,6 +70,22 @@ def problems(folder: Path) -> list[str]:
     return found
 
 
+def unresolved_libraries(internal: Path) -> dict[str, set[str]]:
+    """Libraries the platform plugins need that neither the bundle nor this machine has
+    (Linux, via ldd). PyInstaller bundles what the build machine has installed, so a build
+    made without e.g. libxcb-icccm4 relies on the inspector's system to provide it."""
+    if not sys.platform.startswith("linux") or not shutil.which("ldd"):
+        return {}
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    missing: dict[str, set[str]] = {}
+    for plugin in sorted((internal / "PySide6" / "Qt" / "plugins" / "platforms").glob("*.so")):
+        out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, env=env)
+        for line in out.stdout.splitlines():
+            if "not found" in line:
+                missing.setdefault(plugin.name, set()).add(line.split()[0])
+    return missing
+
+
 def main(argv: list[str]) -> int:
     folder = Path(argv[1] if len(argv) > 1 else "build/dist/fieldapp")
     issues = problems(folder)
@@ -74,6 +93,9 @@ def main(argv: list[str]) -> int:
         print(f"{folder}: {folder_size(folder) / 1e6:.1f} MB; largest parts:")
         for size, name in largest_parts(folder / "_internal"):
             print(f"  {size / 1e6:7.1f} MB  {name}")
+    for plugin, libs in unresolved_libraries(folder / "_internal").items():
+        print(f"note: {plugin} needs {', '.join(sorted(libs))} from the target system "
+              f"(not installed on this build machine, so not bundled)")
     for issue in issues:
         print(f"BUNDLE PROBLEM: {issue}", file=sys.stderr)
     return 1 if issues else 0

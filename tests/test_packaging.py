@@ -255,3 +255,24 @@ def test_check_bundle_reports_missing_forbidden_and_oversized(tmp_path, monkeypa
     assert any("libQt6WebEngineCore" in p for p in found)
     assert any("over the" in p for p in found)
     assert check_bundle.problems(tmp_path / "nothing") != []
+
+
+def test_unresolved_libraries_names_what_a_plugin_lacks(tmp_path):
+    import shutil
+
+    platforms = tmp_path / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms"
+    platforms.mkdir(parents=True)
+    assert check_bundle.unresolved_libraries(tmp_path / "_internal") == {}
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not sys.platform.startswith("linux") or cc is None:
+        pytest.skip("needs Linux and a C compiler to make a plugin with a missing dependency")
+    # A plugin linked against a library that is then deleted: ldd reports it "not found".
+    source = tmp_path / "x.c"
+    source.write_text("int fieldapp_entry(void) { return 0; }\n")
+    lib = tmp_path / "libfieldappgone.so"
+    subprocess.run([cc, "-shared", "-fPIC", "-o", str(lib), str(source)], check=True)
+    subprocess.run([cc, "-shared", "-fPIC", "-o", str(platforms / "libqfake.so"), str(source),
+                    f"-L{tmp_path}", "-Wl,--no-as-needed", "-lfieldappgone"], check=True)
+    lib.unlink()
+    assert check_bundle.unresolved_libraries(tmp_path / "_internal") == {
+        "libqfake.so": {"libfieldappgone.so"}}
