@@ -167,6 +167,15 @@ def test_each_rule_names_the_spot(change, path, reason):
     assert problems_of(doc) == [f"doc: {path}: {reason}"]
 
 
+def test_a_float_version_is_refused_from_a_dict_as_from_a_file(tmp_path):
+    doc = sample_doc()
+    doc["version"] = 1.0
+    assert problems_of(doc) == ["doc: /version: 1.0 is not of type 'integer'"]
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert problems_of(str(path)) == [f"{path}: /version: 1.0 is not of type 'integer'"]
+
+
 def test_error_message_counts_problems_and_shows_the_first():
     doc = sample_doc()
     doc["version"] = 0

@@ -95,6 +95,7 @@ def load_template(path: str | Path) -> Template:
 def parse_template(data: Any, source: str = "template", *,
                    _extra_problems: list[str] | None = None) -> Template:
     """Check ``data`` (a template document) and build the Template; TemplateError otherwise."""
+    data = _float_safe(data)
     problems = list(_extra_problems or [])
     problems += [f"{source}: {path}: {reason}" for path, reason in _schema_problems(data)]
     problems += [f"{source}: {path}: {reason}" for path, reason in _rule_problems(data)]
@@ -124,6 +125,8 @@ def _schema_problems(data: Any) -> list[tuple[str, str]]:
     out = []
     for error in errors:
         message = error.message
+        if isinstance(error.instance, Decimal):  # say 1.0, not Decimal('1.0')
+            message = message.replace(repr(error.instance), str(error.instance))
         description = error.schema.get("description") if isinstance(error.schema, dict) else None
         if error.validator == "pattern" and description:
             message = f"{error.instance!r}: {description}"
@@ -290,7 +293,9 @@ def _normalised_body(data: dict) -> dict:
 
 
 def _float_safe(data: Any) -> Any:
-    """Floats from a caller's dict become Decimals before anything else sees them."""
+    """Floats from a caller's dict become Decimals before anything else sees them, exactly
+    as if the document had been read from a file (so ``"version": 1.0`` is refused either
+    way, and a limit of 9.0 is stored as "9.0")."""
     if isinstance(data, float):
         return Decimal(repr(data))
     if isinstance(data, dict):
@@ -301,7 +306,7 @@ def _float_safe(data: Any) -> Any:
 
 
 def _build(data: dict, source: str) -> Template:
-    body = _normalised_body(_float_safe(data))
+    body = _normalised_body(data)
     items: dict[str, Item] = {}
     sections = []
     for s, section in enumerate(body["sections"]):
