@@ -16,6 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
+from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
 from fieldapp.forms.marks import ResultMark, SignatureBlock
@@ -222,11 +223,16 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
                 label.append(ts.para(f"อ้างอิง {item.legal_basis}", 11,
                                      color=colors.HexColor("#333333")))
             result = answer.get("result") if answer else None
-            mark = ResultMark(result, blank=blank and item.type == "result", shaping=ts.thai)
+            # An item hidden by its condition (no boiler: no boiler checks) is printed as
+            # not applicable, so the paper shows why it has no answer.
+            hidden = not blank and not is_visible(item, answers)
+            mark = ResultMark("na" if hidden else result,
+                              blank=blank and item.type == "result", shaping=ts.thai)
             note_text = (answer or {}).get("note") or ""
             short = len(note_text) <= SHORT_NOTE
-            rows.append([ts.para(item.number, 13), label, mark,
-                         _value_cell(ts, item, answer, blank),
+            value = ([ts.para("ไม่เข้าเงื่อนไขที่ต้องตรวจ", 11, color=colors.HexColor("#555555"))]
+                     if hidden else _value_cell(ts, item, answer, blank))
+            rows.append([ts.para(item.number, 13), label, mark, value,
                          ts.para(note_text if short else "ดูหมายเหตุด้านล่าง", 12)])
             if not short:
                 # A long note gets its own full-width row below the item: a narrow column

@@ -96,7 +96,7 @@ def _answer_all(store: Store, template: Template, inspection_id: str, rng: rando
             continue
         if failed and (item.on_fail.get("photo") or item.type == "result"):
             add_attachment(store, inspection_id, photo_jpeg(item.id, rng.randint(0, 10**6)),
-                           item_id=item.id, caption=f"ภาพประกอบ {item.name()}")
+                           item_id=item.id, caption="สภาพที่พบระหว่างการตรวจ")
         if failed:
             add_finding(store, inspection_id, item_id=item.id,
                         description=f"{item.label['th']} ไม่เป็นไปตามที่กำหนด",
