@@ -78,6 +78,14 @@ def prepare_job(ctx, db_path, demo_factories: int) -> bool:
     return True
 
 
+def warm_up_imports(ctx) -> None:
+    """Worker-thread job: import what opening an inspection needs, while the inspector is
+    still reading the search results (module imports are thread-safe)."""
+    import fieldapp.gui.inspection_editor  # noqa: F401
+    import fieldapp.gui.new_inspection  # noqa: F401
+    import fieldapp.store.signing  # noqa: F401
+
+
 def run_app(args: argparse.Namespace) -> int:
     from fieldapp.gui import workers
     from fieldapp.gui.main_window import MainWindow
@@ -98,6 +106,7 @@ def run_app(args: argparse.Namespace) -> int:
         from PySide6.QtCore import QTimer
         QTimer.singleShot(0, app.quit)
     else:
+        workers.start(workers.Task(warm_up_imports))
         # Templates and first-run demo data are prepared off the UI thread: the window is
         # usable at once and refreshes when the data is there.
         task = workers.Task(prepare_job, db_path,

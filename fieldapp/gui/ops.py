@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.store import factories as factory_store
-from fieldapp.store import inspections as insp
 from fieldapp.store import search as registry_search
-from fieldapp.store import templates as template_store
 from fieldapp.store.db import Store, open_store
+
+# fieldapp.store.inspections and .templates pull in the template schema checker (jsonschema,
+# ~0.2 s to import); they are imported where first needed, and app.py warms them up on a
+# worker right after the window is shown, so start-up does not wait for them.
 
 INSPECTION_STATES = ("draft", "finalized", "unsynced")
 
@@ -69,12 +71,14 @@ def provinces(store: Store) -> list[str]:
 
 def factory_detail(store: Store, factory_id: str) -> dict:
     """The registry row of one factory and its inspections, newest first."""
+    from fieldapp.store import inspections as insp
     return {"factory": factory_store.get_factory(store, factory_id),
             "inspections": insp.list_inspections(store, factory_id=factory_id, limit=50)}
 
 
 def inspections_in_state(store: Store, state: str) -> list[dict]:
     """Drafts, finalized, or waiting to sync (anything with pending outbox changes)."""
+    from fieldapp.store import inspections as insp
     if state == "unsynced":
         return [r for r in insp.list_inspections(store) if r["unsynced"]]
     return insp.list_inspections(store, state=state)
@@ -84,6 +88,7 @@ def inspections_in_state(store: Store, state: str) -> list[dict]:
 
 def latest_published_templates(store: Store) -> list[dict]:
     """The newest published version of each template (what a new inspection may use)."""
+    from fieldapp.store import templates as template_store
     seen, out = set(), []
     for row in template_store.list_templates(store):   # by key, newest version first
         if row["status"] == "published" and row["key"] not in seen:
@@ -109,6 +114,8 @@ class OpenedInspection:
 
 
 def open_inspection(store: Store, inspection_id: str) -> OpenedInspection:
+    from fieldapp.store import inspections as insp
+    from fieldapp.store import templates as template_store
     bundle = insp.load_bundle(store, inspection_id)
     template = template_store.get_template(store, bundle["inspection"]["template_version_id"])
     factory = factory_store.get_factory(store, bundle["inspection"]["factory_id"])
