@@ -317,3 +317,53 @@ def test_photos_by_drag_and_drop(world, qtbot, tmp_path):
     caption.editingFinished.emit()
     stored = children(store, "attachments", row["id"])[0]
     assert stored["caption"] == "บ่อพักน้ำเสีย"
+
+
+def test_bad_number_is_flagged_and_not_stored(world, qtbot):
+    """Typing that is not a number: said inline, kept on screen, nothing stored."""
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    value = find(checklist, QLineEdit, "value_ww.bod")
+    type_text(value, "12")
+    type_text(value, "x")
+    assert value.text() == "12x"
+    assert find(checklist, QLabel, "problem_ww.bod").text()
+    assert answers_by_item(store, row["id"])["ww.bod"]["value"] == "12"   # last good value
+    value.setText("")
+    type_text(value, "๑๕")                                               # Thai digits
+    assert answers_by_item(store, row["id"])["ww.bod"]["value"] == "15"
+    assert find(checklist, QLabel, "problem_ww.bod").text() == ""
+
+
+def test_keyboard_only_start_and_inspections_by_state(world, qtbot):
+    """Search, Enter, Enter: an inspection starts without the mouse; it is then listed under
+    drafts and waiting to sync, not under finalized."""
+    main, store, _ids, _lang = world
+    wait_rows(qtbot, main, 3)
+    search = find(main.window, QLineEdit, "factorySearch")
+    type_text(search, "สยามพลาสติก")
+    wait_rows(qtbot, main, 1)
+    qtbot.keyClick(search, Qt.Key.Key_Return)             # to the table, first row selected
+    assert main.table.currentIndex().row() == 0
+
+    def accept(dialog):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)        # the default button starts it
+    answer_dialog(qtbot, accept)
+    qtbot.keyClick(main.table, Qt.Key.Key_Return)         # Enter on the factory
+    assert main.editor is not None
+    inspection_id = main.editor.inspection_id
+    qtbot.mouseClick(find(main.editor, QPushButton, "backButton"), Qt.MouseButton.LeftButton)
+    main.tabs.setCurrentIndex(1)
+    listed = {}
+    for state in ("draft", "finalized", "unsynced"):
+        main.state_filter.setCurrentIndex(main.state_filter.findData(state))
+        table = main.inspection_list
+        listed[state] = {table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+                         for r in range(table.rowCount())}
+    assert inspection_id in listed["draft"]
+    assert inspection_id in listed["unsynced"]
+    assert inspection_id not in listed["finalized"]
