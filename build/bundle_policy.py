@@ -104,11 +104,16 @@ def keep_qt_plugin(dest: str) -> bool:
 
 
 def keep_qt_library(dest: str) -> bool:
-    """Drop Qt libraries of modules the app does not use."""
-    name = dest.split("/")[-1]
-    if not (name.startswith(("libQt6", "Qt6")) or ".framework" in dest):
-        return True
-    core = name.removeprefix("lib").removeprefix("Qt6")
+    """Drop Qt libraries of modules the app does not use (libQt6X.so, Qt6X.dll,
+    QtX.framework on macOS)."""
+    frameworks = [p for p in dest.split("/") if p.endswith(".framework")]
+    if frameworks:
+        core = frameworks[0].removesuffix(".framework").removeprefix("Qt")
+    else:
+        name = dest.split("/")[-1]
+        if not name.startswith(("libQt6", "Qt6")):
+            return True
+        core = name.removeprefix("lib").removeprefix("Qt6")
     return not any(core.startswith(fragment) for fragment in EXCLUDED_QT_LIBRARIES)
 
 

@@ -144,6 +144,8 @@ def test_qt_modules_imported_by_the_gui_are_kept_and_the_rest_excluded():
     ("PySide6/Qt/lib/libicudata.so.73", True),
     ("PySide6/Qt6Widgets.dll", True),
     ("PySide6/Qt6Quick.dll", False),
+    ("PySide6/Qt/lib/QtWebEngineCore.framework/Versions/A/QtWebEngineCore", False),
+    ("PySide6/Qt/lib/QtWidgets.framework/Versions/A/QtWidgets", True),
     ("resources/templates/env-general.json", True),
     ("fontpkg_sarabun/files/Sarabun-Regular.ttf", True),
 ])
