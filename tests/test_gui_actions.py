@@ -1,0 +1,87 @@
+"""Window actions beyond the journey: settings dialog, export PDF on a worker, registry
+import job with progress, the sync-status indicator."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from gui_world import populate  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton  # noqa: E402
+
+from fieldapp.gui import workers  # noqa: E402
+from fieldapp.gui.import_dialog import import_job  # noqa: E402
+from fieldapp.gui.inspection_editor import InspectionEditor  # noqa: E402
+from fieldapp.gui.settings import Settings  # noqa: E402
+from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
+from fieldapp.gui.sync_status import SyncStatus  # noqa: E402
+from fieldapp.store.inspections import create_inspection, set_answer  # noqa: E402
+from fieldapp.store.search import count_factories  # noqa: E402
+
+
+def test_settings_dialog_saves_what_was_typed(tmp_path, qtbot):
+    settings = Settings(tmp_path / "s.ini")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog.dialog)
+    d = dialog.dialog
+    d.findChild(QLineEdit, "inspectorName").setText("นายสมชาย ใจดี")
+    d.findChild(QLineEdit, "inspectorPosition").setText("นักวิชาการอุตสาหกรรมชำนาญการ")
+    d.findChild(QLineEdit, "officeName").setText("สำนักงานอุตสาหกรรมจังหวัดนครปฐม")
+    d.findChild(QLineEdit, "serverAddress").setText("https://office.example:8765")
+    language = d.findChild(QComboBox, "languageChooser")
+    language.setCurrentIndex(language.findData("en"))
+    qtbot.mouseClick(d.findChild(QPushButton, "saveSettingsButton"), Qt.MouseButton.LeftButton)
+    again = Settings(tmp_path / "s.ini")
+    assert again.get("inspector/name") == "นายสมชาย ใจดี"
+    assert again.get("inspector/position") == "นักวิชาการอุตสาหกรรมชำนาญการ"
+    assert again.get("office/name") == "สำนักงานอุตสาหกรรมจังหวัดนครปฐม"
+    assert again.get("sync/server") == "https://office.example:8765"
+    assert again.get("ui/language") == "en"
+
+
+def test_export_pdf_runs_on_a_worker(store, tmp_path, qtbot):
+    ids = populate(store)
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    editor = InspectionEditor(store, Settings(tmp_path / "s.ini"), row["id"])
+    qtbot.addWidget(editor)
+    export = editor.findChild(QPushButton, "exportPdfButton")
+    assert export.isEnabled(), export.toolTip()
+    target = tmp_path / "record.pdf"
+    editor.print_export.export_pdf(str(target))
+    assert not export.isEnabled()            # one render at a time, UI stays live meanwhile
+    qtbot.waitUntil(lambda: target.exists() and export.isEnabled(), timeout=60000)
+    assert target.read_bytes()[:5] == b"%PDF-"
+
+
+def test_registry_import_job_reports_progress(tmp_path, shared_data):
+    db = tmp_path / "f.db"
+    progress = []
+    signals = workers.TaskSignals()
+    signals.progress.connect(lambda done, total, _m: progress.append((done, total)))
+    summary = import_job(workers.TaskContext(signals), db,
+                         str(shared_data / "diw_factory_data_sample.csv"))
+    assert summary.startswith("imported 49,")
+    assert progress and progress[-1][0] == progress[-1][1]
+    from fieldapp.store.db import open_store
+    with open_store(db) as store:
+        assert count_factories(store, "") == 49
+
+
+def test_sync_status_counts_waiting_changes(store, qtbot):
+    ids = populate(store)
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    before = status.pending()
+    assert before > 0 and f"{before:,}" in status.text()
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    set_answer(store, row["id"], "ww.log", result="pass")
+    status.refresh()
+    assert status.pending() == before + 2
+    status.show_state("2024-01-05T03:00:00Z", "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้")
+    assert "5 มกราคม 2567" in status.text()
+    assert "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้" in status.text()
+    assert isinstance(status, QLabel) and status.objectName() == "syncStatus"
