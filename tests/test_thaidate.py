@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -23,7 +23,7 @@ def test_formats_in_buddhist_era():
 
 def test_instants_are_shown_in_bangkok_time():
     # 20:30 UTC on the 20th is 03:30 on the 21st in Bangkok.
-    instant = datetime(2023, 12, 20, 20, 30, tzinfo=timezone.utc)
+    instant = datetime(2023, 12, 20, 20, 30, tzinfo=UTC)
     assert format_datetime(instant) == "21 ธันวาคม 2566 เวลา 03:30 น."
     assert format_date("2023-12-20T20:30:00Z") == "21 ธันวาคม 2566"
 
