@@ -367,3 +367,26 @@ def test_keyboard_only_start_and_inspections_by_state(world, qtbot):
     assert inspection_id in listed["draft"]
     assert inspection_id in listed["unsynced"]
     assert inspection_id not in listed["finalized"]
+
+
+def test_answer_keys_move_to_the_next_visible_item(world, qtbot):
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    main.window.activateWindow()
+    first = checklist.items["lic.match"]
+    first.setFocus()
+    type_text(first, "1")                                  # pass
+    assert answers_by_item(store, row["id"])["lic.match"]["result"] == "pass"
+    # 1.2 shows only after a failure, so the focus skips it and lands on 2.1.
+    assert checklist.items["lic.why"].isHidden()
+    assert checklist.items["ww.bod"].hasFocus()
+    qtbot.keyClick(checklist.items["ww.bod"], Qt.Key.Key_Down)
+    assert checklist.items["ww.log"].hasFocus()
+    qtbot.keyClick(checklist.items["ww.log"], Qt.Key.Key_Up)
+    assert checklist.items["ww.bod"].hasFocus()
+    type_text(checklist.items["ww.bod"], "3")              # not applicable, on a value item
+    assert answers_by_item(store, row["id"])["ww.bod"]["result"] == "na"
