@@ -228,7 +228,7 @@ def step_backup_restore(ctx: _Context) -> str:
         _check(compute_content_hash(restored, ctx.inspection_id) == original,
                "the restored record differs from the original")
     finally:
-        restored.conn.close()
+        restored.close()
     return f"{manifest['inspections']} inspections, {manifest['attachments']} attachments"
 
 
@@ -273,6 +273,6 @@ def run_self_test(out=None) -> int:
                 print(f"OK   {name} ({took:.2f} s): {detail}", file=out)
         finally:
             if ctx.store is not None:
-                ctx.store.conn.close()
+                ctx.store.close()
     print("self-test passed", file=out)
     return 0
