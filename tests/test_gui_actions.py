@@ -85,3 +85,18 @@ def test_sync_status_counts_waiting_changes(store, qtbot):
     assert "5 มกราคม 2567" in status.text()
     assert "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้" in status.text()
     assert isinstance(status, QLabel) and status.objectName() == "syncStatus"
+
+
+def test_first_run_prepares_templates_and_demo_data(tmp_path):
+    from fieldapp.gui.app import prepare_job
+    from fieldapp.store.db import open_store
+    from fieldapp.store.inspections import list_inspections
+    from fieldapp.store.templates import list_templates
+    db = tmp_path / "fresh.db"
+    context = workers.TaskContext(workers.TaskSignals())
+    assert prepare_job(context, db, 40) is True          # empty registry: demo loaded
+    with open_store(db) as store:
+        assert count_factories(store, "") == 40
+        assert {t["key"] for t in list_templates(store)} >= {"env-general"}
+        assert list_inspections(store)
+    assert prepare_job(context, db, 40) is False         # second start: nothing to do

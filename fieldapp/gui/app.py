@@ -86,18 +86,29 @@ def warm_up_imports(ctx) -> None:
     import fieldapp.store.signing  # noqa: F401
 
 
+def choose_database(args: argparse.Namespace, settings: Settings):
+    """``--db``, else ``FIELDAPP_DB``, else the data folder chosen in Settings, else the
+    platform's data folder (fieldapp.store.paths)."""
+    from pathlib import Path
+
+    from fieldapp.store.paths import database_path
+    if getattr(args, "db", None) or os.environ.get("FIELDAPP_DB"):
+        return database_path(getattr(args, "db", None))
+    folder = settings.get("data/folder")
+    if folder:
+        return Path(folder).expanduser() / "fieldapp.db"
+    return database_path(None)
+
+
 def run_app(args: argparse.Namespace) -> int:
     from fieldapp.gui import workers
     from fieldapp.gui.main_window import MainWindow
     from fieldapp.store.db import open_store
-    from fieldapp.store.paths import database_path
-
     app = make_application()
     settings = Settings(os.environ.get("FIELDAPP_SETTINGS") or None)
     if not install_language(app, settings.get("ui/language")):
         log.warning("Thai translation file missing; the UI shows English")
-    db_path = database_path(getattr(args, "db", None) or settings.get("data/folder") and
-                            os.path.join(settings.get("data/folder"), "fieldapp.db") or None)
+    db_path = choose_database(args, settings)
     store = open_store(db_path)
     window = MainWindow(store, settings, db_path)
     window.show()
