@@ -30,6 +30,7 @@ from server_fixtures import (
     pg_schema_url,
     seed_factories,
 )
+from test_sync_faults import crash_after
 
 from fieldapp.server.auth import principal_for
 from fieldapp.server.pull import pull
@@ -185,24 +186,13 @@ class SyncMachine(RuleBasedStateMachine):
         finally:
             fault.enabled = False
 
-    @rule(n=st.integers(0, 2), at=st.integers(1, 40))
+    @rule(n=st.integers(0, 2), at=st.integers(1, 12))
     def crash_while_applying(self, n, at):
-        calls = {"n": 0}
-        original = sync_state._apply_one
-
-        def crashing(*args):
-            calls["n"] += 1
-            if calls["n"] == at:
-                raise Crash
-            return original(*args)
-
-        sync_state._apply_one = crashing
-        try:
-            self.laptops[n].sync()
-        except Crash:
-            pass
-        finally:
-            sync_state._apply_one = original
+        with pytest.MonkeyPatch.context() as m, crash_after(m, at, Crash):
+            try:
+                self.laptops[n].sync()
+            except Crash:
+                pass
 
     # -- invariants --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ damaged uploads. Nothing is lost, nothing is duplicated, replicas converge."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 
@@ -25,6 +26,27 @@ from fieldapp.store import sync_state
 from fieldapp.store.blobs import put_blob
 from fieldapp.sync import engine as engine_module
 from fieldapp.sync.client import SyncError
+
+
+@contextlib.contextmanager
+def crash_after(monkeypatch, calls: int, error=KeyboardInterrupt):
+    """Make the laptop "lose power" after ``calls`` row writes while applying a page."""
+    count = {"n": 0}
+    originals = {name: getattr(sync_state, name) for name in ("_apply_one", "_insert_new")}
+
+    def hook(name):
+        def crashing(*args):
+            result = originals[name](*args)
+            count["n"] += 1
+            if count["n"] == calls:
+                raise error("injected: laptop lost power")
+            return result
+        return crashing
+
+    with monkeypatch.context() as m:
+        for name in originals:
+            m.setattr(sync_state, name, hook(name))
+        yield
 
 
 def sync_until_ok(laptop, attempts=40):
@@ -167,21 +189,10 @@ def test_crash_while_applying_a_page_keeps_page_and_cursor_together(server_db, t
         make_finalized(writer.store, factory, answers=3)
         sync_until_ok(writer)
         before = sync_state.cursor(reader.store)
-        calls = {"n": 0}
-        original = sync_state._apply_one
-
-        def crash_on_tenth(*args):
-            calls["n"] += 1
-            if calls["n"] == 10:
-                raise KeyboardInterrupt("injected: laptop lost power")
-            return original(*args)
-
-        monkeypatch.setattr(sync_state, "_apply_one", crash_on_tenth)
-        with pytest.raises(KeyboardInterrupt):
+        with crash_after(monkeypatch, 3), pytest.raises(KeyboardInterrupt):
             reader.sync()
         assert sync_state.cursor(reader.store) == before
         assert not reader.store.query("SELECT 1 FROM answers")  # nothing half-applied
-        monkeypatch.setattr(sync_state, "_apply_one", original)
         sync_until_ok(reader)
         for table in SYNC_TABLES:
             assert table_rows(reader.store, table) == table_rows(writer.store, table), table

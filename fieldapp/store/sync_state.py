@@ -128,20 +128,24 @@ def apply_rows(store: Store, changes: list[dict], columns: dict[str, tuple[str, 
     inspection; logged).
     """
     counts = {"applied": 0, "unchanged": 0, "skipped": 0}
-    order = {t: i for i, t in enumerate(APPLY_ORDER)}
-    ordered = sorted((c for c in changes if c.get("t") in columns),
-                     key=lambda c: order.get(c["t"], 0))
+    ordered = [c for c in changes if c.get("t") in columns]
     with store.transaction():
         pending = _pending_fields(store)
         newest = None
-        for change in ordered:
-            table, row = change["t"], change["row"]
-            outcome = _apply_one(store, table, row, columns[table],
-                                 pending.get((table, row["id"]), set()))
-            counts[outcome] += 1
-            if newest is None or row["updated_hlc"] > newest:
-                newest = row["updated_hlc"]
-        if newest is not None:
+        for table in APPLY_ORDER:
+            rows = [c["row"] for c in ordered if c["t"] == table]
+            if not rows:
+                continue
+            newest = max([newest or "", *(r["updated_hlc"] for r in rows)])
+            fresh = _insert_new(store, table, rows, columns[table], pending)
+            for row in rows:
+                if row["id"] in fresh:
+                    counts["applied"] += 1
+                    continue
+                outcome = _apply_one(store, table, row, columns[table],
+                                     pending.get((table, row["id"]), set()))
+                counts[outcome] += 1
+        if newest:
             store.clock.observe(newest)
             store.set_meta("hlc", str(store.clock.last))
         if new_cursor is not None:
@@ -149,6 +153,42 @@ def apply_rows(store: Store, changes: list[dict], columns: dict[str, tuple[str, 
                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                                (CURSOR, str(new_cursor)))
     return counts
+
+
+def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, ...],
+                pending: dict) -> set[str]:
+    """Insert, in bulk, the rows this laptop does not have yet (a first sync is all of
+    them); returns their ids. Anything unusual is left to the row-by-row path."""
+    ids = [r["id"] for r in rows]
+    have: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        have.update(r[0] for r in store.conn.execute(
+            f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    names = ["id", *content, "updated_hlc", "device_id", "deleted"]
+    groups: dict[tuple[str, ...], list[list]] = {}
+    seen: set[str] = set()
+    for row in rows:
+        if row["id"] in have or row["id"] in seen or (table, row["id"]) in pending:
+            continue
+        seen.add(row["id"])
+        cols = tuple(n for n in names if n in row)
+        groups.setdefault(cols, []).append([row[c] for c in cols])
+    if not groups:
+        return set()
+    store.conn.execute("SAVEPOINT bulk_insert")
+    try:
+        for cols, values in groups.items():
+            store.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) "
+                                   f"VALUES ({', '.join('?' * len(cols))})", values)
+    except sqlite3.IntegrityError:
+        # e.g. a factory ID already here under another record id: go row by row, so only
+        # the offending row is skipped (and logged).
+        store.conn.execute("ROLLBACK TO bulk_insert")
+        store.conn.execute("RELEASE bulk_insert")
+        return set()
+    store.conn.execute("RELEASE bulk_insert")
+    return seen
 
 
 def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],

@@ -1,0 +1,83 @@
+"""The ``fieldapp-server`` admin commands, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+from server_fixtures import PASSWORD, TestClient, make_app
+
+from fieldapp.server.cli import main
+from fieldapp.server.storage import open_database
+from fieldapp.sync import protocol as P
+
+TEMPLATE = "resources/templates/complaint.json"
+
+
+def run(db_url, monkeypatch, capsys, *argv, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["--db", db_url, *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_office_workflow_from_the_command_line(server_db, shared_data, monkeypatch, capsys):
+    url = server_db.url
+    ok = lambda *argv, stdin="": run(url, monkeypatch, capsys, *argv, stdin=stdin)  # noqa: E731
+    assert ok("users", "add", "boss", "--role", "admin", stdin=PASSWORD + "\n")[0] == 0
+    assert ok("users", "add", "anong", stdin=PASSWORD + "\n")[0] == 0
+    code, _, err = ok("users", "add", "anong", stdin=PASSWORD + "\n")
+    assert code == 1 and "already exists" in err
+    code, _, err = ok("users", "add", "short", stdin="abc\n")
+    assert code == 1 and "8 characters" in err
+    assert ok("users", "grant-province", "anong", "10", "50")[0] == 0
+    code, out, _ = ok("users", "list")
+    assert "anong\tinspector\tactive\t10,50" in out
+
+    code, out, _ = ok("factories", "import", str(shared_data / "diw_factory_data_sample.csv"))
+    assert code == 0 and "rejected 0" in out.split(";")[1]
+    code, out, _ = ok("templates", "publish", TEMPLATE)
+    assert code == 0 and "published complaint v1" in out
+    assert ok("templates", "publish", TEMPLATE)[0] == 0  # same version again: no-op
+
+    db = open_database(url)
+    with db.read() as c:
+        fid = json.loads(c.value("SELECT data FROM records WHERE tbl = 'factories' "
+                                 "AND province = '10' ORDER BY id"))["fid"]
+    code, out, _ = ok("assign", "--user", "anong", "--factory", fid, "--template", "complaint",
+                      "--kind", "complaint", "--purpose", "กลิ่นเหม็น")
+    assert code == 0 and "assigned to anong" in out
+    code, _, err = ok("assign", "--user", "anong", "--factory", "1" * 14,
+                      "--template", "complaint")
+    assert code == 1 and "import the registry" in err
+
+    # the inspector's laptop sees the assignment; export lists it with --all
+    api = TestClient(make_app(db), raise_server_exceptions=False)
+    api.headers.update(P.version_headers())
+    token = api.post("/v1/login", json={"username": "anong", "password": PASSWORD,
+                                        "device_id": "lap1"}).json()["token"]
+    snap = json.loads(api.get("/v1/snapshot",
+                              headers={"Authorization": f"Bearer {token}"}).content)
+    assert len(snap["tables"]["inspections"]["rows"]) == 1
+    code, out, _ = ok("inspections", "export", "--format", "csv", "--all")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1 and rows[0]["fid"] == fid and rows[0]["inspector"] == "anong"
+    code, out, _ = ok("inspections", "export", "--format", "json")
+    assert json.loads(out) == []  # nothing finalized yet
+
+    code, out, _ = ok("devices", "list")
+    assert "device_id=lap1" in out
+    assert ok("devices", "revoke", "lap1")[0] == 0
+    assert api.get("/v1/pull", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert ok("users", "disable", "anong")[0] == 0
+    assert api.post("/v1/login", json={"username": "anong", "password": PASSWORD,
+                                       "device_id": "lap2"}).status_code == 401
+    assert ok("users", "passwd", "anong", stdin="another password\n")[0] == 0
+    assert ok("users", "disable", "anong", "--enable")[0] == 0
+    assert api.post("/v1/login", json={"username": "anong", "password": "another password",
+                                       "device_id": "lap2"}).status_code == 200
+    code, out, _ = ok("conflicts", "list")
+    assert code == 0 and out.strip() == "no conflicts"
+    db.close()
