@@ -85,3 +85,24 @@ def test_inspection_with_photos_and_signatures_syncs_both_ways(server_db, tmp_pa
     finally:
         a.close()
         a2.close()
+
+
+def test_a_newly_granted_province_arrives_whole(server_db, tmp_path):
+    from fieldapp.server.auth import grant_province
+
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    try:
+        assert laptop.sync().ok
+        assert not laptop.store.query("SELECT 1 FROM factories WHERE province_code = '20'")
+        grant_province(server_db, "anong", "20")
+        summary = laptop.sync()
+        assert summary.ok, summary.errors
+        # the province-20 factory is older than the laptop's cursor, and still arrives
+        assert laptop.store.query("SELECT fid FROM factories WHERE province_code = '20'") == [
+            {"fid": "20200000000003"}]
+        assert laptop.sync().requests <= 3
+    finally:
+        laptop.close()

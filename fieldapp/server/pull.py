@@ -31,7 +31,13 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE) ->
         last = records[-1].seq if records else cursor
         extra = _referenced(c, records, last, where, params)
     changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra + records]
-    return {"changes": changes, "cursor": last, "more": more}
+    return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who)}
+
+
+def scope_of(who: Principal) -> str:
+    """What the caller may read, in one word. When it changes (a province granted), rows
+    older than the laptop's cursor become visible: the laptop takes a new snapshot."""
+    return "admin" if who.is_admin else ",".join(sorted(who.provinces))
 
 
 def _referenced(c: Conn, records: list[Record], last: int, where: str,
@@ -74,6 +80,7 @@ def snapshot(db: Database, who: Principal) -> bytes:
                 wire = Record.from_row(row).wire()
                 rows.append([wire.get(col) for col in columns])
             tables[tbl] = {"columns": columns, "rows": rows}
-    doc = {"protocol": P.PROTOCOL_VERSION, "cursor": max(cursor, top), "tables": tables}
+    doc = {"protocol": P.PROTOCOL_VERSION, "cursor": max(cursor, top), "tables": tables,
+           "scope": scope_of(who)}
     return gzip.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
                          .encode("utf-8"), compresslevel=6)

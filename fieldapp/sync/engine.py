@@ -158,19 +158,15 @@ class SyncEngine:
     def pull(self, summary: SyncSummary, progress: Progress) -> None:
         cursor = sync_state.cursor(self.store)
         if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
-            progress("snapshot", 0, 1)
-            snap = self.client.snapshot()
-            changes = [{"t": t, "row": dict(zip(part["columns"], values, strict=True))}
-                       for t, part in snap["tables"].items() if t in P.COLUMNS
-                       for values in part["rows"]]
-            counts = sync_state.apply_rows(self.store, changes, P.COLUMNS, snap["cursor"])
-            sync_state.set_state(self.store, "bootstrapped", now_iso())
-            summary.pulled += counts["applied"]
-            summary.skipped += counts["skipped"]
-            cursor = snap["cursor"]
+            cursor = self.bootstrap(summary, progress)
         while True:
             self._check()
             page = self.client.pull(cursor)
+            known = sync_state.get_state(self.store, "scope")
+            if page.get("scope") is not None and known is not None and page["scope"] != known:
+                # Provinces were granted: rows older than our cursor became visible to us.
+                cursor = self.bootstrap(summary, progress)
+                continue
             counts = sync_state.apply_rows(self.store, page["changes"], P.COLUMNS,
                                            page["cursor"])
             summary.pulled += counts["applied"]
@@ -179,6 +175,21 @@ class SyncEngine:
             progress("pull", len(page["changes"]), 0)
             if not page["more"]:
                 return
+
+    def bootstrap(self, summary: SyncSummary, progress: Progress) -> int:
+        """Apply the compressed snapshot of everything visible; returns the new cursor."""
+        progress("snapshot", 0, 1)
+        snap = self.client.snapshot()
+        changes = [{"t": t, "row": dict(zip(part["columns"], values, strict=True))}
+                   for t, part in snap["tables"].items() if t in P.COLUMNS
+                   for values in part["rows"]]
+        counts = sync_state.apply_rows(self.store, changes, P.COLUMNS, snap["cursor"])
+        sync_state.set_state(self.store, "bootstrapped", now_iso())
+        sync_state.set_state(self.store, "scope", snap.get("scope"))
+        summary.pulled += counts["applied"]
+        summary.skipped += counts["skipped"]
+        progress("snapshot", 1, 1)
+        return snap["cursor"]
 
     def download(self, summary: SyncSummary, progress: Progress) -> None:
         wanted = sync_state.missing_local_blobs(self.store)
