@@ -9,7 +9,9 @@ Each run starts a new process with ``QT_QPA_PLATFORM=offscreen`` and
 shown), on a database prepared beforehand with the demo registry, in a temporary
 ``FIELDAPP_HOME``. The first run of each variant is reported on its own ("first"): it is the
 closest to a cold start we can get without root (the OS file cache cannot be dropped here);
-"median" is over the remaining runs. The goal from issue 6: frozen at most 2x source.
+"median" is over the remaining runs. With ``--cold`` (needs root: writes
+/proc/sys/vm/drop_caches) the OS file cache is dropped before every run, so each run reads the
+app from disk as after a reboot. The goal from issue 6: frozen at most 2x source.
 """
 
 from __future__ import annotations
@@ -44,6 +46,15 @@ def prepare_home(home: Path, factories: int) -> None:
         store.close()
 
 
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def drop_file_cache() -> None:
+    """Forget cached file pages so the next start reads Python, Qt and the app from disk."""
+    subprocess.run(["sync"], check=True)
+    DROP_CACHES.write_text("3\n")
+
+
 def time_start(command: list[str], env: dict[str, str], timeout: float = 120) -> float:
     """Seconds from process start until it exits after showing the main window."""
     started = time.perf_counter()
@@ -59,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--factories", type=int, default=2000)
     parser.add_argument("--frozen", type=Path, default=DEFAULT_FROZEN)
+    parser.add_argument("--cold", action="store_true",
+                        help="drop the OS file cache before every run (root only)")
     args = parser.parse_args(argv)
+    if args.cold and not os.access(DROP_CACHES, os.W_OK):
+        parser.error(f"--cold needs write access to {DROP_CACHES} (run as root)")
 
     variants = {"source": [str(ROOT / ".venv" / "bin" / "python"), "-m", "fieldapp"]}
     if args.frozen.exists():
@@ -75,11 +90,16 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("FIELDAPP_DB", None)
         results = {}
         for name, command in variants.items():
-            times = [time_start(command, env) for _ in range(args.runs)]
+            times = []
+            for _ in range(args.runs):
+                if args.cold:
+                    drop_file_cache()
+                times.append(time_start(command, env))
             results[name] = (times[0], statistics.median(times[1:] or times))
 
+    cache = "file cache dropped before each run" if args.cold else "file cache warm"
     print(f"\nstart to first window ({args.factories} demo factories, offscreen, "
-          f"{args.runs} runs each)")
+          f"{args.runs} runs each, {cache})")
     print(f"{'variant':<8} {'first s':>8} {'median s':>9} {'x source':>9}")
     base = results["source"][1]
     for name, (first, median) in results.items():
