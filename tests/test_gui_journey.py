@@ -390,3 +390,21 @@ def test_answer_keys_move_to_the_next_visible_item(world, qtbot):
     assert checklist.items["ww.bod"].hasFocus()
     type_text(checklist.items["ww.bod"], "3")              # not applicable, on a value item
     assert answers_by_item(store, row["id"])["ww.bod"]["result"] == "na"
+
+
+def test_typing_a_note_undoes_in_one_step(world, qtbot):
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    editor = main.editor
+    note = find(editor.checklist, QLineEdit, "note_ww.log")
+    type_text(note, "ถังเก็บน้ำมันรั่ว")
+    assert answers_by_item(store, row["id"])["ww.log"]["note"] == "ถังเก็บน้ำมันรั่ว"
+    assert editor.undo_stack.count() == 1              # keystrokes merged into one step
+    qtbot.mouseClick(find(editor, QPushButton, "undoButton"), Qt.MouseButton.LeftButton)
+    assert answers_by_item(store, row["id"])["ww.log"]["note"] is None
+    assert note.text() == ""
+    qtbot.mouseClick(find(editor, QPushButton, "redoButton"), Qt.MouseButton.LeftButton)
+    assert note.text() == "ถังเก็บน้ำมันรั่ว"

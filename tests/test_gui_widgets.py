@@ -132,3 +132,34 @@ def test_thai_date_field_shows_and_reads_buddhist_era(qtbot):
     field.show_popup()
     assert field.popup.header.text() == "กุมภาพันธ์ 2567"
     field.popup.hide()
+
+
+def _tablet(pad, kind, x, y, pressure):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+    event = QTabletEvent(kind, QPointingDevice.primaryPointingDevice(), QPointF(x, y),
+                         QPointF(x, y), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+                         Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton,
+                         Qt.MouseButton.LeftButton)
+    QApplication.sendEvent(pad, event)
+
+
+def test_pen_strokes_through_tablet_events(qtbot):
+    """A pen stroke arrives as tablet events; its pressure reaches the stored stroke."""
+    from PySide6.QtCore import QEvent, QPoint, Qt
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(500, 200)
+    _tablet(pad, QEvent.Type.TabletPress, 20, 100, 0.9)
+    for x in range(30, 300, 10):
+        _tablet(pad, QEvent.Type.TabletMove, x, 100 + (x % 40) - 20, 0.9)
+    _tablet(pad, QEvent.Type.TabletRelease, 300, 100, 0.0)
+    assert not pad.is_empty()
+    assert len(pad._strokes) == 1 and len(pad._strokes[0]) > 20
+    assert min(p for _pos, p in pad._strokes[0]) == pytest.approx(0.9, abs=0.01)
+    # Mouse input works too and gives a second, separate stroke.
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    qtbot.mouseMove(pad, QPoint(120, 60))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(120, 60))
+    assert len(pad._strokes) == 2
