@@ -61,9 +61,11 @@ def test_registry_import_job_reports_progress(tmp_path, shared_data):
     progress = []
     signals = workers.TaskSignals()
     signals.progress.connect(lambda done, total, _m: progress.append((done, total)))
-    summary = import_job(workers.TaskContext(signals), db,
-                         str(shared_data / "diw_factory_data_sample.csv"))
-    assert summary.startswith("imported 49,")
+    counts = import_job(workers.TaskContext(signals), db,
+                        str(shared_data / "diw_factory_data_sample.csv"))
+    assert counts == {"imported": 49, "updated": 0, "unchanged": 0, "rejected": 0}
+    from fieldapp.gui.import_dialog import summary_text
+    assert summary_text(counts) == "Imported 49, updated 0, unchanged 0, rejected 0"
     assert progress and progress[-1][0] == progress[-1][1]
     from fieldapp.store.db import open_store
     with open_store(db) as store:

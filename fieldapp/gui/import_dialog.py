@@ -11,7 +11,7 @@ from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
 
 
-def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> str:
+def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
     from fieldapp.store import registry_import
     from fieldapp.store.db import open_store
 
@@ -20,7 +20,15 @@ def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> str:
         report = registry_import.import_factories(
             store, file, progress=lambda done, total: ctx.progress(done, total, ""),
             cancelled=lambda: ctx.cancelled)
-    return report.summary()
+    return {"imported": report.imported, "updated": report.updated,
+            "unchanged": report.unchanged, "rejected": len(report.rejected)}
+
+
+def summary_text(counts: dict) -> str:
+    """The import's one-line result in the UI's language."""
+    return (tr("Imported %1, updated %2, unchanged %3, rejected %4")
+            .replace("%1", f"{counts['imported']:,}").replace("%2", f"{counts['updated']:,}")
+            .replace("%3", f"{counts['unchanged']:,}").replace("%4", f"{counts['rejected']:,}"))
 
 
 class ImportDialog(QObject):
@@ -40,8 +48,8 @@ class ImportDialog(QObject):
         task = workers.Task(import_job, self.db_path, file)
         task.signals.progress.connect(lambda d, t, _m: (progress.setMaximum(t),
                                                         progress.setValue(d)))
-        task.signals.finished.connect(lambda summary: (progress.close(), QMessageBox.information(
-            self.parent_widget, tr("Import finished"), summary)))
+        task.signals.finished.connect(lambda counts: (progress.close(), QMessageBox.information(
+            self.parent_widget, tr("Import finished"), summary_text(counts))))
         task.signals.failed.connect(lambda msg: (progress.close(), QMessageBox.warning(
             self.parent_widget, tr("Import failed"), msg)))
         task.signals.cancelled.connect(progress.close)

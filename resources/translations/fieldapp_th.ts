@@ -3,12 +3,12 @@
 <context>
     <name />
     <message>
-        <location filename="../../fieldapp/gui/checklist.py" line="89" />
+        <location filename="../../fieldapp/gui/checklist.py" line="131" />
         <source>answer %1</source>
         <translation>คำตอบ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/checklist.py" line="134" />
+        <location filename="../../fieldapp/gui/checklist.py" line="179" />
         <source>Answered %1 of %2 required</source>
         <translation>ตอบแล้ว %1 จาก %2 ข้อที่ต้องตอบ</translation>
     </message>
@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main_window.py" line="186" />
+        <location filename="../../fieldapp/gui/main_window.py" line="199" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -75,7 +75,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="130" />
-        <location filename="../../fieldapp/gui/item_widget.py" line="133" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="164" />
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
@@ -85,32 +85,37 @@
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="33" />
+        <location filename="../../fieldapp/gui/import_dialog.py" line="29" />
+        <source>Imported %1, updated %2, unchanged %3, rejected %4</source>
+        <translation>นำเข้าใหม่ %1 ปรับปรุง %2 ไม่เปลี่ยนแปลง %3 ปฏิเสธ %4</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/import_dialog.py" line="41" />
         <source>Import factory registry</source>
         <translation>นำเข้าทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="34" />
+        <location filename="../../fieldapp/gui/import_dialog.py" line="42" />
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>ไฟล์ทะเบียนโรงงาน (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="37" />
+        <location filename="../../fieldapp/gui/import_dialog.py" line="45" />
         <source>Importing factories…</source>
         <translation>กำลังนำเข้าข้อมูลโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="37" />
+        <location filename="../../fieldapp/gui/import_dialog.py" line="45" />
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="44" />
+        <location filename="../../fieldapp/gui/import_dialog.py" line="52" />
         <source>Import finished</source>
         <translation>นำเข้าเสร็จแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="46" />
+        <location filename="../../fieldapp/gui/import_dialog.py" line="54" />
         <source>Import failed</source>
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
@@ -187,57 +192,57 @@
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="45" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
         <source>Pass</source>
         <translation>ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="45" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
         <source>Fail</source>
         <translation>ไม่ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="45" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
         <source>Not applicable</source>
         <translation>ไม่เกี่ยวข้อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="47" />
         <source>Not checked</source>
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="118" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="149" />
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="149" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="180" />
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="156" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="187" />
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="190" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="221" />
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="272" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="319" />
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="308" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="355" />
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="310" />
+        <location filename="../../fieldapp/gui/item_widget.py" line="357" />
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
@@ -267,110 +272,105 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="119" />
+        <location filename="../../fieldapp/gui/main_window.py" line="122" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="119" />
+        <location filename="../../fieldapp/gui/main_window.py" line="122" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="119" />
+        <location filename="../../fieldapp/gui/main_window.py" line="122" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="119" />
+        <location filename="../../fieldapp/gui/main_window.py" line="122" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="119" />
+        <location filename="../../fieldapp/gui/main_window.py" line="122" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="133" />
+        <location filename="../../fieldapp/gui/main_window.py" line="136" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="137" />
+        <location filename="../../fieldapp/gui/main_window.py" line="141" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="153" />
+        <location filename="../../fieldapp/gui/main_window.py" line="166" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="155" />
+        <location filename="../../fieldapp/gui/main_window.py" line="168" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="177" />
+        <location filename="../../fieldapp/gui/main_window.py" line="190" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="178" />
+        <location filename="../../fieldapp/gui/main_window.py" line="191" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="179" />
+        <location filename="../../fieldapp/gui/main_window.py" line="192" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="180" />
+        <location filename="../../fieldapp/gui/main_window.py" line="193" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="181" />
+        <location filename="../../fieldapp/gui/main_window.py" line="194" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="183" />
+        <location filename="../../fieldapp/gui/main_window.py" line="196" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="184" />
+        <location filename="../../fieldapp/gui/main_window.py" line="197" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="185" />
+        <location filename="../../fieldapp/gui/main_window.py" line="198" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="187" />
+        <location filename="../../fieldapp/gui/main_window.py" line="200" />
         <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="188" />
+        <location filename="../../fieldapp/gui/main_window.py" line="201" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="201" />
+        <location filename="../../fieldapp/gui/main_window.py" line="214" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
-    </message>
-    <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="282" />
-        <source>FieldApp</source>
-        <translation>FieldApp</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/new_inspection.py" line="65" />
@@ -395,32 +395,32 @@
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="47" />
+        <location filename="../../fieldapp/gui/print_export.py" line="54" />
         <source>Print…</source>
         <translation>พิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="49" />
+        <location filename="../../fieldapp/gui/print_export.py" line="56" />
         <source>Export PDF…</source>
         <translation>ส่งออก PDF…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="61" />
+        <location filename="../../fieldapp/gui/print_export.py" line="68" />
         <source>The printed form is not available in this version</source>
         <translation>รุ่นนี้ยังพิมพ์แบบบันทึกไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="71" />
+        <location filename="../../fieldapp/gui/print_export.py" line="78" />
         <source>The form could not be made</source>
         <translation>สร้างแบบบันทึกไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="81" />
+        <location filename="../../fieldapp/gui/print_export.py" line="88" />
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="82" />
+        <location filename="../../fieldapp/gui/print_export.py" line="89" />
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
     </message>
@@ -475,17 +475,17 @@
         <translation>ลงนาม…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="91" />
+        <location filename="../../fieldapp/gui/signatures_panel.py" line="94" />
         <source>Not signed yet</source>
         <translation>ยังไม่ได้ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="94" />
+        <location filename="../../fieldapp/gui/signatures_panel.py" line="97" />
         <source>%1 refused to sign. Reason: %2. Witness: %3. %4</source>
         <translation>%1 ปฏิเสธการลงนาม เหตุผล: %2 พยาน: %3 %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="109" />
+        <location filename="../../fieldapp/gui/signatures_panel.py" line="112" />
         <source>The record changed after signing: sign again</source>
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>
@@ -513,27 +513,27 @@
 <context>
     <name>FactoryStatus</name>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="200" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="225" />
         <source>Licensed, not yet operating</source>
         <translation>ได้รับอนุญาต ยังไม่ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="201" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="226" />
         <source>Operating</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="202" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="227" />
         <source>Struck off</source>
         <translation>แจ้งเลิก/จำหน่ายทะเบียน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="203" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="228" />
         <source>Stopped</source>
         <translation>หยุดประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="205" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="230" />
         <source>Unknown</source>
         <translation>ไม่ทราบ</translation>
     </message>
@@ -541,27 +541,27 @@
 <context>
     <name>FactoryTable</name>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="187" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="212" />
         <source>Factory name</source>
         <translation>ชื่อโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="188" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="213" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="189" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="214" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="190" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="215" />
         <source>Sub-district / district / province</source>
         <translation>ตำบล / อำเภอ / จังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="192" />
+        <location filename="../../fieldapp/gui/factory_model.py" line="217" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -569,7 +569,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/app.py" line="101" />
+        <location filename="../../fieldapp/gui/app.py" line="126" />
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>
