@@ -18,15 +18,20 @@ from fieldapp.core.errors import FieldAppError
 COMMANDS = ("demo", "registry", "search", "templates", "inspections", "backup", "printing", "sync")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="fieldapp", description="FieldApp — factory inspections, offline first.")
-    parser.add_argument("--version", action="version", version=f"fieldapp {__version__}")
+def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help="database file (default: $FIELDAPP_DB, else the user data folder)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log technical detail")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (temporary data, no display, no network)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldapp", description="FieldApp — factory inspections, offline first.")
+    parser.add_argument("--version", action="version", version=f"fieldapp {__version__}")
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
@@ -40,8 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Plain `fieldapp` opens the window: decide that from the global options alone, so the
+    # start-up path does not import every subcommand (httpx, the importer, ...) first.
+    args, rest = _global_options(argparse.ArgumentParser(add_help=False)).parse_known_args(argv)
+    if rest or args.self_test:
+        args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.self_test:

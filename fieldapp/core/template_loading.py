@@ -16,8 +16,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import jsonschema
-
 from fieldapp.core.canonical import content_hash
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.template_model import (
@@ -115,7 +113,11 @@ def _path_key(parts) -> list:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    # Imported here, not at module level: jsonschema costs ~150 ms to import and templates
+    # stored in the database are already validated, so the window's start-up never needs it.
+    import jsonschema
+
     return jsonschema.Draft202012Validator(template_schema())
 
 
