@@ -217,3 +217,43 @@ def test_blob_missing_on_server_is_not_an_error_until_uploaded(server_db, tmp_pa
         assert err.value.code == "not_found"
     finally:
         laptop.close()
+
+
+def test_two_laptops_uploading_the_same_photo_at_once(server_db):
+    import threading
+
+    from fieldapp.server.blobs import upload_chunk
+    data = random.Random(7).randbytes(300_000)
+    sha = hashlib.sha256(data).hexdigest()
+    chunk = 10_000
+    results, errors = [], []
+
+    def laptop():
+        offset = 0
+        try:
+            while True:
+                try:
+                    answer = upload_chunk(server_db, sha, offset, len(data),
+                                          data[offset:offset + chunk])
+                except Exception as exc:  # a 409: continue where the server is
+                    if getattr(exc, "code", None) != "conflict":
+                        raise
+                    answer = {"offset": exc.offset, "complete": False}
+                if answer["complete"]:
+                    results.append(answer)
+                    return
+                offset = answer["offset"]
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=laptop) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert len(results) == 2
+    with server_db.read() as c:
+        stored = b"".join(bytes(r["data"]) for r in c.all(
+            "SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY pos", (sha,)))
+    assert stored == data

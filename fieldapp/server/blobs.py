@@ -60,13 +60,15 @@ def upload_chunk(db: Database, sha256: str, offset: int, total: int, data: bytes
         raise UploadError("bad_request", "attachment name must be a lower-case SHA-256")
     if not 0 < total <= MAX_BLOB_BYTES:
         raise UploadError("too_large", f"an attachment is 1 byte to {MAX_BLOB_BYTES} bytes")
-    with db.write() as c:
-        row = c.one("SELECT size, received, complete FROM uploads WHERE sha256 = ?",
+    with db.blob_write() as c:
+        # Claim the upload row first (ON CONFLICT: two laptops may send the same photo at
+        # once), then lock it, so chunks of one blob are stored one at a time.
+        c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
+              "VALUES (?, ?, 0, 0, ?) ON CONFLICT (sha256) DO NOTHING",
+              (sha256, total, now_iso()))
+        lock = " FOR UPDATE" if c.dialect == "postgresql" else ""
+        row = c.one(f"SELECT size, received, complete FROM uploads WHERE sha256 = ?{lock}",
                     (sha256,))
-        if row is None:
-            c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
-                  "VALUES (?, ?, 0, 0, ?)", (sha256, total, now_iso()))
-            row = {"size": total, "received": 0, "complete": 0}
         if row["complete"]:
             return {"offset": row["size"], "complete": True}
         if row["size"] != total:

@@ -72,6 +72,11 @@ class Database:
         raise NotImplementedError
         yield
 
+    def blob_write(self):
+        """A write transaction that assigns no change sequence (attachment bytes): it need
+        not queue behind pushes. Engines without a cheaper kind use ``write``."""
+        return self.write()
+
     def close(self) -> None:  # pragma: no cover - abstract
         pass
 

@@ -66,6 +66,11 @@ class PostgresDatabase(Database):
             raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield Conn(raw, self.dialect)
 
+    def blob_write(self):
+        # Attachment chunks take row locks (SELECT … FOR UPDATE in blobs.py), not the
+        # sequence lock: an 8 MB chunk must not hold up every push.
+        return self.unlocked()
+
     @contextmanager
     def unlocked(self) -> Iterator[Conn]:
         """A plain read-committed transaction (migrations, admin reads)."""
