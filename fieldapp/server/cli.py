@@ -48,14 +48,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FieldAppError("--tls-cert and --tls-key go together")
-    db = _db(args)
+    db = _db(args)  # migrates once, before any worker starts
     scheme = "https" if args.tls_cert else "http"
     print(f"fieldapp-server {__version__}: {scheme}://{args.host}:{args.port} "
-          f"({db.dialect})", flush=True)
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="info",
-                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
-                limit_concurrency=args.max_connections, timeout_keep_alive=30)
+          f"({db.dialect}, {args.workers} worker(s))", flush=True)
+    options = dict(host=args.host, port=args.port, log_level="info",
+                   ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+                   limit_concurrency=args.max_connections, timeout_keep_alive=30)
+    if args.workers > 1:
+        # Worker processes build their own app from the URL (uvicorn needs an import string).
+        db.close()
+        os.environ["FIELDAPP_SERVER_DB"] = db.url
+        uvicorn.run("fieldapp.server.cli:app_from_environment", factory=True,
+                    workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(db), **options)
     return 0
+
+
+def app_from_environment():
+    """The app for one uvicorn worker process (``serve --workers N``)."""
+    from fieldapp.server.app import create_app
+
+    return create_app(open_database(os.environ["FIELDAPP_SERVER_DB"]))
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -155,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-cert", metavar="FILE")
     s.add_argument("--tls-key", metavar="FILE")
     s.add_argument("--max-connections", type=int, default=200)
+    s.add_argument("--workers", type=int, default=1,
+                   help="worker processes (PostgreSQL; the login limit is per worker)")
     s.set_defaults(run=cmd_serve)
 
     u = sub.add_parser("users", help="add, change, disable users; grant provinces")

@@ -58,9 +58,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str) -> tuple[subprocess.Popen, str]:
+def start_server(db_url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([str(SERVER), "--db", db_url, "serve", "--port", str(port)],
+    proc = subprocess.Popen([str(SERVER), "--db", db_url, "serve", "--port", str(port),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -284,12 +285,12 @@ def bench_first_sync(tmp: Path, db_url: str, n: int) -> list:
              f"{first / raw_time:.1f}x raw (target <= 2x)")]
 
 
-def bench_load(tmp: Path, pg_url: str, clients: int, rounds: int) -> list:
+def bench_load(tmp: Path, pg_url: str, clients: int, rounds: int, workers: int) -> list:
     db = open_database(pg_url)
     users = [f"u{n}" for n in range(clients)]
     seed_server(db, factories(200), users)
     db.close()
-    proc, url = start_server(pg_url)
+    proc, url = start_server(pg_url, workers)
     latencies: list[float] = []
     ops_done = [0]
     lock = threading.Lock()
@@ -332,7 +333,8 @@ def bench_load(tmp: Path, pg_url: str, clients: int, rounds: int) -> list:
         proc.terminate()
         proc.wait()
     p95 = statistics.quantiles(latencies, n=20)[18]
-    return [("load: clients x syncs (20 shared-field edits each)", f"{clients} x {rounds}",
+    return [(f"load: clients x syncs (20 shared-field edits each), {workers} worker(s)",
+             f"{clients} x {rounds}",
              f"errors {len(errors)}"),
             ("load: pushed operations / s", f"{ops_done[0] / wall:.0f}", f"{len(latencies) / wall:.0f} syncs/s over {wall:.1f} s"),
             ("load: sync latency p50 / p95", f"{statistics.median(latencies) * 1000:.0f} ms / "
@@ -357,6 +359,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--skip", nargs="*", default=[], choices=("bulk", "first", "load"))
     args = parser.parse_args()
     scale = 10 if args.quick else 1
@@ -374,7 +377,7 @@ def main() -> None:
             (tmp / "load").mkdir()
             url, name = pg_database(args.pg)
             try:
-                rows += bench_load(tmp / "load", url, 50, 10 // min(scale, 5))
+                rows += bench_load(tmp / "load", url, 50, 10 // min(scale, 5), args.workers)
             finally:
                 drop(args.pg, name)
     width = max(len(r[0]) for r in rows)
