@@ -19,7 +19,7 @@ from fieldapp.core.provinces import BY_CODE, PROVINCES
 from fieldapp.store.db import Store
 from fieldapp.store.factories import factory_id, upsert_factories
 
-BATCH = 2000
+BATCH = 5000
 
 # Industrial provinces hold far more factories than the rest (weights, not data).
 _HEAVY = {"10": 14, "11": 10, "74": 8, "20": 8, "13": 7, "21": 5, "12": 4, "14": 4,

@@ -50,12 +50,23 @@ def _coordinates_from_registry(old: dict) -> bool:
     return old["source_hash"] is not None and source_hash(old) == old["source_hash"]
 
 
-def plan_upsert(clean: dict, old: dict | None) -> dict | None:
+def prepare_record(clean: dict) -> dict:
+    """Add the record id and source hash to a clean record ahead of ``upsert_factories``.
+
+    Optional: the importer calls it on its reading thread so the writing thread has less to
+    do; upsert_factories computes whatever is missing.
+    """
+    clean["id"] = factory_id(clean["fid"])
+    clean["source_hash"] = source_hash(clean)
+    return clean
+
+
+def plan_upsert(clean: dict, old: dict | None, row_id: str | None = None) -> dict | None:
     """The row to save for one clean registry record, or None if nothing would change."""
-    digest = source_hash(clean)
+    digest = clean.get("source_hash") or source_hash(clean)
     if old is not None and old["source_hash"] == digest and not old["deleted"]:
         return None
-    row = {"id": factory_id(clean["fid"])}
+    row = {"id": row_id or clean.get("id") or factory_id(clean["fid"])}
     row.update({name: clean.get(name) for name in REGISTRY_FIELDS})
     row["source_hash"] = digest
     if old is None:
@@ -77,13 +88,13 @@ def upsert_factories(store: Store, records: list[dict]) -> list[str]:
     have distinct factory IDs (the importer rejects duplicates within a file).
     """
     with store.transaction():
-        ids = [factory_id(r["fid"]) for r in records]
+        ids = [r.get("id") or factory_id(r["fid"]) for r in records]
         existing = rows_by_id(store, "factories", ids)
         outcomes = ["unchanged"] * len(records)
         to_save: list[dict] = []
         positions: list[int] = []
         for index, (record, row_id) in enumerate(zip(records, ids, strict=True)):
-            row = plan_upsert(record, existing.get(row_id))
+            row = plan_upsert(record, existing.get(row_id), row_id)
             if row is not None:
                 to_save.append(row)
                 positions.append(index)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,9 +25,9 @@ from pathlib import Path
 from fieldapp.core.errors import FieldAppError
 from fieldapp.core.registry_rows import INPUT_FIELDS, Note, clean_row
 from fieldapp.store.db import Store
-from fieldapp.store.factories import upsert_factories
+from fieldapp.store.factories import prepare_record, upsert_factories
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 # Known layouts: file column (upper case) -> field, in order of preference when two columns
 # feed one field (DISPFACREG is the display form of FACREG; the estate's name beats its code).
@@ -275,24 +277,34 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
     else:
         report.encoding, total = detect_encoding(path)
         records = _csv_records(path, report.encoding)
-
-    pairs: list[tuple[int, str]] = []
-    width = 0
-    seen: dict[str, int] = {}
-    batch: list[dict] = []
-    last_line = 0
-
-    def flush() -> None:
+    for batch, last_line in _prefetched(_clean_batches(records, mapping, report, batch_size)):
         outcomes = upsert_factories(store, batch)
         report.imported += outcomes.count("inserted")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
-        batch.clear()
         if progress:
             progress(min(last_line, total), total)
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            return report
+    if progress:
+        progress(total, total)
+    return report
 
+
+def _clean_batches(records: Iterator[tuple[int, list | None, str]],
+                   mapping: dict[str, str] | None, report: ImportReport,
+                   batch_size: int) -> Iterator[tuple[list[dict], int]]:
+    """Clean records into batches of good rows, noting rejections and warnings in ``report``.
+
+    Yields (batch, line number of the batch's last record). Pure Python, no database.
+    """
+    pairs: list[tuple[int, str]] = []
+    width = 0
+    seen: dict[str, int] = {}
+    batch: list[dict] = []
+    line = 0
     for line, cells, raw in records:
-        last_line = line
         if cells is None:
             report.rejected.append(Rejected(line, Note(
                 "malformed", f"บรรทัดเสีย อ่านเป็น CSV ไม่ได้ (malformed CSV line, {raw})"),
@@ -322,19 +334,60 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
             continue
         seen[fid] = line
         report.warnings.extend((line, note) for note in result.warnings)
-        batch.append(result.factory)
+        batch.append(prepare_record(result.factory))
         if len(batch) >= batch_size:
-            flush()
-            if cancelled is not None and cancelled():
-                report.cancelled = True
-                return report
+            yield batch, line
+            batch = []
     if not pairs:
-        raise ImportFileError(f"ไฟล์ว่าง (file {path.name} has no header row)")
+        raise ImportFileError("ไฟล์ว่าง (the file has no header row)")
     if batch:
-        flush()
-    if progress:
-        progress(total, total)
-    return report
+        yield batch, line
+
+
+def _prefetched(items: Iterator, depth: int = 2) -> Iterator:
+    """Run a generator on a helper thread, at most ``depth`` items ahead of the consumer.
+
+    Reading and cleaning rows is pure Python; sqlite3 releases the GIL while a statement
+    runs, so the next batch is cleaned while SQLite writes the current one (on a two-core
+    laptop this is most of the importer's own overhead). Errors raised by the generator are
+    raised here; stopping early (cancel, an error in the consumer) stops the helper too.
+    """
+    buffer: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(message: tuple) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(message, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(("item", item)):
+                    return
+            put(("done", None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            put(("error", exc))
+        finally:
+            items.close()
+
+    helper = threading.Thread(target=produce, name="registry-reader", daemon=True)
+    helper.start()
+    try:
+        while True:
+            kind, value = buffer.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        helper.join()
 
 
 def write_rejects(report: ImportReport, path: str | Path) -> None:
