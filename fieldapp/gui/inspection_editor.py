@@ -25,6 +25,7 @@ from fieldapp.gui.checklist import ChecklistView
 from fieldapp.gui.findings import FindingsView
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.print_export import PrintExport
+from fieldapp.gui.scans import ScansView
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
@@ -37,6 +38,7 @@ class InspectionEditor(QWidget):
     closed = Signal()
     openOther = Signal(str)      # e.g. the amendment draft just created
     changed = Signal()
+    finalized = Signal(str)      # a record was locked: the sync worker sends it soon
 
     def __init__(self, store: Store, settings: Settings, inspection_id: str,
                  parent: QWidget | None = None):
@@ -82,6 +84,8 @@ class InspectionEditor(QWidget):
         self.tabs.addTab(self.checklist, tr("Checklist"))
         self.tabs.addTab(self.findings, tr("Findings and orders"))
         self.tabs.addTab(self.signatures, tr("Signatures"))
+        self.scans = ScansView(store, inspection_id, self)
+        self.tabs.addTab(self.scans, tr("Signed paper"))
         layout.addWidget(self.tabs, 1)
 
         self.back_button.clicked.connect(self.closed)
@@ -98,6 +102,7 @@ class InspectionEditor(QWidget):
         self.checklist.addFindingRequested.connect(self.add_finding_from_item)
         for view in (self.checklist, self.findings, self.signatures):
             view.changed.connect(self._changed)
+        self.scans.changed.connect(self.changed)
         for view in (self.checklist, self.findings):
             view.failed.connect(self.show_error)
         self.apply_state()
@@ -176,6 +181,7 @@ class InspectionEditor(QWidget):
         self._show_problems([])
         self.apply_state()
         self.changed.emit()
+        self.finalized.emit(self.inspection_id)
         return True
 
     def make_amendment(self) -> None:

@@ -1,8 +1,9 @@
 """Print and Export PDF buttons (objectNames ``printButton`` / ``exportPdfButton``).
 
 The PDF comes from ``fieldapp.forms.inspection_form.render_inspection_pdf`` (issue 4),
-rendered on a worker thread with its own Store. Printing draws the same PDF pages (QtPdf)
-onto the chosen printer, so paper matches the exported file. When the forms module is not
+rendered on a worker thread with its own Store. Print opens a preview of that very PDF
+(print_preview.py), which prints the same pages onto the chosen printer, so paper matches
+the exported file. When the forms module is not
 installed the buttons stay disabled with a tooltip saying why.
 """
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
+from fieldapp.gui.print_preview import PrintPreviewDialog
 from fieldapp.store.db import Store, open_store
 
 
@@ -60,6 +62,7 @@ class PrintExport(QObject):
         self.print_button.clicked.connect(self.print_form)
         self.export_button.clicked.connect(self.export_pdf)
         self.task: workers.Task | None = None
+        self.preview: PrintPreviewDialog | None = None
 
     def refresh(self) -> None:
         available = forms_available()
@@ -92,26 +95,27 @@ class PrintExport(QObject):
         self._start(lambda data: Path(path).write_bytes(data))
 
     def print_form(self) -> None:
-        self._start(self._print_pdf)
+        """Render on a worker, then show the preview, from which the inspector prints."""
+        self._start(self.show_preview)
 
-    def _print_pdf(self, data: bytes) -> None:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self.parent_widget).exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document = QPdfDocument(self)
-        document.load(buffer)
-        painter = QPainter(printer)
-        page_rect = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
-        for page in range(document.pageCount()):
-            if page:
-                printer.newPage()
-            image = document.render(page, page_rect.size())
-            painter.drawImage(page_rect.topLeft(), image)
-        painter.end()
+    def show_preview(self, data: bytes) -> PrintPreviewDialog:
+        preview = PrintPreviewDialog(data, tr("Print preview"), "inspection.pdf",
+                                     self.parent_widget)
+        self.preview = preview
+        preview.dialog.setModal(True)
+        preview.dialog.finished.connect(lambda _r: preview.dialog.deleteLater())
+        preview.dialog.show()
+        return preview
+
+
+def render_blank_job(ctx: workers.TaskContext, db_path: Path, template_version_id: str,
+                     office_name: str, office_logo: str) -> bytes:
+    """Worker-thread job: a blank form of a template, to fill in by hand."""
+    from fieldapp.forms.inspection_form import render_blank_form
+    from fieldapp.forms.settings import PrintSettings
+    from fieldapp.store.templates import get_template
+    settings = PrintSettings(office_name=office_name or PrintSettings.office_name,
+                             office_logo=Path(office_logo) if office_logo else None)
+    with open_store(db_path) as store:
+        template = get_template(store, template_version_id)
+    return render_blank_form(template, settings=settings)
