@@ -1,8 +1,9 @@
 """The status-bar sync indicator (objectName ``syncStatus``).
 
-Shows how many local changes wait to be sent. The sync engine (fieldapp.sync, issue 5)
-plugs in through ``attach_engine``: it should call ``show_state`` with the last sync time
-and the last error; until then the widget only counts the outbox.
+Shows how many local changes wait to be sent, the last successful sync and the last
+problem in words a person understands. ``sync_worker.SyncController`` reports each run
+through ``show_state`` and its progress through ``show_busy``; the engine's technical line
+is the tooltip.
 """
 
 from __future__ import annotations
@@ -43,7 +44,16 @@ class SyncStatus(QLabel):
             parts.append(self.last_error)
         self.setText(" · ".join(parts))
 
-    def show_state(self, last_sync: str | None, last_error: str | None) -> None:
-        """For the sync engine: report the outcome of a sync run."""
-        self.last_sync, self.last_error = last_sync, last_error
+    def show_state(self, last_sync: str | None, last_error: str | None,
+                   detail: str = "") -> None:
+        """For the sync worker: report the outcome of a sync run (``last_sync`` None keeps
+        the one shown)."""
+        if last_sync:
+            self.last_sync = last_sync
+        self.last_error = last_error
+        self.setToolTip(detail)
         self.refresh()
+
+    def show_busy(self, text: str) -> None:
+        """A run is going: show its stage instead of the counts."""
+        self.setText(text)
