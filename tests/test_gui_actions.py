@@ -92,13 +92,18 @@ def test_sync_status_counts_waiting_changes(store, qtbot):
 def test_first_run_prepares_templates_and_demo_data(tmp_path):
     from fieldapp.gui.app import prepare_job
     from fieldapp.store.db import open_store
+    from fieldapp.store.demo_removal import is_demo
     from fieldapp.store.inspections import list_inspections
     from fieldapp.store.templates import list_templates
     db = tmp_path / "fresh.db"
     context = workers.TaskContext(workers.TaskSignals())
-    assert prepare_job(context, db, 40) is True          # empty registry: demo loaded
+    assert prepare_job(context, db, 40) is False         # no demo asked: templates only
+    with open_store(db) as store:
+        assert {t["key"] for t in list_templates(store)} >= {"env-general"}
+        assert count_factories(store, "") == 0
+    assert prepare_job(context, db, 40, True) is True    # first run chose demo data
     with open_store(db) as store:
         assert count_factories(store, "") == 40
-        assert {t["key"] for t in list_templates(store)} >= {"env-general"}
         assert list_inspections(store)
-    assert prepare_job(context, db, 40) is False         # second start: nothing to do
+        assert is_demo(store)
+    assert prepare_job(context, db, 40, True) is False   # never twice, never over data

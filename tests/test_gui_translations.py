@@ -32,9 +32,12 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from fieldapp.gui.app import install_font  # noqa: E402
+from fieldapp.gui.first_run import FirstRunDialog  # noqa: E402
 from fieldapp.gui.i18n import QM_FILE, TS_FILE, install_language, tool  # noqa: E402
+from fieldapp.gui.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.gui.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.new_inspection import NewInspectionDialog  # noqa: E402
+from fieldapp.gui.print_preview import PrintPreviewDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.sign_dialog import SignDialog  # noqa: E402
@@ -45,7 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Latin text that is the same in Thai: the product name, file formats, units, form codes.
 ALLOWED = {"FieldApp", "PDF", "mg", "L", "GT", "v", "png", "jpg", "jpeg", "webp", "csv", "xlsx",
            "pdf", "https",
-           "English"}   # the language chooser names each language in itself
+           "English",   # the language chooser names each language in itself
+           "demo"}      # "ข้อมูลตัวอย่าง (demo)": the word inspectors see in the demo itself
 # A Latin word not glued to digits (record numbers such as 2569/7990739B are data).
 ENGLISH_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]+(?![0-9A-Za-z])")
 
@@ -113,6 +117,20 @@ def english_in(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if any(word not in ALLOWED for word in ENGLISH_WORD.findall(text))]
 
 
+def blank_pdf() -> bytes:
+    """A two-page PDF with Thai text, made without the app (ReportLab is a dependency)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for n in (1, 2):
+        c.drawString(100, 700, f"page {n}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def test_no_english_in_the_thai_ui(tmp_path, qtbot):
     app = QApplication.instance()
     install_font(app)
@@ -138,6 +156,14 @@ def test_no_english_in_the_thai_ui(tmp_path, qtbot):
         screens["sign"] = SignDialog(store, row["id"], "representative", "", None,
                                      main.window).dialog
         screens["settings"] = SettingsDialog(settings, main.window).dialog
+        screens["first run"] = FirstRunDialog(settings, Path("ข้อมูล"), True,
+                                              main.window).dialog
+        screens["login"] = LoginDialog(store, settings, main.window).dialog
+        main.editor.scans.refresh()
+        preview = PrintPreviewDialog(blank_pdf(), "แบบฟอร์มเปล่า", "blank.pdf", main.window)
+        qtbot.waitUntil(lambda: bool(preview.images), timeout=30000)
+        screens["print preview"] = preview.dialog
+        main.refresh_demo_banner()
         problems = {name: english_in(visible_texts(w)) for name, w in screens.items()}
         assert all(not p for p in problems.values()), problems
         main.model.shutdown()

@@ -1,8 +1,8 @@
 """Starting the window: Qt application, Sarabun font, language, database, first run.
 
-``run_app(args)`` is what ``fieldapp`` (no subcommand) calls. On first start with an empty
-database it installs the shipped checklist templates and loads demo data on a worker thread
-(the full first-run wizard is issue 6).
+``run_app(args)`` is what ``fieldapp`` (no subcommand) calls. At every start it installs
+the shipped checklist templates on a worker thread, and demo data
+when the first-run dialog (first_run.py) or ``FIELDAPP_DEMO=1`` asked for it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -52,30 +52,21 @@ def install_font(app: QApplication) -> str | None:
     return family
 
 
-def prepare_job(ctx, db_path, demo_factories: int) -> bool:
+def prepare_job(ctx, db_path, demo_factories: int, demo: bool = False) -> bool:
     """Worker-thread job at every start: publish the shipped checklist templates this
-    database lacks, and on first run (empty registry) load demo factories and inspections.
-    Returns True when the registry was empty (the window then refreshes everything)."""
+    database lacks, and when ``demo`` is asked (first run) load demo factories and
+    inspections, marked as demo, into an empty database only
+    (fieldapp.store.demo_removal). Returns True when demo data was loaded (the window then
+    refreshes everything)."""
     from fieldapp.store.db import open_store
-    from fieldapp.store.search import count_factories
+    from fieldapp.store.demo_removal import load_marked_demo
     from fieldapp.store.templates import install_bundled_templates
     with open_store(db_path) as store:
         install_bundled_templates(store)
-        if count_factories(store, "") > 0:
+        if not demo:
             return False
-        try:
-            from fieldapp.store.demo import load_demo
-        except ImportError:
-            log.warning("demo data module not available; starting with an empty registry")
-            return False
-        ids = load_demo(store, factories=demo_factories,
-                        progress=lambda done, total: ctx.progress(done, total, ""))
-        try:
-            from fieldapp.store.demo_inspections import add_demo_inspections
-        except ImportError:
-            return True
-        add_demo_inspections(store, ids)   # a handful in every state, to look at
-    return True
+        return load_marked_demo(store, demo_factories,
+                                progress=lambda done, total: ctx.progress(done, total, ""))
 
 
 def warm_up_imports(ctx) -> None:
@@ -102,16 +93,22 @@ def choose_database(args: argparse.Namespace, settings: Settings):
 
 def run_app(args: argparse.Namespace) -> int:
     from fieldapp.gui import workers
-    from fieldapp.gui.main_window import MainWindow
-    from fieldapp.store.db import open_store
+    from fieldapp.gui.first_run import first_run_choice
+    from fieldapp.gui.session import Session, start_preparation
+    from fieldapp.gui.settings import settings_file
     app = make_application()
-    settings = Settings(os.environ.get("FIELDAPP_SETTINGS") or None)
+    settings = Settings(settings_file())
     if not install_language(app, settings.get("ui/language")):
         log.warning("Thai translation file missing; the UI shows English")
     db_path = choose_database(args, settings)
-    store = open_store(db_path)
-    window = MainWindow(store, settings, db_path)
-    window.show()
+    db_path.parent.mkdir(parents=True, exist_ok=True)    # first start: the data folder
+    choice = first_run_choice(settings)
+    demo = choice.demo
+    if choice.ask:
+        demo = ask_first_run(settings, db_path)
+    session = Session(settings, db_path,
+                      auto_sync=not os.environ.get("FIELDAPP_EXIT_AFTER_SHOW"))
+    window = session.open()
     if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW"):
         # Start-up benchmark (tests/bench/bench_startup.py): quit once the first window is up.
         from PySide6.QtCore import QTimer
@@ -120,14 +117,20 @@ def run_app(args: argparse.Namespace) -> int:
         workers.start(workers.Task(warm_up_imports))
         # Templates and first-run demo data are prepared off the UI thread: the window is
         # usable at once and refreshes when the data is there.
-        task = workers.Task(prepare_job, db_path,
-                            int(os.environ.get("FIELDAPP_DEMO_FACTORIES", "2000")))
-        task.signals.progress.connect(lambda done, total, _m: window.result_count.setText(
-            QCoreApplication.translate("MainWindow", "Loading demo data…")
-            + f" {done:,}/{total:,}"))
-        task.signals.finished.connect(lambda loaded: loaded and window.data_arrived())
-        task.signals.failed.connect(window.show_error)
-        workers.start(task)
+        start_preparation(db_path, window, demo=demo,
+                          demo_factories=int(os.environ.get("FIELDAPP_DEMO_FACTORIES",
+                                                            "2000")))
     code = app.exec()
-    store.close()
+    session.shutdown()
     return code
+
+
+def ask_first_run(settings: Settings, db_path) -> bool:
+    """The first-run dialog; returns whether to load demo data."""
+    from fieldapp.gui.first_run import FirstRunDialog
+    from fieldapp.store.db import open_store
+    from fieldapp.store.demo_removal import database_is_empty
+    with open_store(db_path) as store:
+        empty = database_is_empty(store)
+    dialog = FirstRunDialog(settings, db_path.parent, offer_demo=empty)
+    return dialog.run()

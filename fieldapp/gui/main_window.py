@@ -115,6 +115,24 @@ class MainWindow(QObject):
         w.findChild(QObject, "quitAction").triggered.connect(w.close)
         w.findChild(QObject, "settingsAction").triggered.connect(self.open_settings)
         w.findChild(QObject, "importRegistryAction").triggered.connect(self.import_registry)
+        w.findChild(QObject, "printBlankFormAction").triggered.connect(
+            lambda: self.print_blank_form())
+        from fieldapp.gui.data_care import DataCare
+        self.data_care = DataCare(db_path, w)
+        w.findChild(QObject, "backupAction").triggered.connect(lambda: self.data_care.backup())
+        w.findChild(QObject, "restoreAction").triggered.connect(
+            lambda: self.data_care.restore())
+        w.findChild(QObject, "removeDemoAction").triggered.connect(
+            lambda: self.data_care.remove_demo())
+        w.findChild(QPushButton, "removeDemoButton").clicked.connect(
+            lambda: self.data_care.remove_demo())
+        self.sync = None
+        self.sync_now_action = w.findChild(QObject, "syncNowAction")
+        self.login_action = w.findChild(QObject, "loginAction")
+        self.sync_now_action.setEnabled(False)     # until a SyncController is attached
+        self.login_action.setEnabled(False)
+        self.blank_task = None
+        self.preview = None
 
         self._fill_filters()
         self.inspection_list.setColumnCount(5)
@@ -126,6 +144,7 @@ class MainWindow(QObject):
         self.inspection_list.verticalHeader().setVisible(False)
         self.run_search()
         self.refresh_inspections()
+        self.refresh_demo_banner()
         self.search.setFocus()
 
     # -- search ----------------------------------------------------------------------------
@@ -148,10 +167,18 @@ class MainWindow(QObject):
                 self.state_filter.addItem(state_label(state), state)
 
     def data_arrived(self) -> None:
-        """Demo data or an import landed: refresh filters, results and lists."""
+        """Demo data, an import or a sync landed: refresh filters, results and lists."""
         self._fill_filters()
         self.run_search()
         self.refresh_inspections()
+        self.refresh_demo_banner()
+
+    def refresh_demo_banner(self) -> None:
+        """The yellow "demo data" band and its menu item, while the database is demo."""
+        from fieldapp.store.demo_removal import is_demo
+        demo = is_demo(self.store)
+        self.window.findChild(QObject, "demoBanner").setVisible(demo)
+        self.window.findChild(QObject, "removeDemoAction").setEnabled(demo)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self.window, "FieldApp", message)
@@ -257,6 +284,8 @@ class MainWindow(QObject):
         self.editor.closed.connect(self.close_editor)
         self.editor.openOther.connect(self.open_inspection)
         self.editor.changed.connect(self.sync_status.refresh)
+        if self.sync is not None:
+            self.editor.finalized.connect(lambda _id: self.sync.soon())
         self.pages.addWidget(self.editor)
         self.pages.setCurrentWidget(self.editor)
 
@@ -283,6 +312,67 @@ class MainWindow(QObject):
         from fieldapp.gui.import_dialog import ImportDialog
         ImportDialog(self.db_path, self.window).run()
         self.data_arrived()
+
+    def print_blank_form(self, template_version_id: str | None = None):
+        """Render a blank form of a template (chosen from the latest published versions)
+        on a worker and show it in the print preview."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from fieldapp.gui import workers
+        from fieldapp.gui.print_export import render_blank_job
+        if template_version_id is None:
+            templates = ops.latest_published_templates(self.store)
+            if not templates:
+                return None
+            language = self.settings.get("ui/language")
+            titles = [ops.template_title(t, language) for t in templates]
+            title, ok = QInputDialog.getItem(self.window, tr("Print a blank form"),
+                                             tr("Checklist"), titles, 0, False)
+            if not ok:
+                return None
+            template_version_id = templates[titles.index(title)]["id"]
+        self.blank_task = workers.Task(render_blank_job, self.db_path, template_version_id,
+                                       self.settings.get("office/name"),
+                                       self.settings.get("office/logo"))
+        self.blank_task.signals.finished.connect(self._show_blank_form)
+        self.blank_task.signals.failed.connect(self.show_error)
+        workers.start(self.blank_task)
+        return self.blank_task
+
+    def _show_blank_form(self, pdf: bytes) -> None:
+        from fieldapp.gui.print_preview import PrintPreviewDialog
+        self.blank_task = None
+        self.preview = PrintPreviewDialog(pdf, tr("Blank form"), "blank-form.pdf", self.window)
+        self.preview.dialog.finished.connect(lambda _r: self.preview.dialog.deleteLater())
+        self.preview.dialog.show()
+
+    # -- sync ------------------------------------------------------------------------------
+
+    def attach_sync(self, controller) -> None:
+        """Wire the session's SyncController: Sync menu, finalize hook, status bar."""
+        self.sync = controller
+        self.sync_now_action.setEnabled(True)
+        self.login_action.setEnabled(True)
+        self.sync_now_action.triggered.connect(lambda: controller.sync(automatic=False))
+        self.login_action.triggered.connect(self.log_in)
+        controller.loginNeeded.connect(self.log_in)
+        controller.finished.connect(self._synced)
+
+    def _synced(self, outcome) -> None:
+        if outcome.pulled:
+            self.data_arrived()
+        else:
+            self.sync_status.refresh()
+
+    def log_in(self) -> bool:
+        from fieldapp.gui.login_dialog import LoginDialog
+        dialog = LoginDialog(self.store, self.settings, self.window)
+        if self.sync is not None:
+            dialog.loggedIn.connect(lambda _a: self.sync.sync(automatic=False))
+        ok = dialog.run()
+        dialog.dialog.deleteLater()
+        dialog.deleteLater()
+        return ok
 
     # -- lifetime --------------------------------------------------------------------------
 

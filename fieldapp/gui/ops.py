@@ -97,6 +97,12 @@ def latest_published_templates(store: Store) -> list[dict]:
     return out
 
 
+def template_title(row: dict, language: str) -> str:
+    """A template's title in the UI's language with its form code and version."""
+    title = row["title_en"] if language == "en" and row.get("title_en") else row["title"]
+    return f"{title} ({row['form_code']} v{row['version']})"
+
+
 @dataclass
 class OpenedInspection:
     """Everything the editor needs to show one inspection, read in one go."""

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+SETTINGS_FILE = "settings.ini"
+
 SETTINGS_VERSION = 1
 LANGUAGES = ("th", "en")
 
@@ -34,6 +36,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("data/folder", str, ""),
     Key("sync/server", str, ""),
     Key("ui/window_geometry", bytes, b""),
+    Key("setup/done", bool, False),
 )}
 
 
@@ -57,6 +60,8 @@ class Settings:
         raw = self._qs.value(name, key.default)
         if raw is None:
             return key.default
+        if key.kind is bool:
+            return raw in (True, 1, "true", "1")
         if key.kind is bytes:
             return bytes(raw) if raw else b""
         if key.kind is int:
@@ -95,3 +100,21 @@ class Settings:
     @property
     def file_name(self) -> str:
         return self._qs.fileName()
+
+
+def settings_file() -> Path | None:
+    """Where the preferences live: ``FIELDAPP_SETTINGS``; else, when the data folder is
+    overridden (``FIELDAPP_HOME`` or the portable marker beside the executable), a
+    ``settings.ini`` inside that data folder, so a USB stick carries everything; else None
+    (the platform's usual place)."""
+    import os
+
+    import platformdirs
+
+    from fieldapp.store.paths import APP_NAME, data_home
+    if os.environ.get("FIELDAPP_SETTINGS"):
+        return Path(os.environ["FIELDAPP_SETTINGS"]).expanduser()
+    home = data_home()
+    if home != Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)):
+        return home / SETTINGS_FILE
+    return None

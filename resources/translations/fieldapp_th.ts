@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main_window.py" line="199" />
+        <location filename="../../fieldapp/gui/main_window.py" line="226" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -120,74 +120,80 @@
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="53" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="55" />
         <source>← Back to list</source>
         <translation>← กลับไปที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="58" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="60" />
         <source>Undo</source>
         <translation>เลิกทำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="59" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="61" />
         <source>Redo</source>
         <translation>ทำซ้ำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="63" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="65" />
         <source>Amend</source>
         <translation>แก้ไขเพิ่มเติม (ฉบับแก้ไข)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="64" />
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="167" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="172" />
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="82" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="84" />
+        <location filename="../../fieldapp/gui/main_window.py" line="330" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="83" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="85" />
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="84" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="86" />
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="120" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="88" />
+        <source>Signed paper</source>
+        <translation>เอกสารลงนามแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="125" />
         <location filename="../../fieldapp/gui/main_window.py" line="46" />
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="120" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="125" />
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="121" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="126" />
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="122" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="127" />
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="144" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="149" />
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="167" />
+        <location filename="../../fieldapp/gui/inspection_editor.py" line="172" />
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
@@ -272,105 +278,115 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="122" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="122" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="122" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="122" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="122" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="136" />
+        <location filename="../../fieldapp/gui/main_window.py" line="155" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/main_window.py" line="160" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="166" />
+        <location filename="../../fieldapp/gui/main_window.py" line="193" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="168" />
+        <location filename="../../fieldapp/gui/main_window.py" line="195" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="190" />
+        <location filename="../../fieldapp/gui/main_window.py" line="217" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="191" />
+        <location filename="../../fieldapp/gui/main_window.py" line="218" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="192" />
+        <location filename="../../fieldapp/gui/main_window.py" line="219" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="193" />
+        <location filename="../../fieldapp/gui/main_window.py" line="220" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="194" />
+        <location filename="../../fieldapp/gui/main_window.py" line="221" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="196" />
+        <location filename="../../fieldapp/gui/main_window.py" line="223" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="197" />
+        <location filename="../../fieldapp/gui/main_window.py" line="224" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="198" />
+        <location filename="../../fieldapp/gui/main_window.py" line="225" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="200" />
+        <location filename="../../fieldapp/gui/main_window.py" line="227" />
         <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="201" />
+        <location filename="../../fieldapp/gui/main_window.py" line="228" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="214" />
+        <location filename="../../fieldapp/gui/main_window.py" line="241" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main_window.py" line="329" />
+        <source>Print a blank form</source>
+        <translation>พิมพ์แบบฟอร์มเปล่า</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main_window.py" line="345" />
+        <source>Blank form</source>
+        <translation>แบบฟอร์มเปล่า</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/new_inspection.py" line="65" />
@@ -395,34 +411,44 @@
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="54" />
+        <location filename="../../fieldapp/gui/print_export.py" line="56" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="145" />
         <source>Print…</source>
         <translation>พิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="56" />
+        <location filename="../../fieldapp/gui/print_export.py" line="58" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="146" />
         <source>Export PDF…</source>
         <translation>ส่งออก PDF…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="68" />
+        <location filename="../../fieldapp/gui/print_export.py" line="71" />
         <source>The printed form is not available in this version</source>
         <translation>รุ่นนี้ยังพิมพ์แบบบันทึกไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="78" />
+        <location filename="../../fieldapp/gui/print_export.py" line="81" />
         <source>The form could not be made</source>
         <translation>สร้างแบบบันทึกไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="88" />
+        <location filename="../../fieldapp/gui/print_export.py" line="91" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="276" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="283" />
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="89" />
+        <location filename="../../fieldapp/gui/print_export.py" line="92" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="277" />
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_export.py" line="102" />
+        <source>Print preview</source>
+        <translation>ตัวอย่างก่อนพิมพ์</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/settings_dialog.py" line="39" />
@@ -490,24 +516,300 @@
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="36" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="37" />
         <source>%1 changes waiting to sync</source>
         <translation>มี %1 รายการรอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="37" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="38" />
         <source>Everything is synced</source>
         <translation>ส่งข้อมูลครบแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="39" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="40" />
         <source>last sync %1</source>
         <translation>ส่งข้อมูลล่าสุด %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="41" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="42" />
         <source>not synced yet</source>
         <translation>ยังไม่เคยส่งข้อมูล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="89" />
+        <location filename="../../fieldapp/gui/data_care.py" line="103" />
+        <source>Back up data</source>
+        <translation>สำรองข้อมูล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="90" />
+        <location filename="../../fieldapp/gui/data_care.py" line="126" />
+        <source>Backup files (*.zip)</source>
+        <translation>ไฟล์สำรองข้อมูล (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="93" />
+        <source>Backing up…</source>
+        <translation>กำลังสำรองข้อมูล…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="104" />
+        <source>Backup saved: %1 inspections and %2 attachments in %3</source>
+        <translation>สำรองข้อมูลแล้ว: การตรวจ %1 รายการ และไฟล์แนบ %2 ไฟล์ ในไฟล์ %3</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="112" />
+        <source>The backup was not made</source>
+        <translation>สำรองข้อมูลไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="125" />
+        <location filename="../../fieldapp/gui/data_care.py" line="132" />
+        <location filename="../../fieldapp/gui/data_care.py" line="141" />
+        <source>Restore from a backup</source>
+        <translation>กู้คืนจากไฟล์สำรอง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="137" />
+        <source>Replace the data on this laptop with the backup of %1 (%2 inspections)? The current data is kept beside it as a copy.</source>
+        <translation>แทนที่ข้อมูลในเครื่องนี้ด้วยข้อมูลสำรองเมื่อ %1 (การตรวจ %2 รายการ) หรือไม่? ข้อมูลปัจจุบันจะถูกเก็บสำเนาไว้ข้าง ๆ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="144" />
+        <source>Restoring…</source>
+        <translation>กำลังกู้คืนข้อมูล…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="145" />
+        <source>Restored the backup of %1</source>
+        <translation>กู้คืนข้อมูลสำรองเมื่อ %1 แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="151" />
+        <source>Remove the demo factories and inspections and start with an empty database? A copy is kept in the data folder.</source>
+        <translation>ลบโรงงานและการตรวจตัวอย่าง แล้วเริ่มใช้ฐานข้อมูลว่างหรือไม่? สำเนาจะถูกเก็บไว้ในโฟลเดอร์ข้อมูล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="153" />
+        <source>Remove demo data</source>
+        <translation>ลบข้อมูลตัวอย่าง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="156" />
+        <source>Removing demo data…</source>
+        <translation>กำลังลบข้อมูลตัวอย่าง…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/data_care.py" line="157" />
+        <source>Demo data removed. A copy is kept in %1</source>
+        <translation>ลบข้อมูลตัวอย่างแล้ว สำเนาเก็บไว้ที่ %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/first_run.py" line="60" />
+        <source>Your data is kept in: %1</source>
+        <translation>ข้อมูลของท่านเก็บไว้ที่: %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/login_dialog.py" line="62" />
+        <source>Fill in the server address, user name and password</source>
+        <translation>กรุณากรอกที่อยู่เซิร์ฟเวอร์ ชื่อผู้ใช้ และรหัสผ่าน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/login_dialog.py" line="65" />
+        <source>The server address starts with https:// (or http:// inside the office network)</source>
+        <translation>ที่อยู่เซิร์ฟเวอร์ต้องขึ้นต้นด้วย https:// (หรือ http:// ภายในเครือข่ายสำนักงาน)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/login_dialog.py" line="68" />
+        <source>Logging in…</source>
+        <translation>กำลังเข้าสู่ระบบ…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/login_dialog.py" line="89" />
+        <source>Cannot reach the server — check the address and that this laptop is on the office network</source>
+        <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ตรวจสอบที่อยู่ และตรวจว่าเครื่องนี้ต่อเครือข่ายสำนักงานอยู่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="86" />
+        <source>The printer could not be opened</source>
+        <translation>เปิดเครื่องพิมพ์ไม่ได้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="137" />
+        <source>Preparing the pages…</source>
+        <translation>กำลังเตรียมหน้าเอกสาร…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="140" />
+        <source>Zoom out</source>
+        <translation>ย่อ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="144" />
+        <source>Zoom in</source>
+        <translation>ขยาย</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="147" />
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="189" />
+        <source>Preparing page %1 of %2…</source>
+        <translation>กำลังเตรียมหน้า %1 จาก %2…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="205" />
+        <source>%1 pages</source>
+        <translation>%1 หน้า</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="210" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="211" />
+        <source>The preview could not be made</source>
+        <translation>สร้างตัวอย่างก่อนพิมพ์ไม่ได้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="251" />
+        <source>Printing…</source>
+        <translation>กำลังพิมพ์…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="255" />
+        <source>Printing page %1 of %2…</source>
+        <translation>กำลังพิมพ์หน้า %1 จาก %2…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="265" />
+        <source>Sent %1 pages to the printer</source>
+        <translation>ส่งไปเครื่องพิมพ์แล้ว %1 หน้า</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="271" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="272" />
+        <source>Printing failed</source>
+        <translation>พิมพ์ไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="284" />
+        <source>The file could not be written: %1</source>
+        <translation>บันทึกไฟล์ไม่ได้: %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_preview.py" line="286" />
+        <source>Saved %1</source>
+        <translation>บันทึก %1 แล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="48" />
+        <source>After the printed form was signed in ink, attach a scan or a photo of the signed paper here. It is kept with the record and does not change what was signed.</source>
+        <translation>เมื่อลงนามด้วยปากกาบนแบบฟอร์มที่พิมพ์แล้ว ให้แนบภาพสแกนหรือภาพถ่ายของเอกสารที่ลงนามไว้ที่นี่ ภาพจะเก็บไว้กับบันทึกการตรวจ โดยไม่เปลี่ยนแปลงเนื้อหาที่ลงนามแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="53" />
+        <source>Attach scan of signed paper…</source>
+        <translation>แนบภาพสแกนเอกสารที่ลงนาม…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="61" />
+        <source>No scan attached yet</source>
+        <translation>ยังไม่มีภาพสแกนแนบไว้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="93" />
+        <source>PDF document</source>
+        <translation>เอกสาร PDF</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="117" />
+        <source>Scan not attached</source>
+        <translation>แนบภาพสแกนไม่สำเร็จ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="125" />
+        <source>Attach scan of signed paper</source>
+        <translation>แนบภาพสแกนเอกสารที่ลงนาม</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/scans.py" line="126" />
+        <source>Scans (*.jpg *.jpeg *.png *.pdf)</source>
+        <translation>ภาพสแกน (*.jpg *.jpeg *.png *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/session.py" line="67" />
+        <source>Sync is running; try again in a moment</source>
+        <translation>กำลังซิงก์ข้อมูลอยู่ กรุณาลองใหม่อีกครู่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="66" />
+        <source>Cannot reach the server — your data is all here and will sync later</source>
+        <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ข้อมูลยังอยู่ครบและจะซิงก์ภายหลัง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="68" />
+        <source>Not connected to the office server yet — log in from the Sync menu</source>
+        <translation>ยังไม่ได้เชื่อมต่อเซิร์ฟเวอร์สำนักงาน — เข้าสู่ระบบได้จากเมนูซิงก์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="70" />
+        <source>The server did not accept this laptop's login — log in again from the Sync menu; your data is all here</source>
+        <translation>เซิร์ฟเวอร์ไม่ยอมรับการเข้าสู่ระบบของเครื่องนี้ — เข้าสู่ระบบใหม่จากเมนูซิงก์ ข้อมูลยังอยู่ครบ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="72" />
+        <source>The office server needs a newer FieldApp — ask the office for the update; your data is all here</source>
+        <translation>เซิร์ฟเวอร์สำนักงานต้องใช้ FieldApp รุ่นใหม่กว่านี้ — ขอรุ่นใหม่จากสำนักงาน ข้อมูลยังอยู่ครบ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="74" />
+        <source>Demo data is not sent to the office — remove the demo data to start syncing</source>
+        <translation>ข้อมูลตัวอย่างจะไม่ถูกส่งไปสำนักงาน — ลบข้อมูลตัวอย่างก่อนจึงจะเริ่มซิงก์ได้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="76" />
+        <source>The server refused %1 changes; they are kept on this laptop</source>
+        <translation>เซิร์ฟเวอร์ปฏิเสธการเปลี่ยนแปลง %1 รายการ ซึ่งยังเก็บไว้ในเครื่องนี้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="78" />
+        <source>Sync stopped before the end — it will try again; your data is all here</source>
+        <translation>การซิงก์หยุดก่อนเสร็จ — จะลองใหม่อีกครั้ง ข้อมูลยังอยู่ครบ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="108" />
+        <source>sending files</source>
+        <translation>กำลังส่งไฟล์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="108" />
+        <source>sending changes</source>
+        <translation>กำลังส่งการเปลี่ยนแปลง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="109" />
+        <source>receiving</source>
+        <translation>กำลังรับข้อมูล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="109" />
+        <source>receiving the registry</source>
+        <translation>กำลังรับทะเบียนโรงงาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="110" />
+        <source>receiving files</source>
+        <translation>กำลังรับไฟล์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="174" />
+        <source>Syncing…</source>
+        <translation>กำลังซิงก์…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="180" />
+        <source>Syncing: %1</source>
+        <translation>กำลังซิงก์: %1</translation>
     </message>
 </context>
 <context>
@@ -567,9 +869,95 @@
     </message>
 </context>
 <context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../ui/first_run.ui" line="6" />
+        <source>Welcome to FieldApp</source>
+        <translation>ยินดีต้อนรับสู่ FieldApp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="10" />
+        <source>&lt;h2&gt;Welcome to FieldApp&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;ยินดีต้อนรับสู่ FieldApp&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="15" />
+        <source>FieldApp works without a network. Everything you record in a factory — answers, photos, signatures — is saved on this laptop the moment you enter it. When the laptop can reach the office server, FieldApp sends your finalized records and receives the factory registry and checklists by itself; nothing is lost while you are offline.</source>
+        <translation>FieldApp ทำงานได้โดยไม่ต้องมีเครือข่าย ทุกอย่างที่บันทึกในโรงงาน ทั้งผลการตรวจ ภาพถ่าย และลายมือชื่อ จะถูกบันทึกไว้ในเครื่องนี้ทันทีที่กรอก เมื่อเครื่องเชื่อมต่อเซิร์ฟเวอร์สำนักงานได้ FieldApp จะส่งบันทึกที่ยืนยันแล้ว และรับทะเบียนโรงงานกับแบบตรวจให้เอง ข้อมูลไม่สูญหายระหว่างที่ไม่มีเครือข่าย</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="21" />
+        <source>About you (printed on the inspection record; you can change it later in Settings):</source>
+        <translation>ข้อมูลของท่าน (พิมพ์ลงในบันทึกการตรวจ แก้ไขภายหลังได้ที่การตั้งค่า):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="27" />
+        <source>Your name</source>
+        <translation>ชื่อ-นามสกุล</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="29" />
+        <source>Position</source>
+        <translation>ตำแหน่ง</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="31" />
+        <source>Office</source>
+        <translation>สำนักงาน</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="37" />
+        <source>Load demo data to practise with (clearly marked as demo; removed in one step from the File menu)</source>
+        <translation>โหลดข้อมูลตัวอย่างไว้ฝึกใช้งาน (มีป้ายบอกว่าเป็นข้อมูลตัวอย่าง และลบได้ในขั้นตอนเดียวจากเมนูแฟ้ม)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.ui" line="53" />
+        <source>Start</source>
+        <translation>เริ่มใช้งาน</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="6" />
+        <source>Log in to the office server</source>
+        <translation>เข้าสู่ระบบเซิร์ฟเวอร์สำนักงาน</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="10" />
+        <source>Log in once with the user name and password the office gave you. This laptop then syncs by itself whenever the server can be reached.</source>
+        <translation>เข้าสู่ระบบครั้งเดียวด้วยชื่อผู้ใช้และรหัสผ่านที่สำนักงานให้ไว้ จากนั้นเครื่องนี้จะซิงก์ข้อมูลเองทุกครั้งที่เชื่อมต่อเซิร์ฟเวอร์ได้</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="16" />
+        <source>Server address</source>
+        <translation>ที่อยู่เซิร์ฟเวอร์</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="18" />
+        <source>User name</source>
+        <translation>ชื่อผู้ใช้</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="20" />
+        <source>Password</source>
+        <translation>รหัสผ่าน</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="33" />
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="34" />
+        <source>Log in</source>
+        <translation>เข้าสู่ระบบ</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/app.py" line="126" />
+        <location filename="../../fieldapp/gui/session.py" line="118" />
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>
@@ -579,57 +967,98 @@
         <translation>FieldApp — การตรวจโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="25" />
+        <location filename="../../ui/main_window.ui" line="24" />
+        <source>Demo data: the factories and inspections shown are made up for practice. Remove them before real work.</source>
+        <translation>ข้อมูลตัวอย่าง (demo): โรงงานและการตรวจที่แสดงเป็นข้อมูลสมมติไว้ฝึกใช้งาน กรุณาลบออกก่อนเริ่มงานจริง</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="30" />
+        <location filename="../../ui/main_window.ui" line="194" />
+        <source>Remove demo data…</source>
+        <translation>ลบข้อมูลตัวอย่าง…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="44" />
         <source>Factories</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="32" />
+        <location filename="../../ui/main_window.ui" line="51" />
         <source>Search by name, operator, factory ID, registration number or address</source>
         <translation>ค้นหาด้วยชื่อ ผู้ประกอบกิจการ เลขทะเบียนโรงงาน เลขทะเบียนเดิม หรือที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="68" />
+        <location filename="../../ui/main_window.ui" line="87" />
         <source>Past inspections</source>
         <translation>ประวัติการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="77" />
+        <location filename="../../ui/main_window.ui" line="96" />
         <source>New inspection…</source>
         <translation>เริ่มการตรวจใหม่…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="93" />
+        <location filename="../../ui/main_window.ui" line="112" />
         <source>Inspections</source>
         <translation>การตรวจ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="99" />
+        <location filename="../../ui/main_window.ui" line="118" />
         <source>Show:</source>
         <translation>แสดง:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="113" />
+        <location filename="../../ui/main_window.ui" line="132" />
         <source>Open</source>
         <translation>ยังไม่แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="138" />
+        <location filename="../../ui/main_window.ui" line="157" />
         <source>&amp;File</source>
         <translation>แ&amp;ฟ้ม</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="148" />
+        <location filename="../../ui/main_window.ui" line="170" />
+        <source>S&amp;ync</source>
+        <translation>ซิ&amp;งก์</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="179" />
         <source>Import factory registry…</source>
         <translation>นำเข้าทะเบียนโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="151" />
+        <location filename="../../ui/main_window.ui" line="182" />
         <source>Settings…</source>
         <translation>ตั้งค่า…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="154" />
+        <location filename="../../ui/main_window.ui" line="185" />
+        <source>Print a blank form…</source>
+        <translation>พิมพ์แบบฟอร์มเปล่า…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="188" />
+        <source>Back up data…</source>
+        <translation>สำรองข้อมูล…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="191" />
+        <source>Restore from a backup…</source>
+        <translation>กู้คืนจากไฟล์สำรอง…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="197" />
+        <source>Sync now</source>
+        <translation>ซิงก์เดี๋ยวนี้</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="201" />
+        <source>Log in to the office server…</source>
+        <translation>เข้าสู่ระบบเซิร์ฟเวอร์สำนักงาน…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="204" />
         <source>Quit</source>
         <translation>ออก</translation>
     </message>

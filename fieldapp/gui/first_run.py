@@ -1,0 +1,75 @@
+"""The first start (ui/first_run.ui): welcome, the inspector's name, position and office,
+and the offer of demo data.
+
+Shown once, before the main window, when the settings have no ``setup/done`` mark.
+Environment ``FIELDAPP_DEMO`` skips it for scripted and developer starts: ``1`` loads demo
+data into an empty database, ``0`` starts empty (see ``first_run_choice``). Demo data is
+offered only when the database is empty, and is preselected so that a first look at the
+app is one key press away.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPushButton, QWidget
+
+from fieldapp.gui.i18n import tr
+from fieldapp.gui.resources import load_ui
+from fieldapp.gui.settings import Settings
+
+FIELDS = {"firstRunName": "inspector/name", "firstRunPosition": "inspector/position",
+          "firstRunOffice": "office/name"}
+
+
+@dataclass
+class FirstRunChoice:
+    ask: bool          # show the dialog
+    demo: bool         # load demo data (when the database is empty)
+
+
+def first_run_choice(settings: Settings, environ=os.environ) -> FirstRunChoice:
+    """What this start does about the first-run questions and demo data."""
+    forced = environ.get("FIELDAPP_DEMO")
+    if forced in ("0", "1"):
+        return FirstRunChoice(ask=False, demo=forced == "1")
+    if environ.get("FIELDAPP_EXIT_AFTER_SHOW"):
+        return FirstRunChoice(ask=False, demo=False)   # start-up benchmark
+    return FirstRunChoice(ask=not settings.get("setup/done"), demo=False)
+
+
+class FirstRunDialog(QObject):
+    """``run()`` shows the dialog and stores the answers; returns whether to load demo."""
+
+    def __init__(self, settings: Settings, data_folder: Path, offer_demo: bool,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.dialog: QDialog = load_ui("first_run", parent)
+        d = self.dialog
+        self.fields = {name: d.findChild(QLineEdit, name) for name in FIELDS}
+        for name, key in FIELDS.items():
+            self.fields[name].setText(settings.get(key))
+        self.demo: QCheckBox = d.findChild(QCheckBox, "firstRunDemo")
+        self.demo.setVisible(offer_demo)
+        self.demo.setChecked(offer_demo)
+        d.findChild(QLabel, "firstRunFolder").setText(
+            tr("Your data is kept in: %1").replace("%1", str(data_folder)))
+        d.findChild(QPushButton, "startButton").clicked.connect(self.accept)
+        self.fields["firstRunName"].setFocus()
+
+    def accept(self) -> None:
+        for name, key in FIELDS.items():
+            self.settings.set(key, self.fields[name].text().strip())
+        self.settings.set("setup/done", True)
+        self.settings.sync()
+        self.dialog.accept()
+
+    def run(self) -> bool:
+        """Show the dialog; closing it without answering still starts the app (asked again
+        next time). Returns True when demo data should be loaded."""
+        self.dialog.exec()
+        return self.demo.isChecked() and not self.demo.isHidden()
