@@ -10,9 +10,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
 
 from fieldapp.core.errors import SchemaTooNewError
 from fieldapp.core.hlc import HybridClock
@@ -49,13 +48,23 @@ class Store:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA busy_timeout = 30000")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.blob_dir = blob_folder(self.path) if not memory else None
         self._lock = threading.RLock()
         self._depth = 0
         migrate(conn)
         self.device_id = self._device_id()
         self.clock = HybridClock(self.device_id, self.meta("hlc"))
+
+    @cached_property
+    def db(self):
+        """The connection as a ``sqlite_utils.Database`` (schema introspection, tools).
+
+        Imported on first use: sqlite-utils costs ~60 ms to import, which the window's
+        start-up should not pay before it is shown.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- metadata --------------------------------------------------------------------------
 
@@ -112,7 +121,9 @@ class Store:
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         """Rows as dicts (read-only helper for the other store modules)."""
-        return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def close(self) -> None:
         self.conn.close()
