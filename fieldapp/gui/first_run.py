@@ -31,8 +31,9 @@ class FirstRunChoice:
     demo: bool         # load demo data (when the database is empty)
 
 
-def first_run_choice(settings: Settings, environ=os.environ) -> FirstRunChoice:
+def first_run_choice(settings: Settings, environ=None) -> FirstRunChoice:
     """What this start does about the first-run questions and demo data."""
+    environ = os.environ if environ is None else environ
     forced = environ.get("FIELDAPP_DEMO")
     if forced in ("0", "1"):
         return FirstRunChoice(ask=False, demo=forced == "1")

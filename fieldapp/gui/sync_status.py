@@ -29,6 +29,11 @@ class SyncStatus(QLabel):
         return pending_count(self.store)
 
     def refresh(self) -> None:
+        from fieldapp.store.demo_removal import is_demo
+        if is_demo(self.store):
+            # Demo changes are never sent (sync_worker): counting them would mislead.
+            self.setText(tr("Demo data — not sent to the office"))
+            return
         count = self.pending()
         if self.last_sync is None:
             # Written by the sync engine (fieldapp.sync.engine) after each successful run.

@@ -516,22 +516,27 @@
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="37" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="35" />
+        <source>Demo data — not sent to the office</source>
+        <translation>ข้อมูลตัวอย่าง — ไม่ส่งไปสำนักงาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_status.py" line="42" />
         <source>%1 changes waiting to sync</source>
         <translation>มี %1 รายการรอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="38" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="43" />
         <source>Everything is synced</source>
         <translation>ส่งข้อมูลครบแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="40" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="45" />
         <source>last sync %1</source>
         <translation>ส่งข้อมูลล่าสุด %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="42" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="47" />
         <source>not synced yet</source>
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
@@ -605,7 +610,7 @@
         <translation>ลบข้อมูลตัวอย่างแล้ว สำเนาเก็บไว้ที่ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/first_run.py" line="60" />
+        <location filename="../../fieldapp/gui/first_run.py" line="61" />
         <source>Your data is kept in: %1</source>
         <translation>ข้อมูลของท่านเก็บไว้ที่: %1</translation>
     </message>

@@ -1,0 +1,184 @@
+"""Sync in the window against a real server on 127.0.0.1: the login dialog, Sync now, the
+automatic run, the status bar's words when the server is away, and demo data kept home."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from gui_world import populate  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton  # noqa: E402
+from server_fixtures import (  # noqa: E402
+    FACTORIES,
+    PASSWORD,
+    add_users,
+    free_port,
+    live_server,
+    make_app,
+    seed_factories,
+)
+
+from fieldapp.gui.login_dialog import LoginDialog  # noqa: E402
+from fieldapp.gui.settings import Settings  # noqa: E402
+from fieldapp.gui.sync_status import SyncStatus  # noqa: E402
+from fieldapp.gui.sync_worker import SyncController, classify  # noqa: E402
+from fieldapp.store.db import open_store  # noqa: E402
+from fieldapp.store.demo_removal import load_marked_demo  # noqa: E402
+from fieldapp.store.inspections import create_inspection, set_answer  # noqa: E402
+from fieldapp.store.sync_state import get_state, pending_count, set_state  # noqa: E402
+from fieldapp.store.templates import install_bundled_templates, latest_published  # noqa: E402
+
+
+@pytest.fixture
+def office(server_db, monkeypatch):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    # No desktop keyring under test: the token goes to the 0600 file, as on a bare laptop.
+    monkeypatch.setattr("fieldapp.sync.tokens._keyring", lambda: None)
+    return make_app(server_db)
+
+
+def run(qtbot, controller, automatic=False):
+    outcomes = []
+    controller.finished.connect(outcomes.append)
+    assert controller.sync(automatic=automatic) is not None
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=60000)
+    return outcomes[0]
+
+
+def log_in(qtbot, store, settings, url, password=PASSWORD):
+    dialog = LoginDialog(store, settings)
+    qtbot.addWidget(dialog.dialog)
+    d = dialog.dialog
+    d.findChild(QLineEdit, "loginServer").setText(url)
+    d.findChild(QLineEdit, "loginUser").setText("anong")
+    d.findChild(QLineEdit, "loginPassword").setText(password)
+    qtbot.mouseClick(d.findChild(QPushButton, "loginButton"), Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_login_then_sync_now_sends_and_receives(office, tmp_path, qtbot):
+    store = open_store(tmp_path / "laptop.db")
+    install_bundled_templates(store)
+    settings = Settings(tmp_path / "s.ini")
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    with live_server(office) as url:
+        dialog = log_in(qtbot, store, settings, url, password="wrong password")
+        problem = dialog.dialog.findChild(QLabel, "loginProblem")
+        qtbot.waitUntil(lambda: dialog.task is None and "…" not in problem.text(),
+                        timeout=30000)
+        assert "password" in problem.text().lower() and not dialog.dialog.result()
+        dialog = log_in(qtbot, store, settings, url)
+        qtbot.waitUntil(lambda: dialog.dialog.result() == 1, timeout=30000)
+        assert get_state(store, "server_url") == url and settings.get("sync/server") == url
+        assert (tmp_path / "sync-token.json").exists()
+        assert "wrong" not in (tmp_path / "sync-token.json").read_text()
+
+        controller = SyncController(store.path, status, auto=False)
+        outcome = run(qtbot, controller)        # first sync: the province's registry
+        assert outcome.ran and outcome.ok and outcome.problem is None, outcome.detail
+        assert outcome.pulled >= 2
+        factory = store.query("SELECT id FROM factories ORDER BY fid LIMIT 1")[0]["id"]
+        template = latest_published(store, "env-general")
+        row = create_inspection(store, factory_id=factory,
+                                template_version_id=template.version_id)
+        set_answer(store, row["id"], "lic.operator_match", result="pass")
+        assert pending_count(store) > 0
+        outcome = run(qtbot, controller, automatic=True)   # reachable: the automatic run goes
+        assert outcome.ran and outcome.ok and outcome.problem is None, outcome.detail
+        assert outcome.pushed > 0 and pending_count(store) == 0
+        assert "Everything is synced" in status.text() and "last sync" in status.text()
+        assert status.last_error is None
+        controller.stop()
+    store.close()
+
+
+def test_refused_changes_are_counted_and_kept(office, tmp_path, qtbot):
+    store = open_store(tmp_path / "laptop.db")
+    populate(store)      # factories of provinces this inspector was not granted
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    with live_server(office) as url:
+        dialog = log_in(qtbot, store, Settings(tmp_path / "s.ini"), url)
+        qtbot.waitUntil(lambda: dialog.dialog.result() == 1, timeout=30000)
+        outcome = run(qtbot, SyncController(store.path, status, auto=False))
+    assert outcome.problem == "rejected" and outcome.rejected > 0
+    assert f"refused {outcome.rejected} changes" in status.text()
+    assert "kept on this laptop" in status.text()
+    store.close()
+
+
+def test_server_away_is_said_in_words_and_nothing_is_lost(office, tmp_path, qtbot):
+    store = open_store(tmp_path / "laptop.db")
+    ids = populate(store)
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    with live_server(office) as url:
+        dialog = log_in(qtbot, store, Settings(tmp_path / "s.ini"), url)
+        qtbot.waitUntil(lambda: dialog.dialog.result() == 1, timeout=30000)
+    # The office server is gone now (same address, nobody listening): point at a dead port
+    # too, to cover both a stopped server and a wrong address.
+    for dead in (url, f"http://127.0.0.1:{free_port()}"):
+        set_state(store, "server_url", dead)
+        row = create_inspection(store, factory_id=ids["factories"][1],
+                                template_version_id=ids["template_id"])
+        waiting = pending_count(store)
+        controller = SyncController(store.path, status, auto=False)
+        outcome = run(qtbot, controller, automatic=True)
+        assert not outcome.ran and outcome.problem == "unreachable"
+        assert "Cannot reach the server" in status.text()
+        assert "will sync later" in status.text()
+        assert pending_count(store) == waiting and row["id"]
+        controller.stop()
+    store.close()
+
+
+def test_not_logged_in_and_demo_data_are_explained(tmp_path, qtbot):
+    store = open_store(tmp_path / "laptop.db")
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    controller = SyncController(store.path, status, auto=False)
+    asked = []
+    controller.loginNeeded.connect(lambda: asked.append(1))
+    outcome = run(qtbot, controller)
+    assert outcome.problem == "not_logged_in" and asked == [1]
+    assert "log in" in status.text()
+    load_marked_demo(store, factories=5)
+    set_state(store, "server_url", "http://127.0.0.1:9")
+    set_state(store, "username", "anong")
+    outcome = run(qtbot, SyncController(store.path, status, auto=False))
+    assert outcome.problem == "demo" and not outcome.ran
+    assert "not sent to the office" in status.text()
+    store.close()
+
+
+def test_finalize_schedules_a_sync_soon(tmp_path, qtbot):
+    from fieldapp.gui.main_window import MainWindow
+    store = open_store(tmp_path / "laptop.db")
+    ids = populate(store)
+    main = MainWindow(store, Settings(tmp_path / "s.ini"), store.path)
+    qtbot.addWidget(main.window)
+    controller = SyncController(store.path, main.sync_status, main, auto=False)
+    main.attach_sync(controller)
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    assert not controller.soon_timer.isActive()
+    main.editor.finalized.emit(row["id"])
+    assert controller.soon_timer.isActive() and controller.soon_timer.interval() <= 5000
+    controller.stop()
+    main.model.shutdown()
+    store.close()
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept", "unreachable"),
+    ("ต้องเข้าสู่ระบบก่อน (log in first: token revoked)", "auth"),
+    ("please update FieldApp: protocol 1 is no longer served", "update"),
+    ("เซิร์ฟเวอร์ปฏิเสธ (server refused): too large", "other"),
+])
+def test_engine_lines_are_classified_for_people(line, kind):
+    assert classify(line) == kind
