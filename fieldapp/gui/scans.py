@@ -65,7 +65,7 @@ class ScansView(QWidget):
         scroll.setWidgetResizable(True)
         self.strip = QWidget()
         self.strip_layout = QHBoxLayout(self.strip)
-        self.strip_layout.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.strip_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         scroll.setWidget(self.strip)
         layout.addWidget(scroll, 1)
         self.refresh()
@@ -98,6 +98,7 @@ class ScansView(QWidget):
                              tile)
             caption.setWordWrap(True)
             box.addWidget(caption)
+            box.addStretch(1)     # caption right under its picture
             self.strip_layout.addWidget(tile)
 
     def add_files(self, paths: list[str | Path]) -> int:
