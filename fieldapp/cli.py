@@ -65,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fieldapp: interrupted; committed work is kept", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `fieldapp search … | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return 0
 
 
 def _start_gui(args: argparse.Namespace) -> int:

@@ -228,4 +228,10 @@ CREATE TABLE sync_state (
 );
 """
 
-MIGRATIONS: list[str] = [V1]
+# Short queries (one or two characters, below the trigram index) fall back to a prefix match
+# on the name; without this index they scan every factory (~60 ms at 150,000 rows).
+V2 = """
+CREATE INDEX factories_name ON factories(name);
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
