@@ -166,6 +166,13 @@ def test_first_run_dialog_stores_answers_and_offers_demo(tmp_path, qtbot):
     assert again.get("office/name") == "สำนักงานอุตสาหกรรมจังหวัดนครปฐม"
     assert again.get("setup/done") is True
     assert not first_run_choice(again, {}).ask
+    # Closed without answering (Esc): nothing loaded, asked again next time.
+    closing = FirstRunDialog(Settings(tmp_path / "u.ini"), tmp_path, offer_demo=True)
+    qtbot.addWidget(closing.dialog)
+    from PySide6.QtCore import QTimer
+    QTimer.singleShot(0, closing.dialog.reject)
+    assert closing.run() is False
+    assert first_run_choice(Settings(tmp_path / "u.ini"), {}).ask
     # A database that already holds data is not offered demo data.
     other = FirstRunDialog(Settings(tmp_path / "t.ini"), tmp_path, offer_demo=False)
     qtbot.addWidget(other.dialog)

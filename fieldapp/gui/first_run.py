@@ -72,5 +72,6 @@ class FirstRunDialog(QObject):
     def run(self) -> bool:
         """Show the dialog; closing it without answering still starts the app (asked again
         next time). Returns True when demo data should be loaded."""
-        self.dialog.exec()
+        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return False      # closed without answering: no demo, asked again next start
         return self.demo.isChecked() and not self.demo.isHidden()
