@@ -191,3 +191,21 @@ def test_settings_live_in_the_data_folder_when_it_is_overridden(tmp_path, monkey
     assert (tmp_path / "usb" / "settings.ini").exists()
     monkeypatch.setenv("FIELDAPP_SETTINGS", str(tmp_path / "x.ini"))
     assert settings_file() == tmp_path / "x.ini"
+
+
+def test_database_is_not_replaced_while_a_worker_may_hold_it(tmp_path, qtbot, session, said):
+    import threading
+
+    from fieldapp.gui import workers
+    db = demo_database(tmp_path)
+    s = session(db)
+    release = threading.Event()
+    busy = workers.start(workers.Task(lambda ctx: release.wait(30)))
+    s.main.data_care.remove_demo(confirm=False)
+    assert said[-1][0] == "information" and "background" in said[-1][1]
+    assert db.exists() and s.store is not None and is_demo(s.store)   # nothing closed/moved
+    release.set()
+    qtbot.waitUntil(lambda: busy.done.is_set(), timeout=5000)
+    s.main.data_care.remove_demo(confirm=False)
+    wait_reopened(qtbot, s)
+    assert not is_demo(s.store)

@@ -118,6 +118,9 @@ def test_scan_of_signed_paper_is_attached_to_a_finalized_record(tmp_path, qtbot)
     before = compute_content_hash(store, finalized)
     editor = InspectionEditor(store, Settings(tmp_path / "s.ini"), finalized)
     qtbot.addWidget(editor)
+    # Build the whole checklist now: batches left for the event loop would otherwise run
+    # after this test closed its store.
+    editor.checklist.ensure_built()
     assert not editor.finalize_button.isVisibleTo(editor)       # the read-only view
     assert editor.amend_button.isVisibleTo(editor)
     scans = editor.scans
@@ -136,3 +139,21 @@ def test_scan_of_signed_paper_is_attached_to_a_finalized_record(tmp_path, qtbot)
     assert not scans.findChild(QLabel, "noScans").isVisibleTo(scans)
     assert compute_content_hash(store, finalized) == before   # what was signed is unchanged
     store.close()
+
+
+def test_thai_digits_setting_reaches_the_printed_form(store, tmp_path):
+    import pypdfium2
+
+    from fieldapp.gui.print_export import form_options, render_blank_job
+    from fieldapp.gui.workers import TaskContext, TaskSignals
+    ids = populate(store)
+    settings = Settings(tmp_path / "s.ini")
+    texts = {}
+    for thai in (False, True):
+        settings.set("print/thai_digits", thai)
+        pdf = render_blank_job(TaskContext(TaskSignals()), store.path, ids["template_id"],
+                               form_options(settings))
+        doc = pypdfium2.PdfDocument(pdf)
+        texts[thai] = doc[0].get_textpage().get_text_range()
+        doc.close()
+    assert "๑" in texts[True] and "๑" not in texts[False]

@@ -319,7 +319,7 @@ class MainWindow(QObject):
         from PySide6.QtWidgets import QInputDialog
 
         from fieldapp.gui import workers
-        from fieldapp.gui.print_export import render_blank_job
+        from fieldapp.gui.print_export import form_options, render_blank_job
         if template_version_id is None:
             templates = ops.latest_published_templates(self.store)
             if not templates:
@@ -332,8 +332,7 @@ class MainWindow(QObject):
                 return None
             template_version_id = templates[titles.index(title)]["id"]
         self.blank_task = workers.Task(render_blank_job, self.db_path, template_version_id,
-                                       self.settings.get("office/name"),
-                                       self.settings.get("office/logo"))
+                                       form_options(self.settings))
         self.blank_task.signals.finished.connect(self._show_blank_form)
         self.blank_task.signals.failed.connect(self.show_error)
         workers.start(self.blank_task)

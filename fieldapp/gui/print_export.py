@@ -35,13 +35,29 @@ def _renderer():
     return render_inspection_pdf
 
 
-def render_pdf(ctx: workers.TaskContext, db_path: Path, inspection_id: str,
-               office_name: str, office_logo: str) -> bytes:
-    """Worker-thread job: the inspection's PDF bytes."""
+def form_options(settings) -> dict:
+    """What the printed form takes from the app's settings, as plain data for a worker."""
+    if settings is None:
+        return {"office_name": "", "office_logo": "", "thai_digits": False}
+    return {"office_name": settings.get("office/name"),
+            "office_logo": settings.get("office/logo"),
+            "thai_digits": settings.get("print/thai_digits")}
+
+
+def print_settings(options: dict):
+    """fieldapp.forms' PrintSettings from ``form_options`` (imported on the worker)."""
     from fieldapp.forms.settings import PrintSettings
+    logo = options.get("office_logo")
+    return PrintSettings(office_name=options.get("office_name") or PrintSettings.office_name,
+                         office_logo=Path(logo) if logo else None,
+                         thai_digits=bool(options.get("thai_digits")))
+
+
+def render_pdf(ctx: workers.TaskContext, db_path: Path, inspection_id: str,
+               options: dict) -> bytes:
+    """Worker-thread job: the inspection's PDF bytes."""
     render = _renderer()
-    settings = PrintSettings(office_name=office_name or PrintSettings.office_name,
-                             office_logo=Path(office_logo) if office_logo else None)
+    settings = print_settings(options)
     ctx.progress(0, 1, "")
     with open_store(db_path) as store:
         data = render(store, inspection_id, settings=settings)
@@ -72,10 +88,8 @@ class PrintExport(QObject):
                                                  "this version"))
 
     def _start(self, done) -> None:
-        settings = getattr(self.parent_widget, "settings", None)
-        office = settings.get("office/name") if settings else ""
-        logo = settings.get("office/logo") if settings else ""
-        self.task = workers.Task(render_pdf, self.store.path, self.inspection_id, office, logo)
+        options = form_options(getattr(self.parent_widget, "settings", None))
+        self.task = workers.Task(render_pdf, self.store.path, self.inspection_id, options)
         self.task.signals.finished.connect(lambda data: (self._finished(), done(data)))
         self.task.signals.failed.connect(lambda msg: (self._finished(), QMessageBox.warning(
             self.parent_widget, tr("The form could not be made"), msg)))
@@ -109,13 +123,10 @@ class PrintExport(QObject):
 
 
 def render_blank_job(ctx: workers.TaskContext, db_path: Path, template_version_id: str,
-                     office_name: str, office_logo: str) -> bytes:
+                     options: dict) -> bytes:
     """Worker-thread job: a blank form of a template, to fill in by hand."""
     from fieldapp.forms.inspection_form import render_blank_form
-    from fieldapp.forms.settings import PrintSettings
     from fieldapp.store.templates import get_template
-    settings = PrintSettings(office_name=office_name or PrintSettings.office_name,
-                             office_logo=Path(office_logo) if office_logo else None)
     with open_store(db_path) as store:
         template = get_template(store, template_version_id)
-    return render_blank_form(template, settings=settings)
+    return render_blank_form(template, settings=print_settings(options))

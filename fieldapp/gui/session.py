@@ -62,9 +62,12 @@ class Session(QObject):
 
     def swap(self, swap: StoreSwap) -> workers.Task | None:
         """Run ``swap`` with the database closed, then reopen the window on the result."""
-        if self.sync is not None and self.sync.running:
+        if (self.sync is not None and self.sync.running) or workers.busy():
+            # A worker may hold the database open (sync, backup, demo loading, a PDF):
+            # replacing the file under it could split its writes between two databases.
             QMessageBox.information(self.main.window, "FieldApp",
-                                    tr("Sync is running; try again in a moment"))
+                                    tr("FieldApp is still working in the background (sync, "
+                                       "backup or loading); try again in a moment"))
             return None
         old = self.main
         old.window.setEnabled(False)

@@ -37,6 +37,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("sync/server", str, ""),
     Key("ui/window_geometry", bytes, b""),
     Key("setup/done", bool, False),
+    Key("print/thai_digits", bool, False),
 )}
 
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.resources import load_ui
@@ -24,6 +32,8 @@ class SettingsDialog(QObject):
         self.fields = {name: d.findChild(QLineEdit, name) for name in TEXT_FIELDS}
         for name, key in TEXT_FIELDS.items():
             self.fields[name].setText(settings.get(key))
+        self.thai_digits: QCheckBox = d.findChild(QCheckBox, "thaiDigitsCheck")
+        self.thai_digits.setChecked(settings.get("print/thai_digits"))
         self.language: QComboBox = d.findChild(QComboBox, "languageChooser")
         # Each language is named in itself, so a person can find theirs in either UI.
         names = {"th": "ไทย", "en": "English"}
@@ -50,6 +60,7 @@ class SettingsDialog(QObject):
         for name, key in TEXT_FIELDS.items():
             self.settings.set(key, self.fields[name].text().strip())
         self.settings.set("ui/language", self.language.currentData())
+        self.settings.set("print/thai_digits", self.thai_digits.isChecked())
         self.settings.sync()
         self.dialog.accept()
 

@@ -58,6 +58,7 @@ class Task(QRunnable):
         self.context = TaskContext(self.signals)
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self.setAutoDelete(False)   # we keep a reference until finished
+        self.done = threading.Event()   # set when the function returned or raised
 
     def cancel(self) -> None:
         self.context._cancel.set()
@@ -66,11 +67,14 @@ class Task(QRunnable):
         try:
             result = self._fn(self.context, *self._args, **self._kwargs)
         except Cancelled:
+            self.done.set()
             self.signals.cancelled.emit()
         except Exception as exc:  # shown to the user, detail goes to the log
+            self.done.set()
             log.error("background task failed:\n%s", traceback.format_exc())
             self.signals.failed.emit(str(exc) or type(exc).__name__)
         else:
+            self.done.set()
             self.signals.finished.emit(result)
 
 
@@ -84,3 +88,8 @@ def start(task: Task) -> Task:
         sig.connect(lambda *_a, t=task: _running.discard(t))
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def busy() -> bool:
+    """Whether any task is still running (e.g. before the database is replaced)."""
+    return any(not task.done.is_set() for task in _running)

@@ -384,7 +384,7 @@
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="345" />
+        <location filename="../../fieldapp/gui/main_window.py" line="344" />
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
@@ -411,57 +411,57 @@
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="56" />
+        <location filename="../../fieldapp/gui/print_export.py" line="72" />
         <location filename="../../fieldapp/gui/print_preview.py" line="145" />
         <source>Print…</source>
         <translation>พิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="58" />
+        <location filename="../../fieldapp/gui/print_export.py" line="74" />
         <location filename="../../fieldapp/gui/print_preview.py" line="146" />
         <source>Export PDF…</source>
         <translation>ส่งออก PDF…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="71" />
+        <location filename="../../fieldapp/gui/print_export.py" line="87" />
         <source>The printed form is not available in this version</source>
         <translation>รุ่นนี้ยังพิมพ์แบบบันทึกไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="81" />
+        <location filename="../../fieldapp/gui/print_export.py" line="95" />
         <source>The form could not be made</source>
         <translation>สร้างแบบบันทึกไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="91" />
+        <location filename="../../fieldapp/gui/print_export.py" line="105" />
         <location filename="../../fieldapp/gui/print_preview.py" line="276" />
         <location filename="../../fieldapp/gui/print_preview.py" line="283" />
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="92" />
+        <location filename="../../fieldapp/gui/print_export.py" line="106" />
         <location filename="../../fieldapp/gui/print_preview.py" line="277" />
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="102" />
+        <location filename="../../fieldapp/gui/print_export.py" line="116" />
         <source>Print preview</source>
         <translation>ตัวอย่างก่อนพิมพ์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/settings_dialog.py" line="39" />
+        <location filename="../../fieldapp/gui/settings_dialog.py" line="49" />
         <source>Office logo</source>
         <translation>ตราสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/settings_dialog.py" line="40" />
+        <location filename="../../fieldapp/gui/settings_dialog.py" line="50" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>รูปภาพ (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/settings_dialog.py" line="45" />
+        <location filename="../../fieldapp/gui/settings_dialog.py" line="55" />
         <source>Data folder</source>
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
@@ -727,24 +727,19 @@
         <translation>เอกสาร PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="117" />
+        <location filename="../../fieldapp/gui/scans.py" line="118" />
         <source>Scan not attached</source>
         <translation>แนบภาพสแกนไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="125" />
+        <location filename="../../fieldapp/gui/scans.py" line="126" />
         <source>Attach scan of signed paper</source>
         <translation>แนบภาพสแกนเอกสารที่ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="126" />
+        <location filename="../../fieldapp/gui/scans.py" line="127" />
         <source>Scans (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>ภาพสแกน (*.jpg *.jpeg *.png *.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../fieldapp/gui/session.py" line="67" />
-        <source>Sync is running; try again in a moment</source>
-        <translation>กำลังซิงก์ข้อมูลอยู่ กรุณาลองใหม่อีกครู่</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/sync_worker.py" line="66" />
@@ -815,6 +810,11 @@
         <location filename="../../fieldapp/gui/sync_worker.py" line="180" />
         <source>Syncing: %1</source>
         <translation>กำลังซิงก์: %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/session.py" line="69" />
+        <source>FieldApp is still working in the background (sync, backup or loading); try again in a moment</source>
+        <translation>FieldApp ยังทำงานอยู่เบื้องหลัง (ซิงก์ สำรองข้อมูล หรือโหลดข้อมูล) กรุณาลองใหม่อีกครู่</translation>
     </message>
 </context>
 <context>
@@ -962,7 +962,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/session.py" line="118" />
+        <location filename="../../fieldapp/gui/session.py" line="121" />
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>
@@ -1216,17 +1216,22 @@
         <translation>ที่อยู่เซิร์ฟเวอร์</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.ui" line="38" />
+        <location filename="../../ui/settings_dialog.ui" line="34" />
+        <source>Print dates and numbers in Thai digits (๐–๙)</source>
+        <translation>พิมพ์วันที่และตัวเลขเป็นเลขไทย (๐–๙)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.ui" line="39" />
         <source>A new language or data folder takes effect when FieldApp starts again.</source>
         <translation>ภาษาหรือโฟลเดอร์ข้อมูลใหม่จะมีผลเมื่อเปิดโปรแกรมครั้งถัดไป</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.ui" line="45" />
+        <location filename="../../ui/settings_dialog.ui" line="46" />
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.ui" line="46" />
+        <location filename="../../ui/settings_dialog.ui" line="47" />
         <source>Save</source>
         <translation>บันทึก</translation>
     </message>
