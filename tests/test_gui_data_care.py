@@ -166,6 +166,12 @@ def test_first_run_dialog_stores_answers_and_offers_demo(tmp_path, qtbot):
     assert again.get("office/name") == "สำนักงานอุตสาหกรรมจังหวัดนครปฐม"
     assert again.get("setup/done") is True
     assert not first_run_choice(again, {}).ask
+    # A developer's first look: Enter alone starts with the preselected demo data.
+    quick = FirstRunDialog(Settings(tmp_path / "v.ini"), tmp_path, offer_demo=True)
+    qtbot.addWidget(quick.dialog)
+    quick.dialog.show()
+    qtbot.keyClick(quick.dialog.findChild(QLineEdit, "firstRunName"), Qt.Key.Key_Return)
+    assert quick.dialog.result() == 1 and quick.demo.isChecked()
     # Closed without answering (Esc): nothing loaded, asked again next time.
     closing = FirstRunDialog(Settings(tmp_path / "u.ini"), tmp_path, offer_demo=True)
     qtbot.addWidget(closing.dialog)
