@@ -182,3 +182,20 @@ def test_finalize_schedules_a_sync_soon(tmp_path, qtbot):
 ])
 def test_engine_lines_are_classified_for_people(line, kind):
     assert classify(line) == kind
+
+
+def test_after_a_restart_the_last_trouble_is_still_said_in_words(tmp_path, qtbot):
+    import json
+    store = open_store(tmp_path / "laptop.db")
+    set_state(store, "last_sync", json.dumps({
+        "at": "2026-11-25T02:00:00Z", "ok": False, "summary": "…",
+        "error": "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept"}))
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    assert "Cannot reach the server" in status.text()
+    set_state(store, "last_sync", json.dumps({"at": "x", "ok": True, "summary": "",
+                                              "error": None}))
+    again = SyncStatus(store)
+    qtbot.addWidget(again)
+    assert "Cannot reach" not in again.text()
+    store.close()

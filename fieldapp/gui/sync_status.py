@@ -22,8 +22,24 @@ class SyncStatus(QLabel):
         self.setObjectName("syncStatus")
         self.store = store
         self.last_sync: str | None = None
-        self.last_error: str | None = None
+        self.last_error: str | None = self._remembered_error()
         self.refresh()
+
+    def _remembered_error(self) -> str | None:
+        """The last run's trouble in words, so a restart still says why nothing was sent
+        (the engine keeps its last summary in the database)."""
+        import json
+
+        from fieldapp.gui.sync_worker import classify, problem_text
+        raw = get_state(self.store, "last_sync")
+        try:
+            info = json.loads(raw) if raw else None
+        except ValueError:
+            return None
+        if not info or info.get("ok") or not info.get("error"):
+            return None
+        self.setToolTip(info.get("summary") or "")
+        return problem_text(classify(info["error"]))
 
     def pending(self) -> int:
         return pending_count(self.store)
