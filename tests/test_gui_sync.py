@@ -108,6 +108,14 @@ def test_refused_changes_are_counted_and_kept(office, tmp_path, qtbot):
     assert outcome.problem == "rejected" and outcome.rejected > 0
     assert f"refused {outcome.rejected} changes" in status.text()
     assert "kept on this laptop" in status.text()
+    from fieldapp.gui.rejected_dialog import RejectedDialog
+    dialog = RejectedDialog(store)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    assert table.objectName() == "rejectedChanges" and table.rowCount() == outcome.rejected
+    kinds = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert "Factory" in kinds                       # factories outside the granted province
+    assert all(table.item(r, 2).text() for r in range(table.rowCount()))   # with a reason
     store.close()
 
 

@@ -164,6 +164,8 @@ def test_no_english_in_the_thai_ui(tmp_path, qtbot):
         qtbot.waitUntil(lambda: bool(preview.images), timeout=30000)
         screens["print preview"] = preview.dialog
         main.refresh_demo_banner()
+        from fieldapp.gui.rejected_dialog import RejectedDialog
+        screens["refused changes"] = RejectedDialog(store, main.window)
         problems = {name: english_in(visible_texts(w)) for name, w in screens.items()}
         assert all(not p for p in problems.values()), problems
         main.model.shutdown()

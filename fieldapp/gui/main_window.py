@@ -133,6 +133,7 @@ class MainWindow(QObject):
         self.login_action.setEnabled(False)
         self.blank_task = None
         self.preview = None
+        w.findChild(QObject, "rejectedAction").triggered.connect(self.show_rejected)
 
         self._fill_filters()
         self.inspection_list.setColumnCount(5)
@@ -362,6 +363,12 @@ class MainWindow(QObject):
             self.data_arrived()
         else:
             self.sync_status.refresh()
+
+    def show_rejected(self) -> None:
+        from fieldapp.gui.rejected_dialog import RejectedDialog
+        dialog = RejectedDialog(self.store, self.window)
+        dialog.exec()
+        dialog.deleteLater()
 
     def log_in(self) -> bool:
         from fieldapp.gui.login_dialog import LoginDialog

@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main_window.py" line="226" />
+        <location filename="../../fieldapp/gui/main_window.py" line="227" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -147,7 +147,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection_editor.py" line="84" />
-        <location filename="../../fieldapp/gui/main_window.py" line="330" />
+        <location filename="../../fieldapp/gui/main_window.py" line="331" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
@@ -278,113 +278,114 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="33" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main_window.py" line="141" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main_window.py" line="141" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main_window.py" line="141" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main_window.py" line="141" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="155" />
+        <location filename="../../fieldapp/gui/main_window.py" line="156" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="160" />
+        <location filename="../../fieldapp/gui/main_window.py" line="161" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="193" />
+        <location filename="../../fieldapp/gui/main_window.py" line="194" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="195" />
+        <location filename="../../fieldapp/gui/main_window.py" line="196" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="217" />
+        <location filename="../../fieldapp/gui/main_window.py" line="218" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="218" />
+        <location filename="../../fieldapp/gui/main_window.py" line="219" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="219" />
+        <location filename="../../fieldapp/gui/main_window.py" line="220" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="220" />
+        <location filename="../../fieldapp/gui/main_window.py" line="221" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="221" />
+        <location filename="../../fieldapp/gui/main_window.py" line="222" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="223" />
+        <location filename="../../fieldapp/gui/main_window.py" line="224" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="224" />
+        <location filename="../../fieldapp/gui/main_window.py" line="225" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="225" />
+        <location filename="../../fieldapp/gui/main_window.py" line="226" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="227" />
+        <location filename="../../fieldapp/gui/main_window.py" line="228" />
         <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="228" />
+        <location filename="../../fieldapp/gui/main_window.py" line="229" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="241" />
+        <location filename="../../fieldapp/gui/main_window.py" line="242" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="329" />
+        <location filename="../../fieldapp/gui/main_window.py" line="330" />
         <source>Print a blank form</source>
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="344" />
+        <location filename="../../fieldapp/gui/main_window.py" line="345" />
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
@@ -516,27 +517,27 @@
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="35" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="51" />
         <source>Demo data — not sent to the office</source>
         <translation>ข้อมูลตัวอย่าง — ไม่ส่งไปสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="42" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="58" />
         <source>%1 changes waiting to sync</source>
         <translation>มี %1 รายการรอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="43" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="59" />
         <source>Everything is synced</source>
         <translation>ส่งข้อมูลครบแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="45" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="61" />
         <source>last sync %1</source>
         <translation>ส่งข้อมูลล่าสุด %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="47" />
+        <location filename="../../fieldapp/gui/sync_status.py" line="63" />
         <source>not synced yet</source>
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
@@ -656,6 +657,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/print_preview.py" line="147" />
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="70" />
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
@@ -815,6 +817,71 @@
         <location filename="../../fieldapp/gui/session.py" line="69" />
         <source>FieldApp is still working in the background (sync, backup or loading); try again in a moment</source>
         <translation>FieldApp ยังทำงานอยู่เบื้องหลัง (ซิงก์ สำรองข้อมูล หรือโหลดข้อมูล) กรุณาลองใหม่อีกครู่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="30" />
+        <source>Inspection</source>
+        <translation>การตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="30" />
+        <source>Answer</source>
+        <translation>ผลการตรวจรายข้อ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="31" />
+        <source>Finding</source>
+        <translation>ข้อบกพร่อง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="31" />
+        <source>Participant</source>
+        <translation>ผู้ร่วมการตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="32" />
+        <source>Signature</source>
+        <translation>ลายมือชื่อ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="32" />
+        <source>Photo or file</source>
+        <translation>ภาพถ่ายหรือไฟล์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="33" />
+        <source>Checklist template</source>
+        <translation>แบบตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="42" />
+        <source>Changes the server refused</source>
+        <translation>การเปลี่ยนแปลงที่เซิร์ฟเวอร์ปฏิเสธ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="46" />
+        <source>These changes stay on this laptop; nothing was deleted. Ask the office about them, or correct the record with an amendment.</source>
+        <translation>การเปลี่ยนแปลงเหล่านี้ยังอยู่ในเครื่องนี้ ไม่มีสิ่งใดถูกลบ สอบถามสำนักงาน หรือแก้ไขบันทึกด้วยฉบับแก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="48" />
+        <source>The server has not refused any change.</source>
+        <translation>เซิร์ฟเวอร์ยังไม่เคยปฏิเสธการเปลี่ยนแปลงใด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="53" />
+        <source>When</source>
+        <translation>เมื่อ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="53" />
+        <source>Reason</source>
+        <translation>เหตุผล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/rejected_dialog.py" line="53" />
+        <source>Kind of record</source>
+        <translation>ประเภทข้อมูล</translation>
     </message>
 </context>
 <context>
@@ -978,7 +1045,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.ui" line="30" />
-        <location filename="../../ui/main_window.ui" line="194" />
+        <location filename="../../ui/main_window.ui" line="195" />
         <source>Remove demo data…</source>
         <translation>ลบข้อมูลตัวอย่าง…</translation>
     </message>
@@ -1028,42 +1095,47 @@
         <translation>ซิ&amp;งก์</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="179" />
+        <location filename="../../ui/main_window.ui" line="180" />
         <source>Import factory registry…</source>
         <translation>นำเข้าทะเบียนโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="182" />
+        <location filename="../../ui/main_window.ui" line="183" />
         <source>Settings…</source>
         <translation>ตั้งค่า…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="185" />
+        <location filename="../../ui/main_window.ui" line="186" />
         <source>Print a blank form…</source>
         <translation>พิมพ์แบบฟอร์มเปล่า…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="188" />
+        <location filename="../../ui/main_window.ui" line="189" />
         <source>Back up data…</source>
         <translation>สำรองข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="191" />
+        <location filename="../../ui/main_window.ui" line="192" />
         <source>Restore from a backup…</source>
         <translation>กู้คืนจากไฟล์สำรอง…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="197" />
+        <location filename="../../ui/main_window.ui" line="198" />
         <source>Sync now</source>
         <translation>ซิงก์เดี๋ยวนี้</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="201" />
+        <location filename="../../ui/main_window.ui" line="202" />
+        <source>Changes the server refused…</source>
+        <translation>การเปลี่ยนแปลงที่เซิร์ฟเวอร์ปฏิเสธ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="205" />
         <source>Log in to the office server…</source>
         <translation>เข้าสู่ระบบเซิร์ฟเวอร์สำนักงาน…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="204" />
+        <location filename="../../ui/main_window.ui" line="208" />
         <source>Quit</source>
         <translation>ออก</translation>
     </message>
