@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -95,11 +95,12 @@ def print_pdf(printer, pdf: bytes, ctx: workers.TaskContext | None = None) -> in
                 if sheets:
                     printer.newPage()
                 image = pil_to_qimage(render_pdf_pages(pdf, dpi=dpi, pages=[n])[0])
-                paper = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
-                size = image.size().scaled(paper.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(paper.topLeft().x(), paper.topLeft().y(),
-                                  image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                               Qt.TransformationMode.SmoothTransformation))
+                paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+                size = QSizeF(image.size()).scaled(paper.size(),
+                                                   Qt.AspectRatioMode.KeepAspectRatio)
+                # The painter scales while drawing: the page image keeps its own resolution
+                # (a copy scaled to a 1200 dpi device would take half a gigabyte per page).
+                painter.drawImage(QRectF(paper.topLeft(), size), image)
                 sheets += 1
     finally:
         painter.end()
