@@ -115,9 +115,10 @@ def main() -> None:
     printing.preview.dialog.close()
 
     window.print_blank_form(latest_published(session.store, "env-general").version_id)
-    wait(lambda: window.preview is not None and bool(window.preview.images))
-    window.preview.dialog.resize(1000, 900)
-    save(window.preview.dialog, "blank-preview")
+    blank = window.blank_form
+    wait(lambda: blank.preview is not None and bool(blank.preview.images))
+    blank.preview.dialog.resize(1000, 900)
+    save(blank.preview.dialog, "blank-preview")
     session.shutdown()
     print(f"screenshots in {out}")
 

@@ -94,12 +94,13 @@ def test_blank_form_from_the_menu_opens_in_the_preview(store, tmp_path, qtbot):
     main = MainWindow(store, Settings(tmp_path / "s.ini"), store.path)
     qtbot.addWidget(main.window)
     main.print_blank_form(ids["template_id"])
-    qtbot.waitUntil(lambda: main.preview is not None and bool(main.preview.images),
+    blank = main.blank_form
+    qtbot.waitUntil(lambda: blank.preview is not None and bool(blank.preview.images),
                     timeout=60000)
-    assert len(main.preview.images) == page_count(main.preview.pdf)
+    assert len(blank.preview.images) == page_count(blank.preview.pdf)
     target = tmp_path / "blank.pdf"
-    assert main.preview.export(str(target))
-    assert target.read_bytes() == main.preview.pdf
+    assert blank.preview.export(str(target))
+    assert target.read_bytes() == blank.preview.pdf
     main.model.shutdown()
 
 

@@ -131,8 +131,7 @@ class MainWindow(QObject):
         self.login_action = w.findChild(QObject, "loginAction")
         self.sync_now_action.setEnabled(False)     # until a SyncController is attached
         self.login_action.setEnabled(False)
-        self.blank_task = None
-        self.preview = None
+        self.blank_form = None
         w.findChild(QObject, "rejectedAction").triggered.connect(self.show_rejected)
 
         self._fill_filters()
@@ -315,36 +314,12 @@ class MainWindow(QObject):
         self.data_arrived()
 
     def print_blank_form(self, template_version_id: str | None = None):
-        """Render a blank form of a template (chosen from the latest published versions)
-        on a worker and show it in the print preview."""
-        from PySide6.QtWidgets import QInputDialog
-
-        from fieldapp.gui import workers
-        from fieldapp.gui.print_export import form_options, render_blank_job
-        if template_version_id is None:
-            templates = ops.latest_published_templates(self.store)
-            if not templates:
-                return None
-            language = self.settings.get("ui/language")
-            titles = [ops.template_title(t, language) for t in templates]
-            title, ok = QInputDialog.getItem(self.window, tr("Print a blank form"),
-                                             tr("Checklist"), titles, 0, False)
-            if not ok:
-                return None
-            template_version_id = templates[titles.index(title)]["id"]
-        self.blank_task = workers.Task(render_blank_job, self.db_path, template_version_id,
-                                       form_options(self.settings))
-        self.blank_task.signals.finished.connect(self._show_blank_form)
-        self.blank_task.signals.failed.connect(self.show_error)
-        workers.start(self.blank_task)
-        return self.blank_task
-
-    def _show_blank_form(self, pdf: bytes) -> None:
-        from fieldapp.gui.print_preview import PrintPreviewDialog
-        self.blank_task = None
-        self.preview = PrintPreviewDialog(pdf, tr("Blank form"), "blank-form.pdf", self.window)
-        self.preview.dialog.finished.connect(lambda _r: self.preview.dialog.deleteLater())
-        self.preview.dialog.show()
+        """File → Print a blank form… (print_export.BlankForm)."""
+        from fieldapp.gui.print_export import BlankForm
+        if self.blank_form is None:
+            self.blank_form = BlankForm(self.store, self.settings, self.db_path, self.window)
+            self.blank_form.failed.connect(self.show_error)
+        return self.blank_form.run(template_version_id)
 
     # -- sync ------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from fieldapp.gui import workers
@@ -130,3 +130,48 @@ def render_blank_job(ctx: workers.TaskContext, db_path: Path, template_version_i
     with open_store(db_path) as store:
         template = get_template(store, template_version_id)
     return render_blank_form(template, settings=print_settings(options))
+
+
+class BlankForm(QObject):
+    """File → Print a blank form…: choose a template (latest published versions), render
+    its blank form on a worker, show it in the print preview (``self.preview``)."""
+
+    failed = Signal(str)
+
+    def __init__(self, store: Store, settings, db_path: Path, window: QWidget):
+        super().__init__(window)
+        self.store, self.settings, self.db_path, self.window = store, settings, db_path, window
+        self.task: workers.Task | None = None
+        self.preview: PrintPreviewDialog | None = None
+
+    def run(self, template_version_id: str | None = None) -> workers.Task | None:
+        if template_version_id is None:
+            template_version_id = self._choose()
+            if template_version_id is None:
+                return None
+        self.task = workers.Task(render_blank_job, self.db_path, template_version_id,
+                                 form_options(self.settings))
+        self.task.signals.finished.connect(self._show)
+        self.task.signals.failed.connect(self.failed)
+        workers.start(self.task)
+        return self.task
+
+    def _choose(self) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from fieldapp.gui import ops
+        templates = ops.latest_published_templates(self.store)
+        if not templates:
+            return None
+        language = self.settings.get("ui/language")
+        titles = [ops.template_title(t, language) for t in templates]
+        title, ok = QInputDialog.getItem(self.window, tr("Print a blank form"),
+                                         tr("Checklist"), titles, 0, False)
+        return templates[titles.index(title)]["id"] if ok else None
+
+    def _show(self, pdf: bytes) -> None:
+        self.task = None
+        preview = PrintPreviewDialog(pdf, tr("Blank form"), "blank-form.pdf", self.window)
+        self.preview = preview
+        preview.dialog.finished.connect(lambda _r: preview.dialog.deleteLater())
+        preview.dialog.show()

@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main_window.py" line="227" />
+        <location filename="../../fieldapp/gui/main_window.py" line="226" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -147,7 +147,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection_editor.py" line="84" />
-        <location filename="../../fieldapp/gui/main_window.py" line="331" />
+        <location filename="../../fieldapp/gui/print_export.py" line="169" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
@@ -278,114 +278,114 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <location filename="../../fieldapp/gui/rejected_dialog.py" line="33" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="141" />
+        <location filename="../../fieldapp/gui/main_window.py" line="140" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="156" />
+        <location filename="../../fieldapp/gui/main_window.py" line="155" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="161" />
+        <location filename="../../fieldapp/gui/main_window.py" line="160" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="194" />
+        <location filename="../../fieldapp/gui/main_window.py" line="193" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="196" />
+        <location filename="../../fieldapp/gui/main_window.py" line="195" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="218" />
+        <location filename="../../fieldapp/gui/main_window.py" line="217" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="219" />
+        <location filename="../../fieldapp/gui/main_window.py" line="218" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="220" />
+        <location filename="../../fieldapp/gui/main_window.py" line="219" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="221" />
+        <location filename="../../fieldapp/gui/main_window.py" line="220" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="222" />
+        <location filename="../../fieldapp/gui/main_window.py" line="221" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="224" />
+        <location filename="../../fieldapp/gui/main_window.py" line="223" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="225" />
+        <location filename="../../fieldapp/gui/main_window.py" line="224" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="226" />
+        <location filename="../../fieldapp/gui/main_window.py" line="225" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="228" />
+        <location filename="../../fieldapp/gui/main_window.py" line="227" />
         <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="229" />
+        <location filename="../../fieldapp/gui/main_window.py" line="228" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="242" />
+        <location filename="../../fieldapp/gui/main_window.py" line="241" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="330" />
+        <location filename="../../fieldapp/gui/print_export.py" line="168" />
         <source>Print a blank form</source>
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="345" />
+        <location filename="../../fieldapp/gui/print_export.py" line="174" />
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
@@ -413,13 +413,13 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/print_export.py" line="72" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="145" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="146" />
         <source>Print…</source>
         <translation>พิมพ์…</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/print_export.py" line="74" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="146" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="147" />
         <source>Export PDF…</source>
         <translation>ส่งออก PDF…</translation>
     </message>
@@ -435,14 +435,14 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/print_export.py" line="105" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="276" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="283" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="277" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="284" />
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/print_export.py" line="106" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="277" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="278" />
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
     </message>
@@ -641,70 +641,70 @@
         <translation>เปิดเครื่องพิมพ์ไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="137" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="138" />
         <source>Preparing the pages…</source>
         <translation>กำลังเตรียมหน้าเอกสาร…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="140" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="141" />
         <source>Zoom out</source>
         <translation>ย่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="144" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="145" />
         <source>Zoom in</source>
         <translation>ขยาย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="147" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="148" />
         <location filename="../../fieldapp/gui/rejected_dialog.py" line="70" />
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="189" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="190" />
         <source>Preparing page %1 of %2…</source>
         <translation>กำลังเตรียมหน้า %1 จาก %2…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="205" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="206" />
         <source>%1 pages</source>
         <translation>%1 หน้า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="210" />
         <location filename="../../fieldapp/gui/print_preview.py" line="211" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="212" />
         <source>The preview could not be made</source>
         <translation>สร้างตัวอย่างก่อนพิมพ์ไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="251" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="252" />
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="255" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="256" />
         <source>Printing page %1 of %2…</source>
         <translation>กำลังพิมพ์หน้า %1 จาก %2…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="265" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="266" />
         <source>Sent %1 pages to the printer</source>
         <translation>ส่งไปเครื่องพิมพ์แล้ว %1 หน้า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="271" />
         <location filename="../../fieldapp/gui/print_preview.py" line="272" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="273" />
         <source>Printing failed</source>
         <translation>พิมพ์ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="284" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="285" />
         <source>The file could not be written: %1</source>
         <translation>บันทึกไฟล์ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="286" />
+        <location filename="../../fieldapp/gui/print_preview.py" line="287" />
         <source>Saved %1</source>
         <translation>บันทึก %1 แล้ว</translation>
     </message>
