@@ -257,3 +257,48 @@ def test_two_laptops_uploading_the_same_photo_at_once(server_db):
         stored = b"".join(bytes(r["data"]) for r in c.all(
             "SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY pos", (sha,)))
     assert stored == data
+
+
+def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
+    """Several photos in flight at once; the connection fails on one of them: the sync stops
+    with the error, what was verified stays, and the next sync sends only the rest."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    state = {"puts": 0, "sent": 0}
+
+    class OnePutFails(FaultTransport):
+        def handle_request(self, request):
+            if request.method == "PUT":
+                state["puts"] += 1
+                if state["puts"] == 3:
+                    raise httpx.ConnectError("injected: connection refused", request=request)
+                state["sent"] += len(request.content)
+            return self.inner.handle_request(request)
+
+    laptop = Laptop(tmp_path / "a.db", inproc_client(
+        app, transport_wrapper=lambda inner: OnePutFails(inner, random.Random(0))), "anong")
+    laptop.engine.upload_parallel = 3
+    laptop.client.retries = 0
+    try:
+        assert laptop.sync().ok
+        factory = laptop.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]
+        draft = insp.create_inspection(laptop.store, factory_id=factory,
+                                       template_version_id=laptop.store.query(
+                                           "SELECT id FROM template_versions LIMIT 1")[0]["id"])
+        photos = [random.Random(n).randbytes(50_000 + n) for n in range(6)]
+        for photo in photos:
+            insp.add_attachment(laptop.store, draft["id"], photo)
+        cut = laptop.sync()
+        assert not cut.ok and "unreachable" in cut.errors[0]
+        assert sync_state.pending_count(laptop.store) > 0  # nothing pushed before the bytes
+        summary = sync_until_ok(laptop)
+        assert cut.uploaded + summary.uploaded == len(photos)
+        assert state["sent"] == sum(len(p) for p in photos)  # no photo was sent twice
+        with server_db.read() as c:
+            stored = {r["sha256"]: bytes(r["data"]) for r in c.all(
+                "SELECT u.sha256, b.data FROM uploads u JOIN blob_chunks b "
+                "ON b.sha256 = u.sha256 WHERE u.complete = 1")}
+        assert stored == {hashlib.sha256(p).hexdigest(): p for p in photos}
+    finally:
+        laptop.close()

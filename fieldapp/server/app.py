@@ -8,6 +8,7 @@ checked here and turned into a ``bad_request`` with a message.
 from __future__ import annotations
 
 import logging
+import os
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,9 +23,12 @@ from fieldapp.server.http import ApiError, endpoint, error_response, read_body, 
 from fieldapp.server.openapi import openapi_document
 from fieldapp.server.schema import SCHEMA_VERSION
 from fieldapp.server.storage import Database
+from fieldapp.store.wirejson import dumps
 from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
+
+BENCH_SINK_ENV = "FIELDAPP_BENCH_SINK"  # "1" mounts the benchmark's body-discarding route
 
 
 def _text(body: dict, name: str, limit: int = 200, required: bool = True) -> str | None:
@@ -82,7 +86,7 @@ async def push_route(request: Request, who: Principal) -> Response:
     except ValueError as exc:
         raise ApiError(P.E_BAD_REQUEST, str(exc)) from None
     acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
-    return JSONResponse({"acks": acks})
+    return Response(dumps({"acks": acks}), media_type="application/json")
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -148,6 +152,16 @@ async def download_route(request: Request, who: Principal) -> Response:
     return Response(data, media_type="application/octet-stream")
 
 
+async def bench_sink(request: Request) -> Response:
+    """Benchmark floor only: read the body and throw it away (tests/bench/bench_sync.py
+    compares a sync with streaming the same bytes to the same server in one request).
+    Mounted only when FIELDAPP_BENCH_SINK=1; it stores nothing and answers the byte count."""
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+    return JSONResponse({"received": size})
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     code = {404: P.E_NOT_FOUND, 405: P.E_METHOD}.get(status, P.E_BAD_REQUEST)
@@ -173,6 +187,8 @@ def create_app(db: Database, limiter: LoginLimiter | None = None) -> Starlette:
         Route("/v1/attachments/{sha256}", upload_route, methods=["PUT"]),
         Route("/v1/attachments/{sha256}", download_route, methods=["GET"]),
     ], exception_handlers={HTTPException: _http_error, Exception: _crash})
+    if os.environ.get(BENCH_SINK_ENV) == "1":
+        app.router.routes.append(Route("/v1/_bench/sink", bench_sink, methods=["POST"]))
     app.state.db = db
     app.state.limiter = limiter or LoginLimiter()
     return app

@@ -60,6 +60,10 @@ def upload_chunk(db: Database, sha256: str, offset: int, total: int, data: bytes
         raise UploadError("bad_request", "attachment name must be a lower-case SHA-256")
     if not 0 < total <= MAX_BLOB_BYTES:
         raise UploadError("too_large", f"an attachment is 1 byte to {MAX_BLOB_BYTES} bytes")
+    # The whole blob in one request (a photo): verify it in memory, before the transaction,
+    # instead of storing it and reading it back.
+    whole = offset == 0 and len(data) == total
+    whole_ok = whole and hashlib.sha256(data).hexdigest() == sha256
     with db.blob_write() as c:
         # Claim the upload row first (ON CONFLICT: two laptops may send the same photo at
         # once), then lock it, so chunks of one blob are stored one at a time.
@@ -80,6 +84,15 @@ def upload_chunk(db: Database, sha256: str, offset: int, total: int, data: bytes
         received = offset + len(data)
         if received > total or not data:
             raise UploadError("bad_request", "chunk is empty or runs past the declared size")
+        if whole:
+            if not whole_ok:
+                c.run("DELETE FROM uploads WHERE sha256 = ?", (sha256,))
+                return {"offset": 0, "complete": False, "hash_mismatch": True}
+            c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
+                  (sha256, offset, data))
+            c.run("UPDATE uploads SET received = ?, complete = 1 WHERE sha256 = ?",
+                  (received, sha256))
+            return {"offset": received, "complete": True}
         c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
               (sha256, offset, data))
         if received < total:

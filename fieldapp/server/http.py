@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from fieldapp.server.auth import AuthError, Principal, principal_for
+from fieldapp.store.wirejson import loads
 from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ async def read_body(request: Request, limit: int = P.MAX_BODY_BYTES) -> bytes:
 async def read_json(request: Request) -> object:
     body = await read_body(request)
     try:
-        return json.loads(body)
+        return loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ApiError(P.E_BAD_REQUEST, "body is not valid JSON") from None
 

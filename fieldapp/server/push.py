@@ -24,6 +24,11 @@ from fieldapp.sync import protocol as P
 
 FROZEN_REASON = ("บันทึกนี้ลงนามและปิดแล้วบนเซิร์ฟเวอร์ (inspection is finalized on the server "
                  "and cannot change) — make an amendment instead")
+# The fields a pushed payload may carry, per table (computed once, checked per operation).
+ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUMNS.items()}
+
+
+_NUMBERS = (int, float, bool)
 
 
 class Rejected(Exception):
@@ -82,6 +87,7 @@ class _Push:
         self.seq = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
         self.start_seq = self.seq
         self.conflicts: list[tuple] = []
+        self.now = now_iso()  # one receive time for the whole batch
 
     def run(self, ops: list[Op]) -> list[dict]:
         done = self._known_ops([o.op_id for o in ops])
@@ -89,6 +95,9 @@ class _Push:
         parents = {("inspections", o.payload["inspection_id"]) for o in ops
                    if o.table in P.CHILD_TABLES and isinstance(o.payload.get("inspection_id"), str)}
         self.cache.prefetch(parents)
+        # Finalizing re-hashes the inspection with its children: load them all at once.
+        self.cache.prefetch_children({o.row_id for o in ops if o.table == "inspections"
+                                      and o.payload.get("state") == "finalized"})
         acks, new_ops = [], []
         for op in ops:
             if op.op_id in done:
@@ -104,7 +113,7 @@ class _Push:
             done[op.op_id] = {k: ack[k] for k in ("outcome", "seq", "reason")}
             acks.append(ack)
             new_ops.append((op.op_id, self.who.device_id, self.who.user_id, ack["outcome"],
-                            ack["reason"], ack["seq"], now_iso()))
+                            ack["reason"], ack["seq"], self.now))
         self.cache.flush()
         self.c.many("INSERT INTO ops (op_id, device_id, user_id, outcome, reason, seq, "
                     "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new_ops)
@@ -128,7 +137,7 @@ class _Push:
     # -- one operation ---------------------------------------------------------------------
 
     def _apply(self, op: Op) -> int | None:
-        fields = self._validate(op)
+        fields, device = self._validate(op)
         rec = self.cache.get(op.table, op.row_id)
         if rec is None:
             if op.op == "delete":
@@ -154,8 +163,8 @@ class _Push:
         self._guard_frozen(rec, fields, op)
         self._guard_template(rec, fields)
         was_finalized = rec.data.get("state") == "finalized"
-        result = merge_fields(rec.data, rec.clocks, fields, op.hlc, Timestamp.parse(op.hlc).device,
-                              self.seq + 1, self.seen_seq)
+        result = merge_fields(rec.data, rec.clocks, fields, op.hlc, device, self.seq + 1,
+                              self.seen_seq)
         for conflict in result.conflicts:
             self._record_conflict(rec, conflict.field, conflict.kept_value, conflict.kept_hlc,
                                   conflict.kept_device, conflict.lost_value, conflict.lost_hlc,
@@ -178,33 +187,36 @@ class _Push:
             self.cache.add(rec)
         return rec.seq
 
-    def _validate(self, op: Op) -> dict:
+    def _validate(self, op: Op) -> tuple[dict, str]:
+        """The fields to merge and the writing device; Rejected if the operation is bad."""
         if op.table not in P.TABLES:
             raise Rejected(f"unknown table {op.table!r}")
         if op.op not in ("upsert", "delete"):
             raise Rejected(f"unknown operation {op.op!r}")
         try:
-            Timestamp.parse(op.hlc)
+            device = Timestamp.parse(op.hlc).device
         except ValueError:
             raise Rejected(f"bad clock {op.hlc!r}") from None
         if "id" in op.payload and op.payload["id"] != op.row_id:
             raise Rejected("payload id differs from row_id")
         op.payload.pop("id", None)  # a new row's payload repeats its id
-        allowed = set(P.COLUMNS[op.table]) | {"deleted"}
-        unknown = sorted(set(op.payload) - allowed)
-        if unknown:
+        if not ALLOWED[op.table].issuperset(op.payload):
+            unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
         for name, value in op.payload.items():
-            if not (value is None or isinstance(value, (str, int, float, bool))):
+            kind = type(value)
+            if kind is not str and (value is None or kind in _NUMBERS):
+                continue  # the common case, without isinstance chains
+            if not isinstance(value, (str, int, float, bool)):
                 raise Rejected(f"field {name} must be text, a number or null")
             if isinstance(value, str) and len(value) > 1_000_000:
                 raise Rejected(f"field {name} is too long")
         if op.op == "delete":
-            return {"deleted": 1}
+            return {"deleted": 1}, device
         fields = dict(op.payload)
         if "deleted" in fields:
             fields["deleted"] = int(bool(fields["deleted"]))
-        return fields
+        return fields, device
 
     # -- who may write what ----------------------------------------------------------------
 
@@ -309,4 +321,4 @@ class _Push:
         self.conflicts.append((uuid7(), rec.tbl, rec.id, name,
                                json.dumps(kept, ensure_ascii=False), kept_hlc, kept_device,
                                json.dumps(lost, ensure_ascii=False), lost_hlc, lost_device,
-                               now_iso()))
+                               self.now))

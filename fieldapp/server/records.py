@@ -11,6 +11,13 @@ import json
 from dataclasses import dataclass, field
 
 from fieldapp.server.storage import Conn
+from fieldapp.store.wirejson import loads
+
+# Encoders made once (json.dumps with options builds a new encoder per call): the output is
+# exactly json.dumps(data, ensure_ascii=False, sort_keys=True) and json.dumps(clocks,
+# sort_keys=True).
+_DATA_TEXT = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_CLOCKS_TEXT = json.JSONEncoder(sort_keys=True).encode
 
 _COLS = ("tbl", "id", "province", "owner", "parent_id", "blob_sha", "frozen", "data", "fields",
          "updated_hlc", "device_id", "deleted", "seq")
@@ -36,7 +43,7 @@ class Record:
 
     @classmethod
     def from_row(cls, row: dict) -> Record:
-        return cls(row["tbl"], row["id"], json.loads(row["data"]), json.loads(row["fields"]),
+        return cls(row["tbl"], row["id"], loads(row["data"]), loads(row["fields"]),
                    row["province"], row["owner"], row["parent_id"], row["blob_sha"],
                    row["frozen"], row["updated_hlc"], row["device_id"], row["deleted"],
                    row["seq"])
@@ -48,8 +55,10 @@ class Record:
 
     def values(self) -> tuple:
         return (self.tbl, self.id, self.province, self.owner, self.parent_id, self.blob_sha,
-                self.frozen, json.dumps(self.data, ensure_ascii=False, sort_keys=True),
-                json.dumps(self.clocks, sort_keys=True), self.updated_hlc, self.device_id,
+                # The stored text keeps the standard library's exact format: office queries
+                # match on it (``data LIKE '%"fid": "…"%'``) and old rows already use it.
+                self.frozen, _DATA_TEXT(self.data), _CLOCKS_TEXT(self.clocks),
+                self.updated_hlc, self.device_id,
                 self.deleted, self.seq)
 
 
@@ -59,6 +68,11 @@ class RecordCache:
     def __init__(self, conn: Conn):
         self.conn = conn
         self.rows: dict[tuple[str, str], Record | None] = {}
+        # Rows created in this transaction, by parent inspection (children() needs them
+        # without scanning every cached row once per finalize).
+        self.new_by_parent: dict[str, list[Record]] = {}
+        # Stored children of inspections, loaded in bulk by prefetch_children().
+        self.stored_children: dict[str, list[Record]] = {}
 
     def prefetch(self, keys: set[tuple[str, str]]) -> None:
         wanted = [k for k in keys if k not in self.rows]
@@ -85,14 +99,36 @@ class RecordCache:
         record.stored = False
         record.dirty = True
         self.rows[(record.tbl, record.id)] = record
+        if record.parent_id:
+            self.new_by_parent.setdefault(record.parent_id, []).append(record)
+
+    def prefetch_children(self, inspection_ids: set[str]) -> None:
+        """Load the stored children of many inspections in one query per 500 (a push that
+        finalizes a thousand inspections re-hashes each of them)."""
+        wanted = [i for i in inspection_ids if i not in self.stored_children]
+        for i in wanted:
+            self.stored_children[i] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for row in self.conn.all("SELECT tbl, id, parent_id, data, deleted FROM records "
+                                     f"WHERE parent_id IN {self.conn.in_list(chunk)}", chunk):
+                # Read-only copies for hashing: content only, no field clocks. They never
+                # enter ``rows``, so flush() can never write them back.
+                self.stored_children[row["parent_id"]].append(Record(
+                    row["tbl"], row["id"], loads(row["data"]), {}, parent_id=row["parent_id"],
+                    deleted=row["deleted"]))
 
     def children(self, inspection_id: str) -> list[Record]:
-        """Rows under an inspection: stored ones overlaid with this transaction's changes."""
-        found = {(r["tbl"], r["id"]): Record.from_row(r) for r in self.conn.all(
-            "SELECT * FROM records WHERE parent_id = ?", (inspection_id,))}
-        for key, rec in self.rows.items():
-            if rec is not None and rec.parent_id == inspection_id:
-                found[key] = rec
+        """Rows under an inspection, for hashing: stored ones overlaid with this
+        transaction's changes (untouched stored rows come as read-only copies)."""
+        self.prefetch_children({inspection_id})
+        found = {}
+        for rec in self.stored_children[inspection_id]:
+            key = (rec.tbl, rec.id)
+            # this transaction's copy, if it touched the row, else the stored one
+            found[key] = self.rows.get(key) or rec
+        for rec in self.new_by_parent.get(inspection_id, ()):
+            found[(rec.tbl, rec.id)] = rec
         return list(found.values())
 
     def flush(self) -> None:

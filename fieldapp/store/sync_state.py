@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
+from collections.abc import Callable
+from operator import itemgetter
 
 from fieldapp.store.blobs import has_blob
 from fieldapp.store.db import Store
+from fieldapp.store.wirejson import loads
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +54,29 @@ def cursor(store: Store) -> int:
 
 def pending_ops(store: Store, limit: int) -> list[dict]:
     """The oldest unsent local changes, as push operations."""
-    rows = store.query("SELECT op_id, table_name, row_id, op, payload, hlc FROM outbox "
-                       "WHERE status = 'pending' ORDER BY seq LIMIT ?", (limit,))
-    return [{"op_id": r["op_id"], "table": r["table_name"], "row_id": r["row_id"],
-             "op": r["op"], "payload": json.loads(r["payload"]), "hlc": r["hlc"]}
-            for r in rows]
+    return pending_after(store, 0, limit)[0]
+
+
+def pending_after(store: Store, after_seq: int, limit: int,
+                  max_bytes: int = 8 * 1024 * 1024) -> tuple[list[dict], int]:
+    """Up to ``limit`` unsent changes with outbox seq above ``after_seq``, oldest first, and
+    the seq of the last one (``after_seq`` if none). Lets the sync engine read the next
+    batch while the previous one is still on its way to the server. A batch stops early
+    past ``max_bytes`` of payload (always at least one change), so a batch of large
+    payloads (drawn signatures) stays well under the server's body limit."""
+    rows = store.conn.execute(
+        "SELECT seq, op_id, table_name, row_id, op, payload, hlc FROM outbox "
+        "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+        (after_seq, limit)).fetchall()
+    size = 0
+    for n, r in enumerate(rows):
+        size += len(r[5])
+        if size > max_bytes and n:
+            rows = rows[:n]
+            break
+    ops = [{"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],
+            "payload": loads(r[5]), "hlc": r[6]} for r in rows]
+    return ops, (rows[-1][0] if rows else after_seq)
 
 
 def record_acks(store: Store, acks: list[dict]) -> tuple[int, int]:
@@ -63,20 +85,18 @@ def record_acks(store: Store, acks: list[dict]) -> tuple[int, int]:
     A rejected change stays in the outbox with status ``rejected`` and its reason, so it is
     never lost and the inspector can see why. Returns (acked, rejected).
     """
-    acked = rejected = 0
+    updates = []
+    for ack in acks:
+        outcome = ack.get("first_outcome") or ack["outcome"]
+        status = "rejected" if outcome == "rejected" else "acked"
+        updates.append((status, ack.get("seq"), ack["outcome"], ack.get("reason"),
+                        ack["op_id"]))
+    rejected = sum(1 for u in updates if u[0] == "rejected")
     with store.transaction():
-        for ack in acks:
-            outcome = ack.get("first_outcome") or ack["outcome"]
-            status = "rejected" if outcome == "rejected" else "acked"
-            store.conn.execute(
-                "UPDATE outbox SET status = ?, server_seq = ?, outcome = ?, reason = ? "
-                "WHERE op_id = ? AND status = 'pending'",
-                (status, ack.get("seq"), ack["outcome"], ack.get("reason"), ack["op_id"]))
-            if status == "rejected":
-                rejected += 1
-            else:
-                acked += 1
-    return acked, rejected
+        store.conn.executemany(
+            "UPDATE outbox SET status = ?, server_seq = ?, outcome = ?, reason = ? "
+            "WHERE op_id = ? AND status = 'pending'", updates)
+    return len(updates) - rejected, rejected
 
 
 def pending_count(store: Store) -> int:
@@ -161,26 +181,42 @@ def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, 
     them); returns their ids. Anything unusual is left to the row-by-row path."""
     ids = [r["id"] for r in rows]
     have: set[str] = set()
-    for start in range(0, len(ids), 500):
+    empty = store.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+    for start in range(0, 0 if empty else len(ids), 500):  # a first sync has nothing yet
         chunk = ids[start:start + 500]
         have.update(r[0] for r in store.conn.execute(
             f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
     names = ["id", *content, "updated_hlc", "device_id", "deleted"]
-    groups: dict[tuple[str, ...], list[list]] = {}
+    groups: dict[tuple[str, ...], list[tuple]] = {}
     seen: set[str] = set()
+    # Rows of one page nearly all have the same keys: work out the columns and a C-level
+    # getter once per distinct key tuple, not once per row.
+    shapes: dict[tuple[str, ...], tuple[tuple[str, ...], Callable]] = {}
     for row in rows:
-        if row["id"] in have or row["id"] in seen or (table, row["id"]) in pending:
+        rid = row["id"]
+        if rid in have or rid in seen or (table, rid) in pending:
             continue
-        seen.add(row["id"])
-        cols = tuple(n for n in names if n in row)
-        groups.setdefault(cols, []).append([row[c] for c in cols])
+        seen.add(rid)
+        keys = tuple(row)
+        shape = shapes.get(keys)
+        if shape is None:
+            cols = tuple(n for n in names if n in row)
+            getter = itemgetter(*cols) if len(cols) > 1 else (lambda r: (r["id"],))
+            shape = shapes[keys] = (cols, getter)
+        groups.setdefault(shape[0], []).append(shape[1](row))
     if not groups:
         return set()
     store.conn.execute("SAVEPOINT bulk_insert")
     try:
+        index = _FtsDeferred(store) if table == "factories" and len(seen) >= BULK_FTS_ROWS \
+            else None
+        if index:
+            index.suspend()
         for cols, values in groups.items():
             store.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) "
                                    f"VALUES ({', '.join('?' * len(cols))})", values)
+        if index:
+            index.catch_up()
     except sqlite3.IntegrityError:
         # e.g. a factory ID already here under another record id: go row by row, so only
         # the offending row is skipped (and logged).
@@ -189,6 +225,54 @@ def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, 
         return set()
     store.conn.execute("RELEASE bulk_insert")
     return seen
+
+
+BULK_FTS_ROWS = 500  # below this, the trigger's row-by-row indexing costs little
+
+
+class _FtsDeferred:
+    """Index many new factories in one ``INSERT … SELECT`` instead of one trigger run each.
+
+    Within the caller's savepoint: the insert trigger of ``factories_fts`` is dropped, the
+    rows are inserted, the index is filled from exactly the rows that got new rowids, and
+    the trigger is recreated from its own stored SQL. The statement that fills the index is
+    the trigger's own VALUES expression (``NEW.`` read from the table), so the index holds
+    exactly what the trigger would have put there. A rollback restores the trigger too (DDL
+    is transactional in SQLite). If the trigger is not in the expected shape, nothing is
+    suspended and the trigger indexes as usual.
+    """
+
+    def __init__(self, store: Store):
+        self.conn = store.conn
+        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name = 'factories_fts_insert'").fetchone()
+        self.trigger_sql = row[0] if row else None
+        match = re.search(r"INSERT INTO (factories_fts\s*\([^)]*\))\s*VALUES\s*\((.*)\);"
+                          r"\s*END\s*$", self.trigger_sql or "", re.S)
+        self.fill_sql = None
+        if match:
+            values = re.sub(r"\bNEW\.", "f.", match.group(2))
+            self.fill_sql = (f"INSERT INTO {match.group(1)} SELECT {values} "
+                             "FROM factories f WHERE f.num > ? ORDER BY f.num")
+        self.top = 0
+        self.active = False
+
+    def suspend(self) -> None:
+        if self.fill_sql is None:
+            return
+        self.top = self.conn.execute("SELECT coalesce(max(num), 0) FROM factories").fetchone()[0]
+        if self.top >= 2**62:
+            return  # rowids might not grow past ``top``: keep the trigger
+        self.conn.execute("DROP TRIGGER factories_fts_insert")
+        self.active = True
+
+    def catch_up(self) -> None:
+        if not self.active:
+            return
+        # New rows of an INTEGER PRIMARY KEY table get rowids above the old maximum.
+        self.conn.execute(self.fill_sql, (self.top,))
+        self.conn.execute(self.trigger_sql)
+        self.active = False
 
 
 def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],

@@ -21,6 +21,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
@@ -32,8 +33,9 @@ from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
 
 Progress = Callable[[str, int, int], None]
-PUSH_BATCH = 1000
+PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
 CHUNK = 4 * 1024 * 1024
+UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
 
 
 @dataclass
@@ -81,6 +83,8 @@ class SyncEngine:
         self.store = store
         self.client = client or SyncClient(server_url, verify=verify)
         self.token_provider = token_provider
+        self.upload_parallel = UPLOAD_PARALLEL
+        self._cancel: threading.Event | None = None
 
     def run(self, progress: Progress | None = None,
             cancel: threading.Event | None = None) -> SyncSummary:
@@ -114,11 +118,39 @@ class SyncEngine:
         if not hashes or self.store.blob_dir is None:
             return
         wanted = self.client.missing(hashes)
-        for n, item in enumerate(wanted):
-            self._check()
-            progress("upload", n, len(wanted))
-            self.upload_blob(item["sha256"], item["offset"])
-            summary.uploaded += 1
+        progress("upload", 0, len(wanted))
+        if self.upload_parallel <= 1 or len(wanted) <= 1:
+            for n, item in enumerate(wanted):
+                self._check()
+                progress("upload", n, len(wanted))
+                self.upload_blob(item["sha256"], item["offset"])
+                summary.uploaded += 1
+        else:
+            # A few blobs in flight at once: one's bytes travel and are hashed while the
+            # server commits another. Each upload is independent, resumable and verified,
+            # so order does not matter. The first failure stops the ones not started yet
+            # (they resume next run from the server's offset); those in flight finish and
+            # count, then the failure is raised.
+            failure: BaseException | None = None
+            with ThreadPoolExecutor(self.upload_parallel,
+                                    thread_name_prefix="sync-upload") as pool:
+                futures = [pool.submit(self.upload_blob, item["sha256"], item["offset"])
+                           for item in wanted]
+                for future in as_completed(futures):
+                    if future.cancelled():
+                        continue
+                    try:
+                        future.result()
+                    except BaseException as exc:  # noqa: BLE001 - re-raised below
+                        if failure is None:
+                            failure = exc
+                            for other in futures:
+                                other.cancel()
+                        continue
+                    summary.uploaded += 1
+                    progress("upload", summary.uploaded, len(wanted))
+            if failure is not None:
+                raise failure
         progress("upload", len(wanted), len(wanted))
 
     def upload_blob(self, sha256: str, offset: int = 0) -> None:
@@ -139,21 +171,37 @@ class SyncEngine:
             offset = int(answer["offset"])
 
     def push(self, summary: SyncSummary, progress: Progress) -> None:
+        """Send the outbox in batches, ONE request at a time and in outbox order (the server
+        applies a batch as a whole, and order matters: answers before their finalize).
+
+        Pipelined: while batch N is on the wire and being applied, this thread reads and
+        encodes batch N+1, then records N's answers while N+1 travels. The next request
+        leaves only after the previous answer arrived, so order is kept; a failed request
+        stops the run with every earlier answer already recorded.
+        """
         total = sync_state.pending_count(self.store)
+        if not total:
+            return
         done = 0
-        while True:
-            self._check()
-            ops = sync_state.pending_ops(self.store, PUSH_BATCH)
-            if not ops:
-                return
-            progress("push", done, total)
-            acks = self.client.push(ops, sync_state.cursor(self.store))
-            acked, rejected = sync_state.record_acks(self.store, acks)
-            if acked + rejected == 0:
-                raise SyncError("the server answered none of the pushed changes")
-            summary.pushed += acked
-            summary.rejected += rejected
-            done += len(ops)
+        cursor = sync_state.cursor(self.store)
+        ops, last = sync_state.pending_after(self.store, 0, PUSH_BATCH)
+        body = self.client.push_body(ops, cursor)
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
+            while ops:
+                self._check()
+                progress("push", done, total)
+                in_flight = wire.submit(self.client.push_encoded, body)
+                sent = ops
+                ops, last = sync_state.pending_after(self.store, last, PUSH_BATCH)
+                body = self.client.push_body(ops, cursor) if ops else b""
+                acks = in_flight.result()
+                acked, rejected = sync_state.record_acks(self.store, acks)
+                if acked + rejected == 0:
+                    raise SyncError("the server answered none of the pushed changes")
+                summary.pushed += acked
+                summary.rejected += rejected
+                done += len(sent)
+        progress("push", done, total)
 
     def pull(self, summary: SyncSummary, progress: Progress) -> None:
         cursor = sync_state.cursor(self.store)

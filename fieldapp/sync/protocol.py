@@ -43,7 +43,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 META_COLUMNS = ("id", "updated_hlc", "device_id", "deleted")
 
 # Limits (the server enforces them; the client sizes its batches by them).
-MAX_PUSH_OPS = 2000
+MAX_PUSH_OPS = 10000
 MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
 PAGE_SIZE = 1000

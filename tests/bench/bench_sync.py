@@ -4,8 +4,9 @@
 
 1. Bulk push: 1,000 finalized inspections x 100 answers + 200 photos of 1 MB, over loopback,
    against ``fieldapp-server serve`` (SQLite file). Compared with the floor: the same bytes
-   (ops JSON + photo bytes) streamed in ONE raw HTTP request to a body-discarding ASGI app on
-   the same uvicorn stack; and bytes on the wire vs the gzip size of the payload.
+   (ops JSON + photo bytes) streamed in ONE raw HTTP request to the SAME server process, to
+   its body-discarding route /v1/_bench/sink (mounted only with FIELDAPP_BENCH_SINK=1, which
+   this script sets; the better of two runs); and bytes on the wire vs the gzip size.
 2. Idle sync: HTTP round trips of a sync with nothing to do.
 3. Load: 50 concurrent clients syncing against PostgreSQL: operations/s and p95 latency.
 4. First sync of a 10,000-factory province vs the raw download of the snapshot bytes.
@@ -60,8 +61,10 @@ def free_port() -> int:
 
 def start_server(db_url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    # The body-discarding floor route (/v1/_bench/sink) exists only with this variable.
+    env = {**os.environ, "FIELDAPP_BENCH_SINK": "1"}
     proc = subprocess.Popen([str(SERVER), "--db", db_url, "serve", "--port", str(port),
-                             "--workers", str(workers)],
+                             "--workers", str(workers)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -152,49 +155,24 @@ def payload_bytes(store) -> tuple[bytes, list[str]]:
     return json.dumps({"ops": ops}, ensure_ascii=False, separators=(",", ":")).encode(), []
 
 
-SINK = '''
-import uvicorn, sys
-async def app(scope, receive, send):
-    if scope["type"] != "http":
-        return
-    size = 0
-    while True:
-        m = await receive()
-        size += len(m.get("body", b""))
-        if not m.get("more_body"):
-            break
-    await send({"type": "http.response.start", "status": 200, "headers": []})
-    await send({"type": "http.response.body", "body": str(size).encode()})
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-'''
+def floor_time(url: str, ops_json: bytes, blob_dir: Path, blobs: list) -> float:
+    """The floor: the same bytes (ops JSON + photo bytes) streamed in ONE raw HTTP request
+    to the same server process (its benchmark-only sink route reads and discards them)."""
+    from fieldapp.store.blobs import blob_path
 
+    def body():
+        yield ops_json
+        for sha, _ in blobs:
+            yield blob_path(blob_dir, sha).read_bytes()
 
-def floor_time(ops_json: bytes, blob_dir: Path, blobs: list) -> float:
-    """One raw HTTP request streaming the same bytes to a body-discarding uvicorn app."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", SINK, str(port)])
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        from fieldapp.store.blobs import blob_path
-
-        def body():
-            yield ops_json
-            for sha, _ in blobs:
-                yield blob_path(blob_dir, sha).read_bytes()
-
+    best = None
+    for _ in range(2):  # the better of two: the first pays for warming caches
         start = time.perf_counter()
-        r = httpx.post(f"http://127.0.0.1:{port}/", content=body(), timeout=600)
+        r = httpx.post(url + "/v1/_bench/sink", content=body(), timeout=600)
         elapsed = time.perf_counter() - start
-        assert int(r.text) == len(ops_json) + sum(size for _, size in blobs)
-        return elapsed
-    finally:
-        proc.terminate()
-        proc.wait()
+        assert r.json()["received"] == len(ops_json) + sum(size for _, size in blobs)
+        best = elapsed if best is None else min(best, elapsed)
+    return best
 
 
 def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int) -> list:
@@ -209,9 +187,9 @@ def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int) -> list:
     photo_bytes = sum(size for _, size in blobs)
     gzip_size = len(gzip.compress(ops_json, 6)) + sum(
         len(gzip.compress((store.blob_dir / s[:2] / s[2:]).read_bytes(), 6)) for s, _ in blobs)
-    floor = floor_time(ops_json, store.blob_dir, blobs)
     proc, url = start_server(str(db_path))
     try:
+        floor = floor_time(url, ops_json, store.blob_dir, blobs)
         meter = Meter()
         client = SyncClient(url, transport=meter)
         token = client.login("bench", PASSWORD, store.device_id)["token"]

@@ -1,0 +1,66 @@
+"""A first sync indexes factories in one statement (the FTS insert trigger is suspended and
+the index filled from the new rows): search must find exactly what the row-by-row trigger
+path finds, and the trigger must be back afterwards."""
+
+from __future__ import annotations
+
+from fieldapp.store import sync_state
+from fieldapp.store.db import open_store
+from fieldapp.store.search import count_factories, search_factories
+from fieldapp.sync import protocol as P
+
+NAMES = ("โรงงานน้ำตาลมิตรผล", "บริษัท ไทยเบฟเวอเรจ จำกัด", "ห้างหุ้นส่วน ช่างเหล็กสมุทร",
+         "Siam Cement Factory", "โรงสีข้าวเจริญผล")
+
+
+def _rows(n: int, start: int = 0) -> list[dict]:
+    return [{"t": "factories", "row": {
+        "id": f"f-{k:05d}", "fid": f"3{k:013d}", "name": f"{NAMES[k % 5]} สาขา {k}",
+        "operator": "นายสมชาย ใจดี" if k % 3 else None, "province_code": "10",
+        "province": "กรุงเทพมหานคร", "address": f"{k} ถนนพระราม {k % 9}",
+        "facreg_key": f"{k:05d}" if k % 2 else None,
+        "updated_hlc": f"1763629200000-{k:04x}-office", "device_id": "office",
+        "deleted": 0}} for k in range(start, start + n)]
+
+
+QUERIES = ("มิตรผล", "สาขา 12", "Cement", "สมชาย", "พระราม 3", "00017", "3000000000042",
+           "เจริญ", "ช่างเหล็ก")
+
+
+def _results(store) -> list:
+    return [([r["num"] if "num" in r else r for r in search_factories(store, q, limit=2000)],
+             count_factories(store, q)) for q in QUERIES]
+
+
+def test_bulk_index_finds_what_the_trigger_path_finds(tmp_path):
+    bulk = open_store(tmp_path / "bulk.db")
+    slow = open_store(tmp_path / "slow.db")
+    rows = _rows(1200)
+    assert len(rows) >= sync_state.BULK_FTS_ROWS
+    sync_state.apply_rows(bulk, rows, P.COLUMNS, 10)           # one page: the bulk path
+    for start in range(0, len(rows), 100):                     # small pages: the trigger
+        sync_state.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
+    found = _results(bulk)
+    assert found == _results(slow)
+    assert all(count for _, count in found[:5])  # the queries really match something
+    # the trigger is back: later rows and edits are indexed as before
+    for store in (bulk, slow):
+        assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name = 'factories_fts_insert'").fetchone()[0] == 1
+        sync_state.apply_rows(store, _rows(3, start=5000), P.COLUMNS, 11)
+    assert _results(bulk) == _results(slow)
+    assert count_factories(bulk, "สาขา 5001") == 1
+    bulk.close()
+    slow.close()
+
+
+def test_a_failed_bulk_insert_leaves_the_trigger_in_place(tmp_path):
+    store = open_store(tmp_path / "a.db")
+    rows = _rows(600)
+    rows[300]["row"]["fid"] = rows[10]["row"]["fid"]  # a duplicate factory ID: bulk fails
+    counts = sync_state.apply_rows(store, rows, P.COLUMNS, 5)
+    assert counts["skipped"] == 1 and counts["applied"] == 599
+    assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                              "AND name = 'factories_fts_insert'").fetchone()[0] == 1
+    assert count_factories(store, "สาขา 599") == 1
+    store.close()
