@@ -19,6 +19,7 @@ from server_fixtures import (
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.server.app import BENCH_SINK_ENV
 from fieldapp.server.auth import revoke_device, set_disabled
 from fieldapp.server.push import Op, push
 from fieldapp.sync import protocol as P
@@ -288,3 +289,31 @@ def test_unknown_routes_and_methods_answer_json(api):
     assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
     r = api.get("/v1/pull?cursor=-5", headers=login(api, "anong"))
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
+
+
+def test_benchmark_sink_exists_only_when_asked(server_db, monkeypatch):
+    """The benchmark's body-discarding floor route is not mounted in production."""
+    monkeypatch.delenv(BENCH_SINK_ENV, raising=False)
+    plain = TestClient(make_app(server_db), raise_server_exceptions=False)
+    r = plain.post("/v1/_bench/sink", content=b"x" * 10)
+    assert r.status_code == 404 and r.json()["error"]["code"] == P.E_NOT_FOUND
+    monkeypatch.setenv(BENCH_SINK_ENV, "1")
+    bench = TestClient(make_app(server_db), raise_server_exceptions=False)
+    assert bench.post("/v1/_bench/sink", content=b"x" * 300_000).json() == {"received": 300_000}
+
+
+def test_last_seen_follows_requests_at_most_once_a_minute(api, server_db):
+    auth = login(api, "anong", device="laptop-9")
+
+    def seen():
+        with server_db.read() as c:
+            return c.value("SELECT last_seen FROM devices WHERE device_id = 'laptop-9'")
+    at_login = seen()
+    assert at_login is not None
+    assert api.get("/v1/pull", headers=auth).status_code == 200
+    assert seen() == at_login  # within the minute: no write per request
+    with server_db.write() as c:  # as if the laptop was last here yesterday
+        c.run("UPDATE devices SET last_seen = '2026-01-01T00:00:00.000Z' "
+              "WHERE device_id = 'laptop-9'")
+    assert api.get("/v1/pull", headers=auth).status_code == 200
+    assert seen() > "2026-01-02" and seen() >= at_login

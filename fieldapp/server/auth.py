@@ -9,11 +9,13 @@ the facts and ``fieldapp.server.scope`` applies them.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +24,8 @@ from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
+
+log = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the user does not exist, so a login for an unknown name costs the
@@ -146,16 +150,45 @@ def login(db: Database, username: str, password: str, device_id: str,
 def principal_for(db: Database, token: str) -> Principal:
     """The caller behind a bearer token; AuthError when unknown, revoked or disabled."""
     with db.read() as c:
-        row = c.one("SELECT d.device_id, d.revoked, u.id AS user_id, u.username, u.role, "
-                    "u.disabled FROM devices d JOIN users u ON u.id = d.user_id "
-                    "WHERE d.token_hash = ?", (hash_token(token),))
+        row = c.one("SELECT d.id AS login_id, d.device_id, d.revoked, d.last_seen, "
+                    "u.id AS user_id, u.username, u.role, u.disabled FROM devices d "
+                    "JOIN users u ON u.id = d.user_id WHERE d.token_hash = ?",
+                    (hash_token(token),))
         if row is None or row["revoked"] or row["disabled"]:
             raise AuthError("การเข้าสู่ระบบหมดอายุหรือถูกเพิกถอน (token unknown or revoked) — "
                             "log in again")
         provinces = frozenset(r["province_code"] for r in c.all(
             "SELECT province_code FROM user_provinces WHERE user_id = ?", (row["user_id"],)))
+    _touch(db, row["login_id"], row["last_seen"])
     return Principal(row["user_id"], row["username"], row["role"], provinces,
                      row["device_id"])
+
+
+LAST_SEEN_EVERY = 60.0  # seconds: a device's last_seen is refreshed at most this often
+
+
+def _touch(db: Database, login_id: str, last_seen: str | None) -> None:
+    """Record that a device was seen (``devices list``), at most once a minute per login, so
+    that a sync's dozens of requests do not each queue for a write transaction."""
+    now = now_iso()
+    if last_seen:
+        try:
+            age = (_parse_iso(now) - _parse_iso(last_seen)).total_seconds()
+        except ValueError:
+            age = LAST_SEEN_EVERY  # unreadable: overwrite it
+        if 0 <= age < LAST_SEEN_EVERY:
+            return
+    # No change sequence is involved: the cheaper transaction kind (no sequence lock on
+    # PostgreSQL) is enough. Bookkeeping must never fail the request it rides on.
+    try:
+        with db.blob_write() as c:
+            c.run("UPDATE devices SET last_seen = ? WHERE id = ?", (now, login_id))
+    except Exception:  # noqa: BLE001
+        log.warning("could not record last_seen of login %s", login_id, exc_info=True)
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def list_devices(db: Database) -> list[dict]:
