@@ -83,6 +83,7 @@ def test_printing_draws_every_page_and_each_copy(editor, tmp_path, qtbot):
     qtbot.waitUntil(lambda: sent == [pages], timeout=60000)
     assert page_count(out2.read_bytes()) == pages
     assert "%1" not in preview.status.text() and str(pages) in preview.status.text()
+    assert "Signed paper" in preview.status.text()          # where the signed scan goes
     # The printed page carries ink where the form has text (not a blank sheet).
     from fieldapp.forms.images import render_pdf_pages
     image = render_pdf_pages(out2.read_bytes(), dpi=30, pages=[0])[0].convert("L")

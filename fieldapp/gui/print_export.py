@@ -118,6 +118,10 @@ class PrintExport(QObject):
         self.preview = preview
         preview.dialog.setModal(True)
         preview.dialog.finished.connect(lambda _r: preview.dialog.deleteLater())
+        # Paper signed in ink belongs with the record: say where its scan goes.
+        preview.printed.connect(lambda _n: preview.status.setText(
+            preview.status.text() + " — " + tr("once the paper is signed, attach its scan "
+                                               "in the Signed paper tab")))
         preview.dialog.show()
         return preview
 

@@ -147,7 +147,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection_editor.py" line="84" />
-        <location filename="../../fieldapp/gui/print_export.py" line="169" />
+        <location filename="../../fieldapp/gui/print_export.py" line="173" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
@@ -380,12 +380,12 @@
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="168" />
+        <location filename="../../fieldapp/gui/print_export.py" line="172" />
         <source>Print a blank form</source>
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="174" />
+        <location filename="../../fieldapp/gui/print_export.py" line="178" />
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
@@ -450,6 +450,11 @@
         <location filename="../../fieldapp/gui/print_export.py" line="116" />
         <source>Print preview</source>
         <translation>ตัวอย่างก่อนพิมพ์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/print_export.py" line="123" />
+        <source>once the paper is signed, attach its scan in the Signed paper tab</source>
+        <translation>เมื่อลงนามในเอกสารแล้ว ให้แนบภาพสแกนที่แท็บ "เอกสารลงนามแล้ว"</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/settings_dialog.py" line="49" />
