@@ -91,8 +91,10 @@ def assign(db: Database, username: str, fid: str, template_key: str, *,
     the next sync. Returns the inspection id."""
     with db.read() as c:
         user = c.one("SELECT id, username, role FROM users WHERE username = ?", (username,))
-        factory = c.one("SELECT id FROM records WHERE tbl = 'factories' AND data LIKE ?",
-                        (f'%"fid": "{fid}"%',))
+        # Stored content is JSON text, compact (current) or json.dumps-spaced (older rows).
+        factory = c.one("SELECT id FROM records WHERE tbl = 'factories' AND "
+                        "(data LIKE ? OR data LIKE ?)",
+                        (f'%"fid":"{fid}"%', f'%"fid": "{fid}"%'))
         versions = [Record.from_row(r) for r in c.all(
             "SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0")]
     if user is None:

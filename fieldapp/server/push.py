@@ -16,7 +16,7 @@ from fieldapp.core.canonical import content_hash, inspection_document
 from fieldapp.core.hlc import Timestamp
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
-from fieldapp.server.merge import merge_fields, row_clock
+from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
@@ -173,7 +173,11 @@ class _Push:
             return rec.seq if rec.stored or rec.dirty else None
         self.seq += 1
         rec.seq = self.seq
-        rec.updated_hlc, rec.device_id = row_clock(rec.clocks)
+        # The row's clock is its newest field write (merge.row_clock). This write set at
+        # least one field, so that is the newer of the row's clock and this one; HLC text
+        # names its device, so equal clocks mean the same write.
+        if op.hlc > rec.updated_hlc:
+            rec.updated_hlc, rec.device_id = op.hlc, device
         rec.deleted = int(bool(rec.data.get("deleted", 0)))
         if op.table == "attachments":
             rec.blob_sha = rec.data.get("sha256")

@@ -7,17 +7,14 @@ round trips to the database rather than thousands.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from fieldapp.server.storage import Conn
-from fieldapp.store.wirejson import loads
+from fieldapp.store.wirejson import dumps_sorted_text, loads
 
-# Encoders made once (json.dumps with options builds a new encoder per call): the output is
-# exactly json.dumps(data, ensure_ascii=False, sort_keys=True) and json.dumps(clocks,
-# sort_keys=True).
-_DATA_TEXT = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_CLOCKS_TEXT = json.JSONEncoder(sort_keys=True).encode
+# Stored as compact sorted JSON (orjson). Rows written before were json.dumps-spaced; both
+# parse the same, and no query may match on the spacing (see office.assign).
+_DATA_TEXT = _CLOCKS_TEXT = dumps_sorted_text
 
 _COLS = ("tbl", "id", "province", "owner", "parent_id", "blob_sha", "frozen", "data", "fields",
          "updated_hlc", "device_id", "deleted", "seq")
@@ -55,8 +52,6 @@ class Record:
 
     def values(self) -> tuple:
         return (self.tbl, self.id, self.province, self.owner, self.parent_id, self.blob_sha,
-                # The stored text keeps the standard library's exact format: office queries
-                # match on it (``data LIKE '%"fid": "…"%'``) and old rows already use it.
                 self.frozen, _DATA_TEXT(self.data), _CLOCKS_TEXT(self.clocks),
                 self.updated_hlc, self.device_id,
                 self.deleted, self.seq)

@@ -4,7 +4,7 @@ orjson is several times faster than the standard library on the shapes sync move
 small objects with Thai text). It is stricter in a few corners the standard library accepts
 (NaN, integers beyond 64 bits, lone surrogates): there we fall back to ``json`` so that what
 was accepted before is still accepted, and what was refused is refused with the same error.
-Output is compact UTF-8; only wire bodies use it (stored text keeps ``json``'s format).
+Output is compact UTF-8.
 """
 
 from __future__ import annotations
@@ -29,3 +29,12 @@ def dumps(obj: object) -> bytes:
     except TypeError:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
+
+
+def dumps_sorted_text(obj: object) -> str:
+    """Compact JSON text with sorted keys, for storing a row's content (server ``records``).
+    Readers parse it; nothing may match on its spacing (old rows have ``json``'s spacing)."""
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except TypeError:
+        return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
