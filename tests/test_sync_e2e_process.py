@@ -80,6 +80,7 @@ def test_server_killed_mid_upload_then_both_laptops_converge(pg_database, tmp_pa
         a = Laptop(tmp_path / "a.db", SyncClient(base, transport=transport, retries=1,
                                                  backoff=0.01), "anong")
         b = Laptop(tmp_path / "b.db", SyncClient(base, retries=1, backoff=0.01), "anong")
+        a.engine.upload_parallel = 4  # as shipped: photos travel while changes are pushed
         try:
             assert a.sync().ok and b.sync().ok
             factory = a.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]

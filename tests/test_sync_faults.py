@@ -260,8 +260,9 @@ def test_two_laptops_uploading_the_same_photo_at_once(server_db):
 
 
 def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
-    """Several photos in flight at once; the connection fails on one of them: the sync stops
-    with the error, what was verified stays, and the next sync sends only the rest."""
+    """Several photos in flight at once, while the changes before them are pushed; the
+    connection fails on one photo: the sync stops with the error before any attachment row
+    is pushed, what was verified stays, and the next sync sends only the rest."""
     add_users(server_db)
     seed_factories(server_db, FACTORIES)
     app = make_app(server_db)
@@ -291,7 +292,12 @@ def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
             insp.add_attachment(laptop.store, draft["id"], photo)
         cut = laptop.sync()
         assert not cut.ok and "unreachable" in cut.errors[0]
-        assert sync_state.pending_count(laptop.store) > 0  # nothing pushed before the bytes
+        with server_db.read() as c:
+            # the draft went while the photos travelled; no attachment row went without
+            # its bytes (the failed upload stopped the push at the first attachment row)
+            assert c.value("SELECT count(*) FROM records WHERE id = ?", (draft["id"],)) == 1
+            assert c.value("SELECT count(*) FROM records WHERE tbl = 'attachments'") == 0
+        assert sync_state.pending_count(laptop.store) == len(photos)
         summary = sync_until_ok(laptop)
         assert cut.uploaded + summary.uploaded == len(photos)
         assert state["sent"] == sum(len(p) for p in photos)  # no photo was sent twice
@@ -300,5 +306,9 @@ def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
                 "SELECT u.sha256, b.data FROM uploads u JOIN blob_chunks b "
                 "ON b.sha256 = u.sha256 WHERE u.complete = 1")}
         assert stored == {hashlib.sha256(p).hexdigest(): p for p in photos}
+        with server_db.read() as c:
+            shas = {r["blob_sha"] for r in c.all(
+                "SELECT blob_sha FROM records WHERE tbl = 'attachments'")}
+        assert shas == set(stored)
     finally:
         laptop.close()

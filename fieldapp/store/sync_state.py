@@ -58,12 +58,15 @@ def pending_ops(store: Store, limit: int) -> list[dict]:
 
 
 def pending_after(store: Store, after_seq: int, limit: int,
-                  max_bytes: int = 8 * 1024 * 1024) -> tuple[list[dict], int]:
+                  max_bytes: int = 8 * 1024 * 1024,
+                  stop_before_table: str | None = None) -> tuple[list[dict], int]:
     """Up to ``limit`` unsent changes with outbox seq above ``after_seq``, oldest first, and
     the seq of the last one (``after_seq`` if none). Lets the sync engine read the next
     batch while the previous one is still on its way to the server. A batch stops early
     past ``max_bytes`` of payload (always at least one change), so a batch of large
-    payloads (drawn signatures) stays well under the server's body limit."""
+    payloads (drawn signatures) stays well under the server's body limit. With
+    ``stop_before_table`` the batch ends before the first change to that table (attachment
+    rows wait for their bytes)."""
     rows = store.conn.execute(
         "SELECT seq, op_id, table_name, row_id, op, payload, hlc FROM outbox "
         "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
@@ -71,7 +74,7 @@ def pending_after(store: Store, after_seq: int, limit: int,
     size = 0
     for n, r in enumerate(rows):
         size += len(r[5])
-        if size > max_bytes and n:
+        if (size > max_bytes and n) or r[2] == stop_before_table:
             rows = rows[:n]
             break
     ops = [{"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],

@@ -21,7 +21,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
@@ -95,8 +95,20 @@ class SyncEngine:
         start = self.client.requests
         self.client.token = self.token_provider()
         try:
-            self.upload(summary, progress)
-            self.push(summary, progress)
+            if self.upload_parallel > 1:
+                # Photos travel while the changes before the first attachment row are
+                # pushed; push() waits for them before sending any attachment row.
+                with ThreadPoolExecutor(1, thread_name_prefix="sync-upload-all") as side:
+                    uploads = side.submit(self.upload, summary, progress,
+                                          sync_state.pending_blob_hashes(self.store))
+                    try:
+                        self.push(summary, progress, uploads)
+                    finally:
+                        wait([uploads])
+                    uploads.result()  # its failure, if push did not already raise it
+            else:
+                self.upload(summary, progress)
+                self.push(summary, progress)
             self.pull(summary, progress)
             self.download(summary, progress)
         except Cancelled:
@@ -113,8 +125,13 @@ class SyncEngine:
 
     # -- steps ------------------------------------------------------------------------------
 
-    def upload(self, summary: SyncSummary, progress: Progress) -> None:
-        hashes = sync_state.pending_blob_hashes(self.store)
+    def upload(self, summary: SyncSummary, progress: Progress,
+               hashes: list[str] | None = None) -> None:
+        """Send the bytes the server lacks of ``hashes`` (default: those of attachment rows
+        with unsent changes). Touches no database, given ``hashes``: it may run on a side
+        thread (sqlite3 connections belong to their thread)."""
+        if hashes is None:
+            hashes = sync_state.pending_blob_hashes(self.store)
         if not hashes or self.store.blob_dir is None:
             return
         wanted = self.client.missing(hashes)
@@ -170,7 +187,8 @@ class SyncEngine:
                                     P.E_HASH_MISMATCH)
             offset = int(answer["offset"])
 
-    def push(self, summary: SyncSummary, progress: Progress) -> None:
+    def push(self, summary: SyncSummary, progress: Progress,
+             uploads: Future | None = None) -> None:
         """Send the outbox in batches, ONE request at a time and in outbox order (the server
         applies a batch as a whole, and order matters: answers before their finalize).
 
@@ -178,13 +196,33 @@ class SyncEngine:
         encodes batch N+1, then records N's answers while N+1 travels. The next request
         leaves only after the previous answer arrived, so order is kept; a failed request
         stops the run with every earlier answer already recorded.
+
+        ``uploads`` (attachment bytes still being sent): batches stop before the first
+        attachment row until it is done, so the server never gets an attachment row whose
+        bytes it lacks; an upload failure is raised before any attachment row is sent.
         """
         total = sync_state.pending_count(self.store)
         if not total:
             return
         done = 0
         cursor = sync_state.cursor(self.store)
-        ops, last = sync_state.pending_after(self.store, 0, PUSH_BATCH)
+        waiting = [uploads]
+
+        def next_batch(after: int) -> tuple[list[dict], int]:
+            pending = waiting[0]
+            if pending is not None and pending.done():
+                pending.result()  # raises the upload's failure
+                waiting[0] = pending = None
+            ops, last = sync_state.pending_after(
+                self.store, after, PUSH_BATCH,
+                stop_before_table="attachments" if pending is not None else None)
+            if not ops and pending is not None:
+                pending.result()  # at an attachment row: its bytes must be there first
+                waiting[0] = None
+                ops, last = sync_state.pending_after(self.store, after, PUSH_BATCH)
+            return ops, last
+
+        ops, last = next_batch(0)
         body = self.client.push_body(ops, cursor)
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             while ops:
@@ -192,8 +230,11 @@ class SyncEngine:
                 progress("push", done, total)
                 in_flight = wire.submit(self.client.push_encoded, body)
                 sent = ops
-                ops, last = sync_state.pending_after(self.store, last, PUSH_BATCH)
-                body = self.client.push_body(ops, cursor) if ops else b""
+                failure: BaseException | None = None
+                try:
+                    ops, last = next_batch(last)
+                except BaseException as exc:  # noqa: BLE001 - raised after the answers
+                    failure, ops = exc, []
                 acks = in_flight.result()
                 acked, rejected = sync_state.record_acks(self.store, acks)
                 if acked + rejected == 0:
@@ -201,6 +242,9 @@ class SyncEngine:
                 summary.pushed += acked
                 summary.rejected += rejected
                 done += len(sent)
+                if failure is not None:
+                    raise failure
+                body = self.client.push_body(ops, cursor) if ops else b""
         progress("push", done, total)
 
     def pull(self, summary: SyncSummary, progress: Progress) -> None:
