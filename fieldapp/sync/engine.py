@@ -95,20 +95,7 @@ class SyncEngine:
         start = self.client.requests
         self.client.token = self.token_provider()
         try:
-            if self.upload_parallel > 1:
-                # Photos travel while the changes before the first attachment row are
-                # pushed; push() waits for them before sending any attachment row.
-                with ThreadPoolExecutor(1, thread_name_prefix="sync-upload-all") as side:
-                    uploads = side.submit(self.upload, summary, progress,
-                                          sync_state.pending_blob_hashes(self.store))
-                    try:
-                        self.push(summary, progress, uploads)
-                    finally:
-                        wait([uploads])
-                    uploads.result()  # its failure, if push did not already raise it
-            else:
-                self.upload(summary, progress)
-                self.push(summary, progress)
+            self.send(summary, progress)
             self.pull(summary, progress)
             self.download(summary, progress)
         except Cancelled:
@@ -118,6 +105,23 @@ class SyncEngine:
         summary.requests = self.client.requests - start
         self._remember(summary)
         return summary
+
+    def send(self, summary: SyncSummary, progress: Progress) -> None:
+        """Upload attachment bytes and push the outbox (steps 1 and 2)."""
+        if self.upload_parallel <= 1:
+            self.upload(summary, progress)
+            self.push(summary, progress)
+            return
+        # Photos travel while the changes before the first attachment row are pushed;
+        # push() waits for them before sending any attachment row.
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-upload-all") as side:
+            uploads = side.submit(self.upload, summary, progress,
+                                  sync_state.pending_blob_hashes(self.store))
+            try:
+                self.push(summary, progress, uploads)
+            finally:
+                wait([uploads])
+            uploads.result()  # its failure, if push did not already raise it
 
     def _check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

@@ -198,10 +198,16 @@ def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int) -> list:
         summary = SyncSummary()
         engine._cancel = None
         start = time.perf_counter()
-        engine.upload(summary, lambda *a: None)
-        upload_time = time.perf_counter() - start
-        engine.push(summary, lambda *a: None)
+        marks: dict[str, float] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage == "upload" and done == total:
+                marks["upload"] = time.perf_counter() - start
+        # What `fieldapp sync` does: photos on a side thread while the changes before the
+        # first attachment row are pushed, then the rest.
+        engine.send(summary, progress)
         push_time = time.perf_counter() - start
+        upload_time = marks["upload"]
         wire = meter.up + meter.down
         start = time.perf_counter()
         engine.pull(summary, lambda *a: None)
@@ -221,9 +227,8 @@ def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int) -> list:
         ("bulk: floor (one raw streamed request)", f"{floor:.2f} s", ""),
         ("bulk: upload + push", f"{push_time:.2f} s",
          f"{push_time / floor:.1f}x floor (target <= 2x)"),
-        ("bulk:   of which photo upload / op push", f"{upload_time:.2f} s / "
-                                                    f"{push_time - upload_time:.2f} s",
-         f"{n_ops / (push_time - upload_time):.0f} ops/s"),
+        ("bulk:   photos all uploaded at (overlapping the push)", f"{upload_time:.2f} s",
+         f"{n_ops / push_time:.0f} ops/s overall"),
         ("bulk: bytes on the wire (both ways)", f"{wire / 1e6:.1f} MB",
          f"{wire / gzip_size:.2f}x gzip (target <= 1.2x)"),
         ("bulk: pull of the echoed rows afterwards", f"{pull_time:.2f} s", ""),
