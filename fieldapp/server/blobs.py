@@ -37,10 +37,9 @@ def missing(db: Database, hashes: list[str]) -> list[dict]:
     """For each hash the server lacks: ``{"sha256": h, "offset": bytes already received}``."""
     known: dict[str, dict] = {}
     with db.read() as c:
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start:start + 500]
-            for row in c.all(f"SELECT sha256, received, complete FROM uploads WHERE sha256 IN "
-                             f"{c.in_list(chunk)}", chunk):
+        for where, params in c.any_of("sha256", hashes):
+            for row in c.all(f"SELECT sha256, received, complete FROM uploads WHERE {where}",
+                             params):
                 known[row["sha256"]] = row
     out = []
     for h in dict.fromkeys(hashes):

@@ -115,8 +115,8 @@ class _Push:
             new_ops.append((op.op_id, self.who.device_id, self.who.user_id, ack["outcome"],
                             ack["reason"], ack["seq"], self.now))
         self.cache.flush()
-        self.c.many("INSERT INTO ops (op_id, device_id, user_id, outcome, reason, seq, "
-                    "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new_ops)
+        self.c.insert_rows("ops", ("op_id", "device_id", "user_id", "outcome", "reason", "seq",
+                                   "received_at"), new_ops)
         self.c.many("INSERT INTO conflicts (id, tbl, row_id, field, kept_value, kept_hlc, "
                     "kept_device, lost_value, lost_hlc, lost_device, recorded_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.conflicts)
@@ -126,10 +126,9 @@ class _Push:
 
     def _known_ops(self, op_ids: list[str]) -> dict[str, dict]:
         found = {}
-        for start in range(0, len(op_ids), 500):
-            chunk = op_ids[start:start + 500]
-            for row in self.c.all("SELECT op_id, outcome, seq, reason FROM ops WHERE op_id IN "
-                                  f"{self.c.in_list(chunk)}", chunk):
+        for where, params in self.c.any_of("op_id", op_ids):
+            for row in self.c.all(f"SELECT op_id, outcome, seq, reason FROM ops WHERE {where}",
+                                  params):
                 found[row["op_id"]] = {"outcome": row["outcome"], "seq": row["seq"],
                                        "reason": row["reason"]}
         return found

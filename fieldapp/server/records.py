@@ -76,11 +76,9 @@ class RecordCache:
             by_table.setdefault(tbl, []).append(rid)
             self.rows[(tbl, rid)] = None
         for tbl, ids in by_table.items():
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                for row in self.conn.all(
-                        f"SELECT * FROM records WHERE tbl = ? AND id IN {self.conn.in_list(chunk)}",
-                        (tbl, *chunk)):
+            for where, params in self.conn.any_of("id", ids):
+                for row in self.conn.all(f"SELECT * FROM records WHERE tbl = ? AND {where}",
+                                         (tbl, *params)):
                     self.rows[(tbl, row["id"])] = Record.from_row(row)
 
     def get(self, tbl: str, rid: str | None) -> Record | None:
@@ -103,10 +101,9 @@ class RecordCache:
         wanted = [i for i in inspection_ids if i not in self.stored_children]
         for i in wanted:
             self.stored_children[i] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+        for where, params in self.conn.any_of("parent_id", wanted):
             for row in self.conn.all("SELECT tbl, id, parent_id, data, deleted FROM records "
-                                     f"WHERE parent_id IN {self.conn.in_list(chunk)}", chunk):
+                                     f"WHERE {where}", params):
                 # Read-only copies for hashing: content only, no field clocks. They never
                 # enter ``rows``, so flush() can never write them back.
                 self.stored_children[row["parent_id"]].append(Record(
@@ -131,8 +128,7 @@ class RecordCache:
         new = [r.values() for r in self.rows.values() if r is not None and r.dirty
                and not r.stored]
         changed = [r for r in self.rows.values() if r is not None and r.dirty and r.stored]
-        self.conn.many(f"INSERT INTO records ({', '.join(_COLS)}) "
-                       f"VALUES ({', '.join('?' * len(_COLS))})", new)
+        self.conn.insert_rows("records", _COLS, new)
         self.conn.many(
             "UPDATE records SET province = ?, owner = ?, parent_id = ?, blob_sha = ?, "
             "frozen = ?, data = ?, fields = ?, updated_hlc = ?, device_id = ?, deleted = ?, "

@@ -38,6 +38,22 @@ class Conn:
         else:
             self.raw.executemany(sql, seq)
 
+    def insert_rows(self, table: str, columns: tuple[str, ...], rows: list) -> None:
+        """Insert many rows at once: PostgreSQL COPY (one stream, several times faster than
+        INSERTs even pipelined), SQLite executemany. Same effect either way, including a
+        constraint violation aborting the statement. ``table`` and ``columns`` are names
+        from the code, never from a request."""
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            with self.raw.cursor() as cur, cur.copy(
+                    f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            self.raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                 f"VALUES ({', '.join('?' * len(columns))})", rows)
+
     def all(self, sql: str, params: tuple | list = ()) -> list[dict]:
         cur = self.raw.execute(self._sql(sql), params)
         names = [d[0] for d in cur.description]
@@ -50,6 +66,20 @@ class Conn:
     def value(self, sql: str, params: tuple | list = ()) -> Any:
         row = self.raw.execute(self._sql(sql), params).fetchone()
         return row[0] if row else None
+
+    def any_of(self, column: str, values: list) -> Iterator[tuple[str, list]]:
+        """``(condition, params)`` pieces that together select ``column`` in ``values``:
+        on PostgreSQL ONE ``column = ANY(array)`` (a list of hundreds of ``IN`` parameters
+        made its planner scan the table: 70 ms a query on a 100k-row ``records``), on SQLite
+        ``IN (...)`` per 500 values (its parameter limit)."""
+        if not values:
+            return
+        if self.dialect == "postgresql":
+            yield f"{column} = ANY(?)", [list(values)]
+            return
+        for start in range(0, len(values), 500):
+            chunk = list(values[start:start + 500])
+            yield f"{column} IN {self.in_list(chunk)}", chunk
 
     def in_list(self, values: list) -> str:
         """``(?, ?, …)`` for ``IN`` (never empty: an empty list matches nothing)."""

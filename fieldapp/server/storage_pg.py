@@ -18,6 +18,12 @@ import psycopg
 
 from fieldapp.server.storage import Conn, Database
 
+# Connections never use server-side prepared statements (psycopg prepares a query after
+# five runs by default). A prepared query may keep a generic plan made while ``records`` was
+# small, e.g. a sequential scan for ``tbl = $1 AND id = ANY($2)``: profiled at 48 ms a lookup
+# during a bulk push, against well under a millisecond planned per execution.
+_CONNECT = {"autocommit": True, "prepare_threshold": None}
+
 # Any fixed 64-bit number; it names "the change-sequence lock" for this application.
 SEQUENCE_LOCK = 0x46_49_45_4C_44_41_50_50  # "FIELDAPP"
 
@@ -39,11 +45,11 @@ class PostgresDatabase(Database):
             try:
                 conn = self._idle.get_nowait()
             except queue.Empty:
-                conn = psycopg.connect(self.url, autocommit=True)
+                conn = psycopg.connect(self.url, **_CONNECT)
                 with self._guard:
                     self._all.append(conn)
             if conn.closed or conn.broken:
-                conn = psycopg.connect(self.url, autocommit=True)
+                conn = psycopg.connect(self.url, **_CONNECT)
                 with self._guard:
                     self._all.append(conn)
             try:
