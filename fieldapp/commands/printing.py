@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser("verify", help="check a printed PDF against the database: "
                                       "MATCH (exit 0), MODIFIED (1) or UNKNOWN (2)")
     v.add_argument("pdf", metavar="FILE.pdf")
+    v.add_argument("--local", action="store_true",
+                   help="check against this laptop's database even when logged in to a server")
     v.set_defaults(run=run_verify)
 
 
@@ -58,7 +60,6 @@ def run_print(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from fieldapp.forms.inspection_form import record_state
     from fieldapp.forms.verification import read_pdf_payload, read_qr_payload, verify_payload
     if not Path(args.pdf).is_file():
         raise FieldAppError(f"ไม่พบไฟล์ (no such file): {args.pdf}")
@@ -70,10 +71,45 @@ def run_verify(args: argparse.Namespace) -> int:
         return 2
     store = store_from(args)
     try:
-        verdict = verify_payload(payload, lambda rid: record_state(store, rid))
+        lookup, against = _lookup(store, args.local)
+        verdict = verify_payload(payload, lookup)
     finally:
         store.close()
     print(f"{verdict.outcome}  {verdict.reason}")
+    print(f"checked against {against}")
     print(f"record {payload.record_id} version {payload.version} "
           f"hash {payload.content_hash or '-'}")
     return verdict.exit_code
+
+
+def _lookup(store, local_only: bool):
+    """Once this laptop has logged in to the office server, a paper is checked against the
+    server's record; otherwise (or with --local, or when the server cannot be reached)
+    against the local database."""
+    from fieldapp.forms.inspection_form import record_state
+    from fieldapp.sync.account import connection, engine_for
+    from fieldapp.sync.client import SyncError
+
+    def local(rid):
+        return record_state(store, rid)
+
+    saved = None if local_only else connection(store)
+    if saved is None:
+        return local, f"the local database {store.path}"
+    engine = engine_for(store)
+    engine.client.token = engine.token_provider()
+    if not engine.client.token:
+        engine.client.close()
+        return local, f"the local database {store.path} (not logged in to the server)"
+    try:
+        engine.client.health()
+    except SyncError as exc:
+        engine.client.close()
+        return local, (f"the local database {store.path} — ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ "
+                       f"(server unreachable: {exc})")
+
+    def remote(rid):
+        found = engine.client.verification(rid)
+        return None if found is None else (found["content_hash"], found["version"])
+
+    return remote, f"the office server {saved['server_url']}"

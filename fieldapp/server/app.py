@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from fieldapp.server import blobs, pull, push
+from fieldapp.server import blobs, pull, push, verification
 from fieldapp.server.auth import AuthError, LoginLimiter, Principal, login
 from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
 from fieldapp.server.openapi import openapi_document
@@ -152,6 +153,18 @@ async def download_route(request: Request, who: Principal) -> Response:
     return Response(data, media_type="application/octet-stream")
 
 
+@endpoint()
+async def verification_route(request: Request, who: Principal) -> Response:
+    record_id = request.path_params["record_id"]
+    if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", record_id):
+        raise ApiError(P.E_BAD_REQUEST, "a record id is a UUID")
+    state = await run_in_threadpool(verification.record_state, request.app.state.db, who,
+                                    record_id)
+    if state is None:
+        raise ApiError(P.E_NOT_FOUND, "no such record here, or not yours to read")
+    return JSONResponse(state)
+
+
 async def bench_sink(request: Request) -> Response:
     """Benchmark floor only: read the body and throw it away (tests/bench/bench_sync.py
     compares a sync with streaming the same bytes to the same server in one request).
@@ -186,6 +199,7 @@ def create_app(db: Database, limiter: LoginLimiter | None = None) -> Starlette:
         Route("/v1/attachments/missing", missing_route, methods=["POST"]),
         Route("/v1/attachments/{sha256}", upload_route, methods=["PUT"]),
         Route("/v1/attachments/{sha256}", download_route, methods=["GET"]),
+        Route("/v1/records/{record_id}/verification", verification_route, methods=["GET"]),
     ], exception_handlers={HTTPException: _http_error, Exception: _crash})
     if os.environ.get(BENCH_SINK_ENV) == "1":
         app.router.routes.append(Route("/v1/_bench/sink", bench_sink, methods=["POST"]))

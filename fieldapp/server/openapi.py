@@ -102,5 +102,14 @@ def openapi_document() -> dict:
                         "security": secured, "parameters": [*_VERSIONS, _SHA],
                         "responses": _ok({"type": "string", "format": "binary"},
                                          "application/octet-stream")}},
+            "/v1/records/{record_id}/verification": {"get": {
+                "summary": "content hash (recomputed from stored rows) and newest version of a "
+                           "printed record, for checking a paper copy",
+                "security": secured,
+                "parameters": [*_VERSIONS, {"name": "record_id", "in": "path",
+                                            "required": True, "schema": {"type": "string"}}],
+                "responses": _ok({"type": "object", "properties": {
+                    "content_hash": {"type": ["string", "null"]},
+                    "version": {"type": "integer"}, "state": {"type": "string"}}})}},
         },
     }

@@ -181,6 +181,16 @@ class SyncClient:
     def download(self, sha256: str) -> bytes:
         return self._request("GET", f"/v1/attachments/{sha256}").content
 
+    def verification(self, record_id: str) -> dict | None:
+        """The server's ``{"content_hash", "version", "state"}`` of a printed record, or None
+        when the server does not know it (or it is not this user's to read)."""
+        try:
+            return self._request("GET", f"/v1/records/{record_id}/verification").json()
+        except SyncError as exc:
+            if exc.code == P.E_NOT_FOUND:
+                return None
+            raise
+
 
 def _encode(payload: object) -> tuple[bytes, dict]:
     """JSON body and headers; gzip above a kilobyte. Level 1: on sync payloads it is within a
