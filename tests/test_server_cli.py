@@ -81,3 +81,12 @@ def test_office_workflow_from_the_command_line(server_db, shared_data, monkeypat
     code, out, _ = ok("conflicts", "list")
     assert code == 0 and out.strip() == "no conflicts"
     db.close()
+
+
+def test_serve_takes_db_before_or_after_the_subcommand():
+    from fieldapp.server.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["serve", "--db", "a.db"]).db == "a.db"
+    assert parser.parse_args(["--db", "b.db", "serve"]).db == "b.db"
+    assert parser.parse_args(["serve"]).db is None

@@ -165,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="run the sync API")
+    # `serve --db URL` as well as `--db URL serve`; SUPPRESS keeps the global value when the
+    # option is not repeated here.
+    s.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                   help="SQLite file or postgresql://… (same as the global --db)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
     s.add_argument("--tls-cert", metavar="FILE")
