@@ -140,3 +140,31 @@ def test_login_and_sync_commands(office, tmp_path, monkeypatch, capsys):
 def test_sync_without_login_says_what_to_do(tmp_path, capsys):
     assert cli.main(["--db", str(tmp_path / "x.db"), "sync"]) == 1
     assert "fieldapp login" in capsys.readouterr().err
+
+
+def test_a_demo_database_is_never_sent(server_db, tmp_path):
+    from server_fixtures import (
+        FACTORIES,
+        Laptop,
+        add_users,
+        inproc_client,
+        make_app,
+        seed_factories,
+    )
+
+    from fieldapp.store.demo_removal import load_marked_demo
+
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    laptop = Laptop(tmp_path / "demo.db", inproc_client(app), "anong")
+    try:
+        assert load_marked_demo(laptop.store, 20)
+        before = laptop.store.query("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+        summary = laptop.sync()
+        assert not summary.ok and "demo" in summary.errors[0]
+        assert summary.requests == 0
+        after = laptop.store.query("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+        assert before == after
+    finally:
+        laptop.close()

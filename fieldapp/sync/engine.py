@@ -29,6 +29,7 @@ from fieldapp.store import sync_state
 from fieldapp.store.blobs import put_blob, read_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
+from fieldapp.store.demo_removal import is_demo
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
 
@@ -36,6 +37,8 @@ Progress = Callable[[str, int, int], None]
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
 CHUNK = 4 * 1024 * 1024
 UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
+DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
+                "data, which is never sent to the office) — remove the demo data first")
 
 
 @dataclass
@@ -94,6 +97,10 @@ class SyncEngine:
         self._cancel = cancel
         start = self.client.requests
         self.client.token = self.token_provider()
+        if is_demo(self.store):
+            # Synthetic factories and inspections must never reach the office's registry.
+            summary.errors.append(DEMO_REFUSED)
+            return summary
         try:
             self.send(summary, progress)
             self.pull(summary, progress)
