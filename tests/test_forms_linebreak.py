@@ -56,6 +56,17 @@ def boundaries(text: str, engine: str) -> set[int]:
     return ends
 
 
+def mid_word_breaks(text: str, lines: list[str]) -> list[str]:
+    """Line ends that both independent segmentations place inside a word."""
+    newmm, longest = boundaries(text, "newmm"), boundaries(text, "longest")
+    bad, pos = [], 0
+    for line in lines[:-1]:
+        pos += len(line)
+        if pos not in newmm and pos not in longest:
+            bad.append(f"…{text[pos - 8:pos]}|{text[pos:pos + 8]}…")
+    return bad
+
+
 @pytest.mark.parametrize("width_cm", [6.0, 9.5, 12.0, 16.0])
 @pytest.mark.parametrize("paragraph", range(len(PARAGRAPHS)))
 def test_unseen_paragraphs_break_only_between_words(paragraph, width_cm):
@@ -63,9 +74,11 @@ def test_unseen_paragraphs_break_only_between_words(paragraph, width_cm):
     lines = rendered_lines(text, width_cm)
     assert "".join(lines) == text, "the extracted lines must give back the paragraph"
     assert len(lines) >= 2
-    newmm, longest = boundaries(text, "newmm"), boundaries(text, "longest")
-    pos = 0
-    for line in lines[:-1]:
-        pos += len(line)
-        assert pos in newmm or pos in longest, (
-            f"mid-word break at {width_cm} cm: …{text[pos - 8:pos]}|{text[pos:pos + 8]}…")
+    assert mid_word_breaks(text, lines) == [], f"mid-word breaks at {width_cm} cm"
+
+
+def test_the_check_catches_a_breaker_that_cuts_anywhere():
+    # Lines cut every 23 characters, as a generic PDF tool would: the check must object.
+    text = PARAGRAPHS[0]
+    naive = [text[i:i + 23] for i in range(0, len(text), 23)]
+    assert len(mid_word_breaks(text, naive)) >= 3
