@@ -21,7 +21,7 @@ from pathlib import Path
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError, SchemaTooNewError
 from fieldapp.store.blobs import blob_path, put_blob, read_blob
-from fieldapp.store.db import SCHEMA_VERSION, Store
+from fieldapp.store.db import SCHEMA_VERSION, Store, checkpoint
 from fieldapp.store.paths import blob_folder
 
 FORMAT = "fieldapp-backup/1"
@@ -130,7 +130,7 @@ def restore(source: str | Path, db_path: str | Path,
             if db_path.exists():
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
                 keep = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-                _checkpoint(db_path)
+                checkpoint(db_path)
                 os.replace(db_path, keep)
             for suffix in ("-wal", "-shm"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
@@ -139,14 +139,6 @@ def restore(source: str | Path, db_path: str | Path,
             tmp.unlink(missing_ok=True)
     return manifest
 
-
-def _checkpoint(path: Path) -> None:
-    """Fold the WAL into the main file so the kept copy is complete on its own."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
 
 
 def _file_sha256(path: Path) -> str:

@@ -169,6 +169,16 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
     return schema_version(conn)
 
 
+def checkpoint(path: str | Path) -> None:
+    """Fold the WAL into the main database file, so that file is whole on its own (before it
+    is moved or kept aside; no connection of this process may be open on it)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 def open_store(path: str | Path, **kwargs) -> Store:
     """Open (creating and migrating as needed) the local database at ``path``."""
     return Store(path, **kwargs)

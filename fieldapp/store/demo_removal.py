@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store.db import Store, open_store
+from fieldapp.store.db import Store, checkpoint, open_store
 from fieldapp.store.paths import blob_folder
 
 DEMO_KEY = "demo_data"
@@ -99,7 +98,7 @@ def remove_demo(db_path: str | Path) -> Path:
     """
     db_path = Path(db_path)
     check_removable(db_path)
-    _checkpoint(db_path)
+    checkpoint(db_path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     aside = db_path.with_name(f"demo-removed-{stamp}")
     aside.mkdir()
@@ -109,11 +108,3 @@ def remove_demo(db_path: str | Path) -> Path:
             os.replace(source, aside / source.name)
     return aside
 
-
-def _checkpoint(path: Path) -> None:
-    """Fold the WAL into the main file so the kept copy is whole on its own."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
