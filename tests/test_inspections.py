@@ -210,3 +210,13 @@ def test_draft_can_be_discarded_and_lists_by_state(store, draft):
     with pytest.raises(NotFoundError):
         get_inspection(store, draft["id"])
     assert list_inspections(store) == []
+
+
+def test_waiting_to_sync_sees_a_change_to_any_part_of_the_record(store, draft):
+    store.conn.execute("UPDATE outbox SET status = 'acked'")
+    assert list_inspections(store)[0]["unsynced"] == 0
+    add_finding(store, draft["id"], description="ไม่มีป้ายเตือน")
+    assert list_inspections(store)[0]["unsynced"] == 1
+    store.conn.execute("UPDATE outbox SET status = 'acked'")
+    add_attachment(store, draft["id"], b"photo bytes")
+    assert list_inspections(store)[0]["unsynced"] == 1
