@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _start_gui(args: argparse.Namespace) -> int:
     try:
+        # Before PySide6: see fieldapp/gui/preload.py for why this is faster.
+        from fieldapp.gui.preload import preload
+        preload()
         from fieldapp.gui.app import run_app
     except ImportError as exc:
         print(f"fieldapp: the window cannot start here ({exc})", file=sys.stderr)

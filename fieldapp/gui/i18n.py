@@ -8,9 +8,6 @@ strings are English.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
@@ -49,12 +46,15 @@ def install_language(app: QCoreApplication, language: str) -> bool:
 
 def tool(name: str) -> str:
     """Path of a PySide6 command-line tool (pyside6-lupdate, pyside6-lrelease)."""
+    import shutil
+    import sys
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
     return found
 
 
 def build_qm(ts: Path = TS_FILE, qm: Path = QM_FILE) -> None:
     """Compile the .ts translation source into the .qm the app loads."""
+    import subprocess
     subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)],
                    check=True)
 

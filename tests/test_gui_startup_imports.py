@@ -1,0 +1,60 @@
+"""Start-up stays lean: what the first window imports, and in which order.
+
+PySide6's import hook reads the source of every module imported after PySide6 itself, so the
+window's non-Qt modules are imported first (fieldapp/gui/preload.py). These tests start the
+real window in a child process and fail when that arrangement decays.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+CHILD = textwrap.dedent("""
+    import json, os, sys
+    from fieldapp.gui.preload import preload
+    preload()
+    assert not any(m.startswith("PySide6") for m in sys.modules), "preload imported Qt"
+    import PySide6.QtWidgets                 # with what PySide6 itself imports
+    before_qt = set(sys.modules)
+    from fieldapp.gui import app
+    import argparse
+    os.environ["FIELDAPP_EXIT_AFTER_SHOW"] = "1"
+    app.run_app(argparse.Namespace(db=sys.argv[1]))
+    late = sorted(m for m in set(sys.modules) - before_qt
+                  if not m.startswith(("PySide6", "shiboken", "fieldapp.gui")))
+    print("LATE " + json.dumps(late))
+""")
+
+# Imported by PySide6 itself or by Python's own machinery once the window runs: not ours to
+# move before Qt.
+NOT_OURS = {"pickle", "_pickle", "_compat_pickle"}
+
+
+def _start(tmp_path) -> list[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "FIELDAPP_SETTINGS": str(tmp_path / "s.ini"), "FIELDAPP_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "f.db")], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "interactive-at" in out.stdout
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("LATE "))
+    return json.loads(line[5:])
+
+
+def test_the_window_imports_no_non_qt_module_after_pyside6(tmp_path):
+    late = [m for m in _start(tmp_path) if m not in NOT_OURS]
+    assert late == [], (f"{late} are imported after PySide6 on the way to the first window: "
+                        "add them to fieldapp/gui/preload.py STARTUP_MODULES, or import them "
+                        "later, when they are needed")
+
+
+def test_the_preload_itself_imports_no_qt():
+    out = subprocess.run([sys.executable, "-c",
+                          "import sys; from fieldapp.gui.preload import preload; preload(); "
+                          "print(any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules))"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
