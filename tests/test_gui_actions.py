@@ -77,16 +77,46 @@ def test_sync_status_counts_waiting_changes(store, qtbot):
     status = SyncStatus(store)
     qtbot.addWidget(status)
     before = status.pending()
-    assert before > 0 and f"{before:,}" in status.text()
+    qtbot.waitUntil(lambda: f"{before:,}" in status.text())
+    assert before > 0
     row = create_inspection(store, factory_id=ids["factories"][0],
                             template_version_id=ids["template_id"])
     set_answer(store, row["id"], "ww.log", result="pass")
     status.refresh()
     assert status.pending() == before + 2
+    qtbot.waitUntil(lambda: status.settled)
+    assert f"{before + 2:,}" in status.text()
     status.show_state("2024-01-05T03:00:00Z", "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้")
+    qtbot.waitUntil(lambda: status.settled)
     assert "5 มกราคม 2567" in status.text()
     assert "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้" in status.text()
     assert isinstance(status, QLabel) and status.objectName() == "syncStatus"
+
+
+def test_sync_status_counts_off_the_ui_thread_and_coalesces(store, qtbot, monkeypatch):
+    """The editor refreshes the count after every answer: the counting runs on a worker,
+    and refreshes asked for while one count runs become one more count, not many."""
+    import threading
+
+    from fieldapp.gui import sync_status
+    ids = populate(store)
+    counted_on, real = [], sync_status._count_pending
+
+    def count(ctx, path):
+        counted_on.append(threading.current_thread() is threading.main_thread())
+        return real(ctx, path)
+    monkeypatch.setattr(sync_status, "_count_pending", count)
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    for result in ("pass", "fail", "na"):
+        set_answer(store, row["id"], "ww.log", result=result)
+        status.refresh()                    # while the first count may still run
+    qtbot.waitUntil(lambda: status.settled)
+    assert f"{status.pending():,}" in status.text()
+    assert counted_on and not any(counted_on)       # never on the UI thread
+    assert len(counted_on) <= 2                     # the first count and one more
 
 
 def test_first_run_prepares_templates_and_demo_data(tmp_path):

@@ -90,6 +90,7 @@ def test_login_then_sync_now_sends_and_receives(office, tmp_path, qtbot):
         outcome = run(qtbot, controller, automatic=True)   # reachable: the automatic run goes
         assert outcome.ran and outcome.ok and outcome.problem is None, outcome.detail
         assert outcome.pushed > 0 and pending_count(store) == 0
+        qtbot.waitUntil(lambda: status.settled)      # the count runs on a worker
         assert "Everything is synced" in status.text() and "last sync" in status.text()
         assert status.last_error is None
         controller.stop()
@@ -106,6 +107,7 @@ def test_refused_changes_are_counted_and_kept(office, tmp_path, qtbot):
         qtbot.waitUntil(lambda: dialog.dialog.result() == 1, timeout=30000)
         outcome = run(qtbot, SyncController(store.path, status, auto=False))
     assert outcome.problem == "rejected" and outcome.rejected > 0
+    qtbot.waitUntil(lambda: status.settled)
     assert f"refused {outcome.rejected} changes" in status.text()
     assert "kept on this laptop" in status.text()
     from fieldapp.gui.rejected_dialog import RejectedDialog
@@ -137,6 +139,7 @@ def test_server_away_is_said_in_words_and_nothing_is_lost(office, tmp_path, qtbo
         controller = SyncController(store.path, status, auto=False)
         outcome = run(qtbot, controller, automatic=True)
         assert not outcome.ran and outcome.problem == "unreachable"
+        qtbot.waitUntil(lambda: status.settled)
         assert "Cannot reach the server" in status.text()
         assert "will sync later" in status.text()
         assert pending_count(store) == waiting and row["id"]
@@ -153,6 +156,7 @@ def test_not_logged_in_and_demo_data_are_explained(tmp_path, qtbot):
     controller.loginNeeded.connect(lambda: asked.append(1))
     outcome = run(qtbot, controller)
     assert outcome.problem == "not_logged_in" and asked == [1]
+    qtbot.waitUntil(lambda: status.settled)
     assert "log in" in status.text()
     load_marked_demo(store, factories=5)
     set_state(store, "server_url", "http://127.0.0.1:9")
@@ -200,10 +204,11 @@ def test_after_a_restart_the_last_trouble_is_still_said_in_words(tmp_path, qtbot
         "error": "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept"}))
     status = SyncStatus(store)
     qtbot.addWidget(status)
-    assert "Cannot reach the server" in status.text()
+    qtbot.waitUntil(lambda: "Cannot reach the server" in status.text())
     set_state(store, "last_sync", json.dumps({"at": "x", "ok": True, "summary": "",
                                               "error": None}))
     again = SyncStatus(store)
     qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.settled and bool(again.text()))
     assert "Cannot reach" not in again.text()
     store.close()

@@ -127,6 +127,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        self.closed = True
+
+    closed = False   # set by close(): late callbacks (a worker's answer) must not use it
 
     def __enter__(self) -> Store:
         return self

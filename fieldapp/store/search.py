@@ -204,6 +204,11 @@ def count_factories(store: Store, query: str, *, province_code: str | None = Non
 
 def province_names(store: Store) -> list[str]:
     """Thai names of the provinces that have factories in the local registry (for filters)."""
-    codes = {row[0] for row in store.conn.execute(
-        "SELECT DISTINCT province_code FROM factories WHERE province_code IS NOT NULL")}
+    # A loose index scan: one index seek per province present (77 at most), rather than
+    # DISTINCT, which walks all 150,000 index entries (15 ms on the UI thread at start-up).
+    codes, code = set(), ""
+    while (code := store.conn.execute(
+            "SELECT min(province_code) FROM factories WHERE province_code > ?",
+            (code,)).fetchone()[0]) is not None:
+        codes.add(code)
     return [p.name_th for p in PROVINCES if p.code in codes]
