@@ -79,9 +79,9 @@ QT_PLUGINS_KEPT = {
 # segmenting (tests/test_packaging.py does it again), never the 60 MB of models.
 PYTHAINLP_DATA = ("words_th.txt", "stopwords_th.txt")
 
-# Sarabun weights in use: Regular/Bold/Italic on the printed form (fieldapp/forms/fonts.py),
-# plus Medium and SemiBold in the window (fieldapp/gui/resources.py: sarabun_files).
-SARABUN_WEIGHTS = ("Regular", "Bold", "Italic", "Medium", "SemiBold")
+# Sarabun weights in use: Regular/Bold/Italic on the printed form (fieldapp/forms/fonts.py)
+# and in the window (fieldapp/gui/resources.py: sarabun_files).
+SARABUN_WEIGHTS = ("Regular", "Bold", "Italic")
 
 
 def _matches(name: str, patterns) -> bool:

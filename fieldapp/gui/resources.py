@@ -52,5 +52,7 @@ def sarabun_files() -> list[Path]:
     except ImportError:
         return []
     folder = Path(fontpkg_sarabun.ROOT) / "files"
-    wanted = ("Regular", "Bold", "Italic", "Medium", "SemiBold")
+    # The weights the window draws with (bold: font-weight 700; italic: rich text). Each
+    # registered file costs start-up time, so no weight nobody uses.
+    wanted = ("Regular", "Bold", "Italic")
     return [folder / f"Sarabun-{w}.ttf" for w in wanted if (folder / f"Sarabun-{w}.ttf").exists()]
