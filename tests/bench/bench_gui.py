@@ -41,6 +41,48 @@ BARE = textwrap.dedent("""
     app.exec()
 """)
 
+# The least any window meeting issue 3's structure does, with no FieldApp code: PySide6, the
+# Designer main_window.ui through QUiLoader, Sarabun, the Thai translation, and a Python table
+# model (painting its header makes PySide6 create the Qt namespace's ~100 Python enums). It
+# shows how much of the 1.5x budget the required parts alone take.
+SKELETON = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from PySide6.QtCore import QAbstractTableModel, QFile, QIODevice, QTimer, QTranslator
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtUiTools import QUiLoader
+    from PySide6.QtWidgets import QApplication, QTableView
+    root = Path(sys.argv[1])
+    app = QApplication(sys.argv[:1])
+    import fontpkg_sarabun
+    family = None
+    for weight in ("Regular", "Bold", "Italic"):
+        font_id = QFontDatabase.addApplicationFont(
+            str(Path(fontpkg_sarabun.ROOT) / "files" / f"Sarabun-{weight}.ttf"))
+        family = family or QFontDatabase.applicationFontFamilies(font_id)[0]
+    app.setFont(QFont(family, 11))
+    translator = QTranslator(app)
+    translator.load(str(root / "resources" / "translations" / "fieldapp_th.qm"))
+    app.installTranslator(translator)
+    file = QFile(str(root / "ui" / "main_window.ui"))
+    file.open(QIODevice.OpenModeFlag.ReadOnly)
+    window = QUiLoader().load(file)
+    class Model(QAbstractTableModel):
+        def rowCount(self, parent=None): return 0
+        def columnCount(self, parent=None): return 5
+        def data(self, index, role=0): return None
+        def headerData(self, section, orientation, role=0):
+            return "name" if role == 0 else None
+    model = Model()
+    window.findChild(QTableView, "factoryTable").setModel(model)
+    window.resize(1200, 760); window.show()
+    def done():
+        print(f"interactive-at {time.time():.6f}", flush=True)
+        app.quit()
+    QTimer.singleShot(0, done)
+    app.exec()
+""")
+
 APP_RSS = textwrap.dedent("""
     import sys
     from pathlib import Path
@@ -97,20 +139,21 @@ def timed(command: list[str], env: dict) -> tuple[float, float]:
     return at - started, ended - started
 
 
-def startup(db: Path, runs: int) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Medians of (to interactive, to exit) for the bare window and for fieldapp, the two
-    launched alternately so that a busy moment of the machine hits both alike."""
+def startup(db: Path, runs: int) -> tuple[tuple[float, float], ...]:
+    """Medians of (to interactive, to exit) for the bare window, the skeleton and fieldapp,
+    launched in turn so that a busy moment of the machine hits all alike."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     settings = Path(tempfile.mkdtemp()) / "s.ini"
     app_env = {**env, "FIELDAPP_EXIT_AFTER_SHOW": "1", "FIELDAPP_SETTINGS": str(settings)}
-    bare, app = [], []
+    bare, skeleton, app = [], [], []
     for _ in range(runs):
         bare.append(timed([sys.executable, "-c", BARE], env))
+        skeleton.append(timed([sys.executable, "-c", SKELETON, str(ROOT)], env))
         app.append(timed([sys.executable, "-m", "fieldapp", "--db", str(db)], app_env))
 
     def medians(samples):
         return tuple(statistics.median(s[i] for s in samples) for i in (0, 1))
-    return medians(bare), medians(app)
+    return medians(bare), medians(skeleton), medians(app)
 
 
 def rss(command: list[str]) -> int:
@@ -220,7 +263,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     prepare(args.db, args.factories)
-    (bare_s, bare_exit), (app_s, app_exit) = startup(args.db, args.runs)
+    (bare_s, bare_exit), (skel_s, _), (app_s, app_exit) = startup(args.db, args.runs)
     bare_rss = rss([sys.executable, "-c", BARE, "--rss"])
     app_rss = rss([sys.executable, "-c", APP_RSS, str(args.db),
                    str(Path(tempfile.mkdtemp()) / "s.ini")])
@@ -229,6 +272,8 @@ def main() -> None:
     p95 = search[max(0, int(round(0.95 * len(search))) - 1)]
     rows = [
         ("start-up to interactive, bare QMainWindow (median)", f"{bare_s * 1000:.0f} ms", ""),
+        ("start-up to interactive, skeleton: .ui + font + translation + model",
+         f"{skel_s * 1000:.0f} ms", f"{skel_s / bare_s:.2f}x (no FieldApp code)"),
         ("start-up to interactive, FieldApp main window (median)", f"{app_s * 1000:.0f} ms",
          f"{app_s / bare_s:.2f}x (target <= 1.5x)"),
         ("launch to exit, bare / FieldApp (median)",
