@@ -230,8 +230,13 @@ def test_late_older_write_loses_but_is_recorded(server_db):
     # the stale write was made days earlier on a laptop that stayed offline
     old = HybridClock("old", wall=lambda: 1_700_000_000_000)
     stale = Op(uuid7(), "factories", f10, "upsert", {"phone": "stale"}, old.now())
-    fresh = Op(uuid7(), "factories", f10, "upsert", {"phone": "fresh"}, Device("new").clock.now())
     seeded = len(FACTORIES)  # both laptops had pulled the registry
+    laptop = Device("new")
+    with server_db.read() as c:
+        # ... so the fresh one's clock has seen the registry's (pulling observes clocks);
+        # otherwise a seed written in the same millisecond may win on the device name
+        laptop.clock.observe(c.value("SELECT max(updated_hlc) FROM records"))
+    fresh = Op(uuid7(), "factories", f10, "upsert", {"phone": "fresh"}, laptop.clock.now())
     push(server_db, ADMIN, [fresh], seeded)
     assert push(server_db, ADMIN, [stale], seeded)[0]["outcome"] == "applied"
     with server_db.read() as c:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from fieldapp.core.canonical import content_hash, inspection_document
+from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import Timestamp
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
@@ -74,7 +75,7 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
 
 def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
     """Apply ``ops`` in order; return one acknowledgement per operation."""
-    with db.write() as c:
+    with collector_paused(), db.write() as c:
         return _Push(c, who, seen_seq).run(ops)
 
 
@@ -99,6 +100,7 @@ class _Push:
         self.cache.prefetch_children({o.row_id for o in ops if o.table == "inspections"
                                       and o.payload.get("state") == "finalized"})
         acks, new_ops = [], []
+        device_id, user_id, now = self.who.device_id, self.who.user_id, self.now
         for op in ops:
             if op.op_id in done:
                 acks.append({**done[op.op_id], "op_id": op.op_id, "outcome": P.DUPLICATE,
@@ -110,10 +112,11 @@ class _Push:
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
                        "reason": str(exc)}
-            done[op.op_id] = {k: ack[k] for k in ("outcome", "seq", "reason")}
+            done[op.op_id] = {"outcome": ack["outcome"], "seq": ack["seq"],
+                              "reason": ack["reason"]}
             acks.append(ack)
-            new_ops.append((op.op_id, self.who.device_id, self.who.user_id, ack["outcome"],
-                            ack["reason"], ack["seq"], self.now))
+            new_ops.append((op.op_id, device_id, user_id, ack["outcome"], ack["reason"],
+                            ack["seq"], now))
         self.cache.flush()
         self.c.insert_rows("ops", ("op_id", "device_id", "user_id", "outcome", "reason", "seq",
                                    "received_at"), new_ops)
@@ -148,6 +151,8 @@ class _Push:
                                f"{', '.join(missing)}")
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
             self._scope(rec, fields, new=True)
+            self._guard_frozen(rec, fields, op)
+            return self._create(rec, fields, op.hlc, device)
         else:
             self._scope(rec, fields, new=False)
             if op.table == "template_versions" and rec.data.get("status") == "published" \
@@ -189,6 +194,28 @@ class _Push:
         elif not rec.dirty:
             self.cache.add(rec)
         return rec.seq
+
+    def _create(self, rec: Record, fields: dict, hlc: str, device: str) -> int | None:
+        """A row the server has never seen, already scoped and guarded: what merge_fields
+        does on an empty row (every field is taken with this write's clock, and there is
+        nothing to conflict with), without comparing field by field. Most of a bulk push
+        is new rows. tests/test_server_push_fast.py checks it against the merge path."""
+        if not fields:
+            return None  # merge_fields would change nothing (REQUIRED makes this unreachable)
+        self.seq += 1
+        seq = rec.seq = self.seq
+        rec.data = fields  # _validate's own copy of the payload
+        rec.clocks = {name: [hlc, device, seq] for name in fields}
+        rec.updated_hlc, rec.device_id = hlc, device
+        rec.deleted = int(bool(fields.get("deleted", 0)))
+        if rec.tbl == "attachments":
+            rec.blob_sha = fields.get("sha256")
+        elif rec.tbl == "inspections":
+            rec.frozen = int(fields.get("state") == "finalized")
+            if rec.frozen:
+                self._check_signed_hash(rec)
+        self.cache.add(rec)
+        return seq
 
     def _validate(self, op: Op) -> tuple[dict, str]:
         """The fields to merge and the writing device; Rejected if the operation is bad."""
