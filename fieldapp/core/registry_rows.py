@@ -34,22 +34,13 @@ from fieldapp.core.fid import (
     parse_facreg,
 )
 from fieldapp.core.provinces import Province, find_province, province_by_abbr, province_by_code
-
-LAT_RANGE = (5.0, 21.0)
-LNG_RANGE = (97.0, 106.0)
-
-# Fields a registry file can fill, in the factories table's own names.
-TEXT_FIELDS = ("name", "operator", "business", "address", "moo", "soi", "road", "subdistrict",
-               "district", "isic", "estate", "registry_updated", "phone", "contact_person")
-INPUT_FIELDS = ("fid", "facreg", "factory_class", "province", "capital", "workers",
-                "horsepower", "lat", "lng", "status") + TEXT_FIELDS
-
-# The fields that come from the registry (and so make up its source hash). phone and
-# contact_person are collected in the field; lat/lng are both (see fieldapp.store.factories).
-REGISTRY_FIELDS = ("fid", "facreg", "facreg_key", "name", "operator", "business", "factory_type",
-                   "factory_class", "address", "moo", "soi", "road", "subdistrict", "district",
-                   "province", "province_code", "capital", "workers", "horsepower", "lat", "lng",
-                   "isic", "estate", "status", "registry_updated")
+from fieldapp.core.registry_fields import (  # noqa: F401 - re-exported
+    INPUT_FIELDS,
+    LAT_RANGE,
+    LNG_RANGE,
+    REGISTRY_FIELDS,
+    TEXT_FIELDS,
+)
 
 PLACEHOLDER_NAMES = frozenset({"", "-", "--", "---", ".", "..", "?", "ไม่มี", "ไม่ระบุ",
                                "ไม่ทราบ", "n/a", "na", "none", "null"})

@@ -23,7 +23,7 @@ import json
 
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.ids import name_id
-from fieldapp.core.registry_rows import LAT_RANGE, LNG_RANGE, REGISTRY_FIELDS
+from fieldapp.core.registry_fields import LAT_RANGE, LNG_RANGE, REGISTRY_FIELDS
 from fieldapp.store.changes import rows_by_id, save_row, save_rows
 from fieldapp.store.db import Store
 
