@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from fieldapp.server import blobs, pull, push, verification
@@ -109,6 +109,10 @@ async def pull_route(request: Request, who: Principal) -> Response:
 
 @endpoint()
 async def snapshot_route(request: Request, who: Principal) -> Response:
+    if P.SNAPSHOT_LINES in request.headers.get("accept", ""):
+        pieces = await run_in_threadpool(pull.snapshot_lines, request.app.state.db, who)
+        return StreamingResponse(pieces, media_type=P.SNAPSHOT_LINES,
+                                 headers={"Content-Encoding": "gzip"})
     data = await run_in_threadpool(pull.snapshot, request.app.state.db, who)
     return Response(data, media_type="application/json", headers={"Content-Encoding": "gzip"})
 

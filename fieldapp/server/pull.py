@@ -11,12 +11,14 @@ own sequence, which is harmless (applying a row twice changes nothing).
 from __future__ import annotations
 
 import gzip
-import json
+import zlib
+from collections.abc import Iterator
 
 from fieldapp.server.auth import Principal
 from fieldapp.server.records import Record
 from fieldapp.server.scope import visible
 from fieldapp.server.storage import Conn, Database
+from fieldapp.store.wirejson import dumps, loads
 from fieldapp.sync import protocol as P
 
 
@@ -64,23 +66,79 @@ def _referenced(c: Conn, records: list[Record], last: int, where: str,
     return sorted(found, key=lambda r: order[r.tbl])
 
 
-def snapshot(db: Database, who: Principal) -> bytes:
-    """Everything ``who`` may read, as one gzip-compressed JSON document, with the cursor
-    to pull from afterwards. Rows are columns + value lists (no repeated keys)."""
+def _snapshot_rows(db: Database, who: Principal) -> tuple[int, dict[str, list[tuple]]]:
+    """The cursor and, per table in ``P.TABLES`` order, the raw ``(id, data, updated_hlc,
+    device_id, deleted)`` of every row ``who`` may read, from ONE read transaction (one
+    consistent view). Only plain tuples are fetched here: encoding happens afterwards,
+    outside the transaction, so a slow download never holds a database connection."""
     where, params = visible(who)
-    tables: dict[str, dict] = {}
+    tables: dict[str, list[tuple]] = {}
     with db.read() as c:
         cursor = c.value(f"SELECT max(seq) FROM records WHERE {where}", params) or 0
         top = c.value("SELECT max(seq) FROM records") or 0
         for tbl in P.TABLES:
-            columns = ["id", *P.COLUMNS[tbl], "updated_hlc", "device_id", "deleted"]
-            rows = []
-            for row in c.all(f"SELECT * FROM records WHERE tbl = ? AND {where} ORDER BY seq",
-                             (tbl, *params)):
-                wire = Record.from_row(row).wire()
-                rows.append([wire.get(col) for col in columns])
-            tables[tbl] = {"columns": columns, "rows": rows}
-    doc = {"protocol": P.PROTOCOL_VERSION, "cursor": max(cursor, top), "tables": tables,
+            tables[tbl] = c.raw.execute(c._sql(
+                f"SELECT id, data, updated_hlc, device_id, deleted FROM records "
+                f"WHERE tbl = ? AND {where} ORDER BY seq"), (tbl, *params)).fetchall()
+    return max(cursor, top), tables
+
+
+def _snapshot_columns(tbl: str) -> list[str]:
+    return ["id", *P.COLUMNS[tbl], "updated_hlc", "device_id", "deleted"]
+
+
+def _wire_values(tbl: str, rows: list[tuple]) -> Iterator[list]:
+    """Rows as value lists in ``_snapshot_columns(tbl)`` order (what ``Record.wire()`` holds
+    under those names: the bookkeeping columns win over same-named keys in ``data``)."""
+    content = P.COLUMNS[tbl]
+    for rid, data, hlc, device, deleted in rows:
+        values = loads(data)
+        yield [rid, *map(values.get, content), hlc, device, deleted]
+
+
+def snapshot(db: Database, who: Principal) -> bytes:
+    """Everything ``who`` may read, as one gzip-compressed JSON document, with the cursor
+    to pull from afterwards. Rows are columns + value lists (no repeated keys). The form
+    clients before the streamed snapshot (``snapshot_lines``) ask for."""
+    cursor, found = _snapshot_rows(db, who)
+    tables = {tbl: {"columns": _snapshot_columns(tbl), "rows": list(_wire_values(tbl, rows))}
+              for tbl, rows in found.items()}
+    doc = {"protocol": P.PROTOCOL_VERSION, "cursor": cursor, "tables": tables,
            "scope": scope_of(who)}
-    return gzip.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-                         .encode("utf-8"), compresslevel=6)
+    return gzip.compress(dumps(doc), compresslevel=6)
+
+
+SNAPSHOT_FLUSH_ROWS = 1000  # rows per compressed piece sent on (the client applies as they come)
+
+
+def snapshot_lines(db: Database, who: Principal) -> Iterator[bytes]:
+    """The snapshot as gzip-compressed JSON lines (format: ``P.SNAPSHOT_LINES``).
+
+    The rows are read at once, in one transaction; the returned iterator then encodes and
+    compresses them piece by piece, so the first rows are on their way (and being applied
+    by the laptop) while the last are still being encoded. A piece is flushed whole
+    (Z_SYNC_FLUSH) so the client never waits for bytes zlib is holding back. The closing
+    line carries the row count: a stream cut short has no closing line, and the client
+    keeps nothing of it."""
+    cursor, found = _snapshot_rows(db, who)
+    total = sum(len(rows) for rows in found.values())
+    head = {"protocol": P.PROTOCOL_VERSION, "cursor": cursor, "scope": scope_of(who),
+            "rows": total}
+
+    def pieces() -> Iterator[bytes]:
+        deflate = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip framing
+        lines = [dumps(head)]
+        for tbl, rows in found.items():
+            if not rows:
+                continue
+            lines.append(dumps({"table": tbl, "columns": _snapshot_columns(tbl)}))
+            for values in _wire_values(tbl, rows):
+                lines.append(dumps(values))
+                if len(lines) >= SNAPSHOT_FLUSH_ROWS:
+                    lines.append(b"")
+                    yield deflate.compress(b"\n".join(lines)) + deflate.flush(zlib.Z_SYNC_FLUSH)
+                    lines = []
+        lines += [dumps({"end": total}), b""]
+        yield deflate.compress(b"\n".join(lines)) + deflate.flush(zlib.Z_FINISH)
+
+    return pieces()

@@ -13,7 +13,7 @@ import json
 import random
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 
@@ -46,6 +46,7 @@ UNREACHABLE = ("ไม่สามารถเชื่อมต่อเซิ�
                "will sync later")
 COMPRESS_ABOVE = 1024
 GZIP_LEVEL = 1
+SNAPSHOT_PIECE = 64 * 1024  # decoded bytes parsed at a time while a snapshot streams
 
 
 class SyncClient:
@@ -80,7 +81,10 @@ class SyncClient:
 
     def _request(self, method: str, path: str, *, body: bytes | None = None,
                  headers: dict | None = None, params: dict | None = None,
-                 auth: bool = True, retry_conflict: bool = False) -> httpx.Response:
+                 auth: bool = True, retry_conflict: bool = False,
+                 stream: bool = False) -> httpx.Response:
+        """One request, retried as the module says. With ``stream`` the body of a successful
+        answer is left unread (the caller reads and closes it); errors are read whole."""
         headers = dict(headers or {})
         if auth:
             if not self.token:
@@ -93,8 +97,14 @@ class SyncClient:
             try:
                 self.requests += 1
                 self.bytes_sent += len(body or b"")
-                response = self.http.request(method, path, content=body, headers=headers,
-                                             params=params)
+                request = self.http.build_request(method, path, content=body,
+                                                  headers=headers, params=params)
+                response = self.http.send(request, stream=stream)
+                if stream and response.status_code >= 400:
+                    try:
+                        response.read()
+                    finally:
+                        response.close()
             except httpx.TransportError as exc:
                 if attempt > self.retries:
                     raise SyncError(f"{UNREACHABLE} ({exc.__class__.__name__})") from exc
@@ -163,6 +173,39 @@ class SyncClient:
         # httpx undoes Content-Encoding: gzip itself.
         return json.loads(response.content)
 
+    def snapshot_lines(self) -> Iterator[list]:
+        """The streamed snapshot (``P.SNAPSHOT_LINES``), as lists of parsed lines in arrival
+        order, each list the complete lines of what has arrived so far. A server that only
+        knows the single document answers that; it is turned into the same lines. A stream
+        cut short raises SyncError (it has no closing line either way)."""
+        response = self._request("GET", "/v1/snapshot", headers={"Accept": P.SNAPSHOT_LINES},
+                                 stream=True)
+        try:
+            if not response.headers.get("content-type", "").startswith(P.SNAPSHOT_LINES):
+                yield _document_lines(loads(response.read()))
+                return
+            rest = b""
+            # httpx undoes Content-Encoding: gzip piece by piece as the bytes arrive.
+            for piece in response.iter_bytes(SNAPSHOT_PIECE):
+                cut = piece.rfind(b"\n")
+                if cut < 0:
+                    rest += piece
+                    continue
+                complete = rest + piece[:cut]
+                rest = piece[cut + 1:]
+                # One value per line, compact: a raw newline never occurs inside a JSON
+                # value (strings escape it), so the lines are the values of one array.
+                yield loads(b"[" + complete.replace(b"\n", b",") + b"]")
+            if rest.strip():
+                yield loads(b"[" + rest + b"]")
+        except httpx.HTTPError as exc:
+            raise SyncError(f"{UNREACHABLE} ({exc.__class__.__name__})") from exc
+        except ValueError as exc:
+            raise SyncError(f"the server's snapshot is damaged ({exc}); will retry",
+                            P.E_BAD_REQUEST) from exc
+        finally:
+            response.close()
+
     def missing(self, hashes: list[str]) -> list[dict]:
         return self._json("POST", "/v1/attachments/missing", {"hashes": hashes})["missing"]
 
@@ -201,6 +244,18 @@ def _encode(payload: object) -> tuple[bytes, dict]:
         raw = gzip.compress(raw, compresslevel=GZIP_LEVEL)
         headers["Content-Encoding"] = "gzip"
     return raw, headers
+
+
+def _document_lines(doc: dict) -> list:
+    """A one-document snapshot (servers before the streamed one) as snapshot lines."""
+    lines: list = []
+    total = 0
+    for table, part in doc["tables"].items():
+        lines.append({"table": table, "columns": part["columns"]})
+        lines.extend(part["rows"])
+        total += len(part["rows"])
+    return [{"protocol": doc.get("protocol"), "cursor": doc["cursor"], "scope": doc.get("scope"),
+             "rows": total}, *lines, {"end": total}]
 
 
 def _error_of(response: httpx.Response) -> dict:

@@ -22,6 +22,7 @@ import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
@@ -32,6 +33,7 @@ from fieldapp.store.db import Store
 from fieldapp.store.demo_removal import is_demo
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
+from fieldapp.sync.snapshot import apply_snapshot
 
 Progress = Callable[[str, int, int], None]
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
@@ -219,35 +221,35 @@ class SyncEngine:
         cursor = sync_state.cursor(self.store)
         waiting = [uploads]
 
-        def next_batch(after: int) -> tuple[list[dict], int]:
+        def next_batch(after: int) -> tuple[list[dict], list[tuple[int, str]], int]:
             pending = waiting[0]
             if pending is not None and pending.done():
                 pending.result()  # raises the upload's failure
                 waiting[0] = pending = None
-            ops, last = sync_state.pending_after(
+            batch = sync_state.pending_batch(
                 self.store, after, PUSH_BATCH,
                 stop_before_table="attachments" if pending is not None else None)
-            if not ops and pending is not None:
+            if not batch[0] and pending is not None:
                 pending.result()  # at an attachment row: its bytes must be there first
                 waiting[0] = None
-                ops, last = sync_state.pending_after(self.store, after, PUSH_BATCH)
-            return ops, last
+                batch = sync_state.pending_batch(self.store, after, PUSH_BATCH)
+            return batch
 
-        ops, last = next_batch(0)
+        ops, keys, last = next_batch(0)
         body = self.client.push_body(ops, cursor)
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             while ops:
                 self._check()
                 progress("push", done, total)
                 in_flight = wire.submit(self.client.push_encoded, body)
-                sent = ops
+                sent, sent_keys = ops, keys
                 failure: BaseException | None = None
                 try:
-                    ops, last = next_batch(last)
+                    ops, keys, last = next_batch(last)
                 except BaseException as exc:  # noqa: BLE001 - raised after the answers
                     failure, ops = exc, []
                 acks = in_flight.result()
-                acked, rejected = sync_state.record_acks(self.store, acks)
+                acked, rejected = sync_state.record_acks(self.store, acks, sent_keys)
                 if acked + rejected == 0:
                     raise SyncError("the server answered none of the pushed changes")
                 summary.pushed += acked
@@ -280,19 +282,15 @@ class SyncEngine:
                 return
 
     def bootstrap(self, summary: SyncSummary, progress: Progress) -> int:
-        """Apply the compressed snapshot of everything visible; returns the new cursor."""
+        """Apply the compressed snapshot of everything visible, while it streams in, in one
+        local transaction with the new cursor and scope (see sync/snapshot.py); returns the
+        new cursor."""
         progress("snapshot", 0, 1)
-        snap = self.client.snapshot()
-        changes = [{"t": t, "row": dict(zip(part["columns"], values, strict=True))}
-                   for t, part in snap["tables"].items() if t in P.COLUMNS
-                   for values in part["rows"]]
-        counts = sync_state.apply_rows(self.store, changes, P.COLUMNS, snap["cursor"])
-        sync_state.set_state(self.store, "bootstrapped", now_iso())
-        sync_state.set_state(self.store, "scope", snap.get("scope"))
+        with closing(self.client.snapshot_lines()) as batches:
+            counts, cursor = apply_snapshot(self.store, batches, self._check, progress)
         summary.pulled += counts["applied"]
         summary.skipped += counts["skipped"]
-        progress("snapshot", 1, 1)
-        return snap["cursor"]
+        return cursor
 
     def download(self, summary: SyncSummary, progress: Progress) -> None:
         wanted = sync_state.missing_local_blobs(self.store)

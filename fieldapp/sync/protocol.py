@@ -42,6 +42,16 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 # Columns that are bookkeeping, not content: never merged field by field.
 META_COLUMNS = ("id", "updated_hlc", "device_id", "deleted")
 
+# The streamed first-sync snapshot: a client that sends ``Accept: SNAPSHOT_LINES`` on
+# GET /v1/snapshot gets gzip-compressed JSON lines instead of one document, so it can apply
+# rows while the rest is still arriving. Lines, in order:
+#   {"protocol": 1, "cursor": n, "scope": "...", "rows": total}     first, once
+#   {"table": "factories", "columns": ["id", ...]}                  before that table's rows
+#   ["id value", ...]                                               one row, in columns order
+#   {"end": total}                                                  last: the stream is whole
+# Without the last line the stream was cut short, and the client keeps none of it.
+SNAPSHOT_LINES = "application/x-ndjson"
+
 # Limits (the server enforces them; the client sizes its batches by them).
 MAX_PUSH_OPS = 10000
 MAX_BODY_BYTES = 32 * 1024 * 1024

@@ -1,0 +1,86 @@
+"""Applying the first-sync snapshot while it streams in (format: ``P.SNAPSHOT_LINES``).
+
+Rows are written as they arrive, so the laptop's work overlaps the server's encoding and the
+network, but all of it happens in ONE local transaction that also saves the cursor, the
+scope and the "bootstrapped" mark. Anything that stops the stream before its closing line
+(a cut connection, a cancel, a crash, a damaged or short stream) rolls the whole snapshot
+back: the store is as before, and the next sync takes the snapshot again. A cursor is never
+saved without every row it covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from fieldapp.store import sync_state
+from fieldapp.store.changes import now_iso
+from fieldapp.store.db import Store
+from fieldapp.sync import protocol as P
+from fieldapp.sync.client import SyncError
+
+APPLY_ROWS = 2000  # rows written per step while the rest streams in
+# Applied after everything else, as within a page (sync_state.APPLY_ORDER): children of an
+# inspection land while it is still in its local state, and its finalize comes after them.
+HELD_BACK = ("inspections",)
+
+
+def damaged(why: str) -> SyncError:
+    return SyncError(f"the server's snapshot is damaged or incomplete ({why}); nothing of it "
+                     "was kept, it is taken again next sync", P.E_BAD_REQUEST)
+
+
+def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], None],
+                   progress: Callable[[str, int, int], None]) -> tuple[dict, int]:
+    """Apply the snapshot lines of ``batches`` (lists of parsed lines, in order); returns the
+    apply counts and the cursor to pull from. ``check`` runs between batches (cancel)."""
+    with store.transaction():
+        applier = sync_state.RowApplier(store, P.COLUMNS)
+        head: dict | None = None
+        table: str | None = None
+        columns: list[str] | None = None
+        end: int | None = None
+        seen = 0
+        ready: list[dict] = []
+        held: list[dict] = []
+        for lines in batches:
+            check()
+            for line in lines:
+                if end is not None:
+                    raise damaged("lines after the end")
+                if isinstance(line, list):
+                    if head is None or columns is None or len(line) != len(columns):
+                        raise damaged("a row out of place")
+                    seen += 1
+                    if table in P.COLUMNS:  # a table this version does not know is skipped
+                        change = {"t": table, "row": dict(zip(columns, line, strict=True))}
+                        (held if table in HELD_BACK else ready).append(change)
+                elif not isinstance(line, dict):
+                    raise damaged("an unknown line")
+                elif head is None:
+                    if line.get("protocol") != P.PROTOCOL_VERSION or not isinstance(
+                            line.get("cursor"), int) or not isinstance(line.get("rows"), int):
+                        raise damaged("no valid first line")
+                    head = line
+                elif "table" in line:
+                    table, columns = line["table"], line.get("columns")
+                    if not isinstance(columns, list) or "id" not in columns \
+                            or "updated_hlc" not in columns:
+                        raise damaged(f"bad columns for {table}")
+                elif "end" in line:
+                    end = line["end"]
+                else:
+                    raise damaged("an unknown line")
+            if len(ready) >= APPLY_ROWS:
+                applier.add(ready)
+                ready = []
+                progress("snapshot", seen, head["rows"] if head else 0)
+        if head is None or end is None:
+            raise damaged("cut short")
+        if not end == seen == head["rows"]:
+            raise damaged(f"{seen} rows arrived of {head['rows']}")
+        check()
+        applier.add(ready)
+        applier.add(held)
+        applier.finish(head["cursor"], {"bootstrapped": now_iso(), "scope": head.get("scope")})
+    progress("snapshot", seen, seen)
+    return applier.counts, head["cursor"]
