@@ -133,14 +133,47 @@ def test_a_crash_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, mon
     laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
     try:
         sync_until_ok(reference)
-        with crash_after(monkeypatch, 2), pytest.raises(KeyboardInterrupt):
+        calls = {"n": 0}
+        bulk = sync_state._insert_values
+
+        def crashing(*args):
+            assert bulk(*args)  # the first-sync path: rows straight in, in bulk
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt("injected: laptop lost power")
+            return True
+
+        monkeypatch.setattr(sync_state, "_insert_values", crashing)
+        with pytest.raises(KeyboardInterrupt):
             laptop.sync()
+        assert calls["n"] == 3
         assert local_state(laptop.store) == (0, 0, None, None)
+        monkeypatch.setattr(sync_state, "_insert_values", bulk)
         sync_until_ok(laptop)
         assert rows_everywhere(laptop) == rows_everywhere(reference)
     finally:
         laptop.close()
         reference.close()
+
+
+def test_a_crash_while_a_new_snapshot_updates_rows_keeps_nothing(office, tmp_path,
+                                                                 monkeypatch):
+    """A re-snapshot over rows already here goes row by row; a crash there keeps the old
+    cursor and scope, and the next sync completes."""
+    db, app = office
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    try:
+        sync_until_ok(laptop)
+        before = local_state(laptop.store)
+        grant_province(db, "anong", "20")
+        with crash_after(monkeypatch, 2), pytest.raises(KeyboardInterrupt):
+            laptop.sync()
+        assert local_state(laptop.store) == before
+        sync_until_ok(laptop)
+        assert local_state(laptop.store)[0] == len(FACTORIES + MANY)
+        assert sync_state.get_state(laptop.store, "scope") == "10,20"
+    finally:
+        laptop.close()
 
 
 def test_a_cancel_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, monkeypatch):
@@ -233,9 +266,11 @@ def test_a_damaged_stream_is_refused(office, tmp_path):
                 snapshot_module.apply_snapshot(laptop.store, [lines], lambda: None,
                                                lambda *a: None)
             assert local_state(laptop.store) == (0, 0, None, None)
+        # the same row twice (the bulk insert refuses it; row by row, once is enough)
         counts, cursor = snapshot_module.apply_snapshot(
-            laptop.store, [[head, cols], [row, {"end": 1}]], lambda: None, lambda *a: None)
-        assert (counts["applied"], cursor) == (1, 5)
+            laptop.store, [[{**head, "rows": 2}, cols], [row, row, {"end": 2}]],
+            lambda: None, lambda *a: None)
+        assert (counts["applied"] + counts["unchanged"], counts["skipped"], cursor) == (2, 0, 5)
         assert local_state(laptop.store)[:2] == (1, 5)
     finally:
         laptop.close()

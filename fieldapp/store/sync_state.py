@@ -240,6 +240,29 @@ class RowApplier:
         self.counts = {"applied": 0, "unchanged": 0, "skipped": 0}
         self.pending = _pending_fields(store)
         self.newest = ""
+        self.fresh: dict[str, bool] = {}  # table -> empty when this applier first wrote it
+
+    def add_values(self, table: str, columns: list[str], rows: list[list]) -> None:
+        """Rows as value lists in ``columns`` order (a snapshot). Into a table that was
+        empty when this applier first came to it (a first sync) and has no unsent local
+        change, they are inserted as they are, in bulk, with no per-row work: every row
+        there was written by this transaction, so a repeated id can only come from the
+        server's own rows, and the UNIQUE constraint catches it. Anything else (or that
+        constraint firing) goes the way of ``add``."""
+        content = self.columns.get(table)
+        if content is None or not rows:
+            return
+        names = ["id", *content, "updated_hlc", "device_id", "deleted"]
+        if table not in self.fresh:
+            self.fresh[table] = not any(k[0] == table for k in self.pending) and \
+                self.store.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        if self.fresh[table] and list(columns) == names and \
+                _insert_values(self.store, table, names, rows):
+            hlc = len(names) - 3
+            self.newest = max(self.newest, max(r[hlc] for r in rows))
+            self.counts["applied"] += len(rows)
+            return
+        self.add([{"t": table, "row": dict(zip(columns, r, strict=True))} for r in rows])
 
     def add(self, changes: list[dict]) -> None:
         store, columns, counts = self.store, self.columns, self.counts
@@ -325,6 +348,27 @@ def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, 
 
 
 BULK_FTS_ROWS = 500  # below this, the trigger's row-by-row indexing costs little
+
+
+def _insert_values(store: Store, table: str, names: list[str], rows: list[list]) -> bool:
+    """Insert value lists (in ``names`` order) as they are; False, with nothing written, if
+    a constraint refuses any of them (the caller then goes row by row)."""
+    store.conn.execute("SAVEPOINT bulk_values")
+    try:
+        index = _FtsDeferred(store) if table == "factories" and len(rows) >= BULK_FTS_ROWS \
+            else None
+        if index:
+            index.suspend()
+        store.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) "
+                               f"VALUES ({', '.join('?' * len(names))})", rows)
+        if index:
+            index.catch_up()
+    except sqlite3.IntegrityError:
+        store.conn.execute("ROLLBACK TO bulk_values")
+        store.conn.execute("RELEASE bulk_values")
+        return False
+    store.conn.execute("RELEASE bulk_values")
+    return True
 
 
 class _FtsDeferred:

@@ -36,24 +36,24 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
     with store.transaction():
         applier = sync_state.RowApplier(store, P.COLUMNS)
         head: dict | None = None
-        table: str | None = None
         columns: list[str] | None = None
         end: int | None = None
-        seen = 0
-        ready: list[dict] = []
-        held: list[dict] = []
+        seen = waiting = 0
+        run: list[list] = []  # rows of the current table, as they came
+        current: tuple[str, list[str], list[list]] | None = None
+        ready: list[tuple[str, list[str], list[list]]] = []
+        held: list[tuple[str, list[str], list[list]]] = []
         for lines in batches:
             check()
             for line in lines:
                 if end is not None:
                     raise damaged("lines after the end")
                 if isinstance(line, list):
-                    if head is None or columns is None or len(line) != len(columns):
+                    if columns is None or len(line) != len(columns):
                         raise damaged("a row out of place")
+                    run.append(line)
                     seen += 1
-                    if table in P.COLUMNS:  # a table this version does not know is skipped
-                        change = {"t": table, "row": dict(zip(columns, line, strict=True))}
-                        (held if table in HELD_BACK else ready).append(change)
+                    waiting += 1
                 elif not isinstance(line, dict):
                     raise damaged("an unknown line")
                 elif head is None:
@@ -66,21 +66,35 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
                     if not isinstance(columns, list) or "id" not in columns \
                             or "updated_hlc" not in columns:
                         raise damaged(f"bad columns for {table}")
+                    run = []
+                    current = (table, columns, run)
+                    (held if table in HELD_BACK else ready).append(current)
                 elif "end" in line:
                     end = line["end"]
                 else:
                     raise damaged("an unknown line")
-            if len(ready) >= APPLY_ROWS:
-                applier.add(ready)
+            if waiting >= APPLY_ROWS:
+                _apply(applier, ready)
                 ready = []
+                if current is not None and current[0] not in HELD_BACK:
+                    # the current table goes on in a new run (what it had is written)
+                    run = []
+                    current = (current[0], current[1], run)
+                    ready.append(current)
+                waiting = 0
                 progress("snapshot", seen, head["rows"] if head else 0)
         if head is None or end is None:
             raise damaged("cut short")
         if not end == seen == head["rows"]:
             raise damaged(f"{seen} rows arrived of {head['rows']}")
         check()
-        applier.add(ready)
-        applier.add(held)
+        _apply(applier, ready)
+        _apply(applier, held)
         applier.finish(head["cursor"], {"bootstrapped": now_iso(), "scope": head.get("scope")})
     progress("snapshot", seen, seen)
     return applier.counts, head["cursor"]
+
+
+def _apply(applier: sync_state.RowApplier, runs: list[tuple[str, list[str], list[list]]]) -> None:
+    for table, columns, rows in runs:
+        applier.add_values(table, columns, rows)
