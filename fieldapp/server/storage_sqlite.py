@@ -14,6 +14,8 @@ from pathlib import Path
 
 from fieldapp.server.storage import Conn, Database
 
+BUSY_TIMEOUT_S = 60  # how long a writer waits for another before giving up
+
 
 class SqliteDatabase(Database):
     dialect = "sqlite"
@@ -25,15 +27,18 @@ class SqliteDatabase(Database):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
+        self._writer = threading.Lock()
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=60,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(str(self.path), isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_S, check_same_thread=False)
             conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit is on disk before the push is answered (NORMAL in WAL mode may
+            # lose the last commits on power loss, i.e. operations already acknowledged).
             conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA busy_timeout = 60000")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
             self._local.conn = conn
             with self._guard:
                 self._all.append(conn)
@@ -50,8 +55,19 @@ class SqliteDatabase(Database):
             raw.execute("ROLLBACK")
             raise
 
-    def write(self):
-        return self._transaction("BEGIN IMMEDIATE")
+    @contextmanager
+    def write(self) -> Iterator[Conn]:
+        # Writers of this process queue on a lock rather than in SQLite's busy handler,
+        # which sleeps and retries (up to 100 ms a sleep): a photo upload waiting behind a
+        # push went on sleeping well after the push had committed, and so did the push
+        # behind it. Other processes on the same file still meet the busy handler.
+        if not self._writer.acquire(timeout=BUSY_TIMEOUT_S):
+            raise sqlite3.OperationalError("database is locked")
+        try:
+            with self._transaction("BEGIN IMMEDIATE") as c:
+                yield c
+        finally:
+            self._writer.release()
 
     def read(self):
         # A deferred transaction in WAL mode reads one consistent snapshot.
