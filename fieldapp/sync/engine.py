@@ -205,8 +205,8 @@ class SyncEngine:
         """Send the outbox in batches, ONE request at a time and in outbox order (the server
         applies a batch as a whole, and order matters: answers before their finalize).
 
-        Pipelined: while batch N is on the wire and being applied, this thread reads and
-        encodes batch N+1, then records N's answers while N+1 travels. The next request
+        Pipelined: while batch N is on the wire and being applied, this thread records the
+        answers to batch N-1, then reads and encodes batch N+1. The next request
         leaves only after the previous answer arrived, so order is kept; a failed request
         stops the run with every earlier answer already recorded.
 
@@ -235,29 +235,47 @@ class SyncEngine:
                 batch = sync_state.pending_batch(self.store, after, PUSH_BATCH)
             return batch
 
+        # The answers to the last request, not yet recorded: they are written while the next
+        # request travels and is applied (the server would otherwise wait for it), and in
+        # any case before push() returns or raises. Recording them later than the next
+        # send changes nothing on the server; after a crash in between, the next sync
+        # pushes them again and records the server's "duplicate" answers with the first
+        # outcome.
+        answered: list[tuple[list[dict], list[tuple[int, str]]]] = []
+
+        def record() -> None:
+            nonlocal done
+            acks, sent_keys = answered.pop()
+            acked, rejected = sync_state.record_acks(self.store, acks, sent_keys)
+            if acked + rejected == 0:
+                raise SyncError("the server answered none of the pushed changes")
+            summary.pushed += acked
+            summary.rejected += rejected
+            done += len(sent_keys)
+
         ops, keys, last = next_batch(0)
         body = self.client.push_body(ops, cursor)
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
-            while ops:
-                self._check()
-                progress("push", done, total)
-                in_flight = wire.submit(self.client.push_encoded, body)
-                sent, sent_keys = ops, keys
-                failure: BaseException | None = None
-                try:
-                    ops, keys, last = next_batch(last)
-                except BaseException as exc:  # noqa: BLE001 - raised after the answers
-                    failure, ops = exc, []
-                acks = in_flight.result()
-                acked, rejected = sync_state.record_acks(self.store, acks, sent_keys)
-                if acked + rejected == 0:
-                    raise SyncError("the server answered none of the pushed changes")
-                summary.pushed += acked
-                summary.rejected += rejected
-                done += len(sent)
-                if failure is not None:
-                    raise failure
-                body = self.client.push_body(ops, cursor) if ops else b""
+            try:
+                while ops:
+                    self._check()
+                    progress("push", done, total)
+                    in_flight = wire.submit(self.client.push_encoded, body)
+                    sent_keys = keys
+                    failure: BaseException | None = None
+                    try:
+                        if answered:
+                            record()
+                        ops, keys, last = next_batch(last)
+                    except BaseException as exc:  # noqa: BLE001 - raised after the answers
+                        failure, ops = exc, []
+                    answered.append((in_flight.result(), sent_keys))
+                    if failure is not None:
+                        raise failure
+                    body = self.client.push_body(ops, cursor) if ops else b""
+            finally:
+                if answered:
+                    record()
         progress("push", done, total)
 
     def pull(self, summary: SyncSummary, progress: Progress) -> None:
