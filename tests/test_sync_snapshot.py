@@ -136,8 +136,8 @@ def test_a_crash_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, mon
         calls = {"n": 0}
         bulk = sync_state._insert_values
 
-        def crashing(*args):
-            assert bulk(*args)  # the first-sync path: rows straight in, in bulk
+        def crashing(*args, **kwargs):
+            assert bulk(*args, **kwargs)  # the first-sync path: rows straight in, in bulk
             calls["n"] += 1
             if calls["n"] == 3:
                 raise KeyboardInterrupt("injected: laptop lost power")

@@ -241,6 +241,7 @@ class RowApplier:
         self.pending = _pending_fields(store)
         self.newest = ""
         self.fresh: dict[str, bool] = {}  # table -> empty when this applier first wrote it
+        self.loads: dict[str, _BulkLoad] = {}  # fresh tables whose indexes are built at the end
 
     def add_values(self, table: str, columns: list[str], rows: list[list]) -> None:
         """Rows as value lists in ``columns`` order (a snapshot). Into a table that was
@@ -256,8 +257,14 @@ class RowApplier:
         if table not in self.fresh:
             self.fresh[table] = not any(k[0] == table for k in self.pending) and \
                 self.store.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-        if self.fresh[table] and list(columns) == names and \
-                _insert_values(self.store, table, names, rows):
+        if self.fresh[table] and list(columns) == names:
+            if table not in self.loads and len(rows) >= BULK_FTS_ROWS:
+                self.loads[table] = _BulkLoad(self.store, table)
+            inserted = _insert_values(self.store, table, names, rows,
+                                      index_now=table not in self.loads)
+        else:
+            inserted = False
+        if inserted:
             hlc = len(names) - 3
             self.newest = max(self.newest, max(r[hlc] for r in rows))
             self.counts["applied"] += len(rows)
@@ -265,6 +272,7 @@ class RowApplier:
         self.add([{"t": table, "row": dict(zip(columns, r, strict=True))} for r in rows])
 
     def add(self, changes: list[dict]) -> None:
+        self._end_loads()  # rows may be updated from here on: every index must be whole
         store, columns, counts = self.store, self.columns, self.counts
         ordered = [c for c in changes if c.get("t") in columns]
         for table in APPLY_ORDER:
@@ -282,6 +290,7 @@ class RowApplier:
                 counts[outcome] += 1
 
     def finish(self, new_cursor: int | None, state: dict[str, str | None] | None = None) -> None:
+        self._end_loads()
         store = self.store
         if self.newest:
             store.clock.observe(self.newest)
@@ -293,6 +302,44 @@ class RowApplier:
             store.conn.executemany("INSERT INTO sync_state (key, value) VALUES (?, ?) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                                    list(saved.items()))
+
+
+    def _end_loads(self) -> None:
+        for load in self.loads.values():
+            load.end()
+        self.loads.clear()
+
+
+class _BulkLoad:
+    """A table a first-sync snapshot fills from empty: its full-text index (factories) and
+    its plain indexes are built once, after the rows are in, instead of row by row.
+
+    Only indexes that enforce nothing are dropped (not UNIQUE ones, so a repeated id is
+    still refused at once); each is recreated from its own stored SQL. The full-text index
+    is filled as ``_FtsDeferred`` does. ``RowApplier`` ends a load before anything but a
+    plain insert touches the table (an update of a row not yet in the full-text index would
+    corrupt it) and before saving the cursor. DDL is transactional: a rollback restores the
+    indexes and the trigger.
+    """
+
+    def __init__(self, store: Store, table: str):
+        self.conn = store.conn
+        self.fts = _FtsDeferred(store) if table == "factories" else None
+        self.indexes = [(name, sql) for name, sql in self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (table,))
+            if not re.match(r"\s*CREATE\s+UNIQUE\b", sql, re.I)]
+        if self.fts:
+            self.fts.suspend()
+        for name, _ in self.indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+
+    def end(self) -> None:
+        if self.fts:
+            self.fts.catch_up()
+        for _, sql in self.indexes:
+            self.conn.execute(sql)
+        self.indexes = []
 
 
 def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, ...],
@@ -350,13 +397,15 @@ def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, 
 BULK_FTS_ROWS = 500  # below this, the trigger's row-by-row indexing costs little
 
 
-def _insert_values(store: Store, table: str, names: list[str], rows: list[list]) -> bool:
+def _insert_values(store: Store, table: str, names: list[str], rows: list[list],
+                   index_now: bool = True) -> bool:
     """Insert value lists (in ``names`` order) as they are; False, with nothing written, if
-    a constraint refuses any of them (the caller then goes row by row)."""
+    a constraint refuses any of them (the caller then goes row by row). ``index_now=False``:
+    the caller's ``_BulkLoad`` indexes them later."""
     store.conn.execute("SAVEPOINT bulk_values")
     try:
-        index = _FtsDeferred(store) if table == "factories" and len(rows) >= BULK_FTS_ROWS \
-            else None
+        index = _FtsDeferred(store) if index_now and table == "factories" and \
+            len(rows) >= BULK_FTS_ROWS else None
         if index:
             index.suspend()
         store.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) "
