@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fieldapp.core.canonical import content_hash, inspection_document
 from fieldapp.core.gcpause import collector_paused
-from fieldapp.core.hlc import Timestamp
+from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
 from fieldapp.server.merge import merge_fields
@@ -103,8 +103,9 @@ class _Push:
         device_id, user_id, now = self.who.device_id, self.who.user_id, self.now
         for op in ops:
             if op.op_id in done:
-                acks.append({**done[op.op_id], "op_id": op.op_id, "outcome": P.DUPLICATE,
-                             "first_outcome": done[op.op_id]["outcome"]})
+                first = done[op.op_id]
+                acks.append({"op_id": op.op_id, "outcome": P.DUPLICATE, "seq": first["seq"],
+                             "reason": first["reason"], "first_outcome": first["outcome"]})
                 continue
             try:
                 seq = self._apply(op)
@@ -112,8 +113,7 @@ class _Push:
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
                        "reason": str(exc)}
-            done[op.op_id] = {"outcome": ack["outcome"], "seq": ack["seq"],
-                              "reason": ack["reason"]}
+            done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
             new_ops.append((op.op_id, device_id, user_id, ack["outcome"], ack["reason"],
                             ack["seq"], now))
@@ -224,7 +224,7 @@ class _Push:
         if op.op not in ("upsert", "delete"):
             raise Rejected(f"unknown operation {op.op!r}")
         try:
-            device = Timestamp.parse(op.hlc).device
+            device = device_of(op.hlc)
         except ValueError:
             raise Rejected(f"bad clock {op.hlc!r}") from None
         if "id" in op.payload and op.payload["id"] != op.row_id:

@@ -102,13 +102,14 @@ class RecordCache:
         for i in wanted:
             self.stored_children[i] = []
         for where, params in self.conn.any_of("parent_id", wanted):
-            for row in self.conn.all("SELECT tbl, id, parent_id, data, deleted FROM records "
-                                     f"WHERE {where}", params):
+            for tbl, rid, parent, data, deleted in self.conn.tuples(
+                    f"SELECT tbl, id, parent_id, data, deleted FROM records WHERE {where}",
+                    params):
                 # Read-only copies for hashing: content only, no field clocks. They never
-                # enter ``rows``, so flush() can never write them back.
-                self.stored_children[row["parent_id"]].append(Record(
-                    row["tbl"], row["id"], loads(row["data"]), {}, parent_id=row["parent_id"],
-                    deleted=row["deleted"]))
+                # enter ``rows``, so flush() can never write them back. (Positional: a
+                # finalize batch of a bulk push makes a hundred thousand of them.)
+                self.stored_children[parent].append(Record(
+                    tbl, rid, loads(data), {}, None, None, parent, None, 0, "", "", deleted))
 
     def children(self, inspection_id: str) -> list[Record]:
         """Rows under an inspection, for hashing: stored ones overlaid with this

@@ -59,6 +59,10 @@ class Conn:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
+    def tuples(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        """Like ``all``, as plain tuples in column order (no dict per row)."""
+        return self.raw.execute(self._sql(sql), params).fetchall()
+
     def one(self, sql: str, params: tuple | list = ()) -> dict | None:
         rows = self.all(sql, params)
         return rows[0] if rows else None
