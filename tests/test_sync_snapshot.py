@@ -274,3 +274,41 @@ def test_a_damaged_stream_is_refused(office, tmp_path):
         assert local_state(laptop.store)[:2] == (1, 5)
     finally:
         laptop.close()
+
+
+@pytest.mark.parametrize("fail_at", [1, 3])
+def test_a_server_failing_while_it_reads_the_snapshot_costs_nothing(office, tmp_path,
+                                                                     monkeypatch, fail_at):
+    """The server reads and encodes on a side thread while it streams: a failure on the
+    first piece is answered as an error, a later one stops the stream without its closing
+    line. Either way the laptop keeps nothing, and the next sync completes."""
+    from fieldapp.server import pull as server_pull
+
+    db, app = office
+    reference = Laptop(tmp_path / "ref.db", inproc_client(app), "anong")
+    sync_until_ok(reference)
+    monkeypatch.setattr(server_pull, "SNAPSHOT_FLUSH_ROWS", 5)
+    wire = server_pull._wire_values
+    calls = {"n": 0}
+
+    def failing(tbl, rows):
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise RuntimeError("injected: the disk went away")
+        return wire(tbl, rows)
+
+    monkeypatch.setattr(server_pull, "_wire_values", failing)
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    laptop.client.retries = 0
+    try:
+        summary = laptop.sync()
+        assert not summary.ok and calls["n"] >= fail_at
+        # at once: an error answer; later: a stream without its closing line
+        assert ("server error" if fail_at == 1 else "cut short") in summary.errors[0]
+        assert local_state(laptop.store) == (0, 0, None, None)
+        monkeypatch.setattr(server_pull, "_wire_values", wire)
+        sync_until_ok(laptop)
+        assert rows_everywhere(laptop) == rows_everywhere(reference)
+    finally:
+        laptop.close()
+        reference.close()
