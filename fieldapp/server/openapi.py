@@ -76,7 +76,9 @@ def openapi_document() -> dict:
                                            "maximum": 5 * P.PAGE_SIZE}}],
                 "responses": _ok({"type": "object"})}},
             "/v1/snapshot": {"get": {
-                "summary": "gzip JSON of everything visible, with the cursor to pull from",
+                "summary": "gzip JSON of everything visible, with the cursor to pull from; "
+                           "with Accept: application/x-ndjson, streamed gzip JSON lines "
+                           "(docs/sync-protocol.md)",
                 "security": secured, "parameters": _VERSIONS,
                 "responses": _ok({"type": "object"})}},
             "/v1/attachments/missing": {"post": {
