@@ -312,3 +312,32 @@ def test_a_server_failing_while_it_reads_the_snapshot_costs_nothing(office, tmp_
     finally:
         laptop.close()
         reference.close()
+
+
+def test_only_a_first_sync_holds_the_write_lock_while_the_snapshot_streams(office, tmp_path,
+                                                                            monkeypatch):
+    """A first sync applies rows as they arrive (inside its transaction); a new snapshot on
+    a laptop in use (a province granted) is downloaded whole before the transaction opens,
+    so the app's own saves never wait on the network."""
+    db, app = office
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    original = laptop.client.snapshot_lines
+    depths: list[int] = []
+
+    def watched():
+        for batch in original():
+            depths.append(laptop.store._depth)  # is a local transaction open right now?
+            yield batch
+
+    monkeypatch.setattr(laptop.client, "snapshot_lines", watched)
+    monkeypatch.setattr(client_module, "SNAPSHOT_PIECE", 300)
+    try:
+        sync_until_ok(laptop)
+        assert len(depths) > 1 and all(depths[1:])  # streamed into the open transaction
+        depths.clear()
+        grant_province(db, "anong", "20")
+        sync_until_ok(laptop)
+        assert len(depths) > 1 and not any(depths)  # all of it arrived before the lock
+        assert local_state(laptop.store)[0] == len(FACTORIES + MANY)
+    finally:
+        laptop.close()

@@ -288,7 +288,7 @@ class SyncEngine:
             known = sync_state.get_state(self.store, "scope")
             if page.get("scope") is not None and known is not None and page["scope"] != known:
                 # Provinces were granted: rows older than our cursor became visible to us.
-                cursor = self.bootstrap(summary, progress)
+                cursor = self.bootstrap(summary, progress, in_use=True)
                 continue
             counts = sync_state.apply_rows(self.store, page["changes"], P.COLUMNS,
                                            page["cursor"])
@@ -299,13 +299,18 @@ class SyncEngine:
             if not page["more"]:
                 return
 
-    def bootstrap(self, summary: SyncSummary, progress: Progress) -> int:
-        """Apply the compressed snapshot of everything visible, while it streams in, in one
-        local transaction with the new cursor and scope (see sync/snapshot.py); returns the
-        new cursor."""
+    def bootstrap(self, summary: SyncSummary, progress: Progress, in_use: bool = False) -> int:
+        """Apply the compressed snapshot of everything visible, in one local transaction
+        with the new cursor and scope (see sync/snapshot.py); returns the new cursor.
+
+        A first sync applies rows while they stream in: the laptop has nothing of its own
+        yet. A new snapshot on a laptop ``in_use`` (provinces granted) is downloaded whole
+        first, as before streaming: applying holds the local write lock, and an inspection
+        being saved must not wait for bytes trickling in over a slow link."""
         progress("snapshot", 0, 1)
         with closing(self.client.snapshot_lines()) as batches:
-            counts, cursor = apply_snapshot(self.store, batches, self._check, progress)
+            lines = list(batches) if in_use else batches
+            counts, cursor = apply_snapshot(self.store, lines, self._check, progress)
         summary.pulled += counts["applied"]
         summary.skipped += counts["skipped"]
         return cursor
