@@ -240,4 +240,24 @@ V3 = """
 CREATE INDEX outbox_pending_row ON outbox(row_id) WHERE status = 'pending';
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# The frozen guards gain one way past them: a row in frozen_override, which only
+# sync_state.take_server_rows writes, and deletes again, inside one transaction. It makes a
+# laptop's copy of a record finalized on ANOTHER laptop equal to the office's (the laptop's
+# own edits to it were refused by the server and stay in the outbox, visible, with the
+# reason). No other writer ever sees the row: it never outlives that transaction.
+_OVERRIDE = "NOT EXISTS (SELECT 1 FROM frozen_override)"
+_CHILD_TABLES = ("answers", "findings", "participants", "attachments", "signatures")
+_FROZEN_CHILD = "(SELECT state FROM inspections WHERE id = OLD.inspection_id) = 'finalized'"
+_REFUSE = "BEGIN SELECT RAISE(ABORT, 'inspection is finalized and cannot change'); END;"
+V4 = "\n".join([
+    "CREATE TABLE frozen_override (id INTEGER PRIMARY KEY CHECK (id = 1));",
+    *(f"DROP TRIGGER {t}_frozen_{kind};" for t in ("inspections", *_CHILD_TABLES)
+      for kind in ("update", "delete")),
+    *(f"CREATE TRIGGER inspections_frozen_{kind} BEFORE {kind.upper()} ON inspections "
+      f"WHEN OLD.state = 'finalized' AND {_OVERRIDE} {_REFUSE}" for kind in ("update", "delete")),
+    *(f"CREATE TRIGGER {t}_frozen_{kind} BEFORE {kind.upper()} ON {t} "
+      f"WHEN {_FROZEN_CHILD} AND {_OVERRIDE} {_REFUSE}"
+      for t in _CHILD_TABLES for kind in ("update", "delete")),
+]) + "\n"
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
