@@ -106,3 +106,94 @@ def test_a_newly_granted_province_arrives_whole(server_db, tmp_path):
         assert laptop.sync().requests <= 3
     finally:
         laptop.close()
+
+
+def _same_draft_on_two_laptops(server_db, tmp_path):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    a = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    b = Laptop(tmp_path / "b.db", inproc_client(app), "anong")   # the same inspector
+    assert a.sync().ok and b.sync().ok
+    factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+    template_id = a.store.query(
+        "SELECT id FROM template_versions WHERE template_key = 'env-general'")[0]["id"]
+    draft = insp.create_inspection(a.store, factory_id=factory, template_version_id=template_id,
+                                   created_by="anong")
+    items = list(get_template(a.store, template_id).items)
+    for n, item_id in enumerate(items):        # complete: either laptop could finalize it
+        insp.set_answer(a.store, draft["id"], item_id, result="not_checked",
+                        note=f"จากเครื่อง ก {n}")
+    item = items[0]
+    assert a.sync().ok and b.sync().ok          # both laptops hold the draft now
+    return a, b, draft["id"], item
+
+
+def _replica_rows(store, inspection_id):
+    rows = {}
+    for table in SYNC_TABLES[2:]:
+        key = "id" if table == "inspections" else "inspection_id"
+        for r in store.query(f"SELECT * FROM {table} WHERE {key} = ?", (inspection_id,)):
+            rows[(table, r["id"])] = r
+    return rows
+
+
+def test_a_draft_finalized_on_one_laptop_wins_over_edits_on_the_other(server_db, tmp_path):
+    """Two laptops of one inspector hold the same draft. Laptop A finalizes it and syncs
+    first; laptop B meanwhile changed an answer, added a finding and even finalized it too.
+    B's changes are refused (kept, visible, with the reason) and B's copy of the record
+    becomes exactly the office's: one signed record, the same everywhere."""
+    a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        insp.set_answer(b.store, inspection_id, item, result="not_checked", note="จากเครื่อง ข")
+        insp.add_finding(b.store, inspection_id, description="พบเฉพาะบนเครื่อง ข")
+        insp.add_participant(a.store, inspection_id, role="inspector", name="อนงค์")
+        signing.sign(a.store, inspection_id, signer_name="อนงค์", signer_role="inspector",
+                     image_png=b"\x89PNGsig" * 50)
+        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
+        signing.finalize(b.store, inspection_id, require_signatures=False)
+        assert a.sync().ok
+        summary = b.sync()
+        assert summary.ok, summary.errors
+        assert summary.rejected >= 3            # answer, finding, B's own finalize
+        refused = rejected_changes(b.store)
+        assert {r["table_name"] for r in refused} >= {"answers", "findings", "inspections"}
+        assert all("finalized" in r["reason"] for r in refused)
+        assert any("พบเฉพาะบนเครื่อง ข" in r["payload"] for r in refused)   # nothing lost
+        assert pending_count(b.store) == 0
+        assert insp.compute_content_hash(b.store, inspection_id) == digest
+        assert _replica_rows(b.store, inspection_id) == _replica_rows(a.store, inspection_id)
+        assert b.sync().ok and a.sync().ok      # and it stays that way
+        assert _replica_rows(b.store, inspection_id) == _replica_rows(a.store, inspection_id)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_laptop_that_already_pulled_the_finalize_still_takes_the_office_copy(server_db,
+                                                                               tmp_path):
+    """B's answer edit was made during its sync, so B applied A's finalize with the edit
+    still unsent (kept locally over the office's value, under a finalized record): the
+    refusal of that edit brings the office's row, written past the local frozen guard."""
+    a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
+        assert a.sync().ok
+        insp.set_answer(b.store, inspection_id, item, result="not_checked", note="ระหว่างซิงก์")
+        # B pulls before pushing its edit (as when the edit lands mid-run)
+        b.engine.pull(engine_summary(), lambda *_a: None)
+        assert b.store.query("SELECT state FROM inspections WHERE id = ?",
+                             (inspection_id,))[0]["state"] == "finalized"
+        assert insp.compute_content_hash(b.store, inspection_id) != digest
+        summary = b.sync()
+        assert summary.ok and summary.rejected == 1, summary.errors
+        assert insp.compute_content_hash(b.store, inspection_id) == digest
+        assert _replica_rows(b.store, inspection_id) == _replica_rows(a.store, inspection_id)
+    finally:
+        a.close()
+        b.close()
+
+
+def engine_summary():
+    from fieldapp.sync.engine import SyncSummary
+    return SyncSummary()

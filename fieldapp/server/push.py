@@ -36,6 +36,10 @@ class Rejected(Exception):
     """One operation refused; the message is the reason the laptop shows."""
 
 
+class Frozen(Rejected):
+    """Refused because the record is finalized here: the answer carries the server's row."""
+
+
 @dataclass
 class Op:
     op_id: str
@@ -104,8 +108,11 @@ class _Push:
         for op in ops:
             if op.op_id in done:
                 first = done[op.op_id]
-                acks.append({"op_id": op.op_id, "outcome": P.DUPLICATE, "seq": first["seq"],
-                             "reason": first["reason"], "first_outcome": first["outcome"]})
+                ack = {"op_id": op.op_id, "outcome": P.DUPLICATE, "seq": first["seq"],
+                       "reason": first["reason"], "first_outcome": first["outcome"]}
+                if first["reason"] == FROZEN_REASON:
+                    ack["current"] = self._current(op)   # the first answer may be lost
+                acks.append(ack)
                 continue
             try:
                 seq = self._apply(op)
@@ -113,6 +120,8 @@ class _Push:
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
                        "reason": str(exc)}
+                if isinstance(exc, Frozen):
+                    ack["current"] = self._current(op)
             done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
             new_ops.append((op.op_id, device_id, user_id, ack["outcome"], ack["reason"],
@@ -307,6 +316,26 @@ class _Push:
 
     # -- immutability ----------------------------------------------------------------------
 
+    def _current(self, op: Op) -> dict | None:
+        """For a change refused because its record is finalized here: the server's row as
+        it stands (``row`` None: the server has no such row), so that a laptop holding an
+        older draft of the record takes the office's copy (store/resync.py) while its own
+        change stays visible as refused. None if the caller may not read the record."""
+        rec = self.cache.get(op.table, op.row_id)
+        if op.table == "inspections":
+            record = rec
+        else:
+            parent_id = rec.parent_id if rec is not None else op.payload.get("inspection_id")
+            record = self.cache.get("inspections", parent_id) \
+                if isinstance(parent_id, str) else None
+        if record is None or not record.frozen:
+            return None
+        try:
+            self._own(record.owner, record.province)
+        except Rejected:
+            return None
+        return {"t": op.table, "id": op.row_id, "row": rec.wire() if rec is not None else None}
+
     def _guard_frozen(self, rec: Record, fields: dict, op: Op) -> None:
         if rec.tbl == "inspections":
             frozen = rec.frozen
@@ -320,7 +349,7 @@ class _Push:
             return
         if frozen and any(rec.data.get(k, 0 if k == "deleted" else None) != v
                           for k, v in fields.items()):
-            raise Rejected(FROZEN_REASON)
+            raise Frozen(FROZEN_REASON)
 
     def _guard_template(self, rec: Record, fields: dict) -> None:
         if rec.tbl != "template_versions" or rec.data.get("status") != "published":

@@ -20,6 +20,7 @@ import orjson
 
 from fieldapp.store.blobs import has_blob
 from fieldapp.store.db import Store
+from fieldapp.store.resync import take_server_rows
 from fieldapp.store.wirejson import dumps, loads
 
 log = logging.getLogger(__name__)
@@ -115,11 +116,16 @@ def _payload_fragment(text: str) -> orjson.Fragment:
 
 
 def record_acks(store: Store, acks: list[dict],
-                sent: list[tuple[int, str]] | None = None) -> tuple[int, int]:
+                sent: list[tuple[int, str]] | None = None,
+                columns: dict[str, tuple[str, ...]] | None = None) -> tuple[int, int]:
     """Mark pushed changes acknowledged or rejected (with the server's reason).
 
     A rejected change stays in the outbox with status ``rejected`` and its reason, so it is
     never lost and the inspector can see why. Returns (acked, rejected).
+
+    A change refused because the record was finalized on another laptop comes with the
+    server's row (``current``); with ``columns`` (the synced columns per table) the local
+    row becomes the office's copy in the same transaction (store/resync.py).
 
     ``sent`` (from ``pending_batch``: outbox seq and op_id of each change, in the order
     pushed) lets a run of plain "applied" answers be written with ONE ranged UPDATE: where
@@ -166,6 +172,9 @@ def record_acks(store: Store, acks: list[dict],
         store.conn.executemany(
             "UPDATE outbox SET status = ?, server_seq = ?, outcome = ?, reason = ? "
             "WHERE op_id = ? AND status = 'pending'", updates)
+        currents = [a["current"] for a in acks if a.get("current")]
+        if currents and columns is not None:
+            take_server_rows(store, currents, columns)
     return len(acks) - rejected, rejected
 
 

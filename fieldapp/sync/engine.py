@@ -246,7 +246,7 @@ class SyncEngine:
         def record() -> None:
             nonlocal done
             acks, sent_keys = answered.pop()
-            acked, rejected = sync_state.record_acks(self.store, acks, sent_keys)
+            acked, rejected = sync_state.record_acks(self.store, acks, sent_keys, P.COLUMNS)
             if acked + rejected == 0:
                 raise SyncError("the server answered none of the pushed changes")
             summary.pushed += acked
