@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from server_fixtures import (
     FACTORIES,
     Laptop,
@@ -11,6 +12,7 @@ from server_fixtures import (
     seed_factories,
 )
 
+from fieldapp.server.blobs import missing
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing
 from fieldapp.store.blobs import read_blob
@@ -197,3 +199,35 @@ def test_a_laptop_that_already_pulled_the_finalize_still_takes_the_office_copy(s
 def engine_summary():
     from fieldapp.sync.engine import SyncSummary
     return SyncSummary()
+
+
+@pytest.mark.parametrize("parallel", [1, 4])
+def test_a_photo_taken_while_sync_runs_never_reaches_the_server_before_its_bytes(
+        server_db, tmp_path, parallel):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    a = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    a.engine.upload_parallel = parallel
+    try:
+        assert a.sync().ok
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        template_id = a.store.query(
+            "SELECT id FROM template_versions WHERE template_key = 'env-general'")[0]["id"]
+        draft = insp.create_inspection(a.store, factory_id=factory,
+                                       template_version_id=template_id, created_by="anong")
+        insp.add_attachment(a.store, draft["id"], b"\xff\xd8first" * 500, caption="ก่อนซิงก์")
+        taken = []
+
+        def progress(stage, done, total):
+            if stage == "push" and not taken:   # the inspector takes a photo meanwhile
+                taken.append(insp.add_attachment(a.store, draft["id"], b"\xff\xd8later" * 700,
+                                                 caption="ระหว่างซิงก์"))
+        summary = a.engine.run(progress=progress)
+        assert summary.ok, summary.errors
+        assert taken and pending_count(a.store) == 0        # a second round sent it
+        shas = [r["sha256"] for r in a.store.query("SELECT sha256 FROM attachments")]
+        assert len(shas) == 2
+        assert missing(server_db, shas) == []               # the office has every photo's bytes
+    finally:
+        a.close()

@@ -78,7 +78,8 @@ def pending_after(store: Store, after_seq: int, limit: int,
 
 def pending_batch(store: Store, after_seq: int, limit: int,
                   max_bytes: int = 8 * 1024 * 1024,
-                  stop_before_table: str | None = None
+                  stop_before_table: str | None = None,
+                  blobs_sent: set[str] | None = None
                   ) -> tuple[list[dict], list[tuple[int, str]], int]:
     """``pending_after`` for pushing: each payload is the outbox's own JSON text, wrapped
     as an ``orjson.Fragment`` so encoding the request copies it instead of parsing and
@@ -88,15 +89,21 @@ def pending_batch(store: Store, after_seq: int, limit: int,
     A payload holding NaN or Infinity (``json.dumps`` writes them, JSON has no such
     numbers) is parsed and re-encoded as before, so the server gets what it got before
     (``null``); the text test may also catch such words inside a string, which only costs
-    the parse."""
-    rows = _pending_rows(store, after_seq, limit, max_bytes, stop_before_table)
+    the parse.
+
+    ``blobs_sent`` (the hashes this sync run uploaded or found on the server): the batch
+    also ends before a change to an attachment whose bytes are here but not among them, a
+    photo taken while the sync ran; it goes, bytes first, with the next upload.
+    """
+    rows = _pending_rows(store, after_seq, limit, max_bytes, stop_before_table, blobs_sent)
     ops = [{"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],
             "payload": _payload_fragment(r[5]), "hlc": r[6]} for r in rows]
     return ops, [(r[0], r[1]) for r in rows], (rows[-1][0] if rows else after_seq)
 
 
 def _pending_rows(store: Store, after_seq: int, limit: int, max_bytes: int,
-                  stop_before_table: str | None) -> list[tuple]:
+                  stop_before_table: str | None,
+                  blobs_sent: set[str] | None = None) -> list[tuple]:
     rows = store.conn.execute(
         "SELECT seq, op_id, table_name, row_id, op, payload, hlc FROM outbox "
         "WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
@@ -106,7 +113,19 @@ def _pending_rows(store: Store, after_seq: int, limit: int, max_bytes: int,
         size += len(r[5])
         if (size > max_bytes and n) or r[2] == stop_before_table:
             return rows[:n]
+        if blobs_sent is not None and r[2] == "attachments" and _bytes_unsent(
+                store, r[3], blobs_sent):
+            return rows[:n]
     return rows
+
+
+def _bytes_unsent(store: Store, attachment_id: str, blobs_sent: set[str]) -> bool:
+    """Whether this attachment's bytes are on this laptop but were not sent in this run
+    (bytes that are not here came from the server with the row: it has them)."""
+    row = store.conn.execute("SELECT sha256 FROM attachments WHERE id = ?",
+                             (attachment_id,)).fetchone()
+    return row is not None and row[0] not in blobs_sent and store.blob_dir is not None \
+        and has_blob(store.blob_dir, row[0])
 
 
 def _payload_fragment(text: str) -> orjson.Fragment:
@@ -195,8 +214,11 @@ def pending_blob_hashes(store: Store) -> list[str]:
     change (once a change is acknowledged its bytes were uploaded before it)."""
     rows = store.query(
         "SELECT DISTINCT a.sha256 FROM outbox o JOIN attachments a ON a.id = o.row_id "
-        "WHERE o.status = 'pending' AND o.table_name = 'attachments' AND a.deleted = 0")
-    return [r["sha256"] for r in rows]
+        "WHERE o.status = 'pending' AND o.table_name = 'attachments'")
+    # Deleted rows too: a photo deleted after it was taken may reach the server before its
+    # deletion does. Bytes that are not here came from the server (it has them).
+    return [r["sha256"] for r in rows
+            if store.blob_dir is not None and has_blob(store.blob_dir, r["sha256"])]
 
 
 def missing_local_blobs(store: Store) -> list[str]:

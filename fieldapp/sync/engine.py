@@ -39,6 +39,7 @@ Progress = Callable[[str, int, int], None]
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
 CHUNK = 4 * 1024 * 1024
 UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
+SEND_ROUNDS = 3  # upload+push rounds per sync, for photos taken while it runs
 DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
                 "data, which is never sent to the office) — remove the demo data first")
 
@@ -116,21 +117,35 @@ class SyncEngine:
         return summary
 
     def send(self, summary: SyncSummary, progress: Progress) -> None:
-        """Upload attachment bytes and push the outbox (steps 1 and 2)."""
+        """Upload attachment bytes and push the outbox (steps 1 and 2).
+
+        The bytes to upload are listed once, at the start of a round. A photo taken while
+        the round runs is not among them, so its row is not pushed in that round (the
+        server must never hold an attachment row without its bytes): another round uploads
+        and pushes it, up to SEND_ROUNDS rounds; what is left goes next time.
+        """
+        for _ in range(SEND_ROUNDS):
+            if not self._send_round(summary, progress,
+                                    sync_state.pending_blob_hashes(self.store)):
+                return
+
+    def _send_round(self, summary: SyncSummary, progress: Progress,
+                    hashes: list[str]) -> bool:
+        """One upload and push; True if the push stopped before a photo taken meanwhile."""
+        sent = set(hashes)
         if self.upload_parallel <= 1:
-            self.upload(summary, progress)
-            self.push(summary, progress)
-            return
+            self.upload(summary, progress, hashes)
+            return self.push(summary, progress, blobs_sent=sent)
         # Photos travel while the changes before the first attachment row are pushed;
         # push() waits for them before sending any attachment row.
         with ThreadPoolExecutor(1, thread_name_prefix="sync-upload-all") as side:
-            uploads = side.submit(self.upload, summary, progress,
-                                  sync_state.pending_blob_hashes(self.store))
+            uploads = side.submit(self.upload, summary, progress, hashes)
             try:
-                self.push(summary, progress, uploads)
+                stopped = self.push(summary, progress, uploads, blobs_sent=sent)
             finally:
                 wait([uploads])
             uploads.result()  # its failure, if push did not already raise it
+        return stopped
 
     def _check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():
@@ -201,7 +216,7 @@ class SyncEngine:
             offset = int(answer["offset"])
 
     def push(self, summary: SyncSummary, progress: Progress,
-             uploads: Future | None = None) -> None:
+             uploads: Future | None = None, blobs_sent: set[str] | None = None) -> bool:
         """Send the outbox in batches, ONE request at a time and in outbox order (the server
         applies a batch as a whole, and order matters: answers before their finalize).
 
@@ -213,10 +228,12 @@ class SyncEngine:
         ``uploads`` (attachment bytes still being sent): batches stop before the first
         attachment row until it is done, so the server never gets an attachment row whose
         bytes it lacks; an upload failure is raised before any attachment row is sent.
+        ``blobs_sent`` (the bytes that upload covers): the push ends before an attachment
+        row whose bytes are not among them; returns True if it ended there.
         """
         total = sync_state.pending_count(self.store)
         if not total:
-            return
+            return False
         done = 0
         cursor = sync_state.cursor(self.store)
         waiting = [uploads]
@@ -228,11 +245,13 @@ class SyncEngine:
                 waiting[0] = pending = None
             batch = sync_state.pending_batch(
                 self.store, after, PUSH_BATCH,
-                stop_before_table="attachments" if pending is not None else None)
+                stop_before_table="attachments" if pending is not None else None,
+                blobs_sent=blobs_sent)
             if not batch[0] and pending is not None:
                 pending.result()  # at an attachment row: its bytes must be there first
                 waiting[0] = None
-                batch = sync_state.pending_batch(self.store, after, PUSH_BATCH)
+                batch = sync_state.pending_batch(self.store, after, PUSH_BATCH,
+                                                 blobs_sent=blobs_sent)
             return batch
 
         # The answers to the last request, not yet recorded: they are written while the next
@@ -277,6 +296,9 @@ class SyncEngine:
                 if answered:
                     record()
         progress("push", done, total)
+        # Changes left after the last batch: stopped before a photo taken meanwhile (or
+        # made while pushing); the caller decides whether to go round again.
+        return bool(sync_state.pending_after(self.store, last, 1)[0])
 
     def pull(self, summary: SyncSummary, progress: Progress) -> None:
         cursor = sync_state.cursor(self.store)
