@@ -110,6 +110,43 @@ def test_a_newly_granted_province_arrives_whole(server_db, tmp_path):
         laptop.close()
 
 
+def test_a_revoked_province_leaves_the_laptop_but_work_in_it_stays(server_db, tmp_path):
+    from fieldapp.server.auth import grant_province
+    from fieldapp.store.changes import save_row
+    from fieldapp.store.search import search_factories
+
+    add_users(server_db)
+    seed_factories(server_db, [*FACTORIES, ("20200000000004", "20", "โรงงานสี่")])
+    app = make_app(server_db)
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    try:
+        grant_province(server_db, "anong", "20")
+        assert laptop.sync().ok
+        store = laptop.store
+        ids = {r["fid"]: r["id"] for r in store.query("SELECT fid, id FROM factories")}
+        assert {"20200000000003", "20200000000004"} <= set(ids)
+        template_id = store.query(
+            "SELECT id FROM template_versions WHERE template_key = 'env-general'")[0]["id"]
+        work = insp.create_inspection(store, factory_id=ids["20200000000003"],
+                                      template_version_id=template_id, created_by="anong")
+        # a factory of a province never granted, from a registry file imported here
+        save_row(store, "factories", {"id": "local-30", "fid": "30300000000005",
+                                      "name": "โรงงานห้า", "province_code": "30"})
+        assert laptop.sync().ok
+        grant_province(server_db, "anong", "20", revoke=True)
+        summary = laptop.sync()
+        assert summary.ok, summary.errors
+        left = {r["fid"] for r in store.query("SELECT fid FROM factories")}
+        assert "20200000000004" not in left                    # the revoked registry left
+        assert not search_factories(store, "โรงงานสี่")          # and its search entries
+        assert "20200000000003" in left                        # an inspection refers to it
+        assert store.query("SELECT id FROM inspections WHERE id = ?", (work["id"],))
+        assert "30300000000005" in left                        # never the office's to take
+        assert {"10100000000001", "10100000000002"} <= left
+    finally:
+        laptop.close()
+
+
 def _same_draft_on_two_laptops(server_db, tmp_path):
     add_users(server_db)
     seed_factories(server_db, FACTORIES)

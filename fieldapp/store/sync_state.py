@@ -197,6 +197,33 @@ def record_acks(store: Store, acks: list[dict],
     return len(acks) - rejected, rejected
 
 
+def forget_revoked(store: Store, old_scope: str | None, new_scope: str | None) -> int:
+    """Remove the registry rows of provinces the inspector no longer holds, when a new
+    snapshot brings a narrower scope (``scope_of`` on the server: "admin" or the granted
+    province codes joined by commas). Call inside the snapshot's transaction.
+
+    Only provinces that WERE in the old scope go (a registry file imported on this laptop
+    stays), and of them no factory that an inspection here refers to or that holds an
+    unsent change. Rows are removed without outbox entries: this is not a change to send.
+    Returns the number of factories removed."""
+    if not old_scope or not new_scope or new_scope == "admin" or old_scope == new_scope:
+        return 0
+    keep = set(new_scope.split(",")) - {""}
+    if old_scope == "admin":
+        held = {r[0] for r in store.conn.execute(
+            "SELECT DISTINCT province_code FROM factories WHERE province_code IS NOT NULL")}
+    else:
+        held = set(old_scope.split(",")) - {""}
+    gone = sorted(held - keep)
+    if not gone:
+        return 0
+    return store.conn.execute(
+        f"DELETE FROM factories WHERE province_code IN ({', '.join('?' * len(gone))}) "
+        "AND id NOT IN (SELECT factory_id FROM inspections) "
+        "AND id NOT IN (SELECT row_id FROM outbox WHERE status = 'pending' "
+        "AND table_name = 'factories')", gone).rowcount
+
+
 def pending_count(store: Store) -> int:
     """Local changes not yet on the server (for the status bar)."""
     return store.conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]
