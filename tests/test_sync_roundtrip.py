@@ -268,3 +268,52 @@ def test_a_photo_taken_while_sync_runs_never_reaches_the_server_before_its_bytes
         assert missing(server_db, shas) == []               # the office has every photo's bytes
     finally:
         a.close()
+
+
+@pytest.mark.parametrize("batch", [5000, 1])
+def test_signing_on_the_laptop_that_lost_the_race_still_syncs(server_db, tmp_path, monkeypatch,
+                                                             batch):
+    """Laptop B signs a draft that laptop A already finalized at the office: the signature
+    image (an attachment) is refused as frozen, the signature is refused for pointing at it.
+    Both go back as the office's "no such row", and B ends with the office's record, also
+    when the two refusals come in different requests (one operation per push)."""
+    from fieldapp.sync import engine as engine_module
+    monkeypatch.setattr(engine_module, "PUSH_BATCH", batch)
+    a, b, inspection_id, _item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
+        assert a.sync().ok
+        signing.sign(b.store, inspection_id, signer_name="อนงค์", signer_role="inspector",
+                     image_png=b"\x89PNGsig" * 50)
+        for _ in range(2):
+            summary = b.sync()
+            assert summary.ok, summary.errors
+        assert pending_count(b.store) == 0
+        tables = {r["table_name"] for r in rejected_changes(b.store)}
+        assert {"attachments", "signatures"} <= tables          # kept, visible
+        assert insp.compute_content_hash(b.store, inspection_id) == digest
+        assert _replica_rows(b.store, inspection_id) == _replica_rows(a.store, inspection_id)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_identical_value_sent_again_to_a_finalized_record_changes_nothing(server_db,
+                                                                              tmp_path):
+    """A laptop setting a field of a record finalized elsewhere back to the office's value
+    is no change at all: the row's clock and seq on the server stay as they were, so the
+    laptops holding it finalized stay equal to the office row for row."""
+    a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        signing.finalize(a.store, inspection_id, require_signatures=False)
+        assert a.sync().ok
+        office = insp.answers_by_item(a.store, inspection_id)[item]
+        insp.set_answer(b.store, inspection_id, item, result=office["result"],
+                        note=office["note"] + " แก้")
+        insp.set_answer(b.store, inspection_id, item, result=office["result"],
+                        note=office["note"])               # back to the office's value
+        assert b.sync().ok and a.sync().ok and b.sync().ok
+        assert _replica_rows(b.store, inspection_id) == _replica_rows(a.store, inspection_id)
+    finally:
+        a.close()
+        b.close()

@@ -79,7 +79,8 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
 
 def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
     """Apply ``ops`` in order; return one acknowledgement per operation."""
-    with collector_paused(), db.write() as c:
+    # The collector pauses only once the write lock is held, not while waiting for it.
+    with db.write() as c, collector_paused():
         return _Push(c, who, seen_seq).run(ops)
 
 
@@ -110,7 +111,7 @@ class _Push:
                 first = done[op.op_id]
                 ack = {"op_id": op.op_id, "outcome": P.DUPLICATE, "seq": first["seq"],
                        "reason": first["reason"], "first_outcome": first["outcome"]}
-                if first["reason"] == FROZEN_REASON:
+                if first["outcome"] == P.REJECTED and op.table in P.TABLES:
                     ack["current"] = self._current(op)   # the first answer may be lost
                 acks.append(ack)
                 continue
@@ -120,7 +121,10 @@ class _Push:
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
                        "reason": str(exc)}
-                if isinstance(exc, Frozen):
+                if op.table in P.TABLES:
+                    # Whatever the reason (a signature may be refused first for pointing at
+                    # a photo refused as frozen), a row under a record finalized here goes
+                    # back with the server's copy; None when nothing is frozen.
                     ack["current"] = self._current(op)
             done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
@@ -173,7 +177,11 @@ class _Push:
             for name in P.FIXED.get(op.table, ()):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
-        self._guard_frozen(rec, fields, op)
+        if self._guard_frozen(rec, fields, op):
+            # The same values sent again to a finalized record: nothing to do. Merging them
+            # would move the row's clock and seq on a frozen record, which laptops holding
+            # it finalized could never follow.
+            return rec.seq
         self._guard_template(rec, fields)
         was_finalized = rec.data.get("state") == "finalized"
         result = merge_fields(rec.data, rec.clocks, fields, op.hlc, device, self.seq + 1,
@@ -336,7 +344,9 @@ class _Push:
             return None
         return {"t": op.table, "id": op.row_id, "row": rec.wire() if rec is not None else None}
 
-    def _guard_frozen(self, rec: Record, fields: dict, op: Op) -> None:
+    def _guard_frozen(self, rec: Record, fields: dict, op: Op) -> bool:
+        """Frozen if the record (or its inspection) is finalized here and the change differs
+        from it; True if it is finalized and the change repeats what it holds."""
         if rec.tbl == "inspections":
             frozen = rec.frozen
         elif rec.tbl in P.CHILD_TABLES:
@@ -344,12 +354,14 @@ class _Push:
             frozen = parent.frozen if parent else 0
             if frozen and not rec.stored and not rec.dirty and rec.tbl == "attachments" \
                     and fields.get("kind") == "scan":
-                return  # the scan of the ink-signed paper arrives after finalizing
+                return False  # the scan of the ink-signed paper arrives after finalizing
         else:
-            return
-        if frozen and any(rec.data.get(k, 0 if k == "deleted" else None) != v
-                          for k, v in fields.items()):
+            return False
+        if not frozen:
+            return False
+        if any(rec.data.get(k, 0 if k == "deleted" else None) != v for k, v in fields.items()):
             raise Frozen(FROZEN_REASON)
+        return True
 
     def _guard_template(self, rec: Record, fields: dict) -> None:
         if rec.tbl != "template_versions" or rec.data.get("status") != "published":

@@ -10,7 +10,10 @@ here), and this module writes it over the local row, past the local frozen guard
 (migration 4, ``frozen_override``), inside the caller's transaction.
 
 A row that still has an unsent change is left alone: that change has not been answered yet;
-its own refusal brings the server's row again.
+its own refusal brings the server's row again. Rows that point at a row the server does not
+have (a signature drawn here over a photo refused with it) go with it, whatever their own
+changes: under a record finalized on the server they can never be accepted, their changes
+stay in the outbox, and a row left pointing at nothing would fail the transaction.
 """
 
 from __future__ import annotations
@@ -35,8 +38,7 @@ def take_server_rows(store: Store, currents: list[dict],
                                   (table, row_id)).fetchone():
                 continue
             if row is None:
-                written += store.conn.execute(f"DELETE FROM {table} WHERE id = ?",
-                                              (row_id,)).rowcount
+                written += _delete_with_dependents(store, table, row_id, columns)
                 continue
             if row.get("id") != row_id:
                 continue
@@ -51,3 +53,20 @@ def take_server_rows(store: Store, currents: list[dict],
     finally:
         store.conn.execute("DELETE FROM frozen_override")
     return written
+
+
+def _delete_with_dependents(store: Store, table: str, row_id: str,
+                            columns: dict[str, tuple[str, ...]]) -> int:
+    """Delete a row and, first, the rows that reference it (found from the schema's own
+    foreign keys, so a new reference is covered without touching this code)."""
+    removed = 0
+    for other in columns:
+        for fk in store.conn.execute(f"PRAGMA foreign_key_list({other})").fetchall():
+            # (id, seq, table, from, to, on_update, on_delete, match)
+            if fk[2] != table:
+                continue
+            for (child,) in store.conn.execute(
+                    f"SELECT id FROM {other} WHERE {fk[3]} = ?", (row_id,)).fetchall():
+                removed += _delete_with_dependents(store, other, child, columns)
+    return removed + store.conn.execute(f"DELETE FROM {table} WHERE id = ?",
+                                        (row_id,)).rowcount

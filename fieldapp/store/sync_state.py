@@ -191,7 +191,9 @@ def record_acks(store: Store, acks: list[dict],
         store.conn.executemany(
             "UPDATE outbox SET status = ?, server_seq = ?, outcome = ?, reason = ? "
             "WHERE op_id = ? AND status = 'pending'", updates)
-        currents = [a["current"] for a in acks if a.get("current")]
+        # Only a refusal carries the server's copy (a server bug must not rewrite rows).
+        currents = [a["current"] for a in acks if a.get("current") and "rejected" in (
+            a.get("outcome"), a.get("first_outcome"))]
         if currents and columns is not None:
             take_server_rows(store, currents, columns)
     return len(acks) - rejected, rejected
@@ -206,15 +208,10 @@ def forget_revoked(store: Store, old_scope: str | None, new_scope: str | None) -
     stays), and of them no factory that an inspection here refers to or that holds an
     unsent change. Rows are removed without outbox entries: this is not a change to send.
     Returns the number of factories removed."""
-    if not old_scope or not new_scope or new_scope == "admin" or old_scope == new_scope:
-        return 0
-    keep = set(new_scope.split(",")) - {""}
-    if old_scope == "admin":
-        held = {r[0] for r in store.conn.execute(
-            "SELECT DISTINCT province_code FROM factories WHERE province_code IS NOT NULL")}
-    else:
-        held = set(old_scope.split(",")) - {""}
-    gone = sorted(held - keep)
+    if not old_scope or not new_scope or "admin" in (old_scope, new_scope) \
+            or old_scope == new_scope:
+        return 0   # an admin's laptop held everything: nothing says which rows came how
+    gone = sorted(set(old_scope.split(",")) - set(new_scope.split(",")) - {""})
     if not gone:
         return 0
     return store.conn.execute(

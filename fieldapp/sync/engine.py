@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
@@ -265,7 +266,15 @@ class SyncEngine:
         def record() -> None:
             nonlocal done
             acks, sent_keys = answered.pop()
-            acked, rejected = sync_state.record_acks(self.store, acks, sent_keys, P.COLUMNS)
+            try:
+                acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
+                                                         P.COLUMNS)
+            except sqlite3.Error as exc:
+                # Said in the summary, not raised past run(): the transaction rolled back,
+                # the changes stay pending and the next sync asks the server again.
+                raise SyncError(f"the server's answers could not be recorded on this laptop "
+                                f"({exc}); nothing was lost, the changes are sent again next "
+                                f"sync", "local") from exc
             if acked + rejected == 0:
                 raise SyncError("the server answered none of the pushed changes")
             summary.pushed += acked

@@ -90,10 +90,11 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
         check()
         _apply(applier, ready)
         _apply(applier, held)
-        # A narrower scope (a province revoked): its registry rows leave this laptop too.
-        sync_state.forget_revoked(store, sync_state.get_state(store, "scope"),
-                                  head.get("scope"))
+        old_scope = sync_state.get_state(store, "scope")
         applier.finish(head["cursor"], {"bootstrapped": now_iso(), "scope": head.get("scope")})
+        # A narrower scope (a province revoked): its registry rows leave this laptop too;
+        # after finish(), which rebuilds any index the snapshot suspended.
+        sync_state.forget_revoked(store, old_scope, head.get("scope"))
     progress("snapshot", seen, seen)
     return applier.counts, head["cursor"]
 
