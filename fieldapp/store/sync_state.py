@@ -428,25 +428,9 @@ def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, 
         groups.setdefault(shape[0], []).append(shape[1](row))
     if not groups:
         return set()
-    store.conn.execute("SAVEPOINT bulk_insert")
-    try:
-        index = _FtsDeferred(store) if table == "factories" and len(seen) >= BULK_FTS_ROWS \
-            else None
-        if index:
-            index.suspend()
-        for cols, values in groups.items():
-            store.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) "
-                                   f"VALUES ({', '.join('?' * len(cols))})", values)
-        if index:
-            index.catch_up()
-    except sqlite3.IntegrityError:
-        # e.g. a factory ID already here under another record id: go row by row, so only
-        # the offending row is skipped (and logged).
-        store.conn.execute("ROLLBACK TO bulk_insert")
-        store.conn.execute("RELEASE bulk_insert")
-        return set()
-    store.conn.execute("RELEASE bulk_insert")
-    return seen
+    # A refusal (e.g. a factory ID already here under another record id) writes nothing:
+    # the caller then goes row by row, so only the offending row is skipped (and logged).
+    return seen if _insert_groups(store, table, groups) else set()
 
 
 BULK_FTS_ROWS = 500  # below this, the trigger's row-by-row indexing costs little
@@ -457,21 +441,29 @@ def _insert_values(store: Store, table: str, names: list[str], rows: list[list],
     """Insert value lists (in ``names`` order) as they are; False, with nothing written, if
     a constraint refuses any of them (the caller then goes row by row). ``index_now=False``:
     the caller's ``_BulkLoad`` indexes them later."""
-    store.conn.execute("SAVEPOINT bulk_values")
+    return _insert_groups(store, table, {tuple(names): rows}, index_now)
+
+
+def _insert_groups(store: Store, table: str, groups: dict[tuple[str, ...], list],
+                   index_now: bool = True) -> bool:
+    """Insert value lists keyed by their columns, all or nothing (one savepoint); many new
+    factories are indexed for search in one statement (``_FtsDeferred``)."""
+    store.conn.execute("SAVEPOINT bulk_insert")
     try:
-        index = _FtsDeferred(store) if index_now and table == "factories" and \
-            len(rows) >= BULK_FTS_ROWS else None
+        index = _FtsDeferred(store) if index_now and table == "factories" and sum(
+            len(values) for values in groups.values()) >= BULK_FTS_ROWS else None
         if index:
             index.suspend()
-        store.conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) "
-                               f"VALUES ({', '.join('?' * len(names))})", rows)
+        for cols, values in groups.items():
+            store.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) "
+                                   f"VALUES ({', '.join('?' * len(cols))})", values)
         if index:
             index.catch_up()
     except sqlite3.IntegrityError:
-        store.conn.execute("ROLLBACK TO bulk_values")
-        store.conn.execute("RELEASE bulk_values")
+        store.conn.execute("ROLLBACK TO bulk_insert")
+        store.conn.execute("RELEASE bulk_insert")
         return False
-    store.conn.execute("RELEASE bulk_values")
+    store.conn.execute("RELEASE bulk_insert")
     return True
 
 
