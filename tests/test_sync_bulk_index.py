@@ -4,7 +4,7 @@ path finds, and the trigger must be back afterwards."""
 
 from __future__ import annotations
 
-from fieldapp.store import sync_state
+from fieldapp.store import sync_apply
 from fieldapp.store.db import open_store
 from fieldapp.store.search import count_factories, search_factories
 from fieldapp.sync import protocol as P
@@ -36,10 +36,10 @@ def test_bulk_index_finds_what_the_trigger_path_finds(tmp_path):
     bulk = open_store(tmp_path / "bulk.db")
     slow = open_store(tmp_path / "slow.db")
     rows = _rows(1200)
-    assert len(rows) >= sync_state.BULK_FTS_ROWS
-    sync_state.apply_rows(bulk, rows, P.COLUMNS, 10)           # one page: the bulk path
+    assert len(rows) >= sync_apply.BULK_FTS_ROWS
+    sync_apply.apply_rows(bulk, rows, P.COLUMNS, 10)           # one page: the bulk path
     for start in range(0, len(rows), 100):                     # small pages: the trigger
-        sync_state.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
+        sync_apply.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
     found = _results(bulk)
     assert found == _results(slow)
     assert all(count for _, count in found[:5])  # the queries really match something
@@ -47,7 +47,7 @@ def test_bulk_index_finds_what_the_trigger_path_finds(tmp_path):
     for store in (bulk, slow):
         assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                   "AND name = 'factories_fts_insert'").fetchone()[0] == 1
-        sync_state.apply_rows(store, _rows(3, start=5000), P.COLUMNS, 11)
+        sync_apply.apply_rows(store, _rows(3, start=5000), P.COLUMNS, 11)
     assert _results(bulk) == _results(slow)
     assert count_factories(bulk, "สาขา 5001") == 1
     bulk.close()
@@ -58,7 +58,7 @@ def test_a_failed_bulk_insert_leaves_the_trigger_in_place(tmp_path):
     store = open_store(tmp_path / "a.db")
     rows = _rows(600)
     rows[300]["row"]["fid"] = rows[10]["row"]["fid"]  # a duplicate factory ID: bulk fails
-    counts = sync_state.apply_rows(store, rows, P.COLUMNS, 5)
+    counts = sync_apply.apply_rows(store, rows, P.COLUMNS, 5)
     assert counts["skipped"] == 1 and counts["applied"] == 599
     assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                               "AND name = 'factories_fts_insert'").fetchone()[0] == 1
@@ -84,7 +84,7 @@ def test_a_streamed_snapshot_builds_its_indexes_once_and_matches_the_trigger_pat
     rows[1200] = {"t": "factories", "row": {**rows[5]["row"], "name": "โรงงานซ้ำแก้ชื่อ"}}
     names = ["id", *P.COLUMNS["factories"], "updated_hlc", "device_id", "deleted"]
     with bulk.transaction():
-        applier = sync_state.RowApplier(bulk, P.COLUMNS)
+        applier = sync_apply.RowApplier(bulk, P.COLUMNS)
         for start in range(0, len(rows), 600):
             applier.add_values("factories", names, [[r["row"].get(n) for n in names]
                                                     for r in rows[start:start + 600]])
@@ -93,7 +93,7 @@ def test_a_streamed_snapshot_builds_its_indexes_once_and_matches_the_trigger_pat
                                       "('factories_fts_insert', 'factories_name')")
         applier.finish(10)
     for start in range(0, len(rows), 100):
-        sync_state.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
+        sync_apply.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
     assert _schema(bulk) == schema
     assert bulk.query("SELECT count(*) AS n FROM factories") == [{"n": 1499}]
     bulk.conn.execute("INSERT INTO factories_fts(factories_fts) VALUES ('integrity-check')")
@@ -104,7 +104,7 @@ def test_a_streamed_snapshot_builds_its_indexes_once_and_matches_the_trigger_pat
     # edits afterwards go through the restored triggers on both
     old_name = count_factories(bulk, rows[7]["row"]["name"])
     for store in (bulk, slow):
-        sync_state.apply_rows(store, [{"t": "factories", "row": {
+        sync_apply.apply_rows(store, [{"t": "factories", "row": {
             **rows[7]["row"], "name": "โรงงานใหม่เอี่ยม", "updated_hlc": "1763629200001-0001-office"}}],
             P.COLUMNS, 11)
     assert _results(bulk) == _results(slow)

@@ -22,7 +22,7 @@ from server_fixtures import (
 from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 
 from fieldapp.store import inspections as insp
-from fieldapp.store import sync_state
+from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
 from fieldapp.sync import engine as engine_module
 from fieldapp.sync.client import SyncError
@@ -32,7 +32,7 @@ from fieldapp.sync.client import SyncError
 def crash_after(monkeypatch, calls: int, error=KeyboardInterrupt):
     """Make the laptop "lose power" after ``calls`` row writes while applying a page."""
     count = {"n": 0}
-    originals = {name: getattr(sync_state, name) for name in ("_apply_one", "_insert_new")}
+    originals = {name: getattr(sync_apply, name) for name in ("_apply_one", "_insert_new")}
 
     def hook(name):
         def crashing(*args):
@@ -45,7 +45,7 @@ def crash_after(monkeypatch, calls: int, error=KeyboardInterrupt):
 
     with monkeypatch.context() as m:
         for name in originals:
-            m.setattr(sync_state, name, hook(name))
+            m.setattr(sync_apply, name, hook(name))
         yield
 
 
@@ -199,7 +199,7 @@ def test_crash_while_applying_a_page_keeps_page_and_cursor_together(server_db, t
         # replaying the whole history again changes nothing
         page = reader.client.pull(0, 5000)
         from fieldapp.sync import protocol as P
-        counts = sync_state.apply_rows(reader.store, page["changes"], P.COLUMNS, None)
+        counts = sync_apply.apply_rows(reader.store, page["changes"], P.COLUMNS, None)
         assert counts["applied"] == 0 and counts["skipped"] == 0
     finally:
         writer.close()

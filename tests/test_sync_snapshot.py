@@ -16,7 +16,7 @@ from test_sync_roundtrip import SYNC_TABLES, table_rows
 
 from fieldapp.server.auth import grant_province
 from fieldapp.store import inspections as insp
-from fieldapp.store import signing, sync_state
+from fieldapp.store import signing, sync_apply, sync_state
 from fieldapp.store.templates import get_template
 from fieldapp.sync import client as client_module
 from fieldapp.sync import protocol as P
@@ -134,7 +134,7 @@ def test_a_crash_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, mon
     try:
         sync_until_ok(reference)
         calls = {"n": 0}
-        bulk = sync_state._insert_values
+        bulk = sync_apply._insert_values
 
         def crashing(*args, **kwargs):
             assert bulk(*args, **kwargs)  # the first-sync path: rows straight in, in bulk
@@ -143,12 +143,12 @@ def test_a_crash_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, mon
                 raise KeyboardInterrupt("injected: laptop lost power")
             return True
 
-        monkeypatch.setattr(sync_state, "_insert_values", crashing)
+        monkeypatch.setattr(sync_apply, "_insert_values", crashing)
         with pytest.raises(KeyboardInterrupt):
             laptop.sync()
         assert calls["n"] == 3
         assert local_state(laptop.store) == (0, 0, None, None)
-        monkeypatch.setattr(sync_state, "_insert_values", bulk)
+        monkeypatch.setattr(sync_apply, "_insert_values", bulk)
         sync_until_ok(laptop)
         assert rows_everywhere(laptop) == rows_everywhere(reference)
     finally:

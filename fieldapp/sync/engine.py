@@ -27,7 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store import sync_state
+from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.blobs import put_blob, read_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
@@ -321,7 +321,7 @@ class SyncEngine:
                 # Provinces were granted: rows older than our cursor became visible to us.
                 cursor = self.bootstrap(summary, progress, in_use=True)
                 continue
-            counts = sync_state.apply_rows(self.store, page["changes"], P.COLUMNS,
+            counts = sync_apply.apply_rows(self.store, page["changes"], P.COLUMNS,
                                            page["cursor"])
             summary.pulled += counts["applied"]
             summary.skipped += counts["skipped"]

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from fieldapp.store import sync_state
+from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncError
 
 APPLY_ROWS = 2000  # rows written per step while the rest streams in
-# Applied after everything else, as within a page (sync_state.APPLY_ORDER): children of an
+# Applied after everything else, as within a page (sync_apply.APPLY_ORDER): children of an
 # inspection land while it is still in its local state, and its finalize comes after them.
 HELD_BACK = ("inspections",)
 
@@ -34,7 +34,7 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
     """Apply the snapshot lines of ``batches`` (lists of parsed lines, in order); returns the
     apply counts and the cursor to pull from. ``check`` runs between batches (cancel)."""
     with store.transaction():
-        applier = sync_state.RowApplier(store, P.COLUMNS)
+        applier = sync_apply.RowApplier(store, P.COLUMNS)
         head: dict | None = None
         columns: list[str] | None = None
         end: int | None = None
@@ -99,6 +99,6 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
     return applier.counts, head["cursor"]
 
 
-def _apply(applier: sync_state.RowApplier, runs: list[tuple[str, list[str], list[list]]]) -> None:
+def _apply(applier: sync_apply.RowApplier, runs: list[tuple[str, list[str], list[list]]]) -> None:
     for table, columns, rows in runs:
         applier.add_values(table, columns, rows)

@@ -1,0 +1,321 @@
+"""The laptop's side of sync in SQL, part two: applying rows that come from the server.
+
+Rows that arrive from the server are written here WITHOUT an outbox entry (they are not local
+changes). A field that still has an unsent local change keeps its local value: the change
+will be pushed next and the server's merge decides; a pulled row never silently undoes
+something typed on this laptop. The pull cursor is saved in the same transaction as the
+rows of its page (``RowApplier.finish``). Outbox bookkeeping is in ``sync_state``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Callable
+from operator import itemgetter
+
+from fieldapp.store.db import Store
+from fieldapp.store.sync_state import CURSOR
+
+log = logging.getLogger(__name__)
+
+# Apply order inside one page: inspections last, so that updates to the children of an
+# inspection land while it is still a draft here and the finalize comes after them (the
+# schema refuses changes under a finalized inspection). Foreign keys are deferred, so a
+# child may be written before its parent within the transaction.
+APPLY_ORDER = ("factories", "template_versions", "participants", "attachments", "answers",
+               "findings", "signatures", "inspections")
+
+def _pending_fields(store: Store) -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = {}
+    for r in store.conn.execute("SELECT table_name, row_id, op, payload FROM outbox "
+                                "WHERE status = 'pending'"):
+        names = found.setdefault((r[0], r[1]), set())
+        names.update({"deleted"} if r[2] == "delete" else json.loads(r[3]))
+    return found
+
+
+def apply_rows(store: Store, changes: list[dict], columns: dict[str, tuple[str, ...]],
+               new_cursor: int | None) -> dict:
+    """Write server rows (``{"t": table, "row": {...}}``) and move the cursor, in ONE
+    transaction: a crash leaves either the page and its cursor, or neither.
+
+    Returns counts: applied, unchanged, skipped (refused locally, e.g. under a finalized
+    inspection; logged).
+    """
+    with store.transaction():
+        applier = RowApplier(store, columns)
+        applier.add(changes)
+        applier.finish(new_cursor)
+    return applier.counts
+
+
+class RowApplier:
+    """Applies server rows in several calls within the caller's ONE transaction (a streamed
+    snapshot: rows are written as they arrive), then moves the cursor with ``finish``.
+
+    Each ``add`` writes its rows in ``APPLY_ORDER``; a caller adding in several calls keeps
+    that order across calls itself (the snapshot holds inspections back until the end).
+    ``state`` given to ``finish`` (e.g. the snapshot's scope) is saved with the cursor.
+    """
+
+    def __init__(self, store: Store, columns: dict[str, tuple[str, ...]]):
+        assert store._depth, "RowApplier runs inside store.transaction()"
+        self.store = store
+        self.columns = columns
+        self.counts = {"applied": 0, "unchanged": 0, "skipped": 0}
+        self.pending = _pending_fields(store)
+        self.newest = ""
+        self.fresh: dict[str, bool] = {}  # table -> empty when this applier first wrote it
+        self.loads: dict[str, _BulkLoad] = {}  # fresh tables whose indexes are built at the end
+
+    def add_values(self, table: str, columns: list[str], rows: list[list]) -> None:
+        """Rows as value lists in ``columns`` order (a snapshot). Into a table that was
+        empty when this applier first came to it (a first sync) and has no unsent local
+        change, they are inserted as they are, in bulk, with no per-row work: every row
+        there was written by this transaction, so a repeated id can only come from the
+        server's own rows, and the UNIQUE constraint catches it. Anything else (or that
+        constraint firing) goes the way of ``add``."""
+        content = self.columns.get(table)
+        if content is None or not rows:
+            return
+        names = ["id", *content, "updated_hlc", "device_id", "deleted"]
+        if table not in self.fresh:
+            self.fresh[table] = not any(k[0] == table for k in self.pending) and \
+                self.store.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        if self.fresh[table] and list(columns) == names:
+            if table not in self.loads and len(rows) >= BULK_FTS_ROWS:
+                self.loads[table] = _BulkLoad(self.store, table)
+            inserted = _insert_values(self.store, table, names, rows,
+                                      index_now=table not in self.loads)
+        else:
+            inserted = False
+        if inserted:
+            hlc = len(names) - 3
+            self.newest = max(self.newest, max(r[hlc] for r in rows))
+            self.counts["applied"] += len(rows)
+            return
+        self.add([{"t": table, "row": dict(zip(columns, r, strict=True))} for r in rows])
+
+    def add(self, changes: list[dict]) -> None:
+        self._end_loads()  # rows may be updated from here on: every index must be whole
+        store, columns, counts = self.store, self.columns, self.counts
+        ordered = [c for c in changes if c.get("t") in columns]
+        for table in APPLY_ORDER:
+            rows = [c["row"] for c in ordered if c["t"] == table]
+            if not rows:
+                continue
+            self.newest = max([self.newest, *(r["updated_hlc"] for r in rows)])
+            fresh = _insert_new(store, table, rows, columns[table], self.pending)
+            for row in rows:
+                if row["id"] in fresh:
+                    counts["applied"] += 1
+                    continue
+                outcome = _apply_one(store, table, row, columns[table],
+                                     self.pending.get((table, row["id"]), set()))
+                counts[outcome] += 1
+
+    def finish(self, new_cursor: int | None, state: dict[str, str | None] | None = None) -> None:
+        self._end_loads()
+        store = self.store
+        if self.newest:
+            store.clock.observe(self.newest)
+            store.set_meta("hlc", str(store.clock.last))
+        saved = dict(state or {})
+        if new_cursor is not None:
+            saved[CURSOR] = str(new_cursor)
+        if saved:
+            store.conn.executemany("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                   list(saved.items()))
+
+
+    def _end_loads(self) -> None:
+        for load in self.loads.values():
+            load.end()
+        self.loads.clear()
+
+
+class _BulkLoad:
+    """A table a first-sync snapshot fills from empty: its full-text index (factories) and
+    its plain indexes are built once, after the rows are in, instead of row by row.
+
+    Only indexes that enforce nothing are dropped (not UNIQUE ones, so a repeated id is
+    still refused at once); each is recreated from its own stored SQL. The full-text index
+    is filled as ``_FtsDeferred`` does. ``RowApplier`` ends a load before anything but a
+    plain insert touches the table (an update of a row not yet in the full-text index would
+    corrupt it) and before saving the cursor. DDL is transactional: a rollback restores the
+    indexes and the trigger.
+    """
+
+    def __init__(self, store: Store, table: str):
+        self.conn = store.conn
+        self.fts = _FtsDeferred(store) if table == "factories" else None
+        self.indexes = [(name, sql) for name, sql in self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL", (table,))
+            if not re.match(r"\s*CREATE\s+UNIQUE\b", sql, re.I)]
+        if self.fts:
+            self.fts.suspend()
+        for name, _ in self.indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+
+    def end(self) -> None:
+        if self.fts:
+            self.fts.catch_up()
+        for _, sql in self.indexes:
+            self.conn.execute(sql)
+        self.indexes = []
+
+
+def _insert_new(store: Store, table: str, rows: list[dict], content: tuple[str, ...],
+                pending: dict) -> set[str]:
+    """Insert, in bulk, the rows this laptop does not have yet (a first sync is all of
+    them); returns their ids. Anything unusual is left to the row-by-row path."""
+    ids = [r["id"] for r in rows]
+    have: set[str] = set()
+    empty = store.conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+    for start in range(0, 0 if empty else len(ids), 500):  # a first sync has nothing yet
+        chunk = ids[start:start + 500]
+        have.update(r[0] for r in store.conn.execute(
+            f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    names = ["id", *content, "updated_hlc", "device_id", "deleted"]
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    seen: set[str] = set()
+    # Rows of one page nearly all have the same keys: work out the columns and a C-level
+    # getter once per distinct key tuple, not once per row.
+    shapes: dict[tuple[str, ...], tuple[tuple[str, ...], Callable]] = {}
+    for row in rows:
+        rid = row["id"]
+        if rid in have or rid in seen or (table, rid) in pending:
+            continue
+        seen.add(rid)
+        keys = tuple(row)
+        shape = shapes.get(keys)
+        if shape is None:
+            cols = tuple(n for n in names if n in row)
+            getter = itemgetter(*cols) if len(cols) > 1 else (lambda r: (r["id"],))
+            shape = shapes[keys] = (cols, getter)
+        groups.setdefault(shape[0], []).append(shape[1](row))
+    if not groups:
+        return set()
+    # A refusal (e.g. a factory ID already here under another record id) writes nothing:
+    # the caller then goes row by row, so only the offending row is skipped (and logged).
+    return seen if _insert_groups(store, table, groups) else set()
+
+
+BULK_FTS_ROWS = 500  # below this, the trigger's row-by-row indexing costs little
+
+
+def _insert_values(store: Store, table: str, names: list[str], rows: list[list],
+                   index_now: bool = True) -> bool:
+    """Insert value lists (in ``names`` order) as they are; False, with nothing written, if
+    a constraint refuses any of them (the caller then goes row by row). ``index_now=False``:
+    the caller's ``_BulkLoad`` indexes them later."""
+    return _insert_groups(store, table, {tuple(names): rows}, index_now)
+
+
+def _insert_groups(store: Store, table: str, groups: dict[tuple[str, ...], list],
+                   index_now: bool = True) -> bool:
+    """Insert value lists keyed by their columns, all or nothing (one savepoint); many new
+    factories are indexed for search in one statement (``_FtsDeferred``)."""
+    store.conn.execute("SAVEPOINT bulk_insert")
+    try:
+        index = _FtsDeferred(store) if index_now and table == "factories" and sum(
+            len(values) for values in groups.values()) >= BULK_FTS_ROWS else None
+        if index:
+            index.suspend()
+        for cols, values in groups.items():
+            store.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) "
+                                   f"VALUES ({', '.join('?' * len(cols))})", values)
+        if index:
+            index.catch_up()
+    except sqlite3.IntegrityError:
+        store.conn.execute("ROLLBACK TO bulk_insert")
+        store.conn.execute("RELEASE bulk_insert")
+        return False
+    store.conn.execute("RELEASE bulk_insert")
+    return True
+
+
+class _FtsDeferred:
+    """Index many new factories in one ``INSERT … SELECT`` instead of one trigger run each.
+
+    Within the caller's savepoint: the insert trigger of ``factories_fts`` is dropped, the
+    rows are inserted, the index is filled from exactly the rows that got new rowids, and
+    the trigger is recreated from its own stored SQL. The statement that fills the index is
+    the trigger's own VALUES expression (``NEW.`` read from the table), so the index holds
+    exactly what the trigger would have put there. A rollback restores the trigger too (DDL
+    is transactional in SQLite). If the trigger is not in the expected shape, nothing is
+    suspended and the trigger indexes as usual.
+    """
+
+    def __init__(self, store: Store):
+        self.conn = store.conn
+        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name = 'factories_fts_insert'").fetchone()
+        self.trigger_sql = row[0] if row else None
+        match = re.search(r"INSERT INTO (factories_fts\s*\([^)]*\))\s*VALUES\s*\((.*)\);"
+                          r"\s*END\s*$", self.trigger_sql or "", re.S)
+        self.fill_sql = None
+        if match:
+            values = re.sub(r"\bNEW\.", "f.", match.group(2))
+            self.fill_sql = (f"INSERT INTO {match.group(1)} SELECT {values} "
+                             "FROM factories f WHERE f.num > ? ORDER BY f.num")
+        self.top = 0
+        self.active = False
+
+    def suspend(self) -> None:
+        if self.fill_sql is None:
+            return
+        self.top = self.conn.execute("SELECT coalesce(max(num), 0) FROM factories").fetchone()[0]
+        if self.top >= 2**62:
+            return  # rowids might not grow past ``top``: keep the trigger
+        self.conn.execute("DROP TRIGGER factories_fts_insert")
+        self.active = True
+
+    def catch_up(self) -> None:
+        if not self.active:
+            return
+        # New rows of an INTEGER PRIMARY KEY table get rowids above the old maximum.
+        self.conn.execute(self.fill_sql, (self.top,))
+        self.conn.execute(self.trigger_sql)
+        self.active = False
+
+
+def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
+               pending: set[str]) -> str:
+    names = ["id", *content, "updated_hlc", "device_id", "deleted"]
+    values = {n: row.get(n) for n in names if n in row}
+    if pending:
+        # A local change not yet pushed is newer than this copy of the field: keep it, and
+        # keep the local clock of the row with it.
+        values = {n: v for n, v in values.items()
+                  if n not in pending and n not in ("updated_hlc", "device_id")}
+    old = store.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+    try:
+        store.conn.execute("SAVEPOINT apply_row")
+        if old is None:
+            cols = list(values)
+            store.conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
+                               f"VALUES ({', '.join('?' * len(cols))})",
+                               [values[c] for c in cols])
+        else:
+            current = dict(zip([d[0] for d in store.conn.execute(
+                f"SELECT * FROM {table} LIMIT 0").description], old, strict=True))
+            changed = {n: v for n, v in values.items() if n != "id" and current.get(n) != v}
+            if not changed:
+                store.conn.execute("RELEASE apply_row")
+                return "unchanged"
+            store.conn.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
+                [*changed.values(), row["id"]])
+        store.conn.execute("RELEASE apply_row")
+        return "applied"
+    except sqlite3.IntegrityError as exc:
+        store.conn.execute("ROLLBACK TO apply_row")
+        store.conn.execute("RELEASE apply_row")
+        log.warning("pulled %s %s not applied here: %s", table, row["id"], exc)
+        return "skipped"
