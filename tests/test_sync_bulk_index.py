@@ -4,6 +4,8 @@ path finds, and the trigger must be back afterwards."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from fieldapp.store import sync_apply
 from fieldapp.store.db import open_store
 from fieldapp.store.search import count_factories, search_factories
@@ -112,3 +114,43 @@ def test_a_streamed_snapshot_builds_its_indexes_once_and_matches_the_trigger_pat
     assert count_factories(bulk, rows[7]["row"]["name"]) == old_name - 1
     bulk.close()
     slow.close()
+
+
+def _names() -> list[str]:
+    return ["id", *P.COLUMNS["factories"], "updated_hlc", "device_id", "deleted"]
+
+
+def test_a_snapshot_piece_binds_no_none_for_a_column_empty_in_every_row(tmp_path):
+    """Binding None costs sqlite3 an adaptation per value: columns empty in every row of a
+    piece are written as a literal NULL instead. The rows stored are exactly those of the
+    row-by-row path (NULL, not a default), and a column empty in only some rows is bound."""
+    bulk = open_store(tmp_path / "bulk.db")
+    slow = open_store(tmp_path / "slow.db")
+    rows = _rows(sync_apply.NULL_LITERAL_ROWS * 2)
+    names = _names()
+    values = [[r["row"].get(n) for n in names] for r in rows]
+    partly_empty = sum(v is None for r in values for n, v in zip(names, r, strict=True)
+                       if n in ("operator", "facreg_key"))
+    bound: list[None] = []
+    # Every None that reaches sqlite3 as a parameter passes through this adapter.
+    key = (type(None), sqlite3.PrepareProtocol)
+    sqlite3.register_adapter(type(None), lambda v: bound.append(v))
+    try:
+        with bulk.transaction():
+            applier = sync_apply.RowApplier(bulk, P.COLUMNS)
+            applier.add_values("factories", names, values)
+            applier.finish(10)
+    finally:
+        sqlite3.adapters.pop(key, None)
+    assert 0 < len(bound) == partly_empty  # the columns empty everywhere bound nothing
+    sync_apply.apply_rows(slow, rows, P.COLUMNS, 10)
+    assert table_rows(bulk) == table_rows(slow)
+    assert bulk.query("SELECT count(*) AS n FROM factories WHERE typeof(business) = 'null' "
+                      "AND operator IS NULL") == [{"n": len(rows) // 3 + 1}]
+    bulk.close()
+    slow.close()
+
+
+def table_rows(store) -> list[tuple]:
+    return store.conn.execute("SELECT * FROM factories ORDER BY num").fetchall()
+
