@@ -154,3 +154,25 @@ def test_a_snapshot_piece_binds_no_none_for_a_column_empty_in_every_row(tmp_path
 def table_rows(store) -> list[tuple]:
     return store.conn.execute("SELECT * FROM factories ORDER BY num").fetchall()
 
+
+def test_a_snapshot_indexes_each_piece_while_the_next_is_on_its_way(tmp_path):
+    """The full-text index is filled piece by piece during a streamed first sync, not all at
+    the end: after the first piece its rows are found (inside the open transaction) while
+    the insert trigger is still suspended."""
+    store = open_store(tmp_path / "a.db")
+    rows = _rows(sync_apply.BULK_FTS_ROWS * 2)
+    names = _names()
+    half = len(rows) // 2
+    with store.transaction():
+        applier = sync_apply.RowApplier(store, P.COLUMNS)
+        applier.add_values("factories", names, [[r["row"].get(n) for n in names]
+                                                for r in rows[:half]])
+        assert not store.query("SELECT 1 FROM sqlite_master WHERE name = 'factories_fts_insert'")
+        assert count_factories(store, f"{12:013d}") == 1  # a row of the first piece
+        assert count_factories(store, f"{half + 3:013d}") == 0  # not arrived yet
+        applier.add_values("factories", names, [[r["row"].get(n) for n in names]
+                                                for r in rows[half:]])
+        applier.finish(10)
+    assert count_factories(store, f"{half + 3:013d}") == 1
+    store.conn.execute("INSERT INTO factories_fts(factories_fts) VALUES ('integrity-check')")
+    store.close()

@@ -93,6 +93,8 @@ class RowApplier:
         else:
             inserted = False
         if inserted:
+            if table in self.loads:
+                self.loads[table].index_inserted()
             self.newest = max(self.newest, max(map(itemgetter(len(names) - 3), rows)))
             self.counts["applied"] += len(rows)
             return
@@ -143,7 +145,9 @@ class _BulkLoad:
 
     Only indexes that enforce nothing are dropped (not UNIQUE ones, so a repeated id is
     still refused at once); each is recreated from its own stored SQL. The full-text index
-    is filled as ``_FtsDeferred`` does. ``RowApplier`` ends a load before anything but a
+    is filled as ``_FtsDeferred`` does, piece by piece (``index_inserted``): a snapshot's
+    rows are indexed while the next ones are still on their way, rather than all of them
+    after the last one arrived. ``RowApplier`` ends a load before anything but a
     plain insert touches the table (an update of a row not yet in the full-text index would
     corrupt it) and before saving the cursor. DDL is transactional: a rollback restores the
     indexes and the trigger.
@@ -160,6 +164,11 @@ class _BulkLoad:
             self.fts.suspend()
         for name, _ in self.indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
+
+    def index_inserted(self) -> None:
+        """Put the rows inserted since the last call into the full-text index."""
+        if self.fts:
+            self.fts.fill()
 
     def end(self) -> None:
         if self.fts:
@@ -302,11 +311,19 @@ class _FtsDeferred:
         self.conn.execute("DROP TRIGGER factories_fts_insert")
         self.active = True
 
-    def catch_up(self) -> None:
+    def fill(self) -> None:
+        """Index the rows inserted since ``suspend`` or the last ``fill``; the trigger stays
+        suspended."""
         if not self.active:
             return
         # New rows of an INTEGER PRIMARY KEY table get rowids above the old maximum.
         self.conn.execute(self.fill_sql, (self.top,))
+        self.top = self.conn.execute("SELECT coalesce(max(num), 0) FROM factories").fetchone()[0]
+
+    def catch_up(self) -> None:
+        if not self.active:
+            return
+        self.fill()
         self.conn.execute(self.trigger_sql)
         self.active = False
 
