@@ -341,3 +341,41 @@ def test_only_a_first_sync_holds_the_write_lock_while_the_snapshot_streams(offic
         assert local_state(laptop.store)[0] == len(FACTORIES + MANY)
     finally:
         laptop.close()
+
+
+def test_a_snapshot_is_applied_with_a_roomy_page_cache_then_the_setting_comes_back(
+        office, tmp_path):
+    """The snapshot's pages stay in memory until its one commit (no spilling to the WAL and
+    reading back), and the connection's own cache size is back afterwards, also after a
+    damaged stream."""
+    db, app = office
+    laptop = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
+    conn = laptop.store.conn
+    head = {"protocol": P.PROTOCOL_VERSION, "cursor": 5, "scope": "10", "rows": 1}
+    cols = {"table": "factories", "columns": ["id", "fid", "name", "updated_hlc",
+                                             "device_id", "deleted"]}
+    row = ["f1", "10999999999999", "x", "0000000000001-0000-office", "office", 0]
+    seen: list[int] = []
+
+    def check() -> None:  # runs inside the snapshot's transaction
+        seen.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    try:
+        conn.execute("PRAGMA cache_size = -1000")
+        with pytest.raises(client_module.SyncError):
+            snapshot_module.apply_snapshot(laptop.store, [[head, cols, row]], check,
+                                           lambda *a: None)
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -1000
+        snapshot_module.apply_snapshot(laptop.store, [[head, cols], [row, {"end": 1}]],
+                                       check, lambda *a: None)
+        assert local_state(laptop.store)[:2] == (1, 5)
+        assert seen and set(seen) == {-snapshot_module.SNAPSHOT_CACHE_KIB}
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -1000
+        # a connection that already has more keeps its own
+        conn.execute(f"PRAGMA cache_size = -{2 * snapshot_module.SNAPSHOT_CACHE_KIB}")
+        seen.clear()
+        snapshot_module.apply_snapshot(laptop.store, [[{**head, "rows": 0}, {"end": 0}]],
+                                       check, lambda *a: None)
+        assert set(seen) == {-2 * snapshot_module.SNAPSHOT_CACHE_KIB}
+    finally:
+        laptop.close()
