@@ -33,7 +33,9 @@ def openapi_document() -> dict:
     op = {"type": "object", "required": ["op_id", "table", "row_id", "op", "payload", "hlc"],
           "properties": {"op_id": {"type": "string"}, "table": {"enum": list(P.TABLES)},
                          "row_id": {"type": "string"}, "op": {"enum": ["upsert", "delete"]},
-                         "payload": {"type": "object"}, "hlc": {"type": "string"}}}
+                         "payload": {"type": "object"}, "hlc": {"type": "string"},
+                         # a finalize may carry the record as signed: [{"t", "row"}]
+                         "signed": {"type": "array", "items": {"type": "object"}}}}
     secured = [{"bearer": []}]
     return {
         "openapi": "3.1.0",

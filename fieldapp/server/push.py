@@ -19,6 +19,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
+from fieldapp.server.signed import adopt_signed, parse_signed
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
@@ -48,6 +49,8 @@ class Op:
     op: str
     payload: dict
     hlc: str
+    # On a finalize: the record as the laptop signed it (server/signed.py), else None.
+    signed: object = None
 
 
 def parse_ops(body: object) -> tuple[list[Op], int]:
@@ -65,7 +68,7 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
             raise ValueError("each operation is an object")
         try:
             op = Op(raw["op_id"], raw["table"], raw["row_id"], raw["op"], raw["payload"],
-                    raw["hlc"])
+                    raw["hlc"], raw.get("signed"))
         except KeyError as exc:
             raise ValueError(f"operation lacks {exc.args[0]!r}") from None
         if not all(isinstance(v, str) and 0 < len(v) <= 200
@@ -165,7 +168,7 @@ class _Push:
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
             self._scope(rec, fields, new=True)
             self._guard_frozen(rec, fields, op)
-            return self._create(rec, fields, op.hlc, device)
+            return self._create(rec, fields, op, device)
         else:
             self._scope(rec, fields, new=False)
             if op.table == "template_versions" and rec.data.get("status") == "published" \
@@ -205,14 +208,14 @@ class _Push:
         if op.table == "inspections":
             rec.frozen = int(rec.data.get("state") == "finalized")
             if rec.frozen and not was_finalized:
-                self._check_signed_hash(rec)
+                self._check_signed_hash(rec, op.signed)
         if rec.stored:
             rec.dirty = True
         elif not rec.dirty:
             self.cache.add(rec)
         return rec.seq
 
-    def _create(self, rec: Record, fields: dict, hlc: str, device: str) -> int | None:
+    def _create(self, rec: Record, fields: dict, op: Op, device: str) -> int | None:
         """A row the server has never seen, already scoped and guarded: what merge_fields
         does on an empty row (every field is taken with this write's clock, and there is
         nothing to conflict with), without comparing field by field. Most of a bulk push
@@ -221,6 +224,7 @@ class _Push:
             return None  # merge_fields would change nothing (REQUIRED makes this unreachable)
         self.seq += 1
         seq = rec.seq = self.seq
+        hlc = op.hlc
         rec.data = fields  # _validate's own copy of the payload
         rec.clocks = {name: [hlc, device, seq] for name in fields}
         rec.updated_hlc, rec.device_id = hlc, device
@@ -230,7 +234,7 @@ class _Push:
         elif rec.tbl == "inspections":
             rec.frozen = int(fields.get("state") == "finalized")
             if rec.frozen:
-                self._check_signed_hash(rec)
+                self._check_signed_hash(rec, op.signed)
         self.cache.add(rec)
         return seq
 
@@ -370,22 +374,31 @@ class _Push:
             if name in fields and fields[name] != rec.data.get(name):
                 raise Rejected("a published template version cannot change")
 
-    def _check_signed_hash(self, rec: Record) -> None:
-        """On finalize, compare the hash the laptop signed with the server's copy; a
-        difference (edits from two laptops) is recorded for the office, not hidden."""
+    def _check_signed_hash(self, rec: Record, signed: object) -> None:
+        """On finalize, compare the hash the laptop signed with the server's copy. A
+        difference (one draft edited on two laptops) is settled for the signed copy when
+        the finalize carries it (server/signed.py), each overwritten value recorded for the
+        office; a difference left over is recorded too, never hidden."""
+        claimed = rec.data.get("content_hash")
+        ours = self._hash(rec)
+        if claimed and ours != claimed:
+            rows = parse_signed(signed) if signed is not None else None
+            if rows is not None and adopt_signed(self, rec, rows):
+                ours = self._hash(rec)
+        if claimed and ours != claimed:
+            self._record_conflict(rec, "content_hash", claimed, rec.updated_hlc,
+                                  rec.device_id, ours, "", "server")
+
+    def _hash(self, rec: Record) -> str:
         kids: dict[str, list[dict]] = {t: [] for t in P.CHILD_TABLES}
         for child in self.cache.children(rec.id):
             kids[child.tbl].append({**child.data, "id": child.id, "deleted": child.deleted})
         try:
-            ours = content_hash(inspection_document({**rec.data, "id": rec.id},
+            return content_hash(inspection_document({**rec.data, "id": rec.id},
                                                     kids["answers"], kids["findings"],
                                                     kids["participants"], kids["attachments"]))
         except TypeError:
-            ours = "unhashable"
-        signed = rec.data.get("content_hash")
-        if signed and ours != signed:
-            self._record_conflict(rec, "content_hash", signed, rec.updated_hlc, rec.device_id,
-                                  ours, "", "server")
+            return "unhashable"
 
     def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
                          lost_hlc, lost_device) -> None:

@@ -61,7 +61,10 @@ def pending_after(store: Store, after_seq: int, limit: int,
 def pending_batch(store: Store, after_seq: int, limit: int,
                   max_bytes: int = 8 * 1024 * 1024,
                   stop_before_table: str | None = None,
-                  blobs_sent: set[str] | None = None
+                  blobs_sent: set[str] | None = None,
+                  columns: dict[str, tuple[str, ...]] | None = None,
+                  children: tuple[str, ...] = (),
+                  unsure: bool = False
                   ) -> tuple[list[dict], list[tuple[int, str]], int]:
     """``pending_after`` for pushing: each payload is the outbox's own JSON text, wrapped
     as an ``orjson.Fragment`` so encoding the request copies it instead of parsing and
@@ -76,11 +79,81 @@ def pending_batch(store: Store, after_seq: int, limit: int,
     ``blobs_sent`` (the hashes this sync run uploaded or found on the server): the batch
     also ends before a change to an attachment whose bytes are here but not among them, a
     photo taken while the sync ran; it goes, bytes first, with the next upload.
+
+    With ``columns`` (the synced columns per table) and ``children`` (the child tables of
+    an inspection), a finalize that the office may hold another draft of carries the
+    record as signed here (``signed``, see ``signed_record``); the batch ends early past
+    ``max_bytes`` counting those too. ``unsure``: from ``push_unsure``.
     """
     rows = _pending_rows(store, after_seq, limit, max_bytes, stop_before_table, blobs_sent)
-    ops = [{"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],
-            "payload": _payload_fragment(r[5]), "hlc": r[6]} for r in rows]
+    ops, size = [], 0
+    for r in rows:
+        op = {"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],
+              "payload": _payload_fragment(r[5]), "hlc": r[6]}
+        size += len(r[5])
+        if columns is not None and r[2] == "inspections" and '"finalized"' in r[5] \
+                and loads(r[5]).get("state") == "finalized" and _maybe_shared(store, r[3], unsure):
+            signed = orjson.dumps(signed_record(store, r[3], columns, children))
+            size += len(signed)
+            if size > max_bytes and ops:
+                break
+            op["signed"] = orjson.Fragment(signed)
+        ops.append(op)
+    rows = rows[:len(ops)]
     return ops, [(r[0], r[1]) for r in rows], (rows[-1][0] if rows else after_seq)
+
+
+# Set while a push may have been applied by the server without its answer being recorded
+# here: the outbox may then say "pending" for a change the office holds (see push_unsure).
+PUSH_UNANSWERED = "push_unanswered"
+
+
+def push_unsure(store: Store, starting: bool) -> bool:
+    """Around one push run: ``starting`` returns whether an earlier run ended without
+    recording all its answers, and marks this one as running (on disk, so a crash
+    mid-push counts); ``starting=False`` (the run ended with every answer recorded)
+    clears the mark."""
+    if not starting:
+        set_state(store, PUSH_UNANSWERED, None)
+        return False
+    earlier = bool(get_state(store, PUSH_UNANSWERED))
+    if not earlier:
+        set_state(store, PUSH_UNANSWERED, "1")
+    return earlier
+
+
+def _maybe_shared(store: Store, inspection_id: str, unsure: bool) -> bool:
+    """Whether another laptop may hold a draft of this inspection: the office has heard of
+    it (a change to it was answered, or it was created elsewhere), or an unanswered push
+    (``unsure``) leaves that open. A record the office never saw cannot have been edited
+    elsewhere, and its finalize travels without the signed copy (a bulk push of new
+    records)."""
+    if unsure:
+        return True
+    # Pushes go in outbox order and each batch is answered whole, so while the creation is
+    # pending no later change to the row can have been answered either.
+    created_here = store.conn.execute(
+        "SELECT 1 FROM outbox WHERE row_id = ? AND status = 'pending' "
+        "AND table_name = 'inspections' AND instr(payload, '\"template_version_id\"') > 0 "
+        "LIMIT 1", (inspection_id,)).fetchone()
+    return created_here is None
+
+
+def signed_record(store: Store, inspection_id: str, columns: dict[str, tuple[str, ...]],
+                  children: tuple[str, ...]) -> list[dict]:
+    """The inspection and all its child rows as this laptop holds them, in the wire form
+    of a pulled row (``{"t": table, "row": {...}}``). A finalize carries it so that the
+    office can make its copy the signed one when another laptop's edits of the same draft
+    reached it first (server/signed.py)."""
+    out = []
+    for table in ("inspections", *children):
+        names = ["id", *columns[table], "updated_hlc", "device_id", "deleted"]
+        key = "id" if table == "inspections" else "inspection_id"
+        for values in store.conn.execute(
+                f"SELECT {', '.join(names)} FROM {table} WHERE {key} = ? ORDER BY id",
+                (inspection_id,)):
+            out.append({"t": table, "row": dict(zip(names, values, strict=True))})
+    return out
 
 
 def _pending_rows(store: Store, after_seq: int, limit: int, max_bytes: int,

@@ -238,6 +238,10 @@ class SyncEngine:
         done = 0
         cursor = sync_state.cursor(self.store)
         waiting = [uploads]
+        # After a run that ended with answers unrecorded, every finalize carries its signed
+        # record: the office may hold a draft that the outbox says it never got.
+        unsure = sync_state.push_unsure(self.store, starting=True)
+        signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES, "unsure": unsure}
 
         def next_batch(after: int) -> tuple[list[dict], list[tuple[int, str]], int]:
             pending = waiting[0]
@@ -247,12 +251,12 @@ class SyncEngine:
             batch = sync_state.pending_batch(
                 self.store, after, PUSH_BATCH,
                 stop_before_table="attachments" if pending is not None else None,
-                blobs_sent=blobs_sent)
+                blobs_sent=blobs_sent, **signing)
             if not batch[0] and pending is not None:
                 pending.result()  # at an attachment row: its bytes must be there first
                 waiting[0] = None
                 batch = sync_state.pending_batch(self.store, after, PUSH_BATCH,
-                                                 blobs_sent=blobs_sent)
+                                                 blobs_sent=blobs_sent, **signing)
             return batch
 
         # The answers to the last request, not yet recorded: they are written while the next
@@ -304,6 +308,7 @@ class SyncEngine:
             finally:
                 if answered:
                     record()
+        sync_state.push_unsure(self.store, starting=False)  # every answer is recorded
         progress("push", done, total)
         # Changes left after the last batch: stopped before a photo taken meanwhile (or
         # made while pushing); the caller decides whether to go round again.

@@ -1,0 +1,148 @@
+"""Making the office's copy of an inspection equal to what its inspector signed.
+
+Two laptops of one inspector can hold the same draft. When one laptop's edit reaches the
+office before the other laptop's finalize, the per-field merge mixes both into the office's
+copy, and that copy is then not the record that was signed (its content hash differs). So a
+finalize travels with the record as the finalizing laptop holds it (the operation's
+``signed``: every row of the inspection and of its children, in the wire form of a pull).
+When the merged copy's hash differs from the signed one, the office takes the signed rows:
+each value it overwrites, and each row the signer never saw (which becomes a tombstone), is
+recorded as a conflict the office can list. Nothing typed anywhere is lost without a trace,
+and every laptop then pulls the signed record: the copies converge.
+
+This never refuses the finalize: the laptop's record is immutable, so refusing would keep it
+from the office forever. ``signed`` rows that are malformed, or that name a row of another
+inspection, are ignored as a whole and the mismatch is recorded as before.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fieldapp.server.records import Record
+from fieldapp.sync import protocol as P
+
+if TYPE_CHECKING:
+    from fieldapp.server.push import _Push
+
+_TABLES = ("inspections", *P.CHILD_TABLES)
+_SCALARS = (str, int, float, bool, type(None))
+_WIRE = {t: frozenset(P.COLUMNS[t]) | frozenset(P.META_COLUMNS) for t in _TABLES}
+
+
+def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
+    """``[(table, wire row)]`` from an operation's ``signed`` list, or None if any part is
+    not a row of an inspection or its children in wire form."""
+    if not isinstance(raw, list):
+        return None
+    rows = []
+    for item in raw:
+        if not isinstance(item, dict) or item.get("t") not in _TABLES:
+            return None
+        table, row = item["t"], item.get("row")
+        if not isinstance(row, dict) or not _WIRE[table].issuperset(row):
+            return None
+        if not all(isinstance(row.get(k), str) and row[k] for k in ("id", "updated_hlc",
+                                                                   "device_id")):
+            return None
+        if row.get("deleted", 0) not in (0, 1) or not all(
+                isinstance(v, _SCALARS) and not (isinstance(v, str) and len(v) > 1_000_000)
+                for v in row.values()):
+            return None
+        rows.append((table, row))
+    return rows
+
+
+def adopt_signed(p: _Push, inspection: Record, signed: list[tuple[str, dict]]) -> bool:
+    """Overwrite the office's copy of ``inspection`` (being finalized in this push) and its
+    children with the ``signed`` rows; True if it did. Every change gets its own change
+    sequence, so laptops pull it."""
+    mine = [(t, row) for t, row in signed if t == "inspections"]
+    children = [(t, row) for t, row in signed if t != "inspections"]
+    if len(mine) != 1 or mine[0][1]["id"] != inspection.id or \
+            mine[0][1].get("state") != "finalized" or \
+            mine[0][1].get("content_hash") != inspection.data.get("content_hash"):
+        return False
+    if any(row.get("inspection_id") != inspection.id for _, row in children):
+        return False
+    targets = []
+    for table, row in children:
+        rec = p.cache.get(table, row["id"])
+        if rec is not None and rec.parent_id != inspection.id:
+            return False  # an id of another inspection's row: not this record's
+        if rec is None and not _creatable(p, table, row):
+            continue  # the hash check below records what is still missing
+        targets.append((table, row, rec))
+    _overwrite(p, inspection, mine[0][1], new_seq=False)
+    kept = {(t, row["id"]) for t, row, _ in targets}
+    for table, row, rec in targets:
+        if rec is None:
+            _create(p, inspection, table, row)
+        else:
+            _overwrite(p, rec, row)
+    for child in p.cache.children(inspection.id):
+        if (child.tbl, child.id) in kept or child.deleted:
+            continue
+        # A row the signer never saw (added on another laptop): gone from the signed record.
+        rec = p.cache.get(child.tbl, child.id)
+        _overwrite(p, rec, {"id": rec.id, "deleted": 1,
+                            "updated_hlc": inspection.updated_hlc,
+                            "device_id": inspection.device_id})
+    return True
+
+
+def _creatable(p: _Push, table: str, row: dict) -> bool:
+    """A signed row the office lacks (its own push was refused, or it never came) can be
+    created from the signed copy if it is whole, its references are known and, for a photo,
+    its bytes are here."""
+    if row.get("deleted") or any(row.get(f) is None for f in P.REQUIRED[table]):
+        return False
+    for column, target in P.REFERENCES.get(table, ()):
+        if column != "inspection_id" and row.get(column) and \
+                p.cache.get(target, row[column]) is None:
+            return False
+    if table == "attachments":
+        return bool(p.c.value("SELECT complete FROM uploads WHERE sha256 = ?",
+                              (row["sha256"],)))
+    return True
+
+
+def _content(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k not in P.META_COLUMNS}
+
+
+def _overwrite(p: _Push, rec: Record, row: dict, new_seq: bool = True) -> None:
+    """Make ``rec`` equal to the wire ``row``, recording each value it replaces. The
+    inspection being finalized already has this push's change sequence (``new_seq``
+    False); any other row changed here gets its own."""
+    hlc, device = row["updated_hlc"], row["device_id"]
+    changes = {k: v for k, v in _content(row).items() if rec.data.get(k) != v}
+    if int(row.get("deleted", 0)) != rec.deleted:
+        changes["deleted"] = int(row.get("deleted", 0))
+    if not changes and (rec.updated_hlc, rec.device_id) == (hlc, device):
+        return
+    if new_seq:
+        p.seq += 1
+        rec.seq = p.seq
+    for name, value in changes.items():
+        old = rec.deleted if name == "deleted" else rec.data.get(name)
+        clock = rec.clocks.get(name) or ["", "", 0]
+        p._record_conflict(rec, name, value, hlc, device, old, clock[0], clock[1])
+        rec.data[name] = value
+        rec.clocks[name] = [hlc, device, rec.seq]
+    if "deleted" in changes:
+        rec.deleted = changes["deleted"]
+    rec.updated_hlc, rec.device_id = hlc, device
+    if rec.stored:
+        rec.dirty = True
+
+
+def _create(p: _Push, inspection: Record, table: str, row: dict) -> None:
+    p.seq += 1
+    data = _content(row)
+    rec = Record(table, row["id"], data,
+                 {name: [row["updated_hlc"], row["device_id"], p.seq] for name in data},
+                 inspection.province, inspection.owner, inspection.id,
+                 data.get("sha256") if table == "attachments" else None, 0,
+                 row["updated_hlc"], row["device_id"], 0, p.seq, stored=False)
+    p.cache.add(rec)
