@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from fieldapp.server import blobs, pull, push, verification
+from fieldapp.server import blobs, history, pull, push, verification
 from fieldapp.server.auth import AuthError, LoginLimiter, Principal, login
 from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
 from fieldapp.server.openapi import openapi_document
@@ -103,7 +103,11 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 async def pull_route(request: Request, who: Principal) -> Response:
     cursor = _int_param(request, "cursor", 0, 0, 2**62)
     limit = _int_param(request, "limit", P.PAGE_SIZE, 1, 5 * P.PAGE_SIZE)
+    known = request.query_params.get("known")
+    if known is not None and not 0 < len(known) <= 200:
+        raise ApiError(P.E_BAD_REQUEST, "known must be an operation id of 1 to 200 characters")
     page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit)
+    page.update(await run_in_threadpool(history.check, request.app.state.db, known, cursor))
     return JSONResponse(page)
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, office
+from fieldapp.server import auth, history, office
 from fieldapp.server.storage import Database, open_database
 
 
@@ -154,6 +154,14 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restored(args: argparse.Namespace) -> int:
+    history.new_epoch(_db(args))
+    print("ฐานข้อมูลนี้ถูกกู้คืนจากสำรอง: เครื่องของผู้ตรวจจะส่งสิ่งที่หายไปมาอีกครั้งเมื่อซิงก์ "
+          "(restored from a backup: each laptop sends again what this database lost and "
+          "takes a new snapshot at its next sync)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fieldapp-server",
                                 description="FieldApp office sync server and its admin tools")
@@ -240,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--limit", type=int, default=500)
     cl.add_argument("--json", action="store_true")
     c.set_defaults(run=cmd_conflicts)
+
+    r = sub.add_parser("restored", help="run after restoring this database from a backup: "
+                                        "laptops send again what it lost")
+    r.set_defaults(run=cmd_restored)
     return p
 
 

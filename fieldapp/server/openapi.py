@@ -75,7 +75,12 @@ def openapi_document() -> dict:
                                 "schema": {"type": "integer", "minimum": 0}},
                                {"name": "limit", "in": "query",
                                 "schema": {"type": "integer", "minimum": 1,
-                                           "maximum": 5 * P.PAGE_SIZE}}],
+                                           "maximum": 5 * P.PAGE_SIZE}},
+                               # answered as "known": whether the server holds this
+                               # operation of the caller (false: restored from a backup)
+                               {"name": "known", "in": "query",
+                                "schema": {"type": "string", "minLength": 1,
+                                           "maxLength": 200}}],
                 "responses": _ok({"type": "object"})}},
             "/v1/snapshot": {"get": {
                 "summary": "gzip JSON of everything visible, with the cursor to pull from; "

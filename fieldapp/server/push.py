@@ -17,6 +17,7 @@ from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
+from fieldapp.server.history import renew_if_behind
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.signed import adopt_signed, parse_signed
@@ -84,6 +85,7 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
     """Apply ``ops`` in order; return one acknowledgement per operation."""
     # The collector pauses only once the write lock is held, not while waiting for it.
     with db.write() as c, collector_paused():
+        renew_if_behind(c, seen_seq)  # a laptop has seen more than this server: restored
         return _Push(c, who, seen_seq).run(ops)
 
 

@@ -276,6 +276,30 @@ def forget_revoked(store: Store, old_scope: str | None, new_scope: str | None) -
         "AND table_name = 'factories')", gone).rowcount
 
 
+def last_acknowledged(store: Store) -> str | None:
+    """The op id of the newest change the server acknowledged, for asking the server
+    whether it still holds it (``resend_acknowledged``)."""
+    row = store.conn.execute("SELECT op_id FROM outbox WHERE status = 'acked' "
+                             "ORDER BY seq DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def resend_acknowledged(store: Store) -> int:
+    """The server no longer holds changes it acknowledged (it was restored from an older
+    backup): make every acknowledged change pending again, to be pushed again (the server
+    answers "duplicate" for those it still has), and start the pull over from a new
+    snapshot (the server's change numbers went back, so the cursor would skip what others
+    send from now on). Refused changes stay refused. Returns the changes to resend."""
+    with store.transaction():
+        count = store.conn.execute(
+            "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
+            "reason = NULL WHERE status = 'acked'").rowcount
+        store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, '0') "
+                           "ON CONFLICT(key) DO UPDATE SET value = '0'", (CURSOR,))
+        store.conn.execute("DELETE FROM sync_state WHERE key = 'bootstrapped'")
+    return count
+
+
 def pending_count(store: Store) -> int:
     """Local changes not yet on the server (for the status bar)."""
     return store.conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]

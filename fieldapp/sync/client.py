@@ -164,9 +164,11 @@ class SyncClient:
     def push_encoded(self, body: tuple[bytes, dict]) -> list[dict]:
         return self._send_json("POST", "/v1/push", body)["acks"]
 
-    def pull(self, cursor: int, limit: int = P.PAGE_SIZE) -> dict:
-        return self._request("GET", "/v1/pull",
-                             params={"cursor": cursor, "limit": limit}).json()
+    def pull(self, cursor: int, limit: int = P.PAGE_SIZE, known: str | None = None) -> dict:
+        params: dict = {"cursor": cursor, "limit": limit}
+        if known is not None:
+            params["known"] = known
+        return self._request("GET", "/v1/pull", params=params).json()
 
     def snapshot(self) -> dict:
         response = self._request("GET", "/v1/snapshot")

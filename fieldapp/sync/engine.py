@@ -41,6 +41,7 @@ PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_P
 CHUNK = 4 * 1024 * 1024
 UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
 SEND_ROUNDS = 3  # upload+push rounds per sync, for photos taken while it runs
+SERVER_EPOCH = "server_epoch"  # the history of changes this laptop's cursor belongs to
 DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
                 "data, which is never sent to the office) — remove the demo data first")
 
@@ -56,6 +57,7 @@ class SyncSummary:
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
+    resent: int = 0  # changes sent again: the office had lost them (restored from a backup)
 
     @property
     def ok(self) -> bool:
@@ -70,6 +72,9 @@ class SyncSummary:
             text += f", rejected {self.rejected} — see `fieldapp sync --rejected`"
         if self.skipped:
             text += f", {self.skipped} server rows not applied here (see the log)"
+        if self.resent:
+            text += (f", {self.resent} changes sent again: the office had lost them "
+                     f"(restored from an older backup)")
         text += ")"
         if self.cancelled:
             text += " — cancelled; the rest syncs next time"
@@ -107,7 +112,10 @@ class SyncEngine:
             return summary
         try:
             self.send(summary, progress)
-            self.pull(summary, progress)
+            if not self.pull(summary, progress):
+                # The office lost changes it had acknowledged: they are pending again.
+                self.send(summary, progress)
+                self.pull(summary, progress)
             self.download(summary, progress)
         except Cancelled:
             summary.cancelled = True
@@ -314,13 +322,29 @@ class SyncEngine:
         # made while pushing); the caller decides whether to go round again.
         return bool(sync_state.pending_after(self.store, last, 1)[0])
 
-    def pull(self, summary: SyncSummary, progress: Progress) -> None:
+    def pull(self, summary: SyncSummary, progress: Progress) -> bool:
+        """Apply the server's changes page by page. False (and nothing applied) if the
+        server no longer holds the newest change it acknowledged to this laptop (restored
+        from an older backup): every acknowledged change is then pending again
+        (``sync_state.resend_acknowledged``) and the caller sends and pulls again."""
         cursor = sync_state.cursor(self.store)
         if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
-            cursor = self.bootstrap(summary, progress)
+            in_use = sync_state.get_state(self.store, "last_success") is not None
+            cursor = self.bootstrap(summary, progress, in_use=in_use)
+        known = sync_state.last_acknowledged(self.store)
         while True:
             self._check()
-            page = self.client.pull(cursor)
+            page = self.client.pull(cursor, known=known)
+            epoch, ours = page.get("epoch"), sync_state.get_state(self.store, SERVER_EPOCH)
+            if (known is not None and page.get("known") is False) or (
+                    ours is not None and epoch is not None and epoch != ours):
+                # The server lost changes (server/history.py): send them again, pull anew.
+                summary.resent += sync_state.resend_acknowledged(self.store)
+                sync_state.set_state(self.store, SERVER_EPOCH, epoch)
+                return False
+            if ours is None and epoch is not None:
+                sync_state.set_state(self.store, SERVER_EPOCH, epoch)
+            known = None  # asked once per run
             known = sync_state.get_state(self.store, "scope")
             if page.get("scope") is not None and known is not None and page["scope"] != known:
                 # Provinces were granted: rows older than our cursor became visible to us.
@@ -333,7 +357,7 @@ class SyncEngine:
             cursor = page["cursor"]
             progress("pull", len(page["changes"]), 0)
             if not page["more"]:
-                return
+                return True
 
     def bootstrap(self, summary: SyncSummary, progress: Progress, in_use: bool = False) -> int:
         """Apply the compressed snapshot of everything visible, in one local transaction

@@ -1,0 +1,141 @@
+"""The office server restored from an older backup: laptops notice that it lost changes
+(server/history.py), send again what it had acknowledged (with the photos), and take a new
+snapshot, so nothing is lost and every copy converges."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from server_fixtures import FACTORIES, Laptop, add_users, inproc_client, make_app, seed_factories
+from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
+
+from fieldapp.server import history
+from fieldapp.server.blobs import missing
+from fieldapp.server.cli import main as server_main
+from fieldapp.server.storage import open_database
+from fieldapp.store import inspections as insp
+from fieldapp.store.changes import save_row
+from fieldapp.store.sync_state import pending_count, rejected_changes
+
+
+def _backup(path, to):
+    src, dst = sqlite3.connect(path), sqlite3.connect(to)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+class Office:
+    """A SQLite office server that can be backed up and restored like the README says."""
+
+    def __init__(self, tmp_path):
+        self.path = tmp_path / "server.db"
+        self.backup_path = tmp_path / "nightly.db"
+        self.db = open_database(str(self.path))
+        add_users(self.db)
+        seed_factories(self.db, FACTORIES)
+        self.app = make_app(self.db)
+
+    def backup(self):
+        _backup(self.path, self.backup_path)
+
+    def restore(self, laptops, announce: bool):
+        self.db.close()
+        for extra in ("-wal", "-shm"):
+            self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
+        _backup(self.backup_path, self.path)
+        if announce:   # what the administrator runs after restoring
+            assert server_main(["--db", str(self.path), "restored"]) == 0
+        self.db = open_database(str(self.path))
+        self.app = make_app(self.db)
+        for laptop in laptops:
+            laptop.client = laptop.engine.client = inproc_client(self.app)
+
+
+@pytest.fixture
+def office(tmp_path):
+    office = Office(tmp_path)
+    yield office
+    office.db.close()
+
+
+def _laptops(office, tmp_path, *users):
+    return [Laptop(tmp_path / f"{n}-{user}.db", inproc_client(office.app), user)
+            for n, user in enumerate(users)]
+
+
+def _factory(store, n=0):
+    return store.query("SELECT id FROM factories WHERE province_code = '10' "
+                       "ORDER BY id")[n]["id"]
+
+
+@pytest.mark.parametrize("announce", [True, False], ids=["restored-announced", "forgotten"])
+def test_what_a_restored_office_lost_is_sent_again_and_everyone_converges(office, tmp_path,
+                                                                         announce):
+    a, b, c = _laptops(office, tmp_path, "anong", "anong", "boon")
+    try:
+        for laptop in (a, b, c):
+            assert laptop.sync().ok
+        factory = _factory(a.store)
+        first, first_hash = make_finalized(a.store, factory)
+        assert a.sync().ok
+        office.backup()
+        second, second_hash = make_finalized(a.store, factory,
+                                             photo=b"\xff\xd8second-photo" * 900)
+        save_row(a.store, "factories", {"id": factory, "phone": "02-111-1111"})
+        assert a.sync().ok and b.sync().ok and c.sync().ok   # acknowledged; B and C have it
+        office.restore((a, b, c), announce)
+        with office.db.read() as conn:
+            assert not conn.value("SELECT count(*) FROM records WHERE id = ?", (second,))
+        # C writes first after the restore: its change takes numbers B's cursor had passed
+        other = _factory(c.store, 1)   # a row nobody sends again
+        save_row(c.store, "factories", {"id": other, "contact_person": "คุณชัย"})
+        assert c.sync().ok
+        summary = a.sync()
+        assert summary.ok, summary.errors
+        assert summary.resent > 0 and "restored" in summary.line()
+        assert pending_count(a.store) == 0 and not rejected_changes(a.store)
+        with office.db.read() as conn:
+            hashes = [r["blob_sha"] for r in conn.all(
+                "SELECT blob_sha FROM records WHERE tbl = 'attachments' AND parent_id = ?",
+                (second,))]
+        assert hashes and not missing(office.db, hashes)        # the photo's bytes too
+        for laptop in (b, c, a, b, c):
+            assert laptop.sync().ok
+        assert insp.compute_content_hash(b.store, second) == second_hash
+        assert insp.compute_content_hash(b.store, first) == first_hash
+        for table in SYNC_TABLES:
+            assert table_rows(a.store, table) == table_rows(b.store, table), table
+        # B lost nothing of its own, but it must not skip C's change: a new epoch (announced,
+        # or taken by the office on seeing a cursor past its last change number)
+        assert b.store.query("SELECT contact_person FROM factories WHERE id = ?",
+                                 (other,))[0]["contact_person"] == "คุณชัย"
+        assert c.store.query("SELECT phone FROM factories WHERE id = ?",
+                             (factory,))[0]["phone"] == "02-111-1111"
+        again = a.sync()
+        assert again.ok and again.resent == 0 and again.pushed == 0
+    finally:
+        for laptop in (a, b, c):
+            laptop.close()
+
+
+def test_an_office_that_holds_everything_sends_nothing_back(server_db, tmp_path):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    a = Laptop(tmp_path / "a.db", inproc_client(make_app(server_db)), "anong")
+    try:
+        assert a.sync().ok
+        make_finalized(a.store, _factory(a.store))
+        assert a.sync().ok
+        idle = a.sync()
+        assert idle.ok and idle.resent == 0 and idle.requests == 1
+        epoch = history.check(server_db)["epoch"]
+        assert history.check(server_db)["epoch"] == epoch        # stable until restored
+        assert history.new_epoch(server_db) != epoch
+        after = a.sync()
+        assert after.ok and after.resent > 0
+        assert a.sync().resent == 0
+    finally:
+        a.close()
