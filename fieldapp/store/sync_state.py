@@ -64,7 +64,7 @@ def pending_batch(store: Store, after_seq: int, limit: int,
                   blobs_sent: set[str] | None = None,
                   columns: dict[str, tuple[str, ...]] | None = None,
                   children: tuple[str, ...] = (),
-                  unsure: bool = False
+                  unsent: set[str] | frozenset[str] = frozenset()
                   ) -> tuple[list[dict], list[tuple[int, str]], int]:
     """``pending_after`` for pushing: each payload is the outbox's own JSON text, wrapped
     as an ``orjson.Fragment`` so encoding the request copies it instead of parsing and
@@ -83,7 +83,7 @@ def pending_batch(store: Store, after_seq: int, limit: int,
     With ``columns`` (the synced columns per table) and ``children`` (the child tables of
     an inspection), a finalize that the office may hold another draft of carries the
     record as signed here (``signed``, see ``signed_record``); the batch ends early past
-    ``max_bytes`` counting those too. ``unsure``: from ``push_unsure``.
+    ``max_bytes`` counting those too. ``unsent``: from ``unsent_inspections``.
     """
     rows = _pending_rows(store, after_seq, limit, max_bytes, stop_before_table, blobs_sent)
     ops, size = [], 0
@@ -92,7 +92,7 @@ def pending_batch(store: Store, after_seq: int, limit: int,
               "payload": _payload_fragment(r[5]), "hlc": r[6]}
         size += len(r[5])
         if columns is not None and r[2] == "inspections" and '"finalized"' in r[5] \
-                and loads(r[5]).get("state") == "finalized" and _maybe_shared(store, r[3], unsure):
+                and r[3] not in unsent and loads(r[5]).get("state") == "finalized":
             signed = orjson.dumps(signed_record(store, r[3], columns, children))
             size += len(signed)
             if size > max_bytes and ops:
@@ -122,21 +122,18 @@ def push_unsure(store: Store, starting: bool) -> bool:
     return earlier
 
 
-def _maybe_shared(store: Store, inspection_id: str, unsure: bool) -> bool:
-    """Whether another laptop may hold a draft of this inspection: the office has heard of
-    it (a change to it was answered, or it was created elsewhere), or an unanswered push
-    (``unsure``) leaves that open. A record the office never saw cannot have been edited
-    elsewhere, and its finalize travels without the signed copy (a bulk push of new
-    records)."""
+def unsent_inspections(store: Store, unsure: bool) -> set[str]:
+    """Inspections the office cannot hold yet, taken at the start of a push run: their
+    creation is still unsent here, so no other laptop can have edited a draft of them, and
+    their finalize travels without the signed copy (a bulk push of new records). Taken
+    before the run, because the run itself sends the creations in an earlier batch than
+    the finalizes. Empty if ``unsure`` (``push_unsure``): the office may hold a change the
+    outbox says is unsent."""
     if unsure:
-        return True
-    # Pushes go in outbox order and each batch is answered whole, so while the creation is
-    # pending no later change to the row can have been answered either.
-    created_here = store.conn.execute(
-        "SELECT 1 FROM outbox WHERE row_id = ? AND status = 'pending' "
-        "AND table_name = 'inspections' AND instr(payload, '\"template_version_id\"') > 0 "
-        "LIMIT 1", (inspection_id,)).fetchone()
-    return created_here is None
+        return set()
+    return {r[0] for r in store.conn.execute(
+        "SELECT row_id FROM outbox WHERE status = 'pending' AND table_name = 'inspections' "
+        "AND instr(payload, '\"template_version_id\"') > 0")}
 
 
 def signed_record(store: Store, inspection_id: str, columns: dict[str, tuple[str, ...]],

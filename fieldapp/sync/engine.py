@@ -249,7 +249,8 @@ class SyncEngine:
         # After a run that ended with answers unrecorded, every finalize carries its signed
         # record: the office may hold a draft that the outbox says it never got.
         unsure = sync_state.push_unsure(self.store, starting=True)
-        signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES, "unsure": unsure}
+        signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES,
+                   "unsent": sync_state.unsent_inspections(self.store, unsure)}
 
         def next_batch(after: int) -> tuple[list[dict], list[tuple[int, str]], int]:
             pending = waiting[0]
