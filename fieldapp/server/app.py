@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from fieldapp.server import blobs, history, pull, push, verification
+from fieldapp.server import blobs, pull, push, verification
 from fieldapp.server.auth import AuthError, LoginLimiter, Principal, login
 from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
 from fieldapp.server.openapi import openapi_document
@@ -106,8 +106,7 @@ async def pull_route(request: Request, who: Principal) -> Response:
     known = request.query_params.get("known")
     if known is not None and not 0 < len(known) <= 200:
         raise ApiError(P.E_BAD_REQUEST, "known must be an operation id of 1 to 200 characters")
-    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit)
-    page.update(await run_in_threadpool(history.check, request.app.state.db, known, cursor))
+    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known)
     return JSONResponse(page)
 
 

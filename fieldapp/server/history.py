@@ -29,32 +29,47 @@ log = logging.getLogger(__name__)
 EPOCH = "epoch"
 
 
-def check(db: Database, known: str | None = None, cursor: int = 0) -> dict:
-    """``{"epoch": ...}`` and, with ``known`` (an operation id), whether this server
-    answered that operation. (Any user's: a laptop whose inspector logged in anew must not
-    resend another's work. Op ids are random; that one exists says nothing of its content.)
-    ``cursor``: the caller's pull cursor (see ``renew_if_behind``)."""
-    with db.read() as c:
-        epoch = c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
-        head = int(c.value("SELECT value FROM counters WHERE name = 'change_seq'"))
-        answer: dict = {}
-        if known is not None:
-            answer["known"] = bool(c.value("SELECT count(*) FROM ops WHERE op_id = ?",
-                                           (known,)))
-    if cursor > head:
+def read(c: Conn, known: str | None, cursor: int) -> tuple[dict, bool]:
+    """Within the caller's read transaction (one pull page): ``{"epoch": ...}`` (None for
+    a database that has none yet) and, with ``known`` (an operation id), whether this
+    server answered that operation (any user's: a laptop whose inspector logged in anew
+    must not resend another's work; op ids are random, that one exists says nothing of
+    its content). Also whether ``cursor`` is past the last change number handed out, so
+    the caller must call ``renew`` after the transaction."""
+    row = c.one("SELECT (SELECT value FROM server_meta WHERE key = ?) AS epoch, "
+                "(SELECT value FROM counters WHERE name = 'change_seq') AS head", (EPOCH,))
+    answer: dict = {"epoch": row["epoch"]}
+    if known is not None:
+        answer["known"] = bool(c.value("SELECT count(*) FROM ops WHERE op_id = ?", (known,)))
+    return answer, cursor > int(row["head"])
+
+
+def settle(db: Database, answer: dict, behind: int | None) -> dict:
+    """After ``read``: name the history if it has no name yet, or anew if a laptop was
+    ``behind`` (its cursor past the last change number); ``answer`` with the epoch."""
+    if behind is not None:
         with db.write() as c:
-            renew_if_behind(c, cursor)
-            epoch = c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
-    answer["epoch"] = epoch or _first_epoch(db)
+            renew_epoch(c, behind, int(c.value("SELECT value FROM counters "
+                                               "WHERE name = 'change_seq'")))
+            answer["epoch"] = c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
+    if answer["epoch"] is None:
+        answer["epoch"] = _first_epoch(db)
     return answer
 
 
-def renew_if_behind(c: Conn, cursor: int) -> None:
-    """Inside a write transaction: a new epoch if ``cursor`` is past the last change number
-    this server handed out (it was restored from a backup)."""
-    if cursor > int(c.value("SELECT value FROM counters WHERE name = 'change_seq'")):
-        log.warning("a laptop has seen change %s, past this server's last: restored from a "
-                    "backup? laptops will send again what it lost", cursor)
+def check(db: Database, known: str | None = None, cursor: int = 0) -> dict:
+    """``read`` and ``settle`` in their own transactions."""
+    with db.read() as c:
+        answer, behind = read(c, known, cursor)
+    return settle(db, answer, cursor if behind else None)
+
+
+def renew_epoch(c: Conn, cursor: int, head: int) -> None:
+    """Inside a write transaction: a new epoch if ``cursor`` is past ``head``, the last
+    change number this server handed out (it was restored from a backup)."""
+    if cursor > head:
+        log.warning("a laptop has seen change %s, past this server's last (%s): restored "
+                    "from a backup? laptops will send again what it lost", cursor, head)
         _set_epoch(c, secrets.token_hex(16))
 
 

@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
+from fieldapp.server import history
 from fieldapp.server.auth import Principal
 from fieldapp.server.records import Record
 from fieldapp.server.scope import visible
@@ -24,10 +25,14 @@ from fieldapp.store.wirejson import dumps, loads
 from fieldapp.sync import protocol as P
 
 
-def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE) -> dict:
-    """``{"changes": [...], "cursor": n, "more": bool}`` for changes after ``cursor``."""
+def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
+         known: str | None = None) -> dict:
+    """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
+    ``cursor``; with ``known`` also whether the server holds that operation
+    (server/history.py)."""
     where, params = visible(who)
     with db.read() as c:
+        answer, behind = history.read(c, known, cursor)
         rows = c.all(f"SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
                      (cursor, *params, limit + 1))
         more = len(rows) > limit
@@ -35,7 +40,8 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE) ->
         last = records[-1].seq if records else cursor
         extra = _referenced(c, records, last, where, params)
     changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra + records]
-    return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who)}
+    return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
+            **history.settle(db, answer, cursor if behind else None)}
 
 
 def scope_of(who: Principal) -> str:

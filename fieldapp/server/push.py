@@ -17,7 +17,7 @@ from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
-from fieldapp.server.history import renew_if_behind
+from fieldapp.server.history import renew_epoch
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.signed import adopt_signed, parse_signed
@@ -85,7 +85,6 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
     """Apply ``ops`` in order; return one acknowledgement per operation."""
     # The collector pauses only once the write lock is held, not while waiting for it.
     with db.write() as c, collector_paused():
-        renew_if_behind(c, seen_seq)  # a laptop has seen more than this server: restored
         return _Push(c, who, seen_seq).run(ops)
 
 
@@ -96,6 +95,8 @@ class _Push:
         self.seen_seq = seen_seq
         self.cache = RecordCache(conn)
         self.seq = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
+        if seen_seq > self.seq:  # a laptop has seen more than this server: restored
+            renew_epoch(conn, seen_seq, self.seq)
         self.start_seq = self.seq
         self.conflicts: list[tuple] = []
         self.now = now_iso()  # one receive time for the whole batch
