@@ -124,7 +124,10 @@ def test_after_a_push_whose_answer_was_lost_every_finalize_carries_its_signed_co
     from fieldapp.store.db import open_store
     store = open_store(tmp_path / "l.db")
     try:
+        level = store.conn.execute("PRAGMA synchronous").fetchone()[0]
         assert sync_state.push_unsure(store, starting=True) is False
+        # written without waiting for the disk, and the store's own setting is back
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == level == 2
         # the run dies before recording its answers: the mark stays for the next run
         assert sync_state.push_unsure(store, starting=True) is True
         sync_state.push_unsure(store, starting=False)
