@@ -7,14 +7,17 @@ from __future__ import annotations
 import gzip
 import json
 
+import pytest
 from server_fixtures import ADMIN, Laptop, inproc_client, make_app
 from test_sync_roundtrip import _replica_rows, _same_draft_on_two_laptops
 
 from fieldapp.core.hlc import HybridClock
+from fieldapp.core.ids import uuid7
 from fieldapp.server.office import list_conflicts
 from fieldapp.server.push import Op, push
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing, sync_state
+from fieldapp.store.factories import factory_id
 from fieldapp.store.sync_state import pending_count, rejected_changes
 from fieldapp.store.templates import get_template
 from fieldapp.sync import engine as engine_module
@@ -184,6 +187,104 @@ def test_a_third_laptop_of_the_same_inspector_gets_the_signed_record(server_db, 
             assert insp.compute_content_hash(c.store, inspection_id) == digest
         finally:
             c.close()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_laptop_pulling_one_row_a_page_still_gets_the_signed_record(server_db, tmp_path,
+                                                                      monkeypatch):
+    """The children the office rewrote come before the finalized inspection in change
+    order: a page ending at the inspection would freeze the record on the laptop before
+    its rewritten children arrive."""
+    a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
+        assert b.sync().ok
+        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
+        assert a.sync().ok
+        with server_db.read() as c:
+            newest = c.value("SELECT tbl FROM records WHERE id = ? OR parent_id = ? "
+                             "ORDER BY seq DESC LIMIT 1", (inspection_id, inspection_id))
+        assert newest == "inspections"
+        real = b.client.pull
+        monkeypatch.setattr(b.client, "pull", lambda cursor, limit=1, known=None:
+                            real(cursor, limit=1, known=known))
+        summary = b.sync()
+        assert summary.ok and summary.skipped == 0, summary.line()
+        assert insp.compute_content_hash(b.store, inspection_id) == digest
+    finally:
+        a.close()
+        b.close()
+
+
+def _finalize_with(laptop, inspection_id, change):
+    """Push the finalize by hand with a signed copy that ``change`` tampers with."""
+    signed = sync_state.signed_record(laptop.store, inspection_id, *_wire())
+    change(signed)
+    row = laptop.store.query("SELECT * FROM inspections WHERE id = ?", (inspection_id,))[0]
+    payload = {k: row[k] for k in ("state", "content_hash", "finalized_at")}
+    return laptop.client.push([{"op_id": uuid7(), "table": "inspections",
+                                "row_id": inspection_id, "op": "upsert", "payload": payload,
+                                "hlc": HybridClock(laptop.store.device_id).now(),
+                                "signed": signed}], 10 ** 6)
+
+
+def _tamper_factory_and_answer(signed):
+    signed[0]["row"]["factory_id"] = factory_id("20200000000003")   # a province not granted
+    answer = [r for r in signed if r["t"] == "answers"][1]["row"]
+    answer["item_id"], answer["note"] = "not-an-item", "never signed"
+
+
+def _photo_with_a_number_for_a_name(signed):
+    inspection_id = signed[0]["row"]["id"]
+    signed.append({"t": "attachments", "row": {
+        "id": uuid7(), "inspection_id": inspection_id, "kind": "photo", "sha256": 12345,
+        "size": 1, "mime": "image/jpeg", "updated_hlc": "x", "device_id": "y",
+        "deleted": 0}})
+
+
+@pytest.mark.parametrize("change", [_tamper_factory_and_answer,
+                                    _photo_with_a_number_for_a_name])
+def test_a_signed_copy_that_is_not_what_was_signed_rewrites_nothing(server_db, tmp_path,
+                                                                   change):
+    """Adopted only if it hashes to the signed hash, keeps what identifies each row, and
+    names only known rows; otherwise the finalize is applied as before, the mismatch
+    recorded, and nothing else (no 500 either)."""
+    a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
+        assert b.sync().ok
+        signing.finalize(a.store, inspection_id, require_signatures=False)
+        acks = _finalize_with(a, inspection_id, change)
+        assert [x["outcome"] for x in acks] == ["applied"]
+        with server_db.read() as c:
+            data = json.loads(c.value("SELECT data FROM records WHERE id = ?",
+                                      (inspection_id,)))
+            notes = [json.loads(r["data"]).get("note") for r in c.all(
+                "SELECT data FROM records WHERE tbl = 'answers' AND parent_id = ?",
+                (inspection_id,))]
+        assert data["factory_id"] == a.store.query(
+            "SELECT factory_id FROM inspections WHERE id = ?", (inspection_id,))[0][
+            "factory_id"]
+        assert "never signed" not in notes and "จากเครื่อง ข" in notes
+        assert _server_hash_conflicts(server_db, inspection_id)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_number_where_a_row_is_named_is_refused_not_a_server_error(server_db, tmp_path):
+    a, b, inspection_id, _item = _same_draft_on_two_laptops(server_db, tmp_path)
+    try:
+        clock = HybridClock(a.store.device_id)
+        acks = a.client.push([{"op_id": uuid7(), "table": "inspections", "row_id": uuid7(),
+                               "op": "upsert", "payload": {
+                                   "factory_id": 12345, "template_version_id": "t",
+                                   "kind": "routine", "state": "draft",
+                                   "started_at": "2026-11-26T09:00:00.000Z"},
+                               "hlc": clock.now()}], 0)
+        assert acks[0]["outcome"] == "rejected" and "text" in acks[0]["reason"]
     finally:
         a.close()
         b.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fieldapp.core.canonical import content_hash, inspection_document
 from fieldapp.server.records import Record
 from fieldapp.sync import protocol as P
 
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 _TABLES = ("inspections", *P.CHILD_TABLES)
 _SCALARS = (str, int, float, bool, type(None))
 _WIRE = {t: frozenset(P.COLUMNS[t]) | frozenset(P.META_COLUMNS) for t in _TABLES}
+# Columns the office looks rows up by: text or nothing (a number there would reach SQL).
+_TEXT = {t: frozenset(c for c, _ in P.REFERENCES.get(t, ())) | {"id", "sha256"}
+         for t in _TABLES}
+# What makes a row the row it is: never taken from a signed copy (as in any push).
+_FIXED = {t: (*P.FIXED.get(t, ()), *(("template_version_id", "amends_id")
+                                     if t == "inspections" else ()))
+          for t in _TABLES}
 
 
 def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
@@ -35,7 +43,7 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
     not a row of an inspection or its children in wire form."""
     if not isinstance(raw, list):
         return None
-    rows = []
+    rows, seen = [], set()
     for item in raw:
         if not isinstance(item, dict) or item.get("t") not in _TABLES:
             return None
@@ -49,31 +57,34 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
                 isinstance(v, _SCALARS) and not (isinstance(v, str) and len(v) > 1_000_000)
                 for v in row.values()):
             return None
+        if any(row.get(k) is not None and not isinstance(row[k], str) for k in _TEXT[table]):
+            return None
+        if (table, row["id"]) in seen:
+            return None  # one row twice: not a record as any laptop holds it
+        seen.add((table, row["id"]))
         rows.append((table, row))
     return rows
 
 
 def adopt_signed(p: _Push, inspection: Record, signed: list[tuple[str, dict]]) -> bool:
     """Overwrite the office's copy of ``inspection`` (being finalized in this push) and its
-    children with the ``signed`` rows; True if it did. Every change gets its own change
-    sequence, so laptops pull it."""
-    mine = [(t, row) for t, row in signed if t == "inspections"]
-    children = [(t, row) for t, row in signed if t != "inspections"]
-    if len(mine) != 1 or mine[0][1]["id"] != inspection.id or \
-            mine[0][1].get("state") != "finalized" or \
-            mine[0][1].get("content_hash") != inspection.data.get("content_hash"):
+    children with the ``signed`` rows; True if it did. Every changed row gets a new change
+    sequence, the inspection last, so laptops pull it and apply the children before the
+    finalize that freezes them (a page may end between the two)."""
+    if not _is_the_signed_record(p, inspection, signed):
         return False
-    if any(row.get("inspection_id") != inspection.id for _, row in children):
-        return False
+    mine = next(row for t, row in signed if t == "inspections")
     targets = []
-    for table, row in children:
+    for table, row in signed:
+        if table == "inspections":
+            continue
         rec = p.cache.get(table, row["id"])
-        if rec is not None and rec.parent_id != inspection.id:
-            return False  # an id of another inspection's row: not this record's
+        if rec is None and row.get("deleted"):
+            continue  # removed before the office ever had it: nothing to keep
         if rec is None and not _creatable(p, table, row):
-            continue  # the hash check below records what is still missing
+            return False  # all or nothing: no signature left pointing at a missing photo
         targets.append((table, row, rec))
-    _overwrite(p, inspection, mine[0][1], new_seq=False)
+    _overwrite(p, inspection, mine, new_seq=False)
     kept = {(t, row["id"]) for t, row, _ in targets}
     for table, row, rec in targets:
         if rec is None:
@@ -88,19 +99,57 @@ def adopt_signed(p: _Push, inspection: Record, signed: list[tuple[str, dict]]) -
         _overwrite(p, rec, {"id": rec.id, "deleted": 1,
                             "updated_hlc": inspection.updated_hlc,
                             "device_id": inspection.device_id})
+    old, p.seq = inspection.seq, p.seq + 1
+    inspection.seq = p.seq
+    for clock in inspection.clocks.values():
+        if clock[2] == old:
+            clock[2] = p.seq
     return True
+
+
+def _is_the_signed_record(p: _Push, inspection: Record,
+                          signed: list[tuple[str, dict]]) -> bool:
+    """Whether ``signed`` is this inspection as signed: its own rows only, none moved from
+    another record or changed in what identifies it, every reference known, and hashing to
+    the hash the laptop signed. Anything less is not adopted (nor is it refused: the
+    mismatch is recorded)."""
+    mine = [row for t, row in signed if t == "inspections"]
+    if len(mine) != 1 or mine[0]["id"] != inspection.id or \
+            mine[0].get("state") != "finalized" or \
+            mine[0].get("content_hash") != inspection.data.get("content_hash"):
+        return False
+    ids = {(t, row["id"]) for t, row in signed}
+    for table, row in signed:
+        if table != "inspections" and row.get("inspection_id") != inspection.id:
+            return False
+        rec = inspection if table == "inspections" else p.cache.get(table, row["id"])
+        if rec is not None and table != "inspections" and rec.parent_id != inspection.id:
+            return False  # an id of another inspection's row: not this record's
+        if rec is not None and any(name in row and row[name] != rec.data.get(name)
+                                   for name in _FIXED[table]):
+            return False
+        for column, target in P.REFERENCES.get(table, ()):
+            value = row.get(column)
+            if column != "inspection_id" and value and (target, value) not in ids and \
+                    p.cache.get(target, value) is None:
+                return False
+    kids: dict[str, list[dict]] = {t: [] for t in P.CHILD_TABLES}
+    for table, row in signed:
+        if table != "inspections":
+            kids[table].append(row)
+    try:
+        digest = content_hash(inspection_document(mine[0], kids["answers"], kids["findings"],
+                                                  kids["participants"], kids["attachments"]))
+    except (TypeError, KeyError, ValueError):
+        return False
+    return digest == inspection.data.get("content_hash")
 
 
 def _creatable(p: _Push, table: str, row: dict) -> bool:
     """A signed row the office lacks (its own push was refused, or it never came) can be
-    created from the signed copy if it is whole, its references are known and, for a photo,
-    its bytes are here."""
+    created from the signed copy if it is whole and, for a photo, its bytes are here."""
     if row.get("deleted") or any(row.get(f) is None for f in P.REQUIRED[table]):
         return False
-    for column, target in P.REFERENCES.get(table, ()):
-        if column != "inspection_id" and row.get(column) and \
-                p.cache.get(target, row[column]) is None:
-            return False
     if table == "attachments":
         return bool(p.c.value("SELECT complete FROM uploads WHERE sha256 = ?",
                               (row["sha256"],)))
