@@ -32,6 +32,9 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 
 _NUMBERS = (int, float, bool)
+# Fields the server looks rows up by: text (PostgreSQL refuses to compare text with a number).
+_TEXT_ONLY = {t: frozenset(c for c, _ in P.REFERENCES.get(t, ())) | {"sha256"}
+              for t in P.TABLES}
 
 
 class Rejected(Exception):
@@ -239,7 +242,7 @@ class _Push:
             if rec.frozen:
                 self._check_signed_hash(rec, op.signed)
         self.cache.add(rec)
-        return seq
+        return rec.seq  # a finalize adopting its signed copy moves it on
 
     def _validate(self, op: Op) -> tuple[dict, str]:
         """The fields to merge and the writing device; Rejected if the operation is bad."""
@@ -257,9 +260,12 @@ class _Push:
         if not ALLOWED[op.table].issuperset(op.payload):
             unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
+        text_only = _TEXT_ONLY[op.table]
         for name, value in op.payload.items():
             kind = type(value)
             if kind is not str and (value is None or kind in _NUMBERS):
+                if value is not None and name in text_only:
+                    raise Rejected(f"field {name} must be text")
                 continue  # the common case, without isinstance chains
             if not isinstance(value, (str, int, float, bool)):
                 raise Rejected(f"field {name} must be text, a number or null")
