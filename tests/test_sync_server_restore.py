@@ -4,6 +4,7 @@ snapshot, so nothing is lost and every copy converges."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -13,10 +14,13 @@ from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 from fieldapp.server import history
 from fieldapp.server.blobs import missing
 from fieldapp.server.cli import main as server_main
+from fieldapp.server.office import list_conflicts
 from fieldapp.server.storage import open_database
 from fieldapp.store import inspections as insp
+from fieldapp.store import signing
 from fieldapp.store.changes import save_row
 from fieldapp.store.sync_state import pending_count, rejected_changes
+from fieldapp.store.templates import get_template
 
 
 def _backup(path, to):
@@ -139,3 +143,72 @@ def test_an_office_that_holds_everything_sends_nothing_back(server_db, tmp_path)
         assert a.sync().resent == 0
     finally:
         a.close()
+
+
+def _small_pages(monkeypatch, laptop, sent):
+    real = laptop.client.pull
+
+    def pull(cursor, limit=1, known=None):
+        sent.append(known)
+        return real(cursor, limit=1, known=known)
+    monkeypatch.setattr(laptop.client, "pull", pull)
+
+
+def test_a_pull_of_many_pages_asks_once_and_resends_nothing(server_db, tmp_path, monkeypatch):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    a, b = (Laptop(tmp_path / f"{n}.db", inproc_client(app), "anong") for n in "ab")
+    try:
+        assert a.sync().ok and b.sync().ok
+        save_row(a.store, "factories", {"id": _factory(a.store), "phone": "02-000-0000"})
+        assert a.sync().ok                       # A has an acknowledged change to ask about
+        for n in range(3):
+            save_row(b.store, "factories", {"id": _factory(b.store, n % 2), "phone": f"{n}"})
+            assert b.sync().ok
+        sent = []
+        _small_pages(monkeypatch, a, sent)
+        summary = a.sync()
+        assert summary.ok and summary.resent == 0, summary.line()
+        assert len(sent) >= 2 and sent[0] is not None and sent[1:] == [None] * (len(sent) - 1)
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.parametrize("announce", [True, False], ids=["restored-announced", "forgotten"])
+def test_after_a_restore_the_office_gets_the_signed_record_again(office, tmp_path, announce):
+    """One draft on two laptops, the other laptop's edit first, then the finalize; then the
+    office is restored from before all that. Sent again, the finalize carries its signed
+    copy, so the office ends with the signed record, not the merge."""
+    a, b = _laptops(office, tmp_path, "anong", "anong")
+    try:
+        assert a.sync().ok and b.sync().ok
+        template_id = a.store.query("SELECT id FROM template_versions "
+                                    "WHERE template_key = 'env-general'")[0]["id"]
+        draft = insp.create_inspection(a.store, factory_id=_factory(a.store),
+                                       template_version_id=template_id,
+                                       created_by="anong")["id"]
+        items = list(get_template(a.store, template_id).items)
+        for n, item in enumerate(items):
+            insp.set_answer(a.store, draft, item, result="not_checked", note=f"A {n}")
+        assert a.sync().ok and b.sync().ok
+        office.backup()
+        insp.set_answer(b.store, draft, items[0], result="fail", note="from B")
+        assert b.sync().ok
+        digest = signing.finalize(a.store, draft, require_signatures=False)
+        assert a.sync().ok and b.sync().ok
+        office.restore((a, b), announce)
+        for laptop in (b, a, b, a):
+            assert laptop.sync().ok
+        with office.db.read() as c:
+            note = json.loads(c.value("SELECT data FROM records WHERE tbl = 'answers' "
+                                      "AND parent_id = ? AND data LIKE ?",
+                                      (draft, f'%"{items[0]}"%')))["note"]
+        assert note == "A 0"
+        assert not [c for c in list_conflicts(office.db)
+                    if c["row_id"] == draft and c["field"] == "content_hash"]
+        assert insp.compute_content_hash(b.store, draft) == digest
+    finally:
+        a.close()
+        b.close()

@@ -95,9 +95,9 @@ def pending_batch(store: Store, after_seq: int, limit: int,
                 and r[3] not in unsent and loads(r[5]).get("state") == "finalized":
             signed = orjson.dumps(signed_record(store, r[3], columns, children))
             size += len(signed)
-            if size > max_bytes and ops:
-                break
             op["signed"] = orjson.Fragment(signed)
+        if size > max_bytes and ops:
+            break  # (payload lengths are characters, near enough to bytes for a budget)
         ops.append(op)
     rows = rows[:len(ops)]
     return ops, [(r[0], r[1]) for r in rows], (rows[-1][0] if rows else after_seq)
@@ -297,13 +297,25 @@ def last_acknowledged(store: Store) -> str | None:
     return row[0] if row else None
 
 
-def resend_acknowledged(store: Store) -> int:
+# The history of changes (server/history.py) this laptop's cursor belongs to.
+SERVER_EPOCH = "server_epoch"
+
+
+def resend_acknowledged(store: Store, epoch: str | None) -> int:
     """The server no longer holds changes it acknowledged (it was restored from an older
     backup): make every acknowledged change pending again, to be pushed again (the server
     answers "duplicate" for those it still has), and start the pull over from a new
     snapshot (the server's change numbers went back, so the cursor would skip what others
-    send from now on). Refused changes stay refused. Returns the changes to resend."""
+    send from now on). Refused changes stay refused. Returns the changes to resend.
+
+    All in one transaction with the server's new ``epoch`` and the push-run mark
+    (``push_unsure``): every finalize sent again carries its signed copy, since the
+    outbox now says "unsent" of records the office held before its backup."""
     with store.transaction():
+        for key, value in ((SERVER_EPOCH, epoch), (PUSH_UNANSWERED, "1")):
+            store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               (key, value))
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount

@@ -41,7 +41,6 @@ PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_P
 CHUNK = 4 * 1024 * 1024
 UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
 SEND_ROUNDS = 3  # upload+push rounds per sync, for photos taken while it runs
-SERVER_EPOCH = "server_epoch"  # the history of changes this laptop's cursor belongs to
 DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
                 "data, which is never sent to the office) — remove the demo data first")
 
@@ -336,18 +335,18 @@ class SyncEngine:
         while True:
             self._check()
             page = self.client.pull(cursor, known=known)
-            epoch, ours = page.get("epoch"), sync_state.get_state(self.store, SERVER_EPOCH)
+            epoch = page.get("epoch")
+            ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
                 # The server lost changes (server/history.py): send them again, pull anew.
-                summary.resent += sync_state.resend_acknowledged(self.store)
-                sync_state.set_state(self.store, SERVER_EPOCH, epoch)
+                summary.resent += sync_state.resend_acknowledged(self.store, epoch)
                 return False
             if ours is None and epoch is not None:
-                sync_state.set_state(self.store, SERVER_EPOCH, epoch)
-            known = None  # asked once per run
-            known = sync_state.get_state(self.store, "scope")
-            if page.get("scope") is not None and known is not None and page["scope"] != known:
+                sync_state.set_state(self.store, sync_state.SERVER_EPOCH, epoch)
+            known = None  # asked on the first page only
+            scope = sync_state.get_state(self.store, "scope")
+            if page.get("scope") is not None and scope is not None and page["scope"] != scope:
                 # Provinces were granted: rows older than our cursor became visible to us.
                 cursor = self.bootstrap(summary, progress, in_use=True)
                 continue
