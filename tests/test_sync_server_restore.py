@@ -148,9 +148,9 @@ def test_an_office_that_holds_everything_sends_nothing_back(server_db, tmp_path)
 def _small_pages(monkeypatch, laptop, sent):
     real = laptop.client.pull
 
-    def pull(cursor, limit=1, known=None):
+    def pull(cursor, limit=1, known=None, **more):
         sent.append(known)
-        return real(cursor, limit=1, known=known)
+        return real(cursor, limit=1, known=known, **more)
     monkeypatch.setattr(laptop.client, "pull", pull)
 
 
@@ -212,3 +212,36 @@ def test_after_a_restore_the_office_gets_the_signed_record_again(office, tmp_pat
     finally:
         a.close()
         b.close()
+
+
+def test_a_restore_renames_the_history_once_however_many_laptops_are_behind(office, tmp_path):
+    """Each laptop past the restored office's last change number would otherwise rename
+    its history again, and every laptop would send all its work again once per laptop."""
+    laptops = _laptops(office, tmp_path, "anong", "anong", "boon")
+    try:
+        for laptop in laptops:
+            assert laptop.sync().ok
+        office.backup()
+        for n, laptop in enumerate(laptops):
+            save_row(laptop.store, "factories", {"id": _factory(laptop.store), "phone": f"{n}"})
+            assert laptop.sync().ok
+        for laptop in laptops:
+            assert laptop.sync().ok                      # every cursor past the backup
+        before = history.check(office.db)["epoch"]
+        office.restore(laptops, announce=False)
+        assert history.check(office.db)["epoch"] == before
+        epochs = []
+        for laptop in laptops:
+            summary = laptop.sync()
+            assert summary.ok and summary.resent > 0, summary.line()
+            epochs.append(history.check(office.db)["epoch"])
+        assert epochs[0] != before and set(epochs) == {epochs[0]}
+        resent = [laptop.sync().resent for laptop in laptops]
+        assert resent == [0, 0, 0]
+        phones = {laptop.store.query("SELECT phone FROM factories WHERE id = ?",
+                                     (_factory(laptop.store),))[0]["phone"]
+                  for laptop in laptops}
+        assert len(phones) == 1                           # and they agree again
+    finally:
+        for laptop in laptops:
+            laptop.close()

@@ -208,8 +208,8 @@ def test_a_laptop_pulling_one_row_a_page_still_gets_the_signed_record(server_db,
                              "ORDER BY seq DESC LIMIT 1", (inspection_id, inspection_id))
         assert newest == "inspections"
         real = b.client.pull
-        monkeypatch.setattr(b.client, "pull", lambda cursor, limit=1, known=None:
-                            real(cursor, limit=1, known=known))
+        monkeypatch.setattr(b.client, "pull", lambda cursor, limit=1, **more:
+                            real(cursor, limit=1, **more))
         summary = b.sync()
         assert summary.ok and summary.skipped == 0, summary.line()
         assert insp.compute_content_hash(b.store, inspection_id) == digest

@@ -86,7 +86,10 @@ async def push_route(request: Request, who: Principal) -> Response:
         ops, cursor = push.parse_ops(body)
     except ValueError as exc:
         raise ApiError(P.E_BAD_REQUEST, str(exc)) from None
-    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
+    epoch = body.get("epoch")
+    if epoch is not None and (not isinstance(epoch, str) or not 0 < len(epoch) <= 200):
+        raise ApiError(P.E_BAD_REQUEST, "epoch must be text of 1 to 200 characters")
+    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor, epoch)
     return Response(dumps({"acks": acks}), media_type="application/json")
 
 
@@ -103,10 +106,12 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 async def pull_route(request: Request, who: Principal) -> Response:
     cursor = _int_param(request, "cursor", 0, 0, 2**62)
     limit = _int_param(request, "limit", P.PAGE_SIZE, 1, 5 * P.PAGE_SIZE)
-    known = request.query_params.get("known")
-    if known is not None and not 0 < len(known) <= 200:
-        raise ApiError(P.E_BAD_REQUEST, "known must be an operation id of 1 to 200 characters")
-    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known)
+    known, epoch = request.query_params.get("known"), request.query_params.get("epoch")
+    for name, value in (("known", known), ("epoch", epoch)):
+        if value is not None and not 0 < len(value) <= 200:
+            raise ApiError(P.E_BAD_REQUEST, f"{name} must be text of 1 to 200 characters")
+    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known,
+                                   epoch)
     return JSONResponse(page)
 
 

@@ -65,6 +65,7 @@ def openapi_document() -> dict:
                 "security": secured, "parameters": _VERSIONS,
                 "requestBody": _json({"type": "object", "required": ["ops"], "properties": {
                     "cursor": {"type": "integer", "minimum": 0},
+                    "epoch": {"type": "string", "minLength": 1, "maxLength": 200},
                     "ops": {"type": "array", "maxItems": P.MAX_PUSH_OPS, "items": op}}}),
                 "responses": _ok({"type": "object"})}},
             "/v1/pull": {"get": {
@@ -79,6 +80,10 @@ def openapi_document() -> dict:
                                # answered as "known": whether the server holds this
                                # operation of the caller (false: restored from a backup)
                                {"name": "known", "in": "query",
+                                "schema": {"type": "string", "minLength": 1,
+                                           "maxLength": 200}},
+                               # the epoch the caller's cursor belongs to
+                               {"name": "epoch", "in": "query",
                                 "schema": {"type": "string", "minLength": 1,
                                            "maxLength": 200}}],
                 "responses": _ok({"type": "object"})}},

@@ -26,13 +26,13 @@ from fieldapp.sync import protocol as P
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
-         known: str | None = None) -> dict:
+         known: str | None = None, epoch: str | None = None) -> dict:
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
-    ``cursor``; with ``known`` also whether the server holds that operation
-    (server/history.py)."""
+    ``cursor``; with ``known`` also whether the server holds that operation, and
+    ``epoch`` the one the laptop's cursor belongs to (server/history.py)."""
     where, params = visible(who)
     with db.read() as c:
-        answer, behind = history.read(c, known, cursor)
+        answer, behind = history.read(c, known, cursor, epoch)
         rows = c.all(f"SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
                      (cursor, *params, limit + 1))
         more = len(rows) > limit
@@ -41,7 +41,7 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
         extra = _referenced(c, records, last, where, params)
     changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra + records]
     return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
-            **history.settle(db, answer, cursor if behind else None)}
+            **history.settle(db, answer, cursor if behind else None, epoch)}
 
 
 def scope_of(who: Principal) -> str:

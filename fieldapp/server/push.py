@@ -84,22 +84,24 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
     return ops, cursor
 
 
-def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
-    """Apply ``ops`` in order; return one acknowledgement per operation."""
+def push(db: Database, who: Principal, ops: list[Op], seen_seq: int,
+         epoch: str | None = None) -> list[dict]:
+    """Apply ``ops`` in order; return one acknowledgement per operation. ``seen_seq`` is
+    the laptop's pull cursor, on the server history named ``epoch`` (server/history.py)."""
     # The collector pauses only once the write lock is held, not while waiting for it.
     with db.write() as c, collector_paused():
-        return _Push(c, who, seen_seq).run(ops)
+        return _Push(c, who, seen_seq, epoch).run(ops)
 
 
 class _Push:
-    def __init__(self, conn: Conn, who: Principal, seen_seq: int):
+    def __init__(self, conn: Conn, who: Principal, seen_seq: int, epoch: str | None = None):
         self.c = conn
         self.who = who
         self.seen_seq = seen_seq
         self.cache = RecordCache(conn)
         self.seq = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
         if seen_seq > self.seq:  # a laptop has seen more than this server: restored
-            renew_epoch(conn, seen_seq, self.seq)
+            renew_epoch(conn, seen_seq, self.seq, epoch)
         self.start_seq = self.seq
         self.conflicts: list[tuple] = []
         self.now = now_iso()  # one receive time for the whole batch

@@ -157,17 +157,23 @@ class SyncClient:
         return self.push_encoded(self.push_body(ops, cursor))
 
     @staticmethod
-    def push_body(ops: list[dict], cursor: int) -> tuple[bytes, dict]:
-        """The encoded request body of a push (built ahead while the previous one travels)."""
-        return _encode({"ops": ops, "cursor": cursor})
+    def push_body(ops: list[dict], cursor: int, epoch: str | None = None) -> tuple[bytes, dict]:
+        """The encoded request body of a push (built ahead while the previous one travels).
+        ``epoch``: the server history the cursor belongs to (server/history.py)."""
+        body: dict = {"ops": ops, "cursor": cursor}
+        if epoch is not None:
+            body["epoch"] = epoch
+        return _encode(body)
 
     def push_encoded(self, body: tuple[bytes, dict]) -> list[dict]:
         return self._send_json("POST", "/v1/push", body)["acks"]
 
-    def pull(self, cursor: int, limit: int = P.PAGE_SIZE, known: str | None = None) -> dict:
+    def pull(self, cursor: int, limit: int = P.PAGE_SIZE, known: str | None = None,
+             epoch: str | None = None) -> dict:
         params: dict = {"cursor": cursor, "limit": limit}
-        if known is not None:
-            params["known"] = known
+        for name, value in (("known", known), ("epoch", epoch)):
+            if value is not None:
+                params[name] = value
         return self._request("GET", "/v1/pull", params=params).json()
 
     def snapshot(self) -> dict:

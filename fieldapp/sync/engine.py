@@ -294,7 +294,8 @@ class SyncEngine:
             done += len(sent_keys)
 
         ops, keys, last = next_batch(0)
-        body = self.client.push_body(ops, cursor)
+        epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
+        body = self.client.push_body(ops, cursor, epoch)
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             try:
                 while ops:
@@ -312,7 +313,7 @@ class SyncEngine:
                     answered.append((in_flight.result(), sent_keys))
                     if failure is not None:
                         raise failure
-                    body = self.client.push_body(ops, cursor) if ops else b""
+                    body = self.client.push_body(ops, cursor, epoch) if ops else b""
             finally:
                 if answered:
                     record()
@@ -334,9 +335,9 @@ class SyncEngine:
         known = sync_state.last_acknowledged(self.store)
         while True:
             self._check()
-            page = self.client.pull(cursor, known=known)
-            epoch = page.get("epoch")
             ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
+            page = self.client.pull(cursor, known=known, epoch=ours)
+            epoch = page.get("epoch")
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
                 # The server lost changes (server/history.py): send them again, pull anew.
