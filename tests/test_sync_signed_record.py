@@ -21,11 +21,20 @@ from fieldapp.store.factories import factory_id
 from fieldapp.store.sync_state import pending_count, rejected_changes
 from fieldapp.store.templates import get_template
 from fieldapp.sync import engine as engine_module
+from fieldapp.sync import protocol as P
 
 
 def _server_hash_conflicts(db, inspection_id):
     return [c for c in list_conflicts(db) if c["row_id"] == inspection_id
             and c["field"] == "content_hash"]
+
+
+def _other_laptop_first(a, b, inspection_id, item):
+    """B's edit of the shared draft reaches the office; then A, which has not pulled it,
+    finalizes its own copy (not yet sent). Returns the signed hash."""
+    insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
+    assert b.sync().ok
+    return signing.finalize(a.store, inspection_id, require_signatures=False)
 
 
 def _pushed_ops(monkeypatch, laptop):
@@ -145,10 +154,8 @@ def test_signed_rows_of_another_inspection_are_ignored_and_the_mismatch_recorded
     as before and the difference is listed for the office."""
     a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
     try:
-        insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
-        assert b.sync().ok
-        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
-        signed = sync_state.signed_record(a.store, inspection_id, *_wire())
+        digest = _other_laptop_first(a, b, inspection_id, item)
+        signed = sync_state.signed_record(a.store, inspection_id, P.COLUMNS, P.CHILD_TABLES)
         other = [r for r in signed if r["t"] == "answers"][0]
         other["row"]["inspection_id"] = "another-inspection"
         row = a.store.query("SELECT * FROM inspections WHERE id = ?", (inspection_id,))[0]
@@ -169,17 +176,10 @@ def test_signed_rows_of_another_inspection_are_ignored_and_the_mismatch_recorded
         b.close()
 
 
-def _wire():
-    from fieldapp.sync import protocol as P
-    return P.COLUMNS, P.CHILD_TABLES
-
-
 def test_a_third_laptop_of_the_same_inspector_gets_the_signed_record(server_db, tmp_path):
     a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
     try:
-        insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
-        assert b.sync().ok
-        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
+        digest = _other_laptop_first(a, b, inspection_id, item)
         assert a.sync().ok
         c = Laptop(tmp_path / "c.db", inproc_client(make_app(server_db)), "anong")
         try:
@@ -199,9 +199,7 @@ def test_a_laptop_pulling_one_row_a_page_still_gets_the_signed_record(server_db,
     its rewritten children arrive."""
     a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
     try:
-        insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
-        assert b.sync().ok
-        digest = signing.finalize(a.store, inspection_id, require_signatures=False)
+        digest = _other_laptop_first(a, b, inspection_id, item)
         assert a.sync().ok
         with server_db.read() as c:
             newest = c.value("SELECT tbl FROM records WHERE id = ? OR parent_id = ? "
@@ -220,7 +218,7 @@ def test_a_laptop_pulling_one_row_a_page_still_gets_the_signed_record(server_db,
 
 def _finalize_with(laptop, inspection_id, change):
     """Push the finalize by hand with a signed copy that ``change`` tampers with."""
-    signed = sync_state.signed_record(laptop.store, inspection_id, *_wire())
+    signed = sync_state.signed_record(laptop.store, inspection_id, P.COLUMNS, P.CHILD_TABLES)
     change(signed)
     row = laptop.store.query("SELECT * FROM inspections WHERE id = ?", (inspection_id,))[0]
     payload = {k: row[k] for k in ("state", "content_hash", "finalized_at")}
@@ -253,9 +251,7 @@ def test_a_signed_copy_that_is_not_what_was_signed_rewrites_nothing(server_db, t
     recorded, and nothing else (no 500 either)."""
     a, b, inspection_id, item = _same_draft_on_two_laptops(server_db, tmp_path)
     try:
-        insp.set_answer(b.store, inspection_id, item, result="fail", note="จากเครื่อง ข")
-        assert b.sync().ok
-        signing.finalize(a.store, inspection_id, require_signatures=False)
+        _other_laptop_first(a, b, inspection_id, item)
         acks = _finalize_with(a, inspection_id, change)
         assert [x["outcome"] for x in acks] == ["applied"]
         with server_db.read() as c:

@@ -62,14 +62,6 @@ def settle(db: Database, answer: dict, behind: int | None, theirs: str | None = 
     return answer
 
 
-def check(db: Database, known: str | None = None, cursor: int = 0,
-          theirs: str | None = None) -> dict:
-    """``read`` and ``settle`` in their own transactions."""
-    with db.read() as c:
-        answer, behind = read(c, known, cursor, theirs)
-    return settle(db, answer, cursor if behind else None, theirs)
-
-
 def renew_epoch(c: Conn, cursor: int, head: int, theirs: str | None = None) -> None:
     """Inside a write transaction: a new epoch if ``cursor``, of a laptop on the current
     epoch ``theirs`` (or None: it names none), is past ``head``, the last change number

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from fieldapp.core.canonical import content_hash, inspection_document
 from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
@@ -20,7 +19,7 @@ from fieldapp.server.auth import Principal
 from fieldapp.server.history import renew_epoch
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
-from fieldapp.server.signed import adopt_signed, parse_signed
+from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
@@ -32,9 +31,6 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 
 _NUMBERS = (int, float, bool)
-# Fields the server looks rows up by: text (PostgreSQL refuses to compare text with a number).
-_TEXT_ONLY = {t: frozenset(c for c, _ in P.REFERENCES.get(t, ())) | {"sha256"}
-              for t in P.TABLES}
 
 
 class Rejected(Exception):
@@ -262,7 +258,7 @@ class _Push:
         if not ALLOWED[op.table].issuperset(op.payload):
             unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
-        text_only = _TEXT_ONLY[op.table]
+        text_only = P.NAMING[op.table]
         for name, value in op.payload.items():
             kind = type(value)
             if kind is not str and (value is None or kind in _NUMBERS):
@@ -393,7 +389,7 @@ class _Push:
         claimed = rec.data.get("content_hash")
         ours = self._hash(rec)
         if claimed and ours != claimed:
-            rows = parse_signed(signed) if signed is not None else None
+            rows = parse_signed(signed)
             if rows is not None and adopt_signed(self, rec, rows):
                 ours = self._hash(rec)
         if claimed and ours != claimed:
@@ -401,15 +397,9 @@ class _Push:
                                   rec.device_id, ours, "", "server")
 
     def _hash(self, rec: Record) -> str:
-        kids: dict[str, list[dict]] = {t: [] for t in P.CHILD_TABLES}
-        for child in self.cache.children(rec.id):
-            kids[child.tbl].append({**child.data, "id": child.id, "deleted": child.deleted})
-        try:
-            return content_hash(inspection_document({**rec.data, "id": rec.id},
-                                                    kids["answers"], kids["findings"],
-                                                    kids["participants"], kids["attachments"]))
-        except TypeError:
-            return "unhashable"
+        return record_hash({**rec.data, "id": rec.id},
+                           [(c.tbl, {**c.data, "id": c.id, "deleted": c.deleted})
+                            for c in self.cache.children(rec.id)])
 
     def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
                          lost_hlc, lost_device) -> None:

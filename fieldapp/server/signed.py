@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 _TABLES = ("inspections", *P.CHILD_TABLES)
 _SCALARS = (str, int, float, bool, type(None))
 _WIRE = {t: frozenset(P.COLUMNS[t]) | frozenset(P.META_COLUMNS) for t in _TABLES}
-# Columns the office looks rows up by: text or nothing (a number there would reach SQL).
-_TEXT = {t: frozenset(c for c, _ in P.REFERENCES.get(t, ())) | {"id", "sha256"}
-         for t in _TABLES}
 # What makes a row the row it is: never taken from a signed copy (as in any push).
 _FIXED = {t: (*P.FIXED.get(t, ()), *(("template_version_id", "amends_id")
                                      if t == "inspections" else ()))
@@ -57,7 +54,8 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
                 isinstance(v, _SCALARS) and not (isinstance(v, str) and len(v) > 1_000_000)
                 for v in row.values()):
             return None
-        if any(row.get(k) is not None and not isinstance(row[k], str) for k in _TEXT[table]):
+        if any(row.get(k) is not None and not isinstance(row[k], str)
+               for k in P.NAMING[table]):
             return None
         if (table, row["id"]) in seen:
             return None  # one row twice: not a record as any laptop holds it
@@ -133,16 +131,21 @@ def _is_the_signed_record(p: _Push, inspection: Record,
             if column != "inspection_id" and value and (target, value) not in ids and \
                     p.cache.get(target, value) is None:
                 return False
+    return record_hash(mine[0], [(t, row) for t, row in signed if t != "inspections"]) == \
+        inspection.data.get("content_hash")
+
+
+def record_hash(inspection: dict, children: list[tuple[str, dict]]) -> str:
+    """The content hash of an inspection row and its ``(table, row)`` children, as plain
+    dicts; "unhashable" if they are not rows a record is made of."""
     kids: dict[str, list[dict]] = {t: [] for t in P.CHILD_TABLES}
-    for table, row in signed:
-        if table != "inspections":
-            kids[table].append(row)
+    for table, row in children:
+        kids[table].append(row)
     try:
-        digest = content_hash(inspection_document(mine[0], kids["answers"], kids["findings"],
-                                                  kids["participants"], kids["attachments"]))
+        return content_hash(inspection_document(inspection, kids["answers"], kids["findings"],
+                                                kids["participants"], kids["attachments"]))
     except (TypeError, KeyError, ValueError):
-        return False
-    return digest == inspection.data.get("content_hash")
+        return "unhashable"
 
 
 def _creatable(p: _Push, table: str, row: dict) -> bool:

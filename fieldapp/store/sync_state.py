@@ -311,17 +311,13 @@ def resend_acknowledged(store: Store, epoch: str | None) -> int:
     All in one transaction with the server's new ``epoch`` and the push-run mark
     (``push_unsure``): every finalize sent again carries its signed copy, since the
     outbox now says "unsent" of records the office held before its backup."""
-    with store.transaction():
-        for key, value in ((SERVER_EPOCH, epoch), (PUSH_UNANSWERED, "1")):
-            store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                               (key, value))
+    with store.transaction():   # set_state joins it
+        for key, value in ((SERVER_EPOCH, epoch), (PUSH_UNANSWERED, "1"), (CURSOR, "0"),
+                           ("bootstrapped", None)):
+            set_state(store, key, value)
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount
-        store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, '0') "
-                           "ON CONFLICT(key) DO UPDATE SET value = '0'", (CURSOR,))
-        store.conn.execute("DELETE FROM sync_state WHERE key = 'bootstrapped'")
     return count
 
 

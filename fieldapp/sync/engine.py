@@ -333,9 +333,9 @@ class SyncEngine:
             in_use = sync_state.get_state(self.store, "last_success") is not None
             cursor = self.bootstrap(summary, progress, in_use=in_use)
         known = sync_state.last_acknowledged(self.store)
+        ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
         while True:
             self._check()
-            ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
             page = self.client.pull(cursor, known=known, epoch=ours)
             epoch = page.get("epoch")
             if (known is not None and page.get("known") is False) or (
@@ -345,6 +345,7 @@ class SyncEngine:
                 return False
             if ours is None and epoch is not None:
                 sync_state.set_state(self.store, sync_state.SERVER_EPOCH, epoch)
+                ours = epoch
             known = None  # asked on the first page only
             scope = sync_state.get_state(self.store, "scope")
             if page.get("scope") is not None and scope is not None and page["scope"] != scope:

@@ -39,6 +39,11 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
                    ("attachment_id", "attachments")),
 }
 
+# Columns that name a row (the server looks rows up by them): text or null, never a number
+# (PostgreSQL refuses to compare text with one).
+NAMING: dict[str, frozenset[str]] = {
+    t: frozenset(c for c, _ in REFERENCES.get(t, ())) | {"sha256"} for t in TABLES}
+
 # Columns that are bookkeeping, not content: never merged field by field.
 META_COLUMNS = ("id", "updated_hlc", "device_id", "deleted")
 
