@@ -65,8 +65,11 @@ class SyncSummary:
     def line(self) -> str:
         """The one summary line the command prints and the status bar shows."""
         text = (f"ส่ง {self.pushed} รายการ, รับ {self.pulled}, อัปโหลดไฟล์ {self.uploaded}, "
-                f"ดาวน์โหลด {self.downloaded} (pushed {self.pushed}, pulled {self.pulled}, "
-                f"uploaded {self.uploaded}, downloaded {self.downloaded}")
+                f"ดาวน์โหลด {self.downloaded}")
+        if self.resent:
+            text += f", ส่งซ้ำ {self.resent} รายการที่สำนักงานทำหายเพราะกู้คืนจากข้อมูลสำรอง"
+        text += (f" (pushed {self.pushed}, pulled {self.pulled}, "
+                 f"uploaded {self.uploaded}, downloaded {self.downloaded}")
         if self.rejected:
             text += f", rejected {self.rejected} — see `fieldapp sync --rejected`"
         if self.skipped:
