@@ -110,7 +110,23 @@ CREATE TABLE blob_chunks (
 );
 """
 
-MIGRATIONS = [V1]
+# Hardening (one laptop must not harm the others): device tokens expire unless a sync renews
+# them, and the server remembers which user sent which attachment bytes, so that an
+# attachment row can only name bytes its author uploaded (or may already read), quotas can be
+# counted and unfinished or unreferenced uploads can be cleaned up.
+V2 = """
+ALTER TABLE devices ADD COLUMN expires_at TEXT;
+CREATE TABLE upload_owners (
+    sha256 TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    bytes {bigint} NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, user_id)
+);
+CREATE INDEX upload_owners_user ON upload_owners (user_id);
+"""
+
+MIGRATIONS = [V1, V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
