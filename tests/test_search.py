@@ -8,10 +8,11 @@ import pytest
 
 from fieldapp.cli import main
 from fieldapp.core.fid import luhn_check_digit
-from fieldapp.store.changes import delete_row
+from fieldapp.store.changes import delete_row, save_row
 from fieldapp.store.factories import factory_id, upsert_factories
 from fieldapp.store.registry_import import import_factories
 from fieldapp.store.search import (
+    STATUS_NOT_GIVEN,
     count_factories,
     plan_query,
     province_names,
@@ -100,6 +101,16 @@ def test_filters_by_province_and_status(registry):
     assert search_factories(registry, "บริษัท", status=1) == []   # the sample has no FFLAG
 
 
+def test_status_not_given_is_a_filter_of_its_own(registry):
+    # DIW's sample leaves FFLAG empty in every row: those rows are "status not given".
+    assert count_factories(registry, "", status=STATUS_NOT_GIVEN) == 49
+    rows = search_factories(registry, "บริษัท", status=STATUS_NOT_GIVEN, limit=100)
+    assert rows and {r["status"] for r in rows} == {None}
+    save_row(registry, "factories", {"id": factory_id(YAMAZAKI), "fid": YAMAZAKI, "status": 1})
+    assert count_factories(registry, "", status=STATUS_NOT_GIVEN) == 48
+    assert fids(search_factories(registry, "", status=1)) == [YAMAZAKI]
+
+
 def test_name_hits_rank_above_address_hits(store):
     body_a, body_b = "1010000012550", "1010000022550"
     a, b = body_a + luhn_check_digit(body_a), body_b + luhn_check_digit(body_b)
@@ -130,6 +141,16 @@ def test_search_command_json(tmp_path, shared_data, capsys):
     assert [r["name"] for r in rows] == ["บริษัท ไทย ยามาซากิ จำกัด"]
     assert main(["--db", db, "search", "3101146ปท"]) == 0
     assert "บริษัท ไทย ยามาซากิ จำกัด" in capsys.readouterr().out
+
+
+def test_search_command_names_a_missing_status(tmp_path, shared_data, capsys):
+    db = str(tmp_path / "a.db")
+    main(["--db", db, "import-factories", str(shared_data / "diw_factory_data_sample.csv")])
+    capsys.readouterr()
+    assert main(["--db", db, "search", "", "--limit", "100"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 49
+    assert all(line.endswith("ไม่ระบุสถานะ") for line in lines)
 
 
 def test_exact_name_ranks_first_and_every_row_has_a_rank(store):

@@ -9,6 +9,7 @@ from fieldapp.commands import store_from
 from fieldapp.store.search import search_factories
 
 _STATUS = {0: "ยังไม่ประกอบกิจการ", 1: "ประกอบกิจการ", 2: "ถูกเพิกถอน", 3: "หยุดกิจการ"}
+_NO_STATUS = "ไม่ระบุสถานะ"   # FFLAG empty, as in DIW's own sample files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:
         place = " / ".join(p for p in (row["subdistrict"], row["district"], row["province"]) if p)
         print(f"{row['fid']}  {row['facreg'] or '-':<18} {row['name'] or '(ไม่มีชื่อ)'}  "
-              f"[{place}] {_STATUS.get(row['status'], '')}".rstrip())
+              f"[{place}] {_STATUS.get(row['status'], _NO_STATUS)}")
     if not rows:
         print("ไม่พบโรงงาน (no factory found)")
     return 0

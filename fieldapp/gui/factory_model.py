@@ -220,14 +220,16 @@ def column_title(column: str) -> str:
 
 
 def status_label(status: int | None) -> str:
-    """The registry's FFLAG in words (DESIGN.md §8)."""
+    """The registry's FFLAG in words (DESIGN.md §8); an empty FFLAG is "status not given"."""
     labels = {
         0: QCoreApplication.translate("FactoryStatus", "Licensed, not yet operating"),
         1: QCoreApplication.translate("FactoryStatus", "Operating"),
         2: QCoreApplication.translate("FactoryStatus", "Struck off"),
         3: QCoreApplication.translate("FactoryStatus", "Stopped"),
     }
-    return labels.get(status, QCoreApplication.translate("FactoryStatus", "Unknown"))
+    return labels.get(status, QCoreApplication.translate("FactoryStatus", "Status not given"))
 
 
-STATUSES = (0, 1, 2, 3)
+# The status filter's choices after "any status": FFLAG 0-3, then rows whose FFLAG is empty
+# (every row of DIW's own sample files).
+STATUSES = (0, 1, 2, 3, ops.STATUS_NOT_GIVEN)

@@ -160,7 +160,9 @@ class MainWindow(QObject):
             self.status.addItem(tr("Any status"), None)
             for status in STATUSES:
                 self.status.addItem(status_label(status), status)
-            self.status.setCurrentIndex(2)   # operating factories: what an inspector visits
+            # Every factory by default: registry files often leave the status empty, and a
+            # default that hides them shows an empty registry after an import.
+            self.status.setCurrentIndex(0)
             self.province.currentIndexChanged.connect(lambda _i: self.run_search())
             self.status.currentIndexChanged.connect(lambda _i: self.run_search())
             for state in ops.INSPECTION_STATES:

@@ -19,6 +19,7 @@ from fieldapp.store.db import Store, open_store
 # worker right after the window is shown, so start-up does not wait for them.
 
 INSPECTION_STATES = ("draft", "finalized", "unsynced")
+STATUS_NOT_GIVEN = registry_search.STATUS_NOT_GIVEN   # status filter: FFLAG empty
 
 
 def open_reader(path: Path) -> Store:

@@ -32,13 +32,16 @@ from fieldapp.store.db import Store
 from fieldapp.store.factories import get_factory
 
 __all__ = ["search_factories", "count_factories", "province_names", "get_factory",
-           "plan_query", "RESULT_COLUMNS", "SEARCH_CAP"]
+           "plan_query", "RESULT_COLUMNS", "SEARCH_CAP", "STATUS_NOT_GIVEN"]
 
 RESULT_COLUMNS = ("id", "fid", "facreg", "name", "operator", "subdistrict", "district",
                   "province", "province_code", "status", "factory_class", "lat", "lng")
 _SELECT = ", ".join(f"f.{c}" for c in RESULT_COLUMNS)
 # A text query ranks at most this many matches; count_factories reports at most this many.
 SEARCH_CAP = 1000
+# The ``status`` filter value for factories whose FFLAG is empty (DIW's own sample files leave
+# it empty in every row, so this is common, not an edge case).
+STATUS_NOT_GIVEN = -1
 LEGAL_FORMS = frozenset({"บริษัท", "จำกัด", "(มหาชน)", "มหาชน", "ห้างหุ้นส่วน",
                          "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "หจก.", "บจก.", "บมจ.",
                          "โรงงาน"})
@@ -110,7 +113,9 @@ def _filters(province_code: str | None, province: str | None,
     if province_code:
         clauses.append("f.province_code = ?")
         params.append(province_code)
-    if status is not None:
+    if status == STATUS_NOT_GIVEN:
+        clauses.append("f.status IS NULL")
+    elif status is not None:
         clauses.append("f.status = ?")
         params.append(int(status))
     return " AND ".join(clauses), params
@@ -184,7 +189,7 @@ def search_factories(store: Store, query: str, *, limit: int = 50, offset: int =
     """One page of factories matching ``query``, best first (see the module doc).
 
     ``province_code`` ("73") or ``province`` (a name or abbreviation) and ``status`` (FFLAG
-    0-3) narrow the result. Each dict has RESULT_COLUMNS plus ``rank`` (lower is better).
+    0-3, or STATUS_NOT_GIVEN for an empty FFLAG) narrow the result. Each dict has RESULT_COLUMNS plus ``rank`` (lower is better).
     """
     where, params = _filters(province_code, province, status)
     sql, params = build_search_sql(plan_query(query), where, params, limit=limit, offset=offset)

@@ -913,8 +913,8 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/factory_model.py" line="230" />
-        <source>Unknown</source>
-        <translation>ไม่ทราบ</translation>
+        <source>Status not given</source>
+        <translation>ไม่ระบุสถานะ</translation>
     </message>
 </context>
 <context>
