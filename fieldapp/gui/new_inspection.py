@@ -46,12 +46,20 @@ class NewInspectionDialog(QObject):
             f"<b>{factory.get('name', '')}</b> · {factory.get('fid', '')}")
         self.template: QComboBox = d.findChild(QComboBox, "templateChooser")
         english = settings.get("ui/language") == "en"
+        self._template_kinds: dict[str, str] = {}
         for t in ops.latest_published_templates(store):
             self.template.addItem(f"{t['title_en'] if english else t['title']} "
                                   f"({t['form_code']} v{t['version']})", t["id"])
+            self._template_kinds[t["id"]] = t["kind"]
         self.kind: QComboBox = d.findChild(QComboBox, "kindChooser")
         for kind in KINDS:
             self.kind.addItem(kind_label(kind), kind)
+        # The type and the checklist follow each other until the user picks one by hand;
+        # a hand-picked one is never changed by the program (``activated`` is user-only).
+        self._picked = {"kind": False, "template": False}
+        self.kind.activated.connect(lambda _i: self._picked_by_hand("kind"))
+        self.template.activated.connect(lambda _i: self._picked_by_hand("template"))
+        self._follow_kind()
         now = datetime.now(BANGKOK)
         self.date = ThaiDateEdit(d.findChild(QWidget, "startDatePlaceholder"))
         self.date.setObjectName("startDate")
@@ -74,6 +82,26 @@ class NewInspectionDialog(QObject):
         d.findChild(QPushButton, "cancelNewButton").clicked.connect(d.reject)
         d.findChild(QPushButton, "startInspectionButton").clicked.connect(self.create)
         self.problem: QLabel = d.findChild(QLabel, "newProblem")
+
+    def _picked_by_hand(self, which: str) -> None:
+        self._picked[which] = True
+        if which == "kind":
+            self._follow_kind()
+        elif not self._picked["kind"]:
+            # A complaint checklist chosen by hand means a complaint inspection.
+            kind = self._template_kinds.get(self.template.currentData())
+            if self.kind.findData(kind) >= 0:
+                self.kind.setCurrentIndex(self.kind.findData(kind))
+
+    def _follow_kind(self) -> None:
+        """Choose the first checklist made for the chosen type, unless one was picked."""
+        if self._picked["template"]:
+            return
+        for index in range(self.template.count()):
+            if self._template_kinds.get(self.template.itemData(index)) == \
+                    self.kind.currentData():
+                self.template.setCurrentIndex(index)
+                return
 
     @staticmethod
     def _setup_table(table: QTableWidget, headers: list[str]) -> None:
