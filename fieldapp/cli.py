@@ -72,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _start_gui(args: argparse.Namespace) -> int:
+    # Qt aborts the process when its X11 plugin cannot load: say which system libraries are
+    # missing, and how to install them, before Qt gets the chance.
+    from fieldapp.display_libraries import check_before_window
+    from fieldapp.store.paths import data_home
+    problem = check_before_window(data_home())
+    if problem:
+        print(f"fieldapp: {problem}", file=sys.stderr)
+        return 1
     try:
         # Before PySide6: see fieldapp/gui/preload.py for why this is faster.
         from fieldapp.gui.preload import preload

@@ -1,6 +1,7 @@
 """``fieldapp --self-test``: prove that this installation can do an inspector's whole job.
 
-Runs with no display and no network, in a temporary folder that is removed afterwards, so it
+First it reports whether the system libraries of the X11 window are complete (a line, not a
+step: the laptop's, not this installation's). Runs with no display and no network, in a temporary folder that is removed afterwards, so it
 is safe on a laptop that holds real data: it never opens the user's database. Steps, one line
 each with OK or FAIL:
 
@@ -253,6 +254,10 @@ def run_self_test(out=None) -> int:
     frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
     print(f"FieldApp {__version__} self-test ({frozen}, Python {sys.version.split()[0]})",
           file=out)
+    # Reported, not a failed step: the window's system libraries are the laptop's, not this
+    # installation's, and everything below works without them.
+    from fieldapp import display_libraries
+    print(display_libraries.self_test_line(display_libraries.run_ldd), file=out, flush=True)
     with tempfile.TemporaryDirectory(prefix="fieldapp-selftest-") as tmp, no_network():
         ctx = _Context(Path(tmp))
         try:
