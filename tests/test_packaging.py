@@ -114,6 +114,27 @@ def test_qt_modules_imported_by_the_gui_are_kept_and_the_rest_excluded():
         assert big in bundle_policy.EXCLUDED_QT_MODULES
 
 
+def test_qt_is_installed_from_essentials_only_and_everything_used_is_in_it():
+    # PySide6-Addons (WebEngine, 3D, Multimedia, ... 160 MB installed) is used by nothing.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    names = [re.split(r"[<>=\[ ;]", d)[0].lower()
+             for d in pyproject["project"]["dependencies"]
+             + [d for extra in pyproject["project"]["optional-dependencies"].values()
+                for d in extra]]
+    assert "pyside6-essentials" in names
+    assert not {"pyside6-addons", "pyside6"} & set(names)
+    imported = set()
+    for folder in ("fieldapp", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            imported |= set(re.findall(r"(?:from|import) PySide6\.(Qt\w+)",
+                                       path.read_text(encoding="utf-8")))
+    from importlib.metadata import distribution
+    essentials = {Path(str(f)).name.split(".")[0]
+                  for f in distribution("PySide6_Essentials").files
+                  if Path(str(f)).parent == Path("PySide6")}
+    assert imported and imported <= essentials, imported - essentials
+
+
 @pytest.mark.parametrize("dest, kept", [
     ("pythainlp/corpus/words_th.txt", True),
     ("pythainlp/corpus/stopwords_th.txt", True),
