@@ -74,3 +74,34 @@ def test_clock_is_persisted_across_reopen(tmp_path):
         s.clock._wall = lambda: 0  # the wall clock now reads 1970
         with s.transaction():
             assert s.stamp() > first
+
+
+def test_registry_imports_leave_the_outbox_and_field_edits_stay(tmp_path):
+    """Migration 5: a registry import is local. Its entries leave the outbox (unsent or
+    refused); a field edit stays; the rows the office never accepted become local."""
+    conn = sqlite3.connect(tmp_path / "v4.db", isolation_level=None)
+    migrate(conn, target=4)
+    conn.execute("INSERT INTO meta(key, value) VALUES ('device_id', 'me')")
+    factories = {"a": "me", "b": "me", "c": "office", "d": "me", "e": "me"}
+    for name, device in factories.items():
+        conn.execute("INSERT INTO factories (id, fid, name, updated_hlc, device_id) "
+                     "VALUES (?, ?, ?, '1', ?)", (name, f"fid-{name}", name, device))
+    entries = [  # (row, payload, status)
+        ("a", '{"fid": "fid-a", "name": "a"}', "pending"),           # imported, never sent
+        ("b", '{"fid": "fid-b", "name": "b"}', "acked"),             # imported, office has it
+        ("b", '{"name": "older b"}', "pending"),                     # re-imported over it
+        ("c", '{"phone": "081"}', "pending"),                        # typed in the field
+        ("d", '{"fid": "fid-d", "name": "d"}', "pending"),           # imported, never sent
+        ("d", '{"contact_person": "x", "lat": 14.0, "lng": 100.0}', "pending"),   # typed
+        ("e", '{"fid": "fid-e", "name": "e"}', "rejected"),          # another province
+        ("e", '{"phone": "082"}', "rejected"),                       # typed, refused
+    ]
+    for n, (row, payload, status) in enumerate(entries):
+        conn.execute("INSERT INTO outbox (op_id, table_name, row_id, op, payload, hlc, "
+                     "created_at, status) VALUES (?, 'factories', ?, 'upsert', ?, '1', '', ?)",
+                     (f"op{n}", row, payload, status))
+    assert migrate(conn) == SCHEMA_VERSION
+    kept = conn.execute("SELECT row_id, payload, status FROM outbox ORDER BY seq").fetchall()
+    assert kept == [entries[1], entries[3], entries[5], entries[7]]
+    local = dict(conn.execute("SELECT id, local_only FROM factories"))
+    assert local == {"a": 1, "b": 0, "c": 0, "d": 1, "e": 1}

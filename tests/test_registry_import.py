@@ -45,8 +45,10 @@ def test_diw_sample_imports_49_then_is_unchanged(tmp_path, shared_data, capsys):
     assert out.splitlines()[-1] == "imported 0, updated 0, unchanged 49, rejected 0"
     with open_store(db) as store:
         assert store.query("SELECT count(*) AS n FROM factories")[0]["n"] == 49
-        # One outbox entry per inserted factory, none for the unchanged re-import.
+        # The import is local: the office's registry is authoritative, nothing to send.
         assert store.query("SELECT count(*) AS n FROM outbox WHERE table_name = 'factories'"
+                           )[0]["n"] == 0
+        assert store.query("SELECT count(*) AS n FROM factories WHERE local_only = 1"
                            )[0]["n"] == 49
         row = get_factory(store, "10130000125461")
     assert row["id"] == factory_id("10130000125461")
@@ -162,8 +164,7 @@ def test_reimport_updates_registry_fields_but_keeps_field_edits(tmp_path, shared
         "02-529-1234", "คุณสมชาย", 14.0401, 100.6150)
     assert (b["lat"], b["lng"]) == (15.5, 101.5)
     entries = store.query("SELECT payload FROM outbox ORDER BY seq")[outbox_before:]
-    payloads = [json.loads(e["payload"]) for e in entries]
-    assert sorted(sorted(p) for p in payloads) == [["lat", "lng", "name"], ["name"]]
+    assert entries == []   # a registry import is local (store/factories.py)
     # And the next import of the same file is a no-op, the field's coordinates still kept.
     assert import_factories(store, changed).summary() == (
         "imported 0, updated 0, unchanged 49, rejected 0")
@@ -186,7 +187,6 @@ def test_a_failed_batch_leaves_nothing_and_earlier_batches_stay(tmp_path, shared
     with pytest.raises(OSError):
         import_factories(store, shared_data / "diw_factory_data_sample.csv", batch_size=10)
     assert store.query("SELECT count(*) AS n FROM factories")[0]["n"] == 20
-    assert store.query("SELECT count(*) AS n FROM outbox")[0]["n"] == 20
 
 
 def test_progress_and_cancel(store, shared_data):

@@ -20,3 +20,8 @@ REGISTRY_FIELDS = ("fid", "facreg", "facreg_key", "name", "operator", "business"
                    "factory_class", "address", "moo", "soi", "road", "subdistrict", "district",
                    "province", "province_code", "capital", "workers", "horsepower", "lat", "lng",
                    "isic", "estate", "status", "registry_updated")
+
+# The fields an inspector may change in the field (store/factories.update_field_info); every
+# other field of a factory belongs to the office's registry (server/push.py refuses to let a
+# laptop overwrite them).
+FIELD_EDITABLE = ("phone", "contact_person", "lat", "lng")

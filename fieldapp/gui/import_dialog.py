@@ -21,7 +21,7 @@ def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
             store, file, progress=lambda done, total: ctx.progress(done, total, ""),
             cancelled=lambda: ctx.cancelled)
     return {"imported": report.imported, "updated": report.updated,
-            "unchanged": report.unchanged, "rejected": len(report.rejected)}
+            "unchanged": report.unchanged + report.kept, "rejected": len(report.rejected)}
 
 
 def summary_text(counts: dict) -> str:

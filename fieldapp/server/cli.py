@@ -107,6 +107,19 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_factories(args: argparse.Namespace) -> int:
+    if args.action == "reported":
+        rows = office.reported_factories(_db(args), include_accepted=args.all)
+        if not rows:
+            print("ไม่มีโรงงานที่รายงานจากภาคสนามรอรับเข้าทะเบียน (no factories reported from "
+                  "the field wait to be accepted)")
+        _print_rows(rows)
+        return 0
+    if args.action == "accept":
+        db = _db(args)
+        for fid in args.fids:
+            office.accept_factory(db, fid, getpass.getuser())
+            print(f"factory {fid} accepted into the office's registry")
+        return 0
     report, counts = office.import_registry(_db(args), args.file)
     print(f"{report.summary()}; on the server: applied {counts.get('applied', 0)}, "
           f"rejected {counts.get('rejected', 0)}")
@@ -213,10 +226,16 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("device", help="an id from `devices list`, or a device id")
     d.set_defaults(run=cmd_devices)
 
-    f = sub.add_parser("factories", help="import the DIW registry")
+    f = sub.add_parser("factories", help="import the DIW registry; factories reported from "
+                                          "the field")
     fa = f.add_subparsers(dest="action", required=True)
     imp = fa.add_parser("import")
     imp.add_argument("file")
+    rep = fa.add_parser("reported", help="factories laptops brought with their inspections "
+                                         "because the registry lacked them")
+    rep.add_argument("--all", action="store_true", help="accepted ones too")
+    acc = fa.add_parser("accept", help="accept reported factories into the registry")
+    acc.add_argument("fids", nargs="+", metavar="FID", help="14-digit factory ID")
     f.set_defaults(run=cmd_factories)
 
     t = sub.add_parser("templates", help="publish a checklist template")

@@ -1,5 +1,6 @@
 """Office work on the server database: import the registry, publish templates, assign
-inspections, export finalized inspections, list conflicts.
+inspections, export finalized inspections, list conflicts, accept factories reported from
+the field.
 
 Registry files and templates are read with the laptop's own code (the importer in
 ``fieldapp.store.registry_import`` and ``fieldapp.core.templates``) into a throw-away local
@@ -22,6 +23,7 @@ from fieldapp.server.auth import Principal
 from fieldapp.server.push import Op, push
 from fieldapp.server.records import Record
 from fieldapp.server.storage import Database
+from fieldapp.server.timeutil import now_iso
 from fieldapp.store.db import open_store
 from fieldapp.store.registry_import import ImportReport, import_factories
 from fieldapp.store.templates import publish_template
@@ -163,3 +165,39 @@ def list_conflicts(db: Database, limit: int = 500) -> list[dict]:
         return c.all("SELECT recorded_at, tbl, row_id, field, kept_value, kept_device, "
                      "lost_value, lost_device FROM conflicts ORDER BY recorded_at DESC, id "
                      "LIMIT ?", (limit,))
+
+
+def reported_factories(db: Database, include_accepted: bool = False) -> list[dict]:
+    """Factories a laptop brought with its work because the office's registry lacked them
+    (server/push.py), oldest report first: not yet accepted, or all."""
+    where = "" if include_accepted else "WHERE f.accepted_at IS NULL "
+    with db.read() as c:
+        rows = c.all("SELECT f.factory_id, f.reported_at, f.accepted_at, f.accepted_by, "
+                     "u.username, r.data FROM field_reports f "
+                     "LEFT JOIN users u ON u.id = f.user_id "
+                     "LEFT JOIN records r ON r.tbl = 'factories' AND r.id = f.factory_id "
+                     f"{where}ORDER BY f.reported_at, f.factory_id")
+    out = []
+    for row in rows:
+        data = json.loads(row["data"]) if row["data"] else {}
+        out.append({"fid": data.get("fid"), "name": data.get("name"),
+                    "province_code": data.get("province_code"),
+                    "reported_by": row["username"], "reported_at": row["reported_at"],
+                    "accepted_at": row["accepted_at"], "accepted_by": row["accepted_by"]})
+    return out
+
+
+def accept_factory(db: Database, fid: str, accepted_by: str) -> None:
+    """Accept a factory reported from the field into the office's registry: it leaves the
+    list of reports (its row is already an ordinary factory every laptop receives)."""
+    with db.write() as c:
+        found = c.all("SELECT f.factory_id, f.accepted_at, r.data FROM field_reports f "
+                      "JOIN records r ON r.tbl = 'factories' AND r.id = f.factory_id "
+                      "WHERE f.accepted_at IS NULL")
+        matching = [r["factory_id"] for r in found if json.loads(r["data"]).get("fid") == fid]
+        if not matching:
+            raise NotFoundError(f"ไม่มีโรงงานเลขทะเบียน {fid} ที่รอรับเข้าทะเบียน (no factory "
+                                f"{fid} reported from the field waits to be accepted; see "
+                                f"`fieldapp-server factories reported`)")
+        c.run("UPDATE field_reports SET accepted_at = ?, accepted_by = ? WHERE factory_id = ?",
+              (now_iso(), accepted_by, matching[0]))

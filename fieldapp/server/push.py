@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
+from fieldapp.core.registry_fields import FIELD_EDITABLE
 from fieldapp.server.auth import Principal
 from fieldapp.server.history import renew_epoch
 from fieldapp.server.merge import merge_fields
@@ -31,6 +32,7 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 
 _NUMBERS = (int, float, bool)
+FIELD_EDITABLE_SET = frozenset(FIELD_EDITABLE)
 
 
 class Rejected(Exception):
@@ -285,12 +287,25 @@ class _Push:
         """Set the row's province, owner and parent; Rejected if the caller may not write it."""
         tbl = rec.tbl
         if tbl == "factories":
+            field = not self.who.is_admin  # not the office's own import, nor an administrator
+            if field and not new and not FIELD_EDITABLE_SET.issuperset(fields):
+                # The office's registry is authoritative: a laptop's copy of a registry row
+                # (a factory reported with an inspection, or an older FieldApp's import)
+                # changes nothing here. Answered as applied, so no refusal to show.
+                fields.clear()
             province = fields.get("province_code", rec.data.get("province_code"))
             if not self._may_province(rec.province if not new else province) or \
                     not self._may_province(province):
                 raise Rejected("โรงงานนี้อยู่นอกจังหวัดที่ได้รับสิทธิ์ (factory outside your "
                                "provinces)")
             rec.province = province
+            if field and new:
+                # A factory the office's registry lacks, brought by the inspection (or field
+                # edit) that refers to it: kept, marked for an administrator to accept.
+                self.c.run("INSERT INTO field_reports (factory_id, user_id, device_id, "
+                           "reported_at) VALUES (?, ?, ?, ?) ON CONFLICT (factory_id) "
+                           "DO NOTHING", (rec.id, self.who.user_id, self.who.device_id,
+                                          self.now))
         elif tbl == "template_versions":
             if not new and not self.who.is_admin and rec.data.get("status") != "published":
                 raise Rejected("แบบตรวจเผยแพร่โดยสำนักงานเท่านั้น (templates are published by "

@@ -126,7 +126,22 @@ CREATE TABLE upload_owners (
 CREATE INDEX upload_owners_user ON upload_owners (user_id);
 """
 
-MIGRATIONS = [V1, V2]
+# Factories reported from the field: a laptop's inspection (or field edit) named a factory
+# the office's registry lacked, and the row came along (server/push.py ``_scope``). The row
+# itself is an ordinary record; this marks it for an administrator to accept
+# (``fieldapp-server factories reported`` / ``accept``).
+V3 = """
+CREATE TABLE field_reports (
+    factory_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    accepted_at TEXT,
+    accepted_by TEXT
+);
+"""
+
+MIGRATIONS = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,7 +15,7 @@ from fieldapp.store.db import Store
 
 # Syncable tables and the columns that never leave this database.
 SYNC_TABLES: dict[str, frozenset[str]] = {
-    "factories": frozenset({"num", "source_hash"}),
+    "factories": frozenset({"num", "source_hash", "local_only"}),
     "template_versions": frozenset(),
     "inspections": frozenset(),
     "answers": frozenset(),
@@ -107,7 +107,7 @@ def pending_outbox(store: Store, limit: int = 500) -> list[dict]:
 
 
 def save_rows(store: Store, table: str, rows: list[dict], *,
-              existing: dict[str, dict] | None = None) -> list[str]:
+              existing: dict[str, dict] | None = None, send: bool = True) -> list[str]:
     """``save_row`` for many rows at once: same semantics, a fraction of the statements.
 
     Each row gets its own clock stamp and its own outbox entry holding only the fields that
@@ -115,6 +115,9 @@ def save_rows(store: Store, table: str, rows: list[dict], *,
     caller's, or a new one), so a batch commits or vanishes whole. ``existing`` may carry the
     current rows by id when the caller has already read them (it is then trusted, not re-read).
     Returns, per row, ``"inserted"``, ``"updated"`` or ``"unchanged"``.
+
+    ``send=False``: rows that stay on this laptop (a registry import: the office's registry
+    is authoritative, see store/factories.py) are stamped and written with no outbox entry.
 
     Bulk imports (the factory registry, demo data) use this; interactive edits use save_row.
     """
@@ -154,6 +157,8 @@ def save_rows(store: Store, table: str, rows: list[dict], *,
                 updates.setdefault(tuple(stamped), []).append([*stamped.values(), row["id"]])
                 current[row["id"]] = {**old, **stamped}
                 outcomes.append("updated")
+            if not send:
+                continue
             fields = {k: v for k, v in changed.items() if k not in local_only}
             if old is not None and old["deleted"]:
                 fields["deleted"] = 0
@@ -167,9 +172,10 @@ def save_rows(store: Store, table: str, rows: list[dict], *,
             store.conn.executemany(
                 f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
                 values)
-        store.conn.executemany(
-            "INSERT INTO outbox (op_id, table_name, row_id, op, payload, hlc, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", outbox)
+        if outbox:
+            store.conn.executemany(
+                "INSERT INTO outbox (op_id, table_name, row_id, op, payload, hlc, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", outbox)
         if last_hlc is not None:
             # One write of the persisted clock per batch instead of one per row.
             store.set_meta("hlc", last_hlc)

@@ -14,6 +14,12 @@ Who owns which column:
   the registry's own: we recompute the hash of the stored registry fields, and if it equals
   ``source_hash`` the coordinates are untouched since the last import. If they were edited in
   the field (or arrived by sync without a local source hash) the field's values are kept.
+
+The office's registry is authoritative. A registry file imported on a laptop is local: its
+rows are written without outbox entries and marked ``local_only``; they serve search and the
+inspections made on them, and never travel as registry rows. A row that came from the office
+(by sync) is left alone by an import. A local factory travels only when an inspection or a
+field edit refers to it (store/reports.py); a pulled copy from the office replaces it.
 """
 
 from __future__ import annotations
@@ -23,12 +29,11 @@ import json
 
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.ids import name_id
-from fieldapp.core.registry_fields import LAT_RANGE, LNG_RANGE, REGISTRY_FIELDS
+from fieldapp.core.registry_fields import FIELD_EDITABLE, LAT_RANGE, LNG_RANGE, REGISTRY_FIELDS
 from fieldapp.store.changes import rows_by_id, save_row, save_rows
 from fieldapp.store.db import Store
 
 FIELD_OWNED = ("phone", "contact_person")
-FIELD_EDITABLE = ("phone", "contact_person", "lat", "lng")
 
 
 def factory_id(fid: str) -> str:
@@ -62,13 +67,16 @@ def prepare_record(clean: dict) -> dict:
 
 
 def plan_upsert(clean: dict, old: dict | None, row_id: str | None = None) -> dict | None:
-    """The row to save for one clean registry record, or None if nothing would change."""
+    """The row to save for one clean registry record, or None if nothing would change
+    (or the row is the office's: see ``from_office``)."""
     digest = clean.get("source_hash") or source_hash(clean)
-    if old is not None and old["source_hash"] == digest and not old["deleted"]:
+    if from_office(old) or (old is not None and old["source_hash"] == digest
+                            and not old["deleted"]):
         return None
     row = {"id": row_id or clean.get("id") or factory_id(clean["fid"])}
     row.update({name: clean.get(name) for name in REGISTRY_FIELDS})
     row["source_hash"] = digest
+    row["local_only"] = 1
     if old is None:
         for name in FIELD_OWNED:
             row[name] = clean.get(name)
@@ -81,11 +89,19 @@ def plan_upsert(clean: dict, old: dict | None, row_id: str | None = None) -> dic
     return row
 
 
-def upsert_factories(store: Store, records: list[dict]) -> list[str]:
-    """Insert or update clean registry records in one transaction (the outbox write path).
+def from_office(old: dict | None) -> bool:
+    """Whether a stored row is the office's copy (it came by sync), which an import on this
+    laptop never changes: the office's registry is authoritative."""
+    return old is not None and not old.get("local_only", 1)
 
-    Returns ``"inserted"``, ``"updated"`` or ``"unchanged"`` per record, in order. Records must
-    have distinct factory IDs (the importer rejects duplicates within a file).
+
+def upsert_factories(store: Store, records: list[dict]) -> list[str]:
+    """Insert or update clean registry records in one transaction, as local rows: no outbox
+    entry (see the module doc).
+
+    Returns ``"inserted"``, ``"updated"``, ``"unchanged"`` or ``"kept"`` (the office's row
+    stays as the office has it) per record, in order. Records must have distinct factory IDs
+    (the importer rejects duplicates within a file).
     """
     with store.transaction():
         ids = [r.get("id") or factory_id(r["fid"]) for r in records]
@@ -94,11 +110,14 @@ def upsert_factories(store: Store, records: list[dict]) -> list[str]:
         to_save: list[dict] = []
         positions: list[int] = []
         for index, (record, row_id) in enumerate(zip(records, ids, strict=True)):
-            row = plan_upsert(record, existing.get(row_id), row_id)
-            if row is not None:
+            old = existing.get(row_id)
+            row = plan_upsert(record, old, row_id)
+            if from_office(old):
+                outcomes[index] = "kept"
+            elif row is not None:
                 to_save.append(row)
                 positions.append(index)
-        saved = save_rows(store, "factories", to_save, existing=existing)
+        saved = save_rows(store, "factories", to_save, existing=existing, send=False)
         for index, outcome in zip(positions, saved, strict=True):
             outcomes[index] = outcome
     return outcomes

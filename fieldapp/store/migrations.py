@@ -260,4 +260,26 @@ V4 = "\n".join([
       for t in _CHILD_TABLES for kind in ("update", "delete")),
 ]) + "\n"
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+# The office's registry is authoritative: a registry file imported on a laptop is local
+# (search, inspections made here), never pushed over the office's rows. ``local_only`` marks
+# a factory imported here that the office has not been seen to hold; a pulled copy clears
+# it, and an inspection or field edit on it takes the row along when pushed (store/reports.py).
+# Existing databases: rows whose creation here the office never accepted (pending, or refused,
+# and not since overwritten by a pulled copy) become local, and the import's entries leave the
+# outbox, unsent and refused alike. An import entry names at least one registry column; an
+# entry naming only the columns the field edits (phone, contact person, GPS) may have been
+# typed by the inspector and stays, whatever wrote it.
+_IMPORTED = """table_name = 'factories' AND op = 'upsert' AND status IN ('pending', 'rejected')
+    AND EXISTS (SELECT 1 FROM json_each(outbox.payload)
+                WHERE key NOT IN ('phone', 'contact_person', 'lat', 'lng'))"""
+V5 = f"""
+ALTER TABLE factories ADD COLUMN local_only INTEGER NOT NULL DEFAULT 0
+    CHECK (local_only IN (0, 1));
+UPDATE factories SET local_only = 1
+WHERE device_id = (SELECT value FROM meta WHERE key = 'device_id')
+  AND id IN (SELECT row_id FROM outbox WHERE {_IMPORTED}
+             AND EXISTS (SELECT 1 FROM json_each(outbox.payload) WHERE key = 'fid'));
+DELETE FROM outbox WHERE {_IMPORTED};
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]

@@ -2,8 +2,8 @@
 
 Reads DIW's Factory_Data layout, the open-data ("fnm") layout, or any other layout given a
 column mapping; detects UTF-8 (with or without BOM) versus Windows Thai (cp874); cleans each row
-with ``fieldapp.core.registry_rows``; writes good rows through the outbox write path in batches
-of ``BATCH_SIZE``, one transaction each, so a crash or a cancel keeps every batch that
+with ``fieldapp.core.registry_rows``; writes good rows as local rows (no outbox entries: the
+office's registry is authoritative, see store/factories.py) in batches of ``BATCH_SIZE``, one transaction each, so a crash or a cancel keeps every batch that
 committed and never leaves half a row. Bad rows are reported with their line number and reason,
 never silently dropped; a malformed CSV line rejects only itself.
 
@@ -72,14 +72,18 @@ class ImportReport:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # rows the office's registry holds: left as the office has them
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[tuple[int, Note]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     cancelled: bool = False
 
     def summary(self) -> str:
-        return (f"imported {self.imported}, updated {self.updated}, "
+        text = (f"imported {self.imported}, updated {self.updated}, "
                 f"unchanged {self.unchanged}, rejected {len(self.rejected)}")
+        if self.kept:
+            text += f", kept {self.kept} as the office's registry has them"
+        return text
 
 
 class ImportFileError(FieldAppError):
@@ -282,6 +286,7 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
         report.imported += outcomes.count("inserted")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
+        report.kept += outcomes.count("kept")
         if progress:
             progress(min(last_line, total), total)
         if cancelled is not None and cancelled():

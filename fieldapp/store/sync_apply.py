@@ -337,6 +337,8 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
         # keep the local clock of the row with it.
         values = {n: v for n, v in values.items()
                   if n not in pending and n not in ("updated_hlc", "device_id")}
+    if table == "factories":
+        values["local_only"] = 0  # the office holds this factory now (store/factories.py)
     old = store.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row["id"],)).fetchone()
     try:
         store.conn.execute("SAVEPOINT apply_row")

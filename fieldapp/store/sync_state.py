@@ -10,6 +10,7 @@ import orjson
 
 from fieldapp.store.blobs import has_blob
 from fieldapp.store.db import Store
+from fieldapp.store.field_reports import factory_reports
 from fieldapp.store.resync import take_server_rows
 from fieldapp.store.wirejson import dumps, loads
 
@@ -64,7 +65,8 @@ def pending_batch(store: Store, after_seq: int, limit: int,
                   blobs_sent: set[str] | None = None,
                   columns: dict[str, tuple[str, ...]] | None = None,
                   children: tuple[str, ...] = (),
-                  unsent: set[str] | frozenset[str] = frozenset()
+                  unsent: set[str] | frozenset[str] = frozenset(),
+                  reported: dict[str, str] | None = None
                   ) -> tuple[list[dict], list[tuple[int, str]], int]:
     """``pending_after`` for pushing: each payload is the outbox's own JSON text, wrapped
     as an ``orjson.Fragment`` so encoding the request copies it instead of parsing and
@@ -84,10 +86,17 @@ def pending_batch(store: Store, after_seq: int, limit: int,
     an inspection), a finalize that the office may hold another draft of carries the
     record as signed here (``signed``, see ``signed_record``); the batch ends early past
     ``max_bytes`` counting those too. ``unsent``: from ``unsent_inspections``.
+
+    With ``reported`` (and ``columns``): a change referring to a factory imported here that
+    the office may lack is preceded by that factory's row (store/field_reports.py); what is
+    sent is added to ``reported`` (factory id -> op id), so a sync sends each once. Those
+    operations have no outbox entry and no key in the second list.
     """
     rows = _pending_rows(store, after_seq, limit, max_bytes, stop_before_table, blobs_sent)
-    ops, size = [], 0
-    for r in rows:
+    reports = factory_reports(store, [r[2:6] for r in rows], columns["factories"], reported) \
+        if reported is not None and columns is not None else {}
+    ops, size, taken = [], 0, 0
+    for n, r in enumerate(rows):
         op = {"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],
               "payload": _payload_fragment(r[5]), "hlc": r[6]}
         size += len(r[5])
@@ -96,10 +105,17 @@ def pending_batch(store: Store, after_seq: int, limit: int,
             signed = orjson.dumps(signed_record(store, r[3], columns, children))
             size += len(signed)
             op["signed"] = orjson.Fragment(signed)
+        report = reports.get(n)
+        if report is not None:
+            size += len(dumps(report["payload"]))
         if size > max_bytes and ops:
             break  # (payload lengths are characters, near enough to bytes for a budget)
+        if report is not None:
+            ops.append(report)
+            reported[report["row_id"]] = report["op_id"]
         ops.append(op)
-    rows = rows[:len(ops)]
+        taken += 1
+    rows = rows[:taken]
     return ops, [(r[0], r[1]) for r in rows], (rows[-1][0] if rows else after_seq)
 
 
@@ -272,8 +288,8 @@ def forget_revoked(store: Store, old_scope: str | None, new_scope: str | None) -
     snapshot brings a narrower scope (``scope_of`` on the server: "admin" or the granted
     province codes joined by commas). Call inside the snapshot's transaction.
 
-    Only provinces that WERE in the old scope go (a registry file imported on this laptop
-    stays), and of them no factory that an inspection here refers to or that holds an
+    Only the office's rows of provinces that WERE in the old scope go (a registry file
+    imported on this laptop stays: ``local_only``), and of them no factory that an inspection here refers to or that holds an
     unsent change. Rows are removed without outbox entries: this is not a change to send.
     Returns the number of factories removed."""
     if not old_scope or not new_scope or "admin" in (old_scope, new_scope) \
@@ -284,7 +300,7 @@ def forget_revoked(store: Store, old_scope: str | None, new_scope: str | None) -
         return 0
     return store.conn.execute(
         f"DELETE FROM factories WHERE province_code IN ({', '.join('?' * len(gone))}) "
-        "AND id NOT IN (SELECT factory_id FROM inspections) "
+        "AND local_only = 0 AND id NOT IN (SELECT factory_id FROM inspections) "
         "AND id NOT IN (SELECT row_id FROM outbox WHERE status = 'pending' "
         "AND table_name = 'factories')", gone).rowcount
 

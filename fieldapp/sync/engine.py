@@ -27,7 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store import sync_apply, sync_state
+from fieldapp.store import field_reports, sync_apply, sync_state
 from fieldapp.store.blobs import put_blob, read_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
@@ -251,8 +251,13 @@ class SyncEngine:
         # After a run that ended with answers unrecorded, every finalize carries its signed
         # record: the office may hold a draft that the outbox says it never got.
         unsure = sync_state.push_unsure(self.store, starting=True)
+        # Factories imported here travel before the first change that refers to them
+        # (store/field_reports.py); they have no outbox entry, so their answers are not
+        # recorded there.
+        reported: dict[str, str] = {}
         signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES,
-                   "unsent": sync_state.unsent_inspections(self.store, unsure)}
+                   "unsent": sync_state.unsent_inspections(self.store, unsure),
+                   "reported": reported}
 
         def next_batch(after: int) -> tuple[list[dict], list[tuple[int, str]], int]:
             pending = waiting[0]
@@ -281,6 +286,8 @@ class SyncEngine:
         def record() -> None:
             nonlocal done
             acks, sent_keys = answered.pop()
+            if reported:
+                acks = field_reports.without_reports(acks, reported)
             try:
                 acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
                                                          P.COLUMNS)
