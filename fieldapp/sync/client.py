@@ -44,6 +44,9 @@ class AuthRequired(SyncError):
 
 UNREACHABLE = ("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept and "
                "will sync later")
+LOG_IN_AGAIN_TH = "กรุณาเข้าสู่ระบบใหม่"
+LOG_IN_AGAIN = (f"การเข้าสู่ระบบของเครื่องนี้ใช้ไม่ได้แล้ว {LOG_IN_AGAIN_TH} (this laptop's login no "
+                "longer works — log in again); changes are kept")
 COMPRESS_ABOVE = 1024
 GZIP_LEVEL = 1
 SNAPSHOT_PIECE = 64 * 1024  # decoded bytes parsed at a time while a snapshot streams
@@ -122,6 +125,9 @@ class SyncClient:
             if code == P.E_UPDATE_REQUIRED:
                 raise UpdateRequired(message, code, response.status_code, error)
             if code == P.E_UNAUTHORIZED:
+                if auth and LOG_IN_AGAIN_TH not in message:
+                    # An older server's words may not say what to do, in Thai.
+                    message = f"{LOG_IN_AGAIN}: {message}"
                 raise AuthRequired(message, code, response.status_code, error)
             raise SyncError(f"เซิร์ฟเวอร์ปฏิเสธ (server refused): {message}", code or "http",
                             response.status_code, error)
