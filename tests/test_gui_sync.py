@@ -244,3 +244,15 @@ def test_plain_http_to_another_machine_needs_a_ticked_box(tmp_path, qtbot, monke
 def test_a_certificate_problem_is_not_called_unreachable():
     from fieldapp.sync.client import CERTIFICATE
     assert classify(CERTIFICATE.format(reason="self-signed certificate")) == "certificate"
+
+
+def test_a_saved_plain_http_address_asks_for_a_new_login(tmp_path, qtbot):
+    store = open_store(tmp_path / "laptop.db")
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    set_state(store, "server_url", "http://192.0.2.1:8765")   # saved before logins checked
+    set_state(store, "username", "anong")
+    for automatic in (True, False):
+        outcome = run(qtbot, SyncController(store.path, status, auto=False), automatic)
+        assert not outcome.ran and outcome.problem == "auth" and "http://" in outcome.detail
+    store.close()

@@ -143,3 +143,27 @@ def test_a_self_signed_certificate_is_named_as_such(server_db, tmp_path):
             assert answer["username"] == "anong"
     finally:
         store.close()
+
+
+def test_a_saved_http_address_nobody_confirmed_does_not_sync(tmp_path, monkeypatch, capsys):
+    """An address saved before logins checked it: no token goes out until the inspector logs
+    in again (with https, or confirming plain http)."""
+    from fieldapp.store.sync_state import set_state
+    NoNetwork.made = []
+    monkeypatch.setattr(account, "SyncClient", NoNetwork)
+    store = open_store(tmp_path / "laptop.db")
+    set_state(store, "server_url", "http://192.0.2.1:8765")
+    set_state(store, "username", "anong")
+    assert account.unconfirmed_http(store)
+    with pytest.raises(FieldAppError, match="https://"):
+        account.engine_for(store)
+    store.close()
+    code = main(["--db", str(tmp_path / "laptop.db"), "sync"])
+    assert code == 1 and "http://" in capsys.readouterr().err and NoNetwork.made == []
+    # Logging in again with --insecure is the confirmation.
+    assert login_cli(tmp_path, monkeypatch, capsys, "--server", "http://192.0.2.1:8765",
+                     "--insecure")[0] == 0
+    store = open_store(tmp_path / "laptop.db")
+    assert not account.unconfirmed_http(store)
+    account.engine_for(store)
+    store.close()

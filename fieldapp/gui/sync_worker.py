@@ -99,6 +99,9 @@ def sync_job(ctx: workers.TaskContext, db_path: Path, automatic: bool) -> SyncOu
         saved = account.connection(store)
         if saved is None:
             return SyncOutcome(ran=False, problem="not_logged_in")
+        if account.unconfirmed_http(store):   # log in again, confirming or with https
+            return SyncOutcome(ran=False, problem="auth", detail=account.HTTP_NOT_CONFIRMED,
+                               last_success=get_state(store, "last_success"))
         if automatic:
             probe = SyncClient(saved["server_url"], retries=0, timeout=5,
                                verify=account.verify_setting(saved["ca_bundle"]))

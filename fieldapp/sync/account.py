@@ -26,6 +26,12 @@ def token_store(store: Store) -> TokenStore:
     return TokenStore(store.path.parent / "sync-token.json")
 
 
+INSECURE_OK = "insecure_http"  # sync_state: "1" when the login confirmed plain http
+HTTP_NOT_CONFIRMED = ("ที่อยู่เซิร์ฟเวอร์ที่บันทึกไว้เป็น http:// ซึ่งไม่เข้ารหัส จึงยังไม่ได้ซิงก์ กรุณาเข้าสู่ระบบใหม่ "
+                      "ด้วยที่อยู่ https:// ของเซิร์ฟเวอร์ (the saved server address is plain "
+                      "http://, which is not encrypted, so nothing was synced — log in again "
+                      "with the server's https:// address, or with --insecure on a network you "
+                      "trust); changes are kept")
 BAD_ADDRESS = ("ที่อยู่เซิร์ฟเวอร์ไม่ถูกต้อง (not a server address): {url!r} — it starts with "
                "https:// (e.g. https://fieldapp.office.local:8765)")
 IN_THE_CLEAR = ("http:// ไม่เข้ารหัส: รหัสผ่านและโทเค็นของเครื่องนี้จะผ่านเครือข่ายให้ผู้อื่นอ่านได้ "
@@ -89,6 +95,8 @@ def login(store: Store, server: str, username: str, password: str,
     set_state(store, "server_url", server)
     set_state(store, "username", username)
     set_state(store, "ca_bundle", ca_bundle)
+    # The inspector's yes to plain http, for the syncs that follow (engine_for).
+    set_state(store, INSECURE_OK, "1" if sends_in_the_clear(server) else None)
     return {**answer, "token_kept_in": where}
 
 
@@ -100,14 +108,26 @@ def connection(store: Store) -> dict | None:
     return {"server_url": server, "username": user, "ca_bundle": get_state(store, "ca_bundle")}
 
 
+def unconfirmed_http(store: Store) -> bool:
+    """The saved server is plain http to another machine and nobody said yes to that at
+    login (an address saved before logins checked it): the token would go out in the
+    clear at every sync."""
+    saved = connection(store)
+    return saved is not None and sends_in_the_clear(saved["server_url"]) \
+        and get_state(store, INSECURE_OK) != "1"
+
+
 def engine_for(store: Store) -> SyncEngine:
-    """A SyncEngine for the saved server and token; FieldAppError when not logged in.
+    """A SyncEngine for the saved server and token; FieldAppError when not logged in, or
+    when the saved address is plain http nobody confirmed (``unconfirmed_http``).
 
     The engine owns an HTTP client: call ``engine.client.close()`` when done with it.
     """
     saved = connection(store)
     if saved is None:
         raise FieldAppError(NOT_CONNECTED)
+    if unconfirmed_http(store):
+        raise FieldAppError(HTTP_NOT_CONFIRMED)
     tokens = token_store(store)
     server, user = saved["server_url"], saved["username"]
     client = SyncClient(server, verify=verify_setting(saved["ca_bundle"]))
