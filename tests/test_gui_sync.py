@@ -212,3 +212,47 @@ def test_after_a_restart_the_last_trouble_is_still_said_in_words(tmp_path, qtbot
     qtbot.waitUntil(lambda: again.settled and bool(again.text()))
     assert "Cannot reach" not in again.text()
     store.close()
+
+
+def test_plain_http_to_another_machine_needs_a_ticked_box(tmp_path, qtbot, monkeypatch):
+    """The dialog warns and waits for the inspector's explicit choice; nothing is sent to
+    192.0.2.1 here (the login job is replaced, the decision is the dialog's)."""
+    from PySide6.QtWidgets import QCheckBox
+    calls = []
+
+    def fake_job(ctx, db_path, server, user, password, insecure=False):
+        calls.append((server, insecure))
+        return {"username": user, "role": "inspector", "provinces": []}
+    monkeypatch.setattr("fieldapp.gui.login_dialog.login_job", fake_job)
+    store = open_store(tmp_path / "laptop.db")
+    dialog = log_in(qtbot, store, Settings(tmp_path / "s.ini"), "http://192.0.2.1:8765")
+    box = dialog.dialog.findChild(QCheckBox, "loginInsecure")
+    problem = dialog.dialog.findChild(QLabel, "loginProblem")
+    assert dialog.task is None and calls == []
+    assert "not encrypted" in problem.text() and not box.isHidden()
+    box.setChecked(True)
+    qtbot.mouseClick(dialog.dialog.findChild(QPushButton, "loginButton"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.dialog.result() == 1, timeout=30000)
+    assert calls == [("http://192.0.2.1:8765", True)]
+    # Another address asks again.
+    dialog.server.setText("http://192.0.2.2")
+    assert not box.isChecked() and box.isHidden()
+    store.close()
+
+
+def test_a_certificate_problem_is_not_called_unreachable():
+    from fieldapp.sync.client import CERTIFICATE
+    assert classify(CERTIFICATE.format(reason="self-signed certificate")) == "certificate"
+
+
+def test_a_saved_plain_http_address_asks_for_a_new_login(tmp_path, qtbot):
+    store = open_store(tmp_path / "laptop.db")
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    set_state(store, "server_url", "http://192.0.2.1:8765")   # saved before logins checked
+    set_state(store, "username", "anong")
+    for automatic in (True, False):
+        outcome = run(qtbot, SyncController(store.path, status, auto=False), automatic)
+        assert not outcome.ran and outcome.problem == "auth" and "http://" in outcome.detail
+    store.close()

@@ -20,7 +20,7 @@ from server_fixtures import (
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server.app import BENCH_SINK_ENV
-from fieldapp.server.auth import revoke_device, set_disabled
+from fieldapp.server.auth import list_devices, revoke_device, set_disabled
 from fieldapp.server.push import Op, push
 from fieldapp.sync import protocol as P
 
@@ -118,7 +118,7 @@ def test_tokens_are_stored_hashed_and_revocation_works(api, server_db):
         stored = [r["token_hash"] for r in c.all("SELECT token_hash FROM devices")]
     assert token not in stored and len(stored[0]) == 64
     assert api.get("/v1/pull", headers=auth).status_code == 200
-    revoke_device(server_db, "laptop-1")
+    revoke_device(server_db, list_devices(server_db)[0]["id"])
     r = api.get("/v1/pull", headers=auth)
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
     auth2 = login(api, "boon")

@@ -69,12 +69,17 @@ def test_office_workflow_from_the_command_line(server_db, shared_data, monkeypat
 
     code, out, _ = ok("devices", "list")
     assert "device_id=lap1" in out
-    assert ok("devices", "revoke", "lap1")[0] == 0
+    code, _, err = ok("devices", "revoke", "lap1")      # the laptop's own id: not accepted
+    assert code == 1 and "devices list" in err
+    assert api.get("/v1/pull", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    login_id = out.split("id=", 1)[1].split()[0]
+    assert ok("devices", "revoke", login_id)[0] == 0
     assert api.get("/v1/pull", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert ok("users", "disable", "anong")[0] == 0
     assert api.post("/v1/login", json={"username": "anong", "password": PASSWORD,
                                        "device_id": "lap2"}).status_code == 401
-    assert ok("users", "passwd", "anong", stdin="another password\n")[0] == 0
+    code, out, _ = ok("users", "passwd", "anong", stdin="another password\n")
+    assert code == 0 and "log in again" in out
     assert ok("users", "disable", "anong", "--enable")[0] == 0
     assert api.post("/v1/login", json={"username": "anong", "password": "another password",
                                        "device_id": "lap2"}).status_code == 200
@@ -90,3 +95,14 @@ def test_serve_takes_db_before_or_after_the_subcommand():
     assert parser.parse_args(["serve", "--db", "a.db"]).db == "a.db"
     assert parser.parse_args(["--db", "b.db", "serve"]).db == "b.db"
     assert parser.parse_args(["serve"]).db is None
+
+
+def test_serve_takes_the_token_lifetime(monkeypatch):
+    from fieldapp.server.cli import build_parser
+
+    parser = build_parser()
+    monkeypatch.delenv("FIELDAPP_TOKEN_DAYS", raising=False)
+    assert build_parser().parse_args(["serve"]).token_days == 30
+    assert parser.parse_args(["serve", "--token-days", "7"]).token_days == 7
+    monkeypatch.setenv("FIELDAPP_TOKEN_DAYS", "14")
+    assert build_parser().parse_args(["serve"]).token_days == 14

@@ -51,7 +51,9 @@ def test_tls_is_verified_and_a_custom_ca_bundle_works(office, tmp_path):
         untrusting = SyncClient(url, retries=0)
         with pytest.raises(SyncError) as err:
             untrusting.health()
-        assert "unreachable" in str(err.value)  # certificate not trusted: refused
+        # certificate not trusted: refused, and named as a certificate problem
+        assert err.value.code == "certificate" and "--ca-bundle" in str(err.value)
+        assert "unreachable" not in str(err.value)
         trusting = SyncClient(url, verify=str(cert), retries=0)
         assert trusting.health()["status"] == "ok"
         answer = trusting.login("anong", PASSWORD, "dev1")

@@ -17,12 +17,18 @@ from fieldapp.sync import account
 def run_login(args: argparse.Namespace) -> int:
     from fieldapp.commands import store_from
 
+    # Before the password is asked for, and before anything is sent anywhere.
+    account.check_server_url(args.server, args.insecure)
+    if args.insecure and account.sends_in_the_clear(args.server):
+        print(f"fieldapp: คำเตือน (warning): --insecure: {account.IN_THE_CLEAR}",
+              file=sys.stderr)
     with store_from(args) as store:
         if args.password_stdin or not sys.stdin.isatty():
             password = sys.stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass(f"รหัสผ่านของ {args.user} (password): ")
-        answer = account.login(store, args.server, args.user, password, args.ca_bundle)
+        answer = account.login(store, args.server, args.user, password, args.ca_bundle,
+                               args.insecure)
         print(f"เข้าสู่ระบบแล้ว (logged in) as {answer['username']} ({answer['role']}), "
               f"provinces {', '.join(answer['provinces']) or '-'}; token kept in "
               f"{answer['token_kept_in']}")
@@ -61,6 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="read the password from standard input")
     login.add_argument("--ca-bundle", metavar="FILE",
                        help="CA certificate(s) that signed the server's certificate")
+    login.add_argument("--insecure", action="store_true",
+                       help="allow plain http:// to another machine: the password and token "
+                            "cross the network unencrypted (only on a network you trust)")
     login.set_defaults(run=run_login)
 
     sync = subparsers.add_parser("sync", help="send local changes and receive the office's")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
@@ -24,12 +24,12 @@ from fieldapp.store.sync_state import get_state
 
 
 def login_job(ctx: workers.TaskContext, db_path: Path, server: str, user: str,
-              password: str) -> dict:
+              password: str, insecure: bool = False) -> dict:
     """Worker job: log in and keep the token; returns the server's answer."""
     from fieldapp.store.db import open_store
     from fieldapp.sync import account
     with open_store(db_path) as store:
-        return account.login(store, server, user, password)
+        return account.login(store, server, user, password, insecure=insecure)
 
 
 class LoginDialog(QObject):
@@ -49,6 +49,10 @@ class LoginDialog(QObject):
         self.password: QLineEdit = d.findChild(QLineEdit, "loginPassword")
         self.problem: QLabel = d.findChild(QLabel, "loginProblem")
         self.login_button: QPushButton = d.findChild(QPushButton, "loginButton")
+        # Shown only for plain http:// to another machine: the inspector must tick it.
+        self.insecure: QCheckBox = d.findChild(QCheckBox, "loginInsecure")
+        self.insecure.hide()
+        self.server.textChanged.connect(self._address_changed)
         self.server.setText(get_state(store, "server_url") or settings.get("sync/server"))
         self.user.setText(get_state(store, "username") or "")
         self.login_button.clicked.connect(self.log_in)
@@ -62,16 +66,31 @@ class LoginDialog(QObject):
             self.problem.setText(tr("Fill in the server address, user name and password"))
             return None
         if "://" not in server:
-            self.problem.setText(tr("The server address starts with https:// (or http:// "
-                                    "inside the office network)"))
+            self.problem.setText(tr("The server address starts with https://"))
+            return None
+        from fieldapp.sync.account import sends_in_the_clear
+        in_the_clear = sends_in_the_clear(server)
+        if in_the_clear and not self.insecure.isChecked():
+            self.insecure.setVisible(True)
+            self.problem.setText(tr("This address starts with http://, which is not "
+                                    "encrypted: your password and this laptop's login would "
+                                    "cross the network readable by anyone on it. Use the "
+                                    "server's https:// address, or tick the box below only on "
+                                    "a network you trust."))
             return None
         self.problem.setText(tr("Logging in…"))
         self.login_button.setEnabled(False)
-        self.task = workers.Task(login_job, self.store.path, server, user, password)
+        self.task = workers.Task(login_job, self.store.path, server, user, password,
+                                 in_the_clear)
         self.task.signals.finished.connect(lambda answer: self._done(server, answer))
         self.task.signals.failed.connect(self._failed)
         workers.start(self.task)
         return self.task
+
+    def _address_changed(self) -> None:
+        """A new address asks again: the confirmation was for the old one."""
+        self.insecure.setChecked(False)
+        self.insecure.setVisible(False)
 
     def _done(self, server: str, answer: dict) -> None:
         self.task = None

@@ -36,7 +36,7 @@ class SyncOutcome:
     ran: bool                     # False: skipped (not logged in, demo data, offline)
     ok: bool = False
     problem: str | None = None    # "unreachable" | "not_logged_in" | "auth" | "update" |
-                                  # "demo" | "rejected" | "other"
+                                  # "certificate" | "demo" | "rejected" | "other"
     detail: str = ""              # the engine's own line, for the log and the tooltip
     last_success: str | None = None
     pushed: int = 0
@@ -48,6 +48,8 @@ def classify(message: str) -> str:
     """Which kind of trouble an engine error line describes (its words are stable: see
     fieldapp.sync.client UNREACHABLE and the server's error messages)."""
     lower = message.lower()
+    if "certificate could not be verified" in lower:
+        return "certificate"
     if "unreachable" in lower or "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้" in message:
         return "unreachable"
     if "update" in lower:
@@ -69,6 +71,9 @@ def problem_text(problem: str | None, rejected: int = 0) -> str | None:
                             "menu"),
         "auth": tr("The server did not accept this laptop's login — log in again from the "
                    "Sync menu; your data is all here"),
+        "certificate": tr("The server's certificate is not trusted by this laptop, so "
+                          "nothing was sent — ask the office for its certificate; your data "
+                          "is all here"),
         "update": tr("The office server needs a newer FieldApp — ask the office for the "
                      "update; your data is all here"),
         "demo": tr("Demo data is not sent to the office — remove the demo data to start "
@@ -94,13 +99,18 @@ def sync_job(ctx: workers.TaskContext, db_path: Path, automatic: bool) -> SyncOu
         saved = account.connection(store)
         if saved is None:
             return SyncOutcome(ran=False, problem="not_logged_in")
+        if account.unconfirmed_http(store):   # log in again, confirming or with https
+            return SyncOutcome(ran=False, problem="auth", detail=account.HTTP_NOT_CONFIRMED,
+                               last_success=get_state(store, "last_success"))
         if automatic:
             probe = SyncClient(saved["server_url"], retries=0, timeout=5,
                                verify=account.verify_setting(saved["ca_bundle"]))
             try:
                 probe.health()
             except SyncError as exc:
-                return SyncOutcome(ran=False, problem="unreachable", detail=str(exc),
+                return SyncOutcome(ran=False, detail=str(exc),
+                                   problem="certificate" if classify(str(exc)) == "certificate"
+                                   else "unreachable",
                                    last_success=get_state(store, "last_success"))
             finally:
                 probe.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -19,8 +20,9 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from fieldapp.server import blobs, pull, push, verification
-from fieldapp.server.auth import AuthError, LoginLimiter, Principal, login
+from fieldapp.server.auth import TOKEN_LIFETIME_DAYS, AuthError, Principal, login
 from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
+from fieldapp.server.limits import Busy, CheckGate, LoginLimiter
 from fieldapp.server.openapi import openapi_document
 from fieldapp.server.schema import SCHEMA_VERSION
 from fieldapp.server.storage import Database
@@ -29,6 +31,7 @@ from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
 
+BUSY_RETRY_AFTER = 2  # seconds a login turned away by a busy server waits
 BENCH_SINK_ENV = "FIELDAPP_BENCH_SINK"  # "1" mounts the benchmark's body-discarding route
 
 
@@ -64,17 +67,28 @@ async def login_route(request: Request) -> Response:
     limiter: LoginLimiter = request.app.state.limiter
     address = request.client.host if request.client else "?"
     keys = (f"user:{username}", f"addr:{address}")
-    wait = limiter.retry_after(*keys)
+    # The try is counted before the password is checked, so tries sent at once cannot all
+    # slip through while none has failed yet; a success gives it back.
+    wait = limiter.reserve(*keys)
     if wait > 0:
         raise ApiError(P.E_RATE_LIMITED, "ลองเข้าสู่ระบบผิดหลายครั้งเกินไป (too many failed "
                        f"logins) — wait {int(wait) + 1} s", retry_after=wait)
     try:
-        token, who = await run_in_threadpool(login, request.app.state.db, username, password,
-                                             device_id, device_name)
+        async with request.app.state.check_gate:
+            token, who = await run_in_threadpool(login, request.app.state.db, username,
+                                                 password, device_id, device_name,
+                                                 request.app.state.token_lifetime)
+    except Busy:
+        limiter.release(*keys)  # no password was checked
+        raise ApiError(P.E_RATE_LIMITED, "เซิร์ฟเวอร์กำลังตรวจการเข้าสู่ระบบอื่นอยู่ ลองใหม่อีกครั้ง "
+                       "(server busy with other logins — try again)",
+                       retry_after=BUSY_RETRY_AFTER) from None
     except AuthError as exc:
-        limiter.failed(*keys)
         raise ApiError(P.E_UNAUTHORIZED, str(exc)) from None
-    limiter.succeeded(f"user:{username}")
+    except BaseException:
+        limiter.release(*keys)  # not a wrong password: a crash or a cancelled request
+        raise
+    limiter.release(*keys)
     return JSONResponse({"token": token, "username": who.username, "role": who.role,
                          "provinces": sorted(who.provinces)})
 
@@ -198,8 +212,11 @@ async def _crash(request: Request, exc: Exception) -> Response:
     return error_response(P.E_INTERNAL, "server error; nothing was lost, try again later")
 
 
-def create_app(db: Database, limiter: LoginLimiter | None = None) -> Starlette:
-    """The ASGI app over an open, migrated database."""
+def create_app(db: Database, limiter: LoginLimiter | None = None,
+               token_days: float = TOKEN_LIFETIME_DAYS,
+               check_gate: CheckGate | None = None) -> Starlette:
+    """The ASGI app over an open, migrated database. ``token_days``: how long a device token
+    lives unused (each sync renews it)."""
     app = Starlette(routes=[
         Route("/v1/health", health, methods=["GET"]),
         Route("/v1/openapi.json", openapi, methods=["GET"]),
@@ -217,4 +234,6 @@ def create_app(db: Database, limiter: LoginLimiter | None = None) -> Starlette:
         app.router.routes.append(Route("/v1/_bench/sink", bench_sink, methods=["POST"]))
     app.state.db = db
     app.state.limiter = limiter or LoginLimiter()
+    app.state.check_gate = check_gate or CheckGate()
+    app.state.token_lifetime = timedelta(days=token_days)
     return app

@@ -1,4 +1,5 @@
-"""Users, passwords, device tokens, login rate limiting and the province scope of a user.
+"""Users, passwords, device tokens and the province scope of a user (the login limits are in
+``fieldapp.server.limits``).
 
 Passwords are hashed with argon2id. A device token is 32 random bytes; only its SHA-256 is
 stored (a token has full entropy, so a slow hash adds nothing), so a stolen database does not
@@ -11,17 +12,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
+from fieldapp.server.limits import LoginLimiter  # noqa: F401 - still importable from here
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
 
@@ -33,6 +32,15 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash("not a password")
 
 ROLES = ("admin", "inspector")
+TOKEN_LIFETIME_DAYS = 30  # a device token unused this long stops working (serve --token-days)
+
+# One answer for a wrong password, an unknown name and a disabled account: telling them apart
+# would confirm a guessed password (or name) to whoever guessed it.
+LOGIN_REFUSED = ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกระงับ (wrong user name or password, "
+                 "or the account is disabled) — ask the office admin if it keeps happening")
+# One answer for a token that is unknown, revoked, expired or of a disabled account.
+LOG_IN_AGAIN = ("การเข้าสู่ระบบของเครื่องนี้หมดอายุหรือถูกยกเลิก กรุณาเข้าสู่ระบบใหม่ (this "
+                "laptop's login expired or was revoked — log in again)")
 
 
 @dataclass(frozen=True)
@@ -82,13 +90,18 @@ def _user(c: Conn, username: str) -> dict:
     return row
 
 
-def set_password(db: Database, username: str, password: str) -> None:
+def set_password(db: Database, username: str, password: str) -> int:
+    """Change a password and revoke every device token of the user (a password is changed
+    because it may be known to someone else, who may have logged in with it). Returns how
+    many logins were revoked: each laptop logs in again with the new password."""
     if len(password) < 8:
         raise ValidationError("a password needs at least 8 characters")
     with db.write() as c:
         user = _user(c, username)
         c.run("UPDATE users SET password_hash = ? WHERE id = ?",
               (_hasher.hash(password), user["id"]))
+        return c.run("UPDATE devices SET revoked = 1 WHERE user_id = ? AND revoked = 0",
+                     (user["id"],))
 
 
 def set_disabled(db: Database, username: str, disabled: bool = True) -> None:
@@ -126,50 +139,65 @@ def list_users(db: Database) -> list[dict]:
 # -- login and tokens ----------------------------------------------------------------------
 
 def login(db: Database, username: str, password: str, device_id: str,
-          device_name: str | None = None) -> tuple[str, Principal]:
-    """Check the password and issue a new device token (returned once, stored hashed)."""
+          device_name: str | None = None,
+          lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS)) -> tuple[str, Principal]:
+    """Check the password and issue a new device token (returned once, stored hashed) that
+    lives ``lifetime`` from its last use."""
     with db.read() as c:
         user = c.one("SELECT * FROM users WHERE username = ?", (username,))
     try:
         _hasher.verify(user["password_hash"] if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         user = None
-    if user is None:
-        raise AuthError("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (wrong user name or password)")
-    if user["disabled"]:
-        raise AuthError("บัญชีนี้ถูกระงับ (this account is disabled) — ask the office admin")
-    token = secrets.token_urlsafe(32)
+    if user is None or user["disabled"]:
+        raise AuthError(LOGIN_REFUSED)
+    token, now = secrets.token_urlsafe(32), now_iso()
     with db.write() as c:
         c.run("INSERT INTO devices (id, user_id, device_id, name, token_hash, created_at, "
-              "last_seen, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-              (uuid7(), user["id"], device_id, device_name, hash_token(token), now_iso(),
-               now_iso()))
-    return token, principal_for(db, token)
+              "last_seen, revoked, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+              (uuid7(), user["id"], device_id, device_name, hash_token(token), now, now,
+               _iso(_parse_iso(now) + lifetime)))
+    return token, principal_for(db, token, lifetime)
 
 
-def principal_for(db: Database, token: str) -> Principal:
-    """The caller behind a bearer token; AuthError when unknown, revoked or disabled."""
+def principal_for(db: Database, token: str,
+                  lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS)) -> Principal:
+    """The caller behind a bearer token; AuthError when unknown, revoked, expired or of a
+    disabled user. A token in use is renewed for ``lifetime`` (at most once a minute)."""
     with db.read() as c:
         row = c.one("SELECT d.id AS login_id, d.device_id, d.revoked, d.last_seen, "
-                    "u.id AS user_id, u.username, u.role, u.disabled FROM devices d "
-                    "JOIN users u ON u.id = d.user_id WHERE d.token_hash = ?",
-                    (hash_token(token),))
-        if row is None or row["revoked"] or row["disabled"]:
-            raise AuthError("การเข้าสู่ระบบหมดอายุหรือถูกเพิกถอน (token unknown or revoked) — "
-                            "log in again")
+                    "d.created_at, d.expires_at, u.id AS user_id, u.username, u.role, "
+                    "u.disabled FROM devices d JOIN users u ON u.id = d.user_id "
+                    "WHERE d.token_hash = ?", (hash_token(token),))
+        if row is None or row["revoked"] or row["disabled"] or _expired(row, lifetime):
+            raise AuthError(LOG_IN_AGAIN)
         provinces = frozenset(r["province_code"] for r in c.all(
             "SELECT province_code FROM user_provinces WHERE user_id = ?", (row["user_id"],)))
-    _touch(db, row["login_id"], row["last_seen"])
+    _touch(db, row["login_id"], row["last_seen"], lifetime)
     return Principal(row["user_id"], row["username"], row["role"], provinces,
                      row["device_id"])
+
+
+def _expired(row: dict, lifetime: timedelta) -> bool:
+    """Past ``expires_at``; a login from before tokens expired (no expires_at) counts its
+    lifetime from when it was last seen. An unreadable time counts as expired."""
+    try:
+        if row["expires_at"]:
+            ends = _parse_iso(row["expires_at"])
+        else:
+            ends = _parse_iso(row["last_seen"] or row["created_at"]) + lifetime
+    except (TypeError, ValueError):
+        return True
+    return _parse_iso(now_iso()) >= ends
 
 
 LAST_SEEN_EVERY = 60.0  # seconds: a device's last_seen is refreshed at most this often
 
 
-def _touch(db: Database, login_id: str, last_seen: str | None) -> None:
-    """Record that a device was seen (``devices list``), at most once a minute per login, so
-    that a sync's dozens of requests do not each queue for a write transaction."""
+def _touch(db: Database, login_id: str, last_seen: str | None, lifetime: timedelta) -> None:
+    """Record that a device was seen (``devices list``) and renew its token, at most once a
+    minute per login, so that a sync's dozens of requests do not each queue for a write
+    transaction."""
     now = now_iso()
     if last_seen:
         try:
@@ -182,13 +210,18 @@ def _touch(db: Database, login_id: str, last_seen: str | None) -> None:
     # PostgreSQL) is enough. Bookkeeping must never fail the request it rides on.
     try:
         with db.blob_write() as c:
-            c.run("UPDATE devices SET last_seen = ? WHERE id = ?", (now, login_id))
+            c.run("UPDATE devices SET last_seen = ?, expires_at = ? WHERE id = ?",
+                  (now, _iso(_parse_iso(now) + lifetime), login_id))
     except Exception:  # noqa: BLE001
         log.warning("could not record last_seen of login %s", login_id, exc_info=True)
 
 
 def _parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def list_devices(db: Database) -> list[dict]:
@@ -199,52 +232,11 @@ def list_devices(db: Database) -> list[dict]:
 
 
 def revoke_device(db: Database, device_row_id: str) -> None:
-    """Revoke one login (a ``devices list`` id, or a device id: all its logins)."""
+    """Revoke one login by its ``devices list`` id: the server's own record id. Never by the
+    device id a laptop sent: a laptop chooses that itself, so another user's laptop could
+    claim the same one."""
     with db.write() as c:
-        changed = c.run("UPDATE devices SET revoked = 1 WHERE id = ? OR device_id = ?",
-                        (device_row_id, device_row_id))
+        changed = c.run("UPDATE devices SET revoked = 1 WHERE id = ?", (device_row_id,))
     if not changed:
-        raise NotFoundError(f"no device {device_row_id!r} (see `fieldapp-server devices list`)")
-
-
-# -- rate limiting -------------------------------------------------------------------------
-
-class LoginLimiter:
-    """At most ``attempts`` failed logins per ``window`` seconds per user name and per address.
-
-    In memory, per server process: enough for one office server. Behind several app servers
-    put the same limit in the reverse proxy (docs/server.md).
-    """
-
-    def __init__(self, attempts: int = 5, window: float = 60.0):
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def retry_after(self, *keys: str) -> float:
-        """Seconds to wait before another try is allowed (0 when allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            wait = 0.0
-            for key in keys:
-                q = self._recent(key, now)
-                if len(q) >= self.attempts:
-                    wait = max(wait, self.window - (now - q[0]))
-            return wait
-
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+        raise NotFoundError(f"no login with id {device_row_id!r}: use an id from "
+                            "`fieldapp-server devices list` (the first column)")

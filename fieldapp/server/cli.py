@@ -19,6 +19,8 @@ from fieldapp.core.errors import FieldAppError
 from fieldapp.server import auth, history, office
 from fieldapp.server.storage import Database, open_database
 
+TOKEN_DAYS_ENV = "FIELDAPP_TOKEN_DAYS"
+
 
 def _db(args: argparse.Namespace) -> Database:
     return open_database(args.db or os.environ.get("FIELDAPP_SERVER_DB")
@@ -59,10 +61,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Worker processes build their own app from the URL (uvicorn needs an import string).
         db.close()
         os.environ["FIELDAPP_SERVER_DB"] = db.url
+        os.environ[TOKEN_DAYS_ENV] = str(args.token_days)
         uvicorn.run("fieldapp.server.cli:app_from_environment", factory=True,
                     workers=args.workers, **options)
     else:
-        uvicorn.run(create_app(db), **options)
+        uvicorn.run(create_app(db, token_days=args.token_days), **options)
     return 0
 
 
@@ -70,7 +73,22 @@ def app_from_environment():
     """The app for one uvicorn worker process (``serve --workers N``)."""
     from fieldapp.server.app import create_app
 
-    return create_app(open_database(os.environ["FIELDAPP_SERVER_DB"]))
+    return create_app(open_database(os.environ["FIELDAPP_SERVER_DB"]),
+                      token_days=_token_days(os.environ.get(TOKEN_DAYS_ENV)))
+
+
+def _token_days(text: str | None) -> float:
+    """``--token-days`` / ``$FIELDAPP_TOKEN_DAYS``: a positive number of days."""
+    if text is None:
+        return auth.TOKEN_LIFETIME_DAYS
+    try:
+        days = float(text)
+    except ValueError:
+        days = 0
+    if not 0 < days <= 3650:
+        raise argparse.ArgumentTypeError("token days must be a number above 0 and at most "
+                                         f"3650 (got {text!r})")
+    return days
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -79,8 +97,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         auth.add_user(db, args.name, _password(args), args.role)
         print(f"user {args.name} added ({args.role})")
     elif args.action == "passwd":
-        auth.set_password(db, args.name, _password(args))
-        print(f"password of {args.name} changed")
+        revoked = auth.set_password(db, args.name, _password(args))
+        print(f"password of {args.name} changed; {revoked} device login(s) revoked: "
+              "those laptops log in again with the new password")
     elif args.action == "disable":
         auth.set_disabled(db, args.name, not args.enable)
         print(f"user {args.name} {'enabled' if args.enable else 'disabled'}")
@@ -100,7 +119,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
     db = _db(args)
     if args.action == "revoke":
         auth.revoke_device(db, args.device)
-        print(f"device {args.device} revoked: its token no longer works")
+        print(f"login {args.device} revoked: its token no longer works")
     else:
         _print_rows(auth.list_devices(db))
     return 0
@@ -195,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tls-cert", metavar="FILE")
     s.add_argument("--tls-key", metavar="FILE")
     s.add_argument("--max-connections", type=int, default=200)
+    s.add_argument("--token-days", type=_token_days,
+                   default=os.environ.get(TOKEN_DAYS_ENV, str(auth.TOKEN_LIFETIME_DAYS)),
+                   metavar="DAYS",
+                   help=f"a device token unused this long stops working; each sync renews "
+                        f"it (default ${TOKEN_DAYS_ENV}, else {auth.TOKEN_LIFETIME_DAYS})")
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (PostgreSQL; the login limit is per worker)")
     s.set_defaults(run=cmd_serve)
@@ -223,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     da = d.add_subparsers(dest="action", required=True)
     da.add_parser("list")
     rv = da.add_parser("revoke")
-    rv.add_argument("device", help="an id from `devices list`, or a device id")
+    rv.add_argument("device", metavar="ID",
+                    help="the id of a login, from `devices list` (not the laptop's device_id)")
     d.set_defaults(run=cmd_devices)
 
     f = sub.add_parser("factories", help="import the DIW registry; factories reported from "

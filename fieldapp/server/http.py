@@ -110,7 +110,8 @@ async def authenticate(request: Request) -> Principal:
         raise ApiError(P.E_UNAUTHORIZED, "ต้องเข้าสู่ระบบก่อน (log in first: "
                        "`fieldapp login`)")
     try:
-        return await run_in_threadpool(principal_for, request.app.state.db, token.strip())
+        return await run_in_threadpool(principal_for, request.app.state.db, token.strip(),
+                                       request.app.state.token_lifetime)
     except AuthError as exc:
         raise ApiError(P.E_UNAUTHORIZED, str(exc)) from None
 

@@ -44,6 +44,16 @@ class AuthRequired(SyncError):
 
 UNREACHABLE = ("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept and "
                "will sync later")
+LOG_IN_AGAIN_TH = "กรุณาเข้าสู่ระบบใหม่"
+LOG_IN_AGAIN = (f"การเข้าสู่ระบบของเครื่องนี้ใช้ไม่ได้แล้ว {LOG_IN_AGAIN_TH} (this laptop's login no "
+                "longer works — log in again); changes are kept")
+# Not the word "unreachable": the server answered, and the fix is the laptop's to make.
+CERTIFICATE = ("ตรวจสอบใบรับรองของเซิร์ฟเวอร์ไม่ผ่าน จึงยังไม่ได้ส่งรหัสผ่านหรือข้อมูลใด ๆ "
+               "ถ้าสำนักงานใช้ใบรับรองของตนเอง ให้ขอไฟล์ใบรับรอง (CA) จากผู้ดูแลแล้วระบุด้วย --ca-bundle "
+               "(the server's certificate could not be verified: {reason}; nothing was sent — if "
+               "the office uses its own (self-signed) certificate, get its CA certificate from "
+               "the office admin and give it with `fieldapp login --ca-bundle FILE`)")
+E_CERTIFICATE = "certificate"  # SyncError.code of a certificate this laptop does not trust
 COMPRESS_ABOVE = 1024
 GZIP_LEVEL = 1
 SNAPSHOT_PIECE = 64 * 1024  # decoded bytes parsed at a time while a snapshot streams
@@ -106,6 +116,9 @@ class SyncClient:
                     finally:
                         response.close()
             except httpx.TransportError as exc:
+                reason = _certificate_problem(exc)
+                if reason is not None:  # not transient: retrying cannot help
+                    raise SyncError(CERTIFICATE.format(reason=reason), E_CERTIFICATE) from exc
                 if attempt > self.retries:
                     raise SyncError(f"{UNREACHABLE} ({exc.__class__.__name__})") from exc
                 self._wait(attempt, None)
@@ -122,6 +135,9 @@ class SyncClient:
             if code == P.E_UPDATE_REQUIRED:
                 raise UpdateRequired(message, code, response.status_code, error)
             if code == P.E_UNAUTHORIZED:
+                if auth and LOG_IN_AGAIN_TH not in message:
+                    # An older server's words may not say what to do, in Thai.
+                    message = f"{LOG_IN_AGAIN}: {message}"
                 raise AuthRequired(message, code, response.status_code, error)
             raise SyncError(f"เซิร์ฟเวอร์ปฏิเสธ (server refused): {message}", code or "http",
                             response.status_code, error)
@@ -264,6 +280,18 @@ def _document_lines(doc: dict) -> list:
         total += len(part["rows"])
     return [{"protocol": doc.get("protocol"), "cursor": doc["cursor"], "scope": doc.get("scope"),
              "rows": total}, *lines, {"end": total}]
+
+
+def _certificate_problem(exc: BaseException) -> str | None:
+    """What is wrong with the server's certificate, when that is why ``exc`` happened."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return str(exc)
+    return None
 
 
 def _error_of(response: httpx.Response) -> dict:

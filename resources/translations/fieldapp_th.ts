@@ -627,8 +627,13 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/login_dialog.py" line="65" />
-        <source>The server address starts with https:// (or http:// inside the office network)</source>
-        <translation>ที่อยู่เซิร์ฟเวอร์ต้องขึ้นต้นด้วย https:// (หรือ http:// ภายในเครือข่ายสำนักงาน)</translation>
+        <source>The server address starts with https://</source>
+        <translation>ที่อยู่เซิร์ฟเวอร์ต้องขึ้นต้นด้วย https://</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/login_dialog.py" line="72" />
+        <source>This address starts with http://, which is not encrypted: your password and this laptop's login would cross the network readable by anyone on it. Use the server's https:// address, or tick the box below only on a network you trust.</source>
+        <translation>ที่อยู่นี้ขึ้นต้นด้วย http:// ซึ่งไม่เข้ารหัส รหัสผ่านและการเข้าสู่ระบบของเครื่องนี้จะผ่านเครือข่ายให้ผู้อื่นอ่านได้ ใช้ที่อยู่ https:// ของเซิร์ฟเวอร์ หรือทำเครื่องหมายในช่องด้านล่างเฉพาะเมื่ออยู่ในเครือข่ายที่ไว้ใจได้</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/login_dialog.py" line="68" />
@@ -762,6 +767,11 @@
         <location filename="../../fieldapp/gui/sync_worker.py" line="70" />
         <source>The server did not accept this laptop's login — log in again from the Sync menu; your data is all here</source>
         <translation>เซิร์ฟเวอร์ไม่ยอมรับการเข้าสู่ระบบของเครื่องนี้ — เข้าสู่ระบบใหม่จากเมนูซิงก์ ข้อมูลยังอยู่ครบ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="76" />
+        <source>The server's certificate is not trusted by this laptop, so nothing was sent — ask the office for its certificate; your data is all here</source>
+        <translation>เครื่องนี้ไม่เชื่อถือใบรับรองของเซิร์ฟเวอร์ จึงยังไม่ได้ส่งข้อมูลใด ๆ — ขอไฟล์ใบรับรองจากสำนักงาน ข้อมูลของคุณยังอยู่ครบ</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/sync_worker.py" line="72" />
@@ -1029,6 +1039,11 @@
         <location filename="../../ui/login_dialog.ui" line="34" />
         <source>Log in</source>
         <translation>เข้าสู่ระบบ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.ui" line="33" />
+        <source>Send my password unencrypted anyway (only on a network I trust)</source>
+        <translation>ส่งรหัสผ่านแบบไม่เข้ารหัส (เฉพาะในเครือข่ายที่ไว้ใจได้)</translation>
     </message>
 </context>
 <context>
