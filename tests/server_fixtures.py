@@ -33,6 +33,7 @@ with warnings.catch_warnings():
 from fieldapp.core.ids import uuid7
 from fieldapp.server.app import create_app
 from fieldapp.server.auth import LoginLimiter, Principal, add_user, grant_province
+from fieldapp.server.office import publish_shipped_templates
 from fieldapp.server.push import Op, push
 from fieldapp.server.storage import open_database
 from fieldapp.store.db import open_store
@@ -129,6 +130,8 @@ FACTORIES = [("10100000000001", "10", "โรงงานหนึ่ง"), ("10
 
 
 def make_app(db):
+    """The app on ``db``, with the shipped templates published as `serve` does."""
+    publish_shipped_templates(db)
     return create_app(db, LoginLimiter(attempts=5, window=60))
 
 

@@ -26,11 +26,13 @@ _cache: dict[tuple[str, str], Template] = {}
 _cache_lock = threading.Lock()
 
 
-def publish_template(store: Store, template: Template) -> dict:
+def publish_template(store: Store, template: Template, *, send: bool = True) -> dict:
     """Store ``template`` as a published version; returns the row.
 
     Idempotent for an identical body. A different body under an existing key and version
     raises ImmutableRecordError: published versions never change, bump the version instead.
+    ``send=False`` publishes it on this laptop only (nothing for the server: only the
+    office publishes there).
     """
     row_id = version_id(template.key, template.version)
     with store.transaction():
@@ -47,7 +49,7 @@ def publish_template(store: Store, template: Template) -> dict:
             "status": "published", "title": template.title["th"],
             # Stored as its canonical text, so the body hashes to content_hash byte for byte.
             "body": canonical_bytes(template.body).decode("utf-8"),
-            "content_hash": template.content_hash, "published_at": now_iso()})
+            "content_hash": template.content_hash, "published_at": now_iso()}, send=send)
 
 
 def _from_row(row: dict) -> Template:
@@ -111,6 +113,10 @@ def install_bundled_templates(store: Store) -> list[dict]:
     Returns the rows newly published. A shipped file whose key and version are already
     published with other content is skipped with a warning, not an error: the app must
     still start; the release that shipped it forgot to bump the version.
+
+    They stay on this laptop (never pushed): only the office publishes on the server, and
+    the office server publishes the same shipped versions itself (server/office.py), so
+    the laptop's copy and the office's are the same version with the same id.
     """
     published = []
     for path in bundled_template_files():
@@ -122,5 +128,5 @@ def install_bundled_templates(store: Store) -> list[dict]:
                 log.warning("bundled template %s v%s differs from the published one; skipped "
                             "(bump its version)", template.key, template.version)
             continue
-        published.append(publish_template(store, template))
+        published.append(publish_template(store, template, send=False))
     return published
