@@ -17,33 +17,17 @@ from server_fixtures import (
     inproc_client,
     make_app,
     seed_factories,
+    template_doc,
+    template_row,
 )
 
 from fieldapp.core.canonical import canonical_bytes, content_hash
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
-from fieldapp.core.resources import resource_path
-from fieldapp.core.templates import parse_template
 from fieldapp.server.office import publish_template_file
 from fieldapp.store.sync_state import rejected_changes
 from fieldapp.sync import protocol as P
-
-
-def template_doc(version: int, key: str = "env-general") -> dict:
-    doc = json.loads(resource_path("templates", f"{key}.json").read_text(encoding="utf-8"))
-    doc["version"] = version
-    return doc
-
-
-def template_row(doc: dict) -> tuple[str, dict]:
-    """The row id and fields of a valid published version, as a laptop would push it."""
-    t = parse_template(doc, "test")
-    return t.version_id, {"template_key": t.key, "version": t.version, "status": "published",
-                          "title": t.title["th"],
-                          "body": canonical_bytes(t.body).decode("utf-8"),
-                          "content_hash": t.content_hash,
-                          "published_at": "2026-01-01T00:00:00Z"}
 
 
 @pytest.fixture
