@@ -9,6 +9,7 @@ unless CI=true: then they fail, because CI must prove both backends.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import secrets
@@ -24,7 +25,10 @@ import psycopg
 import pytest
 import uvicorn
 
+from fieldapp.core.canonical import canonical_bytes
 from fieldapp.core.hlc import HybridClock
+from fieldapp.core.resources import resource_path
+from fieldapp.core.templates import parse_template
 
 with warnings.catch_warnings():
     # Starlette nags about its httpx-based TestClient; we only borrow its ASGI transport.
@@ -33,6 +37,7 @@ with warnings.catch_warnings():
 from fieldapp.core.ids import uuid7
 from fieldapp.server.app import create_app
 from fieldapp.server.auth import LoginLimiter, Principal, add_user, grant_province
+from fieldapp.server.office import publish_shipped_templates
 from fieldapp.server.push import Op, push
 from fieldapp.server.storage import open_database
 from fieldapp.store.db import open_store
@@ -124,11 +129,30 @@ def seed_factories(db, factories: list[tuple[str, str, str]]) -> list[str]:
     return ids
 
 
+def template_doc(version: int = 1, key: str = "env-general") -> dict:
+    """A shipped template document, under another version if asked."""
+    doc = json.loads(resource_path("templates", f"{key}.json").read_text(encoding="utf-8"))
+    doc["version"] = version
+    return doc
+
+
+def template_row(doc: dict) -> tuple[str, dict]:
+    """The row id and fields of a valid published version, as a laptop would push it."""
+    t = parse_template(doc, "test")
+    return t.version_id, {"template_key": t.key, "version": t.version, "status": "published",
+                          "title": t.title["th"],
+                          "body": canonical_bytes(t.body).decode("utf-8"),
+                          "content_hash": t.content_hash,
+                          "published_at": "2026-01-01T00:00:00Z"}
+
+
 FACTORIES = [("10100000000001", "10", "โรงงานหนึ่ง"), ("10100000000002", "10", "โรงงานสอง"),
              ("20200000000003", "20", "โรงงานสาม")]
 
 
 def make_app(db):
+    """The app on ``db``, with the shipped templates published as `serve` does."""
+    publish_shipped_templates(db)
     return create_app(db, LoginLimiter(attempts=5, window=60))
 
 

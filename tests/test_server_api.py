@@ -15,6 +15,8 @@ from server_fixtures import (
     add_users,
     make_app,
     seed_factories,
+    template_doc,
+    template_row,
 )
 
 from fieldapp.core.hlc import HybridClock
@@ -55,12 +57,12 @@ class Device:
                 "payload": payload, "hlc": self.clock.now()}
 
 
-TEMPLATE = {"template_key": "t", "version": 1, "status": "published", "title": "แบบ",
-            "body": "{}", "content_hash": "h", "published_at": None}
+# The shipped version, which the office publishes (make_app): a laptop's copy is a no-op.
+TEMPLATE_ID, TEMPLATE = template_row(template_doc())
 
 
 def inspection_ops(dev, factory, state="draft"):
-    tid, iid = "tv-1", uuid7()
+    tid, iid = TEMPLATE_ID, uuid7()
     return iid, [dev.op("template_versions", tid, TEMPLATE),
                  dev.op("inspections", iid, {
                      "factory_id": factory, "template_version_id": tid, "kind": "routine",

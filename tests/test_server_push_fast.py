@@ -6,25 +6,24 @@ from __future__ import annotations
 
 import json
 
-from server_fixtures import ADMIN, FACTORIES, seed_factories
+from server_fixtures import ADMIN, FACTORIES, seed_factories, template_doc, template_row
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.push import Op, push
 
-TEMPLATE = {"template_key": "t", "version": 1, "status": "published", "title": "แบบ",
-            "body": "{}", "content_hash": "h", "published_at": None}
+TEMPLATE_ID, TEMPLATE = template_row(template_doc())
 
 
 def test_new_rows_store_what_the_merge_makes_of_an_empty_row(server_db):
     f10 = seed_factories(server_db, FACTORIES)[0]
     clock = HybridClock("lap")
     iid, done = uuid7(), uuid7()
-    inspection = {"factory_id": f10, "template_version_id": "tv-1", "kind": "routine",
+    inspection = {"factory_id": f10, "template_version_id": TEMPLATE_ID, "kind": "routine",
                   "state": "draft", "started_at": "2026-01-01T00:00:00Z"}
     ops = [
-        Op(uuid7(), "template_versions", "tv-1", "upsert", {"id": "tv-1", **TEMPLATE},
+        Op(uuid7(), "template_versions", TEMPLATE_ID, "upsert", {"id": TEMPLATE_ID, **TEMPLATE},
            clock.now()),
         Op(uuid7(), "inspections", iid, "upsert", dict(inspection), clock.now()),
         Op(uuid7(), "answers", f"{iid}-1", "upsert",

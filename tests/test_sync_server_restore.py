@@ -102,6 +102,12 @@ def test_what_a_restored_office_lost_is_sent_again_and_everyone_converges(office
         other = _factory(c.store, 1)   # a row nobody sends again
         save_row(c.store, "factories", {"id": other, "contact_person": "คุณชัย"})
         assert c.sync().ok
+        if not announce:
+            # Without `restored` nothing renames the history: each laptop whose cursor is
+            # past the office's last change reads it from the start, at its own next sync,
+            # so B must sync before A's resending pushes the office past B's cursor (the
+            # gap docs/server.md names: run `restored`).
+            assert b.sync().ok
         summary = a.sync()
         assert summary.ok, summary.errors
         assert summary.resent > 0 and "restored" in summary.line()
@@ -117,8 +123,8 @@ def test_what_a_restored_office_lost_is_sent_again_and_everyone_converges(office
         assert insp.compute_content_hash(b.store, first) == first_hash
         for table in SYNC_TABLES:
             assert table_rows(a.store, table) == table_rows(b.store, table), table
-        # B lost nothing of its own, but it must not skip C's change: a new epoch (announced,
-        # or taken by the office on seeing a cursor past its last change number)
+        # B lost nothing of its own, but it must not skip C's change: a new epoch (announced),
+        # or its pull answered from the start (its cursor was past the last change number)
         assert b.store.query("SELECT contact_person FROM factories WHERE id = ?",
                                  (other,))[0]["contact_person"] == "คุณชัย"
         assert c.store.query("SELECT phone FROM factories WHERE id = ?",
@@ -219,9 +225,11 @@ def test_after_a_restore_the_office_gets_the_signed_record_again(office, tmp_pat
         b.close()
 
 
-def test_a_restore_renames_the_history_once_however_many_laptops_are_behind(office, tmp_path):
-    """Each laptop past the restored office's last change number would otherwise rename
-    its history again, and every laptop would send all its work again once per laptop."""
+def test_a_restore_without_restored_renames_nothing_and_each_laptop_catches_up(office,
+                                                                                tmp_path):
+    """A laptop's cursor past the restored office's last change number renames nothing
+    (any laptop could send such a number): each such laptop resends what the office lost
+    (``known``) and reads the history from the start, once; the others are not disturbed."""
     laptops = _laptops(office, tmp_path, "anong", "anong", "boon")
     try:
         for laptop in laptops:
@@ -234,13 +242,10 @@ def test_a_restore_renames_the_history_once_however_many_laptops_are_behind(offi
             assert laptop.sync().ok                      # every cursor past the backup
         before = _epoch(office.db)
         office.restore(laptops, announce=False)
-        assert _epoch(office.db) == before
-        epochs = []
         for laptop in laptops:
             summary = laptop.sync()
             assert summary.ok and summary.resent > 0, summary.line()
-            epochs.append(_epoch(office.db))
-        assert epochs[0] != before and set(epochs) == {epochs[0]}
+        assert _epoch(office.db) == before
         resent = [laptop.sync().resent for laptop in laptops]
         assert resent == [0, 0, 0]
         phones = {laptop.store.query("SELECT phone FROM factories WHERE id = ?",

@@ -59,11 +59,14 @@ def _bundled() -> list[dict]:
 
 def run_list(args: argparse.Namespace) -> int:
     bundled = _bundled()
+    skipped: list[str] = []
     with store_from(args) as store:
-        published = list_templates(store)
+        published = list_templates(store, skipped)
+    for message in skipped:   # a damaged version is left out, never the whole list
+        print(f"คำเตือน (warning): {message}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"bundled": bundled, "database": published}, ensure_ascii=False,
-                         indent=2))
+        print(json.dumps({"bundled": bundled, "database": published, "skipped": skipped},
+                         ensure_ascii=False, indent=2))
         return 0
     print("แบบตรวจที่มากับโปรแกรม (shipped files):")
     for row in bundled:

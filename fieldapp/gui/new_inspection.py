@@ -47,7 +47,8 @@ class NewInspectionDialog(QObject):
         self.template: QComboBox = d.findChild(QComboBox, "templateChooser")
         english = settings.get("ui/language") == "en"
         self._template_kinds: dict[str, str] = {}
-        for t in ops.latest_published_templates(store):
+        skipped: list[str] = []
+        for t in ops.latest_published_templates(store, skipped):
             self.template.addItem(f"{t['title_en'] if english else t['title']} "
                                   f"({t['form_code']} v{t['version']})", t["id"])
             self._template_kinds[t["id"]] = t["kind"]
@@ -82,6 +83,10 @@ class NewInspectionDialog(QObject):
         d.findChild(QPushButton, "cancelNewButton").clicked.connect(d.reject)
         d.findChild(QPushButton, "startInspectionButton").clicked.connect(self.create)
         self.problem: QLabel = d.findChild(QLabel, "newProblem")
+        if skipped:   # a version that arrived damaged: say so, offer the others
+            self.problem.setText(tr("Some checklist templates could not be read and are not "
+                                    "offered; sync again or ask the office.") + "\n"
+                                 + "\n".join(skipped))
 
     def _picked_by_hand(self, which: str) -> None:
         self._picked[which] = True

@@ -87,11 +87,12 @@ def inspections_in_state(store: Store, state: str) -> list[dict]:
 
 # -- templates and inspections --------------------------------------------------------------
 
-def latest_published_templates(store: Store) -> list[dict]:
-    """The newest published version of each template (what a new inspection may use)."""
+def latest_published_templates(store: Store, skipped: list[str] | None = None) -> list[dict]:
+    """The newest published version of each template (what a new inspection may use).
+    Versions this laptop cannot read are left out, said in ``skipped``."""
     from fieldapp.store import templates as template_store
     seen, out = set(), []
-    for row in template_store.list_templates(store):   # by key, newest version first
+    for row in template_store.list_templates(store, skipped):   # by key, newest first
         if row["status"] == "published" and row["key"] not in seen:
             seen.add(row["key"])
             out.append(row)

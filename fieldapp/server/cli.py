@@ -51,6 +51,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FieldAppError("--tls-cert and --tls-key go together")
     db = _db(args)  # migrates once, before any worker starts
+    # Laptops keep their shipped templates to themselves; the office publishes them here.
+    for row in office.publish_shipped_templates(db):
+        print(f"published shipped template {row['template_key']} v{row['version']}",
+              flush=True)
     scheme = "https" if args.tls_cert else "http"
     print(f"fieldapp-server {__version__}: {scheme}://{args.host}:{args.port} "
           f"({db.dialect}, {args.workers} worker(s))", flush=True)
@@ -148,8 +152,12 @@ def cmd_factories(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    row = office.publish_template_file(_db(args), args.file)
-    print(f"published {row['template_key']} v{row['version']} ({row['id']})")
+    if args.action == "install":
+        rows = office.publish_shipped_templates(_db(args))
+    else:
+        rows = [office.publish_template_file(_db(args), args.file)]
+    for row in rows:
+        print(f"published {row['template_key']} v{row['version']} ({row['id']})")
     return 0
 
 
@@ -267,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     ta = t.add_subparsers(dest="action", required=True)
     pub = ta.add_parser("publish")
     pub.add_argument("file")
+    ta.add_parser("install", help="publish the templates shipped with FieldApp that the "
+                                  "server lacks (serve does it at start)")
     t.set_defaults(run=cmd_templates)
 
     a = sub.add_parser("assign", help="assign an inspection of a factory to an inspector")

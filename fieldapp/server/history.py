@@ -11,12 +11,11 @@ answers "duplicate" for those it kept) and takes a new snapshot:
 - **known**: the laptop names the newest change the server acknowledged to it; a server
   that lacks it has lost changes, even if the administrator forgot ``restored``.
 
-And the server renames its history itself when a laptop's cursor (sent with every pull and
-push) is past the last change number it handed out: it can only have gone back. Laptops
-that lost nothing of their own then start their pull over too, instead of skipping the
-numbers handed out anew. Only a laptop that names the current epoch (or none) renames it:
-the others are starting over anyway, and a rename per laptop would send everyone's work
-again once per laptop.
+A laptop's cursor past the last change number this server handed out is no evidence the
+server can check (any logged-in laptop can send any number): it renames nothing. That laptop
+alone is answered from the start of this history (``read``), so it skips nothing the server
+hands out anew; every other laptop carries on. Only ``fieldapp-server restored`` renames the
+history, and so makes every laptop start over; the office's own writes never do.
 """
 
 from __future__ import annotations
@@ -31,46 +30,37 @@ log = logging.getLogger(__name__)
 EPOCH = "epoch"
 
 
-def read(c: Conn, known: str | None, cursor: int,
-         theirs: str | None = None) -> tuple[dict, bool]:
+def head(c: Conn) -> int:
+    """The last change number this server handed out."""
+    return int(c.value("SELECT value FROM counters WHERE name = 'change_seq'"))
+
+
+def read(c: Conn, known: str | None, cursor: int) -> tuple[dict, int]:
     """Within the caller's read transaction (one pull page): ``{"epoch": ...}`` (None for
     a database that has none yet) and, with ``known`` (an operation id), whether this
     server answered that operation (any user's: a laptop whose inspector logged in anew
     must not resend another's work; op ids are random, that one exists says nothing of
-    its content). Also whether ``cursor`` (of a laptop on epoch ``theirs``) is past the
-    last change number handed out, so the caller must call ``settle`` with it after the
-    transaction."""
-    row = c.one("SELECT (SELECT value FROM server_meta WHERE key = ?) AS epoch, "
-                "(SELECT value FROM counters WHERE name = 'change_seq') AS head", (EPOCH,))
-    answer: dict = {"epoch": row["epoch"]}
+    its content). Also the cursor to read from: ``cursor``, or 0 when it is past the last
+    change number handed out (a restore without ``restored``, or a number made up), so
+    that this laptop reads this history from its start and skips nothing."""
+    epoch = c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
+    answer: dict = {"epoch": epoch}
     if known is not None:
         answer["known"] = bool(c.value("SELECT count(*) FROM ops WHERE op_id = ?", (known,)))
-    return answer, cursor > int(row["head"]) and theirs in (None, row["epoch"])
+    last = head(c)
+    if cursor > last:
+        log.warning("a laptop's cursor %s is past this server's last change %s: it is "
+                    "answered from the start; if this database was restored from a backup, "
+                    "run `fieldapp-server restored`", cursor, last)
+        return answer, 0
+    return answer, cursor
 
 
-def settle(db: Database, answer: dict, behind: int | None, theirs: str | None = None) -> dict:
-    """After ``read``: name the history if it has no name yet, or anew if a laptop on
-    epoch ``theirs`` was ``behind`` (its cursor past the last change number); ``answer``
-    with the epoch."""
-    if behind is not None:
-        with db.write() as c:
-            renew_epoch(c, behind, int(c.value("SELECT value FROM counters "
-                                               "WHERE name = 'change_seq'")), theirs)
-            answer["epoch"] = c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
+def settle(db: Database, answer: dict) -> dict:
+    """After ``read``: name the history if it has no name yet; ``answer`` with the epoch."""
     if answer["epoch"] is None:
         answer["epoch"] = _first_epoch(db)
     return answer
-
-
-def renew_epoch(c: Conn, cursor: int, head: int, theirs: str | None = None) -> None:
-    """Inside a write transaction: a new epoch if ``cursor``, of a laptop on the current
-    epoch ``theirs`` (or None: it names none), is past ``head``, the last change number
-    this server handed out (it was restored from a backup)."""
-    if cursor > head and theirs in (None, c.value("SELECT value FROM server_meta "
-                                                  "WHERE key = ?", (EPOCH,))):
-        log.warning("a laptop has seen change %s, past this server's last (%s): restored "
-                    "from a backup? laptops will send again what it lost", cursor, head)
-        _set_epoch(c, secrets.token_hex(16))
 
 
 def new_epoch(db: Database) -> str:

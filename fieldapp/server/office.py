@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import tempfile
 from pathlib import Path
 
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.server import history
 from fieldapp.server.auth import Principal
 from fieldapp.server.push import Op, push
 from fieldapp.server.records import Record
@@ -29,6 +31,7 @@ from fieldapp.store.registry_import import ImportReport, import_factories
 from fieldapp.store.templates import publish_template
 from fieldapp.sync import protocol as P
 
+log = logging.getLogger(__name__)
 OFFICE = Principal("office", "office", "admin", frozenset(), "office")
 BATCH = 1000
 
@@ -43,6 +46,13 @@ def _clock(db: Database) -> HybridClock:
     return clock
 
 
+def _head(db: Database) -> int:
+    """The office's cursor for its own writes: it has seen every change made so far (the
+    real last change number, never one past it: that would say nothing true)."""
+    with db.read() as c:
+        return history.head(c)
+
+
 def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFICE) -> dict:
     clock = _clock(db)
     counts = {P.APPLIED: 0, P.REJECTED: 0, "reasons": []}
@@ -50,7 +60,7 @@ def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFI
         ops = [Op(uuid7(), table, row["id"], "upsert",
                   {k: row.get(k) for k in P.COLUMNS[table]}, clock.now())
                for row in rows[start:start + BATCH]]
-        for ack in push(db, who, ops, 2**62):
+        for ack in push(db, who, ops, _head(db)):
             counts[ack["outcome"]] = counts.get(ack["outcome"], 0) + 1
             if ack["reason"]:
                 counts["reasons"].append(ack["reason"])
@@ -71,10 +81,19 @@ def import_registry(db: Database, path: str | Path) -> tuple[ImportReport, dict]
 
 
 def publish_template_file(db: Database, path: str | Path) -> dict:
-    """Validate a template file with the laptop's loader and publish it to every laptop."""
+    """Validate a template file with the laptop's loader and publish it to every laptop.
+    The same version published again changes nothing; the push checks the row once more
+    (server/template_check.py)."""
     from fieldapp.core.templates import load_template
 
     template = load_template(path)
+    with db.read() as c:
+        held = c.one("SELECT * FROM records WHERE tbl = 'template_versions' AND id = ?",
+                     (template.version_id,))
+    if held is not None:
+        old = Record.from_row(held)
+        if not old.deleted and old.data.get("content_hash") == template.content_hash:
+            return {**old.data, "id": old.id}   # not even a new publish time for laptops
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "publish.db")
         try:
@@ -85,6 +104,28 @@ def publish_template_file(db: Database, path: str | Path) -> dict:
     if counts[P.REJECTED]:
         raise ValidationError(counts["reasons"][0])
     return row
+
+
+def publish_shipped_templates(db: Database) -> list[dict]:
+    """Publish the templates shipped with FieldApp (resources/templates) that the server
+    lacks, as the office (laptops keep their shipped copies to themselves). Returns the rows
+    newly published; a shipped file that conflicts with what the office published under
+    its version is skipped with a warning (the office's version stands)."""
+    from fieldapp.store.templates import bundled_template_files
+
+    with db.read() as c:
+        before = {r["id"] for r in c.all("SELECT id FROM records "
+                                         "WHERE tbl = 'template_versions'")}
+    published = []
+    for path in bundled_template_files():
+        try:
+            row = publish_template_file(db, path)
+        except ValidationError as exc:
+            log.warning("shipped template %s not published: %s", path.name, exc)
+            continue
+        if row["id"] not in before:
+            published.append(row)
+    return published
 
 
 def assign(db: Database, username: str, fid: str, template_key: str, *,
@@ -114,7 +155,7 @@ def assign(db: Database, username: str, fid: str, template_key: str, *,
     ack = push(db, who, [Op(uuid7(), "inspections", inspection_id, "upsert", {
         "factory_id": factory["id"], "template_version_id": version.id, "kind": kind,
         "state": "draft", "started_at": started_at, "purpose": purpose,
-        "record_no": None, "created_by": username}, clock.now())], 2**62)[0]
+        "record_no": None, "created_by": username}, clock.now())], _head(db))[0]
     if ack["outcome"] != P.APPLIED:
         raise ValidationError(ack["reason"] or "assignment refused")
     return inspection_id

@@ -28,11 +28,12 @@ from fieldapp.sync import protocol as P
 def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
          known: str | None = None, epoch: str | None = None) -> dict:
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
-    ``cursor``; with ``known`` also whether the server holds that operation, and
-    ``epoch`` the one the laptop's cursor belongs to (server/history.py)."""
+    ``cursor`` (from the start if it is past every change, server/history.py); with
+    ``known`` also whether the server holds that operation. ``epoch``, the one the
+    laptop's cursor belongs to, changes nothing here: only ``restored`` renames it."""
     where, params = visible(who)
     with db.read() as c:
-        answer, behind = history.read(c, known, cursor, epoch)
+        answer, cursor = history.read(c, known, cursor)
         rows = c.all(f"SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
                      (cursor, *params, limit + 1))
         more = len(rows) > limit
@@ -41,7 +42,7 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
         extra = _referenced(c, records, last, where, params)
     changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra + records]
     return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
-            **history.settle(db, answer, cursor if behind else None, epoch)}
+            **history.settle(db, answer)}
 
 
 def scope_of(who: Principal) -> str:

@@ -17,11 +17,11 @@ from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.core.registry_fields import FIELD_EDITABLE
 from fieldapp.server.auth import Principal
-from fieldapp.server.history import renew_epoch
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
 from fieldapp.server.storage import Conn, Database
+from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
 
@@ -85,21 +85,25 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
 def push(db: Database, who: Principal, ops: list[Op], seen_seq: int,
          epoch: str | None = None) -> list[dict]:
     """Apply ``ops`` in order; return one acknowledgement per operation. ``seen_seq`` is
-    the laptop's pull cursor, on the server history named ``epoch`` (server/history.py)."""
+    the laptop's pull cursor, on the server history named ``epoch`` (server/history.py;
+    a push never renames it, so the epoch is not needed here)."""
     # The collector pauses only once the write lock is held, not while waiting for it.
     with db.write() as c, collector_paused():
-        return _Push(c, who, seen_seq, epoch).run(ops)
+        return _Push(c, who, seen_seq).run(ops)
 
 
 class _Push:
-    def __init__(self, conn: Conn, who: Principal, seen_seq: int, epoch: str | None = None):
+    def __init__(self, conn: Conn, who: Principal, seen_seq: int):
         self.c = conn
         self.who = who
         self.seen_seq = seen_seq
         self.cache = RecordCache(conn)
         self.seq = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
-        if seen_seq > self.seq:  # a laptop has seen more than this server: restored
-            renew_epoch(conn, seen_seq, self.seq, epoch)
+        if seen_seq > self.seq:
+            # Past every change handed out: not a cursor of this history (a restore, or
+            # made up). It renames nothing (only `fieldapp-server restored` does,
+            # server/history.py); for conflicts this laptop has seen none of this history.
+            self.seen_seq = 0
         self.start_seq = self.seq
         self.conflicts: list[tuple] = []
         self.now = now_iso()  # one receive time for the whole batch
@@ -174,15 +178,17 @@ class _Push:
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
             self._scope(rec, fields, new=True)
             self._guard_frozen(rec, fields, op)
+            self._guard_template(rec, fields)
             return self._create(rec, fields, op, device)
         else:
-            self._scope(rec, fields, new=False)
             if op.table == "template_versions" and rec.data.get("status") == "published" \
                     and fields.get("content_hash", rec.data.get("content_hash")) == \
                     rec.data.get("content_hash") and not self.who.is_admin:
-                # Every laptop publishes the bundled templates itself: the same version
-                # arriving again (with its own publish time) is the same version.
+                # A laptop's copy of a version the office published (laptops from before
+                # bundled templates stayed local sent theirs, with their own publish
+                # time): the same version, nothing to change and nothing to refuse.
                 return rec.seq
+            self._scope(rec, fields, new=False)
             for name in P.FIXED.get(op.table, ()):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
@@ -307,7 +313,9 @@ class _Push:
                            "DO NOTHING", (rec.id, self.who.user_id, self.who.device_id,
                                           self.now))
         elif tbl == "template_versions":
-            if not new and not self.who.is_admin and rec.data.get("status") != "published":
+            # Every laptop inspects against what is published here: only the office
+            # publishes (a laptop's copy of a published version is let through in _apply).
+            if not self.who.is_admin:
                 raise Rejected("แบบตรวจเผยแพร่โดยสำนักงานเท่านั้น (templates are published by "
                                "the office)")
         elif tbl == "inspections":
@@ -390,11 +398,20 @@ class _Push:
         return True
 
     def _guard_template(self, rec: Record, fields: dict) -> None:
-        if rec.tbl != "template_versions" or rec.data.get("status") != "published":
+        """A published version never changes; any other version is stored only if every
+        laptop can read it (server/template_check.py)."""
+        if rec.tbl != "template_versions":
             return
-        for name in ("body", "version", "template_key", "content_hash"):
-            if name in fields and fields[name] != rec.data.get(name):
-                raise Rejected("a published template version cannot change")
+        if rec.data.get("status") == "published":
+            for name in ("body", "version", "template_key", "content_hash"):
+                if name in fields and fields[name] != rec.data.get(name):
+                    raise Rejected("a published template version cannot change")
+            return
+        if fields.get("deleted"):
+            return
+        problem = template_problem(rec.id, {**rec.data, **fields})
+        if problem:
+            raise Rejected(problem)
 
     def _check_signed_hash(self, rec: Record, signed: object) -> None:
         """On finalize, compare the hash the laptop signed with the server's copy. A

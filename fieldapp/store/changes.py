@@ -38,12 +38,14 @@ def get_row(store: Store, table: str, row_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def save_row(store: Store, table: str, row: dict) -> dict:
+def save_row(store: Store, table: str, row: dict, *, send: bool = True) -> dict:
     """Insert or update ``row`` (must contain ``id``) and record the change in the outbox.
 
     Only the fields given are written; the outbox entry carries just the fields that really
     changed, so the server can merge concurrent edits field by field. Returns the stored row.
     A save that changes nothing writes nothing (autosave calls this on every keystroke).
+    ``send=False`` keeps the change on this laptop (no outbox entry): for rows every
+    device makes alike for itself, such as the templates shipped with the app.
     """
     if table not in SYNC_TABLES:
         raise ValueError(f"{table} is not a syncable table")
@@ -74,7 +76,8 @@ def save_row(store: Store, table: str, row: dict) -> dict:
         fields = {k: v for k, v in changed.items() if k not in local_only}
         if old is not None and old["deleted"]:
             fields["deleted"] = 0
-        _append_outbox(store, table, row["id"], "upsert", fields, hlc)
+        if send:
+            _append_outbox(store, table, row["id"], "upsert", fields, hlc)
         return get_row(store, table, row["id"])
 
 

@@ -12,7 +12,7 @@ import logging
 import threading
 
 from fieldapp.core.canonical import canonical_bytes
-from fieldapp.core.errors import ImmutableRecordError, NotFoundError
+from fieldapp.core.errors import FieldAppError, ImmutableRecordError, NotFoundError
 from fieldapp.core.resources import resource_path
 from fieldapp.core.templates import Template, load_template, parse_template, version_id
 from fieldapp.store.changes import get_row, now_iso, save_row
@@ -26,11 +26,13 @@ _cache: dict[tuple[str, str], Template] = {}
 _cache_lock = threading.Lock()
 
 
-def publish_template(store: Store, template: Template) -> dict:
+def publish_template(store: Store, template: Template, *, send: bool = True) -> dict:
     """Store ``template`` as a published version; returns the row.
 
     Idempotent for an identical body. A different body under an existing key and version
     raises ImmutableRecordError: published versions never change, bump the version instead.
+    ``send=False`` publishes it on this laptop only (nothing for the server: only the
+    office publishes there).
     """
     row_id = version_id(template.key, template.version)
     with store.transaction():
@@ -47,7 +49,7 @@ def publish_template(store: Store, template: Template) -> dict:
             "status": "published", "title": template.title["th"],
             # Stored as its canonical text, so the body hashes to content_hash byte for byte.
             "body": canonical_bytes(template.body).decode("utf-8"),
-            "content_hash": template.content_hash, "published_at": now_iso()})
+            "content_hash": template.content_hash, "published_at": now_iso()}, send=send)
 
 
 def _from_row(row: dict) -> Template:
@@ -77,20 +79,44 @@ def get_template(store: Store, template_version_id: str) -> Template:
 
 
 def latest_published(store: Store, key: str) -> Template | None:
-    """The highest published version of template ``key``, or None."""
+    """The highest published version of template ``key`` this laptop can read, or None."""
     rows = store.query(
         "SELECT * FROM template_versions WHERE template_key = ? AND status = 'published' "
-        "AND deleted = 0 ORDER BY version DESC LIMIT 1", (key,))
-    return _from_row(rows[0]) if rows else None
+        "AND deleted = 0 ORDER BY version DESC", (key,))
+    return next((t for t in (_readable(row, None) for row in rows) if t is not None), None)
 
 
-def list_templates(store: Store) -> list[dict]:
+def unreadable_reason(row: dict) -> str:
+    """Why the stored version ``row`` cannot be used, in words a person reads."""
+    return (f"ข้ามแบบตรวจ {row['template_key']} ฉบับที่ {row['version']} ที่อ่านไม่ได้ "
+            f"(skipped unreadable template {row['template_key']} v{row['version']}) — "
+            "sync again, or ask the office")
+
+
+def _readable(row: dict, skipped: list[str] | None) -> Template | None:
+    """The template of ``row``, or None if this laptop cannot read it (a body that is not
+    JSON, fails the schema or does not hash to its content_hash): one bad version must
+    never stop a list of templates, or the new-inspection dialog that shows one."""
+    try:
+        return _from_row(row)
+    except (ValueError, TypeError, KeyError, AttributeError, FieldAppError) as exc:
+        log.warning("template version %s unreadable: %s", row.get("id"), exc)
+        if skipped is not None:
+            skipped.append(unreadable_reason(row))
+        return None
+
+
+def list_templates(store: Store, skipped: list[str] | None = None) -> list[dict]:
     """Every template version in the database: id, key, version, title (Thai and English),
-    form code, kind, status, item count, published_at; by key, newest version first."""
+    form code, kind, status, item count, published_at; by key, newest version first.
+    A version this laptop cannot read is left out, a message saying so appended to
+    ``skipped``."""
     out = []
     for row in store.query("SELECT * FROM template_versions WHERE deleted = 0 "
                            "ORDER BY template_key, version DESC"):
-        template = _from_row(row)
+        template = _readable(row, skipped)
+        if template is None:
+            continue
         out.append({"id": row["id"], "key": row["template_key"], "version": row["version"],
                     "title": template.title["th"], "title_en": template.title["en"],
                     "form_code": template.form_code, "kind": template.kind,
@@ -111,6 +137,10 @@ def install_bundled_templates(store: Store) -> list[dict]:
     Returns the rows newly published. A shipped file whose key and version are already
     published with other content is skipped with a warning, not an error: the app must
     still start; the release that shipped it forgot to bump the version.
+
+    They stay on this laptop (never pushed): only the office publishes on the server, and
+    the office server publishes the same shipped versions itself (server/office.py), so
+    the laptop's copy and the office's are the same version with the same id.
     """
     published = []
     for path in bundled_template_files():
@@ -122,5 +152,5 @@ def install_bundled_templates(store: Store) -> list[dict]:
                 log.warning("bundled template %s v%s differs from the published one; skipped "
                             "(bump its version)", template.key, template.version)
             continue
-        published.append(publish_template(store, template))
+        published.append(publish_template(store, template, send=False))
     return published

@@ -412,6 +412,11 @@
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
+        <location filename="../../fieldapp/gui/new_inspection.py" line="79" />
+        <source>Some checklist templates could not be read and are not offered; sync again or ask the office.</source>
+        <translation>มีแบบรายการตรวจบางฉบับที่อ่านไม่ได้จึงไม่แสดงให้เลือก กรุณาซิงก์อีกครั้งหรือติดต่อสำนักงาน</translation>
+    </message>
+    <message>
         <location filename="../../fieldapp/gui/print_export.py" line="72" />
         <location filename="../../fieldapp/gui/print_preview.py" line="146" />
         <source>Print…</source>
