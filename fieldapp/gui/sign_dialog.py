@@ -7,6 +7,7 @@ reason and witness.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -55,12 +56,19 @@ class SignDialog(QObject):
         d.findChild(QPushButton, "cancelSignButton").clicked.connect(d.reject)
         d.findChild(QPushButton, "confirmSignButton").clicked.connect(self.save)
         self._tick()
-        self._clock = QTimer(self, interval=15000)
+        # The clock runs while the dialog is open, and dies with it.
+        self._clock = QTimer(d, interval=15000)
         self._clock.timeout.connect(self._tick)
+        d.finished.connect(self._clock.stop)
         self._clock.start()
         self.saved: dict | None = None
 
     def _tick(self) -> None:
+        if not shiboken6.isValid(self.time_label):
+            # The dialog's Python wrappers were let go before Qt deleted the dialog (a
+            # window torn down without closing it): nothing left to update.
+            self._clock.stop()
+            return
         self.time_label.setText(format_datetime(now_iso()))
 
     def _refusal_toggled(self, on: bool) -> None:
