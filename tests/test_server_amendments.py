@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import threading
 
-from test_server_api import Device, api, inspection_ops, login, push_ok  # noqa: F401
+from test_server_api import Device, inspection_ops, login, push_ok
+from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 
 from fieldapp.core.ids import uuid7
 from fieldapp.server import verification
