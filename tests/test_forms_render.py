@@ -24,7 +24,7 @@ from fieldapp.forms.verification import (
     verify_payload,
 )
 from fieldapp.store.inspections import load_bundle
-from fieldapp.store.signing import amend
+from fieldapp.store.signing import amend, finalize
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -135,12 +135,33 @@ def test_verify_match_then_modified_after_amendment(tmp_path, store):
     pdf = render_inspection_pdf(store, iid, tmp_path / "form.pdf")
     payload = read_pdf_payload(pdf)
     assert verify_payload(payload, lambda rid: record_state(store, rid)).outcome == MATCH
-    amend(store, iid)
+    # While the amendment is a draft the signed original is still the record.
+    amendment = amend(store, iid)["id"]
+    verdict = verify_payload(payload, lambda rid: record_state(store, rid))
+    assert verdict.outcome == MATCH and verdict.exit_code == 0
+    assert "amendment is in progress" in verdict.reason
+    finalize(store, amendment, require_signatures=False)
     verdict = verify_payload(payload, lambda rid: record_state(store, rid))
     assert verdict.outcome == MODIFIED and verdict.exit_code == 1
     assert verify_payload(payload, lambda rid: None).outcome == UNKNOWN
     forged = parse_payload(payload.text()[:-4] + "0000")
     assert verify_payload(forged, lambda rid: record_state(store, rid)).outcome == MODIFIED
+
+
+def test_local_verification_ends_on_a_loop_of_amendments(store):
+    """Rows synced from a server that accepted them before it checked amendments may loop:
+    the walk still ends, and a chain is walked only so far."""
+    from fieldapp.store.inspections import create_inspection, get_inspection
+
+    a = build_inspection(store, photos=0, final=False, signatures="none")
+    first = get_inspection(store, a)
+    b = create_inspection(store, factory_id=first["factory_id"],
+                          template_version_id=first["template_version_id"])["id"]
+    with store.transaction() as conn:
+        conn.execute("UPDATE inspections SET amends_id = ? WHERE id = ?", (b, a))
+        conn.execute("UPDATE inspections SET amends_id = ? WHERE id = ?", (a, b))
+    assert record_state(store, a).version == 1
+    assert record_state(store, b).version == 1
 
 
 def test_verify_command_exit_codes(tmp_path):

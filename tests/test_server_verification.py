@@ -33,7 +33,8 @@ def test_server_lookup_matches_then_sees_the_amendment(server_db, tmp_path):
 
         def lookup(rid):
             found = laptop.client.verification(rid)
-            return None if found is None else (found["content_hash"], found["version"])
+            return None if found is None else (found["content_hash"], found["version"],
+                                               found["amendment_in_progress"])
 
         paper = Payload(record_id, 0, digest)
         assert verify_payload(paper, lookup).outcome == MATCH
@@ -41,7 +42,16 @@ def test_server_lookup_matches_then_sees_the_amendment(server_db, tmp_path):
         assert verify_payload(Payload("01890a5d-ac96-774b-bcce-b302099a8057", 0, digest),
                               lookup).outcome == UNKNOWN
 
-        signing.amend(laptop.store, record_id)
+        # A draft amendment: the signed original is still the record, and the answer says
+        # that an amendment is in progress.
+        amendment = signing.amend(laptop.store, record_id)["id"]
+        assert laptop.sync().ok
+        state = laptop.client.verification(record_id)
+        assert state["version"] == 0 and state["amendment_in_progress"] is True
+        verdict = verify_payload(paper, lookup)
+        assert verdict.outcome == MATCH and "amendment is in progress" in verdict.reason
+        # Finalized, the amendment is the record: the paper of the original is out of date.
+        signing.finalize(laptop.store, amendment, require_signatures=False)
         assert laptop.sync().ok
         assert laptop.client.verification(record_id)["version"] == 1
         assert verify_payload(paper, lookup).outcome == MODIFIED
@@ -80,12 +90,23 @@ def test_verify_command_asks_the_office_server_once_logged_in(server_db, tmp_pat
             assert main(["--db", db, "verify", str(pdf)]) == 0
             out = capsys.readouterr().out
             assert "MATCH" in out and f"office server {url}" in out
-            # The laptop's copy is amended but not yet synced: the server still matches,
-            # the local check already says MODIFIED.
-            signing.amend(laptop.store, record_id)
+            # A draft amendment, on the laptop and on the server: both still MATCH and say
+            # that an amendment is in progress.
+            amendment = signing.amend(laptop.store, record_id)["id"]
+            assert main(["--db", db, "verify", "--local", str(pdf)]) == 0
+            assert "amendment is in progress" in capsys.readouterr().out
+            assert laptop.sync().ok
+            assert main(["--db", db, "verify", str(pdf)]) == 0
+            out = capsys.readouterr().out
+            assert "amendment is in progress" in out and "office server" in out
+            # Finalized but not yet synced: the server still matches, the local check
+            # already says MODIFIED.
+            signing.finalize(laptop.store, amendment, require_signatures=False)
             assert main(["--db", db, "verify", str(pdf)]) == 0
             assert main(["--db", db, "verify", "--local", str(pdf)]) == 1
             assert "local database" in capsys.readouterr().out
+            assert laptop.sync().ok
+            assert main(["--db", db, "verify", str(pdf)]) == 1
         finally:
             laptop.close()
 

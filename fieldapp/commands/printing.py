@@ -110,6 +110,7 @@ def _lookup(store, local_only: bool):
 
     def remote(rid):
         found = engine.client.verification(rid)
-        return None if found is None else (found["content_hash"], found["version"])
+        return None if found is None else (found["content_hash"], found["version"],
+                                           bool(found.get("amendment_in_progress")))
 
     return remote, f"the office server {saved['server_url']}"

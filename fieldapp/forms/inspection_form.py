@@ -32,39 +32,54 @@ FORM_TITLE = "บันทึกการตรวจสอบโรงงาน
 _render_lock = threading.Lock()
 
 
-def amendment_number(store: Store, inspection: dict) -> int:
-    """0 for an original record, n for the n-th amendment in its chain."""
-    number, seen = 0, {inspection["id"]}
-    parent = inspection.get("amends_id")
-    while parent and parent not in seen:
+# A chain of amendments is walked at most this far, and never round a loop: rows synced
+# from an office server may point anywhere (the server refuses longer chains, see
+# fieldapp/server/amendments.py).
+MAX_CHAIN = 100
+
+
+def _ancestors(store: Store, inspection: dict) -> list[str]:
+    """The ids up the record's chain of amendments, nearest first. A parent missing here is
+    still counted (the record names it); the walk stops at a loop or after MAX_CHAIN."""
+    found, seen, parent = [], {inspection["id"]}, inspection.get("amends_id")
+    while parent and parent not in seen and len(found) < MAX_CHAIN:
         seen.add(parent)
-        number += 1
+        found.append(parent)
         row = get_row(store, "inspections", parent)
         parent = row.get("amends_id") if row else None
-    return number
+    return found
+
+
+def amendment_number(store: Store, inspection: dict) -> int:
+    """0 for an original record, n for the n-th amendment in its chain."""
+    return len(_ancestors(store, inspection))
 
 
 def record_state(store: Store, record_id: str) -> RecordState | None:
     """The local database as a verification lookup: the record's content hash recomputed
-    from what is stored now, and the newest version of its amendment chain (drafts included)."""
+    from what is stored now, the newest FINALIZED version of its amendment chain, and whether
+    a draft amends that version. Until an amendment is finalized the signed original is still
+    the record: a draft only means an amendment is in progress."""
     row = get_row(store, "inspections", record_id)
     if row is None or row["deleted"]:
         return None
-    version = amendment_number(store, row)
-    newest, frontier = version, [record_id]
-    while frontier:
+    ancestors = _ancestors(store, row)
+    version, in_progress = len(ancestors), False
+    seen, frontier = {record_id, *ancestors}, [record_id]
+    for _ in range(MAX_CHAIN):
         marks = ",".join("?" * len(frontier))
-        children = store.query(
+        children = [c for c in store.query(
             f"SELECT id, state FROM inspections WHERE deleted = 0 AND amends_id IN ({marks})",
-            tuple(frontier))
-        if children:
-            # An amendment, even one still being drafted, means this record is being
-            # corrected: a paper of it is no longer the current version.
-            version += 1
-            newest = version
-        frontier = [c["id"] for c in children]
+            tuple(frontier)) if c["id"] not in seen]
+        seen.update(c["id"] for c in children)
+        finalized = [c["id"] for c in children if c["state"] == "finalized"]
+        if not finalized:
+            in_progress = bool(children)
+            break
+        version += 1
+        frontier = finalized
     digest = compute_content_hash(store, record_id) if row["state"] == "finalized" else None
-    return RecordState(digest, newest)
+    return RecordState(digest, version, in_progress)
 
 
 def _document(out: io.BytesIO, *, title: str, subject: str, author: str, keywords: str,

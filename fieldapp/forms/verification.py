@@ -41,10 +41,12 @@ class Payload:
 
 class RecordState(NamedTuple):
     """What the authority (local database or server) knows of a record: its current content
-    hash and the newest version of its amendment chain."""
+    hash, the newest finalized version of its amendment chain, and whether an amendment of
+    that version is still a draft (older servers do not say: False)."""
 
     content_hash: str | None
     version: int
+    amendment_in_progress: bool = False
 
 
 Lookup = Callable[[str], RecordState | tuple | None]
@@ -85,6 +87,10 @@ def verify_payload(payload: Payload, lookup: Lookup) -> Verdict:
         return Verdict(MODIFIED, f"บันทึกนี้มีฉบับแก้ไขครั้งที่ {state.version} แล้ว (this paper is "
                                  f"version {payload.version}; the record is now at version "
                                  f"{state.version})")
+    if state.amendment_in_progress:
+        # Until the amendment is finalized the signed original is still the record.
+        return Verdict(MATCH, "ตรงกับบันทึก แต่มีฉบับแก้ไขที่ยังเป็นร่างอยู่ (paper matches the "
+                              "record; an amendment is in progress, not yet finalized)")
     return Verdict(MATCH, "ตรงกับบันทึก (paper matches the record)")
 
 

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from fieldapp.server import blobs, pull, push, verification
 from fieldapp.server.auth import TOKEN_LIFETIME_DAYS, AuthError, Principal, login
+from fieldapp.server.health import HealthProbe
 from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
 from fieldapp.server.limits import Busy, CheckGate, LoginLimiter
 from fieldapp.server.openapi import openapi_document
@@ -46,9 +47,14 @@ def _text(body: dict, name: str, limit: int = 200, required: bool = True) -> str
 
 @endpoint(auth=False, versions=False)
 async def health(request: Request) -> Response:
-    return JSONResponse({"status": "ok", "protocol": P.PROTOCOL_VERSION,
-                         "schema": P.SCHEMA_VERSION, "min_schema": P.MIN_SCHEMA_VERSION,
-                         "server_schema": SCHEMA_VERSION})
+    versions = {"protocol": P.PROTOCOL_VERSION, "schema": P.SCHEMA_VERSION,
+                "min_schema": P.MIN_SCHEMA_VERSION, "server_schema": SCHEMA_VERSION}
+    problem = await request.app.state.health.problem()
+    if problem is not None:
+        # 503: a load balancer sends work elsewhere; within its deadline, never a hang.
+        return JSONResponse({"status": "unavailable", "reason": problem, **versions},
+                            status_code=503, headers={"Retry-After": "5"})
+    return JSONResponse({"status": "ok", **versions})
 
 
 async def openapi(request: Request) -> Response:
@@ -233,6 +239,7 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
     if os.environ.get(BENCH_SINK_ENV) == "1":
         app.router.routes.append(Route("/v1/_bench/sink", bench_sink, methods=["POST"]))
     app.state.db = db
+    app.state.health = HealthProbe(db)
     app.state.limiter = limiter or LoginLimiter()
     app.state.check_gate = check_gate or CheckGate()
     app.state.token_lifetime = timedelta(days=token_days)

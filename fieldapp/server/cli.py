@@ -7,11 +7,13 @@ The database is ``--db URL`` (a SQLite file path, or ``postgresql://…``), else
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
 import os
 import sys
+import threading
 from datetime import UTC, datetime
 
 from fieldapp import __version__
@@ -58,9 +60,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     scheme = "https" if args.tls_cert else "http"
     print(f"fieldapp-server {__version__}: {scheme}://{args.host}:{args.port} "
           f"({db.dialect}, {args.workers} worker(s))", flush=True)
+    # On SIGTERM requests in flight get timeout_graceful_shutdown seconds, then uvicorn
+    # cancels them; see _exit_even_if_stuck for a request stuck on a worker thread.
     options = dict(host=args.host, port=args.port, log_level="info",
                    ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
-                   limit_concurrency=args.max_connections, timeout_keep_alive=30)
+                   limit_concurrency=args.max_connections, timeout_keep_alive=30,
+                   timeout_graceful_shutdown=args.graceful_timeout)
     if args.workers > 1:
         # Worker processes build their own app from the URL (uvicorn needs an import string).
         db.close()
@@ -69,7 +74,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run("fieldapp.server.cli:app_from_environment", factory=True,
                     workers=args.workers, **options)
     else:
-        uvicorn.run(create_app(db, token_days=args.token_days), **options)
+        uvicorn.run(_served(create_app(db, token_days=args.token_days)), **options)
     return 0
 
 
@@ -77,8 +82,8 @@ def app_from_environment():
     """The app for one uvicorn worker process (``serve --workers N``)."""
     from fieldapp.server.app import create_app
 
-    return create_app(open_database(os.environ["FIELDAPP_SERVER_DB"]),
-                      token_days=_token_days(os.environ.get(TOKEN_DAYS_ENV)))
+    return _served(create_app(open_database(os.environ["FIELDAPP_SERVER_DB"]),
+                              token_days=_token_days(os.environ.get(TOKEN_DAYS_ENV))))
 
 
 def _token_days(text: str | None) -> float:
@@ -93,6 +98,40 @@ def _token_days(text: str | None) -> float:
         raise argparse.ArgumentTypeError("token days must be a number above 0 and at most "
                                          f"3650 (got {text!r})")
     return days
+
+
+FORCED_EXIT_AFTER_S = 3.0
+
+
+def _served(app):
+    """``app`` as ``serve`` runs it: sure to exit after a SIGTERM (server/app.py's app is
+    also run inside tests, where exiting the process is not its call)."""
+    app.router.lifespan_context = _exit_even_if_stuck
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _exit_even_if_stuck(app):
+    """Lifespan: at shutdown (after the graceful period), make sure the process ends.
+
+    uvicorn cancels what is still running, but a request blocked on a worker thread (a
+    database that never answers) cannot be interrupted, and Python waits for such threads
+    before it exits: the process would ignore SIGTERM for ever. So a timer ends it if it is
+    still there a few seconds later. Nothing acknowledged is lost: a transaction that has
+    not committed was never answered, and the laptop sends it again."""
+    yield
+    timer = threading.Timer(FORCED_EXIT_AFTER_S, _force_exit)
+    timer.daemon = True
+    timer.start()
+
+
+def _force_exit() -> None:
+    stuck = [t.name for t in threading.enumerate()
+             if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    print(f"fieldapp-server: {len(stuck)} request(s) still stuck {FORCED_EXIT_AFTER_S:g} s "
+          "after shutdown (a database that does not answer?); exiting anyway",
+          file=sys.stderr, flush=True)
+    os._exit(0)
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -229,6 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
                         f"it (default ${TOKEN_DAYS_ENV}, else {auth.TOKEN_LIFETIME_DAYS})")
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (PostgreSQL; the login limit is per worker)")
+    s.add_argument("--graceful-timeout", type=float, default=10, metavar="SECONDS",
+                   help="on SIGTERM, how long requests in flight may still run (default 10)")
     s.set_defaults(run=cmd_serve)
 
     u = sub.add_parser("users", help="add, change, disable users; grant provinces")

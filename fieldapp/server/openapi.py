@@ -48,8 +48,12 @@ def openapi_document() -> dict:
                     "code": {"type": "string"}, "message": {"type": "string"}}}}}},
         },
         "paths": {
-            "/v1/health": {"get": {"summary": "liveness and versions", "responses": _ok(
-                {"type": "object"})}},
+            "/v1/health": {"get": {
+                "summary": "versions, and whether a worker thread and a database round trip "
+                           "answer within 2 s (else 503 with a reason)",
+                "responses": {**_ok({"type": "object"}), "503": {
+                    "description": "unavailable: {status, reason}", "content": {
+                        "application/json": {"schema": {"type": "object"}}}}}}},
             "/v1/login": {"post": {
                 "summary": "password login; returns a device token",
                 "parameters": _VERSIONS,

@@ -16,9 +16,11 @@ from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.core.registry_fields import FIELD_EDITABLE
+from fieldapp.server.amendments import amendment_problem
 from fieldapp.server.auth import Principal
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
+from fieldapp.server.scope import may_read
 from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
@@ -330,8 +332,12 @@ class _Push:
                     raise Rejected("the server does not know this template version")
                 rec.owner = self.who.user_id
             amends = fields.get("amends_id")
-            if amends and self.cache.get("inspections", amends) is None:
-                raise Rejected(f"amended inspection {amends} is unknown to the server")
+            if amends and (new or amends != rec.data.get("amends_id")):
+                problem = amendment_problem(rec.id, amends,
+                                            lambda rid: self.cache.get("inspections", rid),
+                                            lambda r: may_read(self.who, r))
+                if problem:
+                    raise Rejected(problem)
             self._own(rec.owner, factory.province)
             rec.province = factory.province
         else:

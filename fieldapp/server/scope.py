@@ -17,3 +17,11 @@ def visible(who: Principal) -> tuple[str, list]:
     marks = ", ".join("?" * len(provinces)) or "NULL"
     return (f"(tbl = 'template_versions' OR (province IN ({marks}) AND "
             f"(tbl = 'factories' OR owner = ?)))", [*provinces, who.user_id])
+
+
+def may_read(who: Principal, record) -> bool:
+    """``visible`` for one loaded row (a ``fieldapp.server.records.Record``)."""
+    if who.is_admin or record.tbl == "template_versions":
+        return True
+    return record.province in who.provinces and (record.tbl == "factories"
+                                                 or record.owner == who.user_id)
