@@ -50,16 +50,17 @@ def shaped_width(text: str, font_name: str, size: float) -> float:
     return sum(p.x_advance for p in buf.glyph_positions) * size / upem
 
 
-# Every Thai stack a line can hold: each consonant with each upper vowel (or none) and tone
-# mark or Thanthakhat (or none); with Maitaikhu or Nikhahit (which take no tone mark); with a
-# tone mark and SARA AM; with each lower vowel; and printable ASCII.
+# Every Thai stack a line can hold: each consonant with each upper vowel (or none) and each
+# tone mark (or none); with Thanthakhat alone or over SARA I (ศักดิ์); with Maitaikhu or
+# Nikhahit (which take no tone mark); with a tone mark and SARA AM; with each lower vowel;
+# and printable ASCII.
 _CONSONANTS = [chr(c) for c in range(0x0E01, 0x0E2F)]
 _UPPER = ("", "\u0E31", "\u0E34", "\u0E35", "\u0E36", "\u0E37")
-_TONES = ("", "\u0E48", "\u0E49", "\u0E4A", "\u0E4B", "\u0E4C")
+_TONES = ("", "\u0E48", "\u0E49", "\u0E4A", "\u0E4B")
 _LOWER = ("\u0E38", "\u0E39", "\u0E3A")
 STACKS = tuple(
     [c + u + t for c in _CONSONANTS for u in _UPPER for t in _TONES]
-    + [c + m for c in _CONSONANTS for m in ("\u0E47", "\u0E4D")]
+    + [c + m for c in _CONSONANTS for m in ("\u0E4C", "\u0E34\u0E4C", "\u0E47", "\u0E4D")]
     + [c + t + "\u0E33" for c in _CONSONANTS for t in _TONES]
     + [c + lower for c in _CONSONANTS for lower in _LOWER]
     + [chr(c) for c in range(0x21, 0x7F)])
