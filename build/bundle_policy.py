@@ -74,10 +74,12 @@ QT_PLUGINS_KEPT = {
     "egldeviceintegrations": (),
 }
 
-# PyThaiNLP data actually read at run time: newmm's default word list (thai_words) and the
-# stop words that pythainlp.corpus reads on import. Checked by tracing file opens while
-# segmenting (tests/test_packaging.py does it again), never the 60 MB of models.
-PYTHAINLP_DATA = ("words_th.txt", "stopwords_th.txt")
+# PyThaiNLP data actually read at run time: newmm's default word list (thai_words), the
+# stop words that pythainlp.corpus reads on import, and the TTC word frequencies that tell a
+# rare word next to an unknown name (fieldapp/forms/thai_text.py, 430 kB). Checked by tracing
+# file opens while segmenting (tests/test_packaging.py does it again), never the 60 MB of
+# models.
+PYTHAINLP_DATA = ("words_th.txt", "stopwords_th.txt", "ttc_freq.txt")
 
 # Sarabun weights in use: Regular/Bold/Italic on the printed form (fieldapp/forms/fonts.py)
 # and in the window (fieldapp/gui/resources.py: sarabun_files).

@@ -21,6 +21,7 @@ REQUIRED = (
     "fontpkg_sarabun/files/Sarabun-Regular.ttf",
     "fontpkg_sarabun/files/Sarabun-Bold.ttf",
     "pythainlp/corpus/words_th.txt",
+    "pythainlp/corpus/ttc_freq.txt",
     "fieldapp/core/template_schema.json",
     "PySide6/Qt/plugins/platforms/libqxcb.so",
     "PySide6/Qt/plugins/platforms/libqoffscreen.so",

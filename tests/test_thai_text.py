@@ -103,3 +103,26 @@ def test_unit_and_number_are_not_split():
 def test_thai_digit_numbers_stay_whole():
     assert break_opportunities("ข้อ ๒.๑๐") == (4,)
     assert "๓,๐๐๐ " in break_lines("เกณฑ์ ≤ ๓,๐๐๐ mg/L", width, 7)
+
+
+def test_no_break_where_a_longer_word_runs_across():
+    # newmm reads สำนัก|งานอุตสาหกรรม; สำนักงาน|อุตสาหกรรม is the same text read the other way.
+    text = "ประสานสำนักงานอุตสาหกรรมจังหวัด"
+    assert text.index("งาน") not in break_opportunities(text)
+    lines = break_lines(text, width, 9)
+    assert "".join(lines) == text
+    assert all("สำนักงาน" in line for line in lines if "สำนัก" in line)
+
+
+def test_a_name_the_dictionary_does_not_know_stays_whole():
+    text = "นางสาวพรทิพย์ ชุณหะวัณ ผู้อำนวยการ"
+    start = text.index("ชุณหะวัณ")
+    assert not [i for i in break_opportunities(text) if start < i < start + 8]
+    # ... unless it cannot fit on a line by itself.
+    lines = break_lines("ชุณหะวัณ", width, 4)
+    assert "".join(lines) == "ชุณหะวัณ" and len(lines) > 1
+
+
+def test_over_wide_compound_is_cut_between_words_before_graphemes():
+    lines = break_lines("กระทรวงอุตสาหกรรม", width, 10)
+    assert [visible(line) for line in lines] == ["กระทรวง", "อุตสาหกรรม"]

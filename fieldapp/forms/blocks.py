@@ -43,8 +43,7 @@ class Typesetter:
     def style(self, size: float | None = None, bold: bool = False, **extra) -> TextStyle:
         size = size or self.body
         return TextStyle(font=fonts.BOLD if bold else fonts.REGULAR, size=size,
-                         leading=round(size * 1.32, 1), shaping=self.thai,
-                         segmentation=self.thai, **extra)
+                         shaping=self.thai, segmentation=self.thai, **extra)
 
     def digits(self, text: str) -> str:
         return thai_digits(text) if self.thai_digits else text
@@ -79,7 +78,7 @@ def _reportlab_paragraph(text: str, style: TextStyle) -> Flowable:
     from reportlab.platypus import Paragraph
     align = {"left": 0, "center": 1, "right": 2}.get(style.align, 0)
     return Paragraph(escape(text).replace("\n", "<br/>"), ParagraphStyle(
-        "p", fontName=style.font, fontSize=style.size, leading=style.leading, alignment=align,
+        "p", fontName=style.font, fontSize=style.size, leading=style.line_height(), alignment=align,
         textColor=style.color, spaceBefore=style.space_before, spaceAfter=style.space_after))
 
 
@@ -88,7 +87,8 @@ def _grid(extra: list | None = None) -> RLTableStyle:
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        # Line boxes already hold the tallest stacks and deepest vowels (paragraph.LINE_GAP).
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         *(extra or [])])
 
 
@@ -208,7 +208,8 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
               blank: bool = False) -> list[Flowable]:
     """One table per section; the section's title row and the column headings repeat on
     every page the table runs onto, so a title never stands alone at a page foot."""
-    out: list[Flowable] = [heading(ts, "3. ผลการตรวจตามรายการตรวจ")]
+    # Room for the heading and the first rows, or the heading moves to the next page with them.
+    out: list[Flowable] = [CondPageBreak(4.5 * cm), heading(ts, "3. ผลการตรวจตามรายการตรวจ")]
     columns = ["ข้อ", "รายการตรวจ", "ผล", "ค่าที่ตรวจวัด / เกณฑ์", "หมายเหตุ"]
     for section in template.sections:
         rows = [[ts.para(f"หมวด {section.number} {section.title['th']}", ts.table, bold=True),

@@ -14,6 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from fieldapp.forms import fonts
+from fieldapp.forms.paragraph import TextStyle
 from fieldapp.forms.shaping import draw_line, text_width
 from fieldapp.forms.thai_text import break_lines, visible
 
@@ -66,6 +67,8 @@ class ResultMark(Flowable):
 
 
 DOTS = "." * 44
+# The refusal's reason and witness, in lines spaced like any paragraph (room for stacks).
+REFUSAL = TextStyle(font=fonts.REGULAR, size=12)
 
 
 class SignatureBlock(Flowable):
@@ -96,7 +99,7 @@ class SignatureBlock(Flowable):
         if not self.refused:
             return []
         def measure(text):
-            return text_width(text, fonts.REGULAR, 12, self.shaping)
+            return text_width(text, REFUSAL.font, REFUSAL.size, self.shaping)
         lines = []
         for text in (f"ปฏิเสธการลงนาม เหตุผล: {self.refused['reason']}",
                      f"พยาน: {self.refused['witness']}"):
@@ -106,7 +109,7 @@ class SignatureBlock(Flowable):
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.height = 4.6 * cm + 0.5 * cm * len(self._refusal_lines())
+        self.height = 4.6 * cm + REFUSAL.line_height() * len(self._refusal_lines())
         return self.width, self.height
 
     def _text(self, x, y, text, size=14, font=fonts.REGULAR, align="left"):
@@ -136,5 +139,5 @@ class SignatureBlock(Flowable):
             self._text(mid, line_y - 2.85 * cm, self.signed_at, size=11, align="center")
         y = line_y - 3.45 * cm
         for line in self._refusal_lines():
-            self._text(0, y, line, size=12)
-            y -= 0.5 * cm
+            self._text(0, y, line, size=REFUSAL.size)
+            y -= REFUSAL.line_height()

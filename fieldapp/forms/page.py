@@ -7,6 +7,8 @@ page's state and stamps all footers when the document is saved.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -24,16 +26,13 @@ QR_SIZE = 1.7 * cm
 FOOTER_SIZE = 10
 
 
-def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """The payload as a QR code of vector squares (sharp at any printer resolution)."""
+@lru_cache(maxsize=8)
+def _qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The QR code's size in modules and its dark runs (row, first, end) — encoded once per
+    document, since every page carries the same payload."""
     qr = segno.make(payload, error="m", micro=False)
     rows = list(qr.matrix_iter(border=1))
-    module = size / len(rows)
-    canvas.saveState()
-    canvas.setFillColor(colors.white)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
-    path = canvas.beginPath()
+    runs = []
     for r, row in enumerate(rows):
         c = 0
         while c < len(row):
@@ -41,11 +40,25 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> No
                 start = c
                 while c < len(row) and row[c]:
                     c += 1
-                # One rectangle per dark run; a hair of overlap avoids white seams.
-                path.rect(x + start * module, y + size - (r + 1) * module,
-                          (c - start) * module, module * 1.02)
+                runs.append((r, start, c))
             else:
                 c += 1
+    return len(rows), tuple(runs)
+
+
+def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """The payload as a QR code of vector squares (sharp at any printer resolution)."""
+    count, runs = _qr_runs(payload)
+    module = size / count
+    canvas.saveState()
+    canvas.setFillColor(colors.white)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColor(colors.black)
+    path = canvas.beginPath()
+    for r, start, end in runs:
+        # One rectangle per dark run; a hair of overlap avoids white seams.
+        path.rect(x + start * module, y + size - (r + 1) * module,
+                  (end - start) * module, module * 1.02)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
 

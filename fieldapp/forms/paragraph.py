@@ -16,18 +16,24 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from fieldapp.forms import fonts
-from fieldapp.forms.shaping import draw_line, text_width
+from fieldapp.forms.shaping import draw_line, ink_extent, text_width
 from fieldapp.forms.thai_text import break_lines, visible
+
+# Ink-free space between the lowest mark of one line and the highest of the next; each line
+# box has half of it above its tallest stack and half below its deepest vowel, so the first
+# and last lines keep clear of a cell's rules too. 1 pt is 4 px at 300 dpi.
+LINE_GAP = 1.0
 
 
 @dataclass(frozen=True)
 class TextStyle:
     """How a paragraph looks. ``shaping`` and ``segmentation`` exist to measure what Thai
-    correctness costs (tests/bench/bench_print.py); forms always keep both on."""
+    correctness costs (tests/bench/bench_print.py); forms always keep both on. ``leading``
+    (baseline to baseline) is left to ``line_height`` unless a test sets it."""
 
     font: str = fonts.REGULAR
     size: float = 16.0
-    leading: float = 20.0
+    leading: float | None = None
     align: str = "left"
     color: object = colors.black
     space_before: float = 0.0
@@ -37,6 +43,20 @@ class TextStyle:
 
     def but(self, **changes) -> TextStyle:
         return replace(self, **changes)
+
+    def line_height(self) -> float:
+        """Baseline to baseline: the font's tallest Thai stack above the baseline plus its
+        deepest lower vowel below it (measured in the font, fieldapp.forms.shaping), plus
+        LINE_GAP. Every line's ink then fits in its own box, whatever the text."""
+        if self.leading is not None:
+            return self.leading
+        top, bottom = ink_extent(self.font)
+        return (top - bottom) * self.size + LINE_GAP
+
+    def baseline_drop(self) -> float:
+        """From the top of a line box down to its baseline: the ink box centred in the line."""
+        top, bottom = ink_extent(self.font)
+        return top * self.size + (self.line_height() - (top - bottom) * self.size) / 2
 
 
 class ThaiParagraph(Flowable):
@@ -66,7 +86,7 @@ class ThaiParagraph(Flowable):
     def wrap(self, avail_width, avail_height):
         lines = self._break(avail_width)
         self.width = avail_width
-        self.height = len(lines) * self.style.leading
+        self.height = len(lines) * self.style.line_height()
         return avail_width, self.height
 
     def minWidth(self):  # noqa: N802 - ReportLab's name
@@ -75,7 +95,7 @@ class ThaiParagraph(Flowable):
 
     def split(self, avail_width, avail_height):
         lines = self._break(avail_width)
-        fit = int(avail_height // self.style.leading)
+        fit = int(avail_height // self.style.line_height())
         if fit <= 0 or fit >= len(lines):
             return [] if fit <= 0 else [self]
         first, rest = lines[:fit], lines[fit:]
@@ -88,15 +108,14 @@ class ThaiParagraph(Flowable):
     def draw(self):
         s = self.style
         canvas = self.canv
-        # Baseline sits about one font size below the top of its line box: room above for
-        # Thai upper vowels stacked with tone marks, below for lower vowels.
-        baseline = self.height - s.size * 0.98 - (s.leading - s.size * 1.25) / 2
+        baseline = self.height - s.baseline_drop()
+        leading = s.line_height()
         anchor = {"center": self.width / 2, "right": self.width}.get(s.align, 0.0)
         for line in self.lines or []:
             shown = visible(line)
             draw_line(canvas, anchor, baseline, shown, s.font, s.size, shaping=s.shaping,
                       align=s.align, color=s.color)
-            baseline -= s.leading
+            baseline -= leading
 
     def __repr__(self) -> str:
         return f"ThaiParagraph({self.text[:30]!r})"

@@ -11,6 +11,12 @@ therefore wrapped in a PDF ``/ActualText`` span carrying the line's real charact
 
 Widths and shaped strings are cached by (font, size, text): a form repeats the same labels,
 marks and units hundreds of times.
+
+Thai stacks marks: an upper vowel and a tone mark over a consonant with an ascender (ฟื้, ปั้)
+reach 1.25 em above the baseline, a lower vowel under a consonant with a tail (ฏู, ฎุ) 0.54 em
+below it, far beyond the font's nominal ascent and descent (1.068 / 0.232 em in Sarabun).
+``ink_extent`` measures those stacks in the font itself, so that line spacing
+(fieldapp.forms.paragraph) leaves room for them.
 """
 
 from __future__ import annotations
@@ -42,6 +48,43 @@ def shaped_width(text: str, font_name: str, size: float) -> float:
     buf.guess_segment_properties()
     uharfbuzz.shape(hb_font, buf, {"kern": True, "liga": True})
     return sum(p.x_advance for p in buf.glyph_positions) * size / upem
+
+
+# Every Thai stack a line can hold: each consonant with each upper vowel (or none) and each
+# tone mark (or none); with Thanthakhat alone or over SARA I (ศักดิ์); with Maitaikhu or
+# Nikhahit (which take no tone mark); with a tone mark and SARA AM; with each lower vowel;
+# and printable ASCII.
+_CONSONANTS = [chr(c) for c in range(0x0E01, 0x0E2F)]
+_UPPER = ("", "\u0E31", "\u0E34", "\u0E35", "\u0E36", "\u0E37")
+_TONES = ("", "\u0E48", "\u0E49", "\u0E4A", "\u0E4B")
+_LOWER = ("\u0E38", "\u0E39", "\u0E3A")
+STACKS = tuple(
+    [c + u + t for c in _CONSONANTS for u in _UPPER for t in _TONES]
+    + [c + m for c in _CONSONANTS for m in ("\u0E4C", "\u0E34\u0E4C", "\u0E47", "\u0E4D")]
+    + [c + t + "\u0E33" for c in _CONSONANTS for t in _TONES]
+    + [c + lower for c in _CONSONANTS for lower in _LOWER]
+    + [chr(c) for c in range(0x21, 0x7F)])
+
+
+@lru_cache(maxsize=8)
+def ink_extent(font_name: str) -> tuple[float, float]:
+    """(top, bottom) of the ink of every stack in ``STACKS`` as HarfBuzz shapes it in
+    ``font_name``, in em from the baseline (bottom is negative): the glyphs' real bounding
+    boxes at their shaped positions, so lowered and shifted marks count as drawn."""
+    import uharfbuzz
+    hb_font, upem = _hb_font(font_name)
+    buf = uharfbuzz.Buffer()
+    buf.add_str(" ".join(STACKS))  # one shaping call; spaces keep the clusters apart
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf, {"kern": True, "liga": True})
+    top = bottom = 0
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        box = hb_font.get_glyph_extents(info.codepoint)
+        if box is None or not box.height:
+            continue
+        glyph_top = pos.y_offset + box.y_bearing  # extents grow downwards from y_bearing
+        top, bottom = max(top, glyph_top), min(bottom, glyph_top + box.height)
+    return top / upem, bottom / upem
 
 
 @lru_cache(maxsize=50000)

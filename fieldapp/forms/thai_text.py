@@ -6,6 +6,18 @@ inside a word and never between a base character and the marks above or below it
 opportunity costs no width: nothing is inserted into the text, lines are plain slices of it,
 so joining the lines gives back the text exactly.
 
+Two kinds of newmm boundary are not trusted as break opportunities (``_word_breaks``):
+
+- one that a dictionary word starting at an earlier word start runs across: the text can be
+  read either way and one reading cuts a word (สำนัก|งานอุตสาหกรรม reads as สำนักงาน|อุตสาหกรรม
+  too, so no line ends after สำนัก);
+- one inside a word the dictionary does not know (a name: ชุณหะวัณ comes out as ชุ|ณ|หะ|วัณ).
+  Text newmm cannot match at all (ณ) is part of an unknown word, together with the pieces on
+  either side of it and the rare words (TTC corpus frequency below ``RARE``) that continue it:
+  newmm matches such syllables as words only because some rare word happens to be spelled so.
+
+Such a group is broken inside only when it does not fit on a line by itself (``_split_long``).
+
 This module knows nothing about PDF or fonts: the width of a piece of text comes from a
 ``measure`` callable, so the same rules are tested here with any width function and used by
 the PDF flowable with HarfBuzz-shaped widths (fieldapp.forms.shaping). No Qt, no I/O.
@@ -69,9 +81,23 @@ def _dictionary():
     return dict_trie(set(thai_words()) | DOMAIN_WORDS)
 
 
+# Words seen fewer times than this in the Thai textbook corpus (TTC, about 1.3 million words)
+# count as rare: next to unknown text, they are more likely its syllables than words.
+RARE = 50
+# Longest dictionary word looked for at a word start, in characters.
+_LONGEST_WORD = 40
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, int]:
+    from pythainlp.corpus import ttc
+    return dict(ttc.word_freqs())
+
+
 def warm_up() -> None:
     """Load the word list now (about half a second) rather than on the first paragraph."""
     _dictionary()
+    _frequencies()
 
 
 @lru_cache(maxsize=20000)
@@ -104,15 +130,62 @@ def _break_allowed(text: str, pos: int) -> bool:
     return bool(_THAI_LETTER.match(before) or _THAI_LETTER.match(after))
 
 
+def _spans(tokens) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for token in tokens:
+        spans.append((pos, pos + len(token)))
+        pos += len(token)
+    return spans
+
+
+def _longest_word(text: str, start: int, trie) -> int:
+    """Length of the longest dictionary word at ``start`` (0 if none)."""
+    words = trie.prefixes(text[start:start + _LONGEST_WORD])
+    return max(map(len, words), default=0)
+
+
+def _unknown_word_joins(tokens, spans, trie) -> set[int]:
+    """Token starts that lie inside an unknown word (see the module docstring)."""
+    thai = [all(_THAI_LETTER.match(c) for c in t) for t in tokens]
+    freq = _frequencies()
+    joined: set[int] = set()
+    for i, token in enumerate(tokens):
+        if not thai[i] or token in trie:
+            continue
+        lo, hi = i, i
+        if lo > 0 and thai[lo - 1]:
+            lo -= 1
+        while lo > 0 and thai[lo - 1] and freq.get(tokens[lo - 1], 0) < RARE:
+            lo -= 1
+        if hi < len(tokens) - 1 and thai[hi + 1]:
+            hi += 1
+        while hi < len(tokens) - 1 and thai[hi + 1] and freq.get(tokens[hi + 1], 0) < RARE:
+            hi += 1
+        joined.update(spans[k][0] for k in range(lo + 1, hi + 1))
+    return joined
+
+
+def _word_breaks(text: str, tokens: tuple[str, ...], *, across: bool = True) -> list[int]:
+    """The word boundaries of ``tokens`` a line may end at: not inside an unknown word, and
+    (``across``) not inside a dictionary word that starts at an earlier word start."""
+    trie = _dictionary()
+    spans = _spans(tokens)
+    joined = _unknown_word_joins(tokens, spans, trie)
+    cuts, reach = [], 0
+    for start, _end in spans:
+        if start and start not in joined and (start >= reach or not across):
+            cuts.append(start)
+        if across:
+            reach = max(reach, start + _longest_word(text, start, trie))
+    return cuts
+
+
 @lru_cache(maxsize=20000)
 def break_opportunities(text: str, segmentation: bool = True) -> tuple[int, ...]:
     """Offsets (0 < i < len) where a line may end. With ``segmentation`` off only spaces and
     newlines break (the floor for benchmarks: how Latin-script text breaks)."""
     if segmentation:
-        cuts, pos = [], 0
-        for token in segment(text)[:-1]:
-            pos += len(token)
-            cuts.append(pos)
+        cuts = _word_breaks(text, segment(text))
     else:
         cuts = [m.end() for m in re.finditer(r"\s+", text) if m.end() < len(text)]
     # newmm may split around punctuation or inside Latin runs: keep only allowed offsets.
@@ -140,9 +213,15 @@ _trie_lock = threading.Lock()
 
 
 @lru_cache(maxsize=2000)
-def _sub_words(unit: str) -> tuple[int, ...]:
-    """Word boundaries inside a dictionary compound (กรมโรงงานอุตสาหกรรม = กรม|โรงงาน|อุตสาหกรรม),
-    found by segmenting it with the compound itself taken out of the dictionary."""
+def _inner_cuts(unit: str) -> tuple[tuple[int, ...], ...]:
+    """Ways to cut a unit too wide for a line, best first, each a tuple of offsets:
+
+    1. longest dictionary words from the start (สำนักงาน|อุตสาหกรรม, not สำนัก|งาน...);
+    2. newmm's words, an unknown word kept whole;
+    3. newmm's words.
+    The unit itself is taken out of the dictionary first, so that a dictionary compound
+    (กรมโรงงานอุตสาหกรรม) is cut between its words. Grapheme clusters come last
+    (``_split_long``)."""
     if len(unit) < 4:
         return ()
     from pythainlp.tokenize import word_tokenize
@@ -152,47 +231,60 @@ def _sub_words(unit: str) -> tuple[int, ...]:
         if known:
             trie.remove(unit)
         try:
-            tokens = word_tokenize(unit, engine="newmm", custom_dict=trie)
+            greedy, pos = [], 0
+            while pos < len(unit):
+                step = _longest_word(unit, pos, trie)
+                if not step:
+                    greedy = []
+                    break
+                pos += step
+                greedy.append(pos)
+            tokens = tuple(word_tokenize(unit, engine="newmm", custom_dict=trie))
+            whole_unknown = _word_breaks(unit, tokens, across=False)
         finally:
             if known:
                 trie.add(unit)
-    cuts, pos = [], 0
-    for token in tokens[:-1]:
-        pos += len(token)
-        cuts.append(pos)
+    newmm = [end for _start, end in _spans(tokens)]
     # Inside an over-wide unit any word boundary beats cutting a word: punctuation rules
     # are relaxed here, cluster rules are not.
-    return tuple(i for i in cuts
-                 if not _is_follower(unit[i]) and unit[i - 1] not in THAI_LEADING)
+    levels = []
+    for cuts in (greedy[:-1], whole_unknown, newmm[:-1]):
+        cuts = tuple(i for i in cuts if 0 < i < len(unit) and not _is_follower(unit[i])
+                     and unit[i - 1] not in THAI_LEADING)
+        if cuts and cuts not in levels:
+            levels.append(cuts)
+    return tuple(levels)
 
 
-def _split_long(unit: str, measure: Measure, max_width: float) -> list[str]:
-    """A unit wider than a whole line: cut between the words of a compound if it is one,
-    else (a long id or URL) between grapheme clusters; as many pieces per line as fit (at
-    least one, so wrapping always makes progress)."""
-    starts = [0, *_sub_words(unit)]
-    pieces = [unit[a:b] for a, b in zip(starts, [*starts[1:], len(unit)], strict=True)]
-    if len(pieces) > 1 and all(measure(visible(p)) <= max_width for p in pieces):
-        lines, current = [], ""
-        for piece in pieces:
-            if current and measure(visible(current + piece)) > max_width:
-                lines.append(current)
-                current = piece
-            else:
-                current += piece
-        return [*lines, current]
+def _pieces(unit: str, measure: Measure, max_width: float) -> list[str]:
+    """``unit`` cut into pieces that each fit a line: at the best way of ``_inner_cuts``, a
+    piece still too wide cut again the same way, and as the last resort between grapheme
+    clusters."""
+    if measure(visible(unit)) <= max_width:
+        return [unit]
+    levels = _inner_cuts(unit)
+    if levels:
+        starts = [0, *levels[0]]
+        out = []
+        for a, b in zip(starts, [*starts[1:], len(unit)], strict=True):
+            out += _pieces(unit[a:b], measure, max_width)
+        return out
     starts = grapheme_starts(unit)
-    ends = starts[1:] + [len(unit)]
-    pieces, current = [], ""
-    for begin, end in zip(starts, ends, strict=True):
-        cluster = unit[begin:end]
-        if current and measure(visible(current + cluster)) > max_width:
-            pieces.append(current)
-            current = cluster
+    return [unit[a:b] for a, b in zip(starts, [*starts[1:], len(unit)], strict=True)]
+
+
+def _split_long(unit: str, measure: Measure, max_width: float, current: str = "") -> list[str]:
+    """A unit wider than a whole line: cut into pieces (``_pieces``: between words, an unknown
+    word or a long id between grapheme clusters), as many pieces per line as fit (at least
+    one, so wrapping always makes progress), the first ones after ``current`` if they fit."""
+    lines = []
+    for piece in _pieces(unit, measure, max_width):
+        if current and measure(visible(current + piece)) > max_width:
+            lines.append(current)
+            current = piece
         else:
-            current += cluster
-    pieces.append(current)
-    return pieces
+            current += piece
+    return [*lines, current]
 
 
 def break_lines(text: str, measure: Measure, max_width: float, *,
@@ -208,16 +300,19 @@ def break_lines(text: str, measure: Measure, max_width: float, *,
     lines: list[str] = []
     current = ""
     for unit in _units(text, segmentation):
-        candidate = current + unit
-        if not current or measure(visible(candidate)) <= max_width:
-            current = candidate
+        if current and measure(visible(current + unit)) > max_width:
+            if measure(visible(unit)) <= max_width:
+                lines.append(current)
+                current = unit
+            else:
+                # Cut anyway: the unit's first pieces may still finish this line.
+                *done, current = _split_long(unit, measure, max_width, current)
+                lines.extend(done)
         else:
-            lines.append(current)
-            current = unit
-        if measure(visible(current)) > max_width:
-            pieces = _split_long(current, measure, max_width)
-            lines.extend(pieces[:-1])
-            current = pieces[-1]
+            current += unit
+            if measure(visible(current)) > max_width:  # a unit alone, too wide for a line
+                *done, current = _split_long(current, measure, max_width)
+                lines.extend(done)
         if current.endswith("\n"):
             lines.append(current)
             current = ""
