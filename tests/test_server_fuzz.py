@@ -96,3 +96,64 @@ def test_no_request_gets_a_5xx(fuzz_api, data):
     assert response.status_code < 500, (method, path, headers, body, response.text)
     if response.status_code >= 400:
         assert response.json()["error"]["code"] in CODES
+
+
+# -- the classes of input that once got a 500, on both backends ------------------------------
+
+@pytest.fixture
+def api_client(server_db):
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    client = TestClient(make_app(server_db), raise_server_exceptions=False)
+    client.headers.update(P.version_headers())
+    token = client.post("/v1/login", json={"username": "anong", "password": PASSWORD,
+                                           "device_id": "fuzzer"}).json()["token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    return client
+
+
+def _bad_request(response) -> str:
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == P.E_BAD_REQUEST
+    return response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/v1/push", "/v1/login", "/v1/attachments/missing"])
+def test_deeply_nested_json_is_a_400(api_client, path):
+    for depth in (2_000, 100_000):
+        body = b"[" * depth + b"]" * depth
+        assert "JSON" in _bad_request(api_client.post(path, content=body))
+        body = b'{"ops": ' + b"[" * depth + b"]" * depth + b', "cursor": 0}'
+        _bad_request(api_client.post(path, content=body))
+
+
+LONE_SURROGATES = ['"\\ud800"', '"\\udfff x"', '"ok \\ud83d"']
+
+
+@pytest.mark.parametrize("text", LONE_SURROGATES)
+def test_a_lone_surrogate_in_any_body_is_a_400(api_client, text):
+    inspection = {"op_id": "op-1", "table": "factories", "row_id": "f-1", "op": "upsert",
+                  "payload": {"name": "__X__"}, "hlc": "1700000000000-0000-dev"}
+    for path, body in (
+            ("/v1/push", json.dumps({"ops": [inspection], "cursor": 0})),
+            ("/v1/login", json.dumps({"username": "__X__", "password": "p",
+                                      "device_id": "d"})),
+            ("/v1/attachments/missing", json.dumps({"hashes": ["__X__"]}))):
+        message = _bad_request(api_client.post(path, content=body.replace('"__X__"', text)))
+        assert "Unicode" in message
+    # a surrogate in a key, too
+    body = '{"ops": [], "cursor": 0, ' + text + ': 1}'
+    _bad_request(api_client.post("/v1/push", content=body))
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "١٢", "𝟙", "٣", " 1", "1 ", "+1", "1_0", "-0"])
+def test_numbers_in_the_query_and_headers_are_ascii_digits_only(api_client, value):
+    for name in ("cursor", "limit"):
+        _bad_request(api_client.get("/v1/pull", params={name: value}))
+    sha = "a" * 64
+    raw = value.encode("latin-1", "ignore")
+    if raw.decode("latin-1") == value:  # headers travel as Latin-1: "²" can, "١" cannot
+        for offset, total in ((raw, b"1"), (b"0", raw)):
+            _bad_request(api_client.put(f"/v1/attachments/{sha}", content=b"x", headers={
+                "Upload-Offset": offset, "Upload-Length": total}))
+    _bad_request(api_client.get("/v1/pull", headers={P.H_PROTOCOL: raw or b"x"}))

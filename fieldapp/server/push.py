@@ -16,6 +16,7 @@ from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
+from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.history import renew_epoch
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
@@ -172,6 +173,10 @@ class _Push:
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
             self._scope(rec, fields, new=True)
             self._guard_frozen(rec, fields, op)
+            if op.table == "attachments" and not may_name(self.c, self.who, fields["sha256"]):
+                # Bytes first (the laptop uploads before it pushes), and only bytes the
+                # caller sent or may read: a known hash alone must not open a photo.
+                raise Rejected(NOT_YOURS)
             return self._create(rec, fields, op, device)
         else:
             self._scope(rec, fields, new=False)
