@@ -8,7 +8,8 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_server_api import Device, api, inspection_ops, login, push_ok  # noqa: F401
+from server_fixtures import FACTORIES, TestClient, add_users, make_app, seed_factories
+from test_server_api import Device, inspection_ops, login, push_ok
 
 from fieldapp.core.ids import uuid7
 from fieldapp.server.app import create_app
@@ -20,79 +21,89 @@ PHOTO = "ภาพโรงงานของอนงค์ (anong's photo)".en
 SHA = hashlib.sha256(PHOTO).hexdigest()
 
 
-def put(api, auth, sha, offset, total, data):
-    return api.put(f"/v1/attachments/{sha}", content=data, headers={
+@pytest.fixture
+def web(server_db):
+    """The app in-process over a database with users and factories (as test_server_api)."""
+    add_users(server_db)
+    client = TestClient(make_app(server_db), raise_server_exceptions=False)
+    client.headers.update(P.version_headers())
+    client.factories = seed_factories(server_db, FACTORIES)
+    return client
+
+
+def put(web, auth, sha, offset, total, data):
+    return web.put(f"/v1/attachments/{sha}", content=data, headers={
         **auth, "Upload-Offset": str(offset), "Upload-Length": str(total)})
 
 
-def photo_op(dev, iid, sha=SHA, size=len(PHOTO)):
+def photo_op(dev, iid, sha=SHA, size=None):
     return dev.op("attachments", uuid7(), {"inspection_id": iid, "kind": "photo",
-                                            "sha256": sha, "size": size,
+                                            "sha256": sha, "size": size or len(PHOTO),
                                             "mime": "image/jpeg"})
 
 
-def missing(api, auth, *hashes):
-    r = api.post("/v1/attachments/missing", json={"hashes": list(hashes)}, headers=auth)
+def missing(web, auth, *hashes):
+    r = web.post("/v1/attachments/missing", json={"hashes": list(hashes)}, headers=auth)
     assert r.status_code == 200, r.text
     return {m["sha256"]: m["offset"] for m in r.json()["missing"]}
 
 
-def with_photo(api, user="anong", data=PHOTO):
+def with_photo(web, user="anong", data=PHOTO):
     """``user`` uploads ``data`` and pushes an inspection with a row naming it."""
-    auth, dev = login(api, user), Device(user)
-    assert put(api, auth, hashlib.sha256(data).hexdigest(), 0, len(data), data).json()[
+    auth, dev = login(web, user), Device(user)
+    assert put(web, auth, hashlib.sha256(data).hexdigest(), 0, len(data), data).json()[
         "complete"]
-    iid, ops = inspection_ops(dev, api.factories[0])
-    acks = push_ok(api, auth, [*ops, photo_op(dev, iid, hashlib.sha256(data).hexdigest(),
+    iid, ops = inspection_ops(dev, web.factories[0])
+    acks = push_ok(web, auth, [*ops, photo_op(dev, iid, hashlib.sha256(data).hexdigest(),
                                               len(data))])
     assert [a["outcome"] for a in acks] == ["applied"] * 4, acks
     return auth, dev, iid
 
 
-def test_a_row_naming_someone_elses_photo_is_rejected_and_gives_no_access(api):
+def test_a_row_naming_someone_elses_photo_is_rejected_and_gives_no_access(web):
     """The review's attack: boon names anong's photo (size 1) in his own inspection."""
-    anong, _, _ = with_photo(api)
-    assert api.get(f"/v1/attachments/{SHA}", headers=anong).content == PHOTO
-    boon, dev = login(api, "boon"), Device("boon")
-    iid, ops = inspection_ops(dev, api.factories[0])
-    acks = push_ok(api, boon, [*ops, photo_op(dev, iid, size=1)])
+    anong, _, _ = with_photo(web)
+    assert web.get(f"/v1/attachments/{SHA}", headers=anong).content == PHOTO
+    boon, dev = login(web, "boon"), Device("boon")
+    iid, ops = inspection_ops(dev, web.factories[0])
+    acks = push_ok(web, boon, [*ops, photo_op(dev, iid, size=1)])
     assert [a["outcome"] for a in acks] == ["applied"] * 3 + ["rejected"]
     assert "upload" in acks[-1]["reason"]
-    assert api.get(f"/v1/attachments/{SHA}", headers=boon).status_code == 404
+    assert web.get(f"/v1/attachments/{SHA}", headers=boon).status_code == 404
 
 
-def test_missing_does_not_reveal_other_users_bytes(api):
-    anong, _, _ = with_photo(api)
-    assert missing(api, anong, SHA) == {}
-    boon = login(api, "boon")
-    assert missing(api, boon, SHA) == {SHA: 0}
+def test_missing_does_not_reveal_other_users_bytes(web):
+    anong, _, _ = with_photo(web)
+    assert missing(web, anong, SHA) == {}
+    boon = login(web, "boon")
+    assert missing(web, boon, SHA) == {SHA: 0}
     # half an upload of anong's: boon is told his own offset (none), not hers
     big = bytes(range(256)) * 40
     big_sha = hashlib.sha256(big).hexdigest()
-    assert put(api, anong, big_sha, 0, len(big), big[:1000]).json()["offset"] == 1000
-    assert missing(api, anong, big_sha) == {big_sha: 1000}
-    assert missing(api, boon, big_sha) == {big_sha: 0}
+    assert put(web, anong, big_sha, 0, len(big), big[:1000]).json()["offset"] == 1000
+    assert missing(web, anong, big_sha) == {big_sha: 1000}
+    assert missing(web, boon, big_sha) == {big_sha: 0}
 
 
-def test_the_same_photo_uploaded_by_two_users_proves_possession_without_storing_twice(api,
+def test_the_same_photo_uploaded_by_two_users_proves_possession_without_storing_twice(web,
                                                                                     server_db):
-    with_photo(api)
-    boon, dev = login(api, "boon"), Device("boon")
+    with_photo(web)
+    boon, dev = login(web, "boon"), Device("boon")
     # wrong bytes under anong's name: refused, and still not his
-    bad = put(api, boon, SHA, 0, len(PHOTO), b"x" * len(PHOTO))
+    bad = put(web, boon, SHA, 0, len(PHOTO), b"x" * len(PHOTO))
     assert bad.status_code == 422
-    assert missing(api, boon, SHA) == {SHA: 0}
+    assert missing(web, boon, SHA) == {SHA: 0}
     # in chunks, as a laptop resumes a big one: compared with what is stored
     half = len(PHOTO) // 2
-    assert put(api, boon, SHA, 0, len(PHOTO), PHOTO[:half]).json() == \
+    assert put(web, boon, SHA, 0, len(PHOTO), PHOTO[:half]).json() == \
         {"offset": half, "complete": False}
-    assert missing(api, boon, SHA) == {SHA: half}
-    assert put(api, boon, SHA, half, len(PHOTO), PHOTO[half:]).json()["complete"]
-    assert missing(api, boon, SHA) == {}
-    iid, ops = inspection_ops(dev, api.factories[0])
-    acks = push_ok(api, boon, [*ops, photo_op(dev, iid)])
+    assert missing(web, boon, SHA) == {SHA: half}
+    assert put(web, boon, SHA, half, len(PHOTO), PHOTO[half:]).json()["complete"]
+    assert missing(web, boon, SHA) == {}
+    iid, ops = inspection_ops(dev, web.factories[0])
+    acks = push_ok(web, boon, [*ops, photo_op(dev, iid)])
     assert [a["outcome"] for a in acks] == ["applied"] * 4
-    assert api.get(f"/v1/attachments/{SHA}", headers=boon).content == PHOTO
+    assert web.get(f"/v1/attachments/{SHA}", headers=boon).content == PHOTO
     with server_db.read() as c:
         assert c.value("SELECT count(*) FROM blob_chunks WHERE sha256 = ?", (SHA,)) == 1
         assert sorted(r["user_id"] for r in c.all(
@@ -100,23 +111,22 @@ def test_the_same_photo_uploaded_by_two_users_proves_possession_without_storing_
             "ON u.id = o.user_id WHERE o.sha256 = ?", (SHA,))) == ["anong", "boon"]
 
 
-def test_a_caption_change_to_a_photo_already_readable_is_accepted(api):
-    anong, dev, iid = with_photo(api)
-    second = login(api, "anong")  # her other laptop: never uploaded it, may read it
-    assert missing(api, second, SHA) == {}
-    acks = push_ok(api, second, [photo_op(dev, iid)])
+def test_a_caption_change_to_a_photo_already_readable_is_accepted(web):
+    anong, dev, iid = with_photo(web)
+    second = login(web, "anong")  # her other laptop: never uploaded it, may read it
+    assert missing(web, second, SHA) == {}
+    acks = push_ok(web, second, [photo_op(dev, iid)])
     assert [a["outcome"] for a in acks] == ["applied"]
 
 
-def test_a_row_before_its_bytes_is_rejected_with_a_reason(api):
-    anong, dev = login(api, "anong"), Device("anong")
-    iid, ops = inspection_ops(dev, api.factories[0])
-    acks = push_ok(api, anong, [*ops, photo_op(dev, iid)])
+def test_a_row_before_its_bytes_is_rejected_with_a_reason(web):
+    anong, dev = login(web, "anong"), Device("anong")
+    iid, ops = inspection_ops(dev, web.factories[0])
+    acks = push_ok(web, anong, [*ops, photo_op(dev, iid)])
     assert acks[-1]["outcome"] == "rejected" and "upload" in acks[-1]["reason"]
 
 
 def test_upload_quota_refuses_with_a_clear_413(server_db):
-    from server_fixtures import FACTORIES, TestClient, add_users, seed_factories
     add_users(server_db)
     seed_factories(server_db, FACTORIES)
     app = create_app(server_db, LoginLimiter(attempts=5, window=60), upload_quota=3000)
@@ -145,16 +155,16 @@ def _age(server_db, sha, days):
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
-def test_cleanup_removes_only_old_unfinished_and_unreferenced_bytes(api, server_db, dry_run):
+def test_cleanup_removes_only_old_unfinished_and_unreferenced_bytes(web, server_db, dry_run):
     from fieldapp.server import blob_gc
 
-    anong, _, _ = with_photo(api)                       # referenced: kept however old
+    anong, _, _ = with_photo(web)                       # referenced: kept however old
     blobs = {name: bytes([n]) * 3000 for n, name in enumerate(
         ("stale_half", "fresh_half", "stale_orphan", "fresh_orphan"))}
     shas = {name: hashlib.sha256(data).hexdigest() for name, data in blobs.items()}
     for name, data in blobs.items():
         part = data[:1000] if name.endswith("half") else data
-        put(api, anong, shas[name], 0, len(data), part)
+        put(web, anong, shas[name], 0, len(data), part)
     for name in ("stale_half", "stale_orphan"):
         _age(server_db, shas[name], 8)
     _age(server_db, SHA, 30)
@@ -167,4 +177,4 @@ def test_cleanup_removes_only_old_unfinished_and_unreferenced_bytes(api, server_
     want = {SHA, *shas.values()} if dry_run else \
         {SHA, shas["fresh_half"], shas["fresh_orphan"]}
     assert left == chunks == owners == want
-    assert api.get(f"/v1/attachments/{SHA}", headers=anong).content == PHOTO
+    assert web.get(f"/v1/attachments/{SHA}", headers=anong).content == PHOTO

@@ -4,12 +4,21 @@ error is JSON with a stable code. (Hypothesis drives it; schemathesis is not a d
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from server_fixtures import FACTORIES, PASSWORD, TestClient, add_users, make_app, seed_factories
+from server_fixtures import (
+    FACTORIES,
+    PASSWORD,
+    TestClient,
+    add_users,
+    make_app,
+    pg_schema_url,
+    seed_factories,
+)
 
 from fieldapp.server.storage import open_database
 from fieldapp.sync import protocol as P
@@ -17,9 +26,12 @@ from fieldapp.sync import protocol as P
 CODES = {P.E_BAD_REQUEST, P.E_UPDATE_REQUIRED, P.E_UNAUTHORIZED, P.E_FORBIDDEN, P.E_NOT_FOUND,
          P.E_TOO_LARGE, P.E_RATE_LIMITED, P.E_CONFLICT, P.E_HASH_MISMATCH, P.E_METHOD}
 
+# Text as JSON may carry it: lone surrogates too ("\ud800" is valid JSON, not Unicode).
+texts = st.text(max_size=30) | st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+                                       min_size=1, max_size=3)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False)
-    | st.text(max_size=30),
+    | texts,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
                                                                 max_size=5),
     max_leaves=20)
@@ -32,8 +44,13 @@ op_like = st.fixed_dictionaries({
                          "bogus")), json_values, max_size=4) | json_values,
     "hlc": st.text(max_size=30) | st.just("1700000000000-0000-dev")})
 
+# JSON nested deeper than any parser's recursion limit.
+deep = st.integers(900, 5_000).map(lambda n: b"[" * n + b"]" * n) | st.integers(900, 5_000).map(
+    lambda n: b'{"ops": ' + b'{"a": ' * n + b"1" + b"}" * n + b', "cursor": 0}')
+
 bodies = st.one_of(
     st.binary(max_size=200),
+    deep,
     json_values.map(lambda v: json.dumps(v).encode()),
     st.fixed_dictionaries({"ops": st.lists(op_like, max_size=5),
                            "cursor": st.integers(-5, 2**64) | json_values}).map(
@@ -53,9 +70,23 @@ def _paths(doc: dict) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def fuzz_api(tmp_path_factory):
-    db = open_database(str(tmp_path_factory.mktemp("fuzz") / "server.db"))
+@contextlib.contextmanager
+def _fuzz_db(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield open_database(str(tmp_path_factory.mktemp("fuzz") / "server.db"))
+        return
+    with pg_schema_url(request.getfixturevalue("pg_database")) as url:
+        yield open_database(url)
+
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fuzz_api(request, tmp_path_factory):
+    with _fuzz_db(request, tmp_path_factory) as db:
+        yield from _fuzz_client(db)
+
+
+def _fuzz_client(db):
     add_users(db)
     seed_factories(db, FACTORIES)
     client = TestClient(make_app(db), raise_server_exceptions=False)
@@ -87,10 +118,13 @@ def test_no_request_gets_a_5xx(fuzz_api, data):
     if data.draw(st.booleans()):
         headers["Content-Encoding"] = data.draw(st.sampled_from(("gzip", "br", "identity")))
     if method == "PUT":
-        headers["Upload-Offset"] = data.draw(st.sampled_from(("0", "5", "-1", "x", "")))
-        headers["Upload-Length"] = data.draw(st.sampled_from(("1", "10", "0", "9" * 30, "")))
+        # Latin-1 bytes: "²" passes str.isdigit but not int()
+        headers["Upload-Offset"] = data.draw(st.sampled_from(
+            (b"0", b"5", b"-1", b"x", b"", b"\xb2", b"1\xb9")))
+        headers["Upload-Length"] = data.draw(st.sampled_from(
+            (b"1", b"10", b"0", b"9" * 30, b"", b"\xb2")))
     params = data.draw(st.dictionaries(st.sampled_from(("cursor", "limit")), st.sampled_from(
-        ("0", "1", "-1", "x", "9" * 40, "")), max_size=2))
+        ("0", "1", "-1", "x", "9" * 40, "", "²", "١٢", "𝟙", "1_0")), max_size=2))
     body = data.draw(bodies) if method in ("POST", "PUT") else None
     response = client.request(method, path, content=body, headers=headers, params=params)
     assert response.status_code < 500, (method, path, headers, body, response.text)
