@@ -4,6 +4,7 @@ replays, conflicts, limits, and JSON errors with stable codes."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 
 import pytest
@@ -182,6 +183,10 @@ def test_finalized_inspection_is_immutable_on_the_server(api):
     push_ok(api, anong, ops)
     push_ok(api, anong, [dev.op("inspections", iid, {"state": "finalized",
                                                       "content_hash": "abc"})])
+    scan = b"the ink-signed paper"
+    scan_sha = hashlib.sha256(scan).hexdigest()
+    assert api.put(f"/v1/attachments/{scan_sha}", content=scan, headers={
+        **anong, "Upload-Offset": "0", "Upload-Length": str(len(scan))}).json()["complete"]
     acks = push_ok(api, anong, [
         dev.op("answers", f"a-{iid}", {"result": "fail"}),
         dev.op("inspections", iid, {"purpose": "changed"}),
@@ -189,7 +194,8 @@ def test_finalized_inspection_is_immutable_on_the_server(api):
         dev.op("inspections", iid, {}, kind="delete"),
         dev.op("inspections", iid, {"state": "finalized"}),  # no change: accepted
         dev.op("attachments", uuid7(), {"inspection_id": iid, "kind": "scan",
-                                         "sha256": "0" * 64, "size": 1, "mime": "image/png"}),
+                                         "sha256": scan_sha, "size": len(scan),
+                                         "mime": "image/png"}),
     ])
     outcomes = [a["outcome"] for a in acks]
     assert outcomes == ["rejected"] * 4 + ["applied", "applied"]

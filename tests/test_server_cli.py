@@ -106,3 +106,17 @@ def test_serve_takes_the_token_lifetime(monkeypatch):
     assert parser.parse_args(["serve", "--token-days", "7"]).token_days == 7
     monkeypatch.setenv("FIELDAPP_TOKEN_DAYS", "14")
     assert build_parser().parse_args(["serve"]).token_days == 14
+
+
+def test_gc_uploads_removes_an_old_unfinished_upload(server_db, monkeypatch, capsys):
+    with server_db.write() as c:
+        c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
+              "VALUES (?, 10, 4, 0, '2020-01-01T00:00:00.000Z')", ("a" * 64,))
+        c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, 0, ?)",
+              ("a" * 64, b"abcd"))
+    code, out, _ = run(server_db.url, monkeypatch, capsys, "gc-uploads", "--dry-run")
+    assert code == 0 and "would remove 1 unfinished upload(s)" in out
+    code, out, _ = run(server_db.url, monkeypatch, capsys, "gc-uploads", "--days", "30")
+    assert code == 0 and "removed 1 unfinished upload(s) and 0 attachment(s)" in out
+    with server_db.read() as c:
+        assert c.value("SELECT count(*) FROM blob_chunks") == 0

@@ -5,11 +5,13 @@ an empty row: content, field clocks, row clock, tombstone, blob and frozen flags
 from __future__ import annotations
 
 import json
+from hashlib import sha256
 
 from server_fixtures import ADMIN, FACTORIES, seed_factories, template_doc, template_row
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.server.blobs import upload_chunk
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.push import Op, push
 
@@ -18,6 +20,8 @@ TEMPLATE_ID, TEMPLATE = template_row(template_doc())
 
 def test_new_rows_store_what_the_merge_makes_of_an_empty_row(server_db):
     f10 = seed_factories(server_db, FACTORIES)[0]
+    photo = b"abc"  # an attachment row names bytes already uploaded
+    assert upload_chunk(server_db, ADMIN, sha256(photo).hexdigest(), 0, 3, photo)["complete"]
     clock = HybridClock("lap")
     iid, done = uuid7(), uuid7()
     inspection = {"factory_id": f10, "template_version_id": TEMPLATE_ID, "kind": "routine",
@@ -33,7 +37,7 @@ def test_new_rows_store_what_the_merge_makes_of_an_empty_row(server_db):
         Op(uuid7(), "answers", f"{iid}-2", "upsert",
            {"inspection_id": iid, "item_id": "1.2", "deleted": True}, clock.now()),
         Op(uuid7(), "attachments", "att-1", "upsert",
-           {"inspection_id": iid, "kind": "photo", "sha256": "ab" * 32, "size": 3,
+           {"inspection_id": iid, "kind": "photo", "sha256": sha256(photo).hexdigest(), "size": 3,
             "mime": "image/jpeg"}, clock.now()),
         # created finalized: frozen, and its signed hash checked (a wrong one is recorded)
         Op(uuid7(), "inspections", done, "upsert",

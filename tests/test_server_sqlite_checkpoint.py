@@ -7,6 +7,8 @@ import hashlib
 import os
 import time
 
+from server_fixtures import ADMIN
+
 from fieldapp.server import blobs
 from fieldapp.server.storage import open_database
 
@@ -18,7 +20,7 @@ def test_the_wal_is_checkpointed_by_the_background_thread(tmp_path):
         assert db._conn().execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
         before = os.path.getsize(tmp_path / "server.db")
         data = os.urandom(3_000_000)
-        blobs.upload_chunk(db, hashlib.sha256(data).hexdigest(), 0, len(data), data)
+        blobs.upload_chunk(db, ADMIN, hashlib.sha256(data).hexdigest(), 0, len(data), data)
         deadline = time.monotonic() + 10
         while os.path.getsize(tmp_path / "server.db") < before + len(data):
             assert time.monotonic() < deadline, "the WAL was never copied into the file"

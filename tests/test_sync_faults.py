@@ -11,6 +11,7 @@ import random
 import httpx
 import pytest
 from server_fixtures import (
+    ADMIN,
     FACTORIES,
     FaultTransport,
     Laptop,
@@ -21,6 +22,7 @@ from server_fixtures import (
 )
 from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 
+from fieldapp.server.auth import Principal
 from fieldapp.store import inspections as insp
 from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
@@ -165,14 +167,14 @@ def test_damaged_upload_is_discarded_not_kept(server_db, tmp_path):
     from fieldapp.server.blobs import upload_chunk
     good = b"photo bytes" * 100
     sha = hashlib.sha256(good).hexdigest()
-    answer = upload_chunk(server_db, sha, 0, len(good), b"X" * len(good))
+    answer = upload_chunk(server_db, ADMIN, sha, 0, len(good), b"X" * len(good))
     assert answer.get("hash_mismatch") and not answer["complete"]
     with server_db.read() as c:
         assert c.value("SELECT count(*) FROM blob_chunks") == 0
-    assert upload_chunk(server_db, sha, 0, len(good), good)["complete"]
+    assert upload_chunk(server_db, ADMIN, sha, 0, len(good), good)["complete"]
     # replaying any chunk of a completed blob changes nothing
-    assert upload_chunk(server_db, sha, 0, len(good), good) == {"offset": len(good),
-                                                                 "complete": True}
+    assert upload_chunk(server_db, ADMIN, sha, 0, len(good), good) == {
+        "offset": len(good), "complete": True}
 
 
 def test_crash_while_applying_a_page_keeps_page_and_cursor_together(server_db, tmp_path,
@@ -228,12 +230,12 @@ def test_two_laptops_uploading_the_same_photo_at_once(server_db):
     chunk = 10_000
     results, errors = [], []
 
-    def laptop():
+    def laptop(who):
         offset = 0
         try:
             while True:
                 try:
-                    answer = upload_chunk(server_db, sha, offset, len(data),
+                    answer = upload_chunk(server_db, who, sha, offset, len(data),
                                           data[offset:offset + chunk])
                 except Exception as exc:  # a 409: continue where the server is
                     if getattr(exc, "code", None) != "conflict":
@@ -246,7 +248,10 @@ def test_two_laptops_uploading_the_same_photo_at_once(server_db):
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=laptop) for _ in range(2)]
+    # Two inspectors: each sends every byte (proving they have the photo), stored once.
+    threads = [threading.Thread(target=laptop, args=(Principal(
+        name, name, "inspector", frozenset({"10"}), f"{name}-laptop"),))
+        for name in ("anong", "boon")]
     for t in threads:
         t.start()
     for t in threads:

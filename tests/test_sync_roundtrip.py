@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from server_fixtures import (
+    ADMIN,
     FACTORIES,
     Laptop,
     add_users,
@@ -265,7 +266,7 @@ def test_a_photo_taken_while_sync_runs_never_reaches_the_server_before_its_bytes
         assert taken and pending_count(a.store) == 0        # a second round sent it
         shas = [r["sha256"] for r in a.store.query("SELECT sha256 FROM attachments")]
         assert len(shas) == 2
-        assert missing(server_db, shas) == []               # the office has every photo's bytes
+        assert missing(server_db, ADMIN, shas) == []               # the office has every photo's bytes
     finally:
         a.close()
 

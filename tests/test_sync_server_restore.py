@@ -8,7 +8,15 @@ import json
 import sqlite3
 
 import pytest
-from server_fixtures import FACTORIES, Laptop, add_users, inproc_client, make_app, seed_factories
+from server_fixtures import (
+    ADMIN,
+    FACTORIES,
+    Laptop,
+    add_users,
+    inproc_client,
+    make_app,
+    seed_factories,
+)
 from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 
 from fieldapp.server import history
@@ -116,7 +124,7 @@ def test_what_a_restored_office_lost_is_sent_again_and_everyone_converges(office
             hashes = [r["blob_sha"] for r in conn.all(
                 "SELECT blob_sha FROM records WHERE tbl = 'attachments' AND parent_id = ?",
                 (second,))]
-        assert hashes and not missing(office.db, hashes)        # the photo's bytes too
+        assert hashes and not missing(office.db, ADMIN, hashes)        # the photo's bytes too
         for laptop in (b, c, a, b, c):
             assert laptop.sync().ok
         assert insp.compute_content_hash(b.store, second) == second_hash

@@ -22,7 +22,14 @@ from starlette.routing import Route
 from fieldapp.server import blobs, pull, push, verification
 from fieldapp.server.auth import TOKEN_LIFETIME_DAYS, AuthError, Principal, login
 from fieldapp.server.health import HealthProbe
-from fieldapp.server.http import ApiError, endpoint, error_response, read_body, read_json
+from fieldapp.server.http import (
+    ApiError,
+    endpoint,
+    error_response,
+    natural,
+    read_body,
+    read_json,
+)
 from fieldapp.server.limits import Busy, CheckGate, LoginLimiter
 from fieldapp.server.openapi import openapi_document
 from fieldapp.server.schema import SCHEMA_VERSION
@@ -117,9 +124,10 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = natural(raw)
+    if value is None or not low <= value <= high:
         raise ApiError(P.E_BAD_REQUEST, f"{name} must be an integer from {low} to {high}")
-    return int(raw)
+    return value
 
 
 @endpoint()
@@ -150,23 +158,24 @@ async def missing_route(request: Request, who: Principal) -> Response:
     body = await read_json(request)
     hashes = body.get("hashes") if isinstance(body, dict) else None
     if not isinstance(hashes, list) or len(hashes) > 10_000 or not all(
-            isinstance(h, str) and blobs.SHA256.match(h) for h in hashes):
+            isinstance(h, str) and blobs.SHA256.fullmatch(h) for h in hashes):
         raise ApiError(P.E_BAD_REQUEST, "hashes must be a list of lower-case SHA-256 hex")
-    found = await run_in_threadpool(blobs.missing, request.app.state.db, hashes)
+    found = await run_in_threadpool(blobs.missing, request.app.state.db, who, hashes)
     return JSONResponse({"missing": found})
 
 
 @endpoint()
 async def upload_route(request: Request, who: Principal) -> Response:
     sha = request.path_params["sha256"]
-    offset = request.headers.get("upload-offset", "")
-    total = request.headers.get("upload-length", "")
-    if not offset.isdigit() or not total.isdigit():
-        raise ApiError(P.E_BAD_REQUEST, "Upload-Offset and Upload-Length headers are needed")
+    offset = natural(request.headers.get("upload-offset"))
+    total = natural(request.headers.get("upload-length"))
+    if offset is None or total is None:
+        raise ApiError(P.E_BAD_REQUEST, "Upload-Offset and Upload-Length headers are needed "
+                       "(decimal digits 0-9)")
     data = await read_body(request, P.MAX_CHUNK_BYTES)
     try:
-        result = await run_in_threadpool(blobs.upload_chunk, request.app.state.db, sha,
-                                         int(offset), int(total), data)
+        result = await run_in_threadpool(blobs.upload_chunk, request.app.state.db, who, sha,
+                                         offset, total, data, request.app.state.upload_quota)
     except blobs.UploadError as exc:
         extra = {"offset": exc.offset} if exc.offset is not None else {}
         raise ApiError(exc.code, str(exc), **extra) from None
@@ -220,9 +229,11 @@ async def _crash(request: Request, exc: Exception) -> Response:
 
 def create_app(db: Database, limiter: LoginLimiter | None = None,
                token_days: float = TOKEN_LIFETIME_DAYS,
-               check_gate: CheckGate | None = None) -> Starlette:
+               check_gate: CheckGate | None = None,
+               upload_quota: int | None = None) -> Starlette:
     """The ASGI app over an open, migrated database. ``token_days``: how long a device token
-    lives unused (each sync renews it)."""
+    lives unused (each sync renews it). ``upload_quota``: attachment bytes one user may send
+    in 24 hours (default: ``FIELDAPP_UPLOAD_QUOTA_MB``, else ``blobs.DEFAULT_QUOTA``)."""
     app = Starlette(routes=[
         Route("/v1/health", health, methods=["GET"]),
         Route("/v1/openapi.json", openapi, methods=["GET"]),
@@ -243,4 +254,6 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
     app.state.limiter = limiter or LoginLimiter()
     app.state.check_gate = check_gate or CheckGate()
     app.state.token_lifetime = timedelta(days=token_days)
+    app.state.upload_quota = upload_quota if upload_quota is not None else \
+        blobs.quota_from_environment()
     return app

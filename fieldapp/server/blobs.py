@@ -6,21 +6,36 @@ An upload is a sequence of chunks at increasing offsets; a chunk at the wrong of
 refused with the offset the server expects, so a client that lost a response resumes
 exactly where the server is. The upload completes only when the SHA-256 of all chunks equals
 the name it was uploaded under; otherwise it is thrown away and must start again.
+
+Bytes are stored once, but every user who names them in an attachment row must have sent
+them (or may read them already, server/blob_access.py): ``upload_owners`` keeps, per user,
+how many bytes of a blob that user has sent. A chunk of bytes the server already holds is
+compared with them instead of stored again, so a second uploader proves possession without
+a second copy, and cannot spoil or read the first one's upload. ``missing`` answers for the
+caller alone: bytes the caller has not sent and may not read are missing *for them*.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 
 from fieldapp.core.errors import FieldAppError
+from fieldapp.server import blob_access
 from fieldapp.server.auth import Principal
 from fieldapp.server.scope import visible
-from fieldapp.server.storage import Database
+from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
+from fieldapp.sync import protocol as P
 
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256 = re.compile(r"[0-9a-f]{64}")  # use fullmatch
 MAX_BLOB_BYTES = 256 * 1024 * 1024
+MIB = 1024 * 1024
+# Attachment bytes one user may send in 24 hours. Generous: a fortnight in the field with
+# photos of every item is about 3 GB; the limit is there for a laptop gone wrong.
+DEFAULT_QUOTA = 4 * 1024 * MIB
+QUOTA_ENV = "FIELDAPP_UPLOAD_QUOTA_MB"
 
 
 class UploadError(FieldAppError):
@@ -33,29 +48,64 @@ class UploadError(FieldAppError):
         self.offset = offset
 
 
-def missing(db: Database, hashes: list[str]) -> list[dict]:
-    """For each hash the server lacks: ``{"sha256": h, "offset": bytes already received}``."""
-    known: dict[str, dict] = {}
+def quota_from_environment() -> int:
+    """The per-user upload quota in bytes: ``FIELDAPP_UPLOAD_QUOTA_MB`` or the default."""
+    raw = os.environ.get(QUOTA_ENV, "").strip()
+    if not raw:
+        return DEFAULT_QUOTA
+    if not raw.isascii() or not raw.isdigit():
+        raise FieldAppError(f"{QUOTA_ENV} must be a whole number of megabytes, not {raw!r}")
+    return int(raw) * MIB
+
+
+def missing(db: Database, who: Principal, hashes: list[str]) -> list[dict]:
+    """For each hash ``who`` must still send: ``{"sha256": h, "offset": bytes of it this
+    caller has sent}``. Bytes count as present only if complete here and the caller sent
+    them all or may read them, so the answer says nothing about other users' bytes."""
+    wanted = list(dict.fromkeys(hashes))
+    uploads, mine, readable = {}, {}, set()
     with db.read() as c:
-        for where, params in c.any_of("sha256", hashes):
-            for row in c.all(f"SELECT sha256, received, complete FROM uploads WHERE {where}",
+        for cond, params in c.any_of("sha256", wanted):
+            for row in c.all(f"SELECT sha256, size, complete FROM uploads WHERE {cond}",
                              params):
-                known[row["sha256"]] = row
+                uploads[row["sha256"]] = row
+            for row in c.all(f"SELECT sha256, bytes FROM upload_owners WHERE user_id = ? "
+                             f"AND {cond}", [who.user_id, *params]):
+                mine[row["sha256"]] = row["bytes"]
+        stored = [h for h in wanted if h in uploads and uploads[h]["complete"]]
+        readable = _readable(c, who, stored)
     out = []
-    for h in dict.fromkeys(hashes):
-        row = known.get(h)
-        if row is None or not row["complete"]:
-            out.append({"sha256": h, "offset": row["received"] if row else 0})
+    for h in wanted:
+        row, sent = uploads.get(h), mine.get(h, 0)
+        if row is not None and row["complete"] and (sent == row["size"] or h in readable):
+            continue
+        out.append({"sha256": h, "offset": sent})
     return out
 
 
-def upload_chunk(db: Database, sha256: str, offset: int, total: int, data: bytes) -> dict:
-    """Store ``data`` at ``offset`` of the blob ``sha256`` of ``total`` bytes.
+def _readable(c: Conn, who: Principal, hashes: list[str]) -> set[str]:
+    """Those of ``hashes`` that a visible attachment row names (all, for an admin)."""
+    if who.is_admin:
+        return set(hashes)
+    where, params = visible(who)
+    found = set()
+    for cond, values in c.any_of("blob_sha", hashes):
+        found.update(r["blob_sha"] for r in c.all(
+            f"SELECT DISTINCT blob_sha FROM records WHERE tbl = 'attachments' AND {cond} "
+            f"AND {where}", [*values, *params]))
+    return found
 
-    Returns ``{"offset": next offset, "complete": bool}``. Replaying a chunk that was already
-    stored, or any chunk of a completed blob, changes nothing.
+
+def upload_chunk(db: Database, who: Principal, sha256: str, offset: int, total: int,
+                 data: bytes, quota: int = DEFAULT_QUOTA) -> dict:
+    """Take ``data`` at ``offset`` of the blob ``sha256`` of ``total`` bytes from ``who``.
+
+    ``offset`` is where this caller is (its own bytes sent so far). Bytes the server already
+    holds are compared, not stored again. Returns ``{"offset": next offset, "complete":
+    bool}``, complete once the blob is whole here and the caller has sent all of it.
+    Replaying a chunk already taken changes nothing.
     """
-    if not SHA256.match(sha256):
+    if not SHA256.fullmatch(sha256):
         raise UploadError("bad_request", "attachment name must be a lower-case SHA-256")
     if not 0 < total <= MAX_BLOB_BYTES:
         raise UploadError("too_large", f"an attachment is 1 byte to {MAX_BLOB_BYTES} bytes")
@@ -65,63 +115,124 @@ def upload_chunk(db: Database, sha256: str, offset: int, total: int, data: bytes
     whole_ok = whole and hashlib.sha256(data).hexdigest() == sha256
     with db.blob_write() as c:
         # Claim the upload row first (ON CONFLICT: two laptops may send the same photo at
-        # once), then lock it, so chunks of one blob are stored one at a time.
+        # once), then lock it, so chunks of one blob are taken one at a time.
         c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
               "VALUES (?, ?, 0, 0, ?) ON CONFLICT (sha256) DO NOTHING",
               (sha256, total, now_iso()))
         lock = " FOR UPDATE" if c.dialect == "postgresql" else ""
         row = c.one(f"SELECT size, received, complete FROM uploads WHERE sha256 = ?{lock}",
                     (sha256,))
-        if row["complete"]:
-            return {"offset": row["size"], "complete": True}
         if row["size"] != total:
             raise UploadError("bad_request", f"this upload was started with {row['size']} "
                               f"bytes, not {total}")
-        if offset != row["received"]:
-            raise UploadError("conflict", f"the server has {row['received']} bytes of this "
-                              "attachment; continue from there", row["received"])
-        received = offset + len(data)
-        if received > total or not data:
+        held = row["size"] if row["complete"] else row["received"]
+        own = c.value("SELECT bytes FROM upload_owners WHERE sha256 = ? AND user_id = ?",
+                      (sha256, who.user_id))
+        sent = min(own or 0, held)  # never past what is here (it always is: belt and braces)
+        if row["complete"] and sent == row["size"]:
+            return {"offset": row["size"], "complete": True}
+        if offset != sent:
+            raise UploadError("conflict", f"the server has {sent} bytes of this attachment "
+                              "from you; continue from there", sent)
+        end = offset + len(data)
+        if end > total or not data:
             raise UploadError("bad_request", "chunk is empty or runs past the declared size")
+        _check_quota(c, who, len(data), quota)
         if whole:
             if not whole_ok:
-                c.run("DELETE FROM uploads WHERE sha256 = ?", (sha256,))
-                return {"offset": 0, "complete": False, "hash_mismatch": True}
+                return _refuse(c, sha256, who, row)
+            if not row["complete"]:
+                # Verified whole: it replaces whatever part another uploader has sent.
+                c.run("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
+                c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
+                      (sha256, 0, data))
+                c.run("UPDATE uploads SET received = ?, complete = 1 WHERE sha256 = ?",
+                      (total, sha256))
+            _record_sent(c, sha256, who, own, total)
+            return {"offset": total, "complete": True}
+        if offset < held:
+            upto = min(end, held)
+            if _held_bytes(c, sha256, offset, upto) != data[:upto - offset]:
+                return _refuse(c, sha256, who, row)
+        if end > held:
             c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
-                  (sha256, offset, data))
-            c.run("UPDATE uploads SET received = ?, complete = 1 WHERE sha256 = ?",
-                  (received, sha256))
-            return {"offset": received, "complete": True}
-        c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
-              (sha256, offset, data))
-        if received < total:
-            c.run("UPDATE uploads SET received = ? WHERE sha256 = ?", (received, sha256))
-            return {"offset": received, "complete": False}
-        digest = hashlib.sha256()
-        for part in c.all("SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY pos",
-                          (sha256,)):
-            digest.update(bytes(part["data"]))
-        if digest.hexdigest() != sha256:
-            c.run("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
-            c.run("DELETE FROM uploads WHERE sha256 = ?", (sha256,))
-            return {"offset": 0, "complete": False, "hash_mismatch": True}
-        c.run("UPDATE uploads SET received = ?, complete = 1 WHERE sha256 = ?",
-              (received, sha256))
-        return {"offset": received, "complete": True}
+                  (sha256, held, data[held - offset:]))
+            c.run("UPDATE uploads SET received = ? WHERE sha256 = ?", (end, sha256))
+        _record_sent(c, sha256, who, own, end)
+        if end == total and not row["complete"]:
+            if not _verify(c, sha256):
+                return {"offset": 0, "complete": False, "hash_mismatch": True}
+        return {"offset": end, "complete": end == total}
+
+
+def _check_quota(c: Conn, who: Principal, size: int, quota: int) -> None:
+    if blob_access.used_today(c, who.user_id) + size > quota:
+        raise UploadError("too_large", f"ส่งไฟล์แนบครบโควตาของวันนี้แล้ว (upload quota "
+                          f"reached: {quota // MIB} MB per user in 24 hours) — the rest is "
+                          "sent by a later sync; nothing is lost")
+
+
+def _record_sent(c: Conn, sha256: str, who: Principal, own: int | None, sent: int) -> None:
+    if own is None:
+        c.run("INSERT INTO upload_owners (sha256, user_id, bytes, created_at) "
+              "VALUES (?, ?, ?, ?)", (sha256, who.user_id, sent, now_iso()))
+    else:
+        c.run("UPDATE upload_owners SET bytes = ? WHERE sha256 = ? AND user_id = ?",
+              (sent, sha256, who.user_id))
+
+
+def _held_bytes(c: Conn, sha256: str, start: int, stop: int) -> bytes:
+    """The stored bytes ``start:stop`` of a blob (chunks are at most MAX_CHUNK_BYTES)."""
+    out = bytearray()
+    for part in c.all("SELECT pos, data FROM blob_chunks WHERE sha256 = ? AND pos > ? "
+                      "AND pos < ? ORDER BY pos",
+                      (sha256, start - P.MAX_CHUNK_BYTES, stop)):
+        pos, data = part["pos"], bytes(part["data"])
+        lo, hi = max(start, pos), min(stop, pos + len(data))
+        if lo < hi:
+            out += data[lo - pos:hi - pos]
+    return bytes(out)
+
+
+def _refuse(c: Conn, sha256: str, who: Principal, row: dict) -> dict:
+    """The caller's bytes are not the blob's: forget what they sent (an upload nobody else
+    has sent to goes too); what others sent stays."""
+    c.run("DELETE FROM upload_owners WHERE sha256 = ? AND user_id = ?", (sha256, who.user_id))
+    if not row["complete"] and not c.value(
+            "SELECT count(*) FROM upload_owners WHERE sha256 = ?", (sha256,)):
+        forget(c, sha256)
+    return {"offset": 0, "complete": False, "hash_mismatch": True}
+
+
+def _verify(c: Conn, sha256: str) -> bool:
+    """Hash the just-completed blob; mark it complete, or throw it all away."""
+    digest = hashlib.sha256()
+    for part in c.all("SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY pos",
+                      (sha256,)):
+        digest.update(bytes(part["data"]))
+    if digest.hexdigest() != sha256:
+        forget(c, sha256)
+        return False
+    c.run("UPDATE uploads SET complete = 1 WHERE sha256 = ?", (sha256,))
+    return True
+
+
+def forget(c: Conn, sha256: str) -> None:
+    """Remove a blob's bytes and every trace of its upload."""
+    c.run("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
+    c.run("DELETE FROM upload_owners WHERE sha256 = ?", (sha256,))
+    c.run("DELETE FROM uploads WHERE sha256 = ?", (sha256,))
 
 
 def download(db: Database, who: Principal, sha256: str) -> bytes | None:
-    """The bytes of a complete blob the caller may see (it belongs to a visible attachment
-    row), else None."""
-    if not SHA256.match(sha256):
+    """The bytes of a complete blob the caller may read (an attachment row they can see
+    names it), else None."""
+    if not SHA256.fullmatch(sha256):
         return None
-    where, params = visible(who)
     with db.read() as c:
         if not c.value("SELECT complete FROM uploads WHERE sha256 = ?", (sha256,)):
             return None
-        if not who.is_admin and not c.value(
-                f"SELECT count(*) FROM records WHERE tbl = 'attachments' AND blob_sha = ? "
-                f"AND {where}", (sha256, *params)):
+        if not blob_access.may_read(c, who, sha256):
             return None
         return b"".join(bytes(p["data"]) for p in c.all(
             "SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY pos", (sha256,)))

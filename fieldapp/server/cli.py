@@ -14,14 +14,17 @@ import logging
 import os
 import sys
 import threading
+import time
 from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, history, office
+from fieldapp.server import auth, blob_gc, blobs, history, office
 from fieldapp.server.storage import Database, open_database
 
 TOKEN_DAYS_ENV = "FIELDAPP_TOKEN_DAYS"
+
+log = logging.getLogger(__name__)
 
 
 def _db(args: argparse.Namespace) -> Database:
@@ -66,6 +69,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
                    ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
                    limit_concurrency=args.max_connections, timeout_keep_alive=30,
                    timeout_graceful_shutdown=args.graceful_timeout)
+    if args.upload_quota_mb is not None:
+        # In the environment, so that worker processes take it too.
+        os.environ[blobs.QUOTA_ENV] = str(args.upload_quota_mb)
+    if args.gc_days:
+        _clean_uploads_daily(db.url, args.gc_days)
     if args.workers > 1:
         # Worker processes build their own app from the URL (uvicorn needs an import string).
         db.close()
@@ -76,6 +84,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         uvicorn.run(_served(create_app(db, token_days=args.token_days)), **options)
     return 0
+
+
+def _clean_uploads_daily(url: str, days: int) -> None:
+    """``gc-uploads --days days`` at start and every 24 hours, on a daemon thread with its
+    own connection (one process does it, however many workers serve)."""
+    def loop() -> None:
+        db = open_database(url)
+        while True:
+            try:
+                report = blob_gc.collect(db, days)
+                log.info("upload cleanup: %s", report)
+            except Exception:  # noqa: BLE001 - logged; the next day tries again
+                log.exception("upload cleanup failed; it runs again in 24 hours")
+            time.sleep(24 * 3600)
+    threading.Thread(target=loop, name="gc-uploads", daemon=True).start()
 
 
 def app_from_environment():
@@ -241,6 +264,21 @@ def cmd_restored(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gc_uploads(args: argparse.Namespace) -> int:
+    report = blob_gc.collect(_db(args), args.days, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{verb} {report['unfinished']} unfinished upload(s) and {report['unreferenced']} "
+          f"attachment(s) no row names, older than {args.days} days: "
+          f"{report['bytes'] / 1024 / 1024:.1f} MB")
+    return 0
+
+
+def _whole(text: str, low: int = 1) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < low:
+        raise argparse.ArgumentTypeError(f"a whole number, {low} or more")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fieldapp-server",
                                 description="FieldApp office sync server and its admin tools")
@@ -270,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (PostgreSQL; the login limit is per worker)")
     s.add_argument("--graceful-timeout", type=float, default=10, metavar="SECONDS",
                    help="on SIGTERM, how long requests in flight may still run (default 10)")
+    s.add_argument("--upload-quota-mb", type=_whole, metavar="MB",
+                   help="attachment bytes one user may send in 24 hours (default: "
+                        f"${blobs.QUOTA_ENV}, else {blobs.DEFAULT_QUOTA // blobs.MIB})")
+    s.add_argument("--gc-days", type=lambda t: _whole(t, 0), default=blob_gc.DEFAULT_DAYS, metavar="DAYS",
+                   help="at start and daily, remove unfinished uploads and attachment bytes "
+                        "no row names once older than DAYS (default %(default)s; 0: never)")
     s.set_defaults(run=cmd_serve)
 
     u = sub.add_parser("users", help="add, change, disable users; grant provinces")
@@ -347,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restored", help="run after restoring this database from a backup: "
                                         "laptops send again what it lost")
     r.set_defaults(run=cmd_restored)
+
+    g = sub.add_parser("gc-uploads", help="remove unfinished uploads and attachment bytes no "
+                                          "row names, older than --days")
+    g.add_argument("--days", type=_whole, default=blob_gc.DEFAULT_DAYS)
+    g.add_argument("--dry-run", action="store_true", help="only say what would go")
+    g.set_defaults(run=cmd_gc_uploads)
     return p
 
 

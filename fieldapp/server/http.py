@@ -10,15 +10,16 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import zlib
 from collections.abc import Awaitable, Callable
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from fieldapp.server.auth import AuthError, Principal, principal_for
-from fieldapp.store.wirejson import loads
 from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,16 @@ STATUS = {P.E_BAD_REQUEST: 400, P.E_UNAUTHORIZED: 401, P.E_FORBIDDEN: 403,
           P.E_NOT_FOUND: 404, P.E_METHOD: 405, P.E_CONFLICT: 409, P.E_TOO_LARGE: 413,
           P.E_HASH_MISMATCH: 422, P.E_UPDATE_REQUIRED: 426, P.E_RATE_LIMITED: 429,
           P.E_INTERNAL: 500}
+
+
+# Numbers in headers and query strings: ASCII digits only. ``str.isdigit`` and ``int`` also
+# take "²", "١٢" or "1_0", which then crash ``int`` or mean something else.
+DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def natural(raw: str | None) -> int | None:
+    """``raw`` as a non-negative integer if it is 1 to 19 ASCII digits, else None."""
+    return int(raw) if raw is not None and DIGITS.fullmatch(raw) else None
 
 
 class ApiError(Exception):
@@ -53,10 +64,9 @@ def check_versions(request: Request) -> None:
                        f"requests must carry {P.H_PROTOCOL} and {P.H_SCHEMA} headers — "
                        "please update FieldApp", protocol=P.PROTOCOL_VERSION,
                        schema=P.SCHEMA_VERSION)
-    try:
-        proto_n, schema_n = int(proto), int(schema)
-    except ValueError:
-        raise ApiError(P.E_BAD_REQUEST, "version headers must be integers") from None
+    proto_n, schema_n = natural(proto), natural(schema)
+    if proto_n is None or schema_n is None:
+        raise ApiError(P.E_BAD_REQUEST, "version headers must be integers")
     if proto_n != P.PROTOCOL_VERSION or not \
             P.MIN_SCHEMA_VERSION <= schema_n <= P.SCHEMA_VERSION:
         raise ApiError(P.E_UPDATE_REQUIRED,
@@ -70,7 +80,7 @@ async def read_body(request: Request, limit: int = P.MAX_BODY_BYTES) -> bytes:
     """The request body, decompressed when gzip-encoded, refused beyond ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if natural(declared) is None:
             raise ApiError(P.E_BAD_REQUEST, "bad Content-Length")
         if int(declared) > limit:
             raise ApiError(P.E_TOO_LARGE, f"request body over {limit} bytes")
@@ -96,11 +106,34 @@ async def read_body(request: Request, limit: int = P.MAX_BODY_BYTES) -> bytes:
 
 
 async def read_json(request: Request) -> object:
+    """The JSON body; a 400 for anything that is not JSON the databases can store."""
     body = await read_body(request)
     try:
-        return loads(body)
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        # orjson refuses what the standard library accepts (NaN, integers beyond 64 bits,
+        # lone surrogates): parse as before, then refuse what no database stores.
+        value = _lenient(body)
+    return value
+
+
+def _lenient(body: bytes) -> object:
+    try:
+        value = json.loads(body)
+    except RecursionError:
+        raise ApiError(P.E_BAD_REQUEST, "body is not valid JSON: nested too deeply") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ApiError(P.E_BAD_REQUEST, "body is not valid JSON") from None
+    try:
+        # A lone surrogate ("\\ud800") is valid JSON but not Unicode text: PostgreSQL
+        # and SQLite cannot store it. Encoding the whole value finds one anywhere, keys too.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(P.E_BAD_REQUEST, "body is not valid JSON text: it holds a lone "
+                       "surrogate (\\ud800–\\udfff), which is not Unicode") from None
+    except (RecursionError, ValueError):
+        raise ApiError(P.E_BAD_REQUEST, "body is not valid JSON: nested too deeply") from None
+    return value
 
 
 async def authenticate(request: Request) -> Principal:

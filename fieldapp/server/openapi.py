@@ -98,14 +98,16 @@ def openapi_document() -> dict:
                 "security": secured, "parameters": _VERSIONS,
                 "responses": _ok({"type": "object"})}},
             "/v1/attachments/missing": {"post": {
-                "summary": "which attachment hashes the server lacks, with resume offsets",
+                "summary": "which attachment hashes the caller must still send (not uploaded "
+                           "by them in full nor readable by them), with their resume offsets",
                 "security": secured, "parameters": _VERSIONS,
                 "requestBody": _json({"type": "object", "required": ["hashes"], "properties": {
                     "hashes": {"type": "array", "items": {
                         "type": "string", "pattern": "^[0-9a-f]{64}$"}}}}),
                 "responses": _ok({"type": "object"})}},
             "/v1/attachments/{sha256}": {
-                "put": {"summary": "upload one chunk at Upload-Offset",
+                "put": {"summary": "upload one chunk at Upload-Offset (the caller's own offset; "
+                                   "bytes already held are compared, not stored again)",
                         "security": secured,
                         "parameters": [*_VERSIONS, _SHA,
                                        {"name": "Upload-Offset", "in": "header",

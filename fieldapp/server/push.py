@@ -18,6 +18,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.core.registry_fields import FIELD_EDITABLE
 from fieldapp.server.amendments import amendment_problem
 from fieldapp.server.auth import Principal
+from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.scope import may_read
@@ -181,6 +182,10 @@ class _Push:
             self._scope(rec, fields, new=True)
             self._guard_frozen(rec, fields, op)
             self._guard_template(rec, fields)
+            if op.table == "attachments" and not may_name(self.c, self.who, fields["sha256"]):
+                # Bytes first (the laptop uploads before it pushes), and only bytes the
+                # caller sent or may read: a known hash alone must not open a photo.
+                raise Rejected(NOT_YOURS)
             return self._create(rec, fields, op, device)
         else:
             if op.table == "template_versions" and rec.data.get("status") == "published" \

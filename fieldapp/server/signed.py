@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fieldapp.core.canonical import content_hash, inspection_document
+from fieldapp.server.blob_access import may_name
 from fieldapp.server.records import Record
 from fieldapp.sync import protocol as P
 
@@ -150,12 +151,12 @@ def record_hash(inspection: dict, children: list[tuple[str, dict]]) -> str:
 
 def _creatable(p: _Push, table: str, row: dict) -> bool:
     """A signed row the office lacks (its own push was refused, or it never came) can be
-    created from the signed copy if it is whole and, for a photo, its bytes are here."""
+    created from the signed copy if it is whole and, for a photo, its bytes are here and
+    the pusher may name them (server/blob_access.py)."""
     if row.get("deleted") or any(row.get(f) is None for f in P.REQUIRED[table]):
         return False
     if table == "attachments":
-        return bool(p.c.value("SELECT complete FROM uploads WHERE sha256 = ?",
-                              (row["sha256"],)))
+        return may_name(p.c, p.who, row["sha256"])  # as for a pushed row
     return True
 
 
