@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from server_fixtures import FACTORIES, PASSWORD, TestClient, add_users, make_app, seed_factories
 
-from fieldapp.server.storage import open_database
+from fieldapp.server.database import open_database
 from fieldapp.sync import protocol as P
 
 CODES = {P.E_BAD_REQUEST, P.E_UPDATE_REQUIRED, P.E_UNAUTHORIZED, P.E_FORBIDDEN, P.E_NOT_FOUND,

@@ -8,7 +8,7 @@ import os
 import time
 
 from fieldapp.server import blobs
-from fieldapp.server.storage import open_database
+from fieldapp.server.database import open_database
 
 
 def test_the_wal_is_checkpointed_by_the_background_thread(tmp_path):

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
 from fieldapp.server import auth, history, office
-from fieldapp.server.storage import Database, open_database
+from fieldapp.server.database import open_database
+from fieldapp.server.storage import Database
 
 
 def _db(args: argparse.Namespace) -> Database:
