@@ -37,9 +37,9 @@ with warnings.catch_warnings():
 from fieldapp.core.ids import uuid7
 from fieldapp.server.app import create_app
 from fieldapp.server.auth import LoginLimiter, Principal, add_user, grant_province
+from fieldapp.server.database import open_database
 from fieldapp.server.office import publish_shipped_templates
 from fieldapp.server.push import Op, push
-from fieldapp.server.storage import open_database
 from fieldapp.store.db import open_store
 from fieldapp.store.factories import factory_id
 from fieldapp.store.templates import install_bundled_templates

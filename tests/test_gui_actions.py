@@ -120,7 +120,7 @@ def test_sync_status_counts_off_the_ui_thread_and_coalesces(store, qtbot, monkey
 
 
 def test_first_run_prepares_templates_and_demo_data(tmp_path):
-    from fieldapp.gui.app import prepare_job
+    from fieldapp.gui.session import prepare_job
     from fieldapp.store.db import open_store
     from fieldapp.store.demo_removal import is_demo
     from fieldapp.store.inspections import list_inspections

@@ -10,7 +10,7 @@ import sys
 from server_fixtures import PASSWORD, TestClient, make_app
 
 from fieldapp.server.cli import main
-from fieldapp.server.storage import open_database
+from fieldapp.server.database import open_database
 from fieldapp.sync import protocol as P
 
 TEMPLATE = "resources/templates/complaint.json"

@@ -20,7 +20,7 @@ from server_fixtures import (
     seed_factories,
 )
 
-from fieldapp.server.storage import open_database
+from fieldapp.server.database import open_database
 from fieldapp.sync import protocol as P
 
 CODES = {P.E_BAD_REQUEST, P.E_UPDATE_REQUIRED, P.E_UNAUTHORIZED, P.E_FORBIDDEN, P.E_NOT_FOUND,

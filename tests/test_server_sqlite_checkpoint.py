@@ -10,7 +10,7 @@ import time
 from server_fixtures import ADMIN
 
 from fieldapp.server import blobs
-from fieldapp.server.storage import open_database
+from fieldapp.server.database import open_database
 
 
 def test_the_wal_is_checkpointed_by_the_background_thread(tmp_path):

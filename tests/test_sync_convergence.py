@@ -33,9 +33,9 @@ from server_fixtures import (
 from test_sync_faults import crash_after
 
 from fieldapp.server.auth import principal_for
+from fieldapp.server.database import open_database
 from fieldapp.server.pull import pull
 from fieldapp.server.push import FROZEN_REASON
-from fieldapp.server.storage import open_database
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing, sync_state
 from fieldapp.store.templates import get_template

@@ -17,7 +17,7 @@ import pytest
 from server_fixtures import FACTORIES, Laptop, add_users, free_port, pg_schema_url, seed_factories
 from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 
-from fieldapp.server.storage import open_database
+from fieldapp.server.database import open_database
 from fieldapp.store import sync_state
 from fieldapp.sync import engine as engine_module
 from fieldapp.sync.client import SyncClient

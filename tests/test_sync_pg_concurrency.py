@@ -14,9 +14,9 @@ from server_fixtures import ADMIN, pg_schema_url
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server import records
+from fieldapp.server.database import open_database
 from fieldapp.server.pull import pull
 from fieldapp.server.push import Op, push
-from fieldapp.server.storage import open_database
 
 PUSHERS, OPS_EACH, BATCH, PULLERS = 8, 1000, 50, 3
 

@@ -22,8 +22,8 @@ from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 from fieldapp.server import history
 from fieldapp.server.blobs import missing
 from fieldapp.server.cli import main as server_main
+from fieldapp.server.database import open_database
 from fieldapp.server.office import list_conflicts
-from fieldapp.server.storage import open_database
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing
 from fieldapp.store.changes import save_row

@@ -52,23 +52,6 @@ def install_font(app: QApplication) -> str | None:
     return family
 
 
-def prepare_job(ctx, db_path, demo_factories: int, demo: bool = False) -> bool:
-    """Worker-thread job at every start: publish the shipped checklist templates this
-    database lacks, and when ``demo`` is asked (first run) load demo factories and
-    inspections, marked as demo, into an empty database only
-    (fieldapp.store.demo_removal). Returns True when demo data was loaded (the window then
-    refreshes everything)."""
-    from fieldapp.store.db import open_store
-    from fieldapp.store.demo_removal import load_marked_demo
-    from fieldapp.store.templates import install_bundled_templates
-    with open_store(db_path) as store:
-        install_bundled_templates(store)
-        if not demo:
-            return False
-        return load_marked_demo(store, demo_factories,
-                                progress=lambda done, total: ctx.progress(done, total, ""))
-
-
 def warm_up_imports(ctx) -> None:
     """Worker-thread job: import what opening an inspection needs, while the inspector is
     still reading the search results (module imports are thread-safe)."""

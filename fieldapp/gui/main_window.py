@@ -33,6 +33,7 @@ from fieldapp.core.thaidate import format_date, format_datetime
 from fieldapp.gui import ops
 from fieldapp.gui.factory_model import STATUSES, FactoryTableModel, status_label
 from fieldapp.gui.i18n import tr
+from fieldapp.gui.labels import kind_label
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.sync_status import SyncStatus
@@ -45,11 +46,6 @@ SEARCH_PAUSE_MS = 120   # typing pause before the search runs
 def state_label(state: str) -> str:
     return {"draft": tr("Drafts"), "finalized": tr("Finalized"),
             "unsynced": tr("Waiting to sync")}[state]
-
-
-def kind_label(kind: str) -> str:
-    return {"routine": tr("Routine"), "complaint": tr("Complaint"),
-            "follow_up": tr("Follow-up")}.get(kind, kind)
 
 
 class MainWindow(QObject):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from fieldapp.core.thaidate import BANGKOK
 from fieldapp.gui import ops
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.main_window import kind_label
+from fieldapp.gui.labels import kind_label
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.thai_date_edit import ThaiDateEdit

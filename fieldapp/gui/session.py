@@ -109,13 +109,29 @@ class Session(QObject):
         self.close_store()
 
 
+def prepare_job(ctx, db_path, demo_factories: int, demo: bool = False) -> bool:
+    """Worker-thread job at every start: publish the shipped checklist templates this
+    database lacks, and when ``demo`` is asked (first run) load demo factories and
+    inspections, marked as demo, into an empty database only
+    (fieldapp.store.demo_removal). Returns True when demo data was loaded (the window then
+    refreshes everything)."""
+    from fieldapp.store.db import open_store
+    from fieldapp.store.demo_removal import load_marked_demo
+    from fieldapp.store.templates import install_bundled_templates
+    with open_store(db_path) as store:
+        install_bundled_templates(store)
+        if not demo:
+            return False
+        return load_marked_demo(store, demo_factories,
+                                progress=lambda done, total: ctx.progress(done, total, ""))
+
+
 def start_preparation(db_path: Path, window, *, demo: bool,
                       demo_factories: int = 2000) -> workers.Task:
     """Install shipped templates (and demo data when asked) on a worker; the window
     refreshes when data arrived."""
     from PySide6.QtCore import QCoreApplication
 
-    from fieldapp.gui.app import prepare_job
     task = workers.Task(prepare_job, db_path, demo_factories, demo)
     task.signals.progress.connect(lambda done, total, _m: window.result_count.setText(
         QCoreApplication.translate("MainWindow", "Loading demo data…")

@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
 from fieldapp.server import auth, blob_gc, blobs, history, office
-from fieldapp.server.storage import Database, open_database
+from fieldapp.server.database import open_database
+from fieldapp.server.storage import Database
 
 TOKEN_DAYS_ENV = "FIELDAPP_TOKEN_DAYS"
 

@@ -17,15 +17,28 @@ inspection, are ignored as a whole and the mismatch is recorded as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from fieldapp.core.canonical import content_hash, inspection_document
+from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import may_name
-from fieldapp.server.records import Record
+from fieldapp.server.records import Record, RecordCache
+from fieldapp.server.storage import Conn
 from fieldapp.sync import protocol as P
 
-if TYPE_CHECKING:
-    from fieldapp.server.push import _Push
+
+class _Push(Protocol):
+    """What adopting needs of the push it runs in (server/push.py's push is one). Declared
+    here, not imported, because push.py imports this module."""
+
+    c: Conn
+    who: Principal
+    cache: RecordCache
+    seq: int
+
+    def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
+                         lost_hlc, lost_device) -> None: ...
+
 
 _TABLES = ("inspections", *P.CHILD_TABLES)
 _SCALARS = (str, int, float, bool, type(None))

@@ -114,18 +114,3 @@ class Database:
     def close(self) -> None:  # pragma: no cover - abstract
         pass
 
-
-def open_database(url: str) -> Database:
-    """A migrated database from a URL: ``postgresql://…`` or a SQLite file path
-    (``sqlite:///path`` or a plain path)."""
-    from fieldapp.server.schema import migrate
-
-    if url.startswith(("postgresql://", "postgres://")):
-        from fieldapp.server.storage_pg import PostgresDatabase
-        db: Database = PostgresDatabase(url)
-    else:
-        from fieldapp.server.storage_sqlite import SqliteDatabase
-        path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
-        db = SqliteDatabase(path)
-    migrate(db)
-    return db

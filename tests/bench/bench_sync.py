@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fieldapp.core.hlc import HybridClock  # noqa: E402
 from fieldapp.core.ids import uuid7  # noqa: E402
 from fieldapp.server.auth import add_user, grant_province  # noqa: E402
+from fieldapp.server.database import open_database  # noqa: E402
 from fieldapp.server.push import Op, push  # noqa: E402
-from fieldapp.server.storage import open_database  # noqa: E402
 from fieldapp.store.blobs import put_blob  # noqa: E402
 from fieldapp.store.changes import save_rows  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
