@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, history, office
+from fieldapp.server import auth, clocks, history, office
 from fieldapp.server.storage import Database, open_database
 
 
@@ -48,6 +48,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FieldAppError("--tls-cert and --tls-key go together")
+    if args.max_clock_skew is not None:
+        if args.max_clock_skew < 0:
+            raise FieldAppError("--max-clock-skew is a number of minutes, 0 or more")
+        # Through the environment, so that worker processes (--workers) have it too.
+        os.environ[clocks.SKEW_ENV] = str(args.max_clock_skew)
     db = _db(args)  # migrates once, before any worker starts
     scheme = "https" if args.tls_cert else "http"
     print(f"fieldapp-server {__version__}: {scheme}://{args.host}:{args.port} "
@@ -184,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-connections", type=int, default=200)
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (PostgreSQL; the login limit is per worker)")
+    s.add_argument("--max-clock-skew", type=float, metavar="MINUTES",
+                   help="refuse changes stamped more than this ahead of the server's clock "
+                        f"(default: ${clocks.SKEW_ENV}, else 10)")
     s.set_defaults(run=cmd_serve)
 
     u = sub.add_parser("users", help="add, change, disable users; grant provinces")

@@ -6,12 +6,17 @@ The pull cursor lives in table ``sync_state``; applying the rows that come from 
 
 from __future__ import annotations
 
+import logging
+
 import orjson
 
+from fieldapp.core.ids import uuid7
 from fieldapp.store.blobs import has_blob
 from fieldapp.store.db import Store
 from fieldapp.store.resync import take_server_rows
 from fieldapp.store.wirejson import dumps, loads
+
+log = logging.getLogger(__name__)
 
 CURSOR = "pull_cursor"
 
@@ -351,3 +356,25 @@ def missing_local_blobs(store: Store) -> list[str]:
         return []
     rows = store.query("SELECT DISTINCT sha256 FROM attachments WHERE deleted = 0")
     return [r["sha256"] for r in rows if not has_blob(store.blob_dir, r["sha256"])]
+
+
+def restamp_far_future(store: Store) -> int:
+    """Give pending changes stamped beyond what this laptop's clock accepts (made while its
+    date was set far ahead, or under a clock that ran away) fresh stamps, in outbox order,
+    and new operation ids (the office may have refused the old ones for their clock).
+    The clock itself is reset first if it ran away. Returns how many were re-stamped."""
+    with store.transaction():
+        store.repair_clock()
+        limit = store.clock.limit()
+        # Binary text order: a 13-digit wall above the limit sorts after "<limit>.", and a
+        # wall of any other width is caught by where its first dash is.
+        rows = store.conn.execute(
+            "SELECT seq FROM outbox WHERE status = 'pending' AND (hlc > ? OR "
+            "instr(hlc, '-') <> 14) ORDER BY seq", (f"{limit:013d}.",)).fetchall()
+        for (seq,) in rows:
+            store.conn.execute("UPDATE outbox SET hlc = ?, op_id = ? WHERE seq = ?",
+                               (store.stamp(), uuid7(), seq))
+    if rows:
+        log.warning("%d pending changes carried a clock beyond the present: stamped again",
+                    len(rows))
+    return len(rows)
