@@ -10,7 +10,7 @@ import pytest
 
 from fieldapp.core.hlc import Timestamp
 from fieldapp.store.db import open_store
-from fieldapp.store.factories import upsert_factories, update_field_info
+from fieldapp.store.factories import update_field_info, upsert_factories
 from fieldapp.store.search import search_factories
 
 MINUTE = 60_000
