@@ -15,12 +15,16 @@ from fieldapp.store import sync_state
 from fieldapp.store.db import SERVER_AHEAD, Store
 from fieldapp.sync.client import ClockAhead, SyncClient
 
+NOTE_EVERY_MS = 5_000  # a change in the office's lead smaller than this is not saved
+
 
 def note_office_time(store: Store, client: SyncClient) -> None:
     """Remember how far the office's clock is ahead of ours (0 when it is not)."""
     if client.clock_ahead_ms is None:
         return
     behind = max(0, -client.clock_ahead_ms)
+    if abs(behind - store.clock.ahead_ms) < NOTE_EVERY_MS:
+        return   # the same as last time, give or take the network: no write per sync
     store.clock.ahead_ms = behind
     with store.transaction():
         store.set_meta(SERVER_AHEAD, str(behind))
