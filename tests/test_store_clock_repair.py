@@ -47,3 +47,26 @@ def test_a_store_holding_an_unusable_clock_opens_searches_and_stamps_now(tmp_pat
         store.close()
     with open_store(path) as again:   # and the repaired state opens without a word
         assert Timestamp.parse(again.meta("hlc")).wall_ms <= now_ms() + MINUTE
+
+
+def test_a_date_set_back_a_day_does_not_send_the_clock_back(tmp_path):
+    """Only a clock that ran away is reset: after this laptop's date went back a day (a
+    wrong manual setting, a battery), its next stamp still sorts after its last, so its next
+    edit cannot lose to its previous one at the office."""
+    path = tmp_path / "laptop.db"
+    day = 86_400_000
+    with open_store(path) as store:
+        upsert_factories(store, [{"fid": "10100000000001", "name": "หนึ่ง",
+                                  "province_code": "10"}])
+        row = update_field_info(store, store.query("SELECT id FROM factories")[0]["id"],
+                                phone="02-111")
+        before = Timestamp.parse(row["updated_hlc"])
+    store = open_store(path)
+    try:
+        store.clock._wall = lambda: now_ms() - day   # the date is now a day behind
+        with store.transaction():
+            assert store.clock.restore(store.meta("hlc"))   # opening: nothing to repair
+        row = update_field_info(store, row["id"], phone="02-222")
+        assert Timestamp.parse(row["updated_hlc"]) > before
+    finally:
+        store.close()

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_COUNTER = 0xFFFF
 MAX_WALL = 10**13 - 1  # the greatest wall time that fits 13 digits (the year 2286)
+REPAIR_SLACK_MS = 365 * 86_400_000
+"""A saved clock this far beyond the present ran away (it took in a poisoned stamp): reset."""
 MAX_SKEW_MS = 10 * 60_000
 """How far ahead of the present (the office's time) a clock may be: the office refuses
 changes stamped later than this, and laptops never adopt such a stamp."""
@@ -94,23 +96,27 @@ class HybridClock:
         self.ahead_ms = ahead_ms
         self.last = Timestamp.parse(last) if last else Timestamp(0, 0, device)
 
-    def limit(self) -> int:
-        """The latest wall time this clock accepts from elsewhere (or from its saved state)."""
-        return self._wall() + max(0, self.ahead_ms) + self.skew_ms
+    def limit(self, slack_ms: int | None = None) -> int:
+        """The latest wall time this clock accepts from elsewhere: the present as far as it
+        knows it, plus ``slack_ms`` (by default ``skew_ms``)."""
+        return self._wall() + max(0, self.ahead_ms) + (
+            self.skew_ms if slack_ms is None else slack_ms)
 
-    def accepts(self, text: str) -> bool:
-        """True if ``text`` is a timestamp no later than ``limit()``."""
+    def accepts(self, text: str, slack_ms: int | None = None) -> bool:
+        """True if ``text`` is a timestamp no later than ``limit(slack_ms)``."""
         try:
-            return wall_of(text) <= self.limit()
+            return wall_of(text) <= self.limit(slack_ms)
         except ValueError:
             return False
 
-    def restore(self, saved: str | None) -> bool:
+    def restore(self, saved: str | None, slack_ms: int = REPAIR_SLACK_MS) -> bool:
         """Take up the persisted ``last``; False (and the clock starts from the wall time)
-        if it is unreadable or beyond ``limit()`` — a state no stamp should ever come from."""
+        if it is unreadable or more than ``slack_ms`` beyond the present. By default only a
+        clock that ran away (years ahead) is reset: this laptop's date going back an hour or
+        a day must not send its clock back too, or its next edit would lose to its last."""
         if not saved:
             return True
-        if not self.accepts(saved):
+        if not self.accepts(saved, slack_ms):
             self.last = Timestamp(min(self._wall(), MAX_WALL), 0, self.device)
             return False
         self.last = Timestamp.parse(saved)

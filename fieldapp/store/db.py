@@ -107,11 +107,12 @@ class Store:
         return clock
 
     def repair_clock(self) -> bool:
-        """Reset the clock if it ran far beyond the present (the laptop's date was wrong and
-        has been set right since); False if it had to. Inside a transaction."""
+        """Reset the clock if it is beyond what the office accepts (the laptop's date was
+        wrong and has been set right since); False if it had to. Only once the office's time
+        was measured in this sync (sync/clock_check.py). Inside a transaction."""
         assert self._depth, "repair_clock() must run inside store.transaction()"
         last = str(self.clock.last)
-        if self.clock.restore(last):
+        if self.clock.restore(last, self.clock.skew_ms):
             return True
         log.warning("clock %s is far beyond the present: reset to %s", last, self.clock.last)
         self.set_meta("hlc", str(self.clock.last))

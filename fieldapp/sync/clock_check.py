@@ -32,7 +32,11 @@ def note_office_time(store: Store, client: SyncClient) -> None:
 
 def before_push(store: Store, client: SyncClient) -> None:
     """ClockAhead if the office's last answer showed our clock far ahead; else re-stamp
-    pending changes stamped beyond the present (the date was wrong when they were made)."""
+    pending changes stamped beyond the present (the date was wrong when they were made).
+    "The present" is the office's: measured now if no answer of this sync carried it yet, as
+    this laptop's own date may be behind (then its earlier stamps are not in the future)."""
+    if client.clock_ahead_ms is None:
+        client.health()
     note_office_time(store, client)
     ahead = client.clock_ahead_ms
     if ahead is not None and ahead > MAX_SKEW_MS:
