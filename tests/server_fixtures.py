@@ -110,7 +110,8 @@ def add_users(db) -> None:
             grant_province(db, name, code)
 
 
-ADMIN = Principal("admin", "admin", "admin", frozenset(), "server")
+# The office writing as itself: its clocks name the server's own device, "office".
+ADMIN = Principal("admin", "admin", "admin", frozenset(), "office")
 
 
 def seed_factories(db, factories: list[tuple[str, str, str]]) -> list[str]:

@@ -3,6 +3,9 @@ automatic run, the status bar's words when the server is away, and demo data kep
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -29,6 +32,7 @@ from fieldapp.store.demo_removal import load_marked_demo  # noqa: E402
 from fieldapp.store.inspections import create_inspection, set_answer  # noqa: E402
 from fieldapp.store.sync_state import get_state, pending_count, set_state  # noqa: E402
 from fieldapp.store.templates import install_bundled_templates, latest_published  # noqa: E402
+from fieldapp.sync.client import clock_ahead_text  # noqa: E402
 
 
 @pytest.fixture
@@ -121,6 +125,35 @@ def test_refused_changes_are_counted_and_kept(office, tmp_path, qtbot):
     store.close()
 
 
+def test_a_laptop_clock_far_ahead_is_said_in_words_and_nothing_is_lost(office, tmp_path,
+                                                                        qtbot, monkeypatch):
+    store = open_store(tmp_path / "laptop.db")
+    install_bundled_templates(store)
+    status = SyncStatus(store)
+    qtbot.addWidget(status)
+    with live_server(office) as url:
+        dialog = log_in(qtbot, store, Settings(tmp_path / "s.ini"), url)
+        qtbot.waitUntil(lambda: dialog.dialog.result() == 1, timeout=30000)
+        controller = SyncController(store.path, status, auto=False)
+        assert run(qtbot, controller).ok
+        factory = store.query("SELECT id FROM factories ORDER BY fid LIMIT 1")[0]["id"]
+        create_inspection(store, factory_id=factory,
+                          template_version_id=latest_published(store, "env-general").version_id)
+        waiting = pending_count(store)
+        # the laptop's date is set two days ahead: what its sync client says it is
+        real = time.time_ns
+        monkeypatch.setattr("fieldapp.sync.client.time", SimpleNamespace(
+            time_ns=lambda: real() + 2 * 86_400 * 10**9, sleep=time.sleep))
+        outcome = run(qtbot, controller)
+        controller.stop()
+    assert outcome.problem == "clock", outcome.detail
+    assert "นาฬิกา" in outcome.detail and "2 days ahead" in outcome.detail
+    qtbot.waitUntil(lambda: status.settled)
+    assert "clock is ahead of the office server" in status.text()
+    assert pending_count(store) == waiting
+    store.close()
+
+
 def test_server_away_is_said_in_words_and_nothing_is_lost(office, tmp_path, qtbot):
     store = open_store(tmp_path / "laptop.db")
     ids = populate(store)
@@ -191,6 +224,7 @@ def test_finalize_schedules_a_sync_soon(tmp_path, qtbot):
     ("ต้องเข้าสู่ระบบก่อน (log in first: token revoked)", "auth"),
     ("please update FieldApp: protocol 1 is no longer served", "update"),
     ("เซิร์ฟเวอร์ปฏิเสธ (server refused): too large", "other"),
+    (clock_ahead_text(3 * 86_400_000), "clock"),
 ])
 def test_engine_lines_are_classified_for_people(line, kind):
     assert classify(line) == kind

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from dataclasses import replace
 
 import pytest
 from server_fixtures import (
@@ -140,13 +141,15 @@ def test_no_token_no_data(api):
 
 
 def test_cross_province_and_cross_inspector_are_refused(api):
-    anong, boon, chai = login(api, "anong"), login(api, "boon"), login(api, "chai")
+    # each laptop's clock names the device it logged in as (the server checks it)
+    anong, boon, chai = (login(api, "anong", device="a"), login(api, "boon", device="b"),
+                         login(api, "chai", device="c"))
     f10, _, f20 = api.factories
     dev = Device("a")
     iid, ops = inspection_ops(dev, f10)
     assert [a["outcome"] for a in push_ok(api, anong, ops)] == ["applied"] * 3
     # chai (province 20) cannot write a province-10 factory nor create an inspection there
-    acks = push_ok(api, chai, [dev.op("factories", f10, {"phone": "02"}),
+    acks = push_ok(api, chai, [Device("c").op("factories", f10, {"phone": "02"}),
                                *inspection_ops(Device("c"), f10)[1][1:]])
     assert [a["outcome"] for a in acks] == ["rejected"] * 3
     assert "province" in acks[0]["reason"]
@@ -164,7 +167,7 @@ def test_cross_province_and_cross_inspector_are_refused(api):
 
 
 def test_push_is_idempotent_by_operation_id(api, server_db):
-    anong = login(api, "anong")
+    anong = login(api, "anong", device="dev")
     iid, ops = inspection_ops(Device(), api.factories[0])
     first = push_ok(api, anong, ops)
     with server_db.read() as c:
@@ -177,7 +180,7 @@ def test_push_is_idempotent_by_operation_id(api, server_db):
 
 
 def test_finalized_inspection_is_immutable_on_the_server(api):
-    anong = login(api, "anong")
+    anong = login(api, "anong", device="dev")
     dev = Device()
     iid, ops = inspection_ops(dev, api.factories[0])
     push_ok(api, anong, ops)
@@ -206,7 +209,7 @@ def test_finalized_inspection_is_immutable_on_the_server(api):
 
 
 def test_shared_fields_merge_per_field_and_conflicts_are_recorded(api, server_db):
-    anong, boon = login(api, "anong"), login(api, "boon")
+    anong, boon = login(api, "anong", device="a"), login(api, "boon", device="b")
     f10 = api.factories[0]
     a, b = Device("a"), Device("b")
     a_phone = a.op("factories", f10, {"phone": "02-111", "lat": 13.1})
@@ -245,8 +248,9 @@ def test_late_older_write_loses_but_is_recorded(server_db):
         # otherwise a seed written in the same millisecond may win on the device name
         laptop.clock.observe(c.value("SELECT max(updated_hlc) FROM records"))
     fresh = Op(uuid7(), "factories", f10, "upsert", {"phone": "fresh"}, laptop.clock.now())
-    push(server_db, ADMIN, [fresh], seeded)
-    assert push(server_db, ADMIN, [stale], seeded)[0]["outcome"] == "applied"
+    push(server_db, replace(ADMIN, device_id="new"), [fresh], seeded)
+    assert push(server_db, replace(ADMIN, device_id="old"), [stale], seeded)[0]["outcome"] \
+        == "applied"
     with server_db.read() as c:
         data = json.loads(c.value("SELECT data FROM records WHERE id = ?", (f10,)))
         assert data["phone"] == "fresh"

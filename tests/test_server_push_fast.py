@@ -5,6 +5,7 @@ an empty row: content, field clocks, row clock, tombstone, blob and frozen flags
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from hashlib import sha256
 
 from server_fixtures import ADMIN, FACTORIES, seed_factories, template_doc, template_row
@@ -46,7 +47,7 @@ def test_new_rows_store_what_the_merge_makes_of_an_empty_row(server_db):
         Op(uuid7(), "answers", f"{iid}-1", "upsert", {"note": "ok"}, clock.now()),
     ]
     payloads = {op.op_id: {k: v for k, v in op.payload.items() if k != "id"} for op in ops}
-    acks = push(server_db, ADMIN, ops, 0)
+    acks = push(server_db, replace(ADMIN, device_id="lap"), ops, 0)
     assert [a["outcome"] for a in acks] == ["applied"] * len(ops)
     expected: dict[tuple[str, str], dict] = {}
     for op, ack in zip(ops, acks, strict=True):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 from server_fixtures import ADMIN, pg_schema_url
@@ -57,7 +58,7 @@ def _run(db) -> None:
                     ops.append(Op(uuid7(), "factories", f"f-{fid}", "upsert",
                                   {"fid": fid, "name": f"factory {fid}",
                                    "province_code": "10"}, clock.now()))
-                acks = push(db, ADMIN, ops, 0)
+                acks = push(db, replace(ADMIN, device_id=f"dev{n}"), ops, 0)
                 assert all(a["outcome"] == "applied" for a in acks)
                 pushed[n].update(op.row_id for op in ops)
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 
 import pytest
 from server_fixtures import ADMIN, Laptop, inproc_client, make_app
@@ -161,8 +162,9 @@ def test_signed_rows_of_another_inspection_are_ignored_and_the_mismatch_recorded
         row = a.store.query("SELECT * FROM inspections WHERE id = ?", (inspection_id,))[0]
         payload = {k: row[k] for k in ("state", "content_hash", "finalized_at")}
         clock = HybridClock(a.store.device_id)
-        acks = push(server_db, ADMIN, [Op("op-final", "inspections", inspection_id, "upsert",
-                                          payload, clock.now(), signed)], 10 ** 9)
+        acks = push(server_db, replace(ADMIN, device_id=a.store.device_id),
+                    [Op("op-final", "inspections", inspection_id, "upsert", payload,
+                        clock.now(), signed)], 10 ** 9)
         assert acks[0]["outcome"] == "applied"
         conflicts = _server_hash_conflicts(server_db, inspection_id)
         assert [json.loads(c["kept_value"]) for c in conflicts] == [digest]

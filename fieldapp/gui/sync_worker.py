@@ -36,7 +36,7 @@ class SyncOutcome:
     ran: bool                     # False: skipped (not logged in, demo data, offline)
     ok: bool = False
     problem: str | None = None    # "unreachable" | "not_logged_in" | "auth" | "update" |
-                                  # "certificate" | "demo" | "rejected" | "other"
+                                  # "certificate" | "clock" | "demo" | "rejected" | "other"
     detail: str = ""              # the engine's own line, for the log and the tooltip
     last_success: str | None = None
     pushed: int = 0
@@ -50,6 +50,8 @@ def classify(message: str) -> str:
     lower = message.lower()
     if "certificate could not be verified" in lower:
         return "certificate"
+    if "นาฬิกา" in message or "clock" in lower:   # sync/client.py clock_ahead_text
+        return "clock"
     if "unreachable" in lower or "ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้" in message:
         return "unreachable"
     if "update" in lower:
@@ -76,6 +78,8 @@ def problem_text(problem: str | None, rejected: int = 0) -> str | None:
                           "is all here"),
         "update": tr("The office server needs a newer FieldApp — ask the office for the "
                      "update; your data is all here"),
+        "clock": tr("This laptop's clock is ahead of the office server's — set its date and "
+                    "time right; your changes are kept and will be sent"),
         "demo": tr("Demo data is not sent to the office — remove the demo data to start "
                    "syncing"),
         "rejected": tr("The server refused %1 changes; they are kept on this laptop")

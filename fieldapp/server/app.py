@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from fieldapp.server import blobs, pull, push, verification
+from fieldapp.server import blobs, clocks, pull, push, verification
 from fieldapp.server.auth import TOKEN_LIFETIME_DAYS, AuthError, Principal, login
 from fieldapp.server.health import HealthProbe
 from fieldapp.server.http import (
@@ -116,6 +116,12 @@ async def push_route(request: Request, who: Principal) -> Response:
     epoch = body.get("epoch")
     if epoch is not None and (not isinstance(epoch, str) or not 0 < len(epoch) <= 200):
         raise ApiError(P.E_BAD_REQUEST, "epoch must be text of 1 to 200 characters")
+    ahead = clocks.client_ahead(request.headers.get(P.H_TIME))
+    if ahead is not None:
+        # Its changes carry its wrong date: refused whole, so they stay pending on the
+        # laptop (not rejected one by one) until its clock is set right.
+        raise ApiError(P.E_CLOCK_AHEAD, clocks.ahead_reason(ahead), ahead_ms=ahead,
+                       max_skew_ms=clocks.max_skew_ms())
     acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor, epoch)
     return Response(dumps({"acks": acks}), media_type="application/json")
 

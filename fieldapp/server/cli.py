@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, blob_gc, blobs, history, office
+from fieldapp.server import auth, blob_gc, blobs, clocks, history, office
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 
@@ -56,6 +56,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FieldAppError("--tls-cert and --tls-key go together")
+    if args.max_clock_skew is not None:
+        if args.max_clock_skew < 0:
+            raise FieldAppError("--max-clock-skew is a number of minutes, 0 or more")
+        # Through the environment, so that worker processes (--workers) have it too.
+        os.environ[clocks.SKEW_ENV] = str(args.max_clock_skew)
     db = _db(args)  # migrates once, before any worker starts
     # Laptops keep their shipped templates to themselves; the office publishes them here.
     for row in office.publish_shipped_templates(db):
@@ -315,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--gc-days", type=lambda t: _whole(t, 0), default=blob_gc.DEFAULT_DAYS, metavar="DAYS",
                    help="at start and daily, remove unfinished uploads and attachment bytes "
                         "no row names once older than DAYS (default %(default)s; 0: never)")
+    s.add_argument("--max-clock-skew", type=float, metavar="MINUTES",
+                   help="refuse changes stamped more than this ahead of the server's clock "
+                        f"(default: ${clocks.SKEW_ENV}, else 10)")
     s.set_defaults(run=cmd_serve)
 
     u = sub.add_parser("users", help="add, change, disable users; grant provinces")

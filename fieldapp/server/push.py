@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from fieldapp.core.gcpause import collector_paused
-from fieldapp.core.hlc import device_of
 from fieldapp.core.ids import uuid7
 from fieldapp.core.registry_fields import FIELD_EDITABLE
 from fieldapp.server.amendments import amendment_problem
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import NOT_YOURS, may_name
+from fieldapp.server.clocks import check_clock, latest_allowed
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.scope import may_read
@@ -257,6 +258,11 @@ class _Push:
         self.cache.add(rec)
         return rec.seq  # a finalize adopting its signed copy moves it on
 
+    @cached_property
+    def _latest_clock(self) -> int:
+        """The latest clock (wall ms) a change of this batch may carry (server/clocks.py)."""
+        return latest_allowed()
+
     def _validate(self, op: Op) -> tuple[dict, str]:
         """The fields to merge and the writing device; Rejected if the operation is bad."""
         if op.table not in P.TABLES:
@@ -264,9 +270,11 @@ class _Push:
         if op.op not in ("upsert", "delete"):
             raise Rejected(f"unknown operation {op.op!r}")
         try:
-            device = device_of(op.hlc)
-        except ValueError:
-            raise Rejected(f"bad clock {op.hlc!r}") from None
+            # The caller's own device, and not far in the future: one laptop's clock must
+            # never win every merge nor carry the other laptops' clocks along.
+            device = check_clock(op.hlc, self.who.device_id, self._latest_clock)
+        except ValueError as exc:
+            raise Rejected(str(exc)) from None
         if "id" in op.payload and op.payload["id"] != op.row_id:
             raise Rejected("payload id differs from row_id")
         op.payload.pop("id", None)  # a new row's payload repeats its id

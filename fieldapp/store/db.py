@@ -6,6 +6,7 @@ functions in the other store modules; they never open a connection of their own.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,9 @@ from fieldapp.store.migrations import MIGRATIONS
 from fieldapp.store.paths import blob_folder
 
 SCHEMA_VERSION = len(MIGRATIONS)
+SERVER_AHEAD = "server_ahead_ms"  # meta: how far the office's clock was ahead at last sync
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -53,7 +57,7 @@ class Store:
         self._depth = 0
         migrate(conn)
         self.device_id = self._device_id()
-        self.clock = HybridClock(self.device_id, self.meta("hlc"))
+        self.clock = self._open_clock()
 
     @cached_property
     def db(self):
@@ -84,6 +88,35 @@ class Store:
                 device = uuid7().replace("-", "")
                 self.set_meta("device_id", device)
         return device
+
+    def _open_clock(self) -> HybridClock:
+        """The device's clock, from its saved state. A state no stamp should come from
+        (unreadable, or far beyond the present: pulled from a laptop whose date was wrong)
+        is reset to now, so the store still opens and new changes get stamps that fit."""
+        try:
+            ahead = int(self.meta(SERVER_AHEAD) or 0)
+        except ValueError:
+            ahead = 0
+        clock = HybridClock(self.device_id, ahead_ms=ahead)
+        saved = self.meta("hlc")
+        if not clock.restore(saved):
+            log.warning("clock state %r is unreadable or far beyond the present: reset to %s",
+                        saved, clock.last)
+            with self.transaction():
+                self.set_meta("hlc", str(clock.last))
+        return clock
+
+    def repair_clock(self) -> bool:
+        """Reset the clock if it is beyond what the office accepts (the laptop's date was
+        wrong and has been set right since); False if it had to. Only once the office's time
+        was measured in this sync (sync/clock_check.py). Inside a transaction."""
+        assert self._depth, "repair_clock() must run inside store.transaction()"
+        last = str(self.clock.last)
+        if self.clock.restore(last, self.clock.skew_ms):
+            return True
+        log.warning("clock %s is far beyond the present: reset to %s", last, self.clock.last)
+        self.set_meta("hlc", str(self.clock.last))
+        return False
 
     # -- transactions ----------------------------------------------------------------------
 

@@ -6,13 +6,19 @@ The pull cursor lives in table ``sync_state``; applying the rows that come from 
 
 from __future__ import annotations
 
+import logging
+
 import orjson
 
+from fieldapp.core.ids import uuid7
 from fieldapp.store.blobs import has_blob
+from fieldapp.store.changes import SYNC_TABLES
 from fieldapp.store.db import Store
 from fieldapp.store.field_reports import factory_reports
 from fieldapp.store.resync import take_server_rows
 from fieldapp.store.wirejson import dumps, loads
+
+log = logging.getLogger(__name__)
 
 CURSOR = "pull_cursor"
 
@@ -349,6 +355,26 @@ def rejected_changes(store: Store, limit: int = 200) -> list[dict]:
                        (limit,))
 
 
+def _restamp_rows(store: Store, newest: dict[tuple[str, str], str], limit: int) -> None:
+    """The rows those changes wrote carry the same far-future clock as their last change:
+    give each the stamp its newest change now travels with, so that the laptop's copy and
+    the office's agree once it is sent (a row's clock is its newest write). A finalized
+    record's rows too, past the frozen guards: its clock is not part of what was signed."""
+    if not newest:
+        return
+    store.conn.execute("INSERT INTO frozen_override (id) VALUES (1)")
+    try:
+        for (table, row_id), stamp in newest.items():
+            if table not in SYNC_TABLES:   # named in SQL: only our own tables
+                continue
+            store.conn.execute(
+                f"UPDATE {table} SET updated_hlc = ? WHERE id = ? AND "
+                f"(updated_hlc > ? OR instr(updated_hlc, '-') <> 14)",
+                (stamp, row_id, f"{limit:013d}."))
+    finally:
+        store.conn.execute("DELETE FROM frozen_override")
+
+
 def pending_blob_hashes(store: Store) -> list[str]:
     """Attachment bytes the server may still lack: those of attachment rows with an unsent
     change (once a change is acknowledged its bytes were uploaded before it)."""
@@ -367,3 +393,28 @@ def missing_local_blobs(store: Store) -> list[str]:
         return []
     rows = store.query("SELECT DISTINCT sha256 FROM attachments WHERE deleted = 0")
     return [r["sha256"] for r in rows if not has_blob(store.blob_dir, r["sha256"])]
+
+
+def restamp_far_future(store: Store) -> int:
+    """Give pending changes stamped beyond what this laptop's clock accepts (made while its
+    date was set far ahead, or under a clock that ran away) fresh stamps, in outbox order,
+    and new operation ids (the office may have refused the old ones for their clock).
+    The clock itself is reset first if it ran away. Returns how many were re-stamped."""
+    with store.transaction():
+        store.repair_clock()
+        limit = store.clock.limit()
+        # Binary text order: a 13-digit wall above the limit sorts after "<limit>.", and a
+        # wall of any other width is caught by where its first dash is.
+        rows = store.conn.execute(
+            "SELECT seq, table_name, row_id FROM outbox WHERE status = 'pending' AND "
+            "(hlc > ? OR instr(hlc, '-') <> 14) ORDER BY seq", (f"{limit:013d}.",)).fetchall()
+        newest: dict[tuple[str, str], str] = {}
+        for seq, table, row_id in rows:
+            stamp = newest[(table, row_id)] = store.stamp()
+            store.conn.execute("UPDATE outbox SET hlc = ?, op_id = ? WHERE seq = ?",
+                               (stamp, uuid7(), seq))
+        _restamp_rows(store, newest, limit)
+    if rows:
+        log.warning("%d pending changes carried a clock beyond the present: stamped again",
+                    len(rows))
+    return len(rows)

@@ -42,6 +42,25 @@ class AuthRequired(SyncError):
     """No token, or the server refused it (revoked, disabled): log in again."""
 
 
+class ClockAhead(SyncError):
+    """This laptop's clock is far ahead of the office's: nothing was pushed."""
+
+    def __init__(self, ahead_ms: int):
+        super().__init__(clock_ahead_text(ahead_ms), P.E_CLOCK_AHEAD)
+        self.ahead_ms = ahead_ms
+
+
+def clock_ahead_text(ahead_ms: int) -> str:
+    """The words for a laptop whose clock runs ``ahead_ms`` ahead of the office's."""
+    minutes = max(1, round(ahead_ms / 60_000))
+    th, en = (f"{minutes // 1440:,} วัน", f"{minutes // 1440:,} days") if minutes >= 2880 \
+        else (f"{minutes:,} นาที", f"{minutes:,} minutes")
+    return (f"นาฬิกาของเครื่องนี้เดินเร็วกว่าเวลาของสำนักงาน {th} — ตั้งวันและเวลาของเครื่องให้"
+            f"ถูกต้องแล้วซิงก์อีกครั้ง การแก้ไขทั้งหมดยังเก็บไว้ในเครื่อง (this laptop's clock "
+            f"is {en} ahead of the office server: set its date and time right and sync again; "
+            f"every change is kept on this laptop)")
+
+
 UNREACHABLE = ("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept and "
                "will sync later")
 LOG_IN_AGAIN_TH = "กรุณาเข้าสู่ระบบใหม่"
@@ -77,6 +96,9 @@ class SyncClient:
         self.backoff = backoff
         self.sleep = sleep
         self.requests = 0  # HTTP round trips made (the idle-sync benchmark counts these)
+        self.wall_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000
+        # Our clock minus the office's (ms), from the office's last answer (P.H_TIME).
+        self.clock_ahead_ms: int | None = None
         self.bytes_sent = 0
         if isinstance(verify, str):
             # An office CA bundle (self-signed office certificate): trust it, and only it.
@@ -107,9 +129,11 @@ class SyncClient:
             try:
                 self.requests += 1
                 self.bytes_sent += len(body or b"")
+                headers[P.H_TIME] = str(self.wall_ms())
                 request = self.http.build_request(method, path, content=body,
                                                   headers=headers, params=params)
                 response = self.http.send(request, stream=stream)
+                self._note_time(response)
                 if stream and response.status_code >= 400:
                     try:
                         response.read()
@@ -139,8 +163,17 @@ class SyncClient:
                     # An older server's words may not say what to do, in Thai.
                     message = f"{LOG_IN_AGAIN}: {message}"
                 raise AuthRequired(message, code, response.status_code, error)
+            if code == P.E_CLOCK_AHEAD:
+                ahead = error.get("ahead_ms")
+                raise ClockAhead(ahead if isinstance(ahead, int) and ahead > 0
+                                 else self.clock_ahead_ms or 0)
             raise SyncError(f"เซิร์ฟเวอร์ปฏิเสธ (server refused): {message}", code or "http",
                             response.status_code, error)
+
+    def _note_time(self, response: httpx.Response) -> None:
+        office = response.headers.get(P.H_TIME, "")
+        if office.isdigit() and len(office) <= 16:
+            self.clock_ahead_ms = self.wall_ms() - int(office)
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = min(30.0, self.backoff * 2 ** (attempt - 1)) * (0.5 + random.random())

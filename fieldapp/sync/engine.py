@@ -32,6 +32,7 @@ from fieldapp.store.blobs import put_blob, read_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.store.demo_removal import is_demo
+from fieldapp.sync import clock_check
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
 from fieldapp.sync.snapshot import apply_snapshot
@@ -108,6 +109,7 @@ class SyncEngine:
         self._cancel = cancel
         start = self.client.requests
         self.client.token = self.token_provider()
+        self.client.clock_ahead_ms = None  # measured afresh: the date may have been set right
         if is_demo(self.store):
             # Synthetic factories and inspections must never reach the office's registry.
             summary.errors.append(DEMO_REFUSED)
@@ -245,6 +247,7 @@ class SyncEngine:
         total = sync_state.pending_count(self.store)
         if not total:
             return False
+        clock_check.before_push(self.store, self.client)
         done = 0
         cursor = sync_state.cursor(self.store)
         waiting = [uploads]
@@ -338,6 +341,7 @@ class SyncEngine:
         server no longer holds the newest change it acknowledged to this laptop (restored
         from an older backup): every acknowledged change is then pending again
         (``sync_state.resend_acknowledged``) and the caller sends and pulls again."""
+        clock_check.note_office_time(self.store, self.client)  # before adopting its clocks
         cursor = sync_state.cursor(self.store)
         if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
             in_use = sync_state.get_state(self.store, "last_success") is not None

@@ -19,6 +19,9 @@ MIN_SCHEMA_VERSION = 1
 H_PROTOCOL = "X-FieldApp-Protocol"
 H_SCHEMA = "X-FieldApp-Schema"
 H_DEVICE = "X-FieldApp-Device"
+# The sender's wall clock (ms since 1970): a laptop sends it with each request, the office
+# with each answer. A push from a laptop far ahead of the office is refused (E_CLOCK_AHEAD).
+H_TIME = "X-FieldApp-Time"
 
 # Syncable tables, parents before children (the order a snapshot or a page is applied in
 # when foreign keys are checked immediately).
@@ -80,6 +83,7 @@ E_CONFLICT = "conflict"
 E_HASH_MISMATCH = "hash_mismatch"
 E_METHOD = "method_not_allowed"
 E_INTERNAL = "internal"
+E_CLOCK_AHEAD = "clock_ahead"  # the laptop's clock is far ahead of the office's: set it
 
 # Content columns of each table on the wire (no local-only columns such as factories.num).
 # The client writes only these names into SQL, so a server cannot inject a column name.

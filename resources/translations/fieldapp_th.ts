@@ -799,6 +799,11 @@
         <translation>การซิงก์หยุดก่อนเสร็จ — จะลองใหม่อีกครั้ง ข้อมูลยังอยู่ครบ</translation>
     </message>
     <message>
+        <location filename="../../fieldapp/gui/sync_worker.py" line="77" />
+        <source>This laptop's clock is ahead of the office server's — set its date and time right; your changes are kept and will be sent</source>
+        <translation>นาฬิกาของเครื่องนี้เดินเร็วกว่าเวลาของสำนักงาน — ตั้งวันและเวลาของเครื่องให้ถูกต้อง การแก้ไขยังเก็บไว้ในเครื่องและจะส่งเมื่อซิงก์ครั้งถัดไป</translation>
+    </message>
+    <message>
         <location filename="../../fieldapp/gui/sync_worker.py" line="108" />
         <source>sending files</source>
         <translation>กำลังส่งไฟล์</translation>
