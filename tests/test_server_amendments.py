@@ -51,7 +51,7 @@ def answers_within(fn, seconds=15.0):
 # -- finding: an amendment loop hung the server --------------------------------------------
 
 def test_an_inspection_cannot_amend_itself(api):
-    anong, dev = login(api, "anong"), Device("a")
+    anong, dev = login(api, "anong"), Device("anong")
     iid, _ = draft(api, anong, dev, api.factories[0])
     ack = push_ok(api, anong, [dev.op("inspections", iid, {"amends_id": iid})])[0]
     assert ack["outcome"] == "rejected"
@@ -61,7 +61,7 @@ def test_an_inspection_cannot_amend_itself(api):
 
 
 def test_amendments_cannot_close_a_loop(api):
-    anong, dev = login(api, "anong"), Device("a")
+    anong, dev = login(api, "anong"), Device("anong")
     f10 = api.factories[0]
     # Two records pointing at each other, and three round a loop.
     a, _ = draft(api, anong, dev, f10)
@@ -81,7 +81,7 @@ def test_amendments_cannot_close_a_loop(api):
 def test_a_loop_already_stored_is_walked_safely_and_never_extended(api, server_db):
     """Rows written before the server checked amendments may already loop: verification
     still answers, and nothing new may amend a record of that loop."""
-    anong, dev = login(api, "anong"), Device("a")
+    anong, dev = login(api, "anong"), Device("anong")
     f10 = api.factories[0]
     a = finalized(api, anong, dev, f10)
     b = finalized(api, anong, dev, f10, amends=a)
@@ -100,7 +100,7 @@ def test_a_loop_already_stored_is_walked_safely_and_never_extended(api, server_d
 
 
 def test_verification_of_a_chain_answers_with_its_newest_version(api):
-    anong, dev = login(api, "anong"), Device("a")
+    anong, dev = login(api, "anong"), Device("anong")
     f10 = api.factories[0]
     chain = [finalized(api, anong, dev, f10)]
     for _ in range(3):
@@ -115,18 +115,18 @@ def test_verification_of_a_chain_answers_with_its_newest_version(api):
 def test_an_amendment_names_only_a_finalized_record_the_caller_may_read(api):
     anong, boon, chai = login(api, "anong"), login(api, "boon"), login(api, "chai")
     f10, _, f20 = api.factories
-    original = finalized(api, anong, Device("a"), f10)
+    original = finalized(api, anong, Device("anong"), f10)
     before = verify(api, anong, original).json()
     # boon (same province) and chai (another province) both hold the paper's record id.
-    _, by_boon = draft(api, boon, Device("b"), f10, amends=original)
-    _, by_chai = draft(api, chai, Device("c"), f20, amends=original)
-    _, unknown = draft(api, boon, Device("b"), f10, amends=uuid7())
+    _, by_boon = draft(api, boon, Device("boon"), f10, amends=original)
+    _, by_chai = draft(api, chai, Device("chai"), f20, amends=original)
+    _, unknown = draft(api, boon, Device("boon"), f10, amends=uuid7())
     assert [a["outcome"] for a in (by_boon, by_chai, unknown)] == ["rejected"] * 3
     # The same answer whether the record exists or not: no way to probe for ids.
     assert by_boon["reason"] == unknown["reason"] == by_chai["reason"]
     # A draft of anong's own record is refused too: only a finalized record is amended.
-    pending, _ = draft(api, anong, Device("a"), f10)
-    _, of_draft = draft(api, anong, Device("a"), f10, amends=pending)
+    pending, _ = draft(api, anong, Device("anong"), f10)
+    _, of_draft = draft(api, anong, Device("anong"), f10, amends=pending)
     assert of_draft["outcome"] == "rejected" and "finalized" in of_draft["reason"]
     # anong's paper still matches her record.
     after = verify(api, anong, original).json()
@@ -137,7 +137,7 @@ def test_an_amendment_names_only_a_finalized_record_the_caller_may_read(api):
 
 def test_unknown_and_unreadable_records_answer_alike(api):
     anong, boon = login(api, "anong"), login(api, "boon")
-    original = finalized(api, anong, Device("a"), api.factories[0])
+    original = finalized(api, anong, Device("anong"), api.factories[0])
     theirs, unknown = verify(api, boon, original), verify(api, boon, uuid7())
     assert theirs.status_code == unknown.status_code == 404
     assert theirs.json() == unknown.json()
@@ -146,15 +146,15 @@ def test_unknown_and_unreadable_records_answer_alike(api):
 def test_verification_counts_only_finalized_amendments_the_caller_may_read(api):
     anong, admin = login(api, "anong"), login(api, "admin")
     f10 = api.factories[0]
-    original = finalized(api, anong, Device("a"), f10)
+    original = finalized(api, anong, Device("anong"), f10)
     # The office amends anong's record: its amendment is not anong's to read.
-    finalized(api, admin, Device("o"), f10, amends=original)
+    finalized(api, admin, Device("admin"), f10, amends=original)
     assert verify(api, anong, original).json()["version"] == 0
     assert verify(api, admin, original).json()["version"] == 1
 
 
 def test_a_draft_amendment_is_in_progress_until_finalized(api):
-    anong, dev = login(api, "anong"), Device("a")
+    anong, dev = login(api, "anong"), Device("anong")
     f10 = api.factories[0]
     original = finalized(api, anong, dev, f10)
     amendment, ack = draft(api, anong, dev, f10, amends=original)

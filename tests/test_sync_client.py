@@ -22,6 +22,7 @@ from server_fixtures import (
 )
 
 from fieldapp import cli
+from fieldapp.store.factories import update_field_info
 from fieldapp.store.sync_state import get_state, pending_count
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError, UpdateRequired
@@ -74,6 +75,9 @@ def test_idle_sync_takes_at_most_three_round_trips(office, tmp_path):
 def test_old_client_is_told_to_update_and_keeps_its_changes(office, tmp_path, monkeypatch):
     laptop = Laptop(tmp_path / "a.db", inproc_client(office), "anong")
     try:
+        assert laptop.sync().ok
+        factory = laptop.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]
+        update_field_info(laptop.store, factory, phone="02-000")
         before = pending_count(laptop.store)
         assert before > 0
         laptop.client.http.headers[P.H_PROTOCOL] = "0"
@@ -129,7 +133,8 @@ def test_login_and_sync_commands(office, tmp_path, monkeypatch, capsys):
         assert "anong" in capsys.readouterr().out
         assert cli.main(["--db", db, "sync", "--quiet"]) == 0
         out = capsys.readouterr().out.strip().splitlines()
-        assert out[-1].startswith("ส่ง") and "pulled 2" in out[-1]
+        # province 10's two factories and the three checklists the office published
+        assert out[-1].startswith("ส่ง") and "pulled 5" in out[-1]
         from fieldapp.store.db import open_store
         with open_store(db) as store:
             assert get_state(store, "server_url") == url

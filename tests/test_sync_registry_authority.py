@@ -12,6 +12,7 @@ import json
 
 from server_fixtures import Laptop, add_users, inproc_client, make_app
 
+from fieldapp.core.hlc import HybridClock
 from fieldapp.server import office
 from fieldapp.server.auth import Principal
 from fieldapp.server.cli import main as server_cli
@@ -172,12 +173,13 @@ def test_a_laptops_copy_of_a_registry_row_changes_nothing_on_the_server(server_d
     fid = _fid(target, header)
     office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
     inspector = Principal("u-anong", "anong", "inspector", frozenset({"10"}), "laptop1")
-    hlc = "9999999999999-0000-laptop1"
+    clock = HybridClock("laptop1")   # newer than the office's import: not a clock race
     acks = push(server_db, inspector, [
         Op("op-1", "factories", factory_id(fid), "upsert",
-           {"fid": fid, "name": OLD_NAME, "phone": "081"}, hlc),
-        Op("op-2", "factories", factory_id(fid), "delete", {}, hlc),
-        Op("op-3", "factories", factory_id(fid), "upsert", {"contact_person": "สมชาย"}, hlc),
+           {"fid": fid, "name": OLD_NAME, "phone": "081"}, clock.now()),
+        Op("op-2", "factories", factory_id(fid), "delete", {}, clock.now()),
+        Op("op-3", "factories", factory_id(fid), "upsert", {"contact_person": "สมชาย"},
+           clock.now()),
     ], 2**40)
     assert [a["outcome"] for a in acks] == ["applied", "applied", "applied"]
     data = _server_factory(server_db, fid)
