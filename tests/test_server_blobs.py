@@ -50,7 +50,7 @@ def missing(web, auth, *hashes):
 
 def with_photo(web, user="anong", data=PHOTO):
     """``user`` uploads ``data`` and pushes an inspection with a row naming it."""
-    auth, dev = login(web, user), Device(user)
+    auth, dev = login(web, user, device=user), Device(user)
     assert put(web, auth, hashlib.sha256(data).hexdigest(), 0, len(data), data).json()[
         "complete"]
     iid, ops = inspection_ops(dev, web.factories[0])
@@ -64,7 +64,7 @@ def test_a_row_naming_someone_elses_photo_is_rejected_and_gives_no_access(web):
     """The review's attack: boon names anong's photo (size 1) in his own inspection."""
     anong, _, _ = with_photo(web)
     assert web.get(f"/v1/attachments/{SHA}", headers=anong).content == PHOTO
-    boon, dev = login(web, "boon"), Device("boon")
+    boon, dev = login(web, "boon", device="boon"), Device("boon")
     iid, ops = inspection_ops(dev, web.factories[0])
     acks = push_ok(web, boon, [*ops, photo_op(dev, iid, size=1)])
     assert [a["outcome"] for a in acks] == ["applied"] * 3 + ["rejected"]
@@ -88,7 +88,7 @@ def test_missing_does_not_reveal_other_users_bytes(web):
 def test_the_same_photo_uploaded_by_two_users_proves_possession_without_storing_twice(web,
                                                                                     server_db):
     with_photo(web)
-    boon, dev = login(web, "boon"), Device("boon")
+    boon, dev = login(web, "boon", device="boon"), Device("boon")
     # wrong bytes under anong's name: refused, and still not his
     bad = put(web, boon, SHA, 0, len(PHOTO), b"x" * len(PHOTO))
     assert bad.status_code == 422
@@ -113,14 +113,15 @@ def test_the_same_photo_uploaded_by_two_users_proves_possession_without_storing_
 
 def test_a_caption_change_to_a_photo_already_readable_is_accepted(web):
     anong, dev, iid = with_photo(web)
-    second = login(web, "anong")  # her other laptop: never uploaded it, may read it
+    # her other laptop: never uploaded it, may read it
+    second, other = login(web, "anong", device="anong2"), Device("anong2")
     assert missing(web, second, SHA) == {}
-    acks = push_ok(web, second, [photo_op(dev, iid)])
+    acks = push_ok(web, second, [photo_op(other, iid)])
     assert [a["outcome"] for a in acks] == ["applied"]
 
 
 def test_a_row_before_its_bytes_is_rejected_with_a_reason(web):
-    anong, dev = login(web, "anong"), Device("anong")
+    anong, dev = login(web, "anong", device="anong"), Device("anong")
     iid, ops = inspection_ops(dev, web.factories[0])
     acks = push_ok(web, anong, [*ops, photo_op(dev, iid)])
     assert acks[-1]["outcome"] == "rejected" and "upload" in acks[-1]["reason"]

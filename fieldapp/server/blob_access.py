@@ -56,7 +56,10 @@ def window_start(now: datetime | None = None) -> str:
 
 
 def used_today(c: Conn, user_id: str) -> int:
-    """Bytes ``user_id`` sent in uploads started within the quota window."""
+    """Bytes ``user_id`` sent in uploads they last sent to within the quota window
+    (``created_at`` moves with every chunk, server/blobs.py): an upload with a chunk in the
+    window counts in full, whenever it began — conservative, never an upload left open to
+    be finished uncounted a day later."""
     return int(c.value("SELECT coalesce(sum(bytes), 0) FROM upload_owners "
                        "WHERE user_id = ? AND created_at >= ?",
                        (user_id, window_start())) or 0)

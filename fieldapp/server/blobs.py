@@ -36,6 +36,9 @@ MIB = 1024 * 1024
 # photos of every item is about 3 GB; the limit is there for a laptop gone wrong.
 DEFAULT_QUOTA = 4 * 1024 * MIB
 QUOTA_ENV = "FIELDAPP_UPLOAD_QUOTA_MB"
+# Uploads one user may hold unfinished at once: a laptop sends a few at a time; many
+# hundreds started and left open is a laptop gone wrong (or bytes parked past the quota).
+MAX_UNFINISHED = 200
 
 
 class UploadError(FieldAppError):
@@ -122,12 +125,18 @@ def upload_chunk(db: Database, who: Principal, sha256: str, offset: int, total: 
         lock = " FOR UPDATE" if c.dialect == "postgresql" else ""
         row = c.one(f"SELECT size, received, complete FROM uploads WHERE sha256 = ?{lock}",
                     (sha256,))
+        if row["size"] != total and not row["complete"]:
+            # Unverified bytes under a size that is not the caller's: whoever started it
+            # cannot hold the name against this caller. Start afresh with the caller's.
+            row = _restart(c, sha256, total)
         if row["size"] != total:
             raise UploadError("bad_request", f"this upload was started with {row['size']} "
                               f"bytes, not {total}")
         held = row["size"] if row["complete"] else row["received"]
         own = c.value("SELECT bytes FROM upload_owners WHERE sha256 = ? AND user_id = ?",
                       (sha256, who.user_id))
+        if own is None and not row["complete"]:
+            _check_unfinished(c, who)
         sent = min(own or 0, held)  # never past what is here (it always is: belt and braces)
         if row["complete"] and sent == row["size"]:
             return {"offset": row["size"], "complete": True}
@@ -153,7 +162,14 @@ def upload_chunk(db: Database, who: Principal, sha256: str, offset: int, total: 
         if offset < held:
             upto = min(end, held)
             if _held_bytes(c, sha256, offset, upto) != data[:upto - offset]:
-                return _refuse(c, sha256, who, row)
+                if row["complete"]:
+                    return _refuse(c, sha256, who, row)
+                # Unverified bytes past what this caller has matched may be anyone's, a
+                # wrong guess or spoiling: they must not refuse the caller's own. Keep the
+                # part the caller agrees with and continue with its bytes; the hash decides
+                # at the end (others resume from where the upload now stands).
+                _truncate(c, sha256, offset)
+                held = offset
         if end > held:
             c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
                   (sha256, held, data[held - offset:]))
@@ -172,13 +188,52 @@ def _check_quota(c: Conn, who: Principal, size: int, quota: int) -> None:
                           "sent by a later sync; nothing is lost")
 
 
+def _check_unfinished(c: Conn, who: Principal) -> None:
+    """Refuse a new upload to a user who holds too many unfinished ones already."""
+    held = c.value("SELECT count(*) FROM upload_owners o JOIN uploads u ON u.sha256 = o.sha256 "
+                   "WHERE o.user_id = ? AND u.complete = 0", (who.user_id,))
+    if int(held or 0) >= MAX_UNFINISHED:
+        raise UploadError("too_large", f"มีไฟล์แนบที่ส่งค้างไว้มากเกินไป (too many unfinished "
+                          f"uploads: at most {MAX_UNFINISHED} per user) — finish those first; "
+                          "the rest is sent by a later sync, nothing is lost")
+
+
 def _record_sent(c: Conn, sha256: str, who: Principal, own: int | None, sent: int) -> None:
+    """Count the caller's bytes; ``created_at`` moves to now with every chunk, so the quota
+    (blob_access.used_today) counts an upload by when its bytes last came, not when it began
+    (an upload started, left and finished a day later is counted in full that day)."""
     if own is None:
         c.run("INSERT INTO upload_owners (sha256, user_id, bytes, created_at) "
               "VALUES (?, ?, ?, ?)", (sha256, who.user_id, sent, now_iso()))
     else:
-        c.run("UPDATE upload_owners SET bytes = ? WHERE sha256 = ? AND user_id = ?",
-              (sent, sha256, who.user_id))
+        c.run("UPDATE upload_owners SET bytes = ?, created_at = ? WHERE sha256 = ? "
+              "AND user_id = ?", (sent, now_iso(), sha256, who.user_id))
+
+
+def _restart(c: Conn, sha256: str, total: int) -> dict:
+    """Throw away an unfinished upload and begin it again, empty, at ``total`` bytes."""
+    forget(c, sha256)
+    c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
+          "VALUES (?, ?, 0, 0, ?)", (sha256, total, now_iso()))
+    return {"size": total, "received": 0, "complete": 0}
+
+
+def _truncate(c: Conn, sha256: str, keep: int) -> None:
+    """Cut an unfinished upload back to its first ``keep`` bytes; no sender is counted
+    past them."""
+    # Chunks are at most MAX_CHUNK_BYTES: only those starting after keep - MAX_CHUNK_BYTES
+    # can reach past ``keep``; they are rewritten as one chunk of their bytes before it.
+    after = keep - P.MAX_CHUNK_BYTES
+    start = c.value("SELECT min(pos) FROM blob_chunks WHERE sha256 = ? AND pos > ? "
+                    "AND pos < ?", (sha256, after, keep))
+    head = _held_bytes(c, sha256, int(start), keep) if start is not None else b""
+    c.run("DELETE FROM blob_chunks WHERE sha256 = ? AND pos > ?", (sha256, after))
+    if head:
+        c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
+              (sha256, int(start), head))
+    c.run("UPDATE uploads SET received = ? WHERE sha256 = ?", (keep, sha256))
+    c.run("UPDATE upload_owners SET bytes = ? WHERE sha256 = ? AND bytes > ?",
+          (keep, sha256, keep))
 
 
 def _held_bytes(c: Conn, sha256: str, start: int, stop: int) -> bytes:

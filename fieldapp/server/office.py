@@ -27,6 +27,7 @@ from fieldapp.server.records import Record
 from fieldapp.server.storage import Database
 from fieldapp.server.timeutil import now_iso
 from fieldapp.store.db import open_store
+from fieldapp.store.factories import factory_id
 from fieldapp.store.registry_import import ImportReport, import_factories
 from fieldapp.store.templates import publish_template
 from fieldapp.sync import protocol as P
@@ -77,7 +78,19 @@ def import_registry(db: Database, path: str | Path) -> tuple[ImportReport, dict]
             rows = store.query("SELECT * FROM factories ORDER BY fid")
         finally:
             store.close()
-    return report, _push_rows(db, "factories", rows)
+    counts = _push_rows(db, "factories", rows)
+    _accept_imported(db, [row["id"] for row in rows])
+    return report, counts
+
+
+def _accept_imported(db: Database, ids: list[str]) -> None:
+    """Reports from the field of factories the registry now holds are settled: the office's
+    row has taken over (its registry fields win), so they leave the list of reports."""
+    with db.write() as c:
+        for cond, params in c.any_of("factory_id", ids):
+            c.run(f"UPDATE field_reports SET accepted_at = ?, accepted_by = ? "
+                  f"WHERE accepted_at IS NULL AND {cond}",
+                  [now_iso(), "registry import", *params])
 
 
 def publish_template_file(db: Database, path: str | Path) -> dict:
@@ -134,16 +147,25 @@ def assign(db: Database, username: str, fid: str, template_key: str, *,
     the next sync. Returns the inspection id."""
     with db.read() as c:
         user = c.one("SELECT id, username, role FROM users WHERE username = ?", (username,))
-        # Stored content is JSON text, compact (current) or json.dumps-spaced (older rows).
-        factory = c.one("SELECT id FROM records WHERE tbl = 'factories' AND "
-                        "(data LIKE ? OR data LIKE ?)",
-                        (f'%"fid":"{fid}"%', f'%"fid": "{fid}"%'))
+        # By its id, which every device derives from the 14-digit ID (push refuses a
+        # factory reported under any other id): never a look-alike row naming the same ID.
+        factory = c.one("SELECT id, province FROM records WHERE tbl = 'factories' AND id = ? "
+                        "AND deleted = 0", (factory_id(fid),))
+        granted = user is not None and factory is not None and (
+            user["role"] == "admin" or c.value(
+                "SELECT 1 FROM user_provinces WHERE user_id = ? AND province_code = ?",
+                (user["id"], factory["province"])))
         versions = [Record.from_row(r) for r in c.all(
             "SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0")]
     if user is None:
         raise NotFoundError(f"no user {username!r}")
     if factory is None:
         raise NotFoundError(f"no factory {fid} on the server — import the registry first")
+    if not granted:
+        raise ValidationError(f"ผู้ตรวจ {username} ไม่ได้รับสิทธิ์จังหวัด {factory['province']} "
+                              f"ของโรงงานนี้ ({username} has no grant for province "
+                              f"{factory['province']} of factory {fid}: the inspection would "
+                              f"not reach them) — `fieldapp-server users grant` first")
     matching = [v for v in versions if v.data.get("template_key") == template_key
                 and v.data.get("status") == "published"]
     if not matching:
@@ -232,13 +254,12 @@ def accept_factory(db: Database, fid: str, accepted_by: str) -> None:
     """Accept a factory reported from the field into the office's registry: it leaves the
     list of reports (its row is already an ordinary factory every laptop receives)."""
     with db.write() as c:
-        found = c.all("SELECT f.factory_id, f.accepted_at, r.data FROM field_reports f "
-                      "JOIN records r ON r.tbl = 'factories' AND r.id = f.factory_id "
-                      "WHERE f.accepted_at IS NULL")
-        matching = [r["factory_id"] for r in found if json.loads(r["data"]).get("fid") == fid]
-        if not matching:
+        # A report's row id is the one every device gives this ID (server/push.py).
+        waiting = c.value("SELECT count(*) FROM field_reports WHERE factory_id = ? "
+                          "AND accepted_at IS NULL", (factory_id(fid),))
+        if not waiting:
             raise NotFoundError(f"ไม่มีโรงงานเลขทะเบียน {fid} ที่รอรับเข้าทะเบียน (no factory "
                                 f"{fid} reported from the field waits to be accepted; see "
                                 f"`fieldapp-server factories reported`)")
         c.run("UPDATE field_reports SET accepted_at = ?, accepted_by = ? WHERE factory_id = ?",
-              (now_iso(), accepted_by, matching[0]))
+              (now_iso(), accepted_by, factory_id(fid)))

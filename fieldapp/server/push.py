@@ -27,10 +27,15 @@ from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
+from fieldapp.store.factories import factory_id
 from fieldapp.sync import protocol as P
 
 FROZEN_REASON = ("บันทึกนี้ลงนามและปิดแล้วบนเซิร์ฟเวอร์ (inspection is finalized on the server "
                  "and cannot change) — make an amendment instead")
+OP_ID_USED = ("รหัสการเปลี่ยนแปลงนี้ถูกใช้แล้ว (op id already used by another user's change) "
+              "— nothing was applied")
+NOT_FACTORY_ID = ("รหัสแถวโรงงานไม่ตรงกับเลขทะเบียน (a factory's row id must be the id every "
+                  "device gives its 14-digit ID) — nothing was applied")
 # The fields a pushed payload may carry, per table (computed once, checked per operation).
 ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUMNS.items()}
 
@@ -126,6 +131,11 @@ class _Push:
         for op in ops:
             if op.op_id in done:
                 first = done[op.op_id]
+                if first.get("user_id", user_id) != user_id:
+                    # Another user's op id: neither their answer nor a second application.
+                    acks.append({"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
+                                 "reason": OP_ID_USED})
+                    continue
                 ack = {"op_id": op.op_id, "outcome": P.DUPLICATE, "seq": first["seq"],
                        "reason": first["reason"], "first_outcome": first["outcome"]}
                 if first["outcome"] == P.REJECTED and op.table in P.TABLES:
@@ -160,10 +170,10 @@ class _Push:
     def _known_ops(self, op_ids: list[str]) -> dict[str, dict]:
         found = {}
         for where, params in self.c.any_of("op_id", op_ids):
-            for row in self.c.all(f"SELECT op_id, outcome, seq, reason FROM ops WHERE {where}",
-                                  params):
+            for row in self.c.all(f"SELECT op_id, user_id, outcome, seq, reason FROM ops "
+                                  f"WHERE {where}", params):
                 found[row["op_id"]] = {"outcome": row["outcome"], "seq": row["seq"],
-                                       "reason": row["reason"]}
+                                       "reason": row["reason"], "user_id": row["user_id"]}
         return found
 
     # -- one operation ---------------------------------------------------------------------
@@ -309,6 +319,12 @@ class _Push:
         tbl = rec.tbl
         if tbl == "factories":
             field = not self.who.is_admin  # not the office's own import, nor an administrator
+            if field and new and (not isinstance(fields.get("fid"), str)
+                                  or rec.id != factory_id(fields["fid"])):
+                # Every laptop names a factory by its 14-digit ID (store/factories.py), so
+                # one ID never names two rows, and an ID the office holds is its row (a
+                # made-up id would let a report stand in for the office's factory).
+                raise Rejected(NOT_FACTORY_ID)
             if field and not new and not FIELD_EDITABLE_SET.issuperset(fields):
                 # The office's registry is authoritative: a laptop's copy of a registry row
                 # (a factory reported with an inspection, or an older FieldApp's import)
