@@ -46,9 +46,9 @@ class Office:
     def push_text(self, table, row_id, payload_json: str):
         """A push whose payload is sent as this JSON text: 2**63 or NaN as a laptop could."""
         hlc = f"{now_ms():013d}-0000-anongpc"
-        body = ('{"cursor": 0, "ops": [{"op_id": "%s", "table": "%s", "row_id": "%s", '
-                '"op": "upsert", "hlc": "%s", "payload": %s}]}'
-                % (uuid7(), table, row_id, hlc, payload_json))
+        op = json.dumps({"op_id": uuid7(), "table": table, "row_id": row_id, "op": "upsert",
+                         "hlc": hlc, "payload": "PAYLOAD"})
+        body = '{"cursor": 0, "ops": [' + op.replace('"PAYLOAD"', payload_json) + "]}"
         r = self.http.post("/v1/push", content=body.encode("utf-8"), headers={
             **P.version_headers(), "Authorization": f"Bearer {self.token}",
             "Content-Type": "application/json"})
