@@ -20,7 +20,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from fieldapp.server import blobs, clocks, pull, push, verification
-from fieldapp.server.auth import TOKEN_LIFETIME_DAYS, AuthError, Principal, login
+from fieldapp.server.auth import (
+    TOKEN_LIFETIME_DAYS,
+    AuthError,
+    DeviceRefused,
+    Principal,
+    login,
+)
 from fieldapp.server.health import HealthProbe
 from fieldapp.server.http import (
     ApiError,
@@ -98,6 +104,9 @@ async def login_route(request: Request) -> Response:
                        retry_after=BUSY_RETRY_AFTER) from None
     except AuthError as exc:
         raise ApiError(P.E_UNAUTHORIZED, str(exc)) from None
+    except DeviceRefused as exc:
+        limiter.release(*keys)  # the password was right
+        raise ApiError(P.E_BAD_REQUEST, str(exc)) from None
     except BaseException:
         limiter.release(*keys)  # not a wrong password: a crash or a cancelled request
         raise

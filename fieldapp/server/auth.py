@@ -43,6 +43,16 @@ LOG_IN_AGAIN = ("การเข้าสู่ระบบของเครื
                 "laptop's login expired or was revoked — log in again)")
 
 
+# Device ids a laptop may not log in as: the office's own writes carry "office" (server/office.py,
+# the registry import), and "server" is kept for it as well.
+RESERVED_DEVICES = frozenset({"office", "server"})
+DEVICE_RESERVED = ("รหัสเครื่องนี้สงวนไว้สำหรับเซิร์ฟเวอร์ (this device id is reserved for the "
+                   "office server) — log in from FieldApp, which makes its own device id")
+DEVICE_TAKEN = ("เครื่องนี้ลงทะเบียนไว้กับผู้ใช้อื่นแล้ว (this device id is already registered to "
+                "another user) — each inspector's laptop keeps its own FieldApp data; ask the "
+                "office admin")
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: the user, their role, provinces and the device they called from."""
@@ -60,6 +70,10 @@ class Principal:
 
 class AuthError(FieldAppError):
     """Login or token refused; the message is safe to show the caller."""
+
+
+class DeviceRefused(FieldAppError):
+    """A login with the right password from a device id it may not use; safe to show."""
 
 
 def hash_token(token: str) -> str:
@@ -153,11 +167,30 @@ def login(db: Database, username: str, password: str, device_id: str,
         raise AuthError(LOGIN_REFUSED)
     token, now = secrets.token_urlsafe(32), now_iso()
     with db.write() as c:
+        _check_device(c, device_id, user["id"])
         c.run("INSERT INTO devices (id, user_id, device_id, name, token_hash, created_at, "
               "last_seen, revoked, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
               (uuid7(), user["id"], device_id, device_name, hash_token(token), now, now,
                _iso(_parse_iso(now) + lifetime)))
     return token, principal_for(db, token, lifetime)
+
+
+def clock_device(device_id: str) -> str:
+    """The device a clock of ``device_id`` names: HybridClock writes it without dashes
+    (core/hlc.py), and the office compares clocks in that form (server/clocks.py)."""
+    return device_id.replace("-", "")
+
+
+def _check_device(c: Conn, device_id: str, user_id: str) -> None:
+    """DeviceRefused if ``device_id`` would let this login's changes pass as another's: the
+    office's own device, or a device already registered to another user. Checked after
+    the password, so it tells nothing to whoever does not know it."""
+    device = clock_device(device_id)
+    if not device or device.lower() in RESERVED_DEVICES:
+        raise DeviceRefused(DEVICE_RESERVED)
+    if c.one("SELECT 1 FROM devices WHERE REPLACE(device_id, '-', '') = ? AND user_id <> ? "
+             "LIMIT 1", (device, user_id)):
+        raise DeviceRefused(DEVICE_TAKEN)
 
 
 def principal_for(db: Database, token: str,

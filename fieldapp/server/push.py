@@ -27,6 +27,7 @@ from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
+from fieldapp.server.values import factory_problem, value_problem
 from fieldapp.store.factories import factory_id
 from fieldapp.sync import protocol as P
 
@@ -292,16 +293,26 @@ class _Push:
             unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
         text_only = P.NAMING[op.table]
+        # A laptop's factory fields are held to the sizes every laptop can carry
+        # (server/values.py); the office's registry import is not.
+        field_factory = op.table == "factories" and not self.who.is_admin
         for name, value in op.payload.items():
             kind = type(value)
             if kind is not str and (value is None or kind in _NUMBERS):
                 if value is not None and name in text_only:
                     raise Rejected(f"field {name} must be text")
-                continue  # the common case, without isinstance chains
-            if not isinstance(value, (str, int, float, bool)):
+                if kind is bool or value is None:
+                    problem = None
+                else:
+                    problem = value_problem(name, value)
+            elif not isinstance(value, (str, int, float, bool)):
                 raise Rejected(f"field {name} must be text, a number or null")
-            if isinstance(value, str) and len(value) > 1_000_000:
-                raise Rejected(f"field {name} is too long")
+            else:
+                problem = value_problem(name, value)
+            if problem is None and field_factory:
+                problem = factory_problem(name, value)
+            if problem:
+                raise Rejected(problem)
         if op.op == "delete":
             return {"deleted": 1}, device
         fields = dict(op.payload)

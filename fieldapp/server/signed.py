@@ -20,10 +20,13 @@ from __future__ import annotations
 from typing import Protocol
 
 from fieldapp.core.canonical import content_hash, inspection_document
+from fieldapp.core.hlc import parts
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import may_name
+from fieldapp.server.clocks import check_clock, latest_allowed
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.storage import Conn
+from fieldapp.server.values import value_problem
 from fieldapp.sync import protocol as P
 
 
@@ -65,9 +68,11 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
                                                                    "device_id")):
             return None
         if row.get("deleted", 0) not in (0, 1) or not all(
-                isinstance(v, _SCALARS) and not (isinstance(v, str) and len(v) > 1_000_000)
-                for v in row.values()):
+                isinstance(v, _SCALARS) and value_problem(k, v) is None
+                for k, v in row.items()):
             return None
+        if _clock_device(row["updated_hlc"]) != row["device_id"]:
+            return None  # a row's device is the one its clock names (core/hlc.py)
         if any(row.get(k) is not None and not isinstance(row[k], str)
                for k in P.NAMING[table]):
             return None
@@ -76,6 +81,25 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
         seen.add((table, row["id"]))
         rows.append((table, row))
     return rows
+
+
+def _clock_device(hlc: str) -> str | None:
+    try:
+        return parts(hlc)[2]
+    except ValueError:
+        return None
+
+
+def _clock_allowed(p: _Push, rec: Record | None, hlc: str) -> bool:
+    """A signed row's clock is one a push of the caller could carry (its own device, not
+    beyond the allowed skew: server/clocks.py), or one the laptop can only have pulled
+    from here: not newer than the office's clock of that row. Anything else (another
+    laptop's device, a clock from the year 2286) would win merges it never won here."""
+    try:
+        check_clock(hlc, p.who.device_id, latest_allowed())
+        return True
+    except ValueError:
+        return rec is not None and hlc <= rec.updated_hlc
 
 
 def adopt_signed(p: _Push, inspection: Record, signed: list[tuple[str, dict]]) -> bool:
@@ -135,6 +159,8 @@ def _is_the_signed_record(p: _Push, inspection: Record,
         if table != "inspections" and row.get("inspection_id") != inspection.id:
             return False
         rec = inspection if table == "inspections" else p.cache.get(table, row["id"])
+        if not _clock_allowed(p, rec, row["updated_hlc"]):
+            return False
         if rec is not None and table != "inspections" and rec.parent_id != inspection.id:
             return False  # an id of another inspection's row: not this record's
         if rec is not None and any(name in row and row[name] != rec.data.get(name)

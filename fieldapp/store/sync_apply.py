@@ -28,6 +28,13 @@ log = logging.getLogger(__name__)
 APPLY_ORDER = ("factories", "template_versions", "participants", "attachments", "answers",
                "findings", "signatures", "inspections")
 
+# What writing one pulled row can raise besides a refusal by the schema: a value SQLite cannot
+# hold (an integer beyond 64 bits, let in by an older office: OverflowError), or one it cannot
+# bind. Such a row is skipped and logged; it must never stop every later sync.
+UNSTORABLE = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError,
+              OverflowError, ValueError)
+
+
 def _pending_fields(store: Store) -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = {}
     for r in store.conn.execute("SELECT table_name, row_id, op, payload FROM outbox "
@@ -255,7 +262,7 @@ def _insert_groups(store: Store, table: str, groups: dict[tuple[str, ...], list]
                                    f"VALUES ({', '.join(marks)})", values)
         if index:
             index.catch_up()
-    except sqlite3.IntegrityError:
+    except UNSTORABLE:
         store.conn.execute("ROLLBACK TO bulk_insert")
         store.conn.execute("RELEASE bulk_insert")
         return False
@@ -373,7 +380,7 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
                 [*changed.values(), row["id"]])
         store.conn.execute("RELEASE apply_row")
         return "applied"
-    except sqlite3.IntegrityError as exc:
+    except UNSTORABLE as exc:
         store.conn.execute("ROLLBACK TO apply_row")
         store.conn.execute("RELEASE apply_row")
         log.warning("pulled %s %s not applied here: %s", table, row["id"], exc)

@@ -1,0 +1,55 @@
+"""What a value a laptop sends may be, beyond its type: numbers every laptop can store, and
+the sizes of a factory's fields.
+
+Every laptop of a province pulls each factory row the office holds, into SQLite, which
+stores integers of 64 bits: one larger number (or NaN, which the lenient JSON parser lets
+through) pulled would stop every sync of that province. A factory's phone number a megabyte
+long would be downloaded by every laptop and stall printing. So the office refuses them
+here, with the reason, before anything is stored.
+"""
+
+from __future__ import annotations
+
+import math
+
+from fieldapp.core.registry_fields import LAT_RANGE, LNG_RANGE
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1   # SQLite's INTEGER, PostgreSQL's bigint
+TEXT_MAX = 1_000_000                     # any text field (a template body is large)
+FACTORY_TEXT_MAX = 2_000                 # a field of a factory reported from the field
+# The fields an inspector edits in the field (core/registry_fields.FIELD_EDITABLE).
+FACTORY_SHORT_TEXT = {"phone": 200, "contact_person": 200}
+FACTORY_RANGES = {"lat": LAT_RANGE, "lng": LNG_RANGE}
+
+
+def value_problem(name: str, value: object) -> str | None:
+    """Why a scalar value cannot be stored for every laptop, or None if it can."""
+    kind = type(value)
+    if kind is int:
+        if not INT_MIN <= value <= INT_MAX:
+            return f"field {name} is a number too large to store (beyond 64 bits)"
+    elif kind is float:
+        if not math.isfinite(value):
+            return f"field {name} must be a finite number"
+    elif kind is str and len(value) > TEXT_MAX:
+        return f"field {name} is too long"
+    return None
+
+
+def factory_problem(name: str, value: object) -> str | None:
+    """Why a laptop may not give a factory's field ``name`` this value (the office's own
+    registry import is not held to these), or None."""
+    if value is None:
+        return None
+    if name in FACTORY_RANGES:
+        low, high = FACTORY_RANGES[name]
+        if type(value) not in (int, float) or not low <= value <= high:
+            return (f"พิกัด {name} ต้องเป็นตัวเลขในประเทศไทย ({name} must be a number between "
+                    f"{low:g} and {high:g}, in Thailand)")
+        return None
+    if isinstance(value, str):
+        limit = FACTORY_SHORT_TEXT.get(name, FACTORY_TEXT_MAX)
+        if len(value) > limit:
+            return (f"ช่อง {name} ยาวเกิน {limit:,} ตัวอักษร (field {name} is longer than "
+                    f"{limit:,} characters)")
+    return None
