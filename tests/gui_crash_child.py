@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QPushButton  # noqa: E402
 
 from fieldapp.gui.app import make_application  # noqa: E402
-from fieldapp.gui.main_window import MainWindow  # noqa: E402
+from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 

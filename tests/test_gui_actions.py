@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton  # noqa: E402
 
 from fieldapp.gui import workers  # noqa: E402
-from fieldapp.gui.import_dialog import import_job  # noqa: E402
 from fieldapp.gui.inspection_editor import InspectionEditor  # noqa: E402
+from fieldapp.gui.main.import_dialog import import_job  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.sync_status import SyncStatus  # noqa: E402
@@ -64,7 +64,7 @@ def test_registry_import_job_reports_progress(tmp_path, shared_data):
     counts = import_job(workers.TaskContext(signals), db,
                         str(shared_data / "diw_factory_data_sample.csv"))
     assert counts == {"imported": 49, "updated": 0, "unchanged": 0, "rejected": 0}
-    from fieldapp.gui.import_dialog import summary_text
+    from fieldapp.gui.main.import_dialog import summary_text
     assert summary_text(counts) == "Imported 49, updated 0, unchanged 0, rejected 0"
     assert progress and progress[-1][0] == progress[-1][1]
     from fieldapp.store.db import open_store
@@ -120,7 +120,7 @@ def test_sync_status_counts_off_the_ui_thread_and_coalesces(store, qtbot, monkey
 
 
 def test_first_run_prepares_templates_and_demo_data(tmp_path):
-    from fieldapp.gui.session import prepare_job
+    from fieldapp.gui.main.session import prepare_job
     from fieldapp.store.db import open_store
     from fieldapp.store.demo_removal import is_demo
     from fieldapp.store.inspections import list_inspections

@@ -17,7 +17,7 @@ pytest.importorskip("pytestqt")
 from gui_world import populate  # noqa: E402
 from PySide6.QtWidgets import QPushButton  # noqa: E402
 
-from fieldapp.gui.main_window import MainWindow  # noqa: E402
+from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.inspections import answers_by_item, create_inspection  # noqa: E402

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget  # noqa: E402
 
 from fieldapp.gui.inspection_editor import InspectionEditor  # noqa: E402
-from fieldapp.gui.main_window import MainWindow  # noqa: E402
+from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.print_preview import page_count, print_pdf  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel  # noqa: E402
 
 from fieldapp.gui.app import install_font  # noqa: E402
 from fieldapp.gui.i18n import install_language  # noqa: E402
-from fieldapp.gui.main_window import MainWindow  # noqa: E402
+from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.changes import save_row  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402

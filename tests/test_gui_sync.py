@@ -201,7 +201,7 @@ def test_not_logged_in_and_demo_data_are_explained(tmp_path, qtbot):
 
 
 def test_finalize_schedules_a_sync_soon(tmp_path, qtbot):
-    from fieldapp.gui.main_window import MainWindow
+    from fieldapp.gui.main.main_window import MainWindow
     store = open_store(tmp_path / "laptop.db")
     ids = populate(store)
     main = MainWindow(store, Settings(tmp_path / "s.ini"), store.path)

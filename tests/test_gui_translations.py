@@ -35,7 +35,7 @@ from fieldapp.gui.app import install_font  # noqa: E402
 from fieldapp.gui.first_run import FirstRunDialog  # noqa: E402
 from fieldapp.gui.i18n import QM_FILE, TS_FILE, install_language, tool  # noqa: E402
 from fieldapp.gui.login_dialog import LoginDialog  # noqa: E402
-from fieldapp.gui.main_window import MainWindow  # noqa: E402
+from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.new_inspection import NewInspectionDialog  # noqa: E402
 from fieldapp.gui.print_preview import PrintPreviewDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
@@ -57,7 +57,7 @@ ENGLISH_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]+(?![0-9A-Za-z])")
 def test_every_marked_string_has_a_thai_translation(tmp_path):
     ts = tmp_path / "fieldapp_th.ts"
     shutil.copy(TS_FILE, ts)
-    sources = sorted(str(p) for p in (ROOT / "fieldapp" / "gui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "fieldapp" / "gui").rglob("*.py"))
     sources += sorted(str(p) for p in (ROOT / "ui").glob("*.ui"))
     subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", *sources, "-ts", str(ts)],
                    check=True, capture_output=True)

@@ -10,7 +10,7 @@ pytest.importorskip("pytestqt")
 
 from PIL import Image  # noqa: E402
 
-from fieldapp.gui.factory_model import FactoryTableModel  # noqa: E402
+from fieldapp.gui.main.factory_model import FactoryTableModel  # noqa: E402
 from fieldapp.gui.settings import SETTINGS_VERSION, Settings  # noqa: E402
 from fieldapp.gui.signature_pad import SignaturePad  # noqa: E402
 from fieldapp.gui.thai_date_edit import ThaiDateEdit  # noqa: E402

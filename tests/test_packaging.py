@@ -105,7 +105,7 @@ def test_sarabun_weights_cover_the_printed_form_and_exist():
 
 def test_qt_modules_imported_by_the_gui_are_kept_and_the_rest_excluded():
     imported = set()
-    for path in (ROOT / "fieldapp" / "gui").glob("*.py"):
+    for path in (ROOT / "fieldapp" / "gui").rglob("*.py"):
         imported |= set(re.findall(r"PySide6\.(Qt\w+)", path.read_text(encoding="utf-8")))
     assert imported <= set(bundle_policy.USED_QT_MODULES)
     assert not set(bundle_policy.USED_QT_MODULES) & set(bundle_policy.EXCLUDED_QT_MODULES)

@@ -77,7 +77,7 @@ def choose_database(args: argparse.Namespace, settings: Settings):
 def run_app(args: argparse.Namespace) -> int:
     from fieldapp.gui import workers
     from fieldapp.gui.first_run import first_run_choice
-    from fieldapp.gui.session import Session, start_preparation
+    from fieldapp.gui.main.session import Session, start_preparation
     from fieldapp.gui.settings import settings_file
     app = make_application()
     settings = Settings(settings_file())

@@ -64,7 +64,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main_window.py" line="226" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="226" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -85,37 +85,37 @@
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="29" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="29" />
         <source>Imported %1, updated %2, unchanged %3, rejected %4</source>
         <translation>นำเข้าใหม่ %1 ปรับปรุง %2 ไม่เปลี่ยนแปลง %3 ปฏิเสธ %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="41" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="41" />
         <source>Import factory registry</source>
         <translation>นำเข้าทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="42" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="42" />
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>ไฟล์ทะเบียนโรงงาน (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="45" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="45" />
         <source>Importing factories…</source>
         <translation>กำลังนำเข้าข้อมูลโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="45" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="45" />
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="52" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="52" />
         <source>Import finished</source>
         <translation>นำเข้าเสร็จแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/import_dialog.py" line="54" />
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="54" />
         <source>Import failed</source>
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
@@ -168,7 +168,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection_editor.py" line="125" />
-        <location filename="../../fieldapp/gui/main_window.py" line="46" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="46" />
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
@@ -253,129 +253,129 @@
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="46" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="46" />
         <source>Drafts</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="47" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="47" />
         <source>Waiting to sync</source>
         <translation>รอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="51" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="51" />
         <source>Routine</source>
         <translation>ตรวจประจำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="51" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="51" />
         <source>Complaint</source>
         <translation>ตรวจตามข้อร้องเรียน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="52" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="52" />
         <source>Follow-up</source>
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
         <location filename="../../fieldapp/gui/rejected_dialog.py" line="33" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="155" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="155" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="160" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="160" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="193" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="193" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="195" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="195" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="217" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="217" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="218" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="218" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="219" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="219" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="220" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="220" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="221" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="221" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="223" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="223" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="224" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="224" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="225" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="225" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="227" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="227" />
         <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="228" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="228" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main_window.py" line="241" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="241" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
@@ -552,71 +552,71 @@
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="89" />
-        <location filename="../../fieldapp/gui/data_care.py" line="103" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="89" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="103" />
         <source>Back up data</source>
         <translation>สำรองข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="90" />
-        <location filename="../../fieldapp/gui/data_care.py" line="126" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="90" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="126" />
         <source>Backup files (*.zip)</source>
         <translation>ไฟล์สำรองข้อมูล (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="93" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="93" />
         <source>Backing up…</source>
         <translation>กำลังสำรองข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="104" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="104" />
         <source>Backup saved: %1 inspections and %2 attachments in %3</source>
         <translation>สำรองข้อมูลแล้ว: การตรวจ %1 รายการ และไฟล์แนบ %2 ไฟล์ ในไฟล์ %3</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="112" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="112" />
         <source>The backup was not made</source>
         <translation>สำรองข้อมูลไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="125" />
-        <location filename="../../fieldapp/gui/data_care.py" line="132" />
-        <location filename="../../fieldapp/gui/data_care.py" line="141" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="125" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="132" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="141" />
         <source>Restore from a backup</source>
         <translation>กู้คืนจากไฟล์สำรอง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="137" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="137" />
         <source>Replace the data on this laptop with the backup of %1 (%2 inspections)? The current data is kept beside it as a copy.</source>
         <translation>แทนที่ข้อมูลในเครื่องนี้ด้วยข้อมูลสำรองเมื่อ %1 (การตรวจ %2 รายการ) หรือไม่? ข้อมูลปัจจุบันจะถูกเก็บสำเนาไว้ข้าง ๆ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="144" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="144" />
         <source>Restoring…</source>
         <translation>กำลังกู้คืนข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="145" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="145" />
         <source>Restored the backup of %1</source>
         <translation>กู้คืนข้อมูลสำรองเมื่อ %1 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="151" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="151" />
         <source>Remove the demo factories and inspections and start with an empty database? A copy is kept in the data folder.</source>
         <translation>ลบโรงงานและการตรวจตัวอย่าง แล้วเริ่มใช้ฐานข้อมูลว่างหรือไม่? สำเนาจะถูกเก็บไว้ในโฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="153" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="153" />
         <source>Remove demo data</source>
         <translation>ลบข้อมูลตัวอย่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="156" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="156" />
         <source>Removing demo data…</source>
         <translation>กำลังลบข้อมูลตัวอย่าง…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/data_care.py" line="157" />
+        <location filename="../../fieldapp/gui/main/data_care.py" line="157" />
         <source>Demo data removed. A copy is kept in %1</source>
         <translation>ลบข้อมูลตัวอย่างแล้ว สำเนาเก็บไว้ที่ %1</translation>
     </message>
@@ -839,7 +839,7 @@
         <translation>กำลังซิงก์: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/session.py" line="69" />
+        <location filename="../../fieldapp/gui/main/session.py" line="69" />
         <source>FieldApp is still working in the background (sync, backup or loading); try again in a moment</source>
         <translation>FieldApp ยังทำงานอยู่เบื้องหลัง (ซิงก์ สำรองข้อมูล หรือโหลดข้อมูล) กรุณาลองใหม่อีกครู่</translation>
     </message>
@@ -912,27 +912,27 @@
 <context>
     <name>FactoryStatus</name>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="225" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="225" />
         <source>Licensed, not yet operating</source>
         <translation>ได้รับอนุญาต ยังไม่ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="226" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="226" />
         <source>Operating</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="227" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="227" />
         <source>Struck off</source>
         <translation>แจ้งเลิก/จำหน่ายทะเบียน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="228" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="228" />
         <source>Stopped</source>
         <translation>หยุดประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="230" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="230" />
         <source>Status not given</source>
         <translation>ไม่ระบุสถานะ</translation>
     </message>
@@ -940,27 +940,27 @@
 <context>
     <name>FactoryTable</name>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="212" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="212" />
         <source>Factory name</source>
         <translation>ชื่อโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="213" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="213" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="214" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="214" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="215" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="215" />
         <source>Sub-district / district / province</source>
         <translation>ตำบล / อำเภอ / จังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/factory_model.py" line="217" />
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="217" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -1059,7 +1059,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/session.py" line="121" />
+        <location filename="../../fieldapp/gui/main/session.py" line="121" />
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>

@@ -89,7 +89,7 @@ APP_RSS = textwrap.dedent("""
     from PySide6.QtCore import QTimer
     from fieldapp.gui.app import make_application
     from fieldapp.gui.i18n import install_language
-    from fieldapp.gui.main_window import MainWindow
+    from fieldapp.gui.main.main_window import MainWindow
     from fieldapp.gui.settings import Settings
     from fieldapp.store.db import open_store
     app = make_application()
@@ -166,7 +166,7 @@ def search_latency(db: Path) -> list[float]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from fieldapp.gui.factory_model import FactoryTableModel
+    from fieldapp.gui.main.factory_model import FactoryTableModel
     from fieldapp.store.db import open_store
     from fieldapp.store.search import search_factories
     app = QApplication.instance() or QApplication(sys.argv[:1])

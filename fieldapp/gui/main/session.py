@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from fieldapp.gui import workers
-from fieldapp.gui.data_care import StoreSwap, progress_dialog
 from fieldapp.gui.i18n import tr
+from fieldapp.gui.main.data_care import StoreSwap, progress_dialog
 from fieldapp.gui.settings import Settings
 from fieldapp.store.db import open_store
 
@@ -38,7 +38,7 @@ class Session(QObject):
 
     def open(self):
         """Open the Store and show a main window on it (also after a swap)."""
-        from fieldapp.gui.main_window import MainWindow
+        from fieldapp.gui.main.main_window import MainWindow
         from fieldapp.gui.sync_worker import SyncController
         self.store = open_store(self.db_path)
         self.main = MainWindow(self.store, self.settings, self.db_path)

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.thaidate import format_date, format_datetime
 from fieldapp.gui import ops
-from fieldapp.gui.factory_model import STATUSES, FactoryTableModel, status_label
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.labels import kind_label
+from fieldapp.gui.main.factory_model import STATUSES, FactoryTableModel, status_label
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.sync_status import SyncStatus
@@ -113,7 +113,7 @@ class MainWindow(QObject):
         w.findChild(QObject, "importRegistryAction").triggered.connect(self.import_registry)
         w.findChild(QObject, "printBlankFormAction").triggered.connect(
             lambda: self.print_blank_form())
-        from fieldapp.gui.data_care import DataCare
+        from fieldapp.gui.main.data_care import DataCare
         self.data_care = DataCare(db_path, w)
         w.findChild(QObject, "backupAction").triggered.connect(lambda: self.data_care.backup())
         w.findChild(QObject, "restoreAction").triggered.connect(
@@ -307,7 +307,7 @@ class MainWindow(QObject):
         dialog.deleteLater()
 
     def import_registry(self) -> None:
-        from fieldapp.gui.import_dialog import ImportDialog
+        from fieldapp.gui.main.import_dialog import ImportDialog
         ImportDialog(self.db_path, self.window).run()
         self.data_arrived()
 
