@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton  # noqa: E402
 
 from fieldapp.gui import workers  # noqa: E402
-from fieldapp.gui.inspection_editor import InspectionEditor  # noqa: E402
+from fieldapp.gui.inspection.inspection_editor import InspectionEditor  # noqa: E402
 from fieldapp.gui.main.import_dialog import import_job  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QComboBox  # noqa: E402
 
 from fieldapp.gui.app import install_font  # noqa: E402
 from fieldapp.gui.i18n import install_language  # noqa: E402
-from fieldapp.gui.new_inspection import NewInspectionDialog  # noqa: E402
+from fieldapp.gui.inspection.new_inspection import NewInspectionDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.templates import install_bundled_templates, list_templates  # noqa: E402
 

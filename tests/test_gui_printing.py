@@ -14,7 +14,7 @@ from gui_world import populate  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget  # noqa: E402
 
-from fieldapp.gui.inspection_editor import InspectionEditor  # noqa: E402
+from fieldapp.gui.inspection.inspection_editor import InspectionEditor  # noqa: E402
 from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.print_preview import page_count, print_pdf  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402

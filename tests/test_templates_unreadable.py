@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QLabel  # noqa: E402
 from fieldapp.cli import main as fieldapp_main  # noqa: E402
 from fieldapp.core.canonical import canonical_bytes, content_hash  # noqa: E402
 from fieldapp.core.ids import name_id  # noqa: E402
-from fieldapp.gui.new_inspection import NewInspectionDialog  # noqa: E402
+from fieldapp.gui.inspection.new_inspection import NewInspectionDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.sync_apply import apply_rows  # noqa: E402

@@ -55,8 +55,8 @@ def install_font(app: QApplication) -> str | None:
 def warm_up_imports(ctx) -> None:
     """Worker-thread job: import what opening an inspection needs, while the inspector is
     still reading the search results (module imports are thread-safe)."""
-    import fieldapp.gui.inspection_editor  # noqa: F401
-    import fieldapp.gui.new_inspection  # noqa: F401
+    import fieldapp.gui.inspection.inspection_editor  # noqa: F401
+    import fieldapp.gui.inspection.new_inspection  # noqa: F401
     import fieldapp.store.signing  # noqa: F401
 
 

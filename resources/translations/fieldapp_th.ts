@@ -3,84 +3,84 @@
 <context>
     <name />
     <message>
-        <location filename="../../fieldapp/gui/checklist.py" line="131" />
+        <location filename="../../fieldapp/gui/inspection/checklist.py" line="131" />
         <source>answer %1</source>
         <translation>คำตอบ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/checklist.py" line="179" />
+        <location filename="../../fieldapp/gui/inspection/checklist.py" line="179" />
         <source>Answered %1 of %2 required</source>
         <translation>ตอบแล้ว %1 จาก %2 ข้อที่ต้องตอบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="40" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="40" />
         <source>Open</source>
         <translation>ยังไม่แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="40" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="40" />
         <source>In progress</source>
         <translation>กำลังแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="40" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="40" />
         <source>Resolved</source>
         <translation>แก้ไขแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="41" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="41" />
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="57" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="57" />
         <source>Item</source>
         <translation>ข้อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="74" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="74" />
         <source>Remove finding</source>
         <translation>ลบข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="76" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="76" />
         <source>Description</source>
         <translation>รายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="77" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="77" />
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="78" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="78" />
         <source>Corrective order</source>
         <translation>คำสั่งให้แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="79" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="79" />
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="80" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="80" />
         <location filename="../../fieldapp/gui/main/main_window.py" line="226" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="94" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="94" />
         <source>A finding needs a description</source>
         <translation>ต้องระบุรายละเอียดข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="130" />
-        <location filename="../../fieldapp/gui/item_widget.py" line="164" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="130" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="164" />
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/findings.py" line="164" />
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="164" />
         <source>New finding</source>
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
@@ -120,135 +120,135 @@
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="55" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="55" />
         <source>← Back to list</source>
         <translation>← กลับไปที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="60" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="60" />
         <source>Undo</source>
         <translation>เลิกทำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="61" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="61" />
         <source>Redo</source>
         <translation>ทำซ้ำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="65" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="65" />
         <source>Amend</source>
         <translation>แก้ไขเพิ่มเติม (ฉบับแก้ไข)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="66" />
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="172" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="172" />
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="84" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="84" />
         <location filename="../../fieldapp/gui/print_export.py" line="173" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="85" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="85" />
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="86" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="86" />
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="88" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="88" />
         <source>Signed paper</source>
         <translation>เอกสารลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="125" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="125" />
         <location filename="../../fieldapp/gui/main/main_window.py" line="46" />
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="125" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="125" />
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="126" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="126" />
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="127" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="127" />
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="149" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="149" />
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection_editor.py" line="172" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="172" />
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="46" />
         <source>Pass</source>
         <translation>ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="46" />
         <source>Fail</source>
         <translation>ไม่ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="46" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="46" />
         <source>Not applicable</source>
         <translation>ไม่เกี่ยวข้อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="47" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47" />
         <source>Not checked</source>
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="149" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="149" />
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="180" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="180" />
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="187" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="187" />
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="221" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="221" />
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="319" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="319" />
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="355" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="355" />
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/item_widget.py" line="357" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="357" />
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
@@ -365,7 +365,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/main/main_window.py" line="227" />
-        <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="66" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
@@ -390,29 +390,29 @@
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/new_inspection.py" line="65" />
-        <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="65" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="66" />
         <source>Name</source>
         <translation>ชื่อ-นามสกุล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/new_inspection.py" line="65" />
-        <location filename="../../fieldapp/gui/new_inspection.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="65" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="66" />
         <source>Position</source>
         <translation>ตำแหน่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/new_inspection.py" line="114" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="114" />
         <source>No checklist template is installed</source>
         <translation>ยังไม่มีแบบรายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/new_inspection.py" line="118" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="118" />
         <source>Name at least one inspector</source>
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/new_inspection.py" line="79" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="79" />
         <source>Some checklist templates could not be read and are not offered; sync again or ask the office.</source>
         <translation>มีแบบรายการตรวจบางฉบับที่อ่านไม่ได้จึงไม่แสดงให้เลือก กรุณาซิงก์อีกครั้งหรือติดต่อสำนักงาน</translation>
     </message>
@@ -724,37 +724,37 @@
         <translation>บันทึก %1 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="48" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="48" />
         <source>After the printed form was signed in ink, attach a scan or a photo of the signed paper here. It is kept with the record and does not change what was signed.</source>
         <translation>เมื่อลงนามด้วยปากกาบนแบบฟอร์มที่พิมพ์แล้ว ให้แนบภาพสแกนหรือภาพถ่ายของเอกสารที่ลงนามไว้ที่นี่ ภาพจะเก็บไว้กับบันทึกการตรวจ โดยไม่เปลี่ยนแปลงเนื้อหาที่ลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="53" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="53" />
         <source>Attach scan of signed paper…</source>
         <translation>แนบภาพสแกนเอกสารที่ลงนาม…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="61" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="61" />
         <source>No scan attached yet</source>
         <translation>ยังไม่มีภาพสแกนแนบไว้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="93" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="93" />
         <source>PDF document</source>
         <translation>เอกสาร PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="118" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="118" />
         <source>Scan not attached</source>
         <translation>แนบภาพสแกนไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="126" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="126" />
         <source>Attach scan of signed paper</source>
         <translation>แนบภาพสแกนเอกสารที่ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/scans.py" line="127" />
+        <location filename="../../fieldapp/gui/inspection/scans.py" line="127" />
         <source>Scans (*.jpg *.jpeg *.png *.pdf)</source>
         <translation>ภาพสแกน (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
@@ -1231,27 +1231,27 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="93" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="93" />
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="94" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="94" />
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="142" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="142" />
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="149" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="149" />
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="149" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="149" />
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
@@ -1259,12 +1259,12 @@
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="62" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="62" />
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/photos.py" line="65" />
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="65" />
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>

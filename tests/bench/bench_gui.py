@@ -202,7 +202,7 @@ def open_inspection_ms(runs: int) -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from fieldapp.core.templates import parse_template
-    from fieldapp.gui.inspection_editor import InspectionEditor
+    from fieldapp.gui.inspection.inspection_editor import InspectionEditor
     from fieldapp.gui.settings import Settings
     from fieldapp.store.changes import save_row
     from fieldapp.store.db import open_store

@@ -264,7 +264,7 @@ class MainWindow(QObject):
     def new_inspection(self) -> None:
         if not self._factory_id:
             return
-        from fieldapp.gui.new_inspection import NewInspectionDialog
+        from fieldapp.gui.inspection.new_inspection import NewInspectionDialog
         dialog = NewInspectionDialog(self.store, self.settings, self._factory_id, self.window)
         created = dialog.run()
         # Dialogs are children of the window: delete them, or they pile up until quit.
@@ -276,7 +276,7 @@ class MainWindow(QObject):
     def open_inspection(self, inspection_id: str | None) -> None:
         if not inspection_id:
             return
-        from fieldapp.gui.inspection_editor import InspectionEditor
+        from fieldapp.gui.inspection.inspection_editor import InspectionEditor
         self.close_editor()
         self.editor = InspectionEditor(self.store, self.settings, inspection_id, self.pages)
         self.editor.closed.connect(self.close_editor)

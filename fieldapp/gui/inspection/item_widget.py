@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.templates import Item, is_exceeded, is_failed, normalize_value
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.photos import PhotoStrip
+from fieldapp.gui.inspection.photos import PhotoStrip
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 
 RESULTS = ("pass", "fail", "na", "not_checked")

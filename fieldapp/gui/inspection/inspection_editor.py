@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui import ops
-from fieldapp.gui.checklist import ChecklistView
-from fieldapp.gui.findings import FindingsView
 from fieldapp.gui.i18n import tr
+from fieldapp.gui.inspection.checklist import ChecklistView
+from fieldapp.gui.inspection.findings import FindingsView
+from fieldapp.gui.inspection.scans import ScansView
 from fieldapp.gui.print_export import PrintExport
-from fieldapp.gui.scans import ScansView
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store

@@ -12,10 +12,10 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.core.templates import Template, is_visible
-from fieldapp.gui.answer_commands import AnswerCommand, answer_fields
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.item_widget import ItemWidget, _paint_colour
-from fieldapp.gui.photos import PhotoStrip
+from fieldapp.gui.inspection.answer_commands import AnswerCommand, answer_fields
+from fieldapp.gui.inspection.item_widget import ItemWidget, _paint_colour
+from fieldapp.gui.inspection.photos import PhotoStrip
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import answers_by_item, children
 
