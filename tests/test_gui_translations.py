@@ -40,7 +40,7 @@ from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.print_preview import PrintPreviewDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
-from fieldapp.gui.sign_dialog import SignDialog  # noqa: E402
+from fieldapp.gui.signing.sign_dialog import SignDialog  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.inspections import create_inspection  # noqa: E402
 

@@ -12,7 +12,7 @@ from PIL import Image  # noqa: E402
 
 from fieldapp.gui.main.factory_model import FactoryTableModel  # noqa: E402
 from fieldapp.gui.settings import SETTINGS_VERSION, Settings  # noqa: E402
-from fieldapp.gui.signature_pad import SignaturePad  # noqa: E402
+from fieldapp.gui.signing.signature_pad import SignaturePad  # noqa: E402
 from fieldapp.gui.thai_date_edit import ThaiDateEdit  # noqa: E402
 from fieldapp.store.changes import save_row  # noqa: E402
 from fieldapp.store.factories import factory_id  # noqa: E402

@@ -477,52 +477,52 @@
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sign_dialog.py" line="23" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="23" />
         <source>Inspector (competent official)</source>
         <translation>พนักงานเจ้าหน้าที่ (ผู้ตรวจ)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sign_dialog.py" line="24" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24" />
         <source>Factory representative</source>
         <translation>ผู้แทนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sign_dialog.py" line="24" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24" />
         <source>Witness</source>
         <translation>พยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sign_dialog.py" line="74" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="74" />
         <source>Type the signer's name</source>
         <translation>พิมพ์ชื่อผู้ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sign_dialog.py" line="79" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="79" />
         <source>A refusal needs a reason and a witness</source>
         <translation>การปฏิเสธการลงนามต้องมีเหตุผลและพยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sign_dialog.py" line="86" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="86" />
         <source>Sign in the box first</source>
         <translation>ลงลายมือชื่อในกรอบก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="52" />
+        <location filename="../../fieldapp/gui/signing/signatures_panel.py" line="52" />
         <source>Sign…</source>
         <translation>ลงนาม…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="94" />
+        <location filename="../../fieldapp/gui/signing/signatures_panel.py" line="94" />
         <source>Not signed yet</source>
         <translation>ยังไม่ได้ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="97" />
+        <location filename="../../fieldapp/gui/signing/signatures_panel.py" line="97" />
         <source>%1 refused to sign. Reason: %2. Witness: %3. %4</source>
         <translation>%1 ปฏิเสธการลงนาม เหตุผล: %2 พยาน: %3 %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signatures_panel.py" line="112" />
+        <location filename="../../fieldapp/gui/signing/signatures_panel.py" line="112" />
         <source>The record changed after signing: sign again</source>
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>

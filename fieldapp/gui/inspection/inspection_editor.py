@@ -27,7 +27,7 @@ from fieldapp.gui.inspection.findings import FindingsView
 from fieldapp.gui.inspection.scans import ScansView
 from fieldapp.gui.print_export import PrintExport
 from fieldapp.gui.settings import Settings
-from fieldapp.gui.signatures_panel import SignaturesPanel
+from fieldapp.gui.signing.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
 from fieldapp.store.signing import amend, finalize, finalize_check
 

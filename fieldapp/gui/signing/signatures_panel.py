@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 
 from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.sign_dialog import SignDialog, role_label
+from fieldapp.gui.signing.sign_dialog import SignDialog, role_label
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import children, compute_content_hash

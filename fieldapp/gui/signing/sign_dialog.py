@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPushButton
 from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.resources import load_ui
-from fieldapp.gui.signature_pad import SignaturePad
+from fieldapp.gui.signing.signature_pad import SignaturePad
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.store.signing import refuse, sign

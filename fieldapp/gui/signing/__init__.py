@@ -1,0 +1,1 @@
+"""Signing an inspection: the signature dialog, its pad and the signatures panel of the editor."""
