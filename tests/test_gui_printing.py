@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget  # noqa: E402
 
 from fieldapp.gui.inspection.inspection_editor import InspectionEditor  # noqa: E402
 from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
-from fieldapp.gui.print_preview import page_count, print_pdf  # noqa: E402
+from fieldapp.gui.printing.print_preview import page_count, print_pdf  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.demo_removal import load_marked_demo  # noqa: E402
@@ -146,7 +146,7 @@ def test_scan_of_signed_paper_is_attached_to_a_finalized_record(tmp_path, qtbot)
 def test_thai_digits_setting_reaches_the_printed_form(store, tmp_path):
     import pypdfium2
 
-    from fieldapp.gui.print_export import form_options, render_blank_job
+    from fieldapp.gui.printing.print_export import form_options, render_blank_job
     from fieldapp.gui.workers import TaskContext, TaskSignals
     ids = populate(store)
     settings = Settings(tmp_path / "s.ini")

@@ -37,7 +37,7 @@ from fieldapp.gui.i18n import QM_FILE, TS_FILE, install_language, tool  # noqa: 
 from fieldapp.gui.inspection.new_inspection import NewInspectionDialog  # noqa: E402
 from fieldapp.gui.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
-from fieldapp.gui.print_preview import PrintPreviewDialog  # noqa: E402
+from fieldapp.gui.printing.print_preview import PrintPreviewDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.signing.sign_dialog import SignDialog  # noqa: E402

@@ -147,7 +147,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="84" />
-        <location filename="../../fieldapp/gui/print_export.py" line="173" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="173" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
@@ -380,12 +380,12 @@
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="172" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="172" />
         <source>Print a blank form</source>
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="178" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="178" />
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
@@ -417,47 +417,47 @@
         <translation>มีแบบรายการตรวจบางฉบับที่อ่านไม่ได้จึงไม่แสดงให้เลือก กรุณาซิงก์อีกครั้งหรือติดต่อสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="72" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="146" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="72" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="146" />
         <source>Print…</source>
         <translation>พิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="74" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="147" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="74" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="147" />
         <source>Export PDF…</source>
         <translation>ส่งออก PDF…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="87" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="87" />
         <source>The printed form is not available in this version</source>
         <translation>รุ่นนี้ยังพิมพ์แบบบันทึกไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="95" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="95" />
         <source>The form could not be made</source>
         <translation>สร้างแบบบันทึกไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="105" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="277" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="284" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="105" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="277" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="284" />
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="106" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="278" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="106" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="278" />
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="116" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="116" />
         <source>Print preview</source>
         <translation>ตัวอย่างก่อนพิมพ์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_export.py" line="123" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="123" />
         <source>once the paper is signed, attach its scan in the Signed paper tab</source>
         <translation>เมื่อลงนามในเอกสารแล้ว ให้แนบภาพสแกนที่แท็บ "เอกสารลงนามแล้ว"</translation>
     </message>
@@ -651,75 +651,75 @@
         <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ตรวจสอบที่อยู่ และตรวจว่าเครื่องนี้ต่อเครือข่ายสำนักงานอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="86" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="86" />
         <source>The printer could not be opened</source>
         <translation>เปิดเครื่องพิมพ์ไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="138" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="138" />
         <source>Preparing the pages…</source>
         <translation>กำลังเตรียมหน้าเอกสาร…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="141" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="141" />
         <source>Zoom out</source>
         <translation>ย่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="145" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="145" />
         <source>Zoom in</source>
         <translation>ขยาย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="148" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="148" />
         <location filename="../../fieldapp/gui/rejected_dialog.py" line="70" />
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="190" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="190" />
         <source>Preparing page %1 of %2…</source>
         <translation>กำลังเตรียมหน้า %1 จาก %2…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="206" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="206" />
         <source>%1 pages</source>
         <translation>%1 หน้า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="211" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="212" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="211" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="212" />
         <source>The preview could not be made</source>
         <translation>สร้างตัวอย่างก่อนพิมพ์ไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="252" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="252" />
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="256" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="256" />
         <source>Printing page %1 of %2…</source>
         <translation>กำลังพิมพ์หน้า %1 จาก %2…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="266" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="266" />
         <source>Sent %1 pages to the printer</source>
         <translation>ส่งไปเครื่องพิมพ์แล้ว %1 หน้า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="272" />
-        <location filename="../../fieldapp/gui/print_preview.py" line="273" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="272" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="273" />
         <source>Printing failed</source>
         <translation>พิมพ์ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="285" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="285" />
         <source>The file could not be written: %1</source>
         <translation>บันทึกไฟล์ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/print_preview.py" line="287" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="287" />
         <source>Saved %1</source>
         <translation>บันทึก %1 แล้ว</translation>
     </message>

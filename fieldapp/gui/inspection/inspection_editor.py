@@ -25,7 +25,7 @@ from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.checklist import ChecklistView
 from fieldapp.gui.inspection.findings import FindingsView
 from fieldapp.gui.inspection.scans import ScansView
-from fieldapp.gui.print_export import PrintExport
+from fieldapp.gui.printing.print_export import PrintExport
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.signing.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store

@@ -313,7 +313,7 @@ class MainWindow(QObject):
 
     def print_blank_form(self, template_version_id: str | None = None):
         """File → Print a blank form… (print_export.BlankForm)."""
-        from fieldapp.gui.print_export import BlankForm
+        from fieldapp.gui.printing.print_export import BlankForm
         if self.blank_form is None:
             self.blank_form = BlankForm(self.store, self.settings, self.db_path, self.window)
             self.blank_form.failed.connect(self.show_error)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.print_preview import PrintPreviewDialog
+from fieldapp.gui.printing.print_preview import PrintPreviewDialog
 from fieldapp.store.db import Store, open_store
 
 

@@ -1,0 +1,1 @@
+"""The printed form: PDF export and the print preview."""
