@@ -16,7 +16,7 @@ from fieldapp.gui.inspection.inspection_editor import InspectionEditor  # noqa: 
 from fieldapp.gui.main.import_dialog import import_job  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
-from fieldapp.gui.sync_status import SyncStatus  # noqa: E402
+from fieldapp.gui.sync.sync_status import SyncStatus  # noqa: E402
 from fieldapp.store.inspections import create_inspection, set_answer  # noqa: E402
 from fieldapp.store.search import count_factories  # noqa: E402
 
@@ -98,7 +98,7 @@ def test_sync_status_counts_off_the_ui_thread_and_coalesces(store, qtbot, monkey
     and refreshes asked for while one count runs become one more count, not many."""
     import threading
 
-    from fieldapp.gui import sync_status
+    from fieldapp.gui.sync import sync_status
     ids = populate(store)
     counted_on, real = [], sync_status._count_pending
 

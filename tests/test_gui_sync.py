@@ -23,10 +23,10 @@ from server_fixtures import (  # noqa: E402
     seed_factories,
 )
 
-from fieldapp.gui.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
-from fieldapp.gui.sync_status import SyncStatus  # noqa: E402
-from fieldapp.gui.sync_worker import SyncController, classify  # noqa: E402
+from fieldapp.gui.sync.login_dialog import LoginDialog  # noqa: E402
+from fieldapp.gui.sync.sync_status import SyncStatus  # noqa: E402
+from fieldapp.gui.sync.sync_worker import SyncController, classify  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.demo_removal import load_marked_demo  # noqa: E402
 from fieldapp.store.inspections import create_inspection, set_answer  # noqa: E402
@@ -114,7 +114,7 @@ def test_refused_changes_are_counted_and_kept(office, tmp_path, qtbot):
     qtbot.waitUntil(lambda: status.settled)
     assert f"refused {outcome.rejected} changes" in status.text()
     assert "kept on this laptop" in status.text()
-    from fieldapp.gui.rejected_dialog import RejectedDialog
+    from fieldapp.gui.sync.rejected_dialog import RejectedDialog
     dialog = RejectedDialog(store)
     qtbot.addWidget(dialog)
     table = dialog.table
@@ -257,7 +257,7 @@ def test_plain_http_to_another_machine_needs_a_ticked_box(tmp_path, qtbot, monke
     def fake_job(ctx, db_path, server, user, password, insecure=False):
         calls.append((server, insecure))
         return {"username": user, "role": "inspector", "provinces": []}
-    monkeypatch.setattr("fieldapp.gui.login_dialog.login_job", fake_job)
+    monkeypatch.setattr("fieldapp.gui.sync.login_dialog.login_job", fake_job)
     store = open_store(tmp_path / "laptop.db")
     dialog = log_in(qtbot, store, Settings(tmp_path / "s.ini"), "http://192.0.2.1:8765")
     box = dialog.dialog.findChild(QCheckBox, "loginInsecure")

@@ -35,12 +35,12 @@ from fieldapp.gui.app import install_font  # noqa: E402
 from fieldapp.gui.first_run import FirstRunDialog  # noqa: E402
 from fieldapp.gui.i18n import QM_FILE, TS_FILE, install_language, tool  # noqa: E402
 from fieldapp.gui.inspection.new_inspection import NewInspectionDialog  # noqa: E402
-from fieldapp.gui.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.printing.print_preview import PrintPreviewDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.signing.sign_dialog import SignDialog  # noqa: E402
+from fieldapp.gui.sync.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.inspections import create_inspection  # noqa: E402
 
@@ -164,7 +164,7 @@ def test_no_english_in_the_thai_ui(tmp_path, qtbot):
         qtbot.waitUntil(lambda: bool(preview.images), timeout=30000)
         screens["print preview"] = preview.dialog
         main.refresh_demo_banner()
-        from fieldapp.gui.rejected_dialog import RejectedDialog
+        from fieldapp.gui.sync.rejected_dialog import RejectedDialog
         screens["refused changes"] = RejectedDialog(store, main.window)
         problems = {name: english_in(visible_texts(w)) for name, w in screens.items()}
         assert all(not p for p in problems.values()), problems

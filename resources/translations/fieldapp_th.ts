@@ -279,7 +279,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="33" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="33" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
@@ -527,27 +527,27 @@
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="51" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="51" />
         <source>Demo data — not sent to the office</source>
         <translation>ข้อมูลตัวอย่าง — ไม่ส่งไปสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="58" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="58" />
         <source>%1 changes waiting to sync</source>
         <translation>มี %1 รายการรอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="59" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="59" />
         <source>Everything is synced</source>
         <translation>ส่งข้อมูลครบแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="61" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="61" />
         <source>last sync %1</source>
         <translation>ส่งข้อมูลล่าสุด %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_status.py" line="63" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="63" />
         <source>not synced yet</source>
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
@@ -626,27 +626,27 @@
         <translation>ข้อมูลของท่านเก็บไว้ที่: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/login_dialog.py" line="62" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="62" />
         <source>Fill in the server address, user name and password</source>
         <translation>กรุณากรอกที่อยู่เซิร์ฟเวอร์ ชื่อผู้ใช้ และรหัสผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/login_dialog.py" line="65" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="65" />
         <source>The server address starts with https://</source>
         <translation>ที่อยู่เซิร์ฟเวอร์ต้องขึ้นต้นด้วย https://</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/login_dialog.py" line="72" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="72" />
         <source>This address starts with http://, which is not encrypted: your password and this laptop's login would cross the network readable by anyone on it. Use the server's https:// address, or tick the box below only on a network you trust.</source>
         <translation>ที่อยู่นี้ขึ้นต้นด้วย http:// ซึ่งไม่เข้ารหัส รหัสผ่านและการเข้าสู่ระบบของเครื่องนี้จะผ่านเครือข่ายให้ผู้อื่นอ่านได้ ใช้ที่อยู่ https:// ของเซิร์ฟเวอร์ หรือทำเครื่องหมายในช่องด้านล่างเฉพาะเมื่ออยู่ในเครือข่ายที่ไว้ใจได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/login_dialog.py" line="68" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="68" />
         <source>Logging in…</source>
         <translation>กำลังเข้าสู่ระบบ…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/login_dialog.py" line="89" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="89" />
         <source>Cannot reach the server — check the address and that this laptop is on the office network</source>
         <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ตรวจสอบที่อยู่ และตรวจว่าเครื่องนี้ต่อเครือข่ายสำนักงานอยู่</translation>
     </message>
@@ -672,7 +672,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/printing/print_preview.py" line="148" />
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="70" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="70" />
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
@@ -759,82 +759,82 @@
         <translation>ภาพสแกน (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="66" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="66" />
         <source>Cannot reach the server — your data is all here and will sync later</source>
         <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ข้อมูลยังอยู่ครบและจะซิงก์ภายหลัง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="68" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="68" />
         <source>Not connected to the office server yet — log in from the Sync menu</source>
         <translation>ยังไม่ได้เชื่อมต่อเซิร์ฟเวอร์สำนักงาน — เข้าสู่ระบบได้จากเมนูซิงก์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="70" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="70" />
         <source>The server did not accept this laptop's login — log in again from the Sync menu; your data is all here</source>
         <translation>เซิร์ฟเวอร์ไม่ยอมรับการเข้าสู่ระบบของเครื่องนี้ — เข้าสู่ระบบใหม่จากเมนูซิงก์ ข้อมูลยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="76" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="76" />
         <source>The server's certificate is not trusted by this laptop, so nothing was sent — ask the office for its certificate; your data is all here</source>
         <translation>เครื่องนี้ไม่เชื่อถือใบรับรองของเซิร์ฟเวอร์ จึงยังไม่ได้ส่งข้อมูลใด ๆ — ขอไฟล์ใบรับรองจากสำนักงาน ข้อมูลของคุณยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="72" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="72" />
         <source>The office server needs a newer FieldApp — ask the office for the update; your data is all here</source>
         <translation>เซิร์ฟเวอร์สำนักงานต้องใช้ FieldApp รุ่นใหม่กว่านี้ — ขอรุ่นใหม่จากสำนักงาน ข้อมูลยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="74" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="74" />
         <source>Demo data is not sent to the office — remove the demo data to start syncing</source>
         <translation>ข้อมูลตัวอย่างจะไม่ถูกส่งไปสำนักงาน — ลบข้อมูลตัวอย่างก่อนจึงจะเริ่มซิงก์ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="76" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="76" />
         <source>The server refused %1 changes; they are kept on this laptop</source>
         <translation>เซิร์ฟเวอร์ปฏิเสธการเปลี่ยนแปลง %1 รายการ ซึ่งยังเก็บไว้ในเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="78" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="78" />
         <source>Sync stopped before the end — it will try again; your data is all here</source>
         <translation>การซิงก์หยุดก่อนเสร็จ — จะลองใหม่อีกครั้ง ข้อมูลยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="77" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="77" />
         <source>This laptop's clock is ahead of the office server's — set its date and time right; your changes are kept and will be sent</source>
         <translation>นาฬิกาของเครื่องนี้เดินเร็วกว่าเวลาของสำนักงาน — ตั้งวันและเวลาของเครื่องให้ถูกต้อง การแก้ไขยังเก็บไว้ในเครื่องและจะส่งเมื่อซิงก์ครั้งถัดไป</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="108" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="108" />
         <source>sending files</source>
         <translation>กำลังส่งไฟล์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="108" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="108" />
         <source>sending changes</source>
         <translation>กำลังส่งการเปลี่ยนแปลง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="109" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="109" />
         <source>receiving</source>
         <translation>กำลังรับข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="109" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="109" />
         <source>receiving the registry</source>
         <translation>กำลังรับทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="110" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="110" />
         <source>receiving files</source>
         <translation>กำลังรับไฟล์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="174" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="174" />
         <source>Syncing…</source>
         <translation>กำลังซิงก์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync_worker.py" line="180" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="180" />
         <source>Syncing: %1</source>
         <translation>กำลังซิงก์: %1</translation>
     </message>
@@ -844,67 +844,67 @@
         <translation>FieldApp ยังทำงานอยู่เบื้องหลัง (ซิงก์ สำรองข้อมูล หรือโหลดข้อมูล) กรุณาลองใหม่อีกครู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="30" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="30" />
         <source>Inspection</source>
         <translation>การตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="30" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="30" />
         <source>Answer</source>
         <translation>ผลการตรวจรายข้อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="31" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="31" />
         <source>Finding</source>
         <translation>ข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="31" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="31" />
         <source>Participant</source>
         <translation>ผู้ร่วมการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="32" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="32" />
         <source>Signature</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="32" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="32" />
         <source>Photo or file</source>
         <translation>ภาพถ่ายหรือไฟล์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="33" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="33" />
         <source>Checklist template</source>
         <translation>แบบตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="42" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="42" />
         <source>Changes the server refused</source>
         <translation>การเปลี่ยนแปลงที่เซิร์ฟเวอร์ปฏิเสธ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="46" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="46" />
         <source>These changes stay on this laptop; nothing was deleted. Ask the office about them, or correct the record with an amendment.</source>
         <translation>การเปลี่ยนแปลงเหล่านี้ยังอยู่ในเครื่องนี้ ไม่มีสิ่งใดถูกลบ สอบถามสำนักงาน หรือแก้ไขบันทึกด้วยฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="48" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="48" />
         <source>The server has not refused any change.</source>
         <translation>เซิร์ฟเวอร์ยังไม่เคยปฏิเสธการเปลี่ยนแปลงใด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="53" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="53" />
         <source>When</source>
         <translation>เมื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="53" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="53" />
         <source>Reason</source>
         <translation>เหตุผล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/rejected_dialog.py" line="53" />
+        <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="53" />
         <source>Kind of record</source>
         <translation>ประเภทข้อมูล</translation>
     </message>

@@ -36,7 +36,7 @@ from fieldapp.gui.labels import kind_label
 from fieldapp.gui.main.factory_model import STATUSES, FactoryTableModel, status_label
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
-from fieldapp.gui.sync_status import SyncStatus
+from fieldapp.gui.sync.sync_status import SyncStatus
 from fieldapp.store.db import Store
 
 SEARCH_PAUSE_MS = 120   # typing pause before the search runs
@@ -338,13 +338,13 @@ class MainWindow(QObject):
             self.sync_status.refresh()
 
     def show_rejected(self) -> None:
-        from fieldapp.gui.rejected_dialog import RejectedDialog
+        from fieldapp.gui.sync.rejected_dialog import RejectedDialog
         dialog = RejectedDialog(self.store, self.window)
         dialog.exec()
         dialog.deleteLater()
 
     def log_in(self) -> bool:
-        from fieldapp.gui.login_dialog import LoginDialog
+        from fieldapp.gui.sync.login_dialog import LoginDialog
         dialog = LoginDialog(self.store, self.settings, self.window)
         if self.sync is not None:
             dialog.loggedIn.connect(lambda _a: self.sync.sync(automatic=False))

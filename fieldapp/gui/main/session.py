@@ -39,7 +39,7 @@ class Session(QObject):
     def open(self):
         """Open the Store and show a main window on it (also after a swap)."""
         from fieldapp.gui.main.main_window import MainWindow
-        from fieldapp.gui.sync_worker import SyncController
+        from fieldapp.gui.sync.sync_worker import SyncController
         self.store = open_store(self.db_path)
         self.main = MainWindow(self.store, self.settings, self.db_path)
         self.sync = SyncController(self.db_path, self.main.sync_status, self.main,

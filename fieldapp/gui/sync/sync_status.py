@@ -46,7 +46,7 @@ class SyncStatus(QLabel):
         (the engine keeps its last summary in the database)."""
         import json
 
-        from fieldapp.gui.sync_worker import classify, problem_text
+        from fieldapp.gui.sync.sync_worker import classify, problem_text
         raw = get_state(self.store, "last_sync")
         try:
             info = json.loads(raw) if raw else None

@@ -18,7 +18,7 @@ from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
-from fieldapp.gui.sync_worker import classify
+from fieldapp.gui.sync.sync_worker import classify
 from fieldapp.store.db import Store
 from fieldapp.store.sync_state import get_state
 
