@@ -22,11 +22,11 @@ from PIL import Image, ImageDraw  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 from fieldapp.gui.app import make_application  # noqa: E402
-from fieldapp.gui.first_run import FirstRunDialog  # noqa: E402
 from fieldapp.gui.i18n import install_language  # noqa: E402
 from fieldapp.gui.main.session import Session  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
-from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
+from fieldapp.gui.setup.first_run import FirstRunDialog  # noqa: E402
+from fieldapp.gui.setup.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.sync.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.demo_removal import load_marked_demo  # noqa: E402

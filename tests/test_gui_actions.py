@@ -15,7 +15,7 @@ from fieldapp.gui import workers  # noqa: E402
 from fieldapp.gui.inspection.inspection_editor import InspectionEditor  # noqa: E402
 from fieldapp.gui.main.import_dialog import import_job  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
-from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
+from fieldapp.gui.setup.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.sync.sync_status import SyncStatus  # noqa: E402
 from fieldapp.store.inspections import create_inspection, set_answer  # noqa: E402
 from fieldapp.store.search import count_factories  # noqa: E402

@@ -14,9 +14,9 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QCheckBox, QFrame, QLineEdit, QMessageBox, QPushButton  # noqa: E402
 
-from fieldapp.gui.first_run import FirstRunDialog, first_run_choice  # noqa: E402
 from fieldapp.gui.main.session import Session  # noqa: E402
 from fieldapp.gui.settings import Settings, settings_file  # noqa: E402
+from fieldapp.gui.setup.first_run import FirstRunDialog, first_run_choice  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.demo_removal import is_demo, load_marked_demo  # noqa: E402
 from fieldapp.store.inspections import create_inspection, list_inspections  # noqa: E402

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from fieldapp.gui.app import install_font  # noqa: E402
-from fieldapp.gui.first_run import FirstRunDialog  # noqa: E402
 from fieldapp.gui.i18n import QM_FILE, TS_FILE, install_language, tool  # noqa: E402
 from fieldapp.gui.inspection.new_inspection import NewInspectionDialog  # noqa: E402
 from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.printing.print_preview import PrintPreviewDialog  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
-from fieldapp.gui.settings_dialog import SettingsDialog  # noqa: E402
+from fieldapp.gui.setup.first_run import FirstRunDialog  # noqa: E402
+from fieldapp.gui.setup.settings_dialog import SettingsDialog  # noqa: E402
 from fieldapp.gui.signing.sign_dialog import SignDialog  # noqa: E402
 from fieldapp.gui.sync.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402

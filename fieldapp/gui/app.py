@@ -76,9 +76,9 @@ def choose_database(args: argparse.Namespace, settings: Settings):
 
 def run_app(args: argparse.Namespace) -> int:
     from fieldapp.gui import workers
-    from fieldapp.gui.first_run import first_run_choice
     from fieldapp.gui.main.session import Session, start_preparation
     from fieldapp.gui.settings import settings_file
+    from fieldapp.gui.setup.first_run import first_run_choice
     app = make_application()
     settings = Settings(settings_file())
     if not install_language(app, settings.get("ui/language")):
@@ -117,7 +117,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def ask_first_run(settings: Settings, db_path) -> bool:
     """The first-run dialog; returns whether to load demo data."""
-    from fieldapp.gui.first_run import FirstRunDialog
+    from fieldapp.gui.setup.first_run import FirstRunDialog
     from fieldapp.store.db import open_store
     from fieldapp.store.demo_removal import database_is_empty
     with open_store(db_path) as store:

@@ -462,17 +462,17 @@
         <translation>เมื่อลงนามในเอกสารแล้ว ให้แนบภาพสแกนที่แท็บ "เอกสารลงนามแล้ว"</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/settings_dialog.py" line="49" />
+        <location filename="../../fieldapp/gui/setup/settings_dialog.py" line="49" />
         <source>Office logo</source>
         <translation>ตราสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/settings_dialog.py" line="50" />
+        <location filename="../../fieldapp/gui/setup/settings_dialog.py" line="50" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>รูปภาพ (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/settings_dialog.py" line="55" />
+        <location filename="../../fieldapp/gui/setup/settings_dialog.py" line="55" />
         <source>Data folder</source>
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
@@ -621,7 +621,7 @@
         <translation>ลบข้อมูลตัวอย่างแล้ว สำเนาเก็บไว้ที่ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/first_run.py" line="61" />
+        <location filename="../../fieldapp/gui/setup/first_run.py" line="61" />
         <source>Your data is kept in: %1</source>
         <translation>ข้อมูลของท่านเก็บไว้ที่: %1</translation>
     </message>

@@ -300,7 +300,7 @@ class MainWindow(QObject):
     # -- menus -----------------------------------------------------------------------------
 
     def open_settings(self) -> None:
-        from fieldapp.gui.settings_dialog import SettingsDialog
+        from fieldapp.gui.setup.settings_dialog import SettingsDialog
         dialog = SettingsDialog(self.settings, self.window)
         dialog.run()
         dialog.dialog.deleteLater()

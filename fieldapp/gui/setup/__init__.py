@@ -1,0 +1,1 @@
+"""Setting the app up: the first-run dialog and the settings dialog."""
