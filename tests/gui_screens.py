@@ -5,7 +5,7 @@
 Builds a demo database in a temporary folder, opens the real window on it and saves PNGs:
 first-run, main-demo, login (with an unreachable-server message), settings, scans (a scan
 attached to a finalized record), preview and preview-zoom (the record's PDF), blank-preview.
-Not a test: it asserts nothing; tests/test_gui_translations.py checks the words.
+Not a test: it asserts nothing; tests/gui/test_gui_translations.py checks the words.
 """
 
 from __future__ import annotations

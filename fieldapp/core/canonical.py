@@ -2,7 +2,7 @@
 
 The hash is what signatures bind to and what the QR code on a paper copy carries, so it must
 come out the same on every run, platform and Python version. The canonical form
-(docs/content-hash.md, golden vectors in tests/test_canonical.py) is:
+(docs/content-hash.md, golden vectors in tests/core/test_canonical.py) is:
 
 - a JSON document (RFC 8259) with object keys sorted by code point, no insignificant white
   space, and non-ASCII characters written as themselves (UTF-8), not as ``\\u`` escapes;

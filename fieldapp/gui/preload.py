@@ -3,7 +3,7 @@
 Why: once PySide6 is loaded, its ``__feature__`` import hook reads the source of every newly
 imported module (to see whether it uses PySide6), about a millisecond each on an inspector's
 laptop. Imported beforehand, these modules cost only their own import. ``fieldapp`` (cli.py)
-imports this module first on the way to the window. tests/test_gui_startup_imports.py fails
+imports this module first on the way to the window. tests/gui/test_gui_startup_imports.py fails
 when the start-up path begins to import a non-Qt module that is missing here.
 
 This module itself must never import Qt.

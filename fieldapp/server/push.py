@@ -250,7 +250,7 @@ class _Push:
         """A row the server has never seen, already scoped and guarded: what merge_fields
         does on an empty row (every field is taken with this write's clock, and there is
         nothing to conflict with), without comparing field by field. Most of a bulk push
-        is new rows. tests/test_server_push_fast.py checks it against the merge path."""
+        is new rows. tests/server/test_server_push_fast.py checks it against the merge path."""
         if not fields:
             return None  # merge_fields would change nothing (REQUIRED makes this unreachable)
         self.seq += 1

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
-sys.path[:0] = [str(HERE.parents[2]), str(HERE.parents[1])]
+sys.path[:0] = [str(HERE.parents[2]), str(HERE.parents[1]), str(HERE.parents[2] / "tests/forms")]
 
 from test_forms_builders import build_inspection, synthetic_template  # noqa: E402
 

@@ -44,7 +44,7 @@ from fieldapp.gui.sync.login_dialog import LoginDialog  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.inspections import create_inspection  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Latin text that is the same in Thai: the product name, file formats, units, form codes.
 ALLOWED = {"FieldApp", "PDF", "mg", "L", "GT", "v", "png", "jpg", "jpeg", "webp", "csv", "xlsx",
            "pdf", "https",

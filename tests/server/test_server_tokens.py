@@ -128,7 +128,7 @@ def test_one_message_for_wrong_password_unknown_user_and_disabled_account(api, s
 
 def test_revoke_takes_the_servers_id_not_the_laptops_own(api, server_db):
     auth = bearer(api, "anong", "laptop-1")
-    # another user's laptop may not claim the same id (tests/test_server_device_ids.py)
+    # another user's laptop may not claim the same id (tests/server/test_server_device_ids.py)
     assert log_in(api, "boon", "laptop-1").status_code == 400
     other = bearer(api, "boon", "laptop-2")
     with pytest.raises(NotFoundError, match="devices list"):

@@ -29,7 +29,7 @@ from fieldapp.server.storage_pg import SEQUENCE_LOCK
 from fieldapp.sync import protocol as P
 
 H = P.version_headers()
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager

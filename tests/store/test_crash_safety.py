@@ -21,7 +21,7 @@ def test_sigkill_at_random_moments_loses_nothing_that_returned(tmp_path):
     db = tmp_path / "crash.db"
     rng = random.Random(2535)
     confirmed: list[tuple[str, str]] = []
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     for round_no in range(12):
         child = subprocess.Popen([sys.executable, str(WRITER), str(db), str(round_no * 100_000)],
                                  stdout=subprocess.PIPE, text=True, env=env)
