@@ -49,8 +49,8 @@ RESERVED_DEVICES = frozenset({"office", "server"})
 DEVICE_RESERVED = ("รหัสเครื่องนี้สงวนไว้สำหรับเซิร์ฟเวอร์ (this device id is reserved for the "
                    "office server) — log in from FieldApp, which makes its own device id")
 DEVICE_TAKEN = ("เครื่องนี้ลงทะเบียนไว้กับผู้ใช้อื่นแล้ว (this device id is already registered to "
-                "another user) — each inspector's laptop keeps its own FieldApp data; ask the "
-                "office admin")
+                "another user) — a laptop handed over: the office admin revokes the previous "
+                "user's login on it (`fieldapp-server devices revoke ID`), then log in again")
 
 
 @dataclass(frozen=True)
@@ -188,8 +188,10 @@ def _check_device(c: Conn, device_id: str, user_id: str) -> None:
     device = clock_device(device_id)
     if not device or device.lower() in RESERVED_DEVICES:
         raise DeviceRefused(DEVICE_RESERVED)
+    # A laptop handed to another inspector: once the admin has revoked every login of the
+    # previous user on it, the device is free again.
     if c.one("SELECT 1 FROM devices WHERE REPLACE(device_id, '-', '') = ? AND user_id <> ? "
-             "LIMIT 1", (device, user_id)):
+             "AND revoked = 0 LIMIT 1", (device, user_id)):
         raise DeviceRefused(DEVICE_TAKEN)
 
 

@@ -67,3 +67,17 @@ def test_a_device_id_with_dashes_logs_in_and_pushes(office):
         "outcome"] == P.APPLIED
     with db.read() as c:
         assert c.value("SELECT device_id FROM records WHERE id = ?", (ids[0],)) == "mylaptop7"
+
+
+def test_a_laptop_handed_over_is_free_once_the_admin_revoked_its_previous_user(office):
+    from fieldapp.server.auth import list_devices, revoke_device
+    db, http, ids = office
+    assert login(http, "anong", "office-pc-9").status_code == 200
+    assert login(http, "boon", "office-pc-9").status_code == 400   # still anong's
+    for row in list_devices(db):
+        if row["username"] == "anong" and row["device_id"] == "office-pc-9":
+            revoke_device(db, row["id"])
+    r = login(http, "boon", "office-pc-9")
+    assert r.status_code == 200, r.text
+    assert push_phone(http, r.json()["token"], ids[0], "office-pc-9", "02-9")[
+        "outcome"] == P.APPLIED
