@@ -22,7 +22,7 @@ from server_fixtures import (
 )
 
 from fieldapp.core.ids import uuid7
-from fieldapp.store.factories import update_field_info
+from fieldapp.store.factories import factory_id, update_field_info
 from fieldapp.store.search import search_factories
 from fieldapp.sync import protocol as P
 
@@ -108,13 +108,13 @@ def _new_factory(fid, **extra):
 
 def test_a_factory_reported_from_the_field_is_held_to_the_same_sizes(server_db):
     office = Office(server_db)
-    ack = office.push_text("factories", uuid7(), _new_factory(
+    ack = office.push_text("factories", factory_id("10100000000009"), _new_factory(
         "10100000000009", address="ถ" * 2001))
     assert ack["outcome"] == P.REJECTED and "2,000" in ack["reason"], ack
-    ack = office.push_text("factories", uuid7(), _new_factory(
+    ack = office.push_text("factories", factory_id("10100000000009"), _new_factory(
         "10100000000009", workers=2**63))
     assert ack["outcome"] == P.REJECTED and "64 bits" in ack["reason"], ack
-    ack = office.push_text("factories", uuid7(), _new_factory(
+    ack = office.push_text("factories", factory_id("10100000000009"), _new_factory(
         "10100000000009", address="ถ" * 2000, workers=2**63 - 1))
     assert ack["outcome"] == P.APPLIED, ack
 

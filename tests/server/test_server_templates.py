@@ -41,14 +41,15 @@ def api(server_db):
 
 def login(api, user):
     r = api.post("/v1/login", json={"username": user, "password": PASSWORD,
-                                    "device_id": "lap"})   # the device push_template stamps
+                                    "device_id": user})
     assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['token']}"}
+    # The device header says whose clock push_template stamps (the server checks it).
+    return {"Authorization": f"Bearer {r.json()['token']}", P.H_DEVICE: user}
 
 
 def push_template(api, auth, row_id, fields):
     op = {"op_id": uuid7(), "table": "template_versions", "row_id": row_id, "op": "upsert",
-          "payload": fields, "hlc": HybridClock("lap").now()}
+          "payload": fields, "hlc": HybridClock(auth[P.H_DEVICE]).now()}
     r = api.post("/v1/push", json={"ops": [op], "cursor": 0}, headers=auth)
     assert r.status_code == 200, r.text
     return r.json()["acks"][0]
