@@ -122,16 +122,15 @@ async def push_route(request: Request, who: Principal) -> Response:
         ops, cursor = push.parse_ops(body)
     except ValueError as exc:
         raise ApiError(P.E_BAD_REQUEST, str(exc)) from None
-    epoch = body.get("epoch")
-    if epoch is not None and (not isinstance(epoch, str) or not 0 < len(epoch) <= 200):
-        raise ApiError(P.E_BAD_REQUEST, "epoch must be text of 1 to 200 characters")
+    # A laptop also names the epoch its cursor belongs to ("epoch"): only the
+    # administrator's `restored` renames it, so nothing here reads it.
     ahead = clocks.client_ahead(request.headers.get(P.H_TIME))
     if ahead is not None:
         # Its changes carry its wrong date: refused whole, so they stay pending on the
         # laptop (not rejected one by one) until its clock is set right.
         raise ApiError(P.E_CLOCK_AHEAD, clocks.ahead_reason(ahead), ahead_ms=ahead,
                        max_skew_ms=clocks.max_skew_ms())
-    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor, epoch)
+    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
     return Response(dumps({"acks": acks}), media_type="application/json")
 
 
@@ -149,12 +148,10 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 async def pull_route(request: Request, who: Principal) -> Response:
     cursor = _int_param(request, "cursor", 0, 0, 2**62)
     limit = _int_param(request, "limit", P.PAGE_SIZE, 1, 5 * P.PAGE_SIZE)
-    known, epoch = request.query_params.get("known"), request.query_params.get("epoch")
-    for name, value in (("known", known), ("epoch", epoch)):
-        if value is not None and not 0 < len(value) <= 200:
-            raise ApiError(P.E_BAD_REQUEST, f"{name} must be text of 1 to 200 characters")
-    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known,
-                                   epoch)
+    known = request.query_params.get("known")   # ("epoch" too, read by nothing: see push)
+    if known is not None and not 0 < len(known) <= 200:
+        raise ApiError(P.E_BAD_REQUEST, "known must be text of 1 to 200 characters")
+    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known)
     return JSONResponse(page)
 
 

@@ -26,11 +26,11 @@ from fieldapp.sync import protocol as P
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
-         known: str | None = None, epoch: str | None = None) -> dict:
+         known: str | None = None) -> dict:
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
     ``cursor`` (from the start if it is past every change, server/history.py); with
-    ``known`` also whether the server holds that operation. ``epoch``, the one the
-    laptop's cursor belongs to, changes nothing here: only ``restored`` renames it."""
+    ``known`` also whether the server holds that operation. The epoch a laptop names with
+    its cursor changes nothing here: only ``restored`` renames it."""
     where, params = visible(who)
     with db.read() as c:
         answer, cursor = history.read(c, known, cursor)

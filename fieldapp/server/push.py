@@ -78,11 +78,10 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
     return ops, cursor
 
 
-def push(db: Database, who: Principal, ops: list[Op], seen_seq: int,
-         epoch: str | None = None) -> list[dict]:
+def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
     """Apply ``ops`` in order; return one acknowledgement per operation. ``seen_seq`` is
-    the laptop's pull cursor, on the server history named ``epoch`` (server/history.py;
-    a push never renames it, so the epoch is not needed here)."""
+    the laptop's pull cursor (a push never renames the server's history, server/history.py,
+    so the epoch the laptop names with it changes nothing here)."""
     # The collector pauses only once the write lock is held, not while waiting for it.
     with db.write() as c, collector_paused():
         return _Push(c, who, seen_seq).run(ops)
