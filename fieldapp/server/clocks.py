@@ -85,7 +85,7 @@ def _minutes_en(ms: int) -> str:
 def client_ahead(header: str | None) -> int | None:
     """How far (ms) the time a laptop says it has (``X-FieldApp-Time``) is ahead of the
     office's beyond the allowed skew; None if it is not (or it says nothing readable)."""
-    if not header or not header.isdigit() or len(header) > 16:
+    if not header or not header.isascii() or not header.isdigit() or len(header) > 16:
         return None
     ahead = int(header) - now_ms()
     return ahead if ahead > max_skew_ms() else None

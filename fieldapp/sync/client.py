@@ -61,6 +61,7 @@ def clock_ahead_text(ahead_ms: int) -> str:
             f"every change is kept on this laptop)")
 
 
+MAX_RETRY_AFTER_S = 300.0
 UNREACHABLE = ("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable) — changes are kept and "
                "will sync later")
 LOG_IN_AGAIN_TH = "กรุณาเข้าสู่ระบบใหม่"
@@ -172,13 +173,14 @@ class SyncClient:
 
     def _note_time(self, response: httpx.Response) -> None:
         office = response.headers.get(P.H_TIME, "")
-        if office.isdigit() and len(office) <= 16:
+        if office.isascii() and office.isdigit() and len(office) <= 16:
             self.clock_ahead_ms = self.wall_ms() - int(office)
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = min(30.0, self.backoff * 2 ** (attempt - 1)) * (0.5 + random.random())
-        if retry_after and retry_after.isdigit():
-            delay = max(delay, float(retry_after))
+        if retry_after and retry_after.isascii() and retry_after.isdigit():
+            # The office's word, within reason: a broken one must not stall the laptop.
+            delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER_S))
         self.sleep(delay)
 
     def _json(self, method: str, path: str, payload: object, **kw) -> dict:

@@ -221,3 +221,26 @@ def test_numbers_in_the_query_and_headers_are_ascii_digits_only(api_client, valu
             _bad_request(api_client.put(f"/v1/attachments/{sha}", content=b"x", headers={
                 "Upload-Offset": offset, "Upload-Length": total}))
     _bad_request(api_client.get("/v1/pull", headers={P.H_PROTOCOL: raw or b"x"}))
+
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "²" * 16, "١٢٣"])
+def test_a_laptops_time_written_in_other_digits_is_ignored_not_a_500(value):
+    """X-FieldApp-Time is informational: unreadable, it is ignored. (Called directly: the
+    test client sends header text as UTF-8, a real laptop's raw Latin-1 "²" reaches it.)"""
+    from fieldapp.server.clocks import client_ahead
+    assert client_ahead(value) is None
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "9" * 30])
+def test_the_laptop_reads_the_offices_numbers_safely(value):
+    """A broken (or hostile) office cannot crash the laptop, or make it sleep for ever."""
+    import httpx
+
+    from fieldapp.sync.client import SyncClient
+    waits = []
+    client = SyncClient("http://office.invalid", sleep=waits.append)
+    client._note_time(httpx.Response(200, headers={P.H_TIME: value.encode("latin-1")}))
+    assert client.clock_ahead_ms is None or abs(client.clock_ahead_ms) < 10**17
+    client._wait(1, value)
+    assert waits and waits[0] <= 300
