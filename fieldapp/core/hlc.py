@@ -67,6 +67,13 @@ def wall_of(text: str) -> int:
     return _parts(text)[0]
 
 
+def stamp_device(device_id: str) -> str:
+    """How a clock names ``device_id``: without dashes. The device part is free text after
+    the second dash, but keeping it dash-free keeps the format easy to read. The office
+    compares a change's clock with its caller's device in this form."""
+    return device_id.replace("-", "")
+
+
 def device_of(text: str) -> str:
     """The device of a timestamp, checked as ``Timestamp.parse`` checks it; ValueError if
     it is not one. Without building the (frozen, slow to make) Timestamp: the server asks
@@ -86,11 +93,7 @@ class HybridClock:
     def __init__(self, device: str, last: str | None = None,
                  wall: Callable[[], int] | None = None, *, skew_ms: int = MAX_SKEW_MS,
                  ahead_ms: int = 0):
-        if "-" in device:
-            # The device part is free text after the second dash, but keeping it dash-free
-            # keeps the format easy to read.
-            device = device.replace("-", "")
-        self.device = device
+        self.device = device = stamp_device(device)
         self._wall = wall or (lambda: time.time_ns() // 1_000_000)
         self.skew_ms = skew_ms
         self.ahead_ms = ahead_ms

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
+from fieldapp.core.hlc import stamp_device
 from fieldapp.core.ids import uuid7
 from fieldapp.server.limits import LoginLimiter  # noqa: F401 - still importable from here
 from fieldapp.server.storage import Conn, Database
@@ -175,17 +176,11 @@ def login(db: Database, username: str, password: str, device_id: str,
     return token, principal_for(db, token, lifetime)
 
 
-def clock_device(device_id: str) -> str:
-    """The device a clock of ``device_id`` names: HybridClock writes it without dashes
-    (core/hlc.py), and the office compares clocks in that form (server/clocks.py)."""
-    return device_id.replace("-", "")
-
-
 def _check_device(c: Conn, device_id: str, user_id: str) -> None:
     """DeviceRefused if ``device_id`` would let this login's changes pass as another's: the
     office's own device, or a device already registered to another user. Checked after
     the password, so it tells nothing to whoever does not know it."""
-    device = clock_device(device_id)
+    device = stamp_device(device_id)   # as its clocks will name it (server/clocks.py)
     if not device or device.lower() in RESERVED_DEVICES:
         raise DeviceRefused(DEVICE_RESERVED)
     # A laptop handed to another inspector: once the admin has revoked every login of the

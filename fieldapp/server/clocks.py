@@ -14,7 +14,7 @@ import logging
 import os
 import time
 
-from fieldapp.core.hlc import MAX_SKEW_MS, parts
+from fieldapp.core.hlc import MAX_SKEW_MS, parts, stamp_device
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def check_clock(hlc: str, device_id: str, latest: int) -> str:
         wall, _counter, device = parts(hlc)
     except ValueError:
         raise ValueError(f"bad clock {hlc!r}") from None
-    if device != device_id.replace("-", ""):   # as HybridClock writes a device id
+    if device != stamp_device(device_id):
         raise ValueError(f"นาฬิกาของรายการนี้ระบุเครื่องอื่น (the change's clock names device "
                          f"{device[:40]!r}, not the device that sent it)")
     if wall > latest:

@@ -11,7 +11,6 @@ import functools
 import json
 import logging
 import re
-import time
 import zlib
 from collections.abc import Awaitable, Callable
 
@@ -21,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from fieldapp.server.auth import AuthError, Principal, principal_for
+from fieldapp.server.clocks import now_ms
 from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ def endpoint(*, auth: bool = True, versions: bool = True) -> Callable[[Handler],
             except ApiError as exc:
                 response = error_response(exc.code, str(exc), **exc.extra)
             # The office's time, so a laptop can tell its own clock is wrong (sync/engine.py).
-            response.headers[P.H_TIME] = str(time.time_ns() // 1_000_000)
+            response.headers[P.H_TIME] = str(now_ms())
             return response
         return run
     return wrap

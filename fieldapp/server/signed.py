@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from fieldapp.core.canonical import content_hash, inspection_document
-from fieldapp.core.hlc import parts
+from fieldapp.core.hlc import device_of
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
@@ -85,7 +85,7 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
 
 def _clock_device(hlc: str) -> str | None:
     try:
-        return parts(hlc)[2]
+        return device_of(hlc)
     except ValueError:
         return None
 
