@@ -32,7 +32,7 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 # same time as one with a wrong password (no user enumeration by timing).
 _DUMMY_HASH = _hasher.hash("not a password")
 
-ROLES = ("admin", "inspector")
+ROLES = ("admin", "supervisor", "inspector")
 TOKEN_LIFETIME_DAYS = 30  # a device token unused this long stops working (serve --token-days)
 
 # One answer for a wrong password, an unknown name and a disabled account: telling them apart
@@ -67,6 +67,10 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == "supervisor"
 
 
 class AuthError(FieldAppError):

@@ -48,7 +48,12 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
 def scope_of(who: Principal) -> str:
     """What the caller may read, in one word. When it changes (a province granted), rows
     older than the laptop's cursor become visible: the laptop takes a new snapshot."""
-    return "admin" if who.is_admin else ",".join(sorted(who.provinces))
+    if who.is_admin:
+        return "admin"
+    provinces = ",".join(sorted(who.provinces))
+    # A supervisor reads more of the same provinces than an inspector (server/scope.py): a
+    # role change must change the scope too.
+    return f"supervisor:{provinces}" if who.is_supervisor else provinces
 
 
 def _referenced(c: Conn, records: list[Record], last: int, where: str,

@@ -10,9 +10,31 @@ from __future__ import annotations
 from fieldapp.core.errors import SchemaTooNewError
 from fieldapp.server.storage import Database
 
+# The console's roles (V4): SQLite cannot change a CHECK in place, so it rebuilds the table
+# (foreign keys are not enforced on the server's SQLite, and the rename keeps the name the
+# other tables refer to); PostgreSQL swaps the constraint.
+_ROLES_SQLITE = """
+CREATE TABLE users_v4 (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'inspector')),
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+INSERT INTO users_v4 SELECT id, username, password_hash, role, disabled, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_v4 RENAME TO users
+"""
+_ROLES_POSTGRESQL = """
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check
+    CHECK (role IN ('admin', 'supervisor', 'inspector'))
+"""
+
 TYPES = {
-    "sqlite": {"blob": "BLOB", "bigint": "INTEGER"},
-    "postgresql": {"blob": "BYTEA", "bigint": "BIGINT"},
+    "sqlite": {"blob": "BLOB", "bigint": "INTEGER", "v4_roles": _ROLES_SQLITE},
+    "postgresql": {"blob": "BYTEA", "bigint": "BIGINT", "v4_roles": _ROLES_POSTGRESQL},
 }
 
 V1 = """
@@ -141,7 +163,41 @@ CREATE TABLE field_reports (
 );
 """
 
-MIGRATIONS = [V1, V2, V3]
+# The office console: the supervisor role, browser sessions kept on the server (so an
+# administrator can end them), and the audit log the PDPA expects of a data controller:
+# every sign-in, every change made in the console and every view of personal data.
+V4 = """
+{v4_roles};
+CREATE TABLE web_sessions (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    address TEXT,
+    user_agent TEXT,
+    ended_at TEXT,
+    ended_by TEXT
+);
+CREATE INDEX web_sessions_user ON web_sessions (user_id);
+CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id TEXT,
+    username TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT,
+    address TEXT
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_user ON audit_log (username, at);
+CREATE INDEX audit_log_action ON audit_log (action, at)
+"""
+
+MIGRATIONS = [V1, V2, V3, V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

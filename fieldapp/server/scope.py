@@ -1,7 +1,8 @@
 """What a caller may read: the SQL condition on ``records`` for one principal.
 
 An inspector reads the templates, the factories of their granted provinces, and only their
-own inspections (with everything under them) in those provinces. An admin reads everything.
+own inspections (with everything under them) in those provinces. A supervisor (the group
+head) reads everything in their granted provinces. An admin reads everything.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ def visible(who: Principal) -> tuple[str, list]:
         return "1 = 1", []
     provinces = sorted(who.provinces)
     marks = ", ".join("?" * len(provinces)) or "NULL"
+    if who.is_supervisor:
+        return f"(tbl = 'template_versions' OR province IN ({marks}))", provinces
     return (f"(tbl = 'template_versions' OR (province IN ({marks}) AND "
             f"(tbl = 'factories' OR owner = ?)))", [*provinces, who.user_id])
 
@@ -23,5 +26,5 @@ def may_read(who: Principal, record) -> bool:
     """``visible`` for one loaded row (a ``fieldapp.server.records.Record``)."""
     if who.is_admin or record.tbl == "template_versions":
         return True
-    return record.province in who.provinces and (record.tbl == "factories"
-                                                 or record.owner == who.user_id)
+    return record.province in who.provinces and (
+        who.is_supervisor or record.tbl == "factories" or record.owner == who.user_id)
