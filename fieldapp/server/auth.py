@@ -157,11 +157,9 @@ def list_users(db: Database) -> list[dict]:
 
 # -- login and tokens ----------------------------------------------------------------------
 
-def login(db: Database, username: str, password: str, device_id: str,
-          device_name: str | None = None,
-          lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS)) -> tuple[str, Principal]:
-    """Check the password and issue a new device token (returned once, stored hashed) that
-    lives ``lifetime`` from its last use."""
+def check_password(db: Database, username: str, password: str) -> dict:
+    """The user row when ``password`` is theirs and the account is enabled, else AuthError
+    (one answer for every reason, in the same time)."""
     with db.read() as c:
         user = c.one("SELECT * FROM users WHERE username = ?", (username,))
     try:
@@ -170,6 +168,15 @@ def login(db: Database, username: str, password: str, device_id: str,
         user = None
     if user is None or user["disabled"]:
         raise AuthError(LOGIN_REFUSED)
+    return user
+
+
+def login(db: Database, username: str, password: str, device_id: str,
+          device_name: str | None = None,
+          lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS)) -> tuple[str, Principal]:
+    """Check the password and issue a new device token (returned once, stored hashed) that
+    lives ``lifetime`` from its last use."""
+    user = check_password(db, username, password)
     token, now = secrets.token_urlsafe(32), now_iso()
     with db.write() as c:
         _check_device(c, device_id, user["id"])

@@ -52,7 +52,7 @@ def _print_rows(rows: list[dict]) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from fieldapp.server.app import create_app
+    from fieldapp.server.site import create_site
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FieldAppError("--tls-cert and --tls-key go together")
@@ -88,7 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         uvicorn.run("fieldapp.server.cli:app_from_environment", factory=True,
                     workers=args.workers, **options)
     else:
-        uvicorn.run(_served(create_app(db, token_days=args.token_days)), **options)
+        uvicorn.run(_served(create_site(db, token_days=args.token_days)), **options)
     return 0
 
 
@@ -109,9 +109,9 @@ def _clean_uploads_daily(url: str, days: int) -> None:
 
 def app_from_environment():
     """The app for one uvicorn worker process (``serve --workers N``)."""
-    from fieldapp.server.app import create_app
+    from fieldapp.server.site import create_site
 
-    return _served(create_app(open_database(os.environ["FIELDAPP_SERVER_DB"]),
+    return _served(create_site(open_database(os.environ["FIELDAPP_SERVER_DB"]),
                               token_days=_token_days(os.environ.get(TOKEN_DAYS_ENV))))
 
 

@@ -1,0 +1,40 @@
+"""The console's role rules, in one table: which role may perform which action. Province
+scope is the read layer's (``fieldapp.server.queries``); ``access.page`` applies this table
+to every route.
+"""
+
+from __future__ import annotations
+
+from fieldapp.server.auth import Principal
+
+ADMIN, SUPERVISOR, INSPECTOR = "admin", "supervisor", "inspector"
+EVERYONE = frozenset({ADMIN, SUPERVISOR, INSPECTOR})
+OFFICE = frozenset({ADMIN, SUPERVISOR})
+ADMINS = frozenset({ADMIN})
+
+# Every action a console route performs, and the roles that may perform it. An inspector
+# sees their own inspections, read-only, and nothing else.
+RULES: dict[str, frozenset[str]] = {
+    "account": EVERYONE,            # change one's own password, sign out
+    "dashboard": OFFICE,
+    "inspections.read": EVERYONE,   # the list, one inspection, its PDF and photos, export
+    "factories.read": OFFICE,
+    "verify": OFFICE,
+    "conflicts.resolve": OFFICE,
+    "users.manage": ADMINS,
+    "devices.manage": ADMINS,
+    "sessions.manage": ADMINS,
+    "templates.manage": ADMINS,
+    "registry.import": ADMINS,
+    "audit.read": ADMINS,
+}
+
+
+def allowed(who: Principal, action: str) -> bool:
+    """Whether ``who``'s role may perform ``action`` (unknown actions: nobody)."""
+    return who.role in RULES.get(action, frozenset())
+
+
+def home_of(who: Principal) -> str:
+    """Where a user lands after signing in."""
+    return "/" if allowed(who, "dashboard") else "/inspections"
