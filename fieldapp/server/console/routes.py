@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from fieldapp.server.console import account, assets, sessions_page
+from fieldapp.server.console import (
+    account,
+    assets,
+    inspection_page,
+    inspections_page,
+    sessions_page,
+)
 
 
 def routes() -> list[BaseRoute]:
@@ -15,6 +21,13 @@ def routes() -> list[BaseRoute]:
         Route("/account/password", account.password_page, methods=["GET"]),
         Route("/account/password", account.change_password, methods=["POST"]),
         Route("/lang/{lang}", account.set_language, methods=["GET"]),
+        Route("/inspections", inspections_page.inspections, methods=["GET"]),
+        Route("/inspections/export.{format}", inspections_page.export, methods=["GET"]),
+        Route("/inspections/{inspection_id}", inspection_page.inspection, methods=["GET"]),
+        Route("/inspections/{inspection_id}/form.pdf", inspection_page.printed_form,
+              methods=["GET"]),
+        Route("/inspections/{inspection_id}/attachments/{sha256}", inspection_page.attachment,
+              methods=["GET"]),
         Route("/admin/sessions", sessions_page.sessions, methods=["GET"]),
         Route("/admin/sessions/{session_id}/end", sessions_page.end_session,
               methods=["POST"]),

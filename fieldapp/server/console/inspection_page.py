@@ -1,0 +1,105 @@
+"""One inspection: everything the record holds, its photos and signatures, its amendment
+chain, conflicts and sync history, and the printed form rendered here by the laptop's own
+renderer. The page names people (participants, signers): every view is in the audit log."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageOps
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from fieldapp.server import audit, blobs
+from fieldapp.server.console import security
+from fieldapp.server.console.access import page
+from fieldapp.server.console.i18n import N_
+from fieldapp.server.console.inspections_page import KINDS, STATES
+from fieldapp.server.console.render import error_page, render
+from fieldapp.server.printed_form import render_printed_form
+from fieldapp.server.queries.inspection_detail import inspection_detail
+
+RESULTS = {"pass": N_("Pass"), "fail": N_("Fail"), "na": N_("N/A"),
+           "not_checked": N_("Not checked")}
+ROLES = {"inspector": N_("Inspector"), "representative": N_("Factory representative"),
+         "witness": N_("Witness")}
+FINDING_STATES = {"open": N_("Open"), "in_progress": N_("In progress"),
+                  "resolved": N_("Resolved"), "cancelled": N_("Cancelled")}
+THUMB = (320, 240)
+IMAGE_TYPES = {"image/jpeg", "image/png"}
+
+
+@page("inspections.read", personal=True)
+async def inspection(request: Request, who) -> Response:
+    record = await run_in_threadpool(inspection_detail, request.app.state.db, who,
+                                     request.path_params["inspection_id"])
+    if record is None:
+        return await error_page(request, who, 404)
+    sections: list[tuple[dict | None, list[dict]]] = []
+    for item in record["items"]:
+        if not sections or sections[-1][0] != item["section_title"]:
+            sections.append((item["section_title"], []))
+        sections[-1][1].append(item)
+    return render(request, who, "inspection.html", r=record, sections=sections,
+                  states=STATES, kinds=KINDS, results=RESULTS, roles=ROLES,
+                  finding_states=FINDING_STATES)
+
+
+@page("inspections.read")
+async def printed_form(request: Request, who) -> Response:
+    db = request.app.state.db
+    inspection_id = request.path_params["inspection_id"]
+    pdf = await run_in_threadpool(render_printed_form, db, who, inspection_id)
+    if pdf is None:
+        return await error_page(request, who, 404)
+    await run_in_threadpool(audit.record, db, who, audit.EXPORT,
+                            f"/inspections/{inspection_id}/form.pdf", "printed form",
+                            security.address(request))
+    return Response(pdf, media_type="application/pdf", headers={
+        "content-disposition": f'inline; filename="inspection-{inspection_id}.pdf"'})
+
+
+@page("inspections.read")
+async def attachment(request: Request, who) -> Response:
+    """A photo or signature of a record the caller may read: full size, or a thumbnail
+    (``?size=thumb``) made here so that a page of twenty photos stays light."""
+    sha = request.path_params["sha256"].lower()
+    data = await run_in_threadpool(blobs.download, request.app.state.db, who, sha)
+    if data is None:
+        return await error_page(request, who, 404)
+    thumb = request.query_params.get("size") == "thumb"
+    if thumb:
+        small = await run_in_threadpool(_thumbnail, data)
+        if small is not None:
+            return Response(small, media_type="image/jpeg",
+                            headers={"cache-control": "private, max-age=3600"})
+    kind = _image_type(data)
+    # Never sniffed as HTML or script: an image type, else a download.
+    headers = {"cache-control": "private, max-age=3600"}
+    if kind is None:
+        headers["content-disposition"] = f'attachment; filename="{sha}"'
+    return Response(data, media_type=kind or "application/octet-stream", headers=headers)
+
+
+def _image_type(data: bytes) -> str | None:
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def _thumbnail(data: bytes) -> bytes | None:
+    if _image_type(data) is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", THUMB)   # JPEG: decode at a fraction of full size, fast
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(THUMB)
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=80)
+            return out.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None

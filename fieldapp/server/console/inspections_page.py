@@ -1,0 +1,101 @@
+"""The inspections of the user's scope: search, filter, sort, page, and export the filtered
+rows as CSV or XLSX (the export is written to the audit log: it carries personal data out)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from fieldapp.core.thaidate import parse_date
+from fieldapp.server import audit
+from fieldapp.server.console import exports, security
+from fieldapp.server.console.access import page
+from fieldapp.server.console.i18n import N_
+from fieldapp.server.console.render import render
+from fieldapp.server.queries.inspections import (
+    SORTS,
+    InspectionFilter,
+    filter_choices,
+    iter_inspections,
+    search_inspections,
+)
+
+STATES = {"draft": N_("Draft"), "finalized": N_("Finalized")}
+KINDS = {"routine": N_("Routine"), "complaint": N_("Complaint"), "follow_up": N_("Follow-up")}
+COLUMNS = (
+    ("record_no", N_("Record no.")), ("started_at", N_("Date")),
+    ("factory_name", N_("Factory")), ("fid", N_("Factory ID")),
+    ("province", N_("Province")), ("district", N_("District")),
+    ("kind", N_("Kind")), ("state", N_("State")),
+    ("template_key", N_("Template")), ("inspector", N_("Inspector")),
+)
+
+
+def _day(text: str | None) -> date | None:
+    """A date typed in a filter (ISO from a date input, or Thai forms), else None."""
+    if not text:
+        return None
+    try:
+        return parse_date(text[:40])
+    except ValueError:
+        return None
+
+
+def filter_from(request: Request) -> InspectionFilter:
+    q = request.query_params
+    template = (q.get("template") or "").strip()[:100]
+    return InspectionFilter(
+        text=(q.get("q") or "")[:200], province=q.get("province") or None,
+        district=(q.get("district") or None), inspector=q.get("inspector") or None,
+        state=q.get("state") if q.get("state") in STATES else None,
+        kind=q.get("kind") if q.get("kind") in KINDS else None,
+        template=template or None,
+        date_from=_day(q.get("from")), date_to=_day(q.get("to")),
+        sort=q.get("sort") if q.get("sort") in SORTS else "started_at",
+        direction="asc" if q.get("dir") == "asc" else "desc",
+        page=_int(q.get("page"), 1), per_page=_int(q.get("per_page"), 50))
+
+
+def _int(text: str | None, default: int) -> int:
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 9 \
+        else default
+
+
+@page("inspections.read")
+async def inspections(request: Request, who) -> Response:
+    db = request.app.state.db
+    f = filter_from(request)
+    found = await run_in_threadpool(search_inspections, db, who, f)
+    choices = await run_in_threadpool(filter_choices, db, who)
+    return render(request, who, "inspections.html", found=found, f=f, choices=choices,
+                  states=STATES, kinds=KINDS, columns=COLUMNS,
+                  query=request.url.query)
+
+
+@page("inspections.read")
+async def export(request: Request, who) -> Response:
+    db = request.app.state.db
+    f = filter_from(request)
+    kind = request.path_params["format"]
+    if kind not in ("csv", "xlsx"):
+        kind = "csv"
+    rows = await run_in_threadpool(lambda: list(iter_inspections(db, who, f)))
+    await run_in_threadpool(audit.record, db, who, audit.EXPORT, "/inspections",
+                            f"{len(rows)} inspection(s) as {kind}; filter: "
+                            f"{request.url.query}", security.address(request))
+    lang = request.cookies.get(security.LANG_COOKIE) or "th"
+    headers = [label for _name, label in COLUMNS]
+    table = [[_cell(row, name) for name, _label in COLUMNS] for row in rows]
+    return await run_in_threadpool(exports.table_response, "inspections", headers, table,
+                                   kind, lang)
+
+
+def _cell(row: dict, name: str):
+    if name == "province":
+        return row.get("province_name") or row.get("province")
+    if name == "template_key":
+        return f"{row.get('template_key') or ''} v{row.get('template_version') or ''}"
+    return row.get(name)
