@@ -4,10 +4,9 @@ The office must hand out exactly the paper the laptop prints, so that ``fieldapp
 says MATCH for either. Rather than a second renderer that reads ``records`` (and drifts from
 the laptop's), the server copies the rows the laptop's renderer reads into a scratch local
 store, as a pull would give them to a laptop (``Record.wire`` applied by the laptop's own
-``sync_apply``), writes the attachment bytes it prints next to it, and calls
-``fieldapp.forms.inspection_form.render_inspection_pdf``. The scratch store lives in memory
-and its blob folder in a temporary directory, both gone when the render ends; nothing is
-written to the server database.
+``sync_apply``), and calls ``fieldapp.forms.inspection_form.render_inspection_pdf`` with the
+attachment bytes it holds. The scratch store lives in memory and is gone when the render
+ends; nothing is written to the server database or to disk.
 
 Only rows ``who`` may read are copied (server/scope.py), so the printed amendment number
 counts ancestors the way the server's verification does (server/verification.py): an
@@ -20,8 +19,8 @@ passes its own ``PrintSettings`` (``settings_from_environment`` reads the office
 
 from __future__ import annotations
 
+import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from fieldapp.core.errors import FieldAppError
@@ -32,7 +31,6 @@ from fieldapp.server.auth import Principal
 from fieldapp.server.records import Record
 from fieldapp.server.scope import visible
 from fieldapp.server.storage import Conn, Database
-from fieldapp.store.blobs import blob_path
 from fieldapp.store.db import Store
 from fieldapp.store.sync_apply import apply_rows
 from fieldapp.sync import protocol as P
@@ -64,6 +62,23 @@ def render_printed_form(db: Database, who: Principal, inspection_id: str, *,
     live inspection or ``who`` may not read it (the two answer alike). FieldAppError when
     bytes it prints (photos, signatures) have not reached the server yet: a form without
     them would not be the laptop's."""
+    found = form_rows(db, who, inspection_id)
+    if found is None:
+        return None
+    records, blobs = found
+    store = scratch_store(records)
+    try:
+        return render_inspection_pdf(store, inspection_id, settings=settings,
+                                     blob=blobs.__getitem__)
+    finally:
+        store.close()
+
+
+def form_rows(db: Database, who: Principal, inspection_id: str
+              ) -> tuple[list[Record], dict[str, bytes]] | None:
+    """What the printed form of ``inspection_id`` is made of, as ``who`` may read it: the
+    rows (see ``_printed_rows``) and the attachment bytes it prints, by SHA-256; None when
+    there is no such readable live inspection."""
     with db.read() as c:
         found = _printed_rows(c, who, inspection_id)
         if found is None:
@@ -72,15 +87,10 @@ def render_printed_form(db: Database, who: Principal, inspection_id: str, *,
         blobs = _blob_bytes(c, hashes)
     if len(blobs) < len(hashes):
         raise FieldAppError(
-            f"รูปถ่ายหรือลายมือชื่อของบันทึกนี้ยังส่งมาไม่ครบ (the server does not hold the bytes "
+            f"รูปถ่ายหรือลายมือชื่อของบันทึกนี้ยังส่งมาไม่ครบ (the server does not hold whole bytes "
             f"of {len(hashes) - len(blobs)} photo(s) or signature(s) of inspection "
             f"{inspection_id} yet) — sync the inspector's laptop, then print again")
-    with tempfile.TemporaryDirectory(prefix="fieldapp-print-") as folder:
-        store = _scratch_store(Path(folder), records, blobs)
-        try:
-            return render_inspection_pdf(store, inspection_id, settings=settings)
-        finally:
-            store.close()
+    return records, blobs
 
 
 def _printed_rows(c: Conn, who: Principal, inspection_id: str
@@ -139,20 +149,16 @@ def _blob_bytes(c: Conn, hashes: set[str]) -> dict[str, bytes]:
                 f"ON u.sha256 = b.sha256 AND u.complete = 1 WHERE {where} "
                 "ORDER BY b.sha256, b.pos", params):
             found.setdefault(sha, []).append(bytes(data))
-    return {sha: b"".join(parts) for sha, parts in found.items()}
+    whole = {sha: b"".join(parts) for sha, parts in found.items()}
+    # Checked as the laptop's read_blob checks its files: damaged bytes never print.
+    return {sha: data for sha, data in whole.items() if hashlib.sha256(data).hexdigest() == sha}
 
 
-def _scratch_store(folder: Path, records: list[Record], blobs: dict[str, bytes]) -> Store:
-    """A throwaway local store holding ``records`` as a laptop would after a pull, with the
-    attachment bytes in its blob folder. Foreign keys are off: an ancestor or a factory the
-    caller may not read is absent here, exactly as on a laptop outside its scope."""
-    store = Store(":memory:")
+def scratch_store(records: list[Record], path: str | Path = ":memory:") -> Store:
+    """A throwaway local store (in memory unless ``path`` is given) holding ``records`` as a
+    laptop would after a pull. Foreign keys are off: an ancestor or a factory the caller may
+    not read is absent here, exactly as on a laptop outside its scope."""
+    store = Store(path)
     store.conn.execute("PRAGMA foreign_keys = OFF")
-    store.blob_dir = folder
     apply_rows(store, [{"t": r.tbl, "row": r.wire()} for r in records], P.COLUMNS, None)
-    for sha, data in blobs.items():
-        # Scratch files for one render: no fsync (fieldapp.store.blobs.put_blob would).
-        path = blob_path(folder, sha)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
     return store
