@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
@@ -122,15 +123,20 @@ def _logo(settings: PrintSettings) -> bytes | None:
 
 def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | None = None, *,
                           settings: PrintSettings | None = None,
-                          engine: str = "thai") -> bytes:
+                          engine: str = "thai",
+                          blob: Callable[[str], bytes] | None = None) -> bytes:
     """The printed record of one inspection as PDF bytes (also written to ``out``).
 
     A draft prints with a "ฉบับร่าง (DRAFT)" watermark and claims no content hash; a finalized
     record carries its full hash in the QR code and the metadata (docs/printed-form.md).
     ``engine`` other than "thai" typesets without shaping and word segmentation (see
-    blocks.Typesetter): only for the benchmark floor.
+    blocks.Typesetter): only for the benchmark floor. ``blob(sha256)`` gives attachment
+    bytes (default: the store's blob folder); the office server passes the bytes it holds.
     """
     settings = settings or PrintSettings()
+    if blob is None:
+        def blob(sha256: str) -> bytes:
+            return read_blob(store.blob_dir, sha256)
     bundle = load_bundle(store, inspection_id)
     inspection = get_inspection(store, inspection_id)
     template = get_template(store, inspection["template_version_id"])
@@ -144,9 +150,9 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
     photos = []
     for att in bundle["attachments"]:
         if att["kind"] == "signature":
-            images[att["id"]] = signature_png(read_blob(store.blob_dir, att["sha256"]))
+            images[att["id"]] = signature_png(blob(att["sha256"]))
         elif att["kind"] == "photo" and att["mime"].startswith("image/"):
-            data, w, h = print_ready_jpeg(read_blob(store.blob_dir, att["sha256"]))
+            data, w, h = print_ready_jpeg(blob(att["sha256"]))
             item = template.item(att["item_id"]) if att.get("item_id") else None
             caption = att.get("caption") or ""
             if item:
