@@ -142,10 +142,11 @@ class _Push(WriteScope):
             done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
             new_ops.append((op.op_id, device_id, user_id, ack["outcome"], ack["reason"],
-                            ack["seq"], now))
+                            ack["seq"], now, op.table, op.row_id))
         self.cache.flush()
+        # tbl and row_id: the sync history of a record (who sent which change, when).
         self.c.insert_rows("ops", ("op_id", "device_id", "user_id", "outcome", "reason", "seq",
-                                   "received_at"), new_ops)
+                                   "received_at", "tbl", "row_id"), new_ops)
         self.c.many("INSERT INTO conflicts (id, tbl, row_id, field, kept_value, kept_hlc, "
                     "kept_device, lost_value, lost_hlc, lost_device, recorded_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.conflicts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fieldapp.server.projection import project
 from fieldapp.server.storage import Conn
 from fieldapp.store.wirejson import dumps_sorted_text, loads
 
@@ -125,7 +126,9 @@ class RecordCache:
         return list(found.values())
 
     def flush(self) -> None:
-        """Write back new and changed rows."""
+        """Write back new and changed rows, and the console's projections of them
+        (server/projection.py) in the same transaction."""
+        written = [r for r in self.rows.values() if r is not None and r.dirty]
         new = [r.values() for r in self.rows.values() if r is not None and r.dirty
                and not r.stored]
         changed = [r for r in self.rows.values() if r is not None and r.dirty and r.stored]
@@ -135,6 +138,7 @@ class RecordCache:
             "frozen = ?, data = ?, fields = ?, updated_hlc = ?, device_id = ?, deleted = ?, "
             "seq = ? WHERE tbl = ? AND id = ?",
             [(*r.values()[2:], r.tbl, r.id) for r in changed])
+        project(self.conn, written)
         for r in self.rows.values():
             if r is not None and r.dirty:
                 r.stored, r.dirty = True, False

@@ -8,6 +8,7 @@ SQLite's). Append only: never edit a shipped step. A database newer than this co
 from __future__ import annotations
 
 from fieldapp.core.errors import SchemaTooNewError
+from fieldapp.server.projection import rebuild
 from fieldapp.server.storage import Database
 
 # The console's roles (V4): SQLite cannot change a CHECK in place, so it rebuilds the table
@@ -32,9 +33,23 @@ ALTER TABLE users ADD CONSTRAINT users_role_check
     CHECK (role IN ('admin', 'supervisor', 'inspector'))
 """
 
+# The console's factory search (V5): the laptop's FTS5 trigram table on SQLite (it stores its
+# own copy of the text, so a row leaves it by rowid), pg_trgm GIN indexes on PostgreSQL.
+_SEARCH_SQLITE = """
+CREATE VIRTUAL TABLE factory_fts USING fts5(name, operator, ids, address, tokenize='trigram')
+"""
+_SEARCH_POSTGRESQL = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX factory_index_search ON factory_index USING gin (search gin_trgm_ops);
+CREATE INDEX factory_index_ids ON factory_index USING gin (ids gin_trgm_ops);
+CREATE INDEX inspection_index_name ON inspection_index USING gin (factory_name gin_trgm_ops)
+"""
+
 TYPES = {
-    "sqlite": {"blob": "BLOB", "bigint": "INTEGER", "v4_roles": _ROLES_SQLITE},
-    "postgresql": {"blob": "BYTEA", "bigint": "BIGINT", "v4_roles": _ROLES_POSTGRESQL},
+    "sqlite": {"blob": "BLOB", "bigint": "INTEGER", "v4_roles": _ROLES_SQLITE,
+               "serial": "INTEGER PRIMARY KEY", "v5_search": _SEARCH_SQLITE},
+    "postgresql": {"blob": "BYTEA", "bigint": "BIGINT", "v4_roles": _ROLES_POSTGRESQL,
+                   "serial": "BIGSERIAL PRIMARY KEY", "v5_search": _SEARCH_POSTGRESQL},
 }
 
 V1 = """
@@ -197,8 +212,91 @@ CREATE INDEX audit_log_user ON audit_log (username, at);
 CREATE INDEX audit_log_action ON audit_log (action, at)
 """
 
-MIGRATIONS = [V1, V2, V3, V4]
+# The console's read side: projections of synced rows kept by RecordCache.flush() in the
+# transaction that writes them (server/projection.py; filled for existing rows right after
+# this step, in its transaction: ``AFTER_STEP``), so that lists, filters and search over
+# national data are index lookups rather than JSON scans of ``records``. Conflicts gain their
+# review, devices the app version they last reported, and ``ops`` the row each operation
+# changed (the sync history of a record; older operations stay without it).
+V5 = """
+CREATE TABLE factory_index (
+    num {serial},
+    id TEXT NOT NULL UNIQUE,
+    fid TEXT,
+    facreg TEXT,
+    name TEXT,
+    operator TEXT,
+    province TEXT,
+    district TEXT,
+    factory_class INTEGER,
+    status INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    ids TEXT NOT NULL,
+    address TEXT NOT NULL,
+    search TEXT NOT NULL
+);
+CREATE INDEX factory_index_fid ON factory_index (fid);
+CREATE INDEX factory_index_place ON factory_index (province, district, name);
+CREATE INDEX factory_index_name ON factory_index (name);
+CREATE TABLE inspection_index (
+    id TEXT PRIMARY KEY,
+    factory_id TEXT,
+    province TEXT,
+    district TEXT,
+    factory_name TEXT,
+    fid TEXT,
+    record_no TEXT,
+    record_key TEXT,
+    owner TEXT,
+    created_by TEXT,
+    state TEXT,
+    kind TEXT,
+    template_version_id TEXT,
+    template_key TEXT,
+    template_version INTEGER,
+    started_at TEXT,
+    finalized_at TEXT,
+    amends_id TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    seq {bigint} NOT NULL DEFAULT 0
+);
+CREATE INDEX inspection_index_started ON inspection_index (started_at, id);
+CREATE INDEX inspection_index_place ON inspection_index (province, district, started_at);
+CREATE INDEX inspection_index_owner ON inspection_index (owner, started_at);
+CREATE INDEX inspection_index_state ON inspection_index (state, kind, started_at);
+CREATE INDEX inspection_index_template ON inspection_index (template_key, started_at);
+CREATE INDEX inspection_index_factory ON inspection_index (factory_id, started_at);
+CREATE INDEX inspection_index_fid ON inspection_index (fid);
+CREATE INDEX inspection_index_record ON inspection_index (record_key);
+CREATE INDEX inspection_index_finalized ON inspection_index (finalized_at);
+CREATE INDEX inspection_index_amends ON inspection_index (amends_id);
+{v5_search};
+ALTER TABLE conflicts ADD COLUMN resolved_at TEXT;
+ALTER TABLE conflicts ADD COLUMN resolved_by TEXT;
+ALTER TABLE conflicts ADD COLUMN choice TEXT;
+CREATE INDEX conflicts_open ON conflicts (resolved_at, recorded_at);
+ALTER TABLE devices ADD COLUMN app_version TEXT;
+ALTER TABLE ops ADD COLUMN tbl TEXT;
+ALTER TABLE ops ADD COLUMN row_id TEXT;
+CREATE INDEX ops_row ON ops (tbl, row_id);
+CREATE TABLE finding_index (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT,
+    province TEXT,
+    owner TEXT,
+    status TEXT,
+    deadline TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX finding_index_open ON finding_index (status, deadline);
+CREATE INDEX finding_index_inspection ON finding_index (inspection_id)
+"""
+
+MIGRATIONS = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)
+# Python run after a step's SQL, in the same transaction (so exactly once): filling what
+# that step created from the rows already held.
+AFTER_STEP = {5: rebuild}
 
 
 def _statements(script: str) -> list[str]:
@@ -237,6 +335,8 @@ def migrate(db: Database) -> int:
         with db.write() as c:
             for statement in _statements(script):
                 c.run(statement)
+            if number in AFTER_STEP:
+                AFTER_STEP[number](c)
             c.run("DELETE FROM server_meta WHERE key = 'schema_version'")
             c.run("INSERT INTO server_meta (key, value) VALUES ('schema_version', ?)",
                   (str(number),))

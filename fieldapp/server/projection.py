@@ -1,0 +1,166 @@
+"""The console's read projections of synced rows: ``factory_index`` (with its search text),
+``inspection_index`` and ``finding_index`` (schema V5).
+
+Synced rows are stored generically, as JSON in ``records``; a list of 20,000 inspections
+filtered by district and sorted by date cannot be answered from that without parsing every
+row. These tables hold the few columns the console filters, sorts and searches on, one row per
+record, and are written by ``RecordCache.flush()`` (the single write point of synced rows) in
+the same transaction as the rows themselves, so they are never behind. ``rebuild`` fills them
+from ``records`` (run once by the V5 migration, in its transaction; safe to run again).
+
+A factory renamed or moved to another district carries its new name into the inspections of
+that factory here, so a search by name finds its old inspections under the name it has now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from fieldapp.core.fid import search_key
+from fieldapp.server.storage import Conn
+from fieldapp.store.wirejson import loads
+
+TABLES = ("factories", "inspections", "findings")
+_ADDRESS = ("address", "road", "soi", "subdistrict", "district", "province")
+_FACTORY_COLS = ("id", "fid", "facreg", "name", "operator", "province", "district",
+                 "factory_class", "status", "deleted", "ids", "address", "search")
+_INSPECTION_COLS = ("id", "factory_id", "province", "district", "factory_name", "fid",
+                    "record_no", "record_key", "owner", "created_by", "state", "kind",
+                    "template_version_id", "template_key", "template_version", "started_at",
+                    "finalized_at", "amends_id", "deleted", "seq")
+_FINDING_COLS = ("id", "inspection_id", "province", "owner", "status", "deadline", "deleted")
+
+
+class Row(NamedTuple):
+    """What a projection needs of one synced row (a ``records.Record`` has these too)."""
+
+    tbl: str
+    id: str
+    data: dict
+    province: str | None
+    owner: str | None
+    deleted: int
+    seq: int
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def factory_ids_text(data: dict) -> str:
+    """The identifiers of a factory as the laptop's index holds them (store/migrations.py
+    ``_fts_values``): FID, the separator-free registration number, the number as written."""
+    return f"{_text(data.get('fid'))} {_text(data.get('facreg_key'))} {_text(data.get('facreg'))}"
+
+
+def _upsert(c: Conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    updates = ", ".join(f"{col} = excluded.{col}" for col in columns[1:])
+    c.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+           f"({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET {updates}", rows)
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _factories(c: Conn, rows: list) -> None:
+    values = []
+    for r in rows:
+        d = r.data
+        ids = factory_ids_text(d)
+        address = " ".join(_text(d.get(col)) for col in _ADDRESS)
+        search = " ".join((_text(d.get("name")), _text(d.get("operator")), ids,
+                           address)).lower()
+        values.append((r.id, d.get("fid"), d.get("facreg"), d.get("name"), d.get("operator"),
+                       d.get("province_code") or r.province, d.get("district"),
+                       _int(d.get("factory_class")), _int(d.get("status")), int(r.deleted),
+                       ids, address, search))
+    _upsert(c, "factory_index", _FACTORY_COLS, values)
+    ids = [v[0] for v in values]
+    if c.dialect == "sqlite":
+        for where, params in c.any_of("id", ids):
+            c.run(f"DELETE FROM factory_fts WHERE rowid IN (SELECT num FROM factory_index "
+                  f"WHERE {where})", params)
+            c.run(f"INSERT INTO factory_fts (rowid, name, operator, ids, address) "
+                  f"SELECT num, coalesce(name, ''), coalesce(operator, ''), ids, address "
+                  f"FROM factory_index WHERE deleted = 0 AND {where}", params)
+    # The factory's name, ID and district as its inspections show them.
+    c.many("UPDATE inspection_index SET factory_name = ?, fid = ?, district = ? "
+           "WHERE factory_id = ?", [(v[3], v[1], v[6], v[0]) for v in values])
+
+
+def _inspections(c: Conn, rows: list) -> None:
+    factories: dict[str, tuple] = {}
+    wanted = sorted({r.data.get("factory_id") for r in rows
+                     if isinstance(r.data.get("factory_id"), str)})
+    for where, params in c.any_of("id", wanted):
+        for fid_, name, fid, district in c.tuples(
+                f"SELECT id, name, fid, district FROM factory_index WHERE {where}", params):
+            factories[fid_] = (name, fid, district)
+    templates: dict[str, tuple] = {}
+    wanted = sorted({r.data.get("template_version_id") for r in rows
+                     if isinstance(r.data.get("template_version_id"), str)})
+    for where, params in c.any_of("id", wanted):
+        for tid, data in c.tuples(f"SELECT id, data FROM records WHERE "
+                                  f"tbl = 'template_versions' AND {where}", params):
+            d = loads(data)
+            templates[tid] = (d.get("template_key"), _int(d.get("version")))
+    values = []
+    for r in rows:
+        d = r.data
+        name, fid, district = factories.get(d.get("factory_id"), (None, None, None))
+        key, version = templates.get(d.get("template_version_id"), (None, None))
+        record_no = d.get("record_no")
+        values.append((r.id, d.get("factory_id"), r.province, district, name, fid, record_no,
+                       search_key(record_no).lower() if isinstance(record_no, str) else None,
+                       r.owner, d.get("created_by"), d.get("state"), d.get("kind"),
+                       d.get("template_version_id"), key, version, d.get("started_at"),
+                       d.get("finalized_at"), d.get("amends_id"), int(r.deleted), r.seq))
+    _upsert(c, "inspection_index", _INSPECTION_COLS, values)
+
+
+def _findings(c: Conn, rows: list) -> None:
+    _upsert(c, "finding_index", _FINDING_COLS, [
+        (r.id, r.data.get("inspection_id"), r.province, r.owner, r.data.get("status"),
+         r.data.get("deadline"), int(r.deleted)) for r in rows])
+
+
+def project(c: Conn, rows: Iterable) -> None:
+    """Bring the projections in step with ``rows`` (just written synced rows: anything with
+    ``tbl, id, data, province, owner, deleted, seq``). Factories first: an inspection
+    written in the same batch as its factory takes the factory's name."""
+    by_table: dict[str, list] = {t: [] for t in TABLES}
+    for r in rows:
+        if r.tbl in by_table:
+            by_table[r.tbl].append(r)
+    if by_table["factories"]:
+        _factories(c, by_table["factories"])
+    if by_table["inspections"]:
+        _inspections(c, by_table["inspections"])
+    if by_table["findings"]:
+        _findings(c, by_table["findings"])
+
+
+def rebuild(c: Conn, batch: int = 2000) -> None:
+    """Fill the projections again from ``records`` (idempotent; the V5 migration runs it)."""
+    c.run("DELETE FROM inspection_index")
+    c.run("DELETE FROM finding_index")
+    c.run("DELETE FROM factory_index")
+    if c.dialect == "sqlite":
+        c.run("DELETE FROM factory_fts")
+    for tbl in TABLES:
+        after = ""
+        while True:
+            got = c.tuples("SELECT id, data, province, owner, deleted, seq FROM records "
+                           "WHERE tbl = ? AND id > ? ORDER BY id LIMIT ?", (tbl, after, batch))
+            if not got:
+                break
+            project(c, [Row(tbl, rid, loads(data), province, owner, deleted, seq)
+                        for rid, data, province, owner, deleted, seq in got])
+            after = got[-1][0]
