@@ -47,6 +47,10 @@ def page(action: str, *, personal: bool = False) -> Callable[[Handler], Callable
                 return await error_page(request, None, 401)
             request.state.session = session
             who = session.who
+            if _has_nul(request):
+                # No id, filter or search text of ours holds a NUL, and PostgreSQL refuses
+                # one in any text: a request carrying it is malformed, never a 500.
+                return await error_page(request, who, 400)
             if not allowed(who, action):
                 return await error_page(request, who, 403)
             if request.method == "POST":
@@ -64,6 +68,11 @@ def page(action: str, *, personal: bool = False) -> Callable[[Handler], Callable
             return response
         return endpoint
     return wrap
+
+
+def _has_nul(request: Request) -> bool:
+    return any("\x00" in value for value in request.path_params.values()) or any(
+        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items())
 
 
 def _target(request: Request) -> str:

@@ -107,6 +107,9 @@ async def read_form(request: Request) -> FormData | None:
             form = await request.form(max_files=20, max_fields=MAX_FIELDS)
         except Exception:  # noqa: BLE001 - any malformed body is the same 400 to the sender
             form = None
+    if form is not None and any("\x00" in key or (isinstance(value, str) and "\x00" in value)
+                                for key, value in form.multi_items()):
+        form = None  # no field of ours holds a NUL (and PostgreSQL refuses one in text)
     request.state.form = form
     return form
 
