@@ -41,7 +41,10 @@ async def inspection(request: Request, who) -> Response:
         if not sections or sections[-1][0] != item["section_title"]:
             sections.append((item["section_title"], []))
         sections[-1][1].append(item)
+    # Findings and photos name their item by id; people know it by its number.
+    numbers = {item["item_id"]: item["number"] or item["item_id"] for item in record["items"]}
     return render(request, who, "inspection.html", r=record, sections=sections,
+                  item_number=lambda item_id: numbers.get(item_id, item_id or ""),
                   states=STATES, kinds=KINDS, results=RESULTS, roles=ROLES,
                   finding_states=FINDING_STATES)
 
