@@ -96,7 +96,8 @@ async def login_route(request: Request) -> Response:
         async with request.app.state.check_gate:
             token, who = await run_in_threadpool(login, request.app.state.db, username,
                                                  password, device_id, device_name,
-                                                 request.app.state.token_lifetime)
+                                                 request.app.state.token_lifetime,
+                                                 request.headers.get(P.H_APP))
     except Busy:
         limiter.release(*keys)  # no password was checked
         raise ApiError(P.E_RATE_LIMITED, "เซิร์ฟเวอร์กำลังตรวจการเข้าสู่ระบบอื่นอยู่ ลองใหม่อีกครั้ง "

@@ -173,17 +173,20 @@ def check_password(db: Database, username: str, password: str) -> dict:
 
 def login(db: Database, username: str, password: str, device_id: str,
           device_name: str | None = None,
-          lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS)) -> tuple[str, Principal]:
+          lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS),
+          app_version: str | None = None) -> tuple[str, Principal]:
     """Check the password and issue a new device token (returned once, stored hashed) that
-    lives ``lifetime`` from its last use."""
+    lives ``lifetime`` from its last use. ``app_version``: the FieldApp version the laptop
+    reported (shown in the office console)."""
     user = check_password(db, username, password)
     token, now = secrets.token_urlsafe(32), now_iso()
     with db.write() as c:
         _check_device(c, device_id, user["id"])
         c.run("INSERT INTO devices (id, user_id, device_id, name, token_hash, created_at, "
-              "last_seen, revoked, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+              "last_seen, revoked, expires_at, app_version) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
               (uuid7(), user["id"], device_id, device_name, hash_token(token), now, now,
-               _iso(_parse_iso(now) + lifetime)))
+               _iso(_parse_iso(now) + lifetime), app_version_text(app_version)))
     return token, principal_for(db, token, lifetime)
 
 
@@ -201,20 +204,32 @@ def _check_device(c: Conn, device_id: str, user_id: str) -> None:
         raise DeviceRefused(DEVICE_TAKEN)
 
 
+def app_version_text(raw: object) -> str | None:
+    """A reported app version as stored: printable, at most 40 characters, or None."""
+    if not isinstance(raw, str):
+        return None
+    text = "".join(ch for ch in raw[:40] if ch.isprintable()).strip()
+    return text or None
+
+
 def principal_for(db: Database, token: str,
-                  lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS)) -> Principal:
+                  lifetime: timedelta = timedelta(days=TOKEN_LIFETIME_DAYS),
+                  app_version: str | None = None) -> Principal:
     """The caller behind a bearer token; AuthError when unknown, revoked, expired or of a
-    disabled user. A token in use is renewed for ``lifetime`` (at most once a minute)."""
+    disabled user. A token in use is renewed for ``lifetime`` (at most once a minute), and
+    the app version the laptop reports now is remembered when it changed."""
     with db.read() as c:
         row = c.one("SELECT d.id AS login_id, d.device_id, d.revoked, d.last_seen, "
-                    "d.created_at, d.expires_at, u.id AS user_id, u.username, u.role, "
+                    "d.created_at, d.expires_at, d.app_version, u.id AS user_id, u.username, u.role, "
                     "u.disabled FROM devices d JOIN users u ON u.id = d.user_id "
                     "WHERE d.token_hash = ?", (hash_token(token),))
         if row is None or row["revoked"] or row["disabled"] or _expired(row, lifetime):
             raise AuthError(LOG_IN_AGAIN)
         provinces = frozenset(r["province_code"] for r in c.all(
             "SELECT province_code FROM user_provinces WHERE user_id = ?", (row["user_id"],)))
-    _touch(db, row["login_id"], row["last_seen"], lifetime)
+    version = app_version_text(app_version)
+    _touch(db, row["login_id"], row["last_seen"], lifetime,
+           version if version and version != row["app_version"] else None)
     return Principal(row["user_id"], row["username"], row["role"], provinces,
                      row["device_id"])
 
@@ -235,11 +250,19 @@ def _expired(row: dict, lifetime: timedelta) -> bool:
 LAST_SEEN_EVERY = 60.0  # seconds: a device's last_seen is refreshed at most this often
 
 
-def _touch(db: Database, login_id: str, last_seen: str | None, lifetime: timedelta) -> None:
+def _touch(db: Database, login_id: str, last_seen: str | None, lifetime: timedelta,
+           new_version: str | None = None) -> None:
     """Record that a device was seen (``devices list``) and renew its token, at most once a
     minute per login, so that a sync's dozens of requests do not each queue for a write
-    transaction."""
+    transaction; a newly reported app version is recorded at once."""
     now = now_iso()
+    if new_version:
+        try:
+            with db.blob_write() as c:
+                c.run("UPDATE devices SET app_version = ? WHERE id = ?", (new_version, login_id))
+        except Exception:  # noqa: BLE001
+            log.warning("could not record the app version of login %s", login_id,
+                        exc_info=True)
     if last_seen:
         try:
             age = (_parse_iso(now) - _parse_iso(last_seen)).total_seconds()

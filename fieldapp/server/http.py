@@ -145,7 +145,8 @@ async def authenticate(request: Request) -> Principal:
                        "`fieldapp login`)")
     try:
         return await run_in_threadpool(principal_for, request.app.state.db, token.strip(),
-                                       request.app.state.token_lifetime)
+                                       request.app.state.token_lifetime,
+                                       request.headers.get(P.H_APP))
     except AuthError as exc:
         raise ApiError(P.E_UNAUTHORIZED, str(exc)) from None
 

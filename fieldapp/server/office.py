@@ -68,6 +68,17 @@ def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFI
     return counts
 
 
+def write_fields(db: Database, who: Principal, table: str, row_id: str,
+                 fields: dict) -> dict:
+    """Change fields of one synced row as the office (device "office", the office's clock,
+    having seen every change so far), on behalf of the console user ``who``: an ordinary
+    change laptops receive by sync, checked by the push rules like any other (a finalized
+    record stays as it is). Returns the push's acknowledgement."""
+    writer = Principal(who.user_id, who.username, "admin", frozenset(), "office")
+    op = Op(uuid7(), table, row_id, "upsert", dict(fields), _clock(db).now())
+    return push(db, writer, [op], _head(db))[0]
+
+
 def import_registry(db: Database, path: str | Path) -> tuple[ImportReport, dict]:
     """Import a DIW registry file (CSV/xlsx) with the laptop importer; returns its report
     and the push counts."""

@@ -73,7 +73,7 @@ def _factories(c: Conn, rows: list) -> None:
     values = []
     for r in rows:
         d = r.data
-        ids = factory_ids_text(d)
+        ids = factory_ids_text(d).lower()   # trigram matching ignores case on both engines
         address = " ".join(_text(d.get(col)) for col in _ADDRESS)
         search = " ".join((_text(d.get("name")), _text(d.get("operator")), ids,
                            address)).lower()

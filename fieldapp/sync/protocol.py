@@ -6,6 +6,8 @@ renamed everywhere. It must never import the store, the server or the network.
 
 from __future__ import annotations
 
+from fieldapp import __version__
+
 PROTOCOL_VERSION = 1
 """Bumped when a message changes shape; the server refuses clients with another version."""
 
@@ -22,6 +24,8 @@ H_DEVICE = "X-FieldApp-Device"
 # The sender's wall clock (ms since 1970): a laptop sends it with each request, the office
 # with each answer. A push from a laptop far ahead of the office is refused (E_CLOCK_AHEAD).
 H_TIME = "X-FieldApp-Time"
+# The FieldApp version of the sending laptop, which the office shows beside each laptop.
+H_APP = "X-FieldApp-App"
 
 # Syncable tables, parents before children (the order a snapshot or a page is applied in
 # when foreign keys are checked immediately).
@@ -137,4 +141,5 @@ FIXED: dict[str, tuple[str, ...]] = {
 
 def version_headers() -> dict[str, str]:
     """The headers that tell the server which protocol and schema this client speaks."""
-    return {H_PROTOCOL: str(PROTOCOL_VERSION), H_SCHEMA: str(SCHEMA_VERSION)}
+    return {H_PROTOCOL: str(PROTOCOL_VERSION), H_SCHEMA: str(SCHEMA_VERSION),
+            H_APP: __version__}

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from server_fixtures import ADMIN, PASSWORD
-from test_server_api import TEMPLATE_ID, Device, inspection_ops, login, push_ok
+from test_server_api import Device, inspection_ops, login, push_ok
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 
 from fieldapp.core.hlc import HybridClock
@@ -305,7 +305,3 @@ def test_projection_follows_push_rename_and_rebuild(world):
         assert c.all("SELECT * FROM inspection_index ORDER BY id") == before
         assert c.all("SELECT id, name, search FROM factory_index ORDER BY id") == \
             factories_before
-
-
-def test_template_id_is_the_shipped_one():
-    assert TEMPLATE_ID  # the world's inspections name the version make_app publishes

@@ -10,11 +10,12 @@ wildcards escaped. Sort columns come from a whitelist; anything else sorts by st
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fieldapp.core.fid import search_key
 from fieldapp.server.auth import Principal
+from fieldapp.server.queries.paging import MAX_PER_PAGE, Page, last_page, number
 from fieldapp.server.queries.scoping import (
     clean_text,
     day_start_utc,
@@ -26,7 +27,6 @@ from fieldapp.server.storage import Conn, Database
 
 SORTS = ("started_at", "finalized_at", "factory_name", "fid", "record_no", "state", "kind",
          "province", "district", "template_key", "inspector")
-MAX_PER_PAGE = 500
 MAX_WORDS = 8          # more words narrow nothing useful and only lengthen the query
 EXPORT_BATCH = 1000
 
@@ -56,26 +56,6 @@ class InspectionFilter:
     direction: str = "desc"
     page: int = 1
     per_page: int = 50
-
-
-@dataclass
-class Page:
-    rows: list[dict] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = 50
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def _number(value: object, default: int, low: int, high: int) -> int:
-    try:
-        number = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError, OverflowError):
-        return default
-    return min(max(number, low), high)
 
 
 def _text_condition(text: str) -> tuple[list[str], list]:
@@ -139,12 +119,12 @@ def _amended(c: Conn, rows: list[dict]) -> None:
 def search_inspections(db: Database, who: Principal, f: InspectionFilter) -> Page:
     """One page of the inspections ``who`` may read that match ``f``. A page past the last
     gives the last page; ``per_page`` is held to 1…500."""
-    per_page = _number(f.per_page, 50, 1, MAX_PER_PAGE)
+    per_page = number(f.per_page, 50, 1, MAX_PER_PAGE)
     where, params = _where(who, f)
     with db.read() as c:
         total = int(c.value(f"SELECT count(*) FROM inspection_index i WHERE {where}", params))
-        last = max(1, -(-total // per_page))
-        page = _number(f.page, 1, 1, last)
+        last = last_page(total, per_page)
+        page = number(f.page, 1, 1, last)
         rows = c.all(f"{_SELECT} WHERE {where} ORDER BY {_order(f)} LIMIT ? OFFSET ?",
                      [*params, per_page, (page - 1) * per_page])
         _amended(c, rows)

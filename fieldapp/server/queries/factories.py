@@ -1,0 +1,190 @@
+"""The console's factories: search (the laptop's trigram search, on the server's
+``factory_index``) and one factory with its inspections and open orders.
+
+The search reads a query as the laptop does (``fieldapp.store.search.plan_query``): an ID or
+registration number typed with or without separators, Thai words (each of three characters or
+more must appear; legal forms such as บริษัท are dropped when other words remain), a short
+prefix, a whole 14-digit FID. On SQLite the words go to an FTS5 trigram table (user text only
+inside an FTS5 string literal); on PostgreSQL to ``LIKE`` patterns served by pg_trgm GIN
+indexes (user text only as an escaped parameter). A text query collects at most SEARCH_CAP
+matches, so a word found in 100,000 names costs what one found in 1,000 does.
+"""
+
+from __future__ import annotations
+
+from fieldapp.server.auth import Principal
+from fieldapp.server.queries.paging import MAX_PER_PAGE, Page, last_page, number
+from fieldapp.server.queries.scoping import (
+    clean_text,
+    like_pattern,
+    owned,
+    province_name,
+    regional,
+    today_bangkok,
+)
+from fieldapp.server.records import Record
+from fieldapp.server.scope import may_read
+from fieldapp.server.storage import Conn, Database
+from fieldapp.store.search import SEARCH_CAP, QueryPlan, plan_query
+from fieldapp.store.wirejson import loads
+
+_COLUMNS = ("f.id, f.fid, f.facreg, f.name, f.operator, f.province, f.district, "
+            "f.factory_class, f.status")
+OPEN = ("open", "in_progress")
+
+
+def _hits(c: Conn, plan: QueryPlan, where: str, params: list) -> tuple[str, list]:
+    """SQL selecting the ``num`` of at most SEARCH_CAP factories matching ``plan``."""
+    if plan.kind == "all":
+        return f"SELECT f.num FROM factory_index f WHERE {where}", params
+    if plan.kind == "fid":
+        return f"SELECT f.num FROM factory_index f WHERE f.fid = ? AND {where}", \
+            [plan.exact, *params]
+    if plan.kind == "prefix":
+        pattern = like_pattern(plan.prefix.lower())[1:]    # prefix%: no leading wildcard
+        return (f"SELECT f.num FROM factory_index f WHERE (lower(f.name) LIKE ? ESCAPE '\\' "
+                f"OR f.fid LIKE ? ESCAPE '\\') AND {where} LIMIT {SEARCH_CAP}",
+                [pattern, pattern, *params])
+    if c.dialect == "sqlite":
+        return (f"SELECT f.num FROM factory_fts CROSS JOIN factory_index f "
+                f"ON f.num = factory_fts.rowid WHERE factory_fts MATCH ? AND {where} "
+                f"LIMIT {SEARCH_CAP}", [plan.match, *params])
+    if plan.match.startswith("{ids}"):
+        # an identifier: any of its spellings in the identifiers
+        cond = " OR ".join("f.ids LIKE ? ESCAPE '\\'" for _ in plan.words)
+    else:
+        cond = " AND ".join("f.search LIKE ? ESCAPE '\\'" for _ in plan.words)
+    return (f"SELECT f.num FROM factory_index f WHERE ({cond}) AND {where} "
+            f"LIMIT {SEARCH_CAP}", [*(like_pattern(w.lower()) for w in plan.words), *params])
+
+
+def _order(plan: QueryPlan) -> tuple[str, list]:
+    """Exact ID or name first, then names holding the first word, shorter names first (the
+    word is more of them); the registry's ID breaks ties."""
+    if plan.kind == "all":
+        return "f.province, f.district, f.name, f.num", []
+    exact = plan.exact or plan.prefix
+    first = plan.words[0] if plan.words else exact
+    return ("CASE WHEN f.fid = ? OR lower(f.name) = ? THEN 0 "
+            "WHEN lower(f.name) LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END, "
+            "length(f.name), f.fid, f.num", [exact, exact.lower(), like_pattern(first.lower())])
+
+
+def search_factories(db: Database, who: Principal, text: str = "",
+                     province: str | None = None, district: str | None = None,
+                     page: int = 1, per_page: int = 50) -> Page:
+    """One page of the factories ``who`` may read (admin: all; others: their provinces)
+    matching ``text``, best first. ``capped``: a text search stopped at SEARCH_CAP."""
+    per_page = number(per_page, 50, 1, MAX_PER_PAGE)
+    plan = plan_query(clean_text(text))
+    scope, params = regional(who, "f")
+    clauses = ["f.deleted = 0", scope]
+    if province:
+        clauses.append("f.province = ?")
+        params.append(str(province))
+    if district:
+        clauses.append("f.district = ?")
+        params.append(str(district))
+    where = " AND ".join(clauses)
+    with db.read() as c:
+        hits, hit_params = _hits(c, plan, where, params)
+        total = int(c.value(f"SELECT count(*) FROM ({hits}) h", hit_params))
+        page = number(page, 1, 1, last_page(total, per_page))
+        order, order_params = _order(plan)
+        rows = c.all(f"SELECT {_COLUMNS} FROM factory_index f WHERE f.num IN ({hits}) "
+                     f"ORDER BY {order} LIMIT ? OFFSET ?",
+                     [*hit_params, *order_params, per_page, (page - 1) * per_page])
+        _last_inspected(c, who, rows)
+    for row in rows:
+        row["province_name"] = province_name(row["province"])
+    return Page(rows, total, page, per_page, capped=plan.kind != "all" and total >= SEARCH_CAP)
+
+
+def _last_inspected(c: Conn, who: Principal, rows: list[dict]) -> None:
+    """Each row's latest inspection start the caller may read (None: none)."""
+    scope, params = owned(who, "i")
+    found: dict[str, str] = {}
+    for where, ids in c.any_of("i.factory_id", [r["id"] for r in rows]):
+        for fid, last in c.tuples(f"SELECT i.factory_id, max(i.started_at) FROM "
+                                  f"inspection_index i WHERE i.deleted = 0 AND {scope} AND "
+                                  f"{where} GROUP BY i.factory_id", [*params, *ids]):
+            found[fid] = last
+    for row in rows:
+        row["last_inspected"] = found.get(row["id"])
+
+
+# Orders in force: open or in progress, in a finalized record that no finalized amendment
+# replaces (the amendment carries the orders then).
+_ORDERS = ("FROM finding_index fi JOIN inspection_index i ON i.id = fi.inspection_id "
+           "WHERE fi.deleted = 0 AND fi.status IN ('open', 'in_progress') AND i.deleted = 0 "
+           "AND i.state = 'finalized' AND NOT EXISTS (SELECT 1 FROM inspection_index a "
+           "WHERE a.amends_id = i.id AND a.state = 'finalized' AND a.deleted = 0)")
+
+
+def count_orders(c: Conn, who: Principal, today: str | None = None) -> tuple[int, int]:
+    """(open, overdue) orders the caller may read; overdue: the deadline (a date) is
+    before ``today`` (ISO date; Bangkok's today by default)."""
+    scope, params = owned(who, "fi")
+    today = today or today_bangkok().isoformat()
+    n, late = c.tuples(f"SELECT count(*), coalesce(sum(CASE WHEN fi.deadline < ? THEN 1 "
+                       f"ELSE 0 END), 0) {_ORDERS} AND {scope}", [today, *params])[0]
+    return int(n), int(late)
+
+
+def open_orders(c: Conn, who: Principal, factory_id: str | None = None,
+                limit: int = 200, overdue_only: bool = False,
+                today: str | None = None) -> list[dict]:
+    """Orders in force (open or in progress, of finalized records not replaced by a
+    finalized amendment) the caller may read, earliest deadline first. ``overdue``: the
+    deadline (a Bangkok date) has passed."""
+    scope, params = owned(who, "fi")
+    today = today or today_bangkok().isoformat()
+    extra, extra_params = "", []
+    if factory_id is not None:
+        extra, extra_params = " AND i.factory_id = ?", [factory_id]
+    if overdue_only:
+        extra += " AND fi.deadline < ?"
+        extra_params.append(today)
+    rows = c.all(
+        f"SELECT fi.id, fi.inspection_id, fi.status, fi.deadline, i.record_no, i.factory_id, "
+        f"i.factory_name, i.fid, i.province, i.owner {_ORDERS} AND {scope}{extra} "
+        f"ORDER BY (fi.deadline IS NULL), fi.deadline, fi.id LIMIT ?",
+        [*params, *extra_params, number(limit, 200, 1, 10_000)])
+    texts = {}
+    for where, ids in c.any_of("id", [r["id"] for r in rows]):
+        for rid, data in c.tuples(f"SELECT id, data FROM records WHERE tbl = 'findings' "
+                                  f"AND {where}", ids):
+            texts[rid] = loads(data)
+    for row in rows:
+        data = texts.get(row["id"], {})
+        row.update(description=data.get("description"), order_text=data.get("order_text"),
+                   item_id=data.get("item_id"), legal_basis=data.get("legal_basis"),
+                   overdue=bool(row["deadline"]) and str(row["deadline"])[:10] < today)
+    return rows
+
+
+def factory_detail(db: Database, who: Principal, factory_id: str) -> dict | None:
+    """One factory: its fields, the inspections of it the caller may read (newest first)
+    and its open orders; None when unknown, deleted or out of scope."""
+    if not isinstance(factory_id, str) or not factory_id or len(factory_id) > 200:
+        return None
+    with db.read() as c:
+        row = c.one("SELECT * FROM records WHERE tbl = 'factories' AND id = ?", (factory_id,))
+        if row is None:
+            return None
+        record = Record.from_row(row)
+        if record.deleted or not may_read(who, record):
+            return None
+        scope, params = owned(who, "i")
+        inspections = c.all(
+            f"SELECT i.id, i.record_no, i.state, i.kind, i.started_at, i.finalized_at, "
+            f"i.template_key, i.template_version, i.amends_id, u.username AS inspector "
+            f"FROM inspection_index i LEFT JOIN users u ON u.id = i.owner "
+            f"WHERE i.factory_id = ? AND i.deleted = 0 AND {scope} "
+            f"ORDER BY i.started_at DESC, i.id DESC", [factory_id, *params])
+        orders = open_orders(c, who, factory_id)
+    fields = {k: v for k, v in record.data.items() if k != "deleted"}
+    return {"id": record.id, "fields": fields, "province": record.province,
+            "province_name": province_name(record.data.get("province_code") or
+                                           record.province),
+            "inspections": inspections, "open_orders": orders}
