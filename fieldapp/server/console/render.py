@@ -41,6 +41,20 @@ def be_date(value: date | datetime | str | None, lang: str = "th",
     return f"{d.day} {EN_MONTHS[d.month - 1]} {d.year + thaidate.BE_OFFSET} BE"
 
 
+def be_month(value: date | str | None, lang: str = "th") -> str:
+    """``ธันวาคม 2569`` / ``Dec 2569 BE``."""
+    if not value:
+        return ""
+    try:
+        d = thaidate._as_date(value)
+    except (TypeError, ValueError):
+        return str(value)
+    year = d.year + thaidate.BE_OFFSET
+    if lang == "th":
+        return f"{thaidate.MONTHS[d.month - 1]} {year}"
+    return f"{EN_MONTHS[d.month - 1]} {year} BE"
+
+
 def be_datetime(value: datetime | str | None, lang: str = "th") -> str:
     if not value:
         return ""
@@ -98,6 +112,7 @@ def render(request: Request, who: Principal | None, template: str, status: int =
                                                 if request.url.query else "")),
         date=lambda v, style="long": be_date(v, lang, style),
         datetime=lambda v: be_datetime(v, lang),
+        month=lambda v: be_month(v, lang),
         with_query=lambda **kw: with_query(request, **kw),
         **context)
     return HTMLResponse(html, status_code=status)
