@@ -14,7 +14,6 @@ from fieldapp.server.console.render import error_page, render
 from fieldapp.server.queries.factories import factory_detail, search_factories
 from fieldapp.server.queries.inspections import filter_choices
 
-
 SHOWN = ("name", "fid", "facreg", "operator", "business", "factory_class", "address", "moo",
          "soi", "road", "subdistrict", "district", "phone", "contact_person")
 

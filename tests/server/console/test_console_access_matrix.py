@@ -114,7 +114,7 @@ def test_another_province_sees_none_of_province_10(world, name):
     b = sign_in(world.site, name)
     secrets = ("คุณสมชาย", "2569/BBBB0002", "2569/AAAA0001", world.final10)
     leaks = []
-    for path, method, action in guarded_routes():
+    for path, method, _action in guarded_routes():
         if method != "GET" or path.startswith("/static"):
             continue
         r = b.get(fill(world, path))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from console_world import post, sign_in, site
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
-from test_server_console_overview import _concurrent_phones, seed_registry
 from test_server_console_inspections import supervisors
+from test_server_console_overview import _concurrent_phones, seed_registry
 
 from fieldapp.server import audit
 
@@ -65,10 +65,11 @@ def test_conflict_settled_in_the_browser(office):
 
 
 def test_hostile_factory_name_is_escaped(office):
+    from server_fixtures import ADMIN
+
     from fieldapp.core.hlc import HybridClock
     from fieldapp.core.ids import uuid7
     from fieldapp.server.push import Op, push
-    from server_fixtures import ADMIN
     f10 = office.registry["10100000000012"]
     push(office.db, ADMIN, [Op(uuid7(), "factories", f10, "upsert",
                                {"name": '<script>alert("x")</script>โรงงาน'},
