@@ -42,7 +42,7 @@ _SEARCH_POSTGRESQL = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX factory_index_search ON factory_index USING gin (search gin_trgm_ops);
 CREATE INDEX factory_index_ids ON factory_index USING gin (ids gin_trgm_ops);
-CREATE INDEX inspection_index_name ON inspection_index USING gin (factory_name gin_trgm_ops)
+CREATE INDEX inspection_index_search ON inspection_index USING gin (search gin_trgm_ops)
 """
 
 TYPES = {
@@ -258,7 +258,8 @@ CREATE TABLE inspection_index (
     finalized_at TEXT,
     amends_id TEXT,
     deleted INTEGER NOT NULL DEFAULT 0,
-    seq {bigint} NOT NULL DEFAULT 0
+    seq {bigint} NOT NULL DEFAULT 0,
+    search TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX inspection_index_started ON inspection_index (started_at, id);
 CREATE INDEX inspection_index_place ON inspection_index (province, district, started_at);

@@ -62,7 +62,7 @@ def _order(plan: QueryPlan) -> tuple[str, list]:
     """Exact ID or name first, then names holding the first word, shorter names first (the
     word is more of them); the registry's ID breaks ties."""
     if plan.kind == "all":
-        return "f.province, f.district, f.name, f.num", []
+        return "f.fid, f.num", []      # registry order (an FID begins with its province)
     exact = plan.exact or plan.prefix
     first = plan.words[0] if plan.words else exact
     return ("CASE WHEN f.fid = ? OR lower(f.name) = ? THEN 0 "

@@ -60,17 +60,18 @@ class InspectionFilter:
 
 def _text_condition(text: str) -> tuple[list[str], list]:
     """Each word must appear in the factory name, the FID or the record number (the last
-    two also with separators removed)."""
+    two also with separators removed): all of them are in the projection's ``search``
+    (a pg_trgm GIN index serves it on PostgreSQL)."""
     clauses, params = [], []
     for word in clean_text(text).split()[:MAX_WORDS]:
         word = word.lower()
         key = search_key(word)
-        clauses.append("(lower(coalesce(i.factory_name, '')) LIKE ? ESCAPE '\\' "
-                       "OR coalesce(i.fid, '') LIKE ? ESCAPE '\\' "
-                       "OR lower(coalesce(i.record_no, '')) LIKE ? ESCAPE '\\' "
-                       "OR coalesce(i.record_key, '') LIKE ? ESCAPE '\\')")
-        params += [like_pattern(word), like_pattern(key or word), like_pattern(word),
-                   like_pattern(key or word)]
+        if key and key != word:
+            clauses.append("(i.search LIKE ? ESCAPE '\\' OR i.search LIKE ? ESCAPE '\\')")
+            params += [like_pattern(word), like_pattern(key)]
+        else:
+            clauses.append("i.search LIKE ? ESCAPE '\\'")
+            params.append(like_pattern(word))
     return clauses, params
 
 
