@@ -27,6 +27,7 @@ from fieldapp.server.queries.dashboard import dashboard, month_bounds
 from fieldapp.server.queries.devices import list_devices
 from fieldapp.server.queries.factories import factory_detail, search_factories
 from fieldapp.server.queries.inspections import InspectionFilter, search_inspections
+from fieldapp.server.queries.users import list_users
 from fieldapp.store.factories import factory_id
 
 REGISTRY = [
@@ -280,6 +281,18 @@ def test_laptops_fold_logins_scope_and_app_version(office):
     assert {d["device_id"] for d in list_devices(db, principal(db, "sup10"))} == {"lap-1"}
     assert {d["device_id"] for d in list_devices(db, principal(db, "chai"))} == {"lap-2"}
     assert list_devices(db, principal(db, "boon")) == []
+
+
+def test_users_by_scope(office):
+    db = office.app.state.db
+    login(office, "anong", "lap-1")
+    by_admin = {u["username"]: u for u in list_users(db, principal(db, "admin"))}
+    assert set(by_admin) == {"admin", "anong", "boon", "chai", "sup10", "sup20"}
+    assert by_admin["anong"]["provinces"] == ["10"] and by_admin["anong"]["last_seen"]
+    assert "password_hash" not in by_admin["anong"]
+    assert [u["username"] for u in list_users(db, principal(db, "sup10"))] == [
+        "anong", "boon", "sup10"]
+    assert [u["username"] for u in list_users(db, principal(db, "chai"))] == ["chai"]
 
 
 def test_the_v5_migration_fills_projections_of_an_existing_database(request, tmp_path,
