@@ -14,6 +14,7 @@ import json
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.server.auth import Principal
 from fieldapp.server.office import write_fields
+from fieldapp.server.queries.paging import number
 from fieldapp.server.queries.scoping import may_review, owned
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
@@ -71,7 +72,7 @@ def list_conflicts(db: Database, who: Principal, include_resolved: bool = False,
     the row holds now and the choices still open (``choices``)."""
     scope, params = _review_scope(who)
     waiting = "" if include_resolved else "c.resolved_at IS NULL AND "
-    limit = max(1, min(int(limit), 5000))
+    limit = number(limit, 200, 1, 5000)
     with db.read() as c:
         rows = c.all(f"{_SELECT} WHERE {waiting}{scope} "
                      f"ORDER BY c.recorded_at DESC, c.id DESC LIMIT ?", [*params, limit])
