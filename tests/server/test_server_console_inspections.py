@@ -132,6 +132,8 @@ def test_filters(world):
         w.draft10, w.insp20}
     assert w.ids(admin, date_from=date(2026, 3, 2)) == {w.draft10}
     assert w.ids(admin, date_to=date(2026, 2, 11)) == {w.final10}
+    assert w.ids(admin, date_from="2026-03-02") == {w.draft10}          # as a URL carries it
+    assert w.ids(admin, date_from="yesterday'--") == w.ids(admin)       # unreadable: no bound
 
 
 def test_text_search_by_name_fid_and_record_number(world):

@@ -41,7 +41,8 @@ _SORT_SQL = {name: f"i.{name}" for name in SORTS} | {"inspector": "u.username"}
 @dataclass(frozen=True)
 class InspectionFilter:
     """What the list shows. Empty/None means "any". ``inspector`` is a user id; dates are
-    Bangkok calendar days of ``started_at``, both ends included."""
+    Bangkok calendar days of ``started_at``, both ends included (a ``date`` or ISO text;
+    unreadable text is no bound). Anything else a URL carries is read defensively."""
 
     text: str = ""
     province: str | None = None
@@ -50,8 +51,8 @@ class InspectionFilter:
     state: str | None = None
     kind: str | None = None
     template: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | str | None = None
+    date_to: date | str | None = None
     sort: str = "started_at"
     direction: str = "desc"
     page: int = 1
@@ -75,6 +76,18 @@ def _text_condition(text: str) -> tuple[list[str], list]:
     return clauses, params
 
 
+def _day(value: object) -> date | None:
+    """A filter's day: a ``date`` or ISO text ("2026-03-05"); anything else means no bound."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
 def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
     scope, params = owned(who, "i")
     clauses = ["i.deleted = 0", scope]
@@ -84,12 +97,13 @@ def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
         if value:
             clauses.append(f"i.{column} = ?")
             params.append(str(value))
-    if isinstance(f.date_from, date):
+    first, last = _day(f.date_from), _day(f.date_to)
+    if first is not None:
         clauses.append("i.started_at >= ?")
-        params.append(day_start_utc(f.date_from))
-    if isinstance(f.date_to, date):
+        params.append(day_start_utc(first))
+    if last is not None:
         clauses.append("i.started_at < ?")
-        params.append(day_start_utc(f.date_to + timedelta(days=1)))
+        params.append(day_start_utc(last + timedelta(days=1)))
     words, word_params = _text_condition(f.text)
     return " AND ".join(clauses + words), params + word_params
 
