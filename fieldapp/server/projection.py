@@ -54,19 +54,45 @@ def factory_ids_text(data: dict) -> str:
     return f"{_text(data.get('fid'))} {_text(data.get('facreg_key'))} {_text(data.get('facreg'))}"
 
 
+# Integer columns of each projection; every other column is text.
+_NUMBERS = {"factory_index": frozenset({"factory_class", "status", "deleted"}),
+            "inspection_index": frozenset({"template_version", "deleted", "seq"}),
+            "finding_index": frozenset({"deleted"})}
+
+
+def _text_value(value: object) -> str | None:
+    """A text column's value whatever a laptop sent: text without NUL (``records`` keeps
+    NUL inside JSON escapes, a PostgreSQL text column refuses it) and a number as its text
+    (PostgreSQL refuses a typed number into a text column). Either refusal would fail the
+    laptop's whole push."""
+    return None if value is None else str(value).replace("\x00", "")
+
+
+def _safe(table: str, columns: tuple[str, ...], row: tuple) -> tuple:
+    numbers = _NUMBERS[table]
+    return tuple(v if col in numbers else _text_value(v)
+                 for col, v in zip(columns, row, strict=True))
+
+
 def _upsert(c: Conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
+    rows = [_safe(table, columns, r) for r in rows]
     updates = ", ".join(f"{col} = excluded.{col}" for col in columns[1:])
     c.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
            f"({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET {updates}", rows)
 
 
 def _int(value: object) -> int | None:
-    try:
-        return int(value) if value is not None and value != "" else None
-    except (TypeError, ValueError):
+    """A small integer column's value (factory class, status, template version), or None
+    for anything else, so that no value a laptop may send fails the push."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if -(2**31) <= number < 2**31 else None
 
 
 def _nums(c: Conn, ids: list[str]) -> dict[str, int]:
@@ -96,18 +122,21 @@ def _factories(c: Conn, rows: list) -> None:
         c.many("DELETE FROM factory_fts WHERE rowid = ?", [(n,) for n in before.values()])
     # New rows (a registry import) in bulk (COPY on PostgreSQL), known ones updated.
     _upsert(c, "factory_index", _FACTORY_COLS, [v for v in values if v[0] in before])
-    c.insert_rows("factory_index", _FACTORY_COLS, [v for v in values if v[0] not in before])
+    c.insert_rows("factory_index", _FACTORY_COLS,
+                  [_safe("factory_index", _FACTORY_COLS, v) for v in values
+                   if v[0] not in before])
     if c.dialect == "sqlite":
         nums = {**before, **_nums(c, [i for i in ids if i not in before])}
         c.many("INSERT INTO factory_fts (rowid, name, operator, ids, address) "
                "VALUES (?, ?, ?, ?, ?)",
-               [(nums[v[0]], v[3] or "", v[4] or "", v[10], v[11]) for v in values
-                if not v[9]])
+               [(nums[v[0]], *(_text_value(x) or "" for x in (v[3], v[4], v[10], v[11])))
+                for v in values if not v[9]])
     # The factory's name, ID and district as its inspections show and find them.
     c.many("UPDATE inspection_index SET factory_name = ?, fid = ?, district = ?, "
            "search = ? || ' ' || coalesce(lower(record_no), '') || ' ' || "
            "coalesce(record_key, '') WHERE factory_id = ?",
-           [(v[3], v[1], v[6], _factory_words(v[3], v[1]), v[0]) for v in values])
+           [tuple(map(_text_value, (v[3], v[1], v[6], _factory_words(v[3], v[1]), v[0])))
+            for v in values])
 
 
 def _factory_words(name: str | None, fid: str | None) -> str:

@@ -283,6 +283,28 @@ def test_laptops_fold_logins_scope_and_app_version(office):
     assert list_devices(db, principal(db, "boon")) == []
 
 
+def test_odd_values_from_a_laptop_never_fail_its_push(office):
+    """A factory reported from the field with a NUL in its name, a number for a district
+    and a class beyond 32 bits: stored as sent, projected as text the console can show."""
+    db = office.app.state.db
+    anong, dev = login(office, "anong"), Device("anong")
+    fid = "10999999999999"
+    acks = push_ok(office, anong, [dev.op("factories", factory_id(fid), {
+        "fid": fid, "name": "โรงงาน\x00ใหม่", "province_code": "10", "district": 7,
+        "factory_class": 2**40, "status": "x", "operator": 12.5})])
+    assert acks[0]["outcome"] == "applied", acks
+    iid, ops = inspection_ops(dev, factory_id(fid))
+    ops[1]["payload"]["record_no"] = "2569/\x00NUL"
+    acks = push_ok(office, anong, ops)
+    assert [a["outcome"] for a in acks[1:]] == ["applied", "applied"], acks
+    admin = principal(db, "admin")
+    found = search_factories(db, admin, "งานใหม่").rows
+    assert [(r["name"], r["district"], r["factory_class"]) for r in found] == [
+        ("โรงงานใหม่", "7", None)]
+    rows = search_inspections(db, admin, InspectionFilter(text="2569/NUL")).rows
+    assert [r["id"] for r in rows] == [iid]
+
+
 def test_users_by_scope(office):
     db = office.app.state.db
     login(office, "anong", "lap-1")
