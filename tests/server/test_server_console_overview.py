@@ -154,6 +154,8 @@ def test_factory_detail_and_dashboard(office):
     assert factory_detail(db, principal(db, "sup20"), f10) is None
     assert factory_detail(db, principal(db, "boon"), f10)["inspections"] == []  # not theirs
     assert factory_detail(db, principal(db, "admin"), "' OR 1=1 --") is None
+    assert factory_detail(db, principal(db, "admin"), f10 + "\x00") is None
+    assert search_factories(db, principal(db, "admin"), "", province="\x00").total == 0
 
     # the inspections were started on 1 January 2026 (inspection_ops): that month
     now = datetime(2026, 1, 20, tzinfo=UTC)
@@ -221,8 +223,9 @@ def test_conflict_review_scope_and_taking_the_lost_value(office):
         "lost"
     with pytest.raises(NotFoundError):                            # settled once only
         resolve_conflict(db, principal(db, "admin"), conflict["id"], "kept")
-    with pytest.raises(NotFoundError):
-        resolve_conflict(db, principal(db, "admin"), "no-such-conflict", "kept")
+    for bad in ("no-such-conflict", conflict["id"] + "\x00", None):
+        with pytest.raises(NotFoundError):
+            resolve_conflict(db, principal(db, "admin"), bad, "kept")
 
 
 def test_conflict_keep_and_a_value_that_moved_on(office):

@@ -18,9 +18,11 @@ from fieldapp.server.queries.scoping import (
     clean_text,
     like_pattern,
     owned,
+    plain_param,
     province_name,
     regional,
     today_bangkok,
+    usable_id,
 )
 from fieldapp.server.records import Record
 from fieldapp.server.scope import may_read
@@ -81,10 +83,10 @@ def search_factories(db: Database, who: Principal, text: str = "",
     clauses = ["f.deleted = 0", scope]
     if province:
         clauses.append("f.province = ?")
-        params.append(str(province))
+        params.append(plain_param(province))
     if district:
         clauses.append("f.district = ?")
-        params.append(str(district))
+        params.append(plain_param(district))
     where = " AND ".join(clauses)
     with db.read() as c:
         hits, hit_params = _hits(c, plan, where, params)
@@ -166,7 +168,7 @@ def open_orders(c: Conn, who: Principal, factory_id: str | None = None,
 def factory_detail(db: Database, who: Principal, factory_id: str) -> dict | None:
     """One factory: its fields, the inspections of it the caller may read (newest first)
     and its open orders; None when unknown, deleted or out of scope."""
-    if not isinstance(factory_id, str) or not factory_id or len(factory_id) > 200:
+    if not usable_id(factory_id):
         return None
     with db.read() as c:
         row = c.one("SELECT * FROM records WHERE tbl = 'factories' AND id = ?", (factory_id,))

@@ -21,6 +21,7 @@ from fieldapp.server.queries.scoping import (
     day_start_utc,
     like_pattern,
     owned,
+    plain_param,
     province_name,
 )
 from fieldapp.server.storage import Conn, Database
@@ -96,7 +97,7 @@ def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
                           ("template_key", f.template)):
         if value:
             clauses.append(f"i.{column} = ?")
-            params.append(str(value))
+            params.append(plain_param(value))
     first, last = _day(f.date_from), _day(f.date_to)
     if first is not None:
         clauses.append("i.started_at >= ?")
