@@ -28,7 +28,7 @@ _FACTORY_COLS = ("id", "fid", "facreg", "name", "operator", "province", "distric
 _INSPECTION_COLS = ("id", "factory_id", "province", "district", "factory_name", "fid",
                     "record_no", "record_key", "owner", "created_by", "state", "kind",
                     "template_version_id", "template_key", "template_version", "started_at",
-                    "finalized_at", "amends_id", "deleted", "seq")
+                    "finalized_at", "amends_id", "deleted", "seq", "search")
 _FINDING_COLS = ("id", "inspection_id", "province", "owner", "status", "deadline", "deleted")
 
 
@@ -54,19 +54,52 @@ def factory_ids_text(data: dict) -> str:
     return f"{_text(data.get('fid'))} {_text(data.get('facreg_key'))} {_text(data.get('facreg'))}"
 
 
+# Integer columns of each projection; every other column is text.
+_NUMBERS = {"factory_index": frozenset({"factory_class", "status", "deleted"}),
+            "inspection_index": frozenset({"template_version", "deleted", "seq"}),
+            "finding_index": frozenset({"deleted"})}
+
+
+def _text_value(value: object) -> str | None:
+    """A text column's value whatever a laptop sent: text without NUL (``records`` keeps
+    NUL inside JSON escapes, a PostgreSQL text column refuses it) and a number as its text
+    (PostgreSQL refuses a typed number into a text column). Either refusal would fail the
+    laptop's whole push."""
+    return None if value is None else str(value).replace("\x00", "")
+
+
+def _safe(table: str, columns: tuple[str, ...], row: tuple) -> tuple:
+    numbers = _NUMBERS[table]
+    return tuple(v if col in numbers else _text_value(v)
+                 for col, v in zip(columns, row, strict=True))
+
+
 def _upsert(c: Conn, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
+    rows = [_safe(table, columns, r) for r in rows]
     updates = ", ".join(f"{col} = excluded.{col}" for col in columns[1:])
     c.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
            f"({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET {updates}", rows)
 
 
 def _int(value: object) -> int | None:
-    try:
-        return int(value) if value is not None and value != "" else None
-    except (TypeError, ValueError):
+    """A small integer column's value (factory class, status, template version), or None
+    for anything else, so that no value a laptop may send fails the push."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if -(2**31) <= number < 2**31 else None
+
+
+def _nums(c: Conn, ids: list[str]) -> dict[str, int]:
+    found = {}
+    for where, params in c.any_of("id", ids):
+        found.update(c.tuples(f"SELECT id, num FROM factory_index WHERE {where}", params))
+    return found
 
 
 def _factories(c: Conn, rows: list) -> None:
@@ -81,18 +114,41 @@ def _factories(c: Conn, rows: list) -> None:
                        d.get("province_code") or r.province, d.get("district"),
                        _int(d.get("factory_class")), _int(d.get("status")), int(r.deleted),
                        ids, address, search))
-    _upsert(c, "factory_index", _FACTORY_COLS, values)
     ids = [v[0] for v in values]
+    before = _nums(c, ids)
     if c.dialect == "sqlite":
-        for where, params in c.any_of("id", ids):
-            c.run(f"DELETE FROM factory_fts WHERE rowid IN (SELECT num FROM factory_index "
-                  f"WHERE {where})", params)
-            c.run(f"INSERT INTO factory_fts (rowid, name, operator, ids, address) "
-                  f"SELECT num, coalesce(name, ''), coalesce(operator, ''), ids, address "
-                  f"FROM factory_index WHERE deleted = 0 AND {where}", params)
-    # The factory's name, ID and district as its inspections show them.
-    c.many("UPDATE inspection_index SET factory_name = ?, fid = ?, district = ? "
-           "WHERE factory_id = ?", [(v[3], v[1], v[6], v[0]) for v in values])
+        # Out of the trigram table by rowid (FTS5 serves ``rowid = ?`` directly; a
+        # ``rowid IN (subquery)`` made it scan), in again below with the new text.
+        c.many("DELETE FROM factory_fts WHERE rowid = ?", [(n,) for n in before.values()])
+    # New rows (a registry import) in bulk (COPY on PostgreSQL), known ones updated.
+    _upsert(c, "factory_index", _FACTORY_COLS, [v for v in values if v[0] in before])
+    c.insert_rows("factory_index", _FACTORY_COLS,
+                  [_safe("factory_index", _FACTORY_COLS, v) for v in values
+                   if v[0] not in before])
+    if c.dialect == "sqlite":
+        nums = {**before, **_nums(c, [i for i in ids if i not in before])}
+        c.many("INSERT INTO factory_fts (rowid, name, operator, ids, address) "
+               "VALUES (?, ?, ?, ?, ?)",
+               [(nums[v[0]], *(_text_value(x) or "" for x in (v[3], v[4], v[10], v[11])))
+                for v in values if not v[9]])
+    # The factory's name, ID and district as its inspections show and find them.
+    c.many("UPDATE inspection_index SET factory_name = ?, fid = ?, district = ?, "
+           "search = ? || ' ' || coalesce(lower(record_no), '') || ' ' || "
+           "coalesce(record_key, '') WHERE factory_id = ?",
+           [tuple(map(_text_value, (v[3], v[1], v[6], _factory_words(v[3], v[1]), v[0])))
+            for v in values])
+
+
+def _factory_words(name: str | None, fid: str | None) -> str:
+    return f"{_text(name)} {_text(fid)}".lower()
+
+
+def _inspection_search(name: str | None, fid: str | None, record_no: str | None,
+                       record_key: str | None) -> str:
+    """What a text search of the inspection list looks in: the factory's name and FID, the
+    record number as written and without separators (record numbers are ASCII: SQL's
+    ``lower`` in the rename above gives the same text)."""
+    return f"{_factory_words(name, fid)} {_text(record_no).lower()} {_text(record_key)}"
 
 
 def _inspections(c: Conn, rows: list) -> None:
@@ -116,12 +172,14 @@ def _inspections(c: Conn, rows: list) -> None:
         d = r.data
         name, fid, district = factories.get(d.get("factory_id"), (None, None, None))
         key, version = templates.get(d.get("template_version_id"), (None, None))
-        record_no = d.get("record_no")
+        record_no = d.get("record_no") if isinstance(d.get("record_no"), str) else None
+        record_key = search_key(record_no).lower() if record_no else None
         values.append((r.id, d.get("factory_id"), r.province, district, name, fid, record_no,
-                       search_key(record_no).lower() if isinstance(record_no, str) else None,
-                       r.owner, d.get("created_by"), d.get("state"), d.get("kind"),
-                       d.get("template_version_id"), key, version, d.get("started_at"),
-                       d.get("finalized_at"), d.get("amends_id"), int(r.deleted), r.seq))
+                       record_key, r.owner, d.get("created_by"), d.get("state"),
+                       d.get("kind"), d.get("template_version_id"), key, version,
+                       d.get("started_at"), d.get("finalized_at"), d.get("amends_id"),
+                       int(r.deleted), r.seq,
+                       _inspection_search(name, fid, record_no, record_key)))
     _upsert(c, "inspection_index", _INSPECTION_COLS, values)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fieldapp.core.errors import SchemaTooNewError
 from fieldapp.server.projection import rebuild
-from fieldapp.server.storage import Database
+from fieldapp.server.storage import Conn, Database
 
 # The console's roles (V4): SQLite cannot change a CHECK in place, so it rebuilds the table
 # (foreign keys are not enforced on the server's SQLite, and the rename keeps the name the
@@ -34,16 +34,18 @@ ALTER TABLE users ADD CONSTRAINT users_role_check
 """
 
 # The console's factory search (V5): the laptop's FTS5 trigram table on SQLite (it stores its
-# own copy of the text, so a row leaves it by rowid), pg_trgm GIN indexes on PostgreSQL.
+# own copy of the text, so a row leaves it by rowid), pg_trgm GIN indexes on PostgreSQL (made
+# by ``_v5_filled``, which names the extension's schema: it may be installed in a schema that
+# is not on this database user's search_path).
 _SEARCH_SQLITE = """
 CREATE VIRTUAL TABLE factory_fts USING fts5(name, operator, ids, address, tokenize='trigram')
 """
 _SEARCH_POSTGRESQL = """
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX factory_index_search ON factory_index USING gin (search gin_trgm_ops);
-CREATE INDEX factory_index_ids ON factory_index USING gin (ids gin_trgm_ops);
-CREATE INDEX inspection_index_name ON inspection_index USING gin (factory_name gin_trgm_ops)
+CREATE EXTENSION IF NOT EXISTS pg_trgm
 """
+_TRIGRAM_INDEXES = (("factory_index_search", "factory_index", "search"),
+                    ("factory_index_ids", "factory_index", "ids"),
+                    ("inspection_index_search", "inspection_index", "search"))
 
 TYPES = {
     "sqlite": {"blob": "BLOB", "bigint": "INTEGER", "v4_roles": _ROLES_SQLITE,
@@ -258,7 +260,8 @@ CREATE TABLE inspection_index (
     finalized_at TEXT,
     amends_id TEXT,
     deleted INTEGER NOT NULL DEFAULT 0,
-    seq {bigint} NOT NULL DEFAULT 0
+    seq {bigint} NOT NULL DEFAULT 0,
+    search TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX inspection_index_started ON inspection_index (started_at, id);
 CREATE INDEX inspection_index_place ON inspection_index (province, district, started_at);
@@ -294,9 +297,23 @@ CREATE INDEX finding_index_inspection ON finding_index (inspection_id)
 
 MIGRATIONS = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _v5_filled(c: Conn) -> None:
+    """V5: fill the projections from the rows held, then (PostgreSQL) index their text
+    with pg_trgm (one bulk build after the fill rather than row by row)."""
+    rebuild(c)
+    if c.dialect != "postgresql":
+        return
+    home = c.value("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                   "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")
+    for name, table, column in _TRIGRAM_INDEXES:
+        c.run(f'CREATE INDEX {name} ON {table} USING gin ({column} "{home}".gin_trgm_ops)')
+
+
 # Python run after a step's SQL, in the same transaction (so exactly once): filling what
 # that step created from the rows already held.
-AFTER_STEP = {5: rebuild}
+AFTER_STEP = {5: _v5_filled}
 
 
 def _statements(script: str) -> list[str]:

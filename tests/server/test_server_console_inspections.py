@@ -132,6 +132,8 @@ def test_filters(world):
         w.draft10, w.insp20}
     assert w.ids(admin, date_from=date(2026, 3, 2)) == {w.draft10}
     assert w.ids(admin, date_to=date(2026, 2, 11)) == {w.final10}
+    assert w.ids(admin, date_from="2026-03-02") == {w.draft10}          # as a URL carries it
+    assert w.ids(admin, date_from="yesterday'--") == w.ids(admin)       # unreadable: no bound
 
 
 def test_text_search_by_name_fid_and_record_number(world):
@@ -230,8 +232,9 @@ def test_detail_in_scope_and_none_outside(world):
     assert [a["id"] for a in amend["amends"]] == [w.final10]
     for name in ("sup20", "chai", "boon"):
         assert inspection_detail(w.db, w.who(name), w.final10) is None
-    for bad in ("no-such-id", "", "x" * 5000, "' OR 1=1 --"):
+    for bad in ("no-such-id", "", "x" * 5000, "' OR 1=1 --", w.final10 + "\x00", None, 5):
         assert inspection_detail(w.db, w.who("admin"), bad) is None
+    assert w.ids("admin", province="1\x000", district="\x00") == set()
 
 
 def test_detail_photos_signatures_and_blob_access(world):

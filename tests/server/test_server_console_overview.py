@@ -27,6 +27,7 @@ from fieldapp.server.queries.dashboard import dashboard, month_bounds
 from fieldapp.server.queries.devices import list_devices
 from fieldapp.server.queries.factories import factory_detail, search_factories
 from fieldapp.server.queries.inspections import InspectionFilter, search_inspections
+from fieldapp.server.queries.users import list_users
 from fieldapp.store.factories import factory_id
 
 REGISTRY = [
@@ -153,6 +154,8 @@ def test_factory_detail_and_dashboard(office):
     assert factory_detail(db, principal(db, "sup20"), f10) is None
     assert factory_detail(db, principal(db, "boon"), f10)["inspections"] == []  # not theirs
     assert factory_detail(db, principal(db, "admin"), "' OR 1=1 --") is None
+    assert factory_detail(db, principal(db, "admin"), f10 + "\x00") is None
+    assert search_factories(db, principal(db, "admin"), "", province="\x00").total == 0
 
     # the inspections were started on 1 January 2026 (inspection_ops): that month
     now = datetime(2026, 1, 20, tzinfo=UTC)
@@ -220,8 +223,9 @@ def test_conflict_review_scope_and_taking_the_lost_value(office):
         "lost"
     with pytest.raises(NotFoundError):                            # settled once only
         resolve_conflict(db, principal(db, "admin"), conflict["id"], "kept")
-    with pytest.raises(NotFoundError):
-        resolve_conflict(db, principal(db, "admin"), "no-such-conflict", "kept")
+    for bad in ("no-such-conflict", conflict["id"] + "\x00", None):
+        with pytest.raises(NotFoundError):
+            resolve_conflict(db, principal(db, "admin"), bad, "kept")
 
 
 def test_conflict_keep_and_a_value_that_moved_on(office):
@@ -280,6 +284,40 @@ def test_laptops_fold_logins_scope_and_app_version(office):
     assert {d["device_id"] for d in list_devices(db, principal(db, "sup10"))} == {"lap-1"}
     assert {d["device_id"] for d in list_devices(db, principal(db, "chai"))} == {"lap-2"}
     assert list_devices(db, principal(db, "boon")) == []
+
+
+def test_odd_values_from_a_laptop_never_fail_its_push(office):
+    """A factory reported from the field with a NUL in its name, a number for a district
+    and a class beyond 32 bits: stored as sent, projected as text the console can show."""
+    db = office.app.state.db
+    anong, dev = login(office, "anong"), Device("anong")
+    fid = "10999999999999"
+    acks = push_ok(office, anong, [dev.op("factories", factory_id(fid), {
+        "fid": fid, "name": "โรงงาน\x00ใหม่", "province_code": "10", "district": 7,
+        "factory_class": 2**40, "status": "x", "operator": 12.5})])
+    assert acks[0]["outcome"] == "applied", acks
+    iid, ops = inspection_ops(dev, factory_id(fid))
+    ops[1]["payload"]["record_no"] = "2569/\x00NUL"
+    acks = push_ok(office, anong, ops)
+    assert [a["outcome"] for a in acks[1:]] == ["applied", "applied"], acks
+    admin = principal(db, "admin")
+    found = search_factories(db, admin, "งานใหม่").rows
+    assert [(r["name"], r["district"], r["factory_class"]) for r in found] == [
+        ("โรงงานใหม่", "7", None)]
+    rows = search_inspections(db, admin, InspectionFilter(text="2569/NUL")).rows
+    assert [r["id"] for r in rows] == [iid]
+
+
+def test_users_by_scope(office):
+    db = office.app.state.db
+    login(office, "anong", "lap-1")
+    by_admin = {u["username"]: u for u in list_users(db, principal(db, "admin"))}
+    assert set(by_admin) == {"admin", "anong", "boon", "chai", "sup10", "sup20"}
+    assert by_admin["anong"]["provinces"] == ["10"] and by_admin["anong"]["last_seen"]
+    assert "password_hash" not in by_admin["anong"]
+    assert [u["username"] for u in list_users(db, principal(db, "sup10"))] == [
+        "anong", "boon", "sup10"]
+    assert [u["username"] for u in list_users(db, principal(db, "chai"))] == ["chai"]
 
 
 def test_the_v5_migration_fills_projections_of_an_existing_database(request, tmp_path,

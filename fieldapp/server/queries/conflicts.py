@@ -14,7 +14,8 @@ import json
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.server.auth import Principal
 from fieldapp.server.office import write_fields
-from fieldapp.server.queries.scoping import may_review, owned
+from fieldapp.server.queries.paging import number
+from fieldapp.server.queries.scoping import may_review, owned, usable_id
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
 from fieldapp.store.wirejson import loads
@@ -71,7 +72,7 @@ def list_conflicts(db: Database, who: Principal, include_resolved: bool = False,
     the row holds now and the choices still open (``choices``)."""
     scope, params = _review_scope(who)
     waiting = "" if include_resolved else "c.resolved_at IS NULL AND "
-    limit = max(1, min(int(limit), 5000))
+    limit = number(limit, 200, 1, 5000)
     with db.read() as c:
         rows = c.all(f"{_SELECT} WHERE {waiting}{scope} "
                      f"ORDER BY c.recorded_at DESC, c.id DESC LIMIT ?", [*params, limit])
@@ -99,7 +100,7 @@ def resolve_conflict(db: Database, who: Principal, conflict_id: str, choice: str
     choice is impossible (finalized record, or the field changed again since)."""
     if choice not in (KEEP, TAKE_LOST):
         raise ValidationError(f"choice is {KEEP!r} or {TAKE_LOST!r}")
-    if not isinstance(conflict_id, str) or not (who.is_admin or who.is_supervisor):
+    if not usable_id(conflict_id) or not (who.is_admin or who.is_supervisor):
         raise NotFoundError(UNKNOWN)
     with db.read() as c:
         conflict = _waiting(c, who, conflict_id)

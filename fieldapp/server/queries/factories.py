@@ -18,9 +18,11 @@ from fieldapp.server.queries.scoping import (
     clean_text,
     like_pattern,
     owned,
+    plain_param,
     province_name,
     regional,
     today_bangkok,
+    usable_id,
 )
 from fieldapp.server.records import Record
 from fieldapp.server.scope import may_read
@@ -62,7 +64,7 @@ def _order(plan: QueryPlan) -> tuple[str, list]:
     """Exact ID or name first, then names holding the first word, shorter names first (the
     word is more of them); the registry's ID breaks ties."""
     if plan.kind == "all":
-        return "f.province, f.district, f.name, f.num", []
+        return "f.fid, f.num", []      # registry order (an FID begins with its province)
     exact = plan.exact or plan.prefix
     first = plan.words[0] if plan.words else exact
     return ("CASE WHEN f.fid = ? OR lower(f.name) = ? THEN 0 "
@@ -81,10 +83,10 @@ def search_factories(db: Database, who: Principal, text: str = "",
     clauses = ["f.deleted = 0", scope]
     if province:
         clauses.append("f.province = ?")
-        params.append(str(province))
+        params.append(plain_param(province))
     if district:
         clauses.append("f.district = ?")
-        params.append(str(district))
+        params.append(plain_param(district))
     where = " AND ".join(clauses)
     with db.read() as c:
         hits, hit_params = _hits(c, plan, where, params)
@@ -166,7 +168,7 @@ def open_orders(c: Conn, who: Principal, factory_id: str | None = None,
 def factory_detail(db: Database, who: Principal, factory_id: str) -> dict | None:
     """One factory: its fields, the inspections of it the caller may read (newest first)
     and its open orders; None when unknown, deleted or out of scope."""
-    if not isinstance(factory_id, str) or not factory_id or len(factory_id) > 200:
+    if not usable_id(factory_id):
         return None
     with db.read() as c:
         row = c.one("SELECT * FROM records WHERE tbl = 'factories' AND id = ?", (factory_id,))

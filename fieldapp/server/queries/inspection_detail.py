@@ -14,7 +14,7 @@ import threading
 from fieldapp.core.templates import Template, TemplateError, parse_template
 from fieldapp.server import blob_access
 from fieldapp.server.auth import Principal
-from fieldapp.server.queries.scoping import owned, province_name
+from fieldapp.server.queries.scoping import owned, province_name, usable_id
 from fieldapp.server.records import Record
 from fieldapp.server.scope import may_read
 from fieldapp.server.storage import Conn, Database
@@ -165,7 +165,7 @@ def sync_history(c: Conn, keys: list[tuple[str, str]], limit: int = 500) -> list
 def inspection_detail(db: Database, who: Principal, inspection_id: str) -> dict | None:
     """Everything the console shows of one inspection, or None when there is no such
     inspection or ``who`` may not read it (deleted ones too: None)."""
-    if not isinstance(inspection_id, str) or not inspection_id or len(inspection_id) > 200:
+    if not usable_id(inspection_id):
         return None
     with db.read() as c:
         inspection = _record(c, "inspections", inspection_id)
@@ -233,7 +233,7 @@ def inspection_detail(db: Database, who: Principal, inspection_id: str) -> dict 
 def may_read_blob(db: Database, who: Principal, sha256: str) -> bool:
     """Whether ``who`` may see the attachment bytes ``sha256`` (a thumbnail, a signature):
     the rule the sync API applies (server/blob_access.py)."""
-    if not isinstance(sha256, str) or len(sha256) != 64:
+    if not usable_id(sha256) or len(sha256) != 64:
         return False
     with db.read() as c:
         return blob_access.may_read(c, who, sha256.lower())

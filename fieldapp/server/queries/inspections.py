@@ -21,6 +21,7 @@ from fieldapp.server.queries.scoping import (
     day_start_utc,
     like_pattern,
     owned,
+    plain_param,
     province_name,
 )
 from fieldapp.server.storage import Conn, Database
@@ -41,7 +42,8 @@ _SORT_SQL = {name: f"i.{name}" for name in SORTS} | {"inspector": "u.username"}
 @dataclass(frozen=True)
 class InspectionFilter:
     """What the list shows. Empty/None means "any". ``inspector`` is a user id; dates are
-    Bangkok calendar days of ``started_at``, both ends included."""
+    Bangkok calendar days of ``started_at``, both ends included (a ``date`` or ISO text;
+    unreadable text is no bound). Anything else a URL carries is read defensively."""
 
     text: str = ""
     province: str | None = None
@@ -50,8 +52,8 @@ class InspectionFilter:
     state: str | None = None
     kind: str | None = None
     template: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | str | None = None
+    date_to: date | str | None = None
     sort: str = "started_at"
     direction: str = "desc"
     page: int = 1
@@ -60,18 +62,31 @@ class InspectionFilter:
 
 def _text_condition(text: str) -> tuple[list[str], list]:
     """Each word must appear in the factory name, the FID or the record number (the last
-    two also with separators removed)."""
+    two also with separators removed): all of them are in the projection's ``search``
+    (a pg_trgm GIN index serves it on PostgreSQL)."""
     clauses, params = [], []
     for word in clean_text(text).split()[:MAX_WORDS]:
         word = word.lower()
         key = search_key(word)
-        clauses.append("(lower(coalesce(i.factory_name, '')) LIKE ? ESCAPE '\\' "
-                       "OR coalesce(i.fid, '') LIKE ? ESCAPE '\\' "
-                       "OR lower(coalesce(i.record_no, '')) LIKE ? ESCAPE '\\' "
-                       "OR coalesce(i.record_key, '') LIKE ? ESCAPE '\\')")
-        params += [like_pattern(word), like_pattern(key or word), like_pattern(word),
-                   like_pattern(key or word)]
+        if key and key != word:
+            clauses.append("(i.search LIKE ? ESCAPE '\\' OR i.search LIKE ? ESCAPE '\\')")
+            params += [like_pattern(word), like_pattern(key)]
+        else:
+            clauses.append("i.search LIKE ? ESCAPE '\\'")
+            params.append(like_pattern(word))
     return clauses, params
+
+
+def _day(value: object) -> date | None:
+    """A filter's day: a ``date`` or ISO text ("2026-03-05"); anything else means no bound."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
@@ -82,13 +97,14 @@ def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
                           ("template_key", f.template)):
         if value:
             clauses.append(f"i.{column} = ?")
-            params.append(str(value))
-    if isinstance(f.date_from, date):
+            params.append(plain_param(value))
+    first, last = _day(f.date_from), _day(f.date_to)
+    if first is not None:
         clauses.append("i.started_at >= ?")
-        params.append(day_start_utc(f.date_from))
-    if isinstance(f.date_to, date):
+        params.append(day_start_utc(first))
+    if last is not None:
         clauses.append("i.started_at < ?")
-        params.append(day_start_utc(f.date_to + timedelta(days=1)))
+        params.append(day_start_utc(last + timedelta(days=1)))
     words, word_params = _text_condition(f.text)
     return " AND ".join(clauses + words), params + word_params
 

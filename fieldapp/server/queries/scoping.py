@@ -73,6 +73,17 @@ def clean_text(text: object, limit: int = 200) -> str:
     return " ".join(kept.split())[:limit]
 
 
+def usable_id(value: object) -> bool:
+    """Whether ``value`` can name a row at all: text of 1 to 200 printable characters (a
+    NUL would make PostgreSQL refuse the query: a 500 instead of "not found")."""
+    return isinstance(value, str) and 0 < len(value) <= 200 and value.isprintable()
+
+
+def plain_param(value: object) -> str:
+    """A filter value as a query parameter: text without NUL."""
+    return str(value).replace("\x00", "")
+
+
 def like_pattern(text: str) -> str:
     """``%text%`` for ``LIKE … ESCAPE '\\'``, with the caller's own wildcards made literal."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
