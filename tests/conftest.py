@@ -14,6 +14,21 @@ from fieldapp.store.db import open_store  # noqa: E402
 # Server databases on SQLite and PostgreSQL, laptops, fault injection (sync/server tests).
 pytest_plugins = ["server_fixtures"]
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """argon2id as the server ships it costs ~0.6 s a hash on a 2-core CI machine, and the
+    suite signs in thousands of times. Tests hash with the same algorithm at the smallest
+    cost; what a password check decides does not depend on the cost."""
+    from argon2 import PasswordHasher
+
+    from fieldapp.server import auth
+    shipped, dummy = auth._hasher, auth._DUMMY_HASH
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+    auth._DUMMY_HASH = auth._hasher.hash("not a password")
+    yield
+    auth._hasher, auth._DUMMY_HASH = shipped, dummy
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
