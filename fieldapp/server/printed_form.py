@@ -147,7 +147,7 @@ def _blob_bytes(c: Conn, hashes: set[str]) -> dict[str, bytes]:
         for sha, data in c.tuples(
                 "SELECT b.sha256, b.data FROM blob_chunks b JOIN uploads u "
                 f"ON u.sha256 = b.sha256 AND u.complete = 1 WHERE {where} "
-                "ORDER BY b.sha256, b.pos", params):
+                "ORDER BY b.sha256, b.pos", params, binary=True):
             found.setdefault(sha, []).append(bytes(data))
     whole = {sha: b"".join(parts) for sha, parts in found.items()}
     # Checked as the laptop's read_blob checks its files: damaged bytes never print.
