@@ -621,20 +621,22 @@ def backfill_hook() -> Callable[[Database], object] | None:
     return None
 
 
-def build_national_office(url: str, *, factories: int = 150_000, inspections: int = 20_000,
+def build_national_office(target: str | Database, *, factories: int = 150_000,
+                          inspections: int = 20_000,
                           drafts: int = 600, answers: int = 100, photos: int = 200_000,
                           users: int = 50, seed: int = 2026,
                           log: Callable[[str], None] = print) -> dict:
-    """Fill the server database at ``url`` (PostgreSQL URL or SQLite path; migrated, and
-    empty of synced rows) with a national office. Returns what was made and how long each
-    part took."""
+    """Fill the server database ``target`` (an open one, or a PostgreSQL URL or SQLite path
+    to open and migrate; empty of synced rows) with a national office. Returns what was
+    made and how long each part took."""
     rng = random.Random(seed)
-    db = open_database(url)
+    db = open_database(target) if isinstance(target, str) else target
     try:
         with db.read() as c:
             held = c.value("SELECT count(*) FROM records")
         if held:
-            raise SystemExit(f"{url} already holds {held} synced rows: give an empty database")
+            raise SystemExit(f"{db.url} already holds {held} synced rows: give an empty "
+                             "database")
         timings, t0 = {}, time.perf_counter()
         templates = publish_templates(db, answers)
         with db.read() as c:
@@ -672,7 +674,8 @@ def build_national_office(url: str, *, factories: int = 150_000, inspections: in
                 "users": [{k: u[k] for k in ("id", "username", "role", "provinces")}
                           for u in people]}
     finally:
-        db.close()
+        if isinstance(target, str):
+            db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
