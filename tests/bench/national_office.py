@@ -711,12 +711,12 @@ def build_national_office(target: str | Database, *, factories: int = 150_000,
             f"{blobs.count:,} blobs ({blobs.bytes / 1e6:.0f} MB) in "
             f"{timings['inspections']:.0f} s")
         t = time.perf_counter()
-        if db.dialect == "postgresql":
-            with db.unlocked() as c:
-                c.run("ANALYZE")
         hook = backfill_hook()
         if hook is not None:
             hook(db)
+        if db.dialect == "postgresql":  # statistics, projections included, as a live one has
+            with db.unlocked() as c:
+                c.run("ANALYZE")
         timings["analyze_backfill"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         log(f"statistics{' and projections' if hook else ''} in "
