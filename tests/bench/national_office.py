@@ -21,18 +21,17 @@ and the server's printed form work on any of them. Attachment bytes are real sma
 SHA-256) and PNG signatures, stored in ``uploads``/``upload_owners``/``blob_chunks`` as a
 finished upload leaves them. Templates are published through the real push.
 
-Not written: the ``ops`` table (one row per pushed operation: only a replay of the same
-operation ids reads it), ``conflicts`` and ``field_reports`` (none arise here), browser
-sessions and the audit log.
+Not written: ``conflicts`` and ``field_reports`` (none arise here), browser sessions and
+the audit log.
 
 Factories are the 49 real registry rows in /work/shared/data, imported with the laptop's
 own importer, multiplied over the 77 provinces (industrial provinces weigh more): real
 province names and codes, FIDs of the registry's shape passing the Luhn check, the seeds'
 districts in their own provinces and the province's Mueang district elsewhere.
 
-After the rows are in, projection tables (schema V5, fieldapp/server/queries) are filled by
-``fieldapp.server.queries.backfill_projections(db)`` (or ``backfill(db)``) when the code
-has one.
+The console's projections (schema V5, server/projection.py) are written with each batch of
+rows by ``projection.project``, as ``RecordCache.flush()`` writes them, when the code has
+them; ``ops`` rows carry ``tbl``/``row_id`` when the schema has those columns.
 """
 
 from __future__ import annotations
@@ -116,23 +115,36 @@ def _uuid7_at(rng: random.Random, ms: int) -> str:
 
 
 class Records:
-    """Rows of ``records`` waiting for the next bulk insert, with the change sequence."""
+    """Rows of ``records`` waiting for the next bulk insert, with the change sequence, the
+    ``ops`` rows their pushes leave (one per operation: a finalize is a second one), and,
+    with schema V5, the console's projections written with them as ``RecordCache.flush()``
+    writes them (server/projection.py)."""
 
     def __init__(self, db: Database, seq: int):
-        self.db, self.seq, self.rows, self.written = db, seq, [], 0
+        self.db, self.seq, self.rows, self.ops, self.written = db, seq, [], [], 0
+        self.ids = random.Random(seq)
+        with db.read() as c:
+            self.op_cols = tuple(d[0] for d in c.raw.execute(
+                "SELECT * FROM ops WHERE 1 = 0").description)
+        self.projection = _projection()
+        self.projected: list = []
 
     def add(self, tbl: str, rid: str, data: dict, hlc: str, device: str, *,
-            province: str | None, owner: str | None = None, parent: str | None = None,
-            late: dict | None = None, late_hlc: str | None = None) -> int:
-        """One row, every field written at ``hlc`` (and ``late`` fields at ``late_hlc``
-        with a later sequence, as a finalize is)."""
+            province: str | None, user: str, received: str, owner: str | None = None,
+            parent: str | None = None, late: dict | None = None,
+            late_hlc: str | None = None) -> int:
+        """One row, every field written at ``hlc`` by ``user``'s push received at
+        ``received`` (and ``late`` fields at ``late_hlc`` with a later sequence, as a
+        finalize is)."""
         self.seq += 1
         seq = self.seq
+        self._op(device, user, seq, received, tbl, rid)
         clocks = {name: [hlc, device, seq] for name in data}
         row_hlc = hlc
         if late:
             self.seq += 1
             seq = self.seq
+            self._op(device, user, seq, received, tbl, rid)
             data = {**data, **late}
             clocks.update({name: [late_hlc, device, seq] for name in late})
             row_hlc = late_hlc
@@ -141,16 +153,38 @@ class Records:
         self.rows.append((tbl, rid, province, owner, parent, blob, frozen,
                           dumps_sorted_text(data), dumps_sorted_text(clocks), row_hlc, device,
                           0, seq))
+        if self.projection is not None and tbl in self.projection.TABLES:
+            self.projected.append(self.projection.Row(tbl, rid, data, province, owner, 0, seq))
         if len(self.rows) >= BATCH:
             self.flush()
         return seq
+
+    def _op(self, device: str, user: str, seq: int, received: str, tbl: str,
+            rid: str) -> None:
+        op_id = str(uuid.UUID(int=self.ids.getrandbits(128), version=4))
+        row = {"op_id": op_id, "device_id": device, "user_id": user, "outcome": "applied",
+               "reason": None, "seq": seq, "received_at": received, "tbl": tbl,
+               "row_id": rid}
+        self.ops.append(tuple(row[name] for name in self.op_cols))
 
     def flush(self) -> None:
         if self.rows:
             with self.db.write() as c:
                 c.insert_rows("records", RECORD_COLS, self.rows)
+                c.insert_rows("ops", self.op_cols, self.ops)
+                if self.projected:
+                    self.projection.project(c, self.projected)
             self.written += len(self.rows)
-            self.rows = []
+            self.rows, self.ops, self.projected = [], [], []
+
+
+def _projection():
+    """server/projection.py (schema V5), or None in code before it."""
+    try:
+        from fieldapp.server import projection
+    except ImportError:
+        return None
+    return projection
 
 
 class Blobs:
@@ -316,6 +350,7 @@ def make_factories(rng: random.Random, count: int, records: Records) -> dict[str
     # Made-up running numbers start above any real one, so no FID repeats a seed's.
     running: dict[tuple[str, str], int] = {}
     ms = _ms(NOW - timedelta(days=800))
+    imported = _iso(NOW - timedelta(days=800))  # the office's registry import
     for n in range(count):
         if n < len(seeds):
             data = {c: seeds[n].get(c) for c in P.COLUMNS["factories"]}
@@ -326,7 +361,7 @@ def make_factories(rng: random.Random, count: int, records: Records) -> dict[str
                                     districts.get(code), n // len(named))
         rid = factory_id(data["fid"])
         records.add("factories", rid, data, _hlc(ms, n % 4096, "office"), "office",
-                    province=code)
+                    province=code, user="office", received=imported)
         by_province.setdefault(code, []).append(rid)
     records.flush()
     return by_province
@@ -483,8 +518,8 @@ class Inspections:
             "state": "finalized", "content_hash": digest, "finalized_at": _iso(visit.synced),
             "record_no": f"{visit.synced.year + 543}/{visit.iid.replace('-', '')[-8:].upper()}"}
         self.records.add("inspections", visit.iid, inspection, visit.stamp(), visit.device,
-                         province=code, owner=user["id"], late=late,
-                         late_hlc=visit.stamp(visit.sync_ms))
+                         province=code, user=user["id"], received=_iso(visit.synced),
+                         owner=user["id"], late=late, late_hlc=visit.stamp(visit.sync_ms))
         self._count(draft, rows, signatures, photos)
         if not draft:
             self.finalized.setdefault(user["id"], []).append(
@@ -627,7 +662,8 @@ class Visit:
         """A child row, scoped as write_scope gives it its inspection's owner and province."""
         data = {k: v for k, v in row.items() if k != "id"}
         records.add(table, row["id"], data, hlc, self.device, province=self.province,
-                    owner=self.user["id"], parent=self.iid)
+                    user=self.user["id"], received=_iso(self.synced), owner=self.user["id"],
+                    parent=self.iid)
 
 
 def make_inspections(rng: random.Random, count: int, drafts: int, photos: int,
@@ -661,19 +697,6 @@ def _spread(rng: random.Random, total: int, parts: int) -> list[int]:
 
 
 # -- the whole office -----------------------------------------------------------------------------
-
-def backfill_hook() -> Callable[[Database], object] | None:
-    """The projection backfill of fieldapp/server/queries (schema V5), if this code has it."""
-    try:
-        import fieldapp.server.queries as queries
-    except ImportError:
-        return None
-    for name in ("backfill_projections", "backfill"):
-        hook = getattr(queries, name, None)
-        if callable(hook):
-            return hook
-    return None
-
 
 def build_national_office(target: str | Database, *, factories: int = 150_000,
                           inspections: int = 20_000,
@@ -711,20 +734,17 @@ def build_national_office(target: str | Database, *, factories: int = 150_000,
             f"{blobs.count:,} blobs ({blobs.bytes / 1e6:.0f} MB) in "
             f"{timings['inspections']:.0f} s")
         t = time.perf_counter()
-        hook = backfill_hook()
-        if hook is not None:
-            hook(db)
         if db.dialect == "postgresql":  # statistics, projections included, as a live one has
             with db.unlocked() as c:
                 c.run("ANALYZE")
-        timings["analyze_backfill"] = time.perf_counter() - t
+        timings["analyze"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
-        log(f"statistics{' and projections' if hook else ''} in "
-            f"{timings['analyze_backfill']:.0f} s; total {timings['total']:.0f} s")
+        log(f"statistics in {timings['analyze']:.0f} s; total "
+            f"{timings['total']:.0f} s")
         return {"counts": {**counts, "factories": factories, "records": records.written,
                            "blobs": blobs.count, "blob_bytes": blobs.bytes,
                            "users": len(people)},
-                "timings": timings, "backfilled": hook is not None,
+                "timings": timings, "projected": records.projection is not None,
                 "users": [{k: u[k] for k in ("id", "username", "role", "provinces")}
                           for u in people]}
     finally:

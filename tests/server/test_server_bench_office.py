@@ -18,6 +18,11 @@ from fieldapp.server.push import Op, push
 from fieldapp.server.verification import record_state
 from fieldapp.store.wirejson import loads
 
+try:
+    from fieldapp.server import projection  # schema V5: the console's projections
+except ImportError:
+    projection = None
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from national_office import build_national_office  # noqa: E402
 
@@ -70,6 +75,17 @@ def test_a_small_national_office_is_what_pushes_would_leave(server_db):
         assert record_state(server_db, admin, i["id"])["content_hash"] == i["content_hash"]
     hashes = {i["content_hash"] for i in finalized}
     assert signatures and all(s["content_hash"] in hashes for s in signatures)
+
+    # One ops row per pushed operation (a finalize is a second one), and with schema V5 the
+    # console's projections, as RecordCache.flush() writes them.
+    with server_db.read() as c:
+        assert c.value("SELECT count(*) FROM ops") == \
+            c.value("SELECT count(*) FROM records") + 25
+        if projection is not None:
+            assert c.value("SELECT count(*) FROM factory_index") == 400
+            assert c.value("SELECT count(*) FROM inspection_index") == 28
+            assert c.value("SELECT count(*) FROM finding_index") == \
+                c.value("SELECT count(*) FROM records WHERE tbl = 'findings'")
 
     # The owner reads their record, prints it, and pushes an amendment of it.
     who = Principal(inspector["id"], inspector["username"], "inspector", provinces, device)
