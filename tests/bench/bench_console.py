@@ -16,7 +16,7 @@ The console's read layer (fieldapp/server/queries) is timed as far as the code h
 
 The printed form is timed twice over: a record of the national database (100 answers,
 ~10 small photos), and bench_print's 100-item record with 12 full-size photos pushed by a
-real laptop into a scratch schema. Each is rendered by the server (render_printed_form:
+real laptop into a scratch database. Each is rendered by the server (render_printed_form:
 rows read, scratch store, render) and by a laptop from its own store; the target is a
 server render at most 1.2 times the laptop's.
 """
@@ -35,7 +35,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve()
 sys.path[:0] = [str(HERE.parents[2]), str(HERE.parents[1]), str(HERE.parent),
@@ -153,16 +152,17 @@ def pdf_cases(ctx: Context, folder: Path, label: str, who: Principal,
 
 
 @contextlib.contextmanager
-def scratch_schema(url: str):
-    """A fresh schema in the bench database (dropped afterwards), as a database URL."""
-    schema = f"pdf_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
+def scratch_database(pg: str):
+    """A fresh database beside the bench one (dropped afterwards), as its URL. Not a schema
+    in the bench database: extensions there (pg_trgm, schema V5) live in ``public``."""
+    name = f"fieldapp_bench_print_{secrets.token_hex(4)}"
+    with psycopg.connect(pg, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"{url}?options={quote(f'-csearch_path={schema}')}"
+        yield f"{pg.rsplit('/', 1)[0]}/{name}"
     finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        with psycopg.connect(pg, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pushed_print_record(url: str, folder: Path) -> tuple[Database, Principal, str, object]:
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = console_cases() + list(CASES)
     for spec in args.cases:
         cases += load_cases(spec)
-    with tempfile.TemporaryDirectory() as tmp, scratch_schema(url) as print_url:
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.pg) as print_url:
         folder = Path(tmp)
         ctx = make_context(db)
         print_db, print_admin, print_id, print_laptop = pushed_print_record(print_url, folder)
