@@ -124,7 +124,9 @@ def _printed_rows(c: Conn, who: Principal, inspection_id: str
 
     def parent_of(rid: str) -> str | None:
         row = inspection if rid == inspection_id else readable("inspections", rid)
-        if row is None:
+        if row is None or row.deleted:
+            # Counted but not walked past, as server/verification.py counts: left out of
+            # the scratch store, the laptop's walk counts the missing id and stops there.
             return None
         ancestors[rid] = row
         return row.data.get("amends_id")
@@ -147,7 +149,7 @@ def _blob_bytes(c: Conn, hashes: set[str]) -> dict[str, bytes]:
         for sha, data in c.tuples(
                 "SELECT b.sha256, b.data FROM blob_chunks b JOIN uploads u "
                 f"ON u.sha256 = b.sha256 AND u.complete = 1 WHERE {where} "
-                "ORDER BY b.sha256, b.pos", params):
+                "ORDER BY b.sha256, b.pos", params, binary=True):
             found.setdefault(sha, []).append(bytes(data))
     whole = {sha: b"".join(parts) for sha, parts in found.items()}
     # Checked as the laptop's read_blob checks its files: damaged bytes never print.

@@ -59,8 +59,13 @@ class Conn:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def tuples(self, sql: str, params: tuple | list = ()) -> list[tuple]:
-        """Like ``all``, as plain tuples in column order (no dict per row)."""
+    def tuples(self, sql: str, params: tuple | list = (), *, binary: bool = False
+               ) -> list[tuple]:
+        """Like ``all``, as plain tuples in column order (no dict per row). ``binary``: on
+        PostgreSQL the results come in binary format, so attachment bytes travel as they
+        are rather than as hex text (twice the size, decoded on arrival: 40 ms for 6 MB)."""
+        if binary and self.dialect == "postgresql":
+            return self.raw.execute(self._sql(sql), params, binary=True).fetchall()
         return self.raw.execute(self._sql(sql), params).fetchall()
 
     def one(self, sql: str, params: tuple | list = ()) -> dict | None:

@@ -11,12 +11,12 @@ server ``--pg``, then runs every case ``--runs`` times in this one process and p
 table: median, p95 and worst server-side time per case. A case is ``(name, fn)`` with
 ``fn(ctx, i)``: ``ctx`` a ``Context`` (the database, principals of each role, sample
 records), ``i`` the run number (rotate samples with it, so no run reads only warm pages).
-Console pages (fieldapp/server/queries: search_inspections, inspection_detail, dashboard)
-are added to ``CASES`` or given with ``--cases module:attr``.
+The console's read layer (fieldapp/server/queries) is timed as far as the code has it
+(``console_cases``); more pages go in ``CASES`` or come with ``--cases module:attr``.
 
 The printed form is timed twice over: a record of the national database (100 answers,
 ~10 small photos), and bench_print's 100-item record with 12 full-size photos pushed by a
-real laptop into a scratch schema. Each is rendered by the server (render_printed_form:
+real laptop into a scratch database. Each is rendered by the server (render_printed_form:
 rows read, scratch store, render) and by a laptop from its own store; the target is a
 server render at most 1.2 times the laptop's.
 """
@@ -35,7 +35,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve()
 sys.path[:0] = [str(HERE.parents[2]), str(HERE.parents[1]), str(HERE.parent),
@@ -153,16 +152,17 @@ def pdf_cases(ctx: Context, folder: Path, label: str, who: Principal,
 
 
 @contextlib.contextmanager
-def scratch_schema(url: str):
-    """A fresh schema in the bench database (dropped afterwards), as a database URL."""
-    schema = f"pdf_{secrets.token_hex(4)}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
+def scratch_database(pg: str):
+    """A fresh database beside the bench one (dropped afterwards), as its URL. Not a schema
+    in the bench database: extensions there (pg_trgm, schema V5) live in ``public``."""
+    name = f"fieldapp_bench_print_{secrets.token_hex(4)}"
+    with psycopg.connect(pg, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield f"{url}?options={quote(f'-csearch_path={schema}')}"
+        yield f"{pg.rsplit('/', 1)[0]}/{name}"
     finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        with psycopg.connect(pg, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pushed_print_record(url: str, folder: Path) -> tuple[Database, Principal, str, object]:
@@ -187,7 +187,32 @@ def pushed_print_record(url: str, folder: Path) -> tuple[Database, Principal, st
 
 # -- the run --------------------------------------------------------------------------------------
 
-CASES: list[Case] = []  # console pages: the coordinator adds (name, fn(ctx, i)) here
+CASES: list[Case] = []  # more console pages: (name, fn(ctx, i))
+
+
+def console_cases() -> list[Case]:
+    """The console's read layer (fieldapp/server/queries), as far as this code has it."""
+    try:
+        from fieldapp.server.queries.inspection_detail import inspection_detail
+        from fieldapp.server.queries.inspections import (
+            InspectionFilter,
+            filter_choices,
+            search_inspections,
+        )
+    except ImportError:
+        return []
+    return [
+        ("inspections list, admin, newest first",
+         lambda c, i: search_inspections(c.db, c.admin, InspectionFilter(page=1 + i % 5))),
+        ("inspections list, supervisor, text search",
+         lambda c, i: search_inspections(c.db, c.supervisor,
+                                         InspectionFilter(text=("บริษัท", "จำกัด", "2568")[i % 3]))),
+        ("inspections list, inspector, own",
+         lambda c, i: search_inspections(c.db, c.inspector, InspectionFilter())),
+        ("filter choices, admin", lambda c, i: filter_choices(c.db, c.admin)),
+        ("inspection detail, inspector",
+         lambda c, i: inspection_detail(c.db, c.inspector, c.inspections[i % len(c.inspections)])),
+    ]
 
 
 def load_cases(spec: str) -> list[Case]:
@@ -221,10 +246,10 @@ def main(argv: list[str] | None = None) -> int:
 
     url = ensure_database(args.pg, args.name, args.reuse)
     db = open_database(url)
-    cases = list(CASES)
+    cases = console_cases() + list(CASES)
     for spec in args.cases:
         cases += load_cases(spec)
-    with tempfile.TemporaryDirectory() as tmp, scratch_schema(url) as print_url:
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.pg) as print_url:
         folder = Path(tmp)
         ctx = make_context(db)
         print_db, print_admin, print_id, print_laptop = pushed_print_record(print_url, folder)

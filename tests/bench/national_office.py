@@ -21,18 +21,17 @@ and the server's printed form work on any of them. Attachment bytes are real sma
 SHA-256) and PNG signatures, stored in ``uploads``/``upload_owners``/``blob_chunks`` as a
 finished upload leaves them. Templates are published through the real push.
 
-Not written: the ``ops`` table (one row per pushed operation: only a replay of the same
-operation ids reads it), ``conflicts`` and ``field_reports`` (none arise here), browser
-sessions and the audit log.
+Not written: ``conflicts`` and ``field_reports`` (none arise here), browser sessions and
+the audit log.
 
 Factories are the 49 real registry rows in /work/shared/data, imported with the laptop's
 own importer, multiplied over the 77 provinces (industrial provinces weigh more): real
 province names and codes, FIDs of the registry's shape passing the Luhn check, the seeds'
 districts in their own provinces and the province's Mueang district elsewhere.
 
-After the rows are in, projection tables (schema V5, fieldapp/server/queries) are filled by
-``fieldapp.server.queries.backfill_projections(db)`` (or ``backfill(db)``) when the code
-has one.
+The console's projections (schema V5, server/projection.py) are written with each batch of
+rows by ``projection.project``, as ``RecordCache.flush()`` writes them, when the code has
+them; ``ops`` rows carry ``tbl``/``row_id`` when the schema has those columns.
 """
 
 from __future__ import annotations
@@ -116,23 +115,36 @@ def _uuid7_at(rng: random.Random, ms: int) -> str:
 
 
 class Records:
-    """Rows of ``records`` waiting for the next bulk insert, with the change sequence."""
+    """Rows of ``records`` waiting for the next bulk insert, with the change sequence, the
+    ``ops`` rows their pushes leave (one per operation: a finalize is a second one), and,
+    with schema V5, the console's projections written with them as ``RecordCache.flush()``
+    writes them (server/projection.py)."""
 
     def __init__(self, db: Database, seq: int):
-        self.db, self.seq, self.rows, self.written = db, seq, [], 0
+        self.db, self.seq, self.rows, self.ops, self.written = db, seq, [], [], 0
+        self.ids = random.Random(seq)
+        with db.read() as c:
+            self.op_cols = tuple(d[0] for d in c.raw.execute(
+                "SELECT * FROM ops WHERE 1 = 0").description)
+        self.projection = _projection()
+        self.projected: list = []
 
     def add(self, tbl: str, rid: str, data: dict, hlc: str, device: str, *,
-            province: str | None, owner: str | None = None, parent: str | None = None,
-            late: dict | None = None, late_hlc: str | None = None) -> int:
-        """One row, every field written at ``hlc`` (and ``late`` fields at ``late_hlc``
-        with a later sequence, as a finalize is)."""
+            province: str | None, user: str, received: str, owner: str | None = None,
+            parent: str | None = None, late: dict | None = None,
+            late_hlc: str | None = None) -> int:
+        """One row, every field written at ``hlc`` by ``user``'s push received at
+        ``received`` (and ``late`` fields at ``late_hlc`` with a later sequence, as a
+        finalize is)."""
         self.seq += 1
         seq = self.seq
+        self._op(device, user, seq, received, tbl, rid)
         clocks = {name: [hlc, device, seq] for name in data}
         row_hlc = hlc
         if late:
             self.seq += 1
             seq = self.seq
+            self._op(device, user, seq, received, tbl, rid)
             data = {**data, **late}
             clocks.update({name: [late_hlc, device, seq] for name in late})
             row_hlc = late_hlc
@@ -141,16 +153,38 @@ class Records:
         self.rows.append((tbl, rid, province, owner, parent, blob, frozen,
                           dumps_sorted_text(data), dumps_sorted_text(clocks), row_hlc, device,
                           0, seq))
+        if self.projection is not None and tbl in self.projection.TABLES:
+            self.projected.append(self.projection.Row(tbl, rid, data, province, owner, 0, seq))
         if len(self.rows) >= BATCH:
             self.flush()
         return seq
+
+    def _op(self, device: str, user: str, seq: int, received: str, tbl: str,
+            rid: str) -> None:
+        op_id = str(uuid.UUID(int=self.ids.getrandbits(128), version=4))
+        row = {"op_id": op_id, "device_id": device, "user_id": user, "outcome": "applied",
+               "reason": None, "seq": seq, "received_at": received, "tbl": tbl,
+               "row_id": rid}
+        self.ops.append(tuple(row[name] for name in self.op_cols))
 
     def flush(self) -> None:
         if self.rows:
             with self.db.write() as c:
                 c.insert_rows("records", RECORD_COLS, self.rows)
+                c.insert_rows("ops", self.op_cols, self.ops)
+                if self.projected:
+                    self.projection.project(c, self.projected)
             self.written += len(self.rows)
-            self.rows = []
+            self.rows, self.ops, self.projected = [], [], []
+
+
+def _projection():
+    """server/projection.py (schema V5), or None in code before it."""
+    try:
+        from fieldapp.server import projection
+    except ImportError:
+        return None
+    return projection
 
 
 class Blobs:
@@ -316,6 +350,7 @@ def make_factories(rng: random.Random, count: int, records: Records) -> dict[str
     # Made-up running numbers start above any real one, so no FID repeats a seed's.
     running: dict[tuple[str, str], int] = {}
     ms = _ms(NOW - timedelta(days=800))
+    imported = _iso(NOW - timedelta(days=800))  # the office's registry import
     for n in range(count):
         if n < len(seeds):
             data = {c: seeds[n].get(c) for c in P.COLUMNS["factories"]}
@@ -326,7 +361,7 @@ def make_factories(rng: random.Random, count: int, records: Records) -> dict[str
                                     districts.get(code), n // len(named))
         rid = factory_id(data["fid"])
         records.add("factories", rid, data, _hlc(ms, n % 4096, "office"), "office",
-                    province=code)
+                    province=code, user="office", received=imported)
         by_province.setdefault(code, []).append(rid)
     records.flush()
     return by_province
@@ -406,188 +441,243 @@ def make_users(db: Database, rng: random.Random, count: int, by_province: dict) 
 
 # -- inspections --------------------------------------------------------------------------------
 
-def make_inspections(rng: random.Random, count: int, drafts: int, photos: int,
-                     templates: dict, users: list[dict], by_province: dict,
-                     records: Records, blobs: Blobs) -> dict:
-    """``count`` finalized inspections (some of them amendments) and ``drafts`` drafts,
-    in the order their laptops synced them; returns counts."""
-    inspectors = [u for u in users if u["role"] == "inspector" and u["devices"]]
-    jpegs, signature_pngs = _base_jpegs(8), _base_signatures(12)
-    own_signature = {u["id"]: _distinct_png(signature_pngs[k % 12], u["id"].encode())
-                     for k, u in enumerate(inspectors)}
+PURPOSES = {"routine": "ตรวจกำกับดูแลประจำปี", "complaint": "ตรวจข้อเท็จจริงตามเรื่องร้องเรียน",
+            "follow_up": "ตรวจติดตามผลการแก้ไข"}
+COUNTED = ("inspections", "drafts", "amendments", "answers", "findings", "overdue",
+           "participants", "photos", "signatures")
+
+
+def visit_times(rng: random.Random, count: int, drafts: int) -> list[tuple[datetime, bool]]:
+    """When each inspection started (Thai office hours on a working day, over two years;
+    drafts in the last three weeks), and whether it is a draft, in time order."""
     span = (NOW - timedelta(days=730), NOW - timedelta(hours=2))
     plan = []
     for n in range(count + drafts):
         draft = n >= count
         start = span[1] - timedelta(days=rng.uniform(0, 20)) if draft else \
             span[0] + timedelta(seconds=rng.uniform(0, (span[1] - span[0]).total_seconds()))
-        # Thai office hours (08:30-16:00, UTC+7) on a working day
+        weekend = max(0, start.weekday() - 4) and 7 - start.weekday()  # on to Monday
         start = start.replace(hour=1, minute=30, second=0, microsecond=0) + timedelta(
-            minutes=rng.randint(0, 450), days=max(0, start.weekday() - 4) and 7 - start.weekday())
+            minutes=rng.randint(0, 450), days=weekend)   # 08:30-16:00 at UTC+7
         plan.append((min(start, span[1]), draft))
-    plan.sort()
-    per_photo = _spread(rng, photos, count)
-    finalized_by_user: dict[str, list] = {}
-    to_follow: dict[str, list] = {}  # factories with findings, for follow-up inspections
-    counts = {"inspections": 0, "drafts": 0, "amendments": 0, "answers": 0, "findings": 0,
-              "overdue": 0, "participants": 0, "photos": 0, "signatures": 0}
-    photo_index = 0
-    for started, draft in plan:
-        user = rng.choice(inspectors)
-        device = rng.choice(user["devices"])
+    return sorted(plan)
+
+
+class Inspections:
+    """Makes inspections one at a time, as their laptops would have synced them: children
+    first, then the inspection with its finalize (content hash, record number)."""
+
+    def __init__(self, rng: random.Random, templates: dict, users: list[dict],
+                 by_province: dict, records: Records, blobs: Blobs):
+        self.rng, self.templates, self.by_province = rng, templates, by_province
+        self.records, self.blobs = records, blobs
+        self.inspectors = [u for u in users if u["role"] == "inspector" and u["devices"]]
+        self.jpegs, self.signature_pngs = _base_jpegs(8), _base_signatures(12)
+        # An inspector's own signature is the same image on each of their records.
+        self.own_signature = {u["id"]: _distinct_png(self.signature_pngs[k % 12],
+                                                     u["id"].encode())
+                              for k, u in enumerate(self.inspectors)}
+        self.finalized: dict[str, list[tuple]] = {}  # per user, records they may amend
+        self.to_follow: dict[str, list[tuple]] = {}  # per user, factories with findings
+        self.counts = dict.fromkeys(COUNTED, 0)
+
+    def make(self, started: datetime, draft: bool, photos: int) -> None:
+        rng, user = self.rng, self.rng.choice(self.inspectors)
         code = rng.choice(user["provinces"])
-        factory = rng.choice(by_province[code])
+        factory = rng.choice(self.by_province[code])
         kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
-        versions = templates[kind]
-        template = versions[-1] if len(versions) == 1 or started > NOW - timedelta(days=300) \
-            else versions[0]
-        followed = to_follow.get(user["id"])
+        versions = self.templates[kind]
+        template = versions[-1] if started > NOW - timedelta(days=300) else versions[0]
+        followed = self.to_follow.get(user["id"])
         if kind == "follow_up" and followed:
             factory, code = followed.pop(rng.randrange(len(followed)))
-        amends = None
-        earlier = finalized_by_user.get(user["id"])
+        amends, earlier = None, self.finalized.get(user["id"])
         if not draft and earlier and rng.random() < 0.02:
-            amends, factory, code = earlier.pop(rng.randrange(len(earlier)))
-            counts["amendments"] += 1
-        created = started + timedelta(minutes=rng.randint(0, 20))
-        signed = started + timedelta(minutes=rng.randint(60, 240))
-        synced = min(signed + timedelta(hours=rng.uniform(0.5, 96)), NOW)
-        ms, sync_ms = _ms(created), _ms(synced)
-        iid = _uuid7_at(rng, ms)
-        n_photos = 0 if draft else per_photo[photo_index]
-        photo_index += 0 if draft else 1
-        clock = [0]
+            # An amendment corrects one of the inspector's finalized records (signing.amend).
+            amends, factory, code, kind, template = earlier.pop(rng.randrange(len(earlier)))
+            self.counts["amendments"] += 1
+        visit = Visit(rng, user, rng.choice(user["devices"]), code, started)
+        rows = {"participants": self._participants(visit)}
+        rows["answers"], failed = self._answers(visit, template, draft)
+        rows["findings"] = self._findings(visit, failed, draft)
+        rows["attachments"] = self._photos(visit, failed, photos)
+        inspection = {"factory_id": factory, "template_version_id": template.version_id,
+                      "kind": kind, "state": "draft", "started_at": _iso(started),
+                      "purpose": PURPOSES[kind], "amends_id": amends, "record_no": None,
+                      "created_by": None, "content_hash": None, "finalized_at": None}
+        digest = None if draft else content_hash(inspection_document(
+            {**inspection, "id": visit.iid}, rows["answers"], rows["findings"],
+            rows["participants"], rows["attachments"]))
+        signatures = [] if draft else self._signatures(visit, rows, digest)
+        for table, table_rows in rows.items():
+            for row in table_rows:
+                visit.add(self.records, table, row, visit.stamp())
+        for row in signatures:
+            visit.add(self.records, "signatures", row, visit.stamp(visit.sync_ms))
+        late = None if draft else {
+            "state": "finalized", "content_hash": digest, "finalized_at": _iso(visit.synced),
+            "record_no": f"{visit.synced.year + 543}/{visit.iid.replace('-', '')[-8:].upper()}"}
+        self.records.add("inspections", visit.iid, inspection, visit.stamp(), visit.device,
+                         province=code, user=user["id"], received=_iso(visit.synced),
+                         owner=user["id"], late=late, late_hlc=visit.stamp(visit.sync_ms))
+        self._count(draft, rows, signatures, photos)
+        if not draft:
+            self.finalized.setdefault(user["id"], []).append(
+                (visit.iid, factory, code, kind, template))
+            if rows["findings"]:
+                self.to_follow.setdefault(user["id"], []).append((factory, code))
 
-        def stamp(at_ms: int = ms, _clock=clock, _device=device) -> str:
-            _clock[0] += 1
-            return _hlc(at_ms, _clock[0] % 65536, _device)
+    def _count(self, draft: bool, rows: dict, signatures: list, photos: int) -> None:
+        self.counts["drafts" if draft else "inspections"] += 1
+        for table in ("answers", "findings", "participants"):
+            self.counts[table] += len(rows[table])
+        self.counts["overdue"] += sum(f["status"] in ("open", "in_progress")
+                                      and f["deadline"] < NOW.date().isoformat()
+                                      for f in rows["findings"])
+        self.counts["photos"] += photos
+        self.counts["signatures"] += len(signatures)
 
-        add = _child_adder(records, code, user["id"], iid, device)
-        answers, findings, participants, attachments, signatures = [], [], [], [], []
-        inspector = {"id": _uuid7_at(rng, ms), "inspection_id": iid, "role": "inspector",
-                     "name": user["person"], "position": "นักวิชาการอุตสาหกรรมชำนาญการ",
-                     "organisation": "สำนักงานอุตสาหกรรมจังหวัด", "phone": None, "sort_order": 0}
-        rep = {"id": _uuid7_at(rng, ms), "inspection_id": iid, "role": "representative",
-               "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-               "position": rng.choice(POSITIONS), "organisation": None,
-               "phone": f"08{rng.randint(10000000, 99999999)}", "sort_order": 0}
-        participants += [inspector, rep]
+    def _participants(self, visit: Visit) -> list[dict]:
+        rng = self.rng
+        people = [
+            {"role": "inspector", "name": visit.user["person"],
+             "position": "นักวิชาการอุตสาหกรรมชำนาญการ",
+             "organisation": "สำนักงานอุตสาหกรรมจังหวัด", "phone": None},
+            {"role": "representative", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+             "position": rng.choice(POSITIONS), "organisation": None,
+             "phone": f"08{rng.randint(10000000, 99999999)}"}]
         if rng.random() < 0.2:
-            participants.append({"id": _uuid7_at(rng, ms), "inspection_id": iid,
-                                 "role": "witness", "name": f"{rng.choice(FIRST)} "
-                                 f"{rng.choice(LAST)}", "position": None,
-                                 "organisation": "องค์การบริหารส่วนตำบล", "phone": None,
-                                 "sort_order": 0})
-        failed_items = []
+            people.append({"role": "witness", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                           "position": None, "organisation": "องค์การบริหารส่วนตำบล",
+                           "phone": None})
+        return [{"id": visit.new_id(), "inspection_id": visit.iid, **p, "sort_order": 0}
+                for p in people]
+
+    def _answers(self, visit: Visit, template, draft: bool) -> tuple[list[dict], list]:
+        """An answer per item (half of them on a draft): mostly passes, a few failures and
+        measured values over the limit, each with a note; and the items that failed."""
+        rng, answers, failed = self.rng, [], []
         for item in template.items.values():
-            row = {"inspection_id": iid, "item_id": item.id, "result": None, "value": None,
-                   "note": None, "exceeded": None}
             if draft and rng.random() < 0.5:
-                continue  # a draft is half answered
+                continue
+            row = {"id": name_id("answer", visit.iid, item.id), "inspection_id": visit.iid,
+                   "item_id": item.id, "result": None, "value": None, "note": None,
+                   "exceeded": None}
             if item.type == "number":
                 over = rng.random() < 0.04
                 row["value"] = f"{rng.uniform(21, 60) if over else rng.uniform(2, 19):.1f}"
                 row["exceeded"] = int(over)
-                if over:
-                    row["note"] = NOTE
-                    failed_items.append(item)
             else:
                 row["result"] = rng.choices(("pass", "fail", "na", "not_checked"),
                                             (88, 4, 6, 2))[0]
-                if row["result"] == "fail":
-                    row["note"] = NOTE
-                    failed_items.append(item)
-            answers.append({"id": name_id("answer", iid, item.id), **row})
-        for item in failed_items:
-            deadline = (started + timedelta(days=rng.choice((15, 30, 60, 90)))).date()
-            # Frozen with the record once finalized (push.py _guard_frozen): mostly open,
-            # some put right during the visit. A later follow-up inspection tells the rest.
-            status = "open" if draft else rng.choices(("open", "in_progress", "resolved"),
-                                                      (85, 5, 10))[0]
-            if status in ("open", "in_progress") and deadline < NOW.date():
-                counts["overdue"] += 1
-            findings.append({"id": _uuid7_at(rng, ms), "inspection_id": iid,
-                             "item_id": item.id,
-                             "description": f"{item.label['th']} ไม่เป็นไปตามที่กำหนด",
-                             "legal_basis": item.legal_basis or LEGAL[1],
-                             "order_text": "ให้ปรับปรุงแก้ไขให้ถูกต้องตามกฎหมาย",
-                             "deadline": deadline.isoformat(), "status": status})
-        for k in range(n_photos):
-            base = jpegs[(photo_index + k) % len(jpegs)]
-            data = _distinct_jpeg(base, f"{iid}/{k}".encode())
-            sha, size = blobs.add(data, user["id"], _iso(synced))
-            item = failed_items[k] if k < len(failed_items) else None
-            attachments.append({"id": _uuid7_at(rng, ms), "inspection_id": iid,
-                                "item_id": item.id if item else None, "kind": "photo",
-                                "sha256": sha, "size": size, "mime": "image/jpeg",
-                                "caption": "ภาพประกอบข้อบกพร่อง" if item else
-                                f"ภาพถ่ายบริเวณโรงงานจุดที่ {k + 1}",
-                                "taken_at": _iso(started + timedelta(minutes=5 + k))})
-        inspection = {"factory_id": factory, "template_version_id": template.version_id,
-                      "kind": kind, "state": "draft", "started_at": _iso(started),
-                      "purpose": {"routine": "ตรวจกำกับดูแลประจำปี",
-                                  "complaint": "ตรวจข้อเท็จจริงตามเรื่องร้องเรียน",
-                                  "follow_up": "ตรวจติดตามผลการแก้ไข"}[kind],
-                      "amends_id": amends, "record_no": None, "created_by": None,
-                      "content_hash": None, "finalized_at": None}
-        digest = None
-        if not draft:
-            digest = content_hash(inspection_document(
-                {**inspection, "id": iid}, answers, findings, participants, attachments))
-            for person, own in ((inspector, True), (rep, False)):
-                refused = not own and rng.random() < 0.04
-                sig = {"id": _uuid7_at(rng, sync_ms), "inspection_id": iid,
-                       "participant_id": person["id"], "signer_name": person["name"],
-                       "signer_role": person["role"], "signed_at": _iso(signed),
-                       "attachment_id": None, "content_hash": digest, "refused": int(refused),
-                       "refusal_reason": "ผู้แทนโรงงานไม่เห็นด้วยกับผลการตรวจ" if refused else None,
-                       "witness_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}" if refused
-                       else None}
-                if not refused:
-                    image = own_signature[user["id"]] if own else _distinct_png(
-                        signature_pngs[rng.randrange(12)], iid.encode())
-                    sha, size = blobs.add(image, user["id"], _iso(synced))
-                    att = {"id": _uuid7_at(rng, sync_ms), "inspection_id": iid,
-                           "item_id": None, "kind": "signature", "sha256": sha, "size": size,
-                           "mime": "image/png", "caption": None, "taken_at": None}
-                    attachments.append(att)
-                    sig["attachment_id"] = att["id"]
-                signatures.append(sig)
-        for table, rows in (("participants", participants), ("answers", answers),
-                            ("findings", findings), ("attachments", attachments)):
-            for row in rows:
-                add(table, row, stamp())
-        for row in signatures:
-            add("signatures", row, stamp(sync_ms))
-        late = None if draft else {
-            "state": "finalized", "content_hash": digest, "finalized_at": _iso(synced),
-            "record_no": f"{synced.year + 543}/{iid.replace('-', '')[-8:].upper()}"}
-        records.add("inspections", iid, inspection, stamp(), device, province=code,
-                    owner=user["id"], late=late, late_hlc=stamp(sync_ms))
-        if draft:
-            counts["drafts"] += 1
-        else:
-            counts["inspections"] += 1
-            finalized_by_user.setdefault(user["id"], []).append((iid, factory, code))
-            if findings:
-                to_follow.setdefault(user["id"], []).append((factory, code))
-        counts["answers"] += len(answers)
-        counts["findings"] += len(findings)
-        counts["participants"] += len(participants)
-        counts["photos"] += n_photos
-        counts["signatures"] += len(signatures)
+                over = row["result"] == "fail"
+            if over:
+                row["note"] = NOTE
+                failed.append(item)
+            answers.append(row)
+        return answers, failed
+
+    def _findings(self, visit: Visit, failed: list, draft: bool) -> list[dict]:
+        """One finding per failed item, with a deadline 15-90 days on. Its status is frozen
+        with the record once finalized (push.py _guard_frozen): mostly open, some put right
+        during the visit; a later follow-up inspection tells the rest."""
+        rng = self.rng
+        return [{"id": visit.new_id(), "inspection_id": visit.iid, "item_id": item.id,
+                 "description": f"{item.label['th']} ไม่เป็นไปตามที่กำหนด",
+                 "legal_basis": item.legal_basis or LEGAL[1],
+                 "order_text": "ให้ปรับปรุงแก้ไขให้ถูกต้องตามกฎหมาย",
+                 "deadline": (visit.started + timedelta(days=rng.choice((15, 30, 60, 90))))
+                 .date().isoformat(),
+                 "status": "open" if draft else rng.choices(("open", "in_progress",
+                                                             "resolved"), (85, 5, 10))[0]}
+                for item in failed]
+
+    def _photos(self, visit: Visit, failed: list, count: int) -> list[dict]:
+        """``count`` photos: one per failed item first, the rest of the factory."""
+        out = []
+        for k in range(count):
+            data = _distinct_jpeg(self.jpegs[self.rng.randrange(len(self.jpegs))],
+                                  f"{visit.iid}/{k}".encode())
+            sha, size = self.blobs.add(data, visit.user["id"], _iso(visit.synced))
+            item = failed[k] if k < len(failed) else None
+            out.append({"id": visit.new_id(), "inspection_id": visit.iid,
+                        "item_id": item.id if item else None, "kind": "photo",
+                        "sha256": sha, "size": size, "mime": "image/jpeg",
+                        "caption": "ภาพประกอบข้อบกพร่อง" if item else
+                        f"ภาพถ่ายบริเวณโรงงานจุดที่ {k + 1}",
+                        "taken_at": _iso(visit.started + timedelta(minutes=5 + k))})
+        return out
+
+    def _signatures(self, visit: Visit, rows: dict, digest: str) -> list[dict]:
+        """The inspector's and the representative's signatures, bound to ``digest``; a few
+        representatives refuse before a witness. Signature images join the attachments
+        (outside the content hash)."""
+        rng, out = self.rng, []
+        for person in rows["participants"][:2]:
+            own = person["role"] == "inspector"
+            refused = not own and rng.random() < 0.04
+            sig = {"id": visit.new_id(visit.sync_ms), "inspection_id": visit.iid,
+                   "participant_id": person["id"], "signer_name": person["name"],
+                   "signer_role": person["role"], "signed_at": _iso(visit.signed),
+                   "attachment_id": None, "content_hash": digest, "refused": int(refused),
+                   "refusal_reason": "ผู้แทนโรงงานไม่เห็นด้วยกับผลการตรวจ" if refused else None,
+                   "witness_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}" if refused
+                   else None}
+            if not refused:
+                image = self.own_signature[visit.user["id"]] if own else _distinct_png(
+                    self.signature_pngs[rng.randrange(12)], visit.iid.encode())
+                sha, size = self.blobs.add(image, visit.user["id"], _iso(visit.synced))
+                att = {"id": visit.new_id(visit.sync_ms), "inspection_id": visit.iid,
+                       "item_id": None, "kind": "signature", "sha256": sha, "size": size,
+                       "mime": "image/png", "caption": None, "taken_at": None}
+                rows["attachments"].append(att)
+                sig["attachment_id"] = att["id"]
+            out.append(sig)
+        return out
+
+
+class Visit:
+    """One inspection's who, where and when: its id, the laptop's clock stamps (created at
+    the visit, signatures and finalize at sync) and its rows' scope."""
+
+    def __init__(self, rng: random.Random, user: dict, device: str, province: str,
+                 started: datetime):
+        self.rng, self.user, self.device, self.province = rng, user, device, province
+        self.started = started
+        self.signed = started + timedelta(minutes=rng.randint(60, 240))
+        self.synced = min(self.signed + timedelta(hours=rng.uniform(0.5, 96)), NOW)
+        self.ms = _ms(started + timedelta(minutes=rng.randint(0, 20)))
+        self.sync_ms = _ms(self.synced)
+        self.iid = self.new_id()
+        self.counter = 0
+
+    def new_id(self, ms: int | None = None) -> str:
+        return _uuid7_at(self.rng, self.ms if ms is None else ms)
+
+    def stamp(self, ms: int | None = None) -> str:
+        self.counter += 1
+        return _hlc(self.ms if ms is None else ms, self.counter % 65536, self.device)
+
+    def add(self, records: Records, table: str, row: dict, hlc: str) -> None:
+        """A child row, scoped as write_scope gives it its inspection's owner and province."""
+        data = {k: v for k, v in row.items() if k != "id"}
+        records.add(table, row["id"], data, hlc, self.device, province=self.province,
+                    user=self.user["id"], received=_iso(self.synced), owner=self.user["id"],
+                    parent=self.iid)
+
+
+def make_inspections(rng: random.Random, count: int, drafts: int, photos: int,
+                     templates: dict, users: list[dict], by_province: dict,
+                     records: Records, blobs: Blobs) -> dict:
+    """``count`` finalized inspections (some of them amendments) with ``photos`` photos
+    between them, and ``drafts`` drafts; returns counts."""
+    maker = Inspections(rng, templates, users, by_province, records, blobs)
+    per_record = iter(_spread(rng, photos, count))
+    for started, draft in visit_times(rng, count, drafts):
+        maker.make(started, draft, 0 if draft else next(per_record))
     records.flush()
     blobs.flush()
-    return counts
-
-
-def _child_adder(records: Records, province: str, owner: str, iid: str,
-                 device: str) -> Callable:
-    def add(table: str, row: dict, hlc: str) -> None:
-        data = {k: v for k, v in row.items() if k != "id"}
-        records.add(table, row["id"], data, hlc, device, province=province, owner=owner,
-                    parent=iid)
-    return add
+    return maker.counts
 
 
 def _spread(rng: random.Random, total: int, parts: int) -> list[int]:
@@ -608,33 +698,22 @@ def _spread(rng: random.Random, total: int, parts: int) -> list[int]:
 
 # -- the whole office -----------------------------------------------------------------------------
 
-def backfill_hook() -> Callable[[Database], object] | None:
-    """The projection backfill of fieldapp/server/queries (schema V5), if this code has it."""
-    try:
-        import fieldapp.server.queries as queries
-    except ImportError:
-        return None
-    for name in ("backfill_projections", "backfill"):
-        hook = getattr(queries, name, None)
-        if callable(hook):
-            return hook
-    return None
-
-
-def build_national_office(url: str, *, factories: int = 150_000, inspections: int = 20_000,
+def build_national_office(target: str | Database, *, factories: int = 150_000,
+                          inspections: int = 20_000,
                           drafts: int = 600, answers: int = 100, photos: int = 200_000,
                           users: int = 50, seed: int = 2026,
                           log: Callable[[str], None] = print) -> dict:
-    """Fill the server database at ``url`` (PostgreSQL URL or SQLite path; migrated, and
-    empty of synced rows) with a national office. Returns what was made and how long each
-    part took."""
+    """Fill the server database ``target`` (an open one, or a PostgreSQL URL or SQLite path
+    to open and migrate; empty of synced rows) with a national office. Returns what was
+    made and how long each part took."""
     rng = random.Random(seed)
-    db = open_database(url)
+    db = open_database(target) if isinstance(target, str) else target
     try:
         with db.read() as c:
             held = c.value("SELECT count(*) FROM records")
         if held:
-            raise SystemExit(f"{url} already holds {held} synced rows: give an empty database")
+            raise SystemExit(f"{db.url} already holds {held} synced rows: give an empty "
+                             "database")
         timings, t0 = {}, time.perf_counter()
         templates = publish_templates(db, answers)
         with db.read() as c:
@@ -655,24 +734,22 @@ def build_national_office(url: str, *, factories: int = 150_000, inspections: in
             f"{blobs.count:,} blobs ({blobs.bytes / 1e6:.0f} MB) in "
             f"{timings['inspections']:.0f} s")
         t = time.perf_counter()
-        if db.dialect == "postgresql":
+        if db.dialect == "postgresql":  # statistics, projections included, as a live one has
             with db.unlocked() as c:
                 c.run("ANALYZE")
-        hook = backfill_hook()
-        if hook is not None:
-            hook(db)
-        timings["analyze_backfill"] = time.perf_counter() - t
+        timings["analyze"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
-        log(f"statistics{' and projections' if hook else ''} in "
-            f"{timings['analyze_backfill']:.0f} s; total {timings['total']:.0f} s")
+        log(f"statistics in {timings['analyze']:.0f} s; total "
+            f"{timings['total']:.0f} s")
         return {"counts": {**counts, "factories": factories, "records": records.written,
                            "blobs": blobs.count, "blob_bytes": blobs.bytes,
                            "users": len(people)},
-                "timings": timings, "backfilled": hook is not None,
+                "timings": timings, "projected": records.projection is not None,
                 "users": [{k: u[k] for k in ("id", "username", "role", "provinces")}
                           for u in people]}
     finally:
-        db.close()
+        if isinstance(target, str):
+            db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
