@@ -29,20 +29,18 @@ BAD_DATE = N_("A date could not be read; it was left out of the filter.")
 
 
 def _day(text: str) -> tuple[str, bool]:
-    """An ISO day from a date field ('' when empty); a Buddhist-era year (2569) typed into
-    it is read as such. Returns (day, readable)."""
-    text = text.strip()[:10]
+    """An ISO day from a date field ('' when empty): what a date input sends (ISO), or
+    what a person types (``5/12/2569``, ``5 ธ.ค. 69``; thaidate.parse_date, Buddhist era).
+    Returns (day, readable)."""
+    text = text.strip()[:40]
     if not text:
         return "", True
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return "", False
-    if day.year > 2400:
-        try:
+        day = thaidate.parse_date(text)
+        if day.year > 2400:   # an ISO-looking date with a Buddhist-era year: 2569-12-05
             day = day.replace(year=day.year - thaidate.BE_OFFSET)
-        except ValueError:
-            return "", False
+    except (ValueError, TypeError):
+        return "", False
     return day.isoformat(), True
 
 
