@@ -18,9 +18,9 @@ from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.render import render
 
 ACTION_LABELS = {
-    audit.SIGN_IN: N_("Signed in"),
+    audit.SIGN_IN: N_("Sign-in"),
     audit.SIGN_IN_FAILED: N_("Failed sign-in"),
-    audit.SIGN_OUT: N_("Signed out"),
+    audit.SIGN_OUT: N_("Sign-out"),
     audit.VIEW: N_("Viewed personal data"),
     audit.CHANGE: N_("Changed"),
     audit.EXPORT: N_("Exported"),

@@ -43,8 +43,18 @@ DONE = {
 NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@")
 
 
+LEADING_VOWELS = "เแโใไ"
+
+
+def _thai_order(name: str) -> str:
+    """Dictionary order of a Thai name: a leading vowel (เ แ โ ใ ไ) is written first but
+    sorted after its consonant, so เชียงใหม่ comes among the ช."""
+    return name[1] + name[0] + name[2:] if name[:1] in LEADING_VOWELS and len(name) > 1 \
+        else name
+
+
 def _provinces() -> list:
-    return sorted(PROVINCES, key=lambda p: p.name_th)
+    return sorted(PROVINCES, key=lambda p: _thai_order(p.name_th))
 
 
 def _province_label(code: str, lang: str) -> str:
