@@ -151,22 +151,22 @@ def publish_template_version(db: Database, template: Template) -> dict:
 def next_template_version(db: Database, key: str) -> int:
     """One more than the highest version of template ``key`` on the server (1 for a new
     key): the number a changed template is published under."""
-    return max((int(r["version"] or 0) for r in template_versions(db) if r["key"] == key),
-               default=0) + 1
+    return max((int(r["version"] or 0) for r in template_versions(db, usage=False)
+                if r["key"] == key), default=0) + 1
 
 
-def template_versions(db: Database) -> list[dict]:
+def template_versions(db: Database, usage: bool = True) -> list[dict]:
     """Every template version on the server, by key and newest version first: id, key,
-    version, title, status, published_at, and how many inspections (not deleted) use it.
-    A body that does not parse still lists (title from its row), so the office sees it."""
+    version, title, status, published_at, and how many inspections (not deleted) use it
+    (0 for all with ``usage=False``). Listed from the rows, without parsing bodies."""
     with db.read() as c:
         versions = [Record.from_row(r) for r in c.all(
             "SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0")]
         used: dict[str, int] = {}
         # The inspections' template is inside their JSON; counting it here reads every
         # inspection once (no index of it on this schema).
-        for (data,) in c.tuples("SELECT data FROM records WHERE tbl = 'inspections' "
-                                "AND deleted = 0"):
+        for (data,) in (c.tuples("SELECT data FROM records WHERE tbl = 'inspections' "
+                                 "AND deleted = 0") if usage else ()):
             version = json.loads(data).get("template_version_id")
             used[version] = used.get(version, 0) + 1
     out = [{"id": v.id, "key": v.data.get("template_key"), "version": v.data.get("version"),

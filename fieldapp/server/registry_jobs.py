@@ -120,6 +120,7 @@ class Jobs:
         def progress(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
 
+        final = FAILED
         try:
             job.stage = READING
             report, counts = office.import_registry(self.db, path, progress)
@@ -127,15 +128,14 @@ class Jobs:
             job.rejected = len(report.rejected)
             job.reasons = [(r.line, r.reason.message) for r in report.rejected[:20]]
             job.rejects_csv = rejects_csv(report)
-            job.stage = DONE
+            final = DONE
         except FieldAppError as exc:   # the file as a whole: unreadable, unknown layout
-            job.error, job.stage = str(exc), FAILED
+            job.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a thread has no caller to raise to
             log.exception("registry import %s failed", job.id)
-            job.error, job.stage = f"{type(exc).__name__}: {exc}", FAILED
+            job.error = f"{type(exc).__name__}: {exc}"
         finally:
-            job.finished_at = time.time()
-            outcome = job.summary if job.stage == DONE else f"failed: {job.error}"
+            outcome = job.summary if final == DONE else f"failed: {job.error}"
             try:
                 audit.record(self.db, who, audit.CHANGE, f"/admin/registry/{job.id}",
                              f"registry import of {job.filename}: {outcome}", address)
@@ -146,6 +146,10 @@ class Jobs:
                 path.parent.rmdir()
             except OSError:
                 pass
+            # Last: a finished job has done everything, its audit entry included (a
+            # caller waiting for it may close the database next).
+            job.finished_at = time.time()
+            job.stage = final
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
         """Block until a job has finished (tests, scripts)."""

@@ -49,7 +49,8 @@ async def publish(request: Request, who) -> Response:
     data = await upload.read(template_upload.MAX_BYTES + 1)
     try:
         template = await run_in_threadpool(template_upload.read_upload, upload.filename, data)
-        before = {r["id"]: r for r in await run_in_threadpool(office.template_versions, db)}
+        before = {r["id"] for r in await run_in_threadpool(office.template_versions, db,
+                                                             False)}
         row = await run_in_threadpool(office.publish_template_version, db, template)
     except ValidationError as exc:   # TemplateError too: every problem, one per line
         return await _page(request, who, 400, [NOT_PUBLISHED, *exc.problems])
