@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -123,11 +124,82 @@ def set_password(db: Database, username: str, password: str) -> int:
                      (user["id"],))
 
 
+class LastAdminError(ValidationError):
+    """The change would leave the office without an enabled administrator: nobody could
+    then add users, reset passwords or publish templates, in the console or anywhere."""
+
+
+LAST_ADMIN = ("ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน (the office needs at least one "
+              "enabled administrator) — add or enable another administrator first")
+
+
+def _keep_an_admin(c: Conn, user: dict, role: str, disabled: bool) -> None:
+    """LastAdminError when ``user`` is the last enabled administrator and would stop being
+    one (demoted or disabled). Checked inside the write transaction that changes it, so
+    two administrators demoting each other at once cannot both succeed."""
+    if user["role"] != "admin" or user["disabled"] or (role == "admin" and not disabled):
+        return
+    others = c.value("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 "
+                     "AND id <> ?", (user["id"],))
+    if not int(others or 0):
+        raise LastAdminError(LAST_ADMIN)
+
+
 def set_disabled(db: Database, username: str, disabled: bool = True) -> None:
-    """A disabled user can no longer log in, and all their device tokens stop working."""
+    """A disabled user can no longer log in, and all their device tokens stop working.
+    The last enabled administrator cannot be disabled (LastAdminError)."""
     with db.write() as c:
         user = _user(c, username)
+        if disabled:
+            _keep_an_admin(c, user, user["role"], True)
         c.run("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user["id"]))
+
+
+def set_role(db: Database, username: str, role: str) -> str:
+    """Change a user's role; returns the role they had. The last enabled administrator
+    cannot be demoted (LastAdminError). A role takes effect on the user's next request:
+    sessions and device tokens read it each time."""
+    if role not in ROLES:
+        raise ValidationError(f"role must be one of {', '.join(ROLES)}")
+    with db.write() as c:
+        user = _user(c, username)
+        _keep_an_admin(c, user, role, bool(user["disabled"]))
+        c.run("UPDATE users SET role = ? WHERE id = ?", (role, user["id"]))
+    return user["role"]
+
+
+def set_provinces(db: Database, username: str, codes: Iterable[str]) -> tuple[list, list]:
+    """Make ``codes`` the user's province grants, in one transaction; returns the codes
+    (added, removed). The caller checks that the codes name provinces."""
+    wanted = {code.strip() for code in codes if code and code.strip()}
+    with db.write() as c:
+        user = _user(c, username)
+        held = {r["province_code"] for r in c.all(
+            "SELECT province_code FROM user_provinces WHERE user_id = ?", (user["id"],))}
+        added, removed = sorted(wanted - held), sorted(held - wanted)
+        for code in removed:
+            c.run("DELETE FROM user_provinces WHERE user_id = ? AND province_code = ?",
+                  (user["id"], code))
+        for code in added:
+            c.run("INSERT INTO user_provinces (user_id, province_code) VALUES (?, ?)",
+                  (user["id"], code))
+    return added, removed
+
+
+def user_by_id(db: Database, user_id: str) -> dict | None:
+    """One user (no password hash) with their provinces and how many device logins are
+    live, or None."""
+    with db.read() as c:
+        user = c.one("SELECT id, username, role, disabled, created_at FROM users "
+                     "WHERE id = ?", (user_id,))
+        if user is None:
+            return None
+        user["provinces"] = [r["province_code"] for r in c.all(
+            "SELECT province_code FROM user_provinces WHERE user_id = ? "
+            "ORDER BY province_code", (user_id,))]
+        user["devices"] = int(c.value("SELECT count(*) FROM devices WHERE user_id = ? "
+                                      "AND revoked = 0", (user_id,)) or 0)
+    return user
 
 
 def grant_province(db: Database, username: str, province_code: str,

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, blob_gc, blobs, clocks, history, office
+from fieldapp.server import auth, blob_gc, blobs, clocks, history, office, registry_jobs
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 
@@ -212,8 +212,7 @@ def cmd_factories(args: argparse.Namespace) -> int:
             print(f"factory {fid} accepted into the office's registry")
         return 0
     report, counts = office.import_registry(_db(args), args.file)
-    print(f"{report.summary()}; on the server: applied {counts.get('applied', 0)}, "
-          f"rejected {counts.get('rejected', 0)}")
+    print(registry_jobs.summary_line(report, counts))
     for rejected in report.rejected[:20]:
         print(f"  line {rejected.line}: {rejected.reason.message}", file=sys.stderr)
     return 0

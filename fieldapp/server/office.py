@@ -15,11 +15,13 @@ import io
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.core.template_model import Template
 from fieldapp.server import history
 from fieldapp.server.auth import Principal
 from fieldapp.server.push import Op, push
@@ -54,7 +56,8 @@ def _head(db: Database) -> int:
         return history.head(c)
 
 
-def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFICE) -> dict:
+def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFICE,
+               progress: Callable[[int], None] | None = None) -> dict:
     clock = _clock(db)
     counts = {P.APPLIED: 0, P.REJECTED: 0, "reasons": []}
     for start in range(0, len(rows), BATCH):
@@ -65,6 +68,8 @@ def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFI
             counts[ack["outcome"]] = counts.get(ack["outcome"], 0) + 1
             if ack["reason"]:
                 counts["reasons"].append(ack["reason"])
+        if progress:
+            progress(start + len(ops))
     return counts
 
 
@@ -79,17 +84,28 @@ def write_fields(db: Database, who: Principal, table: str, row_id: str,
     return push(db, writer, [op], _head(db))[0]
 
 
-def import_registry(db: Database, path: str | Path) -> tuple[ImportReport, dict]:
+# progress(stage, done, total): "read" counts lines (or sheet rows) of the file, "send" the
+# factories entering the server's registry.
+ImportProgress = Callable[[str, int, int], None]
+
+
+def import_registry(db: Database, path: str | Path,
+                    progress: ImportProgress | None = None) -> tuple[ImportReport, dict]:
     """Import a DIW registry file (CSV/xlsx) with the laptop importer; returns its report
     and the push counts."""
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "import.db")
         try:
-            report = import_factories(store, path)
+            report = import_factories(
+                store, path,
+                progress=(lambda done, total: progress("read", done, total)) if progress
+                else None)
             rows = store.query("SELECT * FROM factories ORDER BY fid")
         finally:
             store.close()
-    counts = _push_rows(db, "factories", rows)
+    counts = _push_rows(db, "factories", rows,
+                        progress=(lambda done: progress("send", done, len(rows))) if progress
+                        else None)
     _accept_imported(db, [row["id"] for row in rows])
     return report, counts
 
@@ -110,7 +126,13 @@ def publish_template_file(db: Database, path: str | Path) -> dict:
     (server/template_check.py)."""
     from fieldapp.core.templates import load_template
 
-    template = load_template(path)
+    return publish_template_version(db, load_template(path))
+
+
+def publish_template_version(db: Database, template: Template) -> dict:
+    """Publish a checked template (from a file, or an upload in the console) to every
+    laptop; the same version again changes nothing, a different body under a published
+    version is refused by the push (server/template_check.py, push._guard_template)."""
     with db.read() as c:
         held = c.one("SELECT * FROM records WHERE tbl = 'template_versions' AND id = ?",
                      (template.version_id,))
@@ -118,6 +140,13 @@ def publish_template_file(db: Database, path: str | Path) -> dict:
         old = Record.from_row(held)
         if not old.deleted and old.data.get("content_hash") == template.content_hash:
             return {**old.data, "id": old.id}   # not even a new publish time for laptops
+        if not old.deleted and old.data.get("status") != "draft":
+            raise ValidationError(
+                f"แบบตรวจ {template.key} ฉบับที่ {template.version} เผยแพร่แล้วด้วยเนื้อหาอื่น "
+                f"แก้ไขไม่ได้ (template {template.key} v{template.version} is already published "
+                f"with different content, and a published version never changes) — set "
+                f"\"version\": {next_template_version(db, template.key)} in the file and "
+                f"publish it again")
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "publish.db")
         try:
@@ -128,6 +157,35 @@ def publish_template_file(db: Database, path: str | Path) -> dict:
     if counts[P.REJECTED]:
         raise ValidationError(counts["reasons"][0])
     return row
+
+
+def next_template_version(db: Database, key: str) -> int:
+    """One more than the highest version of template ``key`` on the server (1 for a new
+    key): the number a changed template is published under."""
+    return max((int(r["version"] or 0) for r in template_versions(db, usage=False)
+                if r["key"] == key), default=0) + 1
+
+
+def template_versions(db: Database, usage: bool = True) -> list[dict]:
+    """Every template version on the server, by key and newest version first: id, key,
+    version, title, status, published_at, and how many inspections (not deleted) use it
+    (0 for all with ``usage=False``). Listed from the rows, without parsing bodies."""
+    with db.read() as c:
+        versions = [Record.from_row(r) for r in c.all(
+            "SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0")]
+        used: dict[str, int] = {}
+        # The inspections' template is inside their JSON; counting it here reads every
+        # inspection once (no index of it on this schema).
+        for (data,) in (c.tuples("SELECT data FROM records WHERE tbl = 'inspections' "
+                                 "AND deleted = 0") if usage else ()):
+            version = json.loads(data).get("template_version_id")
+            used[version] = used.get(version, 0) + 1
+    out = [{"id": v.id, "key": v.data.get("template_key"), "version": v.data.get("version"),
+            "title": v.data.get("title") or "", "status": v.data.get("status"),
+            "published_at": v.data.get("published_at"), "inspections": used.get(v.id, 0)}
+           for v in versions]
+    out.sort(key=lambda r: (str(r["key"]), -int(r["version"] or 0)))
+    return out
 
 
 def publish_shipped_templates(db: Database) -> list[dict]:

@@ -1,0 +1,87 @@
+"""The audit log: who signed in, changed something, viewed personal data or exported rows,
+when and from where; filtered by user, action, text and dates, paged, and exported as CSV
+(the export itself is written to the log)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from fieldapp.core import thaidate
+from fieldapp.server import audit
+from fieldapp.server.console import security
+from fieldapp.server.console.access import page
+from fieldapp.server.console.i18n import N_
+from fieldapp.server.console.render import render
+
+ACTION_LABELS = {
+    audit.SIGN_IN: N_("Sign-in"),
+    audit.SIGN_IN_FAILED: N_("Failed sign-in"),
+    audit.SIGN_OUT: N_("Sign-out"),
+    audit.VIEW: N_("Viewed personal data"),
+    audit.CHANGE: N_("Changed"),
+    audit.EXPORT: N_("Exported"),
+}
+BAD_DATE = N_("A date could not be read; it was left out of the filter.")
+
+
+def _day(text: str) -> tuple[str, bool]:
+    """An ISO day from a date field ('' when empty): what a date input sends (ISO), or
+    what a person types (``5/12/2569``, ``5 ธ.ค. 69``; thaidate.parse_date, Buddhist era).
+    Returns (day, readable)."""
+    text = text.strip()[:40]
+    if not text:
+        return "", True
+    try:
+        day = thaidate.parse_date(text)
+        if day.year > 2400:   # an ISO-looking date with a Buddhist-era year: 2569-12-05
+            day = day.replace(year=day.year - thaidate.BE_OFFSET)
+    except (ValueError, TypeError):
+        return "", False
+    return day.isoformat(), True
+
+
+def _filter(request: Request) -> tuple[audit.AuditFilter, bool]:
+    q = request.query_params
+    since, ok_since = _day(q.get("since", ""))
+    until, ok_until = _day(q.get("until", ""))
+    try:
+        page_no = max(1, min(int(q.get("page", "1")), 10**6))
+    except ValueError:
+        page_no = 1
+    action = q.get("action", "")
+    return audit.AuditFilter(username=q.get("user", "")[:200],
+                             action=action if action in audit.ACTIONS else "",
+                             text=q.get("q", "").strip()[:200], since=since, until=until,
+                             page=page_no), ok_since and ok_until
+
+
+@page("audit.read", personal=True)
+async def audit_log(request: Request, who) -> Response:
+    db = request.app.state.db
+    f, dates_ok = _filter(request)
+    rows, total = await run_in_threadpool(audit.search, db, f)
+    users = await run_in_threadpool(audit.usernames, db)
+    pages = max(1, -(-total // audit.PAGE_SIZE))
+    return render(request, who, "audit.html", rows=rows, total=total, f=f, users=users,
+                  pages=pages, actions=ACTION_LABELS, error=None if dates_ok else BAD_DATE,
+                  export=request.url.path + "/export.csv" + (
+                      f"?{request.url.query}" if request.url.query else ""))
+
+
+@page("audit.read")
+async def export(request: Request, who) -> Response:
+    db = request.app.state.db
+    f, _ok = _filter(request)
+    data = await run_in_threadpool(audit.export_csv, db, f)
+    described = ", ".join(f"{k}={v}" for k, v in (
+        ("user", f.username), ("action", f.action), ("text", f.text), ("since", f.since),
+        ("until", f.until)) if v) or "everything"
+    await run_in_threadpool(audit.record, db, who, audit.EXPORT, "/audit/export.csv",
+                            f"audit log as CSV: {described}", security.address(request))
+    stamp = date.today().isoformat()
+    return Response(data, media_type="text/csv; charset=utf-8", headers={
+        "content-disposition": f'attachment; filename="audit-{stamp}.csv"'})

@@ -1,0 +1,187 @@
+"""Registry imports started from the console, each run on a thread of its own so that the
+upload's request returns at once and the page shows progress.
+
+The jobs are kept in this process's memory, not in the database: a restart of the server
+forgets them (an import cut short by it keeps every batch already sent, like the command
+line's, and is simply run again; importing the same file twice changes nothing). A job
+holds what the command line prints: the summary line and the rejects file (the CSV of
+``fieldapp import --rejects``), until the process ends or ``KEEP`` newer jobs push it out.
+One import runs at a time per database: two at once would only race for the same rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fieldapp.core.errors import FieldAppError
+from fieldapp.core.ids import uuid7
+from fieldapp.server import audit, office
+from fieldapp.server.auth import Principal
+from fieldapp.server.storage import Database
+from fieldapp.store.registry_import import ImportReport, write_rejects
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+KEEP = 20   # finished jobs remembered per database
+
+QUEUED, READING, SENDING, DONE, FAILED = "queued", "read", "send", "done", "failed"
+
+
+class JobRefused(FieldAppError):
+    """An import that cannot start (another one is running, a file of the wrong kind)."""
+
+
+@dataclass
+class Job:
+    id: str
+    filename: str
+    started_by: str
+    started_at: float = field(default_factory=time.time)
+    stage: str = QUEUED
+    done: int = 0
+    total: int = 0
+    finished_at: float | None = None
+    summary: str = ""          # the command line's summary line
+    rejected: int = 0
+    reasons: list[tuple[int, str]] = field(default_factory=list)   # first rejections
+    rejects_csv: bytes = b""
+    error: str = ""
+
+    @property
+    def started_iso(self) -> str:
+        return datetime.fromtimestamp(self.started_at, UTC).isoformat()
+
+    @property
+    def running(self) -> bool:
+        return self.stage not in (DONE, FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.stage == DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "filename": self.filename, "stage": self.stage,
+                "done": self.done, "total": self.total, "percent": self.percent,
+                "running": self.running, "summary": self.summary, "rejected": self.rejected,
+                "error": self.error}
+
+
+class Jobs:
+    """The registry imports of one database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.lock = threading.Lock()
+        self.jobs: dict[str, Job] = {}
+
+    def get(self, job_id: str) -> Job | None:
+        with self.lock:
+            return self.jobs.get(job_id)
+
+    def recent(self) -> list[Job]:
+        with self.lock:
+            return sorted(self.jobs.values(), key=lambda j: j.started_at, reverse=True)
+
+    def start(self, filename: str, data: bytes, who: Principal, address: str = "") -> Job:
+        """Save the upload to a temporary file and import it on a new thread; its end (the
+        summary line, or why it failed) is written to the audit log as ``who``'s change."""
+        suffix = Path(filename).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise JobRefused(f"รับเฉพาะไฟล์ CSV หรือ XLSX (only CSV or XLSX files are "
+                             f"accepted, not {suffix or 'a file without an extension'})")
+        with self.lock:
+            if any(j.running for j in self.jobs.values()):
+                raise JobRefused("กำลังนำเข้าทะเบียนอีกไฟล์อยู่ (another registry import is "
+                                 "running) — wait until it has finished")
+            job = Job(uuid7(), filename, who.username)
+            self.jobs[job.id] = job
+            for old in sorted(self.jobs.values(), key=lambda j: j.started_at)[:-KEEP]:
+                if not old.running:
+                    del self.jobs[old.id]
+        folder = tempfile.mkdtemp(prefix="fieldapp-registry-")
+        path = Path(folder) / f"upload{suffix}"   # the importer reads xlsx by its extension
+        path.write_bytes(data)
+        threading.Thread(target=self._run, args=(job, path, who, address),
+                         name=f"registry-{job.id}",
+                         daemon=True).start()
+        return job
+
+    def _run(self, job: Job, path: Path, who: Principal, address: str) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            job.stage, job.done, job.total = stage, done, total
+
+        final = FAILED
+        try:
+            job.stage = READING
+            report, counts = office.import_registry(self.db, path, progress)
+            job.summary = summary_line(report, counts)
+            job.rejected = len(report.rejected)
+            job.reasons = [(r.line, r.reason.message) for r in report.rejected[:20]]
+            job.rejects_csv = rejects_csv(report)
+            final = DONE
+        except FieldAppError as exc:   # the file as a whole: unreadable, unknown layout
+            job.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a thread has no caller to raise to
+            log.exception("registry import %s failed", job.id)
+            job.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            outcome = job.summary if final == DONE else f"failed: {job.error}"
+            try:
+                audit.record(self.db, who, audit.CHANGE, f"/admin/registry/{job.id}",
+                             f"registry import of {job.filename}: {outcome}", address)
+            except Exception:  # noqa: BLE001
+                log.exception("registry import %s: audit entry not written", job.id)
+            try:
+                path.unlink(missing_ok=True)
+                path.parent.rmdir()
+            except OSError:
+                pass
+            # Last: a finished job has done everything, its audit entry included (a
+            # caller waiting for it may close the database next).
+            job.finished_at = time.time()
+            job.stage = final
+
+    def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
+        """Block until a job has finished (tests, scripts)."""
+        ends = time.monotonic() + timeout
+        job = self.get(job_id)
+        while job is not None and job.running and time.monotonic() < ends:
+            time.sleep(0.02)
+        return job
+
+
+def summary_line(report: ImportReport, counts: dict) -> str:
+    """The line ``fieldapp-server factories import`` prints."""
+    return (f"{report.summary()}; on the server: applied {counts.get('applied', 0)}, "
+            f"rejected {counts.get('rejected', 0)}")
+
+
+def rejects_csv(report: ImportReport) -> bytes:
+    """The rejected rows as the command line's rejects file (store/registry_import)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rejects.csv"
+        write_rejects(report, path)
+        return path.read_bytes()
+
+
+_by_db: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_by_db_lock = threading.Lock()
+
+
+def jobs_for(db: Database) -> Jobs:
+    with _by_db_lock:
+        jobs = _by_db.get(db)
+        if jobs is None:
+            jobs = _by_db[db] = Jobs(db)
+        return jobs
+
