@@ -11,13 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from fieldapp.core.errors import FieldAppError
 from fieldapp.server import audit, blobs
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.inspections_page import KINDS, STATES
 from fieldapp.server.console.render import error_page, render
-from fieldapp.server.printed_form import render_printed_form
+from fieldapp.server.printed_form import render_printed_form, settings_from_environment
 from fieldapp.server.queries.inspection_detail import inspection_detail
 
 RESULTS = {"pass": N_("Pass"), "fail": N_("Fail"), "na": N_("N/A"),
@@ -26,6 +27,7 @@ ROLES = {"inspector": N_("Inspector"), "representative": N_("Factory representat
          "witness": N_("Witness")}
 FINDING_STATES = {"open": N_("Open"), "in_progress": N_("In progress"),
                   "resolved": N_("Resolved"), "cancelled": N_("Cancelled")}
+NOT_PRINTABLE = N_("The form cannot be printed yet")
 THUMB = (320, 240)
 IMAGE_TYPES = {"image/jpeg", "image/png"}
 
@@ -53,7 +55,14 @@ async def inspection(request: Request, who) -> Response:
 async def printed_form(request: Request, who) -> Response:
     db = request.app.state.db
     inspection_id = request.path_params["inspection_id"]
-    pdf = await run_in_threadpool(render_printed_form, db, who, inspection_id)
+    # The office's name, logo and digits come from serve's environment (docs/printed-form.md).
+    try:
+        pdf = await run_in_threadpool(lambda: render_printed_form(
+            db, who, inspection_id, settings=settings_from_environment()))
+    except FieldAppError as exc:
+        # e.g. photos whose bytes have not reached the office yet: say so, never a 500
+        return render(request, who, "error.html", status=409, title=NOT_PRINTABLE,
+                      text=str(exc))
     if pdf is None:
         return await error_page(request, who, 404)
     await run_in_threadpool(audit.record, db, who, audit.EXPORT,

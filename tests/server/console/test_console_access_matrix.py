@@ -66,7 +66,7 @@ def world(api):
 def sample(world, name: str) -> str:
     values = {"inspection_id": world.final10, "sha256": world.photo, "format": "csv",
               "factory_id": world.factory10, "session_id": uuid7(), "user_id": uuid7(),
-              "username": "anong", "device_id": uuid7(), "conflict_id": uuid7(),
+              "username": "anong", "device_id": uuid7(), "conflict_id": uuid7(), "login_id": uuid7(),
               "template_key": "env-general", "version": "1", "job_id": uuid7(),
               "key": "env-general"}
     assert name in values, f"no sample value for path parameter {{{name}}}: add one here"
