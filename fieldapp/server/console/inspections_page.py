@@ -46,13 +46,14 @@ def _day(text: str | None) -> date | None:
 
 def filter_from(request: Request) -> InspectionFilter:
     q = request.query_params
-    template = (q.get("template") or "").strip()[:100]
+    # "env-general" or, from the templates page, one version: "env-general:3"
+    template, _, version = (q.get("template") or "").strip()[:100].partition(":")
     return InspectionFilter(
         text=(q.get("q") or "")[:200], province=q.get("province") or None,
         district=(q.get("district") or None), inspector=q.get("inspector") or None,
         state=q.get("state") if q.get("state") in STATES else None,
         kind=q.get("kind") if q.get("kind") in KINDS else None,
-        template=template or None,
+        template=template or None, template_version=_int(version, 0) or None,
         date_from=_day(q.get("from")), date_to=_day(q.get("to")),
         sort=q.get("sort") if q.get("sort") in SORTS else "started_at",
         direction="asc" if q.get("dir") == "asc" else "desc",

@@ -52,6 +52,7 @@ class InspectionFilter:
     state: str | None = None
     kind: str | None = None
     template: str | None = None
+    template_version: int | None = None   # with ``template``: one published version
     date_from: date | str | None = None
     date_to: date | str | None = None
     sort: str = "started_at"
@@ -98,6 +99,9 @@ def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
         if value:
             clauses.append(f"i.{column} = ?")
             params.append(plain_param(value))
+    if f.template and isinstance(f.template_version, int) and 0 < f.template_version < 2**31:
+        clauses.append("i.template_version = ?")
+        params.append(f.template_version)
     first, last = _day(f.date_from), _day(f.date_to)
     if first is not None:
         clauses.append("i.started_at >= ?")

@@ -117,3 +117,13 @@ def test_printed_form_is_a_pdf(world):
     b = sign_in(world.site, "sup10")
     r = b.get(f"/inspections/{world.final10}/form.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_filter_by_one_template_version(world):
+    b = sign_in(world.site, "admin")
+    with world.db.read() as c:
+        key, version = c.tuples("SELECT template_key, template_version FROM inspection_index "
+                                "LIMIT 1")[0]
+    assert "2569/AAAA0001" in b.get(f"/inspections?template={key}:{version}").text
+    assert "2569/AAAA0001" not in b.get(f"/inspections?template={key}:{version + 1}").text
+    assert b.get(f"/inspections?template={key}:abc").status_code == 200
