@@ -99,6 +99,8 @@ def _fill(sheet, columns: tuple[Column, ...], rows: list[dict]) -> None:
             value = row.get(column.name)
             if value is not None:
                 cell = sheet.cell(row=number, column=index, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"   # words that begin with '=', not a formula
                 if isinstance(value, str) and len(value) > column.width:
                     cell.alignment = wrap
     sheet.freeze_panes = "C2" if sheet.title == SURVEY else "A2"
