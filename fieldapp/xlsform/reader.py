@@ -363,7 +363,9 @@ def _item_type(table: Table, row: Row, lists: dict[str, _List],
 def _survey(table: Table, lists: dict[str, _List], reading: _Reading) -> list[dict]:
     sections: list[dict] = []
     section: dict | None = None
+    # Section ids and item ids are separate sets in a template, as in the JSON files.
     names: dict[str, int] = {}
+    section_names: dict[str, int] = {}
     earlier: dict[str, dict] = {}       # items above, by name
     group_names: set[str] = set()
     for row in table.rows:
@@ -379,7 +381,7 @@ def _survey(table: Table, lists: dict[str, _List], reading: _Reading) -> list[di
                             f"หมวดซ้อนกันไม่ได้: ปิดหมวด {section['id']!r} ด้วย end_group ก่อน",
                             f"sections cannot be nested: close {section['id']!r} with end_group "
                             "first")
-            section = _begin_section(table, row, reading, names)
+            section = _begin_section(table, row, reading, section_names)
             pointer = f"/sections/{len(sections)}"
             reading.origins[pointer] = (table, row.number)
             sections.append(section)
@@ -440,7 +442,8 @@ def _unique(table: Table, row: Row, name: str | None, names: dict[str, int],
         return
     if name in names:
         reading.add(table, row.number, "name", f"รหัส {name!r} ซ้ำกับแถว {names[name]}",
-                    f"the name {name!r} is already used in row {names[name]}")
+                    f"the name {name!r} is already used in row {names[name]} (every "
+                    "question, and every section, needs its own name)")
     else:
         names[name] = row.number
 

@@ -54,6 +54,11 @@ def _case(workbook, name):
         row = row_named(survey, "remarks")
         cell(survey, row, "name").value = "flow"
         return "survey", row, "name", "รหัส 'flow' ซ้ำกับแถว", "'flow' is already used in row"
+    if name == "duplicate_section_name":
+        row = row_named(survey, "water")
+        cell(survey, row, "name").value = "general"
+        return "survey", row, "name", "รหัส 'general' ซ้ำกับแถว 2", \
+            "'general' is already used in row 2"
     if name == "thai_label_in_english":
         row = row_named(survey, "sampled")
         cell(survey, row, "label::Thai (th)").value = "Sampled on"
@@ -203,7 +208,7 @@ def _case(workbook, name):
 
 CASES = [
     "misspelt_relevant_column", "constraint_column", "unsupported_type", "unknown_list",
-    "multiple_results", "bad_name", "duplicate_name", "thai_label_in_english",
+    "multiple_results", "bad_name", "duplicate_name", "duplicate_section_name", "thai_label_in_english",
     "missing_english_label", "relevant_unknown_reference", "relevant_later_reference",
     "relevant_section_reference", "relevant_and", "relevant_not_equal", "relevant_syntax",
     "relevant_impossible_value", "relevant_on_number", "limits_reversed",

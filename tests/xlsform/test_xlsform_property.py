@@ -82,7 +82,9 @@ def templates(draw) -> dict:
                     item["show_if"] = {"item": controller["id"], "in": values}
             items.append(item)
             earlier.append(item)
-        sections.append({"id": f"s{s}", "title": draw(_text()), "items": items})
+        # A section may share its id with an item: they are separate sets of names.
+        section_id = draw(st.sampled_from([f"s{s}", items[0]["id"]]))
+        sections.append({"id": section_id, "title": draw(_text()), "items": items})
     document = {"format": "fieldapp.template/1", "key": "prop-test",
                 "version": draw(st.integers(1, 10**6)),
                 "kind": draw(st.sampled_from(["routine", "complaint", "follow_up"])),
