@@ -567,6 +567,13 @@ def _show_if(table: Table, row: Row, text: str, reading: _Reading, earlier: dict
                f"{target['type']}", f"a condition can depend only on a result or choice "
                f"question; {controller!r} is a {target['type']} question")
         return None
+    if target["type"] == "multi_choice" and equals_only:
+        # In XLSForm '=' on a select_multiple compares the whole answer ("a b"), which is
+        # not what the author means and not what a checklist can do.
+        refuse(f"{controller!r} เลือกได้หลายข้อ ใช้ selected(${{{controller}}}, 'ค่า') แทน =",
+               f"{controller!r} takes several choices: write selected(${{{controller}}}, "
+               "'value') instead of =")
+        return None
     allowed = RESULTS if target["type"] == "result" else [c["id"] for c in target["choices"]]
     for value in values:
         if value not in allowed:

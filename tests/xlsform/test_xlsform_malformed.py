@@ -101,6 +101,11 @@ def _case(workbook, name):
         cell(survey, row, "relevant").value = "${boiler_ok} = 'broken'"
         return "survey", row, "relevant", "'broken' ไม่ใช่คำตอบที่เป็นไปได้ของ 'boiler_ok'", \
             "'broken' is not a possible answer of 'boiler_ok'"
+    if name == "relevant_equals_on_multiple":
+        row = row_named(survey, "coal_store")
+        cell(survey, row, "relevant").value = "${fuel} = 'coal'"
+        return "survey", row, "relevant", "ใช้ selected(${fuel}, 'ค่า') แทน =", \
+            "'fuel' takes several choices: write selected(${fuel}, 'value') instead of ="
     if name == "relevant_on_number":
         row = row_named(survey, "flow")
         cell(survey, row, "relevant").value = "${ph} = '7'"
@@ -211,7 +216,7 @@ CASES = [
     "multiple_results", "bad_name", "duplicate_name", "duplicate_section_name", "thai_label_in_english",
     "missing_english_label", "relevant_unknown_reference", "relevant_later_reference",
     "relevant_section_reference", "relevant_and", "relevant_not_equal", "relevant_syntax",
-    "relevant_impossible_value", "relevant_on_number", "limits_reversed",
+    "relevant_impossible_value", "relevant_equals_on_multiple", "relevant_on_number", "limits_reversed",
     "limit_with_separator", "limit_on_text", "photo_on_fail_of_date", "required_maybe",
     "deadline_zero", "item_outside_section", "nested_section", "missing_end_group",
     "group_with_relevant", "formula", "value_without_heading", "duplicate_choice",
