@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 
 from fieldapp.core.template_model import Template
 from fieldapp.xlsform.relevant import from_show_if
@@ -128,10 +127,9 @@ def _choice_lists(template: Template) -> dict[str, str]:
 
 def _decimal_cell(text: str):
     """A limit as a number cell when the number reads back as the same text, else as text
-    (so 9.0 stays 9.0: a number cell would come back as 9)."""
-    value = Decimal(text)
-    if value == value.to_integral_value() and "." not in text:
-        return int(value)
+    (so 9.0 stays 9.0 and -0 stays -0: a number cell would come back as 9 and 0)."""
+    if "." not in text:
+        return int(text) if str(int(text)) == text else text
     as_float = float(text)
     return as_float if repr(as_float) == text and not text.endswith(".0") else text
 
