@@ -1,7 +1,10 @@
-"""``fieldapp templates list|validate|publish|install``: checklist templates from the shell.
+"""``fieldapp templates list|validate|publish|install|import-xlsx|export-xlsx``: checklist
+templates from the shell.
 
 ``validate`` is what an office editor runs after changing a template file: it prints
 ``OK: key vN, M items`` or every problem with its place in the file, and needs no database.
+``export-xlsx`` and ``import-xlsx`` take a template to an Excel workbook (XLSForm) and back,
+for offices that author checklists in Excel (fieldapp/xlsform).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from fieldapp.commands import store_from
 from fieldapp.core.templates import TemplateError, load_template
@@ -42,6 +46,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     install = sub.add_parser("install", help="publish the shipped templates not yet in the "
                                              "database")
     install.set_defaults(run=run_install)
+
+    to_json = sub.add_parser(
+        "import-xlsx", help="read a checklist workbook (XLSForm) into a template; list every "
+                            "problem with its sheet, row and column")
+    to_json.add_argument("file", metavar="FILE.xlsx")
+    to_json.add_argument("-o", "--output", metavar="TEMPLATE.json",
+                         help="write the template here (default: print it)")
+    to_json.set_defaults(run=run_import_xlsx)
+
+    to_xlsx = sub.add_parser(
+        "export-xlsx", help="write a template out as a checklist workbook (XLSForm) to edit "
+                            "in Excel")
+    to_xlsx.add_argument("key", metavar="KEY",
+                         help="a template key (the newest published version in the database, "
+                              "else the shipped file) or a template .json file")
+    to_xlsx.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
+    to_xlsx.set_defaults(run=run_export_xlsx)
 
 
 def _bundled() -> list[dict]:
@@ -129,4 +150,63 @@ def run_install(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row['template_key']} v{row['version']}: เผยแพร่แล้ว (published)")
     print(f"installed {len(rows)}")
+    return 0
+
+
+def run_import_xlsx(args: argparse.Namespace) -> int:
+    from fieldapp.xlsform import parse_workbook
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"อ่านไฟล์ไม่ได้ (cannot read) {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    document, problems = parse_workbook(data)
+    if document is None:
+        print(f"ไม่ผ่าน (INVALID): {args.file} — {len(problems)} problem(s)", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    items = sum(len(s["items"]) for s in document["sections"])
+    summary = f"OK: {document['key']} v{document['version']}, {items} items ({args.file})"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{summary} -> {args.output}")
+    else:
+        sys.stdout.write(text)
+        print(summary, file=sys.stderr)
+    return 0
+
+
+def _template_for_export(args: argparse.Namespace):
+    """The template KEY names: a .json file, else the newest published version in an
+    existing database, else the shipped file with that key."""
+    from fieldapp.core.errors import NotFoundError
+    from fieldapp.store.paths import database_path
+    from fieldapp.store.templates import latest_published
+
+    if args.key.endswith(".json") or Path(args.key).is_file():
+        return load_template(args.key)
+    if database_path(args.db).exists():   # never create a database just to export
+        with store_from(args) as store:
+            template = latest_published(store, args.key)
+        if template is not None:
+            return template
+    for path in bundled_template_files():
+        template = load_template(path)
+        if template.key == args.key:
+            return template
+    raise NotFoundError(f"ไม่พบแบบตรวจ {args.key!r} (no template with the key {args.key!r}); "
+                        "`fieldapp templates list` shows the keys")
+
+
+def run_export_xlsx(args: argparse.Namespace) -> int:
+    from fieldapp.xlsform import write_xlsform
+    try:
+        template = _template_for_export(args)
+    except TemplateError as exc:
+        _report(exc)
+        return 1
+    Path(args.output).write_bytes(write_xlsform(template))
+    print(f"{template.key} v{template.version}, {len(template.items)} items -> {args.output}")
     return 0

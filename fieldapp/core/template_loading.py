@@ -237,6 +237,9 @@ def _type_problems(path: str, item: dict, kind: Any) -> list[tuple[str, str]]:
     elif "choices" in item:
         out.append((f"{path}/choices", f"choices are only for choice and multi_choice items "
                     f"(this item is {kind!r})"))
+    if "legal_basis_en" in item and "legal_basis" not in item:
+        out.append((f"{path}/legal_basis_en", "legal_basis_en is the English wording of "
+                    "legal_basis; give legal_basis (Thai) too"))
     if "on_fail" in item and kind not in ("result", "number"):
         out.append((f"{path}/on_fail", "on_fail is only for result and number items "
                     "(only they can fail)"))
@@ -339,7 +342,8 @@ def _build_item(raw: dict, section_id: str, number: str, earlier: dict[str, Item
     return Item(
         id=raw["id"], section=section_id, number=number, type=raw["type"], label=raw["label"],
         help=raw.get("help"), required=bool(raw.get("required", False)),
-        legal_basis=raw.get("legal_basis"), show_if=show_if,
+        legal_basis=raw.get("legal_basis"), legal_basis_en=raw.get("legal_basis_en"),
+        show_if=show_if,
         on_fail={"note": bool(on_fail.get("note")), "photo": bool(on_fail.get("photo"))},
         order_text=raw.get("order_text"), deadline_days=raw.get("deadline_days"),
         unit=raw.get("unit") or None,

@@ -82,6 +82,7 @@ class Item:
     help: dict[str, str] | None = None
     required: bool = False
     legal_basis: str | None = None
+    legal_basis_en: str | None = None   # the English wording, when the office gave one
     show_if: dict | None = None
     on_fail: dict[str, bool] = field(default_factory=lambda: {"note": False, "photo": False})
     order_text: str | None = None

@@ -908,6 +908,61 @@
         <source>Kind of record</source>
         <translation>ประเภทข้อมูล</translation>
     </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="332" />
+        <source>Excel checklists (*.xlsx)</source>
+        <translation>แบบตรวจ Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="325" />
+        <source>Preview a checklist file</source>
+        <translation>ดูตัวอย่างแบบตรวจจากไฟล์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="52" />
+        <source>Photos cannot be added in a preview</source>
+        <translation>เพิ่มภาพถ่ายในหน้าตัวอย่างไม่ได้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="35" />
+        <source>Sheet</source>
+        <translation>แผ่นงาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="93" />
+        <source>Row</source>
+        <translation>แถว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="93" />
+        <source>Column</source>
+        <translation>คอลัมน์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="35" />
+        <source>Problem</source>
+        <translation>ปัญหา</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="110" />
+        <source>Read the file again</source>
+        <translation>อ่านไฟล์อีกครั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="137" />
+        <source>%1: %2, version %3, %4 items — no problems found</source>
+        <translation>%1: %2 ฉบับที่ %3 จำนวน %4 ข้อ — ไม่พบข้อผิดพลาด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="137" />
+        <source>%1: %2 problems; fix them in Excel, save, then read the file again</source>
+        <translation>%1: พบข้อผิดพลาด %2 รายการ แก้ไขใน Excel บันทึก แล้วกดอ่านไฟล์อีกครั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="54" />
+        <source>Findings cannot be added in a preview</source>
+        <translation>เพิ่มข้อบกพร่องในหน้าตัวอย่างไม่ได้</translation>
+    </message>
 </context>
 <context>
     <name>FactoryStatus</name>
@@ -1168,6 +1223,11 @@
         <location filename="../../ui/main_window.ui" line="208" />
         <source>Quit</source>
         <translation>ออก</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="190" />
+        <source>Preview a checklist file…</source>
+        <translation>ดูตัวอย่างแบบตรวจจากไฟล์…</translation>
     </message>
 </context>
 <context>

@@ -160,6 +160,9 @@ def test_duplicate_keys_in_one_object_are_caught(tmp_path):
     (lambda d: d["sections"][0]["items"][0]["choices"].append(
         {"id": "yes", "label": {"th": "ใช่", "en": "Yes"}}),
      "/sections/0/items/0/choices/2/id", "choice id 'yes' is used twice in this item"),
+    (lambda d: d["sections"][1]["items"][7].update(legal_basis_en="Factory Act s.8"),
+     "/sections/1/items/7/legal_basis_en", "legal_basis_en is the English wording of "
+     "legal_basis; give legal_basis (Thai) too"),
 ])
 def test_each_rule_names_the_spot(change, path, reason):
     doc = sample_doc()
@@ -227,3 +230,11 @@ def test_follow_up_rechecks_findings_one_slot_after_another():
     assert chain == ["f3.status", "f2.more", "f1.more"]
     statuses = {c.id for c in t.item("f1.status").choices}
     assert statuses == {"done", "partly", "not_done"}
+
+
+def test_english_legal_basis_is_kept_beside_the_thai():
+    doc = sample_doc()
+    doc["sections"][0]["items"][1]["legal_basis_en"] = "Boiler Regulation B.E. 2549"
+    item = parse_template(doc, "doc").item("boiler_ok")
+    assert item.legal_basis.startswith("กฎกระทรวง")
+    assert item.legal_basis_en == "Boiler Regulation B.E. 2549"

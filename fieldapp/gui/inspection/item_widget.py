@@ -110,7 +110,8 @@ class ItemWidget(QFrame):
         _bold(title)
         outer.addWidget(title)
         if item.legal_basis:
-            basis = QLabel(item.legal_basis, self)
+            english = language == "en" and item.legal_basis_en
+            basis = QLabel(item.legal_basis_en if english else item.legal_basis, self)
             _paint_colour(basis, "#555")
             basis.setWordWrap(True)
             outer.addWidget(basis)

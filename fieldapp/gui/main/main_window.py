@@ -113,6 +113,8 @@ class MainWindow(QObject):
         w.findChild(QObject, "importRegistryAction").triggered.connect(self.import_registry)
         w.findChild(QObject, "printBlankFormAction").triggered.connect(
             lambda: self.print_blank_form())
+        w.findChild(QObject, "previewChecklistAction").triggered.connect(
+            lambda: self.preview_checklist_file())
         from fieldapp.gui.main.data_care import DataCare
         self.data_care = DataCare(db_path, w)
         w.findChild(QObject, "backupAction").triggered.connect(lambda: self.data_care.backup())
@@ -318,6 +320,23 @@ class MainWindow(QObject):
             self.blank_form = BlankForm(self.store, self.settings, self.db_path, self.window)
             self.blank_form.failed.connect(self.show_error)
         return self.blank_form.run(template_version_id)
+
+    def preview_checklist_file(self, path: str | Path | None = None):
+        """File → Preview a checklist file…: an Excel checklist as inspectors will see it,
+        with its mistakes (gui/inspection/checklist_preview.py). Not modal, so the author
+        can keep it open beside Excel and read the file again after each save."""
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+            path, _filter = QFileDialog.getOpenFileName(
+                self.window, tr("Preview a checklist file"), str(Path.home()),
+                tr("Excel checklists (*.xlsx)"))
+            if not path:
+                return None
+        from fieldapp.gui.inspection.checklist_preview import ChecklistPreviewDialog
+        dialog = ChecklistPreviewDialog(path, self.settings.get("ui/language"), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- sync ------------------------------------------------------------------------------
 
