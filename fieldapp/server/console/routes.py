@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from fieldapp.server.console import account, assets, sessions_page
+from fieldapp.server.console import account, assets, sessions_page, verify_page
 
 
 def routes() -> list[BaseRoute]:
@@ -18,5 +18,7 @@ def routes() -> list[BaseRoute]:
         Route("/admin/sessions", sessions_page.sessions, methods=["GET"]),
         Route("/admin/sessions/{session_id}/end", sessions_page.end_session,
               methods=["POST"]),
+        Route("/verify", verify_page.verify_form, methods=["GET"]),
+        Route("/verify", verify_page.verify_upload, methods=["POST"]),
         *assets.mounts(),
     ]
