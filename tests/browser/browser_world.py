@@ -110,10 +110,38 @@ def sign_in(page, username: str, password: str = PASSWORD, *, shot: str | None =
         shoot(page, shot)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form[action='/signin'] button[type=submit]")
+    submit(page, "form[action='/signin']")
     assert "/signin" not in page.url, f"{username} could not sign in: {page.inner_text('main')}"
     return page
+
+
+@contextlib.contextmanager
+def browser_page(browser, site: LiveSite):
+    """A page in a fresh browser context (its own cookies: another person at another PC)
+    on ``site``; the ``page`` fixture is one, a journey with two people opens a second:
+
+        with browser_page(chromium, site) as other:
+            sign_in(other, "wilai")
+    """
+    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900},
+                                  locale="th-TH")
+    context.set_default_timeout(20_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def submit(page, form: str = "main form") -> None:
+    """Press the submit button of the form matched by ``form`` and wait for the answer."""
+    with page.expect_navigation():
+        page.locator(f"{form} button[type=submit]").first.click()
+
+
+def choose_file(page, name: str, data: bytes, mime: str,
+                field: str = "input[type=file]") -> None:
+    """Put ``data`` in a file field as if picked from the disk as ``name``."""
+    page.set_input_files(field, files=[{"name": name, "mimeType": mime, "buffer": data}])
 
 
 def sign_out(page) -> None:

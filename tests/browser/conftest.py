@@ -11,6 +11,20 @@
 - ``synced_inspection``: a finalized inspection with two photos made on that laptop and
   sent by a real ``fieldapp sync`` (journey 2's result, which later journeys start from).
 - ``new_laptop(username)``: another laptop (e.g. chai's, province 20), logged in and synced.
+
+A journey is a plain test taking these fixtures, e.g. journey 3 will read::
+
+    def test_journey_3_supervisor_finds_and_opens_it(page, synced_inspection):
+        sign_in(page, "somchai")
+        visit(page, "/inspections", "inspections")       # screenshot: inspections-th/en.png
+        page.fill("input[name=q]", synced_inspection.factory_name)
+        submit(page, "form.filters")
+        ...
+
+Helpers (browser_world): ``sign_in``, ``sign_out``, ``visit`` (open and screenshot),
+``shoot`` (screenshot the current page in both languages; ``redo=`` for a form's answer),
+``submit``, ``choose_file``, ``browser_page(chromium, site)`` (a second person),
+``site.db()`` (the server's database, to check what a journey left there).
 """
 
 from __future__ import annotations
@@ -18,7 +32,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from browser_world import CHROMIUM, FieldLaptop, required, start_site
+from browser_world import CHROMIUM, FieldLaptop, browser_page, required, start_site
 
 
 @pytest.fixture(scope="session")
@@ -66,12 +80,8 @@ def site(request, tmp_path_factory):
 
 @pytest.fixture
 def page(chromium, site):
-    context = chromium.new_context(base_url=site.url, viewport={"width": 1280, "height": 900},
-                                   locale="th-TH")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(chromium, site) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,17 @@ Journeys 1, 3, 4 and 6 join them here on the same fixtures as their pages land.
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
-from browser_world import shoot, sign_in, visit
+from browser_world import browser_page, choose_file, shoot, sign_in, submit, visit
 from paper_photo import Shot, photograph
 
 from fieldapp.server import blobs
 from fieldapp.server.auth import Principal
 from fieldapp.server.verification import record_state
+from fieldapp.store.wirejson import loads
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +32,11 @@ def test_journey_2_laptop_syncs_a_finalized_inspection_with_photos(site, laptop,
     the same content hash, and every photo's bytes."""
     last = laptop.outputs[-1]
     assert last.args[1:] == ["sync"] and last.returncode == 0
-    assert "ไม่สำเร็จ" not in last.stdout, last.stdout
+    counts = summary(last.stdout)
+    # the inspection, its answers, participants and attachments; two photos and two
+    # signatures uploaded; nothing refused
+    assert counts["pushed"] > 4 and counts["uploaded"] == 4, last.stdout
+    assert "rejected" not in last.stdout
     with site.db() as db:
         state = record_state(db, OFFICE, synced_inspection.record_id)
         assert state is not None and state["state"] == "finalized"
@@ -36,20 +44,27 @@ def test_journey_2_laptop_syncs_a_finalized_inspection_with_photos(site, laptop,
         with db.read() as c:
             rows = c.all("SELECT data FROM records WHERE tbl = 'attachments' AND parent_id = ?",
                          [synced_inspection.record_id])
-        from fieldapp.store.wirejson import loads
         held = {loads(r["data"])["sha256"] for r in rows}
-        import hashlib
         for photo in synced_inspection.photos:
             digest = hashlib.sha256(photo).hexdigest()
             assert digest in held
             assert blobs.download(db, OFFICE, digest) == photo
     # Nothing is left to send: a second sync has nothing to do and says so.
-    again = laptop.sync()
-    assert again.returncode == 0
+    again = summary(laptop.sync().stdout)
+    assert again["pushed"] == 0 and again["uploaded"] == 0
 
 
-def test_journey_5_supervisor_verifies_a_photo_of_the_printed_page(page, site, laptop,
-                                                                    synced_inspection):
+def summary(stdout: str) -> dict[str, int]:
+    """The counts in ``fieldapp sync``'s summary line (its English part)."""
+    found = re.search(r"\(pushed (\d+), pulled (\d+), uploaded (\d+), downloaded (\d+)",
+                      stdout)
+    assert found, stdout
+    return dict(zip(("pushed", "pulled", "uploaded", "downloaded"),
+                    map(int, found.groups()), strict=True))
+
+
+def test_journey_5_supervisor_verifies_a_photo_of_the_printed_page(page, chromium, site,
+                                                                    laptop, synced_inspection):
     """somchai (supervisor, province 10) photographs the printed form with a phone (turned,
     at an angle, sideways by EXIF, a little soft, JPEG) and uploads it: MATCH, with a link
     to the record. wilai (province 20) uploading the same photo learns nothing."""
@@ -60,12 +75,10 @@ def test_journey_5_supervisor_verifies_a_photo_of_the_printed_page(page, site, l
     visit(page, "/verify", "verify")
     assert page.locator("nav.menu a[href='/verify']").get_attribute("aria-current") == "page"
 
-    def upload() -> None:
+    def upload(page=page) -> None:
         page.goto("/verify")
-        page.set_input_files("input[name=paper]", files=[{
-            "name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": photo}])
-        with page.expect_navigation():
-            page.click("form[action='/verify'] button[type=submit]")
+        choose_file(page, "IMG_2041.jpg", photo, "image/jpeg", "input[name=paper]")
+        submit(page, "form[action='/verify']")
 
     upload()
     assert page.inner_text("#outcome") == "MATCH"
@@ -75,17 +88,12 @@ def test_journey_5_supervisor_verifies_a_photo_of_the_printed_page(page, site, l
     shoot(page, "verify-match", redo=upload)
     assert page.inner_text("#outcome") == "MATCH"   # the page is left in Thai, as it was
 
-    other = page.context.browser.new_context(base_url=site.url)
-    try:
-        stranger = other.new_page()
+    with browser_page(chromium, site) as stranger:
         sign_in(stranger, "wilai")
-        stranger.goto("/verify")
-        stranger.set_input_files("input[name=paper]", files=[{
-            "name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": photo}])
-        with stranger.expect_navigation():
-            stranger.click("form[action='/verify'] button[type=submit]")
+        upload(stranger)
         assert stranger.inner_text("#outcome") == "UNKNOWN"
         assert stranger.locator("#record-link").count() == 0
-        assert synced_inspection.factory_name not in stranger.content()
-    finally:
-        other.close()
+        # the same words as for a record that does not exist (the id is the paper's own)
+        answer = stranger.inner_text("section.verdict")
+        assert "ไม่พบบันทึกตามรหัสนี้ในระบบ" in answer
+        assert "ฉบับปัจจุบัน" not in answer and synced_inspection.factory_name not in answer
