@@ -26,7 +26,8 @@ def printed(tmp_path_factory):
     from fieldapp.store.factories import factory_id
     from fieldapp.store.templates import install_bundled_templates
 
-    store = open_store(tmp_path_factory.mktemp("laptop") / "fieldapp.db")
+    path = tmp_path_factory.mktemp("laptop") / "fieldapp.db"
+    store = open_store(path)
     try:
         install_bundled_templates(store)
         fid = "10100000000001"
@@ -35,7 +36,7 @@ def printed(tmp_path_factory):
         pdf = render_inspection_pdf(store, printable_record(store, factory_id(fid)))
     finally:
         store.close()
-    return pdf, read_pdf_payload(pdf)
+    return pdf, read_pdf_payload(pdf), path
 
 
 @pytest.mark.parametrize("shot", [
@@ -47,12 +48,12 @@ def printed(tmp_path_factory):
     Shot(width=4032, quality=45, blur=1.4, seed=6),             # 12 MP, heavy compression
 ], ids=["plain", "exif-sideways", "upside-down-angled", "low-contrast", "shadow", "12mp"])
 def test_photos_of_the_printed_page_read(printed, shot):
-    pdf, payload = printed
+    pdf, payload, _ = printed
     assert read_photo_payload(photograph(pdf, shot)) == payload
 
 
 def test_scans_read(printed):
-    pdf, payload = printed
+    pdf, payload, _ = printed
     assert read_photo_payload(scan(pdf, fmt="PNG")) == payload
     assert read_photo_payload(scan(pdf, dpi=300, fmt="JPEG")) == payload
 
@@ -111,7 +112,7 @@ def test_a_png_claiming_too_many_pixels_is_refused_before_decoding():
 
 
 def test_a_scanned_pdf_reads_from_its_page_and_a_giant_page_is_bounded(printed):
-    pdf, payload = printed
+    pdf, payload, _ = printed
     picture = Image.open(io.BytesIO(scan(pdf, dpi=250))).convert("RGB")
     out = io.BytesIO()
     picture.save(out, "PDF", resolution=250)
@@ -124,3 +125,21 @@ def test_a_scanned_pdf_reads_from_its_page_and_a_giant_page_is_bounded(printed):
     pages = list(render_pdf_pages_bounded(giant.getvalue(), dpi=300, max_pages=3,
                                           max_side=4000))
     assert len(pages) == 1 and max(pages[0].size) <= 4000
+
+
+def test_fieldapp_verify_takes_a_photo(printed, tmp_path, capsys):
+    from fieldapp.cli import main
+
+    pdf, payload, db = printed
+    photo = tmp_path / "IMG_0001.jpg"
+    photo.write_bytes(photograph(pdf, Shot(exif_rotation=8, seed=9)))
+    assert main(["--db", str(db), "verify", "--local", str(photo)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("MATCH") and payload.record_id in out
+    noise = tmp_path / "noise.png"
+    Image.effect_noise((400, 300), 50).save(noise)
+    assert main(["--db", str(db), "verify", "--local", str(noise)]) == 2
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(photo.read_bytes()[:500])
+    assert main(["--db", str(db), "verify", "--local", str(broken)]) != 0
+    assert "เสียหาย" in capsys.readouterr().err
