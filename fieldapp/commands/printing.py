@@ -24,9 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--logo", default=None, type=Path, help="office logo image")
     p.set_defaults(run=run_print)
 
-    v = sub.add_parser("verify", help="check a printed PDF against the database: "
+    v = sub.add_parser("verify", help="check a printed PDF, or a photo or scan of a printed "
+                                      "page (JPEG/PNG), against the database: "
                                       "MATCH (exit 0), MODIFIED (1) or UNKNOWN (2)")
-    v.add_argument("pdf", metavar="FILE.pdf")
+    v.add_argument("pdf", metavar="FILE")
     v.add_argument("--local", action="store_true",
                    help="check against this laptop's database even when logged in to a server")
     v.set_defaults(run=run_verify)
@@ -63,10 +64,17 @@ def run_verify(args: argparse.Namespace) -> int:
     from fieldapp.forms.verification import read_pdf_payload, read_qr_payload, verify_payload
     if not Path(args.pdf).is_file():
         raise FieldAppError(f"ไม่พบไฟล์ (no such file): {args.pdf}")
-    payload = read_pdf_payload(str(args.pdf)) or read_qr_payload(str(args.pdf))
+    with open(args.pdf, "rb") as f:
+        head = f.read(8)
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+        # A phone photo or a scan of the paper: the QR code in the picture.
+        from fieldapp.forms.verification import read_photo_payload
+        payload = read_photo_payload(Path(args.pdf).read_bytes())
+    else:
+        payload = read_pdf_payload(str(args.pdf)) or read_qr_payload(str(args.pdf))
     if payload is None:
         print("UNKNOWN  ไม่พบข้อมูลสำหรับตรวจสอบในไฟล์นี้ (no FieldApp verification payload "
-              "in this PDF's metadata or QR codes; reading QR codes from scans needs the "
+              "in this file's metadata or QR codes; reading QR codes from scans needs the "
               "zxing-cpp package)")
         return 2
     store = store_from(args)

@@ -8,6 +8,7 @@ resolution, and JPEG-compressed, which keeps a form with a dozen photos to a few
 from __future__ import annotations
 
 import io
+import threading
 from functools import lru_cache
 
 from PIL import Image, ImageOps
@@ -52,6 +53,11 @@ def signature_png(data: bytes) -> tuple[bytes, int, int]:
             from exc
 
 
+# PDFium is not thread-safe, and neither is pypdfium2: the office server reads uploaded PDFs
+# on worker threads, so every use of it in fieldapp.forms holds this lock.
+PDFIUM = threading.RLock()
+
+
 def render_pdf_pages(pdf: bytes | str, *, dpi: float = 96, pages: list[int] | None = None):
     """PDF pages as PIL images (for print preview without QtPdf, and for tests).
 
@@ -59,9 +65,45 @@ def render_pdf_pages(pdf: bytes | str, *, dpi: float = 96, pages: list[int] | No
     """
     import pypdfium2
 
-    doc = pypdfium2.PdfDocument(pdf)
+    with PDFIUM:
+        doc = pypdfium2.PdfDocument(pdf)
+        try:
+            numbers = range(len(doc)) if pages is None else pages
+            return [doc[i].render(scale=dpi / 72).to_pil() for i in numbers]
+        finally:
+            doc.close()
+
+
+def render_pdf_pages_bounded(pdf: bytes | str, *, dpi: float, max_pages: int,
+                             max_side: int):
+    """The first ``max_pages`` pages, one at a time, each at ``dpi`` but never more than
+    ``max_side`` pixels on its long side: a PDF from a stranger may claim a page of
+    200 x 200 inches, and rendering it whole would take gigabytes. Raises FieldAppError
+    for a file PDFium cannot open."""
+    import pypdfium2
+
+    from fieldapp.core.errors import FieldAppError
+
+    with PDFIUM:
+        try:
+            doc = pypdfium2.PdfDocument(pdf)
+        except pypdfium2.PdfiumError as exc:
+            raise FieldAppError(f"อ่านไฟล์ PDF ไม่ได้ (not a readable PDF: {exc})") from exc
+        try:
+            count = len(doc)
+        except pypdfium2.PdfiumError:
+            count = 0
     try:
-        numbers = range(len(doc)) if pages is None else pages
-        return [doc[i].render(scale=dpi / 72).to_pil() for i in numbers]
+        for number in range(min(count, max_pages)):
+            with PDFIUM:
+                try:
+                    page = doc[number]
+                    width, height = page.get_size()
+                    scale = min(dpi / 72, max_side / max(width, height, 1))
+                    image = page.render(scale=max(scale, 0.01), grayscale=True).to_pil()
+                except pypdfium2.PdfiumError:
+                    continue
+            yield image
     finally:
-        doc.close()
+        with PDFIUM:
+            doc.close()

@@ -98,14 +98,17 @@ def read_pdf_payload(pdf: bytes | str) -> Payload | None:
     """The payload from a PDF's metadata (Keywords, then Subject)."""
     import pypdfium2
 
-    try:
-        doc = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError as exc:
-        raise FieldAppError(f"อ่านไฟล์ PDF ไม่ได้ (not a readable PDF: {exc})") from exc
-    try:
-        meta = doc.get_metadata_dict()
-    finally:
-        doc.close()
+    from fieldapp.forms.images import PDFIUM
+
+    with PDFIUM:
+        try:
+            doc = pypdfium2.PdfDocument(pdf)
+        except pypdfium2.PdfiumError as exc:
+            raise FieldAppError(f"อ่านไฟล์ PDF ไม่ได้ (not a readable PDF: {exc})") from exc
+        try:
+            meta = doc.get_metadata_dict()
+        finally:
+            doc.close()
     for key in ("Keywords", "Subject"):
         found = parse_payload(meta.get(key, ""))
         if found:
@@ -113,18 +116,41 @@ def read_pdf_payload(pdf: bytes | str) -> Payload | None:
     return None
 
 
-def read_qr_payload(pdf: bytes | str, *, dpi: float = 200) -> Payload | None:
-    """The payload from a QR code on the PDF's pages: for a scan of the paper, which has no
-    metadata. Needs the optional zxing-cpp package; None when it is absent or no code reads."""
+QR_PAGES = 3          # every printed page carries the code: a scan's first pages suffice
+QR_MAX_SIDE = 4000    # pixels on a rendered page's long side, whatever size it claims
+
+
+def read_qr_payload(pdf: bytes | str, *, dpi: float = 200, max_pages: int = QR_PAGES,
+                    budget_s: float = 8.0) -> Payload | None:
+    """The payload from a QR code on the PDF's first pages: for a scan of the paper, which
+    has no metadata. Each page is rendered at ``dpi`` (less when the page is huge), then read
+    as a photo would be (fieldapp.forms.qr_photo), within ``budget_s`` seconds in all.
+    Needs the optional zxing-cpp package; None when it is absent or no code reads."""
     try:
-        import zxingcpp
+        import zxingcpp  # noqa: F401 - only asking whether it is installed
     except ImportError:
         return None
-    from fieldapp.forms.images import render_pdf_pages
+    import time
 
-    for image in render_pdf_pages(pdf, dpi=dpi):
-        for code in zxingcpp.read_barcodes(image):
-            found = parse_payload(code.text)
-            if found:
-                return found
+    from fieldapp.forms.images import render_pdf_pages_bounded
+    from fieldapp.forms.qr_photo import find_code
+
+    deadline = time.monotonic() + budget_s
+    for image in render_pdf_pages_bounded(pdf, dpi=dpi, max_pages=max_pages,
+                                          max_side=QR_MAX_SIDE):
+        found = find_code(image, parse_payload, deadline=deadline)
+        if found or time.monotonic() > deadline:
+            return found
     return None
+
+
+def read_photo_payload(data: bytes, *, budget_s: float = 8.0) -> Payload | None:
+    """The payload from a phone photo or scan of a printed page (JPEG or PNG bytes), or
+    None when no FieldApp code reads within ``budget_s`` seconds. Raises
+    fieldapp.forms.qr_photo.PhotoError for a file that is not a sound picture."""
+    import time
+
+    from fieldapp.forms.qr_photo import find_code, open_photo
+
+    deadline = time.monotonic() + budget_s
+    return find_code(open_photo(data), parse_payload, deadline=deadline)

@@ -57,6 +57,8 @@ def page(action: str, *, personal: bool = False) -> Callable[[Handler], Callable
                 if not security.same_origin(request):
                     return await error_page(request, who, 400, "csrf")
                 form = await security.read_form(request)
+                if form is None and security.too_large(request):
+                    return await error_page(request, who, 413)
                 sent = form.get("csrf") if form is not None else None
                 if not isinstance(sent, str) or not hmac.compare_digest(
                         sent.encode(), session.csrf_token.encode()):

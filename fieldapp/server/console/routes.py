@@ -18,6 +18,7 @@ from fieldapp.server.console import (
     sessions_page,
     templates_page,
     users_page,
+    verify_page,
 )
 
 
@@ -44,26 +45,8 @@ def routes() -> list[BaseRoute]:
         Route("/admin/sessions", sessions_page.sessions, methods=["GET"]),
         Route("/admin/sessions/{session_id}/end", sessions_page.end_session,
               methods=["POST"]),
-        Route("/admin/users", users_page.users, methods=["GET"]),
-        Route("/admin/users", users_page.add_user, methods=["POST"]),
-        Route("/admin/users/{user_id}", users_page.user, methods=["GET"]),
-        Route("/admin/users/{user_id}/access", users_page.set_access, methods=["POST"]),
-        Route("/admin/users/{user_id}/disable", users_page.disable, methods=["POST"]),
-        Route("/admin/users/{user_id}/enable", users_page.enable, methods=["POST"]),
-        Route("/admin/users/{user_id}/password", users_page.reset_password,
-              methods=["POST"]),
-        Route("/admin/devices", devices_page.devices, methods=["GET"]),
-        Route("/admin/devices/{login_id}/revoke", devices_page.revoke, methods=["POST"]),
-        Route("/admin/templates", templates_page.templates, methods=["GET"]),
-        Route("/admin/templates", templates_page.publish, methods=["POST"]),
-        Route("/admin/registry", registry_page.registry, methods=["GET"]),
-        Route("/admin/registry", registry_page.start_import, methods=["POST"]),
-        Route("/admin/registry/{job_id}", registry_page.job_page, methods=["GET"]),
-        Route("/admin/registry/{job_id}/status.json", registry_page.job_status,
-              methods=["GET"]),
-        Route("/admin/registry/{job_id}/rejects.csv", registry_page.rejects,
-              methods=["GET"]),
-        Route("/audit", audit_page.audit_log, methods=["GET"]),
-        Route("/audit/export.csv", audit_page.export, methods=["GET"]),
+from fieldapp.server.console import (
+    verify_page,
+)
         *assets.mounts(),
     ]

@@ -114,6 +114,15 @@ async def read_form(request: Request) -> FormData | None:
     return form
 
 
+def too_large(request: Request) -> bool:
+    """Whether the request says its body is over the console's limit (the page then says
+    so, rather than that the form expired)."""
+    try:
+        return int(request.headers.get("content-length", "0") or 0) > MAX_FORM_BYTES
+    except ValueError:
+        return False
+
+
 def address(request: Request) -> str:
     return request.client.host if request.client else ""
 
