@@ -1,9 +1,12 @@
 """Journeys through the office console in a real Chromium against a real
 ``fieldapp-server serve``, on SQLite and on PostgreSQL (issue 13, "A real browser").
 
-Written so far: 2 (a laptop syncs a finalized inspection with photos by a real
-``fieldapp sync``) and 5 (a supervisor uploads a photo of a printed page and gets MATCH).
-Journeys 1, 3, 4 and 6 join them here on the same fixtures as their pages land.
+1. An administrator adds a user and grants a province.
+2. An inspector's laptop syncs a finalized inspection with photos by a real ``fieldapp sync``.
+3. The supervisor finds it, opens it and sees the photos.
+4. The supervisor downloads the PDF and verifies it.
+5. The supervisor uploads a photo of a printed page and gets MATCH.
+6. A supervisor of another province sees none of it.
 """
 
 from __future__ import annotations
@@ -97,3 +100,94 @@ def test_journey_5_supervisor_verifies_a_photo_of_the_printed_page(page, chromiu
         answer = stranger.inner_text("section.verdict")
         assert "ไม่พบบันทึกตามรหัสนี้ในระบบ" in answer
         assert "ฉบับปัจจุบัน" not in answer and synced_inspection.factory_name not in answer
+
+
+def test_journey_1_admin_adds_a_user_and_grants_a_province(page, chromium, site):
+    """The administrator adds a supervisor for นนทบุรี (12) in the browser; the new user
+    signs in with the password given and sees that province and no other."""
+    sign_in(page, "admin")
+    visit(page, "/admin/users", "admin-users")
+    page.fill("form[action='/admin/users'] input[name=username]", "pranee")
+    page.select_option("form[action='/admin/users'] select[name=role]", "supervisor")
+    page.fill("form[action='/admin/users'] input[name=password]", "a new password 1")
+    page.fill("form[action='/admin/users'] input[name=again]", "a new password 1")
+    page.check("form[action='/admin/users'] input[name=province][value='12']")
+    submit(page, "form[action='/admin/users']")
+    assert "pranee" in page.inner_text("main")
+    with site.db() as db:
+        from fieldapp.server.auth import list_users
+        made = {u["username"]: u for u in list_users(db)}["pranee"]
+        assert made["role"] == "supervisor" and made["provinces"] == ["12"]
+        from fieldapp.server import audit
+        rows, _ = audit.search(db, audit.AuditFilter(username="admin", action="change"))
+        assert any("pranee" in (r["detail"] + r["target"]) for r in rows)
+    with browser_page(chromium, site) as newcomer:
+        sign_in(newcomer, "pranee", "a new password 1")
+        assert "นนทบุรี" in newcomer.inner_text("main")
+        assert newcomer.locator("nav.menu a[href='/admin/users']").count() == 0
+
+
+def test_journey_3_supervisor_finds_opens_and_sees_the_photos(page, synced_inspection):
+    """somchai searches the inspections by the factory's name, opens the record and sees
+    both photos load (real images from the server, in the browser)."""
+    sign_in(page, "somchai")
+    visit(page, "/inspections", "inspections")
+    page.fill("form.filters input[name=q]", synced_inspection.factory_name)
+    submit(page, "form.filters")
+    rows = page.locator("#inspections tbody tr")
+    assert rows.count() == 1, page.inner_text("#inspections")
+    with page.expect_navigation():
+        rows.first.locator("a").first.click()
+    assert page.url.endswith(f"/inspections/{synced_inspection.record_id}")
+    pictures = page.locator("#photos img")
+    assert pictures.count() == len(synced_inspection.photos)
+    for n in range(pictures.count()):
+        pictures.nth(n).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#photos img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)")
+    assert "อนงค์ ใจดี" in page.inner_text("main")     # the inspector's signature block
+    shoot(page, "inspection")
+
+
+def test_journey_4_supervisor_downloads_the_pdf_and_verifies_it(page, synced_inspection):
+    """somchai downloads the printed form the server renders, then uploads that very file
+    at Verify a paper: MATCH."""
+    sign_in(page, "somchai")
+    visit(page, f"/inspections/{synced_inspection.record_id}")
+    with page.expect_download() as waiting:
+        page.click("#download-pdf", modifiers=["Alt"])   # Alt: save rather than open
+    pdf = open(waiting.value.path(), "rb").read()
+    assert pdf.startswith(b"%PDF")
+
+    def upload(page=page) -> None:
+        page.goto("/verify")
+        choose_file(page, "form.pdf", pdf, "application/pdf", "input[name=paper]")
+        submit(page, "form[action='/verify']")
+
+    upload()
+    assert page.inner_text("#outcome") == "MATCH"
+    assert page.locator("#record-link").get_attribute("href") == \
+        f"/inspections/{synced_inspection.record_id}"
+    shoot(page, "verify-pdf", redo=upload)
+
+
+def test_journey_6_another_province_sees_none_of_it(page, synced_inspection):
+    """wilai (supervisor of province 20) finds nothing of province 10's record: not in the
+    list, not by its address, not its photos or its PDF, not on her dashboard."""
+    sign_in(page, "wilai")
+    visit(page, "/inspections", "inspections-other-province")
+    page.fill("form.filters input[name=q]", synced_inspection.factory_name)
+    submit(page, "form.filters")
+    assert synced_inspection.record_id not in page.content()
+    assert page.locator("#inspections tbody tr td.empty").count() == 1
+    for path in (f"/inspections/{synced_inspection.record_id}",
+                 f"/inspections/{synced_inspection.record_id}/form.pdf"):
+        response = page.goto(path)
+        assert response.status == 404, path
+    for photo in synced_inspection.photos:
+        digest = hashlib.sha256(photo).hexdigest()
+        response = page.goto(f"/inspections/{synced_inspection.record_id}/attachments/{digest}")
+        assert response.status == 404
+    page.goto("/")
+    assert synced_inspection.factory_name not in page.inner_text("main")
