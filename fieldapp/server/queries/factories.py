@@ -144,13 +144,16 @@ def open_orders(c: Conn, who: Principal, factory_id: str | None = None,
     extra, extra_params = "", []
     if factory_id is not None:
         extra, extra_params = " AND i.factory_id = ?", [factory_id]
+    order = "(fi.deadline IS NULL), fi.deadline, fi.id"
     if overdue_only:
         extra += " AND fi.deadline < ?"
         extra_params.append(today)
+        # no NULL deadline is overdue: plain deadline order walks finding_index_in_force
+        order = "fi.deadline, fi.id"
     rows = c.all(
         f"SELECT fi.id, fi.inspection_id, fi.status, fi.deadline, i.record_no, i.factory_id, "
         f"i.factory_name, i.fid, i.province, i.owner {_ORDERS} AND {scope}{extra} "
-        f"ORDER BY (fi.deadline IS NULL), fi.deadline, fi.id LIMIT ?",
+        f"ORDER BY {order} LIMIT ?",
         [*params, *extra_params, number(limit, 200, 1, 10_000)])
     texts = {}
     for where, ids in c.any_of("id", [r["id"] for r in rows]):
