@@ -681,11 +681,12 @@ def main() -> None:
             rows += bench_national(tmp / "national", str(tmp / "national" / "s.db"),
                                    150_000 // scale)
         if "day" not in args.skip:
-            (tmp / "day").mkdir()
             for spread in args.day_spread:
                 url, name = pg_database(args.pg)
                 try:
-                    rows += bench_day(tmp / "day", url, args.laptops // scale, 2, spread)
+                    (tmp / f"day-{spread:g}").mkdir()
+                    rows += bench_day(tmp / f"day-{spread:g}", url, args.laptops // scale, 2,
+                                      spread)
                 finally:
                     drop(args.pg, name)
         if "load" not in args.skip:
