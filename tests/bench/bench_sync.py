@@ -659,7 +659,7 @@ def main() -> None:
                         help="seconds over which the end-of-day laptops arrive (0: at once)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
-    rows = []
+    rows = _Rows()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if "bulk" not in args.skip:
@@ -696,10 +696,24 @@ def main() -> None:
                 rows += bench_load(tmp / "load", url, 50, 10 // min(scale, 5), args.workers)
             finally:
                 drop(args.pg, name)
+    print("\nall parts:")
+    _print_rows(rows)
+
+
+def _print_rows(rows: list) -> None:
     width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'value':>24}  note")
+    print(f"{'measure':<{width}}  {'value':>24}  note", flush=True)
     for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>24}  {note}")
+        print(f"{name:<{width}}  {value:>24}  {note}", flush=True)
+
+
+class _Rows(list):
+    """The table's rows; each part's rows are also printed as soon as the part is done, so
+    a part that fails later does not take the figures of the others with it."""
+
+    def __iadd__(self, more):
+        _print_rows(list(more))
+        return super().__iadd__(more)
 
 
 if __name__ == "__main__":
