@@ -12,7 +12,6 @@ import os
 import re
 from datetime import timedelta
 
-import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -131,23 +130,8 @@ async def push_route(request: Request, who: Principal) -> Response:
         # laptop (not rejected one by one) until its clock is set right.
         raise ApiError(P.E_CLOCK_AHEAD, clocks.ahead_reason(ahead), ahead_ms=ahead,
                        max_skew_ms=clocks.max_skew_ms())
-    # Pushes apply one at a time anyway (the change-sequence lock, storage_pg.py): more than
-    # PUSHES_AT_ONCE waiting in this process would only hold pool connections and worker
-    # threads that photo uploads, pulls and logins need, and crowd the interpreter lock the
-    # running push needs between its queries (issue 16: 300 laptops at once).
-    async with _push_gate(request.app):
-        acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
+    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
     return Response(dumps({"acks": acks}), media_type="application/json")
-
-
-PUSHES_AT_ONCE = 2  # per server process: one applying, one ready to take the lock next
-
-
-def _push_gate(app: Starlette) -> anyio.Semaphore:
-    gate = getattr(app.state, "push_gate", None)
-    if gate is None:  # made in the event loop that uses it
-        gate = app.state.push_gate = anyio.Semaphore(PUSHES_AT_ONCE)
-    return gate
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
