@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 FID_LENGTH = 14
 
@@ -63,6 +62,7 @@ def normalize_fid(text: object) -> str:
         return str(int(text)) if text.is_integer() else str(text)
     text = str(text).strip()
     if _SCIENTIFIC.match(text):
+        from decimal import Decimal, InvalidOperation  # rare: not on the start-up path
         try:
             number = Decimal(text)
         except InvalidOperation:

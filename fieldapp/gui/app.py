@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from fieldapp.gui import workers
 from fieldapp.gui.i18n import install_language
 from fieldapp.gui.resources import sarabun_files
 from fieldapp.gui.settings import Settings
@@ -52,12 +53,33 @@ def install_font(app: QApplication) -> str | None:
     return family
 
 
+# The warm-up starts this long after the window is shown: after its first paint and the
+# first search results, which it would otherwise compete with for the interpreter.
+WARM_UP_DELAY_MS = 300
+
+
 def warm_up_imports(ctx) -> None:
     """Worker-thread job: import what opening an inspection needs, while the inspector is
-    still reading the search results (module imports are thread-safe)."""
+    still reading the search results (module imports are thread-safe), then load and
+    exercise the printed form's renderer (ReportLab, fonts, the Thai word list, HarfBuzz,
+    PDFium: ~1 s), so that the first Print of the session takes no longer than the next
+    (fieldapp/forms/warm.py, issue 16)."""
     import fieldapp.gui.inspection.inspection_editor  # noqa: F401
     import fieldapp.gui.inspection.new_inspection  # noqa: F401
     import fieldapp.store.signing  # noqa: F401
+    from fieldapp.gui.printing.print_export import forms_available
+    if forms_available():
+        from fieldapp.forms.warm import warm_renderer
+        seconds = warm_renderer()
+        log.debug("printed-form renderer warmed in %.2f s", seconds)
+
+
+def start_warm_up(delay_ms: int = WARM_UP_DELAY_MS) -> workers.Task:
+    """Run ``warm_up_imports`` on a worker, ``delay_ms`` after now (the window is shown)."""
+    from PySide6.QtCore import QTimer
+    task = workers.Task(warm_up_imports)
+    QTimer.singleShot(delay_ms, lambda: workers.start(task))
+    return task
 
 
 def choose_database(args: argparse.Namespace, settings: Settings):
@@ -75,7 +97,6 @@ def choose_database(args: argparse.Namespace, settings: Settings):
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from fieldapp.gui import workers
     from fieldapp.gui.main.session import Session, start_preparation
     from fieldapp.gui.settings import settings_file
     from fieldapp.gui.setup.first_run import first_run_choice
@@ -104,7 +125,7 @@ def run_app(args: argparse.Namespace) -> int:
             app.quit()
         QTimer.singleShot(0, interactive)
     else:
-        workers.start(workers.Task(warm_up_imports))
+        start_warm_up()
         # Templates and first-run demo data are prepared off the UI thread: the window is
         # usable at once and refreshes when the data is there.
         start_preparation(db_path, window, demo=demo,

@@ -32,6 +32,10 @@ class TaskContext:
     def progress(self, done: int, total: int, message: str = "") -> None:
         self._signals.progress.emit(done, total, message)
 
+    def partial(self, value) -> None:
+        """Hand over a piece of the result before the whole is done (a preview's page)."""
+        self._signals.partial.emit(value)
+
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -44,6 +48,7 @@ class TaskContext:
 
 class TaskSignals(QObject):
     progress = Signal(int, int, str)
+    partial = Signal(object)       # a piece of the result, before finished
     finished = Signal(object)      # the function's return value
     failed = Signal(str)           # a message a person can read
     cancelled = Signal()

@@ -24,7 +24,6 @@ field edit refers to it (store/reports.py); a pulled copy from the office replac
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from fieldapp.core.errors import NotFoundError, ValidationError
@@ -45,6 +44,7 @@ def source_hash(record: dict) -> str:
     """A short hash of the registry fields of ``record`` (a clean row or a stored row)."""
     values = [record.get(name) for name in REGISTRY_FIELDS]
     text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    import hashlib  # here: not on the window's start-up path
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -16,18 +16,18 @@ factory is not reported again.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from fieldapp.store.db import Store
 from fieldapp.store.wirejson import loads
 
 log = logging.getLogger(__name__)
-_NAMESPACE = uuid.UUID("6f1b7c52-1d0e-4c8a-9a51-0e6c2f1c7d33")
+_NAMESPACE = "6f1b7c52-1d0e-4c8a-9a51-0e6c2f1c7d33"
 
 
 def report_op_id(row_id: str, hlc: str) -> str:
     """The operation id of reporting this version of a local factory (stable: a replay)."""
-    return str(uuid.uuid5(_NAMESPACE, f"report {row_id} {hlc}"))
+    import uuid  # here: uuid is not needed on the window's start-up path
+    return str(uuid.uuid5(uuid.UUID(_NAMESPACE), f"report {row_id} {hlc}"))
 
 
 def referred_factory(table: str, op: str, row_id: str, payload: str) -> str | None:

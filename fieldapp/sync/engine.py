@@ -35,7 +35,7 @@ from fieldapp.store.demo_removal import is_demo
 from fieldapp.sync import clock_check
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
-from fieldapp.sync.snapshot import apply_snapshot
+from fieldapp.sync.snapshot import ReadAhead, apply_snapshot
 
 Progress = Callable[[str, int, int], None]
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
@@ -384,9 +384,14 @@ class SyncEngine:
         first, as before streaming: applying holds the local write lock, and an inspection
         being saved must not wait for bytes trickling in over a slow link."""
         progress("snapshot", 0, 1)
-        with closing(self.client.snapshot_lines()) as batches:
-            lines = list(batches) if in_use else batches
+        if in_use:
+            with closing(self.client.snapshot_lines()) as batches:
+                lines = list(batches)
             counts, cursor = apply_snapshot(self.store, lines, self._check, progress)
+        else:
+            # Read the stream on a thread while this one writes (snapshot.ReadAhead).
+            with closing(ReadAhead(self.client.snapshot_lines())) as batches:
+                counts, cursor = apply_snapshot(self.store, batches, self._check, progress)
         summary.pulled += counts["applied"]
         summary.skipped += counts["skipped"]
         return cursor

@@ -31,6 +31,70 @@ HELD_BACK = ("inspections",)
 SNAPSHOT_CACHE_KIB = 64 * 1024
 
 
+class ReadAhead:
+    """Iterate ``source`` (the streamed snapshot's batches) on a thread of its own, up to
+    ``depth`` batches ahead of the caller, who iterates this object.
+
+    Why: a first sync is the laptop's SQLite work (inserting rows, filling the search index)
+    plus reading the stream (waiting for bytes, gunzip, JSON). SQLite releases the GIL while
+    it works, so reading the next batches meanwhile takes them off the critical path
+    (issue 16). Nothing else changes: the caller still applies every batch, in order, in
+    its one transaction; an error while reading is raised to the caller at the batch where
+    it happened, and ``close()`` (also on an error or a cancel in the caller) stops the
+    reader and closes the stream.
+    """
+
+    _DONE = object()
+
+    def __init__(self, source: Iterable, depth: int = 4):
+        import queue
+        import threading
+        self._source = source
+        self._queue: queue.Queue = queue.Queue(depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="snapshot-read", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        import queue
+        try:
+            for item in self._source:
+                while not self._stop.is_set():
+                    try:
+                        self._queue.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if self._stop.is_set():
+                    return
+            self._queue.put((self._DONE, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+            self._queue.put((None, exc))
+        finally:
+            close = getattr(self._source, "close", None)
+            if close is not None:
+                close()
+
+    def __iter__(self) -> Iterator:
+        while True:
+            item, error = self._queue.get()
+            if error is not None:
+                raise error
+            if item is self._DONE:
+                return
+            yield item
+
+    def close(self) -> None:
+        import queue
+        self._stop.set()
+        while self._thread.is_alive():
+            try:  # let a reader blocked on a full queue see the stop
+                self._queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+            self._thread.join(0.05)
+
+
 def damaged(why: str) -> SyncError:
     return SyncError(f"the server's snapshot is damaged or incomplete ({why}); nothing of it "
                      "was kept, it is taken again next sync", P.E_BAD_REQUEST)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,7 +49,10 @@ def state_label(state: str) -> str:
 
 
 class MainWindow(QObject):
-    """Controller of the main window (``self.window`` is the QMainWindow from the .ui)."""
+    """Controller of the main window (``self.window`` is the QMainWindow from the .ui).
+    ``swapRequested`` passes on data_care's requests to replace the database (Session)."""
+
+    swapRequested = Signal(object)
 
     def __init__(self, store: Store, settings: Settings, db_path: Path):
         super().__init__()
@@ -115,8 +118,7 @@ class MainWindow(QObject):
             lambda: self.print_blank_form())
         w.findChild(QObject, "previewChecklistAction").triggered.connect(
             lambda: self.preview_checklist_file())
-        from fieldapp.gui.main.data_care import DataCare
-        self.data_care = DataCare(db_path, w)
+        self._data_care = None   # made when first used (data_care): not needed to start
         w.findChild(QObject, "backupAction").triggered.connect(lambda: self.data_care.backup())
         w.findChild(QObject, "restoreAction").triggered.connect(
             lambda: self.data_care.restore())
@@ -165,6 +167,16 @@ class MainWindow(QObject):
             self.status.currentIndexChanged.connect(lambda _i: self.run_search())
             for state in ops.INSPECTION_STATES:
                 self.state_filter.addItem(state_label(state), state)
+
+    @property
+    def data_care(self):
+        """Backup, restore and demo removal (data_care.DataCare), made on first use: its
+        module and dialogs are not needed for the window's first paint."""
+        if self._data_care is None:
+            from fieldapp.gui.main.data_care import DataCare
+            self._data_care = DataCare(self.db_path, self.window)
+            self._data_care.swapRequested.connect(self.swapRequested)
+        return self._data_care
 
     def data_arrived(self) -> None:
         """Demo data, an import or a sync landed: refresh filters, results and lists."""

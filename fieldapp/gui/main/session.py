@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.main.data_care import StoreSwap, progress_dialog
 from fieldapp.gui.settings import Settings
 from fieldapp.store.db import open_store
+
+if TYPE_CHECKING:
+    from fieldapp.gui.main.data_care import StoreSwap
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class Session(QObject):
         self.sync = SyncController(self.db_path, self.main.sync_status, self.main,
                                    auto=self.auto_sync)
         self.main.attach_sync(self.sync)
-        self.main.data_care.swapRequested.connect(self.swap)
+        self.main.swapRequested.connect(self.swap)
         self.main.show()
         return self.main
 
@@ -62,6 +65,7 @@ class Session(QObject):
 
     def swap(self, swap: StoreSwap) -> workers.Task | None:
         """Run ``swap`` with the database closed, then reopen the window on the result."""
+        from fieldapp.gui.main.data_care import progress_dialog
         if (self.sync is not None and self.sync.running) or workers.busy():
             # A worker may hold the database open (sync, backup, demo loading, a PDF):
             # replacing the file under it could split its writes between two databases.

@@ -65,6 +65,17 @@ def render_pdf(ctx: workers.TaskContext, db_path: Path, inspection_id: str,
     return data
 
 
+def prepare_photos_job(ctx: workers.TaskContext, blob_dir: str, hashes: list[str]) -> int:
+    """Worker job: the print copies of these stored photos, into the renderer's cache."""
+    from fieldapp.forms.images import print_ready_blob
+    from fieldapp.forms.warm import warm_photo
+    done = 0
+    for sha256 in hashes:
+        ctx.check()
+        done += warm_photo(print_ready_blob, blob_dir, sha256)
+    return done
+
+
 class PrintExport(QObject):
     def __init__(self, store: Store, inspection_id: str, parent: QWidget):
         super().__init__(parent)
@@ -79,6 +90,23 @@ class PrintExport(QObject):
         self.export_button.clicked.connect(self.export_pdf)
         self.task: workers.Task | None = None
         self.preview: PrintPreviewDialog | None = None
+        self.photos_task: workers.Task | None = None
+        self.prepare_photos()
+
+    def prepare_photos(self) -> workers.Task | None:
+        """Make the print copies of the record's photos on a worker while the inspector is
+        at the record, so that Print does not start by scaling a dozen camera photos."""
+        if not forms_available():
+            return None
+        rows = self.store.query("SELECT sha256 FROM attachments WHERE inspection_id = ? "
+                                "AND kind = 'photo' AND deleted = 0 AND mime LIKE 'image/%'",
+                                (self.inspection_id,))
+        if not rows:
+            return None
+        self.photos_task = workers.Task(prepare_photos_job, str(self.store.blob_dir),
+                                        [r["sha256"] for r in rows])
+        workers.start(self.photos_task)
+        return self.photos_task
 
     def refresh(self) -> None:
         available = forms_available()

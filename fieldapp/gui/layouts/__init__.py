@@ -1,0 +1,1 @@
+"""Compiled Designer layouts (see fieldapp/gui/ui_compile.py)."""
