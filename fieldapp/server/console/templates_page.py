@@ -109,7 +109,6 @@ async def _preview(request: Request, who, template: Template, filename: str) -> 
 async def publish(request: Request, who) -> Response:
     """An uploaded file: a JSON template is published at once (as the command line does);
     a workbook goes to the preview."""
-    db = request.app.state.db
     form = await security.read_form(request)
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:

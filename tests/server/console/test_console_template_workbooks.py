@@ -177,7 +177,7 @@ def test_a_valid_workbook_is_previewed_then_published(app, server_db):
     assert "Odour concentration at the fence" in text
     assert "≤ 2 OU" in text
     assert "ประกาศกระทรวงอุตสาหกรรม เรื่อง ค่าความเข้มกลิ่น พ.ศ. 2548" in text
-    assert f"แสดงเฉพาะเมื่อ" in text and f"ข้อ {closed.number} ปิดคลุมแหล่งกำเนิดกลิ่นแล้ว" in text
+    assert "แสดงเฉพาะเมื่อ" in text and f"ข้อ {closed.number} ปิดคลุมแหล่งกำเนิดกลิ่นแล้ว" in text
     assert "ต้องบันทึกหมายเหตุ" in text and "ต้องแนบภาพถ่าย" in text
     assert f"<strong>{photo.number}</strong> ภาพถ่ายแหล่งกำเนิดกลิ่น" in text
     assert "เผยแพร่ฉบับที่ 2" in text
