@@ -29,22 +29,25 @@ def _key(db: Database) -> bytes:
     return bytes.fromhex(held)
 
 
-def _mac(db: Database, user_id: str, text: str) -> str:
-    message = f"{user_id}\n{text}".encode()
+def _mac(db: Database, user_id: str, name: str, text: str) -> str:
+    message = f"{user_id}\n{name}\n{text}".encode()
     return hmac.new(_key(db), message, hashlib.sha256).hexdigest()
 
 
-def seal(db: Database, user_id: str, document: dict) -> tuple[str, str]:
-    """The document as the text the preview form carries, and its seal."""
+def seal(db: Database, user_id: str, name: str, document: dict) -> tuple[str, str]:
+    """The document as the text the preview form carries, and its seal (which covers the
+    uploaded file's ``name`` too: the audit log names the file)."""
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text, _mac(db, user_id, text)
+    return text, _mac(db, user_id, name, text)
 
 
-def unseal(db: Database, user_id: str, text: object, mark: object) -> dict | None:
-    """The document ``text`` if ``mark`` is its seal for ``user_id``; None otherwise."""
-    if not isinstance(text, str) or not isinstance(mark, str):
+def unseal(db: Database, user_id: str, name: object, text: object,
+           mark: object) -> dict | None:
+    """The document ``text`` if ``mark`` is its seal for ``user_id`` and ``name``; None
+    otherwise."""
+    if not all(isinstance(v, str) for v in (name, text, mark)):
         return None
-    if not hmac.compare_digest(_mac(db, user_id, text).encode(), mark.encode()):
+    if not hmac.compare_digest(_mac(db, user_id, name, text).encode(), mark.encode()):
         return None
     try:
         document = json.loads(text)

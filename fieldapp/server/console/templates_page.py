@@ -95,7 +95,8 @@ def checklist_view(template: Template) -> list[dict]:
 
 async def _preview(request: Request, who, template: Template, filename: str) -> Response:
     db = request.app.state.db
-    text, seal = await run_in_threadpool(template_drafts.seal, db, who.user_id, template.body)
+    text, seal = await run_in_threadpool(template_drafts.seal, db, who.user_id,
+                                        filename, template.body)
     versions = await run_in_threadpool(office.template_versions, db, False)
     held = next((v for v in versions if v["id"] == template.version_id), None)
     return render(request, who, "admin_template_preview.html", checklist=template,
@@ -132,11 +133,12 @@ async def publish_previewed(request: Request, who) -> Response:
     """The Publish button of the preview: the sealed document, checked again in full."""
     db = request.app.state.db
     form = await security.read_form(request)
-    name = template_upload.safe_name(str(form.get("filename") or ""))
     document = await run_in_threadpool(template_drafts.unseal, db, who.user_id,
-                                       form.get("document"), form.get("seal"))
+                                       form.get("filename"), form.get("document"),
+                                       form.get("seal"))
     if document is None:
         return await _page(request, who, 400, [TAMPERED])
+    name = str(form.get("filename"))
     try:
         template = parse_template(document, name)
     except TemplateError as exc:

@@ -221,7 +221,8 @@ def test_a_changed_publish_form_is_refused(app, server_db):
     assert changed["document"] != fields["document"]
     attempts = [changed, dict(fields, seal="0" * 64), dict(fields, seal=""),
                 {k: v for k, v in fields.items() if k != "seal"},
-                dict(fields, document=fields["document"] + " ")]
+                dict(fields, document=fields["document"] + " "),
+                dict(fields, filename="another.xlsx")]
     for attempt in attempts:
         refused = b.post("/admin/templates/publish", data=attempt)
         assert refused.status_code == 400
