@@ -22,6 +22,7 @@ from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.core.template_model import Template
+from fieldapp.core.templates import TemplateError, parse_template
 from fieldapp.server import history
 from fieldapp.server.auth import Principal
 from fieldapp.server.push import Op, push
@@ -164,6 +165,21 @@ def next_template_version(db: Database, key: str) -> int:
     key): the number a changed template is published under."""
     return max((int(r["version"] or 0) for r in template_versions(db, usage=False)
                 if r["key"] == key), default=0) + 1
+
+
+def template_of_version(db: Database, row_id: str) -> Template | None:
+    """The parsed template of the published (not deleted) version row ``row_id``; None for
+    an unknown id or a body that no longer parses."""
+    with db.read() as c:
+        held = c.one("SELECT * FROM records WHERE tbl = 'template_versions' AND id = ? "
+                     "AND deleted = 0", (row_id,))
+    if held is None:
+        return None
+    try:
+        return parse_template(json.loads(Record.from_row(held).data.get("body") or ""),
+                              row_id)
+    except (ValueError, TemplateError):
+        return None
 
 
 def template_versions(db: Database, usage: bool = True) -> list[dict]:

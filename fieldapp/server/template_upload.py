@@ -5,8 +5,10 @@ push then checks the row once more (server/template_check.py).
 
 One reader per kind of file, chosen by the file's extension. A reader takes the uploaded
 bytes and the name to report problems under, and returns a Template or raises
-TemplateError listing every problem. The XLSForm work adds its workbook reader to
-``READERS`` (``".xlsx": read_xlsform``) and the console accepts it with no other change.
+TemplateError listing every problem. A workbook (XLSForm, fieldapp/xlsform) raises
+WorkbookError instead, whose ``sheet_problems`` place each problem at its cell; the
+console shows them in a table. Kinds in ``PREVIEWED`` are not published on upload: the
+console first shows the checklist as the laptops will, and publishes it on a second step.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from fieldapp.core.templates import Template, TemplateError, load_template
+from fieldapp.core.templates import Template, TemplateError, load_template, parse_template
+from fieldapp.xlsform import WorkbookError, parse_workbook
 
 Reader = Callable[[bytes, str], Template]
 MAX_BYTES = 5 * 1024 * 1024   # a checklist of hundreds of items is well under 1 MB
@@ -36,7 +39,20 @@ def read_json(data: bytes, name: str) -> Template:
             raise TemplateError(name, problems) from None
 
 
-READERS: dict[str, Reader] = {".json": read_json}
+def read_xlsx(data: bytes, name: str) -> Template:
+    """An XLSForm workbook: every problem at its cell (WorkbookError), or the Template."""
+    document, problems = parse_workbook(data)
+    if document is None:
+        raise WorkbookError(name, problems)
+    return parse_template(document, name)
+
+
+READERS: dict[str, Reader] = {".json": read_json, ".xlsx": read_xlsx}
+PREVIEWED = frozenset({".xlsx"})   # authored by hand in Excel: look before publishing
+
+
+def previewed(filename: str) -> bool:
+    return Path(safe_name(filename)).suffix.lower() in PREVIEWED
 
 
 def accepted_suffixes() -> list[str]:

@@ -20,6 +20,7 @@ from test_server_api import push_ok
 from test_server_console_inspections import World
 
 from fieldapp.core.ids import uuid7
+from fieldapp.core.template_model import version_id
 from fieldapp.server.console import routes
 from fieldapp.server.console.rules import RULES
 
@@ -68,7 +69,7 @@ def sample(world, name: str) -> str:
               "factory_id": world.factory10, "session_id": uuid7(), "user_id": uuid7(),
               "username": "anong", "device_id": uuid7(), "conflict_id": uuid7(), "login_id": uuid7(),
               "template_key": "env-general", "version": "1", "job_id": uuid7(),
-              "key": "env-general"}
+              "key": "env-general", "version_id": version_id("env-general", 1)}
     assert name in values, f"no sample value for path parameter {{{name}}}: add one here"
     return values[name]
 
