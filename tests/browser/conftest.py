@@ -32,7 +32,14 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from browser_world import CHROMIUM, FieldLaptop, browser_page, required, start_site
+from browser_world import (
+    CHROMIUM,
+    FieldLaptop,
+    browser_page,
+    required,
+    screenshots_folder,
+    start_site,
+)
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +112,24 @@ def synced_inspection(laptop):
     inspection = laptop.finalized_inspection(photos=2)
     laptop.sync()
     return inspection
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed journey shows the server's log, and with FIELDAPP_SCREENSHOTS the page as
+    it was (``FAILED-<test>.png``)."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    funcargs = getattr(item, "funcargs", {})
+    site = funcargs.get("site")
+    if site is not None and site.log.exists():
+        tail = site.log.read_text(errors="replace").splitlines()[-60:]
+        report.sections.append(("fieldapp-server log (last lines)", "\n".join(tail)))
+    page = funcargs.get("page")
+    folder = screenshots_folder()
+    if page is not None and folder is not None:
+        with contextlib.suppress(Exception):  # the page may be gone with the failure
+            name = "".join(ch if ch.isalnum() or ch in "-_[]" else "_" for ch in item.name)
+            page.screenshot(path=str(folder / f"FAILED-{name}.png"), full_page=True)
