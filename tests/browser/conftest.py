@@ -1,6 +1,6 @@
 """Fixtures of the real-browser journeys (helpers in browser_world.py).
 
-- ``chromium``: one Playwright Chromium for the whole session (Debian's, never downloaded).
+- ``chromium``: one Playwright Chromium per test module (Debian's, never downloaded).
 - ``site``: a real ``fieldapp-server serve`` per test module AND per backend (SQLite, then
   PostgreSQL in a fresh schema), seeded with the console's people (console_world.PEOPLE:
   admin; supervisors somchai of province 10 and wilai of 20; inspectors anong of 10 and
@@ -42,8 +42,10 @@ from browser_world import (
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    # Module, not session: Playwright's sync API runs an event loop in this thread while it
+    # is open, and later tests that call asyncio.run() (tests/server) would find it running.
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
