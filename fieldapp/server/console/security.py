@@ -98,8 +98,12 @@ async def read_form(request: Request) -> FormData | None:
     if hasattr(request.state, "form"):
         return request.state.form
     form = None
+    # A browser always sends a form's length; a body without one (chunked) could be of any
+    # size and is refused before a byte of it is read.
+    raw = request.headers.get("content-length")
     try:
-        length = int(request.headers.get("content-length", "0") or 0)
+        length = int(raw) if raw is not None and raw.isascii() and raw.isdigit() \
+            else MAX_FORM_BYTES + 1
     except ValueError:
         length = MAX_FORM_BYTES + 1
     if length <= MAX_FORM_BYTES:

@@ -189,3 +189,20 @@ def test_sync_api_is_untouched(app):
     assert missing.headers["content-type"].startswith("application/json")
     page = browser(app).get("/nothing-here")
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
+def test_a_form_without_a_length_is_refused_unread(app, server_db):
+    """A body sent in chunks, without Content-Length, could be of any size: refused before
+    it is read (a browser always sends a form's length)."""
+    admin = sign_in(app, "admin")
+    token = csrf_of(admin.get("/admin/sessions").text)
+    victim = sign_in(app, "somchai")
+    victim_id = next(s["id"] for s in web_sessions.live(server_db) if s["username"] == "somchai")
+
+    def chunks():
+        yield f"csrf={token}".encode()
+        yield b"&x=" + b"y" * 100_000
+    r = admin.post(f"/admin/sessions/{victim_id}/end", content=chunks(),
+                   headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code in (400, 413)
+    assert victim.get("/account/password").status_code == 200   # nothing was ended
