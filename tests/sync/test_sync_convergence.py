@@ -19,13 +19,7 @@ import uuid
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    precondition,
-    rule,
-)
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from server_fixtures import (
     FACTORIES,
     FaultTransport,
@@ -58,6 +52,9 @@ STATS = {"examples": 0, "finalized": 0, "faults": 0, "inspections": 0}
 
 class Crash(Exception):
     """A laptop losing power in the middle of applying a page."""
+
+
+SKEWED_CLOCKS = False  # see skew_clock
 
 
 class SyncMachine(RuleBasedStateMachine):
@@ -121,11 +118,10 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- edits -----------------------------------------------------------------------------
 
-    # Off in the random programs until the clock-skew divergences are fixed: the two programs
-    # Hypothesis found (laptop clocks set a day or two wrong) are strict xfails below, so the
-    # bug stays in view and this rule comes back on with the fix.
-    @precondition(lambda self: SKEWED_CLOCKS)
-    @rule(n=st.integers(0, 2), days=st.integers(-3, 3))
+    # Day 0 only in the random programs until the clock-skew divergences are fixed: the two
+    # programs Hypothesis found (laptop clocks a day or two wrong) are strict xfails below,
+    # so the bug stays in view; set SKEWED_CLOCKS back to True with the fix.
+    @rule(n=st.integers(0, 2), days=st.integers(-3, 3) if SKEWED_CLOCKS else st.just(0))
     def skew_clock(self, n, days):
         set_wall(self.laptops[n], days)
 
@@ -303,9 +299,6 @@ class SyncMachine(RuleBasedStateMachine):
             mine = local[key]
             differing = {k: (mine.get(k), v) for k, v in remote.items() if mine.get(k) != v}
             assert not differing, (key, differing)
-
-
-SKEWED_CLOCKS = False
 
 
 def set_wall(laptop, days):
