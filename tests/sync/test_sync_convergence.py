@@ -12,6 +12,7 @@ was when it was signed.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 import uuid
@@ -352,13 +353,10 @@ def test_replicas_converge_postgresql(tmp_path, pg_database):
     _run(tmp_path, make_db, examples=6)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug, found by the property test above on 2026-12-05 and present since before "
-    "that day's work: a laptop that finalizes with its clock a day ahead, is then set two "
-    "days behind and syncs, leaves the office holding the record as a draft with a later "
-    "clock while the laptop holds it finalized; the replicas never converge"))
-def test_finalize_under_clock_skew_converges(tmp_path):
-    """The shortest program Hypothesis found for that divergence, replayed step by step."""
+@contextlib.contextmanager
+def replayed_machine(tmp_path):
+    """A SyncMachine on a SQLite office, to replay a program Hypothesis found step by
+    step (as _run sets it up)."""
     def make_db(folder):
         db = open_database(str(folder / "server.db"))
         return db, db.close
@@ -367,7 +365,19 @@ def test_finalize_under_clock_skew_converges(tmp_path):
     original_chunk = engine_module.CHUNK
     engine_module.CHUNK = 8 * 1024
     try:
-        state = SyncMachine()
+        yield SyncMachine()
+    finally:
+        engine_module.CHUNK = original_chunk
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known bug, found by the property test above on 2026-12-05 and present since before "
+    "that day's work: a laptop that finalizes with its clock a day ahead, is then set two "
+    "days behind and syncs, leaves the office holding the record as a draft with a later "
+    "clock while the laptop holds it finalized; the replicas never converge"))
+def test_finalize_under_clock_skew_converges(tmp_path):
+    """The shortest program Hypothesis found for that divergence, replayed step by step."""
+    with replayed_machine(tmp_path) as state:
         state.ready()
         state.add_photo(n=0, pick=0, size=1)
         for _ in range(12):
@@ -384,8 +394,6 @@ def test_finalize_under_clock_skew_converges(tmp_path):
         state.create_inspection(n=0)
         state.sync(duplicate=0.01, lose_request=0.0136, lose_response=0.1418, n=1)
         state.teardown()
-    finally:
-        engine_module.CHUNK = original_chunk
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -394,40 +402,30 @@ def test_finalize_under_clock_skew_converges(tmp_path):
     "laptop finalized and amended the record ends different on the office and the laptop"))
 def test_edits_with_a_clock_behind_converge(tmp_path):
     """The second program Hypothesis found for a clock-skew divergence, step by step."""
-    def make_db(folder):
-        db = open_database(str(folder / "server.db"))
-        return db, db.close
-    SyncMachine.make_db = staticmethod(make_db)
-    SyncMachine.tmp_root = tmp_path
-    original_chunk = engine_module.CHUNK
-    engine_module.CHUNK = 8 * 1024
-    try:
-        s = SyncMachine()
-        s.ready()
-        s.add_photo(n=0, pick=0, size=1)
-        s.amend(n=0, pick=0)
-        s.amend(n=0, pick=0)
-        s.skew_clock(days=-1, n=0)
-        s.finalize(n=1, pick=0)
-        s.answer(item=0, n=0, pick=0, result="pass")
-        s.amend(n=0, pick=0)
-        s.edit_on_the_other_laptop(item=15, n=0, pick=0)
-        s.amend(n=0, pick=0)
-        s.edit_on_the_other_laptop(item=0, n=0, pick=0)
-        s.edit_on_the_other_laptop(item=11, n=0, pick=0)
-        s.amend(n=1, pick=0)
-        s.amend(n=0, pick=0)
-        s.amend(n=0, pick=0)
-        s.edit_on_the_other_laptop(item=20, n=1, pick=9)
-        s.edit_on_the_other_laptop(item=27, n=0, pick=9)
-        s.finalize(n=0, pick=9)
-        s.crash_while_applying(at=3, n=1)
-        s.amend(n=1, pick=8)
-        s.sync(duplicate=2.2e-16, lose_request=0.01606, lose_response=0.12267, n=1)
-        s.crash_while_applying(at=6, n=1)
-        s.finalize(n=0, pick=9)
-        s.finalize(n=2, pick=2)
-        s.crash_while_applying(at=3, n=1)
-        s.teardown()
-    finally:
-        engine_module.CHUNK = original_chunk
+    with replayed_machine(tmp_path) as state:
+        state.ready()
+        state.add_photo(n=0, pick=0, size=1)
+        state.amend(n=0, pick=0)
+        state.amend(n=0, pick=0)
+        state.skew_clock(days=-1, n=0)
+        state.finalize(n=1, pick=0)
+        state.answer(item=0, n=0, pick=0, result="pass")
+        state.amend(n=0, pick=0)
+        state.edit_on_the_other_laptop(item=15, n=0, pick=0)
+        state.amend(n=0, pick=0)
+        state.edit_on_the_other_laptop(item=0, n=0, pick=0)
+        state.edit_on_the_other_laptop(item=11, n=0, pick=0)
+        state.amend(n=1, pick=0)
+        state.amend(n=0, pick=0)
+        state.amend(n=0, pick=0)
+        state.edit_on_the_other_laptop(item=20, n=1, pick=9)
+        state.edit_on_the_other_laptop(item=27, n=0, pick=9)
+        state.finalize(n=0, pick=9)
+        state.crash_while_applying(at=3, n=1)
+        state.amend(n=1, pick=8)
+        state.sync(duplicate=2.2e-16, lose_request=0.01606, lose_response=0.12267, n=1)
+        state.crash_while_applying(at=6, n=1)
+        state.finalize(n=0, pick=9)
+        state.finalize(n=2, pick=2)
+        state.crash_while_applying(at=3, n=1)
+        state.teardown()
