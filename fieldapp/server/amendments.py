@@ -20,6 +20,8 @@ LOOP = ("การแก้ไขนี้ทำให้ลำดับกา�
         "amendments loop back on itself)")
 TOO_LONG = (f"บันทึกนี้ถูกแก้ไขเกิน {MAX_CHAIN} ครั้งแล้ว (the chain of amendments is longer "
             f"than {MAX_CHAIN})")
+APPROVED = ("บันทึกนี้ได้รับอนุมัติแล้ว แก้ไขได้เมื่อหัวหน้ากลุ่มเปิดให้แก้ไขอีกครั้ง (this record "
+            "is approved: it takes an amendment only after a supervisor reopens it)")
 NOT_FINALIZED = ("แก้ไขได้เฉพาะบันทึกที่ปิดแล้ว (only a finalized inspection can be amended; "
                  "the server holds this one as a draft)")
 

@@ -29,7 +29,8 @@ def may_read(c: Conn, who: Principal, sha256: str) -> bool:
     if who.is_admin:
         return True
     where, params = visible(who)
-    return bool(c.value(f"SELECT 1 FROM records WHERE tbl = 'attachments' AND blob_sha = ? "
+    return bool(c.value(f"SELECT 1 FROM records WHERE tbl IN ('attachments', "
+                        f"'complaint_files', 'order_photos') AND blob_sha = ? "
                         f"AND {where} LIMIT 1", (sha256, *params)))
 
 

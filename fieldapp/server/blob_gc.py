@@ -30,8 +30,7 @@ SELECT u.sha256, u.size AS bytes FROM uploads u
 WHERE u.complete = 1 AND u.created_at < ?
   AND NOT EXISTS (SELECT 1 FROM upload_owners o WHERE o.sha256 = u.sha256
                   AND o.created_at >= ?)
-  AND NOT EXISTS (SELECT 1 FROM records r WHERE r.tbl = 'attachments'
-                  AND r.blob_sha = u.sha256)
+  AND NOT EXISTS (SELECT 1 FROM records r WHERE r.blob_sha = u.sha256)
 """
 
 

@@ -94,7 +94,7 @@ def _readable(c: Conn, who: Principal, hashes: list[str]) -> set[str]:
     found = set()
     for cond, values in c.any_of("blob_sha", hashes):
         found.update(r["blob_sha"] for r in c.all(
-            f"SELECT DISTINCT blob_sha FROM records WHERE tbl = 'attachments' AND {cond} "
+            f"SELECT DISTINCT blob_sha FROM records WHERE {cond} "
             f"AND {where}", [*values, *params]))
     return found
 

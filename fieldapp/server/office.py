@@ -85,6 +85,18 @@ def write_fields(db: Database, who: Principal, table: str, row_id: str,
     return push(db, writer, [op], _head(db))[0]
 
 
+def write_rows(db: Database, who: Principal, changes: list[tuple[str, str, dict]]) -> list[dict]:
+    """``write_fields`` for many rows ``(table, row_id, fields)`` in ONE push (one
+    transaction: all are answered together; each answer says whether its row changed)."""
+    if not changes:
+        return []
+    writer = Principal(who.user_id, who.username, "admin", frozenset(), "office")
+    clock = _clock(db)
+    ops = [Op(uuid7(), table, row_id, "upsert", dict(fields), clock.now())
+           for table, row_id, fields in changes]
+    return push(db, writer, ops, _head(db))
+
+
 # progress(stage, done, total): "read" counts lines (or sheet rows) of the file, "send" the
 # factories entering the server's registry.
 ImportProgress = Callable[[str, int, int], None]

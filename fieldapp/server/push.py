@@ -18,6 +18,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
+from fieldapp.server.derive import Derived, apply_derived
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
@@ -37,6 +38,8 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 
 _NUMBERS = (int, float, bool)
+# Rows that name attachment bytes (``records.blob_sha``; server/blob_access.py).
+BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
 
 
 @dataclass
@@ -84,7 +87,16 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
     so the epoch the laptop names with it changes nothing here)."""
     # The collector pauses only once the write lock is held, not while waiting for it.
     with db.write() as c, collector_paused():
-        return _Push(c, who, seen_seq).run(ops)
+        batch = _Push(c, who, seen_seq)
+        acks = batch.run(ops)
+        if batch.finalized_now or batch.approved_now:
+            derived = Derived(batch)
+            for inspection_id in sorted(batch.finalized_now):
+                derived.followed_up(inspection_id)
+            for inspection_id, reviewer in sorted(batch.approved_now.items()):
+                derived.approved(inspection_id, reviewer)
+            apply_derived(c, derived)
+        return acks
 
 
 class _Push(WriteScope):
@@ -101,6 +113,10 @@ class _Push(WriteScope):
             self.seen_seq = 0
         self.start_seq = self.seq
         self.conflicts: list[tuple] = []
+        # Causes of office changes (server/derive.py): follow-ups finalized in this batch,
+        # and records approved in it (inspection id -> reviewer).
+        self.finalized_now: set[str] = set()
+        self.approved_now: dict[str, str] = {}
         self.now = now_iso()  # one receive time for the whole batch
 
     def run(self, ops: list[Op]) -> list[dict]:
@@ -180,7 +196,7 @@ class _Push(WriteScope):
             self._scope(rec, fields, new=True)
             self._guard_frozen(rec, fields, op)
             self._guard_template(rec, fields)
-            if op.table == "attachments" and not may_name(self.c, self.who, fields["sha256"]):
+            if op.table in BLOB_TABLES and not may_name(self.c, self.who, fields["sha256"]):
                 # Bytes first (the laptop uploads before it pushes), and only bytes the
                 # caller sent or may read: a known hash alone must not open a photo.
                 raise Rejected(NOT_YOURS)
@@ -220,12 +236,15 @@ class _Push(WriteScope):
         if op.hlc > rec.updated_hlc:
             rec.updated_hlc, rec.device_id = op.hlc, device
         rec.deleted = int(bool(rec.data.get("deleted", 0)))
-        if op.table == "attachments":
+        if op.table in BLOB_TABLES:
             rec.blob_sha = rec.data.get("sha256")
         if op.table == "inspections":
             rec.frozen = int(rec.data.get("state") == "finalized")
             if rec.frozen and not was_finalized:
                 self._check_signed_hash(rec, op.signed)
+                self._caused(rec)
+        elif op.table == "reviews" and "state" in fields:
+            self._caused(rec)
         if rec.stored:
             rec.dirty = True
         elif not rec.dirty:
@@ -246,14 +265,22 @@ class _Push(WriteScope):
         rec.clocks = {name: [hlc, device, seq] for name in fields}
         rec.updated_hlc, rec.device_id = hlc, device
         rec.deleted = int(bool(fields.get("deleted", 0)))
-        if rec.tbl == "attachments":
+        if rec.tbl in BLOB_TABLES:
             rec.blob_sha = fields.get("sha256")
         elif rec.tbl == "inspections":
             rec.frozen = int(fields.get("state") == "finalized")
             if rec.frozen:
                 self._check_signed_hash(rec, op.signed)
         self.cache.add(rec)
+        self._caused(rec)
         return rec.seq  # a finalize adopting its signed copy moves it on
+
+    def _caused(self, rec: Record) -> None:
+        """Note a change the office's records follow from (server/derive.py)."""
+        if rec.tbl == "inspections" and rec.frozen and rec.data.get("kind") == "follow_up":
+            self.finalized_now.add(rec.id)
+        elif rec.tbl == "reviews" and rec.data.get("state") == "approved" and not rec.deleted:
+            self.approved_now[rec.id] = rec.data.get("reviewer") or self.who.username
 
     @cached_property
     def _latest_clock(self) -> int:

@@ -303,7 +303,38 @@ CREATE INDEX finding_index_in_force ON finding_index (deadline, id)
     WHERE deleted = 0 AND status IN ('open', 'in_progress')
 """
 
-MIGRATIONS = [V1, V2, V3, V4, V5, V6]
+# The office's loop (docs/office-loop.md). Complaints, plans, reviews and orders are synced
+# rows in ``records``; these tables stay on the server: who complained (personal data, never
+# sent to a laptop nor printed), each order's history, and the office's own settings
+# (periods, letter wording). The office's lists read rows of one table in some provinces.
+V7 = """
+CREATE TABLE complainants (
+    complaint_id TEXT PRIMARY KEY,
+    name TEXT,
+    contact TEXT,
+    recorded_by TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE order_history (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    status TEXT,
+    note TEXT,
+    inspection_id TEXT,
+    by_user TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX order_history_order ON order_history (order_id, at);
+CREATE TABLE office_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_by TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX records_table_scope ON records (tbl, province)
+"""
+
+MIGRATIONS = [V1, V2, V3, V4, V5, V6, V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

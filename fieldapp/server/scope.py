@@ -1,13 +1,19 @@
 """What a caller may read: the SQL condition on ``records`` for one principal.
 
-An inspector reads the templates, the factories of their granted provinces, and only their
-own inspections (with everything under them) in those provinces. A supervisor (the group
+An inspector reads the templates, the factories and corrective orders of their granted
+provinces, and only their own inspections (with everything under them), the reviews of them,
+and the complaints and plans assigned to them, in those provinces. A supervisor (the group
 head) reads everything in their granted provinces. An admin reads everything.
 """
 
 from __future__ import annotations
 
 from fieldapp.server.auth import Principal
+
+# What every inspector of a province reads: its factories, and the corrective orders issued
+# to them (a follow-up may fall to another inspector than the one who issued the order).
+_PROVINCE_WIDE = ("factories", "orders", "order_photos")
+PROVINCE_WIDE = "(" + ", ".join(f"'{t}'" for t in _PROVINCE_WIDE) + ")"
 
 
 def visible(who: Principal) -> tuple[str, list]:
@@ -19,7 +25,7 @@ def visible(who: Principal) -> tuple[str, list]:
     if who.is_supervisor:
         return f"(tbl = 'template_versions' OR province IN ({marks}))", provinces
     return (f"(tbl = 'template_versions' OR (province IN ({marks}) AND "
-            f"(tbl = 'factories' OR owner = ?)))", [*provinces, who.user_id])
+            f"(tbl IN {PROVINCE_WIDE} OR owner = ?)))", [*provinces, who.user_id])
 
 
 def may_read(who: Principal, record) -> bool:
@@ -27,4 +33,4 @@ def may_read(who: Principal, record) -> bool:
     if who.is_admin or record.tbl == "template_versions":
         return True
     return record.province in who.provinces and (
-        who.is_supervisor or record.tbl == "factories" or record.owner == who.user_id)
+        who.is_supervisor or record.tbl in _PROVINCE_WIDE or record.owner == who.user_id)

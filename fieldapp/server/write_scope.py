@@ -9,7 +9,8 @@ applies a change itself.
 from __future__ import annotations
 
 from fieldapp.core.registry_fields import FIELD_EDITABLE
-from fieldapp.server.amendments import amendment_problem
+from fieldapp.server.amendments import APPROVED, amendment_problem
+from fieldapp.server.loop_scope import LoopScope
 from fieldapp.server.records import Record
 from fieldapp.server.scope import may_read
 from fieldapp.store.factories import factory_id
@@ -28,13 +29,16 @@ class Frozen(Rejected):
     """Refused because the record is finalized here: the answer carries the server's row."""
 
 
-class WriteScope:
+class WriteScope(LoopScope):
     def _may_province(self, province: str | None) -> bool:
         return self.who.is_admin or (province is not None and province in self.who.provinces)
 
     def _scope(self, rec: Record, fields: dict, new: bool) -> None:
         """Set the row's province, owner and parent; Rejected if the caller may not write it."""
         tbl = rec.tbl
+        if tbl in P.OFFICE_TABLES:
+            self._scope_loop(rec, fields, new, Rejected)
+            return
         if tbl == "factories":
             field = not self.who.is_admin  # not the office's own import, nor an administrator
             if field and new and (not isinstance(fields.get("fid"), str)
@@ -85,6 +89,11 @@ class WriteScope:
                                             lambda r: may_read(self.who, r))
                 if problem:
                     raise Rejected(problem)
+                review = self.cache.get("reviews", amends)
+                if review is not None and review.data.get("state") == "approved" \
+                        and not review.deleted:
+                    # An approved record is locked until a supervisor reopens it.
+                    raise Rejected(APPROVED)
             self._own(rec.owner, factory.province)
             rec.province = factory.province
         else:

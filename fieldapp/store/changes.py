@@ -23,6 +23,12 @@ SYNC_TABLES: dict[str, frozenset[str]] = {
     "participants": frozenset(),
     "attachments": frozenset(),
     "signatures": frozenset(),
+    "complaints": frozenset(),
+    "complaint_files": frozenset(),
+    "plans": frozenset(),
+    "reviews": frozenset(),
+    "orders": frozenset(),
+    "order_photos": frozenset(),
 }
 
 SYNC_COLUMNS = ("updated_hlc", "device_id", "deleted")

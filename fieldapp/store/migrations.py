@@ -282,4 +282,92 @@ WHERE device_id = (SELECT value FROM meta WHERE key = 'device_id')
 DELETE FROM outbox WHERE {_IMPORTED};
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+# The office's loop (docs/office-loop.md): complaints sent to this inspector, their plan, the
+# office's review of their records and the corrective orders of their provinces. The office
+# writes these rows; a laptop only marks its own plans started or done. No foreign keys: an
+# order may name an inspection of another inspector, which this laptop never holds.
+V6 = f"""
+CREATE TABLE complaints (
+    id TEXT PRIMARY KEY,
+    received_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    factory_id TEXT,
+    place_name TEXT,
+    lat REAL,
+    lng REAL,
+    province_code TEXT,
+    district TEXT,
+    problem_types TEXT NOT NULL,
+    description TEXT NOT NULL,
+    status TEXT NOT NULL,
+    due_on TEXT,
+    replied_on TEXT,
+    reply_text TEXT,
+    assignee TEXT,
+    inspection_id TEXT,{_SYNC}
+);
+CREATE TABLE complaint_files (
+    id TEXT PRIMARY KEY,
+    complaint_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    caption TEXT,{_SYNC}
+);
+CREATE INDEX complaint_files_complaint ON complaint_files(complaint_id);
+CREATE INDEX complaint_files_sha ON complaint_files(sha256);
+CREATE TABLE plans (
+    id TEXT PRIMARY KEY,
+    factory_id TEXT,
+    template_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    planned_on TEXT NOT NULL,
+    assignee TEXT NOT NULL,
+    assignee_name TEXT,
+    note TEXT,
+    complaint_id TEXT,
+    order_ids TEXT,
+    status TEXT NOT NULL,
+    inspection_id TEXT,{_SYNC}
+);
+CREATE INDEX plans_assignee ON plans(assignee, status, planned_on);
+CREATE TABLE reviews (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL,
+    comment TEXT,
+    reviewer TEXT,
+    reviewed_at TEXT,{_SYNC}
+);
+CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL,
+    finding_id TEXT,
+    factory_id TEXT NOT NULL,
+    item_id TEXT,
+    description TEXT,
+    legal_basis TEXT,
+    order_text TEXT NOT NULL,
+    issued_on TEXT,
+    deadline TEXT,
+    responsible TEXT,
+    status TEXT NOT NULL,
+    followup_result TEXT,
+    followup_inspection_id TEXT,
+    followup_on TEXT,
+    escalated_on TEXT,{_SYNC}
+);
+CREATE INDEX orders_factory ON orders(factory_id, status);
+CREATE TABLE order_photos (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    caption TEXT,{_SYNC}
+);
+CREATE INDEX order_photos_order ON order_photos(order_id);
+CREATE INDEX order_photos_sha ON order_photos(sha256);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 # schema refuses changes under a finalized inspection). Foreign keys are deferred, so a
 # child may be written before its parent within the transaction.
 APPLY_ORDER = ("factories", "template_versions", "participants", "attachments", "answers",
-               "findings", "signatures", "inspections")
+               "findings", "signatures", "inspections", "complaints", "complaint_files",
+               "plans", "reviews", "orders", "order_photos")
 
 # What writing one pulled row can raise besides a refusal by the schema: a value SQLite cannot
 # hold (an integer beyond 64 bits, let in by an older office: OverflowError), or one it cannot

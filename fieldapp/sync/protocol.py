@@ -30,8 +30,14 @@ H_APP = "X-FieldApp-App"
 # Syncable tables, parents before children (the order a snapshot or a page is applied in
 # when foreign keys are checked immediately).
 TABLES = ("factories", "template_versions", "inspections", "answers", "findings",
-          "participants", "attachments", "signatures")
+          "participants", "attachments", "signatures",
+          # The office's loop around inspections (docs/office-loop.md): written by the office
+          # (a laptop only marks its own plans started or done), read by laptops in scope.
+          "complaints", "complaint_files", "plans", "reviews", "orders", "order_photos")
+# The rows under an inspection, frozen with it when it is finalized.
 CHILD_TABLES = ("answers", "findings", "participants", "attachments", "signatures")
+# The office's tables: no laptop creates their rows (docs/office-loop.md).
+OFFICE_TABLES = ("complaints", "complaint_files", "plans", "reviews", "orders", "order_photos")
 
 # Columns that point at other syncable rows: (column, table). A page includes the rows these
 # point at when the client cannot have them yet, so a page never leaves a dangling reference.
@@ -44,12 +50,23 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "attachments": (("inspection_id", "inspections"),),
     "signatures": (("inspection_id", "inspections"), ("participant_id", "participants"),
                    ("attachment_id", "attachments")),
+    # An order's inspection may be another inspector's, which this laptop cannot read: the
+    # order names it (and its finding) without a reference a page must carry.
+    "complaints": (("factory_id", "factories"),),
+    "complaint_files": (("complaint_id", "complaints"),),
+    "plans": (("factory_id", "factories"), ("complaint_id", "complaints")),
+    "reviews": (("inspection_id", "inspections"),),
+    "orders": (("factory_id", "factories"),),
+    "order_photos": (("order_id", "orders"),),
 }
 
 # Columns that name a row (the server looks rows up by them): text or null, never a number
 # (PostgreSQL refuses to compare text with one).
 NAMING: dict[str, frozenset[str]] = {
     t: frozenset(c for c, _ in REFERENCES.get(t, ())) | {"sha256"} for t in TABLES}
+NAMING["orders"] |= {"inspection_id", "finding_id", "followup_inspection_id"}
+NAMING["plans"] |= {"inspection_id", "assignee"}
+NAMING["complaints"] |= {"assignee", "inspection_id"}
 
 # Columns that are bookkeeping, not content: never merged field by field.
 META_COLUMNS = ("id", "updated_hlc", "device_id", "deleted")
@@ -112,7 +129,33 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "signatures": ("inspection_id", "participant_id", "signer_name", "signer_role",
                    "signed_at", "attachment_id", "content_hash", "refused", "refusal_reason",
                    "witness_name"),
+    # Complaints carry no personal data: the complainant stays on the server (complainants).
+    "complaints": ("received_on", "channel", "factory_id", "place_name", "lat", "lng",
+                   "province_code", "district", "problem_types", "description", "status",
+                   "due_on", "replied_on", "reply_text", "assignee", "inspection_id"),
+    "complaint_files": ("complaint_id", "sha256", "size", "mime", "caption"),
+    "plans": ("factory_id", "template_key", "kind", "planned_on", "assignee", "assignee_name",
+              "note", "complaint_id", "order_ids", "status", "inspection_id"),
+    "reviews": ("inspection_id", "state", "comment", "reviewer", "reviewed_at"),
+    "orders": ("inspection_id", "finding_id", "factory_id", "item_id", "description",
+               "legal_basis", "order_text", "issued_on", "deadline", "responsible", "status",
+               "followup_result", "followup_inspection_id", "followup_on", "escalated_on"),
+    "order_photos": ("order_id", "sha256", "size", "mime", "caption"),
 }
+
+# Values of the office's tables (the server refuses others; laptops show them by name).
+COMPLAINT_CHANNELS = ("public", "network", "line", "gate_qr", "damrongdham", "letter",
+                      "phone", "walk_in", "other")
+PROBLEM_TYPES = ("odour", "noise", "dust", "wastewater", "waste", "fumes", "other")
+COMPLAINT_STATES = ("received", "assigned", "replied", "closed")
+PLAN_KINDS = ("routine", "complaint", "follow_up")
+PLAN_STATES = ("planned", "started", "done", "cancelled")
+REVIEW_STATES = ("approved", "returned", "reopened")   # no row: received, awaiting review
+ORDER_STATES = ("open", "reported_done", "verified", "escalated", "cancelled")
+FOLLOWUP_RESULTS = ("corrected", "partly", "not_corrected")
+# A follow-up inspection records its result for one order as an answer with this item id
+# prefix (value: one of FOLLOWUP_RESULTS), and its photos as attachments with the same id.
+ORDER_ITEM_PREFIX = "order:"
 
 # Fields a row must have when the server first hears of it (NOT NULL locally).
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -126,6 +169,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "attachments": ("inspection_id", "kind", "sha256", "size", "mime"),
     "signatures": ("inspection_id", "signer_name", "signer_role", "signed_at",
                    "content_hash"),
+    "complaints": ("received_on", "channel", "problem_types", "description", "status"),
+    "complaint_files": ("complaint_id", "sha256", "size", "mime"),
+    "plans": ("template_key", "kind", "planned_on", "assignee", "status"),
+    "reviews": ("inspection_id", "state"),
+    "orders": ("inspection_id", "factory_id", "order_text", "status"),
+    "order_photos": ("order_id", "sha256", "size", "mime"),
 }
 
 # Fields that never change once a row exists (a child cannot move to another inspection).
@@ -136,6 +185,10 @@ FIXED: dict[str, tuple[str, ...]] = {
     "attachments": ("inspection_id", "sha256"),
     "signatures": ("inspection_id",),
     "inspections": ("factory_id",),
+    "complaint_files": ("complaint_id", "sha256"),
+    "reviews": ("inspection_id",),
+    "orders": ("inspection_id", "finding_id", "factory_id"),
+    "order_photos": ("order_id", "sha256"),
 }
 
 

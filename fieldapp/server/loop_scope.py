@@ -1,0 +1,120 @@
+"""Who may write the office's tables (complaints, plans, reviews, corrective orders) and the
+province and owner each row takes; a mixin of server/push.py's push, beside WriteScope.
+
+The office owns these rows (docs/office-loop.md): only the office (the console writes as an
+administrator, after its own role check) creates or changes them. A laptop may only mark a
+plan assigned to its inspector started or done and name the inspection it opened for it.
+The owner of a row is who reads it besides the province's supervisors (server/scope.py): a
+complaint and its files go to the inspector it is assigned to, a plan to its assignee, a
+review to the owner of the inspection; orders are read by every inspector of the province.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fieldapp.server.records import Record
+from fieldapp.sync import protocol as P
+
+OFFICE_ONLY = ("ข้อมูลนี้แก้ไขได้ที่สำนักงานเท่านั้น (only the office changes this record) — "
+               "nothing was applied")
+PLAN_FIELDS = frozenset({"status", "inspection_id"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_CHOICES = {
+    ("complaints", "channel"): P.COMPLAINT_CHANNELS,
+    ("complaints", "status"): P.COMPLAINT_STATES,
+    ("plans", "kind"): P.PLAN_KINDS,
+    ("plans", "status"): P.PLAN_STATES,
+    ("reviews", "state"): P.REVIEW_STATES,
+    ("orders", "status"): P.ORDER_STATES,
+    ("orders", "followup_result"): P.FOLLOWUP_RESULTS,
+}
+_DATES = {"received_on", "due_on", "replied_on", "planned_on", "issued_on", "deadline",
+          "followup_on", "escalated_on"}
+
+
+def loop_value_problem(table: str, fields: dict) -> str | None:
+    """Why a value of an office table is not one the laptops can show, or None."""
+    for name, value in fields.items():
+        if value is None or name == "deleted":
+            continue
+        allowed = _CHOICES.get((table, name))
+        if allowed is not None and value not in allowed:
+            return f"{table}.{name} must be one of {', '.join(allowed)}"
+        if name in _DATES and (not isinstance(value, str) or not _DATE.match(value)):
+            return f"{table}.{name} must be a date (YYYY-MM-DD)"
+        if name == "problem_types":
+            kinds = value.split(",") if isinstance(value, str) else None
+            if not kinds or any(k not in P.PROBLEM_TYPES for k in kinds):
+                return f"complaints.problem_types must be a comma list of " \
+                       f"{', '.join(P.PROBLEM_TYPES)}"
+        if name == "order_ids":
+            if not isinstance(value, str) or not all(
+                    re.fullmatch(r"[0-9A-Za-z-]{1,64}", part) for part in value.split(",")):
+                return "plans.order_ids must be a comma list of order ids"
+    return None
+
+
+class LoopScope:
+    """Mixin: ``self.who``, ``self.cache`` and ``self._may_province`` of the push."""
+
+    def _scope_loop(self, rec: Record, fields: dict, new: bool, rejected: type) -> None:
+        tbl = rec.tbl
+        if not self.who.is_admin:
+            if tbl != "plans" or new or not PLAN_FIELDS.issuperset(fields) or \
+                    rec.owner != self.who.user_id:
+                raise rejected(OFFICE_ONLY)
+            if fields.get("status") not in (None, "started", "done"):
+                raise rejected("a plan can only be marked started or done on a laptop")
+            ref = fields.get("inspection_id")
+            if ref is not None:
+                inspection = self.cache.get("inspections", ref)
+                if inspection is None or inspection.owner != self.who.user_id:
+                    raise rejected("plans.inspection_id must name your own inspection")
+            if not self._may_province(rec.province):
+                raise rejected("plan outside your provinces")
+            return
+        problem = loop_value_problem(tbl, fields)
+        if problem:
+            raise rejected(problem)
+        merged = {**rec.data, **fields}
+        if tbl == "complaints":
+            factory = self.cache.get("factories", merged.get("factory_id"))
+            if merged.get("factory_id") and factory is None:
+                raise rejected("complaints.factory_id names a factory unknown to the server")
+            rec.province = factory.province if factory else merged.get("province_code")
+            rec.owner = merged.get("assignee")
+        elif tbl == "plans":
+            factory = self.cache.get("factories", merged.get("factory_id"))
+            complaint = self.cache.get("complaints", merged.get("complaint_id"))
+            if merged.get("factory_id") and factory is None:
+                raise rejected("plans.factory_id names a factory unknown to the server")
+            if merged.get("complaint_id") and complaint is None:
+                raise rejected("plans.complaint_id names a complaint unknown to the server")
+            if factory is None and complaint is None:
+                raise rejected("a plan names a factory or a complaint")
+            rec.province = factory.province if factory else complaint.province
+            rec.owner = merged.get("assignee")
+        elif tbl == "reviews":
+            inspection = self.cache.get("inspections", merged.get("inspection_id"))
+            if inspection is None or inspection.data.get("state") != "finalized":
+                raise rejected("only a finalized inspection the server holds is reviewed")
+            if rec.id != inspection.id:
+                # One review row per record, named by it: two supervisors reviewing at once
+                # change one row (last writer wins, recorded) instead of making two.
+                raise rejected("a review's id is the id of the inspection it reviews")
+            rec.province, rec.owner = inspection.province, inspection.owner
+        elif tbl == "orders":
+            factory = self.cache.get("factories", merged.get("factory_id"))
+            if factory is None:
+                raise rejected("orders.factory_id names a factory unknown to the server")
+            inspection = self.cache.get("inspections", merged.get("inspection_id"))
+            rec.province = factory.province
+            rec.owner = inspection.owner if inspection is not None else None
+        else:  # complaint_files, order_photos: follow their parent
+            parent_tbl, column = (("complaints", "complaint_id") if tbl == "complaint_files"
+                                  else ("orders", "order_id"))
+            parent = self.cache.get(parent_tbl, merged.get(column))
+            if parent is None:
+                raise rejected(f"{column} names a row unknown to the server")
+            rec.province, rec.owner, rec.parent_id = parent.province, parent.owner, parent.id
