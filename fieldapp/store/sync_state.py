@@ -388,10 +388,13 @@ def pending_blob_hashes(store: Store) -> list[str]:
 
 
 def missing_local_blobs(store: Store) -> list[str]:
-    """Hashes of live attachment rows whose bytes are not on this laptop yet."""
+    """Hashes of live attachment rows (an inspection's, a complaint's or an order's photos)
+    whose bytes are not on this laptop yet."""
     if store.blob_dir is None:
         return []
-    rows = store.query("SELECT DISTINCT sha256 FROM attachments WHERE deleted = 0")
+    rows = store.query("SELECT sha256 FROM attachments WHERE deleted = 0 UNION "
+                       "SELECT sha256 FROM complaint_files WHERE deleted = 0 UNION "
+                       "SELECT sha256 FROM order_photos WHERE deleted = 0")
     return [r["sha256"] for r in rows if not has_blob(store.blob_dir, r["sha256"])]
 
 
