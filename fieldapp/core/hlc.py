@@ -120,7 +120,11 @@ class HybridClock:
         if not saved:
             return True
         if not self.accepts(saved, slack_ms):
-            self.last = Timestamp(min(self._wall(), MAX_WALL), 0, self.device)
+            # From the present as far as this clock knows it: the office's time when it was
+            # found ahead, so that a laptop whose date is behind does not stamp its next
+            # change below the ones it sent before its date went wrong.
+            self.last = Timestamp(min(self._wall() + max(0, self.ahead_ms), MAX_WALL), 0,
+                                  self.device)
             return False
         self.last = Timestamp.parse(saved)
         return True

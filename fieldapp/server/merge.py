@@ -27,6 +27,9 @@ class Conflict:
 @dataclass
 class MergeResult:
     changed: bool = False          # the row's content or field clocks moved
+    # An incoming value lost to a later one it differs from: the pusher holds a value the
+    # server does not, so the row must reach it again (push.py moves the row's seq).
+    lost: bool = False
     conflicts: list[Conflict] = field(default_factory=list)
 
 
@@ -58,9 +61,11 @@ def merge_fields(data: dict, clocks: dict, incoming: dict, hlc: str, device: str
             data[name] = value
             clocks[name] = [hlc, device, seq]
             result.changed = True
-        elif concurrent:
-            result.conflicts.append(Conflict(name, data.get(name), cur_hlc, cur_device, value,
-                                             hlc, device))
+        else:
+            result.lost = result.lost or differs
+            if concurrent:
+                result.conflicts.append(Conflict(name, data.get(name), cur_hlc, cur_device,
+                                                 value, hlc, device))
     return result
 
 

@@ -227,6 +227,14 @@ class _Push(WriteScope):
                                   conflict.kept_device, conflict.lost_value, conflict.lost_hlc,
                                   conflict.lost_device)
         if not result.changed:
+            if result.lost and (rec.stored or rec.dirty):
+                # The laptop keeps what it sent unless the row comes to it again: a laptop
+                # whose clock is behind may have stamped an edit below a value it had
+                # already pulled. The row goes out again at a new seq, unchanged.
+                self.seq += 1
+                rec.seq = self.seq
+                if rec.stored:
+                    rec.dirty = True
             return rec.seq if rec.stored or rec.dirty else None
         self.seq += 1
         rec.seq = self.seq

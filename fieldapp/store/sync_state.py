@@ -411,6 +411,15 @@ def restamp_far_future(store: Store) -> int:
         rows = store.conn.execute(
             "SELECT seq, table_name, row_id FROM outbox WHERE status = 'pending' AND "
             "(hlc > ? OR instr(hlc, '-') <> 14) ORDER BY seq", (f"{limit:013d}.",)).fetchall()
+        if rows:
+            # The new stamps must sort after every change this laptop made within the bound
+            # (sent or not): a change stamped again below an earlier change of the same row
+            # would lose to it at the office (a finalize undone by the draft's creation).
+            kept = store.conn.execute(
+                "SELECT max(hlc) FROM outbox WHERE hlc <= ? AND instr(hlc, '-') = 14",
+                (f"{limit:013d}.",)).fetchone()[0]
+            if kept:
+                store.clock.observe(kept)
         newest: dict[tuple[str, str], str] = {}
         for seq, table, row_id in rows:
             stamp = newest[(table, row_id)] = store.stamp()

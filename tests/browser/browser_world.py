@@ -52,6 +52,8 @@ class LiveSite:
     log: Path
     process: subprocess.Popen
     backend: str
+    folder: Path | None = None
+    env: dict = field(default_factory=dict)
 
     @contextlib.contextmanager
     def db(self):
@@ -65,6 +67,16 @@ class LiveSite:
         finally:
             database.close()
 
+    def restart(self, **env: str) -> None:
+        """Stop the server and start it again on the same address and database, with
+        ``env`` added to its environment (``FIELDAPP_TODAY="2027-01-20"``: the office's
+        calendar moves on, as the days of a journey do)."""
+        self.stop()
+        port = int(urlsplit(self.url).port)
+        fresh = start_site(self.db_url, self.folder, self.backend, env={**self.env, **env},
+                           port=port)
+        self.process, self.env = fresh.process, fresh.env
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -75,17 +87,20 @@ class LiveSite:
                 self.process.wait(5)
 
 
-def start_site(db_url: str, folder: Path, backend: str) -> LiveSite:
-    """``fieldapp-server --db URL serve`` on a free loopback port, once it answers."""
+def start_site(db_url: str, folder: Path, backend: str, env: dict | None = None,
+               port: int | None = None) -> LiveSite:
+    """``fieldapp-server --db URL serve`` on a free loopback port (or ``port``), once it
+    answers; ``env`` is added to the server's environment."""
     from server_fixtures import free_port
 
     if not SERVER.exists():
         required(f"{SERVER} is not installed (pip install -e .)")
-    port = free_port()
+    port = port or free_port()
     log = folder / "server.log"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         process = subprocess.Popen([str(SERVER), "--db", db_url, "serve", "--port", str(port)],
-                                   stdout=out, stderr=subprocess.STDOUT, cwd=folder)
+                                   stdout=out, stderr=subprocess.STDOUT, cwd=folder,
+                                   env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -93,7 +108,7 @@ def start_site(db_url: str, folder: Path, backend: str) -> LiveSite:
             break
         try:
             if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                return LiveSite(url, db_url, log, process, backend)
+                return LiveSite(url, db_url, log, process, backend, folder, dict(env or {}))
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()

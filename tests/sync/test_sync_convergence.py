@@ -55,7 +55,6 @@ class Crash(Exception):
     """A laptop losing power in the middle of applying a page."""
 
 
-SKEWED_CLOCKS = False  # see skew_clock
 
 
 class SyncMachine(RuleBasedStateMachine):
@@ -119,10 +118,10 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- edits -----------------------------------------------------------------------------
 
-    # Day 0 only in the random programs until the clock-skew divergences are fixed: the two
-    # programs Hypothesis found (laptop clocks a day or two wrong) are strict xfails below,
-    # so the bug stays in view; set SKEWED_CLOCKS back to True with the fix.
-    @rule(n=st.integers(0, 2), days=st.integers(-3, 3) if SKEWED_CLOCKS else st.just(0))
+    # Laptop dates a few days wrong either way. The two programs Hypothesis found with them
+    # (a finalize stamped again below the draft's creation; an edit stamped below a value the
+    # laptop had pulled) are replayed below.
+    @rule(n=st.integers(0, 2), days=st.integers(-3, 3))
     def skew_clock(self, n, days):
         set_wall(self.laptops[n], days)
 
@@ -370,11 +369,6 @@ def replayed_machine(tmp_path):
         engine_module.CHUNK = original_chunk
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug, found by the property test above on 2026-12-05 and present since before "
-    "that day's work: a laptop that finalizes with its clock a day ahead, is then set two "
-    "days behind and syncs, leaves the office holding the record as a draft with a later "
-    "clock while the laptop holds it finalized; the replicas never converge"))
 def test_finalize_under_clock_skew_converges(tmp_path):
     """The shortest program Hypothesis found for that divergence, replayed step by step."""
     with replayed_machine(tmp_path) as state:
@@ -396,10 +390,6 @@ def test_finalize_under_clock_skew_converges(tmp_path):
         state.teardown()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug, found by the property test above on 2026-12-05 and present before that "
-    "day's work: with one laptop's clock a day behind, an answer it edits after another "
-    "laptop finalized and amended the record ends different on the office and the laptop"))
 def test_edits_with_a_clock_behind_converge(tmp_path):
     """The second program Hypothesis found for a clock-skew divergence, step by step."""
     with replayed_machine(tmp_path) as state:
