@@ -1,0 +1,97 @@
+"""The monthly report's counts (server/loop/monthly.py), both backends, on the November of
+monthly_world: every count exact, month bounds in Bangkok time, another province's rows
+left out; and the workbook and PDF made from it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from monthly_world import TODAY, MonthWorld
+from test_server_api import api as api  # noqa: F401  (the fixture, shared)
+
+from fieldapp.core.errors import ValidationError
+from fieldapp.server.loop.monthly import UNASSIGNED, monthly_report, parse_month
+
+
+@pytest.fixture
+def world(api):
+    return MonthWorld(api)
+
+
+def test_inspections_by_kind_result_review_and_amendments(world):
+    t = monthly_report(world.db, "10", 2026, 11, today=TODAY).total
+    assert t.inspections == 3            # i1, i2 (00:30 on 1 Nov), i3 (23:59 on 30 Nov)
+    assert dict(t.kinds) == {"routine": 1, "complaint": 1, "follow_up": 1}
+    assert (t.passed, t.with_findings) == (2, 1)
+    assert dict(t.reviews) == {"approved": 1, "returned": 1, "awaiting": 1}
+    assert t.amendments == 1
+
+
+def test_findings_by_template_section(world):
+    r = monthly_report(world.db, "10", 2026, 11, today=TODAY)
+    assert dict(r.total.findings) == {"wastewater": 1, "noise": 1, "other": 1}
+    assert [(c.key, c.th) for c in r.categories] == [
+        ("wastewater", "น้ำเสียและน้ำทิ้ง"), ("noise", "เสียง"), ("other", "อื่น ๆ")]
+
+
+def test_orders_issued_closed_overdue_escalated(world):
+    t = monthly_report(world.db, "10", 2026, 11, today=TODAY).total
+    # o1, o2 issued 3 Nov; o3 closed 25 Nov; o1 (due 20 Nov) and o4 (open at month end,
+    # verified on 3 Dec) overdue; o2 escalated 28 Nov. Province 20's order is not counted.
+    assert dict(t.orders) == {"issued": 2, "closed": 1, "overdue": 2, "escalated": 1}
+
+
+def test_overdue_in_the_current_month_counts_to_today(world):
+    # On 18 Nov only o4 (due 15 Nov) and o3 (due 10 Nov, not verified until 25 Nov by its
+    # history) were past their deadline; o1 is due on the 20th.
+    t = monthly_report(world.db, "10", 2026, 11, today=date(2026, 11, 18)).total
+    assert t.orders["overdue"] == 2
+    t = monthly_report(world.db, "10", 2026, 11, today=date(2026, 11, 21)).total
+    assert t.orders["overdue"] == 3
+
+
+def test_complaints_by_type_and_total(world):
+    t = monthly_report(world.db, "10", 2026, 11, today=TODAY).total
+    assert dict(t.complaints) == {"received": 2, "replied": 2, "overdue": 1}
+    assert {k: v for k, v in t.complaint_types.items() if v} == {
+        ("received", "odour"): 1, ("received", "dust"): 1, ("received", "wastewater"): 1,
+        ("replied", "odour"): 2, ("replied", "dust"): 1, ("overdue", "noise"): 1}
+
+
+def test_per_inspector(world):
+    r = monthly_report(world.db, "10", 2026, 11, today=TODAY)
+    assert list(r.inspectors) == ["anong", "boon", UNASSIGNED]
+    anong, boon, nobody = (r.inspectors[k] for k in ("anong", "boon", UNASSIGNED))
+    assert (anong.inspections, anong.passed, anong.with_findings, anong.amendments) == \
+        (2, 1, 1, 1)
+    assert dict(anong.reviews) == {"approved": 1, "returned": 1}
+    assert anong.findings_total == 3
+    assert dict(anong.orders) == {"issued": 2, "closed": 1, "overdue": 2, "escalated": 1}
+    assert dict(anong.complaints) == {"received": 1, "replied": 1, "overdue": 1}
+    assert (boon.inspections, boon.kinds["follow_up"], boon.reviews["awaiting"]) == (1, 1, 1)
+    assert dict(boon.complaints) == {"replied": 1} and not boon.orders
+    assert dict(nobody.complaints) == {"received": 1} and nobody.inspections == 0
+
+
+def test_other_province_and_other_months(world):
+    r = monthly_report(world.db, "20", 2026, 11, today=TODAY)
+    assert r.total.inspections == 1 and r.total.orders["issued"] == 1
+    assert r.total.complaints["received"] == 1 and list(r.inspectors) == ["chai"]
+    dec = monthly_report(world.db, "10", 2026, 12, today=TODAY).total
+    assert dec.inspections == 1 and dec.kinds["routine"] == 1      # i4, 00:00 on 1 Dec
+    assert dec.orders["closed"] == 1                                # o4, 3 Dec
+    octo = monthly_report(world.db, "10", 2026, 10, today=TODAY).total
+    assert octo.inspections == 1 and octo.orders["issued"] == 2     # i5 and its orders
+    assert monthly_report(world.db, "11", 2026, 11, today=TODAY).total.inspections == 0
+
+
+@pytest.mark.parametrize("text", ["2026-13", "26-11", "2026/11", "", "๒๕๖๙-11", "2026-0"])
+def test_bad_months_are_refused(text):
+    with pytest.raises(ValidationError):
+        parse_month(text)
+
+
+def test_unknown_province_is_refused(server_db):
+    with pytest.raises(ValidationError):
+        monthly_report(server_db, "99", 2026, 11)
