@@ -4,14 +4,21 @@ left out; and the workbook and PDF made from it."""
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from monthly_world import TODAY, MonthWorld
+from openpyxl import load_workbook
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 
 from fieldapp.core.errors import ValidationError
 from fieldapp.server.loop.monthly import UNASSIGNED, monthly_report, parse_month
+from fieldapp.server.loop.monthly_tables import monthly_pdf
+from fieldapp.server.loop.monthly_xlsx import monthly_xlsx
 
 
 @pytest.fixture
@@ -95,3 +102,99 @@ def test_bad_months_are_refused(text):
 def test_unknown_province_is_refused(server_db):
     with pytest.raises(ValidationError):
         monthly_report(server_db, "99", 2026, 11)
+
+
+# -- the files ---------------------------------------------------------------------------
+
+def _samples(name: str, data: bytes) -> None:
+    """Keep a file for a person to look at when FIELDAPP_REPORT_SAMPLES names a folder."""
+    folder = os.environ.get("FIELDAPP_REPORT_SAMPLES")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / name).write_bytes(data)
+
+
+def _sheet_rows(sheet) -> list[tuple]:
+    return [tuple(c for c in row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _find(rows: list[tuple], first: str) -> tuple:
+    found = [r for r in rows if isinstance(r[0], str) and r[0].startswith(first)]
+    assert found, f"no row starts with {first!r}"
+    return found[0]
+
+
+def test_workbook(world, server_db):
+    r = monthly_report(world.db, "10", 2026, 11, today=TODAY)
+    data = monthly_xlsx(r)
+    _samples(f"monthly-10-2026-11-{server_db.dialect}.xlsx", data)
+    book = load_workbook(io.BytesIO(data))
+    summary, people = book.worksheets
+    assert summary.title == "สรุป (Summary)" and people.title == "รายผู้ตรวจ (By inspector)"
+    rows = _sheet_rows(summary)
+    assert rows[0][0] == "รายงานผลการปฏิบัติงานประจำเดือน พฤศจิกายน 2569"
+    assert rows[1][0].startswith("สำนักงานอุตสาหกรรมกรุงเทพมหานคร")
+    assert "5 ธันวาคม 2569" in rows[2][0]
+    assert _find(rows, "การตรวจที่ปิดบันทึกในเดือน")[1] == 3
+    assert _find(rows, "ตรวจตามข้อร้องเรียน")[1] == 1
+    assert _find(rows, "ไม่พบข้อบกพร่อง")[1] == 2
+    assert _find(rows, "รอการตรวจทาน")[1] == 1
+    assert _find(rows, "บันทึกแก้ไข")[1] == 1
+    assert _find(rows, "น้ำเสียและน้ำทิ้ง")[1] == 1
+    assert _find(rows, "ออกคำสั่งให้แก้ไข")[1] == 2
+    assert _find(rows, "ค้างเกินกำหนด ณ สิ้นเดือน")[1] == 2
+    assert _find(rows, "กลิ่นเหม็น")[1:4] == (1, 2, 0)
+    assert _find(rows, "ประเภทปัญหา")[1:4] == ("รับเรื่อง", "ตอบผู้ร้องแล้ว",
+                                                "ค้างเกินกำหนด ณ สิ้นเดือน")
+    assert _find(rows, "Problem type")[1] == "Received"     # the English header row
+    complaints_total = [row for row in rows if str(row[0]).startswith("รวม (Total)")][-1]
+    assert complaints_total[1:4] == (2, 2, 1)
+    head = summary.cell(*_cell_of(summary, "ประเภทปัญหา"))
+    assert head.font.name == "Sarabun" and head.font.b and head.fill.fgColor.rgb.endswith(
+        "DCE6F2") and head.border.left.style == "thin"
+    number = summary.cell(_cell_of(summary, "กลิ่นเหม็น (Odour)")[0], 2)
+    assert number.alignment.horizontal == "right" and number.number_format == "#,##0"
+    assert summary.freeze_panes == "A5"   # the three title rows stay in view
+    assert summary.page_setup.orientation == "landscape" and summary.page_setup.fitToWidth == 1
+    assert int(summary.page_setup.paperSize) == 9   # A4
+    rows = _sheet_rows(people)
+    assert _find(rows, "ผู้ตรวจ")[1:3] == ("ทั้งหมด", "ตรวจประจำ")
+    assert _find(rows, "anong")[1:12] == (2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 3)
+    assert _find(rows, "anong")[12:] == (2, 1, 2, 1, 1, 1, 1)
+    assert _find(rows, "boon")[1:5] == (1, 0, 0, 1)
+    assert _find(rows, "ยังไม่มอบหมาย")[16:] == (1, 0, 0)
+    assert people.freeze_panes == "B9"
+
+
+def _cell_of(sheet, text: str) -> tuple[int, int]:
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell.row, cell.column
+    raise AssertionError(f"{text!r} not in the sheet")
+
+
+def test_pdf(world, server_db, tmp_path):
+    r = monthly_report(world.db, "10", 2026, 11, today=TODAY)
+    data = monthly_pdf(r)
+    _samples(f"monthly-10-2026-11-{server_db.dialect}.pdf", data)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          check=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "รายงานผลการปฏิบัติงานประจำเดือน พฤศจิกายน 2569" in flat
+    assert "สำนักงานอุตสาหกรรมกรุงเทพมหานคร" in flat
+    for header in ("ข้อบกพร่องที่พบ แยกตามหมวด", "ประเภทปัญหา", "ตอบผู้ร้องแล้ว",
+                   "ยกระดับตามมาตรา 39", "แยกตามผู้ตรวจ", "หน้า 1/", "หมายเหตุ"):
+        assert header in flat, header
+    lines = text.splitlines()
+
+    def numbers(start: str) -> list[str]:
+        line = next(ln for ln in lines if ln.strip().startswith(start))
+        return line.split()[-3:]
+    assert numbers("การตรวจที่ปิดบันทึกในเดือน")[-1] == "3"
+    assert numbers("กลิ่นเหม็น") == ["1", "2", "0"]
+    assert numbers("ค้างเกินกำหนด ณ สิ้นเดือน")[-1] == "2"
+    assert next(ln for ln in lines if ln.strip().startswith("anong")).split()[1:4] == \
+        ["2", "1", "1"]

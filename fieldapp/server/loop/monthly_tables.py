@@ -1,42 +1,22 @@
 """The monthly report as labelled tables: the one layout the console page, the workbook and
 the PDF all show, so the three never disagree on a label, an order of rows or a footnote.
+The table model itself (``Label``, ``Row``, ``ReportTable``) is the PDF printer's
+(fieldapp/forms/monthly_report.py), which cannot import the server.
 
 The report is an official Thai document: every label is Thai with its English gloss
 (``Label``), fixed here rather than in the console's catalogue, since the files are Thai
-whatever language the console is shown in. Plain data out (no openpyxl, no ReportLab).
+whatever language the console is shown in. ``monthly_pdf`` hands the tables to the
+printer; the workbook is monthly_xlsx's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from fieldapp.core.thaidate import MONTHS, format_date
+from fieldapp.forms.monthly_report import Label, ReportDocument, ReportTable, Row, render_report_pdf
 from fieldapp.server.loop.monthly import UNASSIGNED, Counts, MonthlyReport
 from fieldapp.sync import protocol as P
-
-
-@dataclass(frozen=True)
-class Label:
-    th: str
-    en: str
-
-
-@dataclass
-class Row:
-    label: Label
-    values: list[int | None]
-    style: str = "item"      # "group" (a heading row, no numbers), "item", "total"
-
-
-@dataclass
-class ReportTable:
-    key: str
-    title: Label
-    columns: list[Label]      # the first names the label column
-    rows: list[Row]
-    groups: list[tuple[Label, int]] = field(default_factory=list)  # spanning header, width
-
 
 KIND = {"routine": Label("ตรวจประจำ", "Routine"),
         "complaint": Label("ตรวจตามข้อร้องเรียน", "Complaint"),
@@ -69,10 +49,14 @@ def title(report: MonthlyReport) -> str:
     return f"{TITLE} {MONTHS[report.month - 1]} {report.year + 543}"
 
 
-def province_line(report: MonthlyReport) -> str:
+def place(report: MonthlyReport) -> str:
+    """จังหวัดชลบุรี; กรุงเทพมหานคร is a province without the word."""
     name = report.province_th
-    place = name if name == "กรุงเทพมหานคร" else f"จังหวัด{name}"
-    return f"สำนักงานอุตสาหกรรม{place} ({report.province_en})"
+    return name if name == "กรุงเทพมหานคร" else f"จังหวัด{name}"
+
+
+def province_line(report: MonthlyReport) -> str:
+    return f"สำนักงานอุตสาหกรรม{place(report)} ({report.province_en})"
 
 
 def generated_line(report: MonthlyReport) -> str:
@@ -125,21 +109,21 @@ def _inspection_rows(c: Counts) -> list[Row]:
 
 def summary_tables(report: MonthlyReport) -> list[ReportTable]:
     c = report.total
-    out = [ReportTable("inspections", Label("1. การตรวจโรงงาน", "1. Inspections"),
+    out = [ReportTable("inspections", Label("1. การตรวจโรงงาน", "Inspections"),
                        [ITEM, COUNT], _inspection_rows(c))]
     rows = [Row(Label(cat.th, cat.en), [c.findings[cat.key]]) for cat in report.categories]
     rows.append(Row(TOTAL, [c.findings_total], "total"))
     out.append(ReportTable("findings", Label("2. ข้อบกพร่องที่พบ แยกตามหมวด",
-                                             "2. Findings by category"),
+                                             "Findings by category"),
                            [Label("หมวด", "Category"), COUNT], rows))
-    out.append(ReportTable("orders", Label("3. คำสั่งให้แก้ไข", "3. Corrective orders"),
+    out.append(ReportTable("orders", Label("3. คำสั่งให้แก้ไข", "Corrective orders"),
                            [ITEM, COUNT],
                            [Row(ORDER[m], [c.orders[m]]) for m in ORDER]))
     rows = [Row(PROBLEM[k], [c.complaint_types[(m, k)] for m in COMPLAINT])
             for k in P.PROBLEM_TYPES]
     rows.append(Row(TOTAL, [c.complaints[m] for m in COMPLAINT], "total"))
     out.append(ReportTable("complaints", Label("4. เรื่องร้องเรียน แยกตามประเภทปัญหา",
-                                               "4. Complaints by problem type"),
+                                               "Complaints by problem type"),
                            [Label("ประเภทปัญหา", "Problem type"), *COMPLAINT.values()],
                            rows))
     return out
@@ -152,11 +136,11 @@ def _who(name: str) -> Label:
 INSPECTION_COLUMNS = [
     Label("ทั้งหมด", "All"), *KIND.values(),
     Label("ไม่พบข้อบกพร่อง", "Passed"), Label("พบข้อบกพร่อง", "With findings"),
-    *REVIEW.values(), Label("บันทึกแก้ไข", "Amend-ments")]
+    *REVIEW.values(), Label("บันทึกแก้ไข", "Amendments")]
 WORK_COLUMNS = [
     Label("ข้อบกพร่อง", "Findings"),
     Label("ออก", "Issued"), Label("แก้ไขแล้ว", "Closed"), Label("ค้าง", "Overdue"),
-    Label("ยกระดับ", "Escal-ated"),
+    Label("ยกระดับ", "Escalated"),
     Label("รับ", "Received"), Label("ตอบแล้ว", "Replied"), Label("ค้าง", "Overdue")]
 
 
@@ -176,7 +160,7 @@ def inspector_tables(report: MonthlyReport) -> list[ReportTable]:
     side on one sheet."""
     people = list(report.inspectors.items())
     first = ReportTable(
-        "inspectors_inspections", Label("5. การตรวจ แยกตามผู้ตรวจ", "5. Inspections by inspector"),
+        "inspectors_inspections", Label("5. การตรวจ แยกตามผู้ตรวจ", "Inspections by inspector"),
         [INSPECTOR, *INSPECTION_COLUMNS],
         [Row(_who(n), _inspection_values(c)) for n, c in people]
         + [Row(TOTAL, _inspection_values(report.total), "total")],
@@ -185,10 +169,22 @@ def inspector_tables(report: MonthlyReport) -> list[ReportTable]:
                 (Label("การตรวจทาน", "Review"), 3), (Label("", ""), 1)])
     second = ReportTable(
         "inspectors_work", Label("6. ข้อบกพร่อง คำสั่ง และเรื่องร้องเรียน แยกตามผู้ตรวจ",
-                                 "6. Findings, orders and complaints by inspector"),
+                                 "Findings, orders and complaints by inspector"),
         [INSPECTOR, *WORK_COLUMNS],
         [Row(_who(n), _work_values(c)) for n, c in people]
         + [Row(TOTAL, _work_values(report.total), "total")],
         groups=[(Label("", ""), 1), (Label("", ""), 1), (Label("คำสั่งให้แก้ไข", "Orders"), 4),
                 (Label("เรื่องร้องเรียน", "Complaints"), 3)])
     return [first, second]
+
+
+def document(report: MonthlyReport) -> ReportDocument:
+    """Everything the PDF prints."""
+    return ReportDocument(
+        title=title(report), lines=[province_line(report), generated_line(report)],
+        tables=summary_tables(report), notes=footnotes(report),
+        wide=inspector_tables(report), footer=f"{title(report)} · {place(report)}")
+
+
+def monthly_pdf(report: MonthlyReport) -> bytes:
+    return render_report_pdf(document(report))
