@@ -13,6 +13,7 @@ ITEMS = (
     ("/factories", N_("Factories"), "factories.read"),
     ("/verify", N_("Verify a paper"), "verify"),
     ("/conflicts", N_("Conflicts"), "conflicts.resolve"),
+    ("/reports/monthly", N_("Monthly report"), "reports.monthly"),
     ("/admin/users", N_("Users"), "users.manage"),
     ("/admin/devices", N_("Devices"), "devices.manage"),
     ("/admin/templates", N_("Templates"), "templates.manage"),

@@ -15,6 +15,7 @@ from fieldapp.server.console import (
     inspection_page,
     inspections_page,
     registry_page,
+    report_page,
     sessions_page,
     templates_page,
     users_page,
@@ -72,5 +73,7 @@ def routes() -> list[BaseRoute]:
         Route("/audit/export.csv", audit_page.export, methods=["GET"]),
         Route("/verify", verify_page.verify_form, methods=["GET"]),
         Route("/verify", verify_page.verify_upload, methods=["POST"]),
+        Route("/reports/monthly", report_page.monthly, methods=["GET"]),
+        Route("/reports/monthly.{format}", report_page.download, methods=["GET"]),
         *assets.mounts(),
     ]

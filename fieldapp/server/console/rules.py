@@ -27,6 +27,7 @@ RULES: dict[str, frozenset[str]] = {
     "templates.manage": ADMINS,
     "registry.import": ADMINS,
     "audit.read": ADMINS,
+    "reports.monthly": OFFICE,      # the monthly report of a province, and its files
 }
 
 
