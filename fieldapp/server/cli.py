@@ -278,6 +278,30 @@ def cmd_gc_uploads(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from fieldapp.server.loop import monthly_tables
+    from fieldapp.server.loop.monthly import monthly_report, parse_month
+    from fieldapp.server.loop.monthly_xlsx import monthly_xlsx
+
+    year, month = parse_month(args.month)
+    report = monthly_report(_db(args), args.province, year, month)
+    if not (args.xlsx or args.pdf):
+        t = report.total
+        print(f"{monthly_tables.title(report)} {monthly_tables.province_line(report)}: "
+              f"{t.inspections} inspection(s), {t.findings_total} finding(s), "
+              f"{t.orders['issued']} order(s) issued, {t.complaints['received']} "
+              f"complaint(s) received")
+    for path, make in ((args.xlsx, monthly_xlsx), (args.pdf, monthly_tables.monthly_pdf)):
+        if path:
+            try:
+                with open(path, "wb") as fh:
+                    fh.write(make(report))
+            except OSError as exc:
+                raise FieldAppError(f"เขียนไฟล์ไม่ได้ (cannot write {path}: {exc})") from exc
+            print(f"written {path}")
+    return 0
+
+
 def _whole(text: str, low: int = 1) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < low:
         raise argparse.ArgumentTypeError(f"a whole number, {low} or more")
@@ -395,6 +419,15 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--limit", type=int, default=500)
     cl.add_argument("--json", action="store_true")
     c.set_defaults(run=cmd_conflicts)
+
+    rp = sub.add_parser("report", help="office reports")
+    rpa = rp.add_subparsers(dest="action", required=True)
+    mo = rpa.add_parser("monthly", help="the monthly report of one province (XLSX and PDF)")
+    mo.add_argument("--province", required=True, metavar="CODE", help="e.g. 10 (Bangkok)")
+    mo.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-11")
+    mo.add_argument("--xlsx", metavar="FILE", help="write the workbook here")
+    mo.add_argument("--pdf", metavar="FILE", help="write the PDF here")
+    rp.set_defaults(run=cmd_report)
 
     r = sub.add_parser("restored", help="run after restoring this database from a backup: "
                                         "laptops send again what it lost")

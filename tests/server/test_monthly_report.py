@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 
 from fieldapp.core.errors import ValidationError
+from fieldapp.server.cli import main
 from fieldapp.server.loop.monthly import UNASSIGNED, monthly_report, parse_month
 from fieldapp.server.loop.monthly_tables import monthly_pdf
 from fieldapp.server.loop.monthly_xlsx import monthly_xlsx
@@ -198,3 +199,20 @@ def test_pdf(world, server_db, tmp_path):
     assert numbers("ค้างเกินกำหนด ณ สิ้นเดือน")[-1] == "2"
     assert next(ln for ln in lines if ln.strip().startswith("anong")).split()[1:4] == \
         ["2", "1", "1"]
+
+
+def test_command_line(world, server_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FIELDAPP_TODAY", TODAY.isoformat())
+    xlsx, pdf = tmp_path / "out.xlsx", tmp_path / "out.pdf"
+    code = main(["--db", server_db.url, "report", "monthly", "--province", "10",
+                 "--month", "2026-11", "--xlsx", str(xlsx), "--pdf", str(pdf)])
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    sheet = load_workbook(xlsx).worksheets[0]
+    assert _find(_sheet_rows(sheet), "การตรวจที่ปิดบันทึกในเดือน")[1] == 3
+    assert main(["--db", server_db.url, "report", "monthly", "--province", "10",
+                 "--month", "2026-11"]) == 0
+    assert "3 inspection(s), 3 finding(s), 2 order(s) issued, 2 complaint(s) received" in \
+        capsys.readouterr().out
+    assert main(["--db", server_db.url, "report", "monthly", "--province", "10",
+                 "--month", "11/2026"]) == 1
+    assert "YYYY-MM" in capsys.readouterr().err
