@@ -27,7 +27,7 @@ TOTAL_FILL = PatternFill("solid", fgColor="EAF1E4")
 NUMBER = "#,##0"
 
 
-def _titles(sheet: Worksheet, report: MonthlyReport, width: int, subtitle: str) -> int:
+def _titles(sheet: Worksheet, report: MonthlyReport, subtitle: str) -> int:
     """The three title rows and a blank one; returns the next free row."""
     lines = [(T.title(report), 16, True), (T.province_line(report), 13, True),
              (f"{subtitle} — {T.generated_line(report)}", 11, False)]
@@ -71,7 +71,8 @@ def _table(sheet: Worksheet, table: T.ReportTable, top: int, left: int = 1) -> i
     for offset, label in enumerate(table.columns):
         _head_cell(sheet, row, left + offset, label.th)
         _head_cell(sheet, row + 1, left + offset, label.en, english=True)
-    sheet.row_dimensions[row].height = 22
+    # Two lines of Thai in a narrow column (ตรวจติดตาม / ผลการแก้ไข), and of English.
+    sheet.row_dimensions[row].height = 36
     sheet.row_dimensions[row + 1].height = 26
     row += 2
     for r in table.rows:
@@ -124,7 +125,7 @@ def _print_setup(sheet: Worksheet, title_rows: str) -> None:
 def _summary(book: Workbook, report: MonthlyReport) -> None:
     sheet = book.active
     sheet.title = "สรุป (Summary)"
-    row = _titles(sheet, report, 4, "สรุปทั้งจังหวัด (province summary)")
+    row = _titles(sheet, report, "สรุปทั้งจังหวัด (province summary)")
     sheet.freeze_panes = sheet.cell(row, 1)
     for table in T.summary_tables(report):
         row = _table(sheet, table, row) + 1
@@ -147,7 +148,7 @@ def _inspectors(book: Workbook, report: MonthlyReport) -> None:
          for a, b in zip(first.rows, second.rows, strict=True)],
         groups=first.groups + second.groups[1:])
     width = len(merged.columns)
-    top = _titles(sheet, report, width, "แยกตามผู้ตรวจ (by inspector)")
+    top = _titles(sheet, report, "แยกตามผู้ตรวจ (by inspector)")
     end = _table(sheet, merged, top)
     header_rows = 3 if merged.groups else 2
     sheet.freeze_panes = sheet.cell(top + 1 + header_rows, 2)
