@@ -16,6 +16,7 @@ any other and pulled by the laptops; each one also goes into the order's history
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta, timezone
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
@@ -25,7 +26,22 @@ from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
+BANGKOK = timezone(timedelta(hours=7))
 OFFICE_WRITER = Principal("office", "office", "admin", frozenset(), "office")
+
+
+def bangkok_day(moment: object) -> str | None:
+    """The Thai calendar day (YYYY-MM-DD) of a stored UTC instant: an order issued at 02:00
+    Bangkok time on the 1st is dated the 1st, not the last day of the month before."""
+    if not isinstance(moment, str) or len(moment) < 10:
+        return None
+    try:
+        when = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    except ValueError:
+        return moment[:10]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(BANGKOK).date().isoformat()
 
 
 def responsible_of(children) -> str | None:
@@ -68,8 +84,8 @@ class Derived:
                     and c.data.get("item_id"):
                 photos.setdefault(c.data["item_id"], []).append(c)
         responsible = responsible_of(children)
-        issued = str(inspection.data.get("finalized_at") or inspection.data.get("started_at")
-                     or "")[:10] or None
+        issued = bangkok_day(inspection.data.get("finalized_at")
+                             or inspection.data.get("started_at"))
         findings = [c for c in children if c.tbl == "findings" and not c.deleted
                     and (c.data.get("order_text") or "").strip()]
         cache.prefetch({("orders", f.id) for f in findings})
@@ -110,7 +126,7 @@ class Derived:
     def followed_up(self, inspection_id: str) -> None:
         cache = self.push.cache
         inspection = cache.get("inspections", inspection_id)
-        day = str(inspection.data.get("finalized_at") or "")[:10] or None
+        day = bangkok_day(inspection.data.get("finalized_at"))
         by = inspection.data.get("created_by") or inspection.owner or ""
         for c in cache.children(inspection_id):
             item = c.data.get("item_id") or ""
