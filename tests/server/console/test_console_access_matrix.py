@@ -22,8 +22,8 @@ from test_server_console_inspections import World, principal
 from fieldapp.core.ids import uuid7
 from fieldapp.core.template_model import version_id
 from fieldapp.server.console import routes
-from fieldapp.server.loop import complaints
 from fieldapp.server.console.rules import RULES
+from fieldapp.server.loop import complaints
 
 PUBLIC = {"/signin", "/lang/{lang}"}
 # Who signs in as each role, and who is the "other province" of province 10's records.
