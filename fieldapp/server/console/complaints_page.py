@@ -43,7 +43,7 @@ PROBLEMS = {
     "wastewater": N_("Wastewater"), "waste": N_("Waste"), "fumes": N_("Smoke / fumes"),
     "other": N_("Other"),
 }
-STATES = {"received": N_("Received"), "assigned": N_("Assigned"), "replied": N_("Replied"),
+STATES = {"received": N_("Complaint received"), "assigned": N_("Assigned"), "replied": N_("Replied"),
           "closed": N_("Closed")}
 PLAN_STATES = {"planned": N_("Planned"), "started": N_("Started"), "done": N_("Done"),
                "cancelled": N_("Cancelled")}
