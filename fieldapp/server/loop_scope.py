@@ -7,6 +7,9 @@ plan assigned to its inspector started or done and name the inspection it opened
 The owner of a row is who reads it besides the province's supervisors (server/scope.py): a
 complaint and its files go to the inspector it is assigned to, a plan to its assignee, a
 review to the owner of the inspection; orders are read by every inspector of the province.
+A complaint's files and an order's photos follow their parent: when the parent moves to
+another inspector (a complaint re-assigned) or province, so do they, with a new change
+number, so that the laptop now reading the parent pulls them too.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ _CHOICES = {
     ("orders", "status"): P.ORDER_STATES,
     ("orders", "followup_result"): P.FOLLOWUP_RESULTS,
 }
+# A parent table and the table of rows that take its province and owner.
+CHILDREN = {"complaints": "complaint_files", "orders": "order_photos"}
 _DATES = {"received_on", "due_on", "replied_on", "planned_on", "issued_on", "deadline",
           "followup_on", "escalated_on"}
 
@@ -56,9 +61,43 @@ def loop_value_problem(table: str, fields: dict) -> str | None:
 
 
 class LoopScope:
-    """Mixin: ``self.who``, ``self.cache`` and ``self._may_province`` of the push."""
+    """Mixin: ``self.who``, ``self.c``, ``self.cache``, ``self.seq``, ``self.moved`` (the
+    parents whose province or owner this push changed) and ``self._may_province`` of the
+    push."""
 
     def _scope_loop(self, rec: Record, fields: dict, new: bool, rejected: type) -> None:
+        before = (rec.province, rec.owner)
+        self._scope_loop_row(rec, fields, new, rejected)
+        if rec.tbl in CHILDREN and not new and (rec.province, rec.owner) != before:
+            self.moved.add((rec.tbl, rec.id))
+
+    def _carry_to_children(self, rec: Record) -> None:
+        """After a change of ``rec`` was applied: if it moved (``_scope_loop``), its files
+        or photos take its province and owner, each with a new change number. Their own
+        fields are unchanged, so a write of them would change nothing: without this, a
+        re-assigned complaint would reach the new inspector's laptop without its files."""
+        if (rec.tbl, rec.id) not in self.moved:
+            return
+        self.moved.discard((rec.tbl, rec.id))
+        child_tbl = CHILDREN[rec.tbl]
+        ids = [row["id"] for row in self.c.all(
+            "SELECT id FROM records WHERE tbl = ? AND parent_id = ?", (child_tbl, rec.id))]
+        self.cache.prefetch({(child_tbl, i) for i in ids})
+        children = {i: self.cache.get(child_tbl, i) for i in ids}
+        for child in self.cache.new_by_parent.get(rec.id, ()):
+            if child.tbl == child_tbl:
+                children[child.id] = child
+        for child in sorted((c for c in children.values() if c is not None),
+                            key=lambda c: c.id):
+            if (child.province, child.owner) == (rec.province, rec.owner):
+                continue
+            child.province, child.owner = rec.province, rec.owner
+            self.seq += 1
+            child.seq = self.seq
+            if child.stored:
+                child.dirty = True
+
+    def _scope_loop_row(self, rec: Record, fields: dict, new: bool, rejected: type) -> None:
         tbl = rec.tbl
         if not self.who.is_admin:
             if tbl != "plans" or new or not PLAN_FIELDS.issuperset(fields) or \

@@ -117,6 +117,8 @@ class _Push(WriteScope):
         # and records approved in it (inspection id -> reviewer).
         self.finalized_now: set[str] = set()
         self.approved_now: dict[str, str] = {}
+        # Office rows whose province or owner this batch changed (server/loop_scope.py).
+        self.moved: set[tuple[str, str]] = set()
         self.now = now_iso()  # one receive time for the whole batch
 
     def run(self, ops: list[Op]) -> list[dict]:
@@ -257,7 +259,9 @@ class _Push(WriteScope):
             rec.dirty = True
         elif not rec.dirty:
             self.cache.add(rec)
-        return rec.seq
+        seq = rec.seq
+        self._carry_to_children(rec)
+        return seq
 
     def _create(self, rec: Record, fields: dict, op: Op, device: str) -> int | None:
         """A row the server has never seen, already scoped and guarded: what merge_fields

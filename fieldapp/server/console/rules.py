@@ -28,12 +28,24 @@ RULES: dict[str, frozenset[str]] = {
     "registry.import": ADMINS,
     "audit.read": ADMINS,
     "reports.monthly": OFFICE,      # the monthly report of a province, and its files
+    # The office's loop: complaints (the complainant is seen by these roles only) and
+    # planned work. Each action also needs the row's province (``in_province``).
+    "complaints.read": OFFICE,
+    "complaints.manage": OFFICE,
+    "plans.read": OFFICE,
+    "plans.manage": OFFICE,
 }
 
 
 def allowed(who: Principal, action: str) -> bool:
     """Whether ``who``'s role may perform ``action`` (unknown actions: nobody)."""
     return who.role in RULES.get(action, frozenset())
+
+
+def in_province(who: Principal, province: str | None) -> bool:
+    """Whether ``who`` may act on a row of ``province``: an administrator anywhere, everyone
+    else in the provinces granted to them."""
+    return who.is_admin or (province is not None and province in who.provinces)
 
 
 def home_of(who: Principal) -> str:

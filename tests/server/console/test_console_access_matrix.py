@@ -17,12 +17,13 @@ from console_world import csrf_of, sign_in, site
 from openpyxl import load_workbook
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 from test_server_api import push_ok
-from test_server_console_inspections import World
+from test_server_console_inspections import World, principal
 
 from fieldapp.core.ids import uuid7
 from fieldapp.core.template_model import version_id
 from fieldapp.server.console import routes
 from fieldapp.server.console.rules import RULES
+from fieldapp.server.loop import complaints
 
 PUBLIC = {"/signin", "/lang/{lang}"}
 # Who signs in as each role, and who is the "other province" of province 10's records.
@@ -61,15 +62,28 @@ def world(api):
     with w.db.read() as c:
         w.factory10 = c.value("SELECT id FROM records WHERE tbl = 'factories' "
                               "AND province = '10' ORDER BY id LIMIT 1")
+    # A complaint of province 10 (with a file and its plan) for the complaint and plan pages.
+    office = principal(w.db, "sup10")
+    letter = b"%PDF-1.4 a complaint letter of province 10"
+    w.complaint10 = complaints.register(w.db, office, complaints.NewComplaint(
+        received_on="2026-03-01", channel="letter", problem_types=["noise"],
+        description="เสียงดังจากโรงงาน", factory_id=w.factory10,
+        complainant_name="คุณสมชาย", files=[(letter, "letter")]))
+    w.letter = hashlib.sha256(letter).hexdigest()
+    w.plan10 = complaints.assign(w.db, office, w.complaint10,
+                                 principal(w.db, "anong").user_id, "2026-03-05")
     return w
 
 
-def sample(world, name: str) -> str:
+def sample(world, name: str, path: str = "") -> str:
     values = {"inspection_id": world.final10, "sha256": world.photo, "format": "csv",
               "factory_id": world.factory10, "session_id": uuid7(), "user_id": uuid7(),
               "username": "anong", "device_id": uuid7(), "conflict_id": uuid7(), "login_id": uuid7(),
               "template_key": "env-general", "version": "1", "job_id": uuid7(),
-              "key": "env-general", "version_id": version_id("env-general", 1)}
+              "key": "env-general", "version_id": version_id("env-general", 1),
+              "complaint_id": world.complaint10, "plan_id": world.plan10}
+    if name == "sha256" and "{complaint_id}" in path:
+        return world.letter
     assert name in values, f"no sample value for path parameter {{{name}}}: add one here"
     return values[name]
 
@@ -80,7 +94,7 @@ def fill(world, path: str) -> str:
         start = out.index("{")
         end = out.index("}", start)
         name = out[start + 1:end].split(":")[0]
-        out = out[:start] + sample(world, name) + out[end + 1:]
+        out = out[:start] + sample(world, name, path) + out[end + 1:]
     return out
 
 
@@ -113,7 +127,8 @@ def test_each_role_reaches_exactly_its_pages(world, role):
 @pytest.mark.parametrize("name", OTHER_PROVINCE)
 def test_another_province_sees_none_of_province_10(world, name):
     b = sign_in(world.site, name)
-    secrets = ("คุณสมชาย", "2569/BBBB0002", "2569/AAAA0001", world.final10)
+    secrets = ("คุณสมชาย", "2569/BBBB0002", "2569/AAAA0001", world.final10,
+               "เสียงดังจากโรงงาน", world.complaint10)
     leaks = []
     for path, method, _action in guarded_routes():
         if method != "GET" or path.startswith("/static"):
