@@ -70,7 +70,29 @@ def loop_value_problem(table: str, fields: dict) -> str | None:
 
 
 class LoopScope:
-    """Mixin: ``self.who``, ``self.cache`` and ``self._may_province`` of the push."""
+    """Mixin: ``self.c``, ``self.who``, ``self.cache``, ``self.seq`` and
+    ``self._may_province`` of the push."""
+
+    def _carry_files(self, complaint: Record) -> None:
+        """A complaint's files are read by whoever reads the complaint. A complaint is
+        usually registered with its photos and assigned later (or assigned again): its
+        files move with it, each at a new change number so that the new assignee's laptop,
+        whose cursor is past them, pulls them (and may then read their bytes)."""
+        ids = [r["id"] for r in self.c.all(
+            "SELECT id FROM records WHERE tbl = 'complaint_files' AND parent_id = ?",
+            (complaint.id,))]
+        self.cache.prefetch({("complaint_files", i) for i in ids})
+        files = {id(f): f for f in [*(self.cache.get("complaint_files", i) for i in ids),
+                                    *self.cache.new_by_parent.get(complaint.id, ())]}
+        for f in files.values():
+            if f is None or f.tbl != "complaint_files" or \
+                    (f.province, f.owner) == (complaint.province, complaint.owner):
+                continue
+            f.province, f.owner = complaint.province, complaint.owner
+            self.seq += 1
+            f.seq = self.seq
+            if f.stored:
+                f.dirty = True
 
     def _scope_loop(self, rec: Record, fields: dict, new: bool, rejected: type) -> None:
         tbl = rec.tbl

@@ -253,6 +253,8 @@ class _Push(WriteScope):
                 self._caused(rec)
         elif op.table == "reviews" and "state" in fields:
             self._caused(rec)
+        elif op.table == "complaints" and rec.stored:
+            self._carry_files(rec)  # assigned to someone else: the files go along
         if rec.stored:
             rec.dirty = True
         elif not rec.dirty:
