@@ -2,8 +2,8 @@
 
 - A record **approved** by a supervisor issues its corrective orders: one ``orders`` row per
   finding that carries an order (named by the finding), with the finding's photos as
-  ``order_photos``. Orders of the record it amends that nobody has followed up yet are
-  cancelled: the amendment's own orders replace them.
+  ``order_photos``. Orders of the records it amends (up its chain) that nobody has followed
+  up yet are cancelled: the amendment's own orders replace them.
 - A **follow-up** finalized on a laptop reports, per order, "corrected / partly / not
   corrected" (an answer ``order:<id>``, docs/office-loop.md): the order takes the result and,
   when corrected, the status *verified*.
@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.server.amendments import walk_up
 from fieldapp.server.auth import Principal
 from fieldapp.server.storage import Conn
 from fieldapp.server.timeutil import now_iso
@@ -106,9 +107,15 @@ class Derived:
                     "order_id": f.id, "sha256": a.data.get("sha256"),
                     "size": a.data.get("size"), "mime": a.data.get("mime"),
                     "caption": a.data.get("caption")})
-        amended = inspection.data.get("amends_id")
-        if amended:
+        # Every record up the chain, not only the one amended: A approved (orders issued)
+        # and reopened, B amending it returned, C amending B approved: C replaces A's.
+        chain, _ = walk_up(inspection.data.get("amends_id"), self._amends)
+        for amended in chain:
             self._supersede(amended, inspection_id, reviewer)
+
+    def _amends(self, inspection_id: str) -> str | None:
+        row = self.push.cache.get("inspections", inspection_id)
+        return row.data.get("amends_id") if row is not None else None
 
     def _supersede(self, amended_id: str, by_inspection: str, reviewer: str) -> None:
         cache = self.push.cache

@@ -15,6 +15,7 @@ number, so that the laptop now reading the parent pulls them too.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fieldapp.server.records import Record
 from fieldapp.sync import protocol as P
@@ -38,15 +39,28 @@ _DATES = {"received_on", "due_on", "replied_on", "planned_on", "issued_on", "dea
           "followup_on", "escalated_on"}
 
 
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False  # 2026-02-30: the shape of a date, no day of the calendar
+    return True
+
+
 def loop_value_problem(table: str, fields: dict) -> str | None:
     """Why a value of an office table is not one the laptops can show, or None."""
     for name, value in fields.items():
+        if value is None and name in P.REQUIRED[table]:
+            # NOT NULL on every laptop: a row cleared here could not be stored there.
+            return f"{table}.{name} cannot be empty"
         if value is None or name == "deleted":
             continue
         allowed = _CHOICES.get((table, name))
         if allowed is not None and value not in allowed:
             return f"{table}.{name} must be one of {', '.join(allowed)}"
-        if name in _DATES and (not isinstance(value, str) or not _DATE.match(value)):
+        if name in _DATES and not _is_date(value):
             return f"{table}.{name} must be a date (YYYY-MM-DD)"
         if name == "problem_types":
             kinds = value.split(",") if isinstance(value, str) else None
@@ -103,11 +117,10 @@ class LoopScope:
             if tbl != "plans" or new or not PLAN_FIELDS.issuperset(fields) or \
                     rec.owner != self.who.user_id:
                 raise rejected(OFFICE_ONLY)
-            if fields.get("status") not in (None, "started", "done"):
+            if "status" in fields and fields["status"] not in ("started", "done"):
                 raise rejected("a plan can only be marked started or done on a laptop")
-            ref = fields.get("inspection_id")
-            if ref is not None:
-                inspection = self.cache.get("inspections", ref)
+            if "inspection_id" in fields:
+                inspection = self.cache.get("inspections", fields["inspection_id"])
                 if inspection is None or inspection.owner != self.who.user_id:
                     raise rejected("plans.inspection_id must name your own inspection")
             if not self._may_province(rec.province):

@@ -5,14 +5,20 @@ Three laptops (two belonging to one inspector, one to a colleague in the same pr
 edit shared factory fields, create, answer, photograph, finalize and amend inspections with
 clocks skewed by up to days, and sync through a network that loses requests, loses
 responses after the server committed, delivers twice, cuts uploads; laptops also crash in the
-middle of applying a page. After quiescing (everyone syncs with no new edits): every replica
-equals the server, nothing is lost or duplicated, and every finalized content hash is what it
-was when it was signed.
+middle of applying a page. Meanwhile the office (docs/office-loop.md) reviews finalized
+records (approve, return, reopen: approvals issue corrective orders, an approved amendment
+cancels the orders it replaces), changes orders, and plans work for the laptops' inspectors,
+routine and follow-ups of open orders; a laptop starts a plan (status and the inspection it
+opened), records per order whether it was corrected, and its finalized follow-up updates the
+orders on the server. After quiescing (everyone syncs with no new edits): every replica
+equals the server (the office's tables too: what the server shows that user), nothing is
+lost or duplicated, and every finalized content hash is what it was when it was signed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import time
 import uuid
@@ -33,12 +39,15 @@ from server_fixtures import (
 )
 from test_sync_faults import crash_after
 
-from fieldapp.server.auth import principal_for
+from fieldapp.server.auth import Principal, principal_for
 from fieldapp.server.database import open_database
+from fieldapp.server.loop.plans import create_plans
+from fieldapp.server.office import write_fields
 from fieldapp.server.pull import pull
 from fieldapp.server.push import FROZEN_REASON
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing, sync_state
+from fieldapp.store.changes import save_row
 from fieldapp.store.templates import get_template
 from fieldapp.sync import engine as engine_module
 from fieldapp.sync import protocol as P
@@ -48,7 +57,8 @@ OWNERS = ("anong", "anong", "boon")
 TEMPLATE_KEY = "complaint"  # the smallest bundled template
 
 
-STATS = {"examples": 0, "finalized": 0, "faults": 0, "inspections": 0}
+STATS = {"examples": 0, "finalized": 0, "faults": 0, "inspections": 0, "reviews": 0,
+         "orders": 0, "order_changes": 0, "plans_started": 0, "follow_ups": 0}
 
 
 class Crash(Exception):
@@ -91,6 +101,10 @@ class SyncMachine(RuleBasedStateMachine):
         self.template = self.laptops[0].store.query(
             "SELECT id FROM template_versions WHERE template_key = ?", (TEMPLATE_KEY,))[0]["id"]
         self.items = list(get_template(self.laptops[0].store, self.template).items)
+        with self.db.read() as c:
+            admin = c.value("SELECT id FROM users WHERE username = 'admin'")
+        self.office = Principal(admin, "admin", "admin", frozenset(), "office")
+        self.amended: set[str] = set()          # records some laptop made an amendment of
 
     @initialize()
     def ready(self):
@@ -179,8 +193,8 @@ class SyncMachine(RuleBasedStateMachine):
                             note=f"other laptop {pick}")
             self.laptops[other].sync()
 
-    @rule(n=st.integers(0, 2), pick=st.integers(0, 9))
-    def finalize(self, n, pick):
+    @rule(n=st.integers(0, 2), pick=st.integers(0, 9), finding=st.booleans())
+    def finalize(self, n, pick, finding=False):
         drafts = self.drafts(n)
         if not drafts:
             # Short random programs rarely create a draft before finalizing one; a signed
@@ -188,6 +202,12 @@ class SyncMachine(RuleBasedStateMachine):
             self.create_inspection(n)
             drafts = self.drafts(n)
         store, inspection = self.laptops[n].store, drafts[pick % len(drafts)]
+        if finding and not store.query("SELECT 1 FROM findings WHERE inspection_id = ? AND "
+                                       "order_text IS NOT NULL", (inspection,)):
+            # Likewise a finding with an order: what approval turns into corrective orders.
+            insp.add_finding(store, inspection, description=f"finding {pick}",
+                             item_id=self.items[pick], order_text=f"order {pick}",
+                             deadline="2026-03-01")
         answered = insp.answers_by_item(store, inspection)
         for item in self.items:
             if item not in answered:
@@ -200,13 +220,144 @@ class SyncMachine(RuleBasedStateMachine):
         if signing.finalize_check(store, inspection, require_signatures=False):
             return
         self.signed[inspection] = signing.finalize(store, inspection, require_signatures=False)
+        for plan in store.query("SELECT id FROM plans WHERE inspection_id = ? AND deleted = 0 "
+                                "AND status = 'started'", (inspection,)):
+            save_row(store, "plans", {"id": plan["id"], "status": "done"})
 
     @rule(n=st.integers(0, 2), pick=st.integers(0, 9))
     def amend(self, n, pick):
         done = self.finalized(n)
         if done:
-            new = signing.amend(self.laptops[n].store, done[pick % len(done)])
+            record, store = done[pick % len(done)], self.laptops[n].store
+            # The laptop amends only what the office has not approved (it refuses with the
+            # server's words): as its inspector would, it syncs first (no faults here). An
+            # approval reaching the office between this and the amendment's push is the
+            # race the server settles by refusing the amendment (tests/server/
+            # test_server_office_loop.py); the office below approves no amended record.
+            self.laptops[n].sync()
+            review = store.query("SELECT state FROM reviews WHERE id = ? AND deleted = 0",
+                                 (record,))
+            if review and review[0]["state"] == "approved":
+                return
+            new = signing.amend(store, record)
+            self.amended.add(record)
             self.mine[n].append(new["id"])
+
+    @rule(n=st.integers(0, 2), item=st.integers(0, 28), pick=st.integers(0, 9),
+          order=st.booleans(), photo=st.booleans())
+    def add_finding(self, n, item, pick, order, photo):
+        """A finding, with a corrective order or not, and maybe a photo of its item."""
+        drafts = self.editable(n)
+        if not drafts:
+            return
+        store, inspection = self.laptops[n].store, drafts[pick % len(drafts)]
+        item_id = self.items[item % len(self.items)]
+        insp.add_finding(store, inspection, description=f"finding {pick}", item_id=item_id,
+                         order_text=f"order {pick}" if order else None,
+                         deadline="2026-03-01")
+        if photo:
+            insp.add_attachment(store, inspection, f"finding photo {pick}".encode(),
+                                item_id=item_id, caption="finding")
+
+    # -- the office ------------------------------------------------------------------------
+
+    def _office_write(self, table, row_id, fields):
+        ack = write_fields(self.db, self.office, table, row_id, fields)
+        assert ack["outcome"] != P.REJECTED, ack
+        return ack
+
+    def _server_rows(self, table, where="1 = 1", params=()):
+        with self.db.read() as c:
+            return [(r["id"], json.loads(r["data"])) for r in c.all(
+                f"SELECT id, data FROM records WHERE tbl = ? AND deleted = 0 AND {where} "
+                f"ORDER BY id", (table, *params))]
+
+    @rule(n=st.integers(0, 2), pick=st.integers(0, 99),
+          state=st.sampled_from(("approved", "approved", "returned", "reopened")))
+    def review(self, n, pick, state):
+        """A supervisor reviews a record the office holds finalized (laptop n's records
+        reach it first: no faults in this sync). The office approves no record a laptop has
+        amended (see amend); the amendment itself it approves."""
+        self.laptops[n].sync()
+        done = [i for i, d in self._server_rows("inspections") if d.get("state") == "finalized"
+                and not (state == "approved" and i in self.amended)]
+        if not done:
+            # As in finalize: short programs seldom reach this with a record at the office.
+            self.finalize(n, pick % 10, finding=True)
+            self.laptops[n].sync()
+            done = [i for i in self.mine[n] if i in self.signed and i not in self.amended]
+        if not done:
+            return
+        inspection = done[pick % len(done)]
+        self._office_write("reviews", inspection, {
+            "inspection_id": inspection, "state": state, "reviewer": "somsri",
+            "comment": None if state == "approved" else f"{state} {pick}",
+            "reviewed_at": "2026-02-01T09:00:00Z"})
+        STATS["reviews"] += 1
+
+    @rule(pick=st.integers(0, 99),
+          status=st.sampled_from(("reported_done", "escalated", "open")), who=st.booleans())
+    def change_order(self, pick, status, who):
+        """The office records what the factory reported, escalates, or names another
+        person responsible."""
+        orders = self._server_rows("orders")
+        if not orders:
+            return
+        order, _ = orders[pick % len(orders)]
+        fields = {"status": status,
+                  "escalated_on": "2026-04-01" if status == "escalated" else None}
+        if who:
+            fields["responsible"] = f"person {pick}"
+        self._office_write("orders", order, fields)
+        STATS["order_changes"] += 1
+
+    @rule(n=st.integers(0, 2), follow_up=st.booleans(), count=st.integers(1, 3))
+    def plan(self, n, follow_up, count):
+        """The office plans work for laptop n's inspector: routine, or a follow-up of the
+        factory's orders in force."""
+        factory = self.laptops[n].store.query(
+            "SELECT id FROM factories WHERE province_code = '10' ORDER BY id")[-1]["id"]
+        orders = [o for o, d in self._server_rows("orders")
+                  if d["status"] in ("open", "reported_done", "escalated")][:count]
+        follow_up = follow_up and bool(orders)
+        create_plans(self.db, self.office, [factory], assignee_id=OWNERS[n],
+                     planned_on="2026-02-10", kind="follow_up" if follow_up else "routine",
+                     order_ids=orders if follow_up else None)
+
+    @rule(n=st.integers(0, 2), pick=st.integers(0, 9), results=st.lists(
+        st.sampled_from(P.FOLLOWUP_RESULTS), min_size=3, max_size=3))
+    def start_plan(self, n, pick, results):
+        """Laptop n opens an inspection for one of its planned plans and marks the plan
+        started; a follow-up records, per order, whether it was corrected."""
+        store = self.laptops[n].store
+        planned = "SELECT * FROM plans WHERE status = 'planned' AND deleted = 0 ORDER BY id"
+        plans = store.query(planned)
+        if not plans:
+            # Short programs seldom plan before starting: the office plans one here (a
+            # follow-up when orders are in force), and the laptop syncs (no faults here).
+            self.plan(n, follow_up=True, count=3)
+            self.laptops[n].sync()
+            plans = store.query(planned)
+        if not plans:
+            return
+        plan = plans[pick % len(plans)]
+        kind = "follow_up" if plan["kind"] == "follow_up" else "routine"
+        row = insp.create_inspection(store, factory_id=plan["factory_id"],
+                                     template_version_id=self.template, kind=kind,
+                                     created_by=OWNERS[n])
+        self.mine[n].append(row["id"])
+        orders = [o for o in (plan["order_ids"] or "").split(",") if o]
+        for order, result in zip(orders, results, strict=False):
+            # What the follow-up form records (docs/office-loop.md), one answer per order.
+            save_row(store, "answers", {
+                "id": insp.answer_id(row["id"], P.ORDER_ITEM_PREFIX + order),
+                "inspection_id": row["id"], "item_id": P.ORDER_ITEM_PREFIX + order,
+                "value": result, "result": "pass" if result == "corrected" else "fail",
+                "note": None, "exceeded": None})
+        save_row(store, "plans", {"id": plan["id"], "status": "started",
+                                  "inspection_id": row["id"]})
+        STATS["plans_started"] += 1
+        STATS["follow_ups"] += kind == "follow_up"
 
     # -- sync and faults -------------------------------------------------------------------
 
@@ -251,6 +402,8 @@ class SyncMachine(RuleBasedStateMachine):
         STATS["finalized"] += len(self.signed)
         STATS["faults"] += sum(f.faults for f in self.faults)
         STATS["inspections"] += sum(len(m) for m in self.mine)
+        with self.db.read() as c:
+            STATS["orders"] += c.value("SELECT count(*) FROM records WHERE tbl = 'orders'")
         for fault in self.faults:
             fault.enabled = False
         for laptop in self.laptops:
@@ -324,9 +477,10 @@ def _run(tmp_path, make_db, examples):
         # examples then (a fixed number of rounds), rather than failing on bad luck.
         for _ in range(8):
             test("runTest").runTest()
-            if STATS["finalized"] > 0 and STATS["faults"] > 0:
+            if STATS["finalized"] > 0 and STATS["faults"] > 0 and STATS["orders"] > 0:
                 break
-        assert STATS["finalized"] > 0 and STATS["faults"] > 0, STATS
+        assert STATS["finalized"] > 0 and STATS["faults"] > 0 and STATS["orders"] > 0, STATS
+        print("convergence:", STATS)  # what the random programs did (pytest -s shows it)
     finally:
         engine_module.CHUNK = original_chunk
 
