@@ -72,7 +72,7 @@ def report_done(db: Database, who: Principal, order_id: str, note: str | None,
         raise ValidationError(NOT_OPEN)
     text = _note(note)
     _change(db, who, order, {"status": "reported_done"}, "reported_done",
-            f"โรงงานแจ้งว่าแก้ไขแล้ว (reported done by the factory)"
+            "โรงงานแจ้งว่าแก้ไขแล้ว (reported done by the factory)"
             + (f": {text}" if text else ""), f"order reported done; note: {text}", address)
 
 
