@@ -161,13 +161,14 @@ def story(letter: Letter) -> list[Flowable]:
     body = [IndentedParagraph(text, _style(space_after=4)) for text in letter.paragraphs]
     centred = _style(align="center")
     signature = _plain_table([["", [
-        ThaiParagraph(letter.closing, centred), Spacer(1, 1.8 * cm),
+        ThaiParagraph(letter.closing, centred), Spacer(1, 1.5 * cm),
         ThaiParagraph(f"({letter.signer_name or ' ' * 40})", centred),
         *_lines(letter.signer_position, centred)]]], [SIGN_FROM, WIDTH - SIGN_FROM])
-    # The signature never stands alone on a page: the last paragraph goes with it.
-    out += [*body[:-1], KeepTogether([*body[-1:], Spacer(1, 10), signature])]
-    if letter.contact:
-        out += [Spacer(1, 1.2 * cm), KeepTogether(_lines(letter.contact, _style(size=15)))]
+    contact = [Spacer(1, 0.8 * cm), *_lines(letter.contact, _style(size=15))] \
+        if letter.contact else []
+    # The signature never stands alone on a page: the last paragraph goes with it, and the
+    # office's unit and phone with them.
+    out += [*body[:-1], KeepTogether([*body[-1:], Spacer(1, 10), signature, *contact])]
     return out
 
 

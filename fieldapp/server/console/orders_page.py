@@ -40,7 +40,7 @@ RESULTS = {"corrected": N_("Corrected"), "partly": N_("Partly corrected"),
 DONE = {"reported_done": N_("The order is marked as reported done by the factory."),
         "verified": N_("The order is marked as verified."),
         "responsible": N_("The responsible person was saved."),
-        "escalated": N_("The order was escalated. Print the letter below."),
+        "escalated": N_("The order was escalated. Print the letter with the button above."),
         "planned": N_("The follow-up inspection was planned; it reaches the inspector's "
                       "laptop on the next sync.")}
 NOT_PRINTABLE = N_("The letter cannot be printed")
