@@ -18,8 +18,11 @@ from fieldapp.server.console.access import page
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.inspections_page import KINDS, STATES
 from fieldapp.server.console.render import error_page, render
+from fieldapp.server.console.rules import allowed
+from fieldapp.server.loop.reviews import load_review
 from fieldapp.server.printed_form import render_printed_form, settings_from_environment
 from fieldapp.server.queries.inspection_detail import inspection_detail
+from fieldapp.server.queries.scoping import may_review
 
 RESULTS = {"pass": N_("Pass"), "fail": N_("Fail"), "na": N_("N/A"),
            "not_checked": N_("Not checked")}
@@ -28,16 +31,34 @@ ROLES = {"inspector": N_("Inspector"), "representative": N_("Factory representat
 FINDING_STATES = {"open": N_("Open"), "in_progress": N_("In progress"),
                   "resolved": N_("Resolved"), "cancelled": N_("Cancelled")}
 NOT_PRINTABLE = N_("The form cannot be printed yet")
+# A record without a review row is "received" (awaiting review).
+REVIEW_STATES = {None: N_("Received, awaiting review"), "approved": N_("Approved"),
+                 "returned": N_("Returned for correction"), "reopened": N_("Reopened")}
+REVIEW_DONE = {"approved": N_("The record was approved. Its corrective orders are issued."),
+               "returned": N_("The record was returned to the inspector with your comment."),
+               "reopened": N_("The record was reopened: the inspector may amend it.")}
 THUMB = (320, 240)
 IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 @page("inspections.read", personal=True)
 async def inspection(request: Request, who) -> Response:
-    record = await run_in_threadpool(inspection_detail, request.app.state.db, who,
+    return await show_inspection(request, who)
+
+
+async def show_inspection(request: Request, who, status: int = 200,
+                          review_error: str | None = None,
+                          comment: str = "") -> Response:
+    """The inspection page; after a refused review, with the reason and the comment typed
+    (nothing is lost)."""
+    db = request.app.state.db
+    record = await run_in_threadpool(inspection_detail, db, who,
                                      request.path_params["inspection_id"])
     if record is None:
         return await error_page(request, who, 404)
+    review = await run_in_threadpool(load_review, db, record["id"])
+    answered = await run_in_threadpool(load_review, db, record["amends_id"]) \
+        if record["amends_id"] else None
     sections: list[tuple[dict | None, list[dict]]] = []
     for item in record["items"]:
         if not sections or sections[-1][0] != item["section_title"]:
@@ -48,7 +69,12 @@ async def inspection(request: Request, who) -> Response:
     return render(request, who, "inspection.html", r=record, sections=sections,
                   item_number=lambda item_id: numbers.get(item_id, item_id or ""),
                   states=STATES, kinds=KINDS, results=RESULTS, roles=ROLES,
-                  finding_states=FINDING_STATES)
+                  finding_states=FINDING_STATES, review=review, answered=answered,
+                  review_states=REVIEW_STATES, review_error=review_error, comment=comment,
+                  review_done=REVIEW_DONE.get(request.query_params.get("done", ""))
+                  if status == 200 else None,
+                  may_review=allowed(who, "reviews.manage")
+                  and may_review(who, record["province"]), status=status)
 
 
 @page("inspections.read")
@@ -80,6 +106,12 @@ async def attachment(request: Request, who) -> Response:
     data = await run_in_threadpool(blobs.download, request.app.state.db, who, sha)
     if data is None:
         return await error_page(request, who, 404)
+    return await image_response(request, data, sha)
+
+
+async def image_response(request: Request, data: bytes, sha: str) -> Response:
+    """Bytes of a photo as the browser gets them: full size, or a thumbnail
+    (``?size=thumb``); never sniffed as HTML or script."""
     thumb = request.query_params.get("size") == "thumb"
     if thumb:
         small = await run_in_threadpool(_thumbnail, data)

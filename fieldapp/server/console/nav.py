@@ -11,6 +11,9 @@ ITEMS = (
     ("/", N_("Dashboard"), "dashboard"),
     ("/inspections", N_("Inspections"), "inspections.read"),
     ("/factories", N_("Factories"), "factories.read"),
+    # The office's loop: review queue and corrective orders.
+    ("/reviews", N_("Awaiting review"), "reviews.manage"),
+    ("/orders", N_("Corrective orders"), "orders.read"),
     ("/verify", N_("Verify a paper"), "verify"),
     ("/complaints", N_("Complaints"), "complaints.read"),
     ("/planning", N_("Plan inspections"), "plans.manage"),
@@ -23,6 +26,7 @@ ITEMS = (
     ("/admin/registry", N_("Registry import"), "registry.import"),
     ("/admin/sessions", N_("Sessions"), "sessions.manage"),
     ("/audit", N_("Audit log"), "audit.read"),
+    ("/settings", N_("Office settings"), "settings.read"),
 )
 
 

@@ -34,6 +34,12 @@ RULES: dict[str, frozenset[str]] = {
     "complaints.manage": OFFICE,
     "plans.read": OFFICE,
     "plans.manage": OFFICE,
+    # The office's loop: review, corrective orders, the office's settings.
+    "reviews.manage": OFFICE,       # the review queue; approve, return, reopen a record
+    "orders.read": OFFICE,          # orders, their photos and history
+    "orders.manage": OFFICE,        # report done, verify, responsible, escalate, follow-up, letter
+    "settings.read": OFFICE,
+    "settings.manage": ADMINS,
 }
 
 

@@ -9,12 +9,14 @@ import os
 from datetime import date, datetime, timedelta, timezone
 
 from fieldapp.core.errors import ValidationError
+from fieldapp.server.loop.wording import check_wording
 from fieldapp.server.storage import Database
 from fieldapp.server.timeutil import now_iso
 
 BANGKOK = timezone(timedelta(hours=7))
 
-# key -> (default, kind). Kinds: "days" (a whole number of days, 1..3650), "text".
+# key -> (default, kind). Kinds: "days" (a whole number of days, 1..3650), "text", and
+# "wording": text with {placeholders} (loop/wording.py), checked when saved.
 DEFAULTS: dict[str, tuple[str, str]] = {
     # A complainant is told the outcome within this many days of receipt (a common service
     # standard of the provincial offices; DESIGN.md §10).
@@ -27,9 +29,11 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "letter_number_prefix": ("ที่ อก ๐๓๐๓/", "text"),
     "letter_signer_name": ("", "text"),
     "letter_signer_position": ("อุตสาหกรรมจังหวัด", "text"),
+    # The office's unit and phone, at the bottom left of a letter (one item a line).
+    "letter_contact": ("กลุ่มกำกับและตรวจสอบโรงงาน\nโทร. ", "text"),
     # The escalation letter (Factory Act s.39), with {placeholders} filled from the record
-    # (fieldapp/server/loop/letters.py lists them).
-    "escalation_subject": ("ให้หยุดประกอบกิจการโรงงานเพื่อปรับปรุงแก้ไข", "text"),
+    # (fieldapp/server/loop/wording.py lists them).
+    "escalation_subject": ("ให้หยุดประกอบกิจการโรงงานเพื่อปรับปรุงแก้ไข", "wording"),
     "escalation_body": (
         "ตามที่สำนักงานอุตสาหกรรมจังหวัดได้ตรวจสอบโรงงานของท่าน {factory_name} "
         "ทะเบียนโรงงานเลขที่ {fid} เมื่อวันที่ {inspected_on} พบว่า {description} "
@@ -38,7 +42,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "ตามคำสั่งดังกล่าว จึงอาศัยอำนาจตามมาตรา 39 แห่งพระราชบัญญัติโรงงาน พ.ศ. 2535 "
         "สั่งให้ท่านหยุดประกอบกิจการโรงงานทั้งหมดหรือบางส่วนจนกว่าจะได้ปรับปรุงแก้ไขให้ถูกต้อง "
         "หากท่านไม่ปฏิบัติตามคำสั่งนี้ จะมีความผิดตามกฎหมาย\n"
-        "จึงเรียนมาเพื่อทราบและดำเนินการต่อไป", "text"),
+        "จึงเรียนมาเพื่อทราบและดำเนินการต่อไป", "wording"),
 }
 
 
@@ -78,6 +82,8 @@ def check(key: str, value: str) -> str:
         return str(int(value))
     if len(value) > 5000 or "\x00" in value:
         raise ValidationError("ข้อความยาวเกินไป (text too long)")
+    if kind == "wording":
+        check_wording(value)
     return value
 
 

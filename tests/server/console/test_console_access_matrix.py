@@ -24,6 +24,7 @@ from fieldapp.core.template_model import version_id
 from fieldapp.server.console import routes
 from fieldapp.server.console.rules import RULES
 from fieldapp.server.loop import complaints
+from fieldapp.server.loop.reviews import set_review
 
 PUBLIC = {"/signin", "/lang/{lang}"}
 # Who signs in as each role, and who is the "other province" of province 10's records.
@@ -62,6 +63,9 @@ def world(api):
     with w.db.read() as c:
         w.factory10 = c.value("SELECT id FROM records WHERE tbl = 'factories' "
                               "AND province = '10' ORDER BY id LIMIT 1")
+        # final10's finding: its corrective order once the record is approved
+        w.order10 = c.value("SELECT id FROM records WHERE tbl = 'findings' "
+                            "AND parent_id = ?", (w.final10,))
     # A complaint of province 10 (with a file and its plan) for the complaint and plan pages.
     office = principal(w.db, "sup10")
     letter = b"%PDF-1.4 a complaint letter of province 10"
@@ -72,6 +76,7 @@ def world(api):
     w.letter = hashlib.sha256(letter).hexdigest()
     w.plan10 = complaints.assign(w.db, office, w.complaint10,
                                  principal(w.db, "anong").user_id, "2026-03-05")
+    set_review(w.db, w.who("sup10"), w.final10, "approved")
     return w
 
 
@@ -81,7 +86,8 @@ def sample(world, name: str, path: str = "") -> str:
               "username": "anong", "device_id": uuid7(), "conflict_id": uuid7(), "login_id": uuid7(),
               "template_key": "env-general", "version": "1", "job_id": uuid7(),
               "key": "env-general", "version_id": version_id("env-general", 1),
-              "complaint_id": world.complaint10, "plan_id": world.plan10}
+              "complaint_id": world.complaint10, "plan_id": world.plan10,
+              "order_id": world.order10}
     if name == "sha256" and "{complaint_id}" in path:
         return world.letter
     assert name in values, f"no sample value for path parameter {{{name}}}: add one here"

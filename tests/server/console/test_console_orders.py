@@ -1,0 +1,253 @@
+"""Corrective orders in the console, both backends: issued on approval only, the list per
+province (overdue first, never stored), filters, the detail with history, each action's
+effect on the synced row and its history and audit, escalation rules, the follow-up plan
+holding all the factory's open orders, the letter PDF, the settings page's checks, and
+role, province and CSRF checks that change nothing."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from console_world import csrf_of, post, sign_in, site
+from server_fixtures import ADMIN
+from test_server_api import api as api  # noqa: F401  (the fixture, shared)
+from test_server_console_inspections import World
+
+from fieldapp.server import audit
+from fieldapp.server.loop import settings
+from fieldapp.server.loop.reviews import set_review
+from fieldapp.server.office import write_fields
+from fieldapp.server.records import Record
+
+
+@pytest.fixture
+def world(api, monkeypatch):
+    # final10's order has deadline 2026-03-01: overdue on the office's 1 April 2569.
+    monkeypatch.setenv("FIELDAPP_TODAY", "2026-04-01")
+    w = World(api)
+    w.site = site(w.db)
+    with w.db.read() as c:
+        w.order = c.value("SELECT id FROM records WHERE tbl = 'findings' AND parent_id = ?",
+                          (w.final10,))
+        w.factory10 = c.value("SELECT data FROM records WHERE tbl = 'inspections' "
+                              "AND id = ?", (w.final10,))
+    return w
+
+
+def approve(w):
+    set_review(w.db, w.who("sup10"), w.final10, "approved")
+
+
+def order_row(w, order_id=None) -> Record | None:
+    with w.db.read() as c:
+        row = c.one("SELECT * FROM records WHERE tbl = 'orders' AND id = ?",
+                    (order_id or w.order,))
+    return Record.from_row(row) if row else None
+
+
+def history(w) -> list[dict]:
+    with w.db.read() as c:
+        return c.all("SELECT status, note, by_user FROM order_history WHERE order_id = ? "
+                     "ORDER BY at, id", (w.order,))
+
+
+def changes(w, user: str) -> list[dict]:
+    rows, _ = audit.search(w.db, audit.AuditFilter(username=user, action="change"))
+    return rows
+
+
+def test_an_order_appears_only_after_approval(world):
+    w = world
+    b = sign_in(w.site, "sup10")
+    assert "แก้ไขภายใน 30 วัน" not in b.get("/orders").text
+    assert b.get(f"/orders/{w.order}").status_code == 404
+    approve(w)
+    page = b.get("/orders").text
+    assert "แก้ไขภายใน 30 วัน" in page and "โรงงานหนึ่ง" in page
+    assert 'class="exceeded"' in page                   # overdue, computed
+    assert order_row(w).data["status"] == "open"        # ... never stored
+    assert order_row(w).data["responsible"] == "คุณสมชาย"
+    assert "แก้ไขภายใน 30 วัน" in b.get("/orders?status=overdue").text
+    assert "แก้ไขภายใน 30 วัน" not in b.get("/orders?status=verified").text
+    assert "แก้ไขภายใน 30 วัน" in b.get("/orders?from=2026-02-01&to=2026-03-31").text
+    assert "แก้ไขภายใน 30 วัน" not in b.get("/orders?from=2026-03-02").text
+    assert "แก้ไขภายใน 30 วัน" in b.get("/orders?inspector=anong").text
+    assert "แก้ไขภายใน 30 วัน" not in b.get("/orders?inspector=boon").text
+    for hostile in ("?from=x&to=<b>", "?status=';--", "?district=%00"[:-3]):
+        assert b.get("/orders" + hostile).status_code == 200
+    detail = b.get(f"/orders/{w.order}").text
+    assert "ออกคำสั่งเมื่ออนุมัติ" in detail              # history from derive.py
+    assert "/inspections/" + w.final10 in detail
+
+
+def test_not_overdue_before_the_deadline(world, monkeypatch):
+    w = world
+    approve(w)
+    monkeypatch.setenv("FIELDAPP_TODAY", "2026-02-20")
+    page = sign_in(w.site, "sup10").get("/orders").text
+    assert "แก้ไขภายใน 30 วัน" in page and 'class="exceeded"' not in page
+
+
+def test_report_done_verify_and_responsible(world):
+    w = world
+    approve(w)
+    b = sign_in(w.site, "sup10")
+    r = post(b, f"/orders/{w.order}/reported-done", {"note": "ส่งรูปถ่ายมาแล้ว"},
+             page=f"/orders/{w.order}")
+    assert r.status_code == 303 and order_row(w).data["status"] == "reported_done"
+    again = post(b, f"/orders/{w.order}/reported-done", {"note": ""}, page=f"/orders/{w.order}")
+    assert again.status_code == 409
+    r = post(b, f"/orders/{w.order}/responsible", {"responsible": "  นาง ก  ใจดี "},
+             page=f"/orders/{w.order}")
+    assert r.status_code == 303 and order_row(w).data["responsible"] == "นาง ก ใจดี"
+    empty = post(b, f"/orders/{w.order}/responsible", {"responsible": " "},
+                 page=f"/orders/{w.order}")
+    assert empty.status_code == 409 and order_row(w).data["responsible"] == "นาง ก ใจดี"
+    r = post(b, f"/orders/{w.order}/verify", {"note": "ตรวจแล้ว"}, page=f"/orders/{w.order}")
+    assert r.status_code == 303 and order_row(w).data["status"] == "verified"
+    assert [h["status"] for h in history(w)] == ["open", "reported_done", None, "verified"]
+    assert all(h["by_user"] == "sup10" for h in history(w)[1:])
+    targets = [e["target"] for e in changes(w, "sup10")]
+    assert targets.count(f"/orders/{w.order}") == 3
+    page = b.get(f"/orders/{w.order}").text
+    assert "ส่งรูปถ่ายมาแล้ว" in page and 'id="verify"' not in page
+
+
+def test_escalation_only_after_a_failed_follow_up(world):
+    w = world
+    approve(w)
+    b = sign_in(w.site, "sup10")
+    r = post(b, f"/orders/{w.order}/escalate", {}, page=f"/orders/{w.order}")
+    assert r.status_code == 409 and order_row(w).data["status"] == "open"
+    # a follow-up found it not corrected (what derive.py writes after a follow-up)
+    write_fields(w.db, ADMIN, "orders", w.order, {"followup_result": "not_corrected",
+                                                  "followup_on": "2026-03-20"})
+    assert 'id="escalate"' in b.get(f"/orders/{w.order}").text
+    r = post(b, f"/orders/{w.order}/escalate", {"note": "ส่งหนังสือ"}, page=f"/orders/{w.order}")
+    assert r.status_code == 303
+    data = order_row(w).data
+    assert data["status"] == "escalated" and data["escalated_on"] == "2026-04-01"
+    assert history(w)[-1]["status"] == "escalated"
+    again = post(b, f"/orders/{w.order}/escalate", {}, page=f"/orders/{w.order}")
+    assert again.status_code == 409
+
+
+def test_follow_up_plan_holds_all_open_orders_of_the_factory(world):
+    w = world
+    approve(w)
+    b = sign_in(w.site, "sup10")
+    factory = order_row(w).data["factory_id"]
+    listed = b.get(f"/orders?factory={factory}").text
+    assert 'id="follow-up-form"' in listed and ">anong<" in listed and ">chai<" not in listed
+    r = post(b, "/orders/follow-up", {"factory_id": factory, "assignee": "anong",
+                                      "planned_on": "2026-04-10", "order_id": w.order},
+             page=f"/orders/{w.order}")
+    assert r.status_code == 303, r.text
+    with w.db.read() as c:
+        plans = [Record.from_row(p) for p in c.all(
+            "SELECT * FROM records WHERE tbl = 'plans' AND deleted = 0")]
+    assert len(plans) == 1
+    plan = plans[0].data
+    assert plan["kind"] == "follow_up" and plan["factory_id"] == factory
+    assert plan["order_ids"] == w.order and plan["planned_on"] == "2026-04-10"
+    assert plan["template_key"] == "follow-up" and plan["status"] == "planned"
+    assert plans[0].owner == w.who("anong").user_id
+    assert any("follow-up plan" in e["detail"] for e in changes(w, "sup10"))
+    # an inspector without the province cannot be sent; nothing is planned
+    r = post(b, "/orders/follow-up", {"factory_id": factory, "assignee": "chai",
+                                      "planned_on": "2026-04-10"}, page="/orders")
+    assert r.status_code == 409
+    with w.db.read() as c:
+        assert c.value("SELECT count(*) FROM records WHERE tbl = 'plans'") == 1
+
+
+def test_letter_pdf_carries_the_filled_wording(world, tmp_path):
+    w = world
+    approve(w)
+    settings.save(w.db, "admin", {"office_name": "สำนักงานอุตสาหกรรมจังหวัดทดสอบ",
+                                  "letter_signer_name": "นายทดสอบ ลงนาม",
+                                  "escalation_subject": "สั่งหยุดประกอบกิจการ {factory_name}"})
+    b = sign_in(w.site, "sup10")
+    r = b.get(f"/orders/{w.order}/letter.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(r.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    # Lines break between Thai words without a space: compare without white space.
+    flat = "".join(text.split())
+
+    def has(words: str) -> bool:
+        return "".join(words.split()) in flat
+    assert has("สั่งหยุดประกอบกิจการ โรงงานหนึ่ง")
+    assert has("สำนักงานอุตสาหกรรมจังหวัดทดสอบ") and has("(นายทดสอบ ลงนาม)")
+    assert has("แก้ไขภายใน 30 วัน") and has("10100000000001") and has("น้ำเสีย")
+    assert has("1 เมษายน 2569")                          # the office's today, Thai date
+    assert has("ภายในวันที่ 1 มีนาคม 2569")                 # the deadline, filled
+    assert has("ขอแสดงความนับถือ") and has("เรื่อง") and has("เรียน") and has("อ้างถึง")
+    assert "{" not in text
+    assert has("ตรวจติดตามเมื่อวันที่ ................")     # not followed up: left to fill
+    exports, _ = audit.search(w.db, audit.AuditFilter(username="sup10", action="export"))
+    assert any(e["target"] == f"/orders/{w.order}/letter.pdf" for e in exports)
+
+
+@pytest.mark.parametrize("user, status", [("sup20", 404), ("chai", 403), ("anong", 403)])
+def test_others_change_nothing(world, user, status):
+    w = world
+    approve(w)
+    write_fields(w.db, ADMIN, "orders", w.order, {"followup_result": "partly"})
+    before = order_row(w).data
+    b = sign_in(w.site, user)
+    token = csrf_of(b.get("/account/password").text)
+    for path, data in ((f"/orders/{w.order}/reported-done", {}),
+                       (f"/orders/{w.order}/verify", {}),
+                       (f"/orders/{w.order}/responsible", {"responsible": "x"}),
+                       (f"/orders/{w.order}/escalate", {})):
+        assert b.post(path, data={**data, "csrf": token}).status_code == status, path
+    for path in (f"/orders/{w.order}", f"/orders/{w.order}/letter.pdf"):
+        assert b.get(path).status_code == status
+    r = b.post("/orders/follow-up", data={"factory_id": before["factory_id"],
+                                          "assignee": "anong", "planned_on": "2026-04-10",
+                                          "csrf": token})
+    assert r.status_code in (403, 409)
+    assert order_row(w).data == before
+    with w.db.read() as c:
+        assert c.value("SELECT count(*) FROM records WHERE tbl = 'plans'") == 0
+    if user == "sup20":
+        assert "แก้ไขภายใน 30 วัน" not in b.get("/orders").text
+
+
+def test_csrf_is_required(world):
+    w = world
+    approve(w)
+    b = sign_in(w.site, "sup10")
+    assert b.post(f"/orders/{w.order}/verify", data={"note": "x"}).status_code == 400
+    assert b.post(f"/orders/{w.order}/verify", data={"csrf": "forged"}).status_code == 400
+    assert order_row(w).data["status"] == "open"
+
+
+def test_settings_refuse_an_unknown_placeholder(world):
+    w = world
+    admin = sign_in(w.site, "admin")
+    page = admin.get("/settings").text
+    assert "{factory_name}" in page and "escalation_body" in page
+    r = post(admin, "/settings", {"escalation_body": "ตามที่ {factory_nmae} {",
+                                  "order_default_days": "45"})
+    assert r.status_code == 400
+    assert "factory_nmae" in r.text and "{factory_nmae}" in r.text   # kept in the form
+    assert settings.get(w.db, "order_default_days") == "30"           # nothing saved
+    r = post(admin, "/settings", {"order_default_days": "abc"})
+    assert r.status_code == 400 and settings.get(w.db, "order_default_days") == "30"
+    r = post(admin, "/settings", {"order_default_days": "45",
+                                  "escalation_body": "ตามที่ {factory_name} {{x}}"})
+    assert r.status_code == 303 and settings.get(w.db, "order_default_days") == "45"
+    assert {e["target"] for e in changes(w, "admin")} >= {"/settings#order_default_days",
+                                                          "/settings#escalation_body"}
+    sup = sign_in(w.site, "sup10")
+    assert 'id="save"' not in sup.get("/settings").text
+    token = csrf_of(sup.get("/settings").text)
+    assert sup.post("/settings", data={"order_default_days": "9", "csrf": token}
+                    ).status_code == 403
+    assert sign_in(w.site, "anong").get("/settings").status_code == 403
+    assert settings.get(w.db, "order_default_days") == "45"
