@@ -142,7 +142,9 @@ def _live_plan(store: Store, plan_id: str) -> dict:
     return plan
 
 
-def _purpose(store: Store, plan: dict) -> str | None:
+def plan_purpose(store: Store, plan: dict) -> str | None:
+    """The purpose an inspection started from ``plan`` is given: the office's note, else what
+    the complaint or follow-up is about."""
     if plan.get("note"):
         return plan["note"]
     if plan["kind"] == "complaint" and plan.get("complaint_id"):
@@ -189,7 +191,7 @@ def start_from_plan(store: Store, plan_id: str, *, created_by: str | None = None
             raise ValidationError(NO_TEMPLATE.format(key=plan["template_key"]))
         row = create_inspection(store, factory_id=plan["factory_id"],
                                 template_version_id=template.version_id, kind=plan["kind"],
-                                purpose=_purpose(store, plan),
+                                purpose=plan_purpose(store, plan),
                                 created_by=created_by or inspector_name or None)
         if inspector_name:
             add_participant(store, row["id"], role="inspector", name=inspector_name,
