@@ -16,7 +16,7 @@ from pathlib import Path
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.forms import blocks, fonts
+from fieldapp.forms import blocks, fonts, loop_blocks
 from fieldapp.forms.images import print_ready_blob, print_ready_jpeg, signature_png
 from fieldapp.forms.page import BOTTOM, LEFT, PAGE_SIZE, TEXT_WIDTH, TOP, canvas_class
 from fieldapp.forms.settings import PrintSettings
@@ -26,6 +26,7 @@ from fieldapp.store.blobs import read_blob
 from fieldapp.store.changes import get_row
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import compute_content_hash, get_inspection, load_bundle
+from fieldapp.store.office_loop import complaint_of, orders_of
 from fieldapp.store.templates import get_template
 
 FORM_TITLE = "บันทึกการตรวจสอบโรงงาน"
@@ -167,6 +168,9 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
     digest = None if draft else inspection["content_hash"]
     payload = Payload(inspection_id, version, digest).text()
 
+    # A follow-up started from a plan names its orders in "order:" answers (office_loop).
+    orders = orders_of(store, inspection_id) if inspection["kind"] == "follow_up" else []
+    order_number = {o["item_id"]: n for n, o in enumerate(orders, start=1)}
     images: dict[str, tuple[bytes, int, int]] = {}
     photo_rows = []
     for att in bundle["attachments"]:
@@ -180,6 +184,8 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
         caption = att.get("caption") or ""
         if item:
             caption = f"ข้อ {item.number} {caption}".strip()
+        elif att.get("item_id") in order_number:
+            caption = f"ผลติดตามคำสั่งที่ {order_number[att['item_id']]} {caption}".strip()
         photos.append((data, w, h, caption or "ภาพถ่าย"))
 
     ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=engine == "thai",
@@ -190,7 +196,13 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
                           form_code=template.form_code, record_no=inspection.get("record_no"))
     story += blocks.factory_block(ts, factory)
     story += blocks.inspection_block(ts, inspection, bundle["participants"], version)
+    if inspection["kind"] == "complaint":
+        complaint = complaint_of(store, inspection_id)
+        if complaint is not None:   # its reference only: no complainant exists here
+            story += loop_blocks.complaint_reference(ts, complaint)
     story += blocks.checklist(ts, template, answers)
+    if orders:
+        story += loop_blocks.followup_results(ts, orders)
     story += blocks.findings(ts, bundle["findings"], template)
     story += blocks.signatures(ts, bundle["signatures"], bundle["participants"], images)
     if photos:

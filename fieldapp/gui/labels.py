@@ -1,4 +1,5 @@
-"""Words the screens show for the store's codes (an inspection's kind).
+"""Words the screens show for the store's codes (an inspection's kind, a follow-up result,
+a complaint's problem types) and store messages in the UI's language.
 
 Its own module because the main window and the new-inspection dialog both show them, and
 the main window opens that dialog: neither may import the other for a word.
@@ -12,3 +13,26 @@ from fieldapp.gui.i18n import tr
 def kind_label(kind: str) -> str:
     return {"routine": tr("Routine"), "complaint": tr("Complaint"),
             "follow_up": tr("Follow-up")}.get(kind, kind)
+
+
+def one_language(message: str, language: str) -> str:
+    """A store message written "Thai (English) …" in the UI's language only: the Thai part
+    for a Thai UI, the English part (and what follows it) for an English one."""
+    thai, sep, english = message.partition(" (")
+    if not sep:
+        return message
+    if language != "en":
+        return thai
+    inner, _close, rest = english.partition(")")
+    return f"{inner}{rest}".strip()
+
+
+def followup_label(result: str | None) -> str:
+    return {"corrected": tr("Corrected"), "partly": tr("Partly corrected"),
+            "not_corrected": tr("Not corrected")}.get(result or "", tr("Not recorded"))
+
+
+def problem_label(problem: str) -> str:
+    return {"odour": tr("Odour"), "noise": tr("Noise"), "dust": tr("Dust"),
+            "wastewater": tr("Wastewater"), "waste": tr("Waste"), "fumes": tr("Fumes"),
+            "other": tr("Other")}.get(problem, problem)

@@ -25,6 +25,9 @@ STARTUP_MODULES = (
     "fieldapp.store.factories",
     "fieldapp.store.search",
     "fieldapp.store.sync_state",
+    "fieldapp.core.office_words",
+    "fieldapp.store.changes",
+    "fieldapp.store.office_loop",
     "fieldapp.store.demo_removal",
     "fieldapp.store.paths",
 )

@@ -112,7 +112,9 @@ async def login_route(request: Request) -> Response:
         limiter.release(*keys)  # not a wrong password: a crash or a cancelled request
         raise
     limiter.release(*keys)
-    return JSONResponse({"token": token, "username": who.username, "role": who.role,
+    # user_id: how the office's plans name their assignee (the laptop's "my plan").
+    return JSONResponse({"token": token, "username": who.username, "user_id": who.user_id,
+                         "role": who.role,
                          "provinces": sorted(who.provinces)})
 
 

@@ -120,6 +120,13 @@ def _printed_rows(c: Conn, who: Principal, inspection_id: str
         row = readable(tbl, inspection.data.get(column))
         if row is not None:
             records.append(row)
+    # A follow-up prints the orders it checked (its "order:" answers; office-loop.md).
+    for child in children:
+        item = str(child.data.get("item_id") or "") if child.tbl == "answers" else ""
+        if item.startswith(P.ORDER_ITEM_PREFIX):
+            row = readable("orders", item[len(P.ORDER_ITEM_PREFIX):])
+            if row is not None:
+                records.append(row)
     ancestors: dict[str, Record] = {}
 
     def parent_of(rid: str) -> str | None:

@@ -8,8 +8,9 @@ applies a change itself.
 
 from __future__ import annotations
 
+from fieldapp.core.office_words import APPROVED
 from fieldapp.core.registry_fields import FIELD_EDITABLE
-from fieldapp.server.amendments import APPROVED, amendment_problem
+from fieldapp.server.amendments import amendment_problem
 from fieldapp.server.loop_scope import LoopScope
 from fieldapp.server.records import Record
 from fieldapp.server.scope import may_read

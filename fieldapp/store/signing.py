@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fieldapp.core.errors import ImmutableRecordError, NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
+from fieldapp.core.office_words import ORDER_ITEM_PREFIX
 from fieldapp.core.templates import finalize_problems
 from fieldapp.store.changes import delete_row, get_row, now_iso, save_row
 from fieldapp.store.db import Store
@@ -25,6 +26,12 @@ from fieldapp.store.inspections import (
     create_inspection,
     get_inspection,
     set_answer,
+)
+from fieldapp.store.office_loop import (
+    amendment_refusal,
+    followup_problems,
+    mark_plan_done,
+    record_followup,
 )
 from fieldapp.store.templates import get_template
 
@@ -101,6 +108,7 @@ def finalize_check(store: Store, inspection_id: str, *,
         if att["kind"] == "photo" and att["item_id"]:
             photos[att["item_id"]] = photos.get(att["item_id"], 0) + 1
     problems = list(finalize_problems(template, answers_by_item(store, inspection_id), photos))
+    problems += followup_problems(store, inspection)
     current = compute_content_hash(store, inspection_id)
     signatures = children(store, "signatures", inspection_id)
     for sig in signatures:
@@ -132,24 +140,34 @@ def finalize(store: Store, inspection_id: str, *, require_signatures: bool = Tru
         digest = compute_content_hash(store, inspection_id)
         save_row(store, "inspections", {"id": inspection_id, "state": "finalized",
                                         "content_hash": digest, "finalized_at": now_iso()})
+        mark_plan_done(store, inspection_id)
         return digest
 
 
 def amend(store: Store, inspection_id: str, *, created_by: str | None = None) -> dict:
     """A new draft that corrects a finalized inspection: a copy of its answers, findings,
     participants and photos, linked to it by ``amends_id``. Signatures are not copied: the
-    amendment is signed afresh."""
+    amendment is signed afresh. An approved record is refused, in the office's words
+    (office_loop.amendment_refusal): the server would refuse the amendment anyway."""
     with store.transaction():
         original = get_inspection(store, inspection_id)
         if original["state"] != "finalized":
             raise ImmutableRecordError("only a finalized inspection is amended; "
                                        "a draft can simply be edited")
+        refusal = amendment_refusal(store, inspection_id)
+        if refusal:
+            raise ImmutableRecordError(refusal)
         new = create_inspection(
             store, factory_id=original["factory_id"],
             template_version_id=original["template_version_id"], kind=original["kind"],
             started_at=original["started_at"], purpose=original["purpose"],
             created_by=created_by or original["created_by"], amends_id=inspection_id)
         for a in children(store, "answers", inspection_id):
+            if a["item_id"].startswith(ORDER_ITEM_PREFIX):
+                # A follow-up's result for an order: no template item, copied as it is.
+                record_followup(store, new["id"], a["item_id"][len(ORDER_ITEM_PREFIX):],
+                                a["value"], a["note"])
+                continue
             set_answer(store, new["id"], a["item_id"], result=a["result"], value=a["value"],
                        note=a["note"])
         for f in children(store, "findings", inspection_id):

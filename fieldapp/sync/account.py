@@ -94,6 +94,8 @@ def login(store: Store, server: str, username: str, password: str,
     where = token_store(store).save(server, username, answer.pop("token"))
     set_state(store, "server_url", server)
     set_state(store, "username", username)
+    # Plans name their inspector by the office's user id (store/office_loop.my_plan).
+    set_state(store, "user_id", answer.get("user_id"))
     set_state(store, "ca_bundle", ca_bundle)
     # The inspector's yes to plain http, for the syncs that follow (engine_for).
     set_state(store, INSECURE_OK, "1" if sends_in_the_clear(server) else None)

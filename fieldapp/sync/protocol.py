@@ -7,6 +7,7 @@ renamed everywhere. It must never import the store, the server or the network.
 from __future__ import annotations
 
 from fieldapp import __version__
+from fieldapp.core import office_words
 
 PROTOCOL_VERSION = 1
 """Bumped when a message changes shape; the server refuses clients with another version."""
@@ -152,10 +153,10 @@ PLAN_KINDS = ("routine", "complaint", "follow_up")
 PLAN_STATES = ("planned", "started", "done", "cancelled")
 REVIEW_STATES = ("approved", "returned", "reopened")   # no row: received, awaiting review
 ORDER_STATES = ("open", "reported_done", "verified", "escalated", "cancelled")
-FOLLOWUP_RESULTS = ("corrected", "partly", "not_corrected")
-# A follow-up inspection records its result for one order as an answer with this item id
-# prefix (value: one of FOLLOWUP_RESULTS), and its photos as attachments with the same id.
-ORDER_ITEM_PREFIX = "order:"
+# A follow-up's result per order: an answer "order:<id>" (core/office_words.py, which the
+# store reads too).
+FOLLOWUP_RESULTS = office_words.FOLLOWUP_RESULTS
+ORDER_ITEM_PREFIX = office_words.ORDER_ITEM_PREFIX
 
 # Fields a row must have when the server first hears of it (NOT NULL locally).
 REQUIRED: dict[str, tuple[str, ...]] = {

@@ -49,6 +49,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="77" />
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92" />
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
@@ -59,12 +60,14 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="79" />
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93" />
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="80" />
-        <location filename="../../fieldapp/gui/main/main_window.py" line="226" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="247" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="68" />
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -75,7 +78,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="130" />
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="164" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="165" />
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
@@ -120,82 +123,95 @@
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="55" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="57" />
         <source>← Back to list</source>
         <translation>← กลับไปที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="60" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="62" />
         <source>Undo</source>
         <translation>เลิกทำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="61" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="63" />
         <source>Redo</source>
         <translation>ทำซ้ำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="65" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="67" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="156" />
         <source>Amend</source>
         <translation>แก้ไขเพิ่มเติม (ฉบับแก้ไข)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="66" />
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="172" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="68" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="199" />
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="84" />
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="173" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="86" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="68" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="201" />
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="85" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="87" />
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="86" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="88" />
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="88" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="90" />
         <source>Signed paper</source>
         <translation>เอกสารลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="125" />
-        <location filename="../../fieldapp/gui/main/main_window.py" line="46" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="122" />
+        <source>Orders followed up</source>
+        <translation>ผลการตรวจติดตามคำสั่ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="146" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="49" />
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="125" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="146" />
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="126" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147" />
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="127" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="148" />
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="149" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="176" />
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="172" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="199" />
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="219" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="179" />
+        <source>No amendment made</source>
+        <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/item_widget.py" line="46" />
@@ -218,246 +234,301 @@
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="149" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="150" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="68" />
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="180" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="181" />
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="187" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="188" />
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="221" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="222" />
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="319" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="320" />
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="355" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="356" />
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="357" />
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="358" />
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="46" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="49" />
         <source>Drafts</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="47" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="50" />
         <source>Waiting to sync</source>
         <translation>รอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="51" />
+        <location filename="../../fieldapp/gui/labels.py" line="14" />
         <source>Routine</source>
         <translation>ตรวจประจำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="51" />
+        <location filename="../../fieldapp/gui/labels.py" line="31" />
+        <source>Corrected</source>
+        <translation>แก้ไขแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="31" />
+        <source>Partly corrected</source>
+        <translation>แก้ไขบางส่วน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="32" />
+        <source>Not corrected</source>
+        <translation>ยังไม่แก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="32" />
+        <source>Not recorded</source>
+        <translation>ยังไม่บันทึกผล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="36" />
+        <source>Odour</source>
+        <translation>กลิ่นเหม็น</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="36" />
+        <source>Noise</source>
+        <translation>เสียงดัง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="36" />
+        <source>Dust</source>
+        <translation>ฝุ่นละออง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="37" />
+        <source>Wastewater</source>
+        <translation>น้ำเสีย</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="37" />
+        <source>Waste</source>
+        <translation>กากของเสีย/ขยะ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="37" />
+        <source>Fumes</source>
+        <translation>ควันหรือไอระเหย</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/labels.py" line="14" />
         <source>Complaint</source>
         <translation>ตรวจตามข้อร้องเรียน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="52" />
+        <location filename="../../fieldapp/gui/labels.py" line="15" />
         <source>Follow-up</source>
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="147" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="64" />
         <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="33" />
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="147" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="67" />
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="147" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="36" />
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="147" />
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="140" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="147" />
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="64" />
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="155" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="163" />
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="160" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="168" />
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="193" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="214" />
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="195" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="216" />
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="217" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="238" />
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="218" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="239" />
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="219" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="240" />
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="220" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="241" />
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="221" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="242" />
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="223" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="244" />
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="224" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="245" />
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="225" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="246" />
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="227" />
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="82" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="248" />
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="228" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="249" />
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="241" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="262" />
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="172" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="200" />
         <source>Print a blank form</source>
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="178" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="206" />
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="65" />
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="81" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="82" />
         <source>Name</source>
         <translation>ชื่อ-นามสกุล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="65" />
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="66" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="81" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="82" />
         <source>Position</source>
         <translation>ตำแหน่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="114" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="164" />
         <source>No checklist template is installed</source>
         <translation>ยังไม่มีแบบรายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="118" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="168" />
         <source>Name at least one inspector</source>
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="79" />
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="94" />
         <source>Some checklist templates could not be read and are not offered; sync again or ask the office.</source>
         <translation>มีแบบรายการตรวจบางฉบับที่อ่านไม่ได้จึงไม่แสดงให้เลือก กรุณาซิงก์อีกครั้งหรือติดต่อสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="72" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="146" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="83" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="155" />
         <source>Print…</source>
         <translation>พิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="74" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="147" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="85" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="156" />
         <source>Export PDF…</source>
         <translation>ส่งออก PDF…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="87" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="115" />
         <source>The printed form is not available in this version</source>
         <translation>รุ่นนี้ยังพิมพ์แบบบันทึกไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="95" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="123" />
         <source>The form could not be made</source>
         <translation>สร้างแบบบันทึกไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="105" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="277" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="284" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="133" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="304" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="311" />
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="106" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="278" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="134" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="305" />
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="116" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="144" />
         <source>Print preview</source>
         <translation>ตัวอย่างก่อนพิมพ์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="123" />
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="151" />
         <source>once the paper is signed, attach its scan in the Signed paper tab</source>
         <translation>เมื่อลงนามในเอกสารแล้ว ให้แนบภาพสแกนที่แท็บ "เอกสารลงนามแล้ว"</translation>
     </message>
@@ -477,32 +548,32 @@
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="23" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24" />
         <source>Inspector (competent official)</source>
         <translation>พนักงานเจ้าหน้าที่ (ผู้ตรวจ)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25" />
         <source>Factory representative</source>
         <translation>ผู้แทนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25" />
         <source>Witness</source>
         <translation>พยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="74" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="82" />
         <source>Type the signer's name</source>
         <translation>พิมพ์ชื่อผู้ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="79" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="87" />
         <source>A refusal needs a reason and a witness</source>
         <translation>การปฏิเสธการลงนามต้องมีเหตุผลและพยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="86" />
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="94" />
         <source>Sign in the box first</source>
         <translation>ลงลายมือชื่อในกรอบก่อน</translation>
     </message>
@@ -527,27 +598,27 @@
         <translation>บันทึกถูกแก้ไขหลังลงนาม ต้องลงนามใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_status.py" line="51" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="75" />
         <source>Demo data — not sent to the office</source>
         <translation>ข้อมูลตัวอย่าง — ไม่ส่งไปสำนักงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_status.py" line="58" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="111" />
         <source>%1 changes waiting to sync</source>
         <translation>มี %1 รายการรอส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_status.py" line="59" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="112" />
         <source>Everything is synced</source>
         <translation>ส่งข้อมูลครบแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_status.py" line="61" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="114" />
         <source>last sync %1</source>
         <translation>ส่งข้อมูลล่าสุด %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_status.py" line="63" />
+        <location filename="../../fieldapp/gui/sync/sync_status.py" line="116" />
         <source>not synced yet</source>
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
@@ -626,100 +697,101 @@
         <translation>ข้อมูลของท่านเก็บไว้ที่: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="62" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="66" />
         <source>Fill in the server address, user name and password</source>
         <translation>กรุณากรอกที่อยู่เซิร์ฟเวอร์ ชื่อผู้ใช้ และรหัสผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="65" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="69" />
         <source>The server address starts with https://</source>
         <translation>ที่อยู่เซิร์ฟเวอร์ต้องขึ้นต้นด้วย https://</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="72" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="75" />
         <source>This address starts with http://, which is not encrypted: your password and this laptop's login would cross the network readable by anyone on it. Use the server's https:// address, or tick the box below only on a network you trust.</source>
         <translation>ที่อยู่นี้ขึ้นต้นด้วย http:// ซึ่งไม่เข้ารหัส รหัสผ่านและการเข้าสู่ระบบของเครื่องนี้จะผ่านเครือข่ายให้ผู้อื่นอ่านได้ ใช้ที่อยู่ https:// ของเซิร์ฟเวอร์ หรือทำเครื่องหมายในช่องด้านล่างเฉพาะเมื่ออยู่ในเครือข่ายที่ไว้ใจได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="68" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="81" />
         <source>Logging in…</source>
         <translation>กำลังเข้าสู่ระบบ…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="89" />
+        <location filename="../../fieldapp/gui/sync/login_dialog.py" line="108" />
         <source>Cannot reach the server — check the address and that this laptop is on the office network</source>
         <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ตรวจสอบที่อยู่ และตรวจว่าเครื่องนี้ต่อเครือข่ายสำนักงานอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="86" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="95" />
         <source>The printer could not be opened</source>
         <translation>เปิดเครื่องพิมพ์ไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="138" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="147" />
         <source>Preparing the pages…</source>
         <translation>กำลังเตรียมหน้าเอกสาร…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="141" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="150" />
         <source>Zoom out</source>
         <translation>ย่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="145" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="154" />
         <source>Zoom in</source>
         <translation>ขยาย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="148" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="115" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="157" />
         <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="70" />
         <source>Close</source>
         <translation>ปิด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="190" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="199" />
         <source>Preparing page %1 of %2…</source>
         <translation>กำลังเตรียมหน้า %1 จาก %2…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="206" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="228" />
         <source>%1 pages</source>
         <translation>%1 หน้า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="211" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="212" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="233" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="234" />
         <source>The preview could not be made</source>
         <translation>สร้างตัวอย่างก่อนพิมพ์ไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="252" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="279" />
         <source>Printing…</source>
         <translation>กำลังพิมพ์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="256" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="283" />
         <source>Printing page %1 of %2…</source>
         <translation>กำลังพิมพ์หน้า %1 จาก %2…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="266" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="293" />
         <source>Sent %1 pages to the printer</source>
         <translation>ส่งไปเครื่องพิมพ์แล้ว %1 หน้า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="272" />
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="273" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="299" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="300" />
         <source>Printing failed</source>
         <translation>พิมพ์ไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="285" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="312" />
         <source>The file could not be written: %1</source>
         <translation>บันทึกไฟล์ไม่ได้: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_preview.py" line="287" />
+        <location filename="../../fieldapp/gui/printing/print_preview.py" line="314" />
         <source>Saved %1</source>
         <translation>บันทึก %1 แล้ว</translation>
     </message>
@@ -759,17 +831,17 @@
         <translation>ภาพสแกน (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="66" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="70" />
         <source>Cannot reach the server — your data is all here and will sync later</source>
         <translation>ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ — ข้อมูลยังอยู่ครบและจะซิงก์ภายหลัง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="68" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="72" />
         <source>Not connected to the office server yet — log in from the Sync menu</source>
         <translation>ยังไม่ได้เชื่อมต่อเซิร์ฟเวอร์สำนักงาน — เข้าสู่ระบบได้จากเมนูซิงก์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="70" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="74" />
         <source>The server did not accept this laptop's login — log in again from the Sync menu; your data is all here</source>
         <translation>เซิร์ฟเวอร์ไม่ยอมรับการเข้าสู่ระบบของเครื่องนี้ — เข้าสู่ระบบใหม่จากเมนูซิงก์ ข้อมูลยังอยู่ครบ</translation>
     </message>
@@ -779,67 +851,67 @@
         <translation>เครื่องนี้ไม่เชื่อถือใบรับรองของเซิร์ฟเวอร์ จึงยังไม่ได้ส่งข้อมูลใด ๆ — ขอไฟล์ใบรับรองจากสำนักงาน ข้อมูลของคุณยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="72" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="79" />
         <source>The office server needs a newer FieldApp — ask the office for the update; your data is all here</source>
         <translation>เซิร์ฟเวอร์สำนักงานต้องใช้ FieldApp รุ่นใหม่กว่านี้ — ขอรุ่นใหม่จากสำนักงาน ข้อมูลยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="74" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="83" />
         <source>Demo data is not sent to the office — remove the demo data to start syncing</source>
         <translation>ข้อมูลตัวอย่างจะไม่ถูกส่งไปสำนักงาน — ลบข้อมูลตัวอย่างก่อนจึงจะเริ่มซิงก์ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="76" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="85" />
         <source>The server refused %1 changes; they are kept on this laptop</source>
         <translation>เซิร์ฟเวอร์ปฏิเสธการเปลี่ยนแปลง %1 รายการ ซึ่งยังเก็บไว้ในเครื่องนี้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="78" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="87" />
         <source>Sync stopped before the end — it will try again; your data is all here</source>
         <translation>การซิงก์หยุดก่อนเสร็จ — จะลองใหม่อีกครั้ง ข้อมูลยังอยู่ครบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="77" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="81" />
         <source>This laptop's clock is ahead of the office server's — set its date and time right; your changes are kept and will be sent</source>
         <translation>นาฬิกาของเครื่องนี้เดินเร็วกว่าเวลาของสำนักงาน — ตั้งวันและเวลาของเครื่องให้ถูกต้อง การแก้ไขยังเก็บไว้ในเครื่องและจะส่งเมื่อซิงก์ครั้งถัดไป</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="108" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="122" />
         <source>sending files</source>
         <translation>กำลังส่งไฟล์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="108" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="122" />
         <source>sending changes</source>
         <translation>กำลังส่งการเปลี่ยนแปลง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="109" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="123" />
         <source>receiving</source>
         <translation>กำลังรับข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="109" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="123" />
         <source>receiving the registry</source>
         <translation>กำลังรับทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="110" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="124" />
         <source>receiving files</source>
         <translation>กำลังรับไฟล์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="174" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="188" />
         <source>Syncing…</source>
         <translation>กำลังซิงก์…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="180" />
+        <location filename="../../fieldapp/gui/sync/sync_worker.py" line="194" />
         <source>Syncing: %1</source>
         <translation>กำลังซิงก์: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/session.py" line="69" />
+        <location filename="../../fieldapp/gui/main/session.py" line="73" />
         <source>FieldApp is still working in the background (sync, backup or loading); try again in a moment</source>
         <translation>FieldApp ยังทำงานอยู่เบื้องหลัง (ซิงก์ สำรองข้อมูล หรือโหลดข้อมูล) กรุณาลองใหม่อีกครู่</translation>
     </message>
@@ -909,12 +981,13 @@
         <translation>ประเภทข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="332" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="372" />
         <source>Excel checklists (*.xlsx)</source>
         <translation>แบบตรวจ Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="325" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="80" />
+        <location filename="../../fieldapp/gui/main/main_window.py" line="371" />
         <source>Preview a checklist file</source>
         <translation>ดูตัวอย่างแบบตรวจจากไฟล์</translation>
     </message>
@@ -924,37 +997,37 @@
         <translation>เพิ่มภาพถ่ายในหน้าตัวอย่างไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="35" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="95" />
         <source>Sheet</source>
         <translation>แผ่นงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="93" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="95" />
         <source>Row</source>
         <translation>แถว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="93" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="95" />
         <source>Column</source>
         <translation>คอลัมน์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="35" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="96" />
         <source>Problem</source>
         <translation>ปัญหา</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="110" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="112" />
         <source>Read the file again</source>
         <translation>อ่านไฟล์อีกครั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="137" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="144" />
         <source>%1: %2, version %3, %4 items — no problems found</source>
         <translation>%1: %2 ฉบับที่ %3 จำนวน %4 ข้อ — ไม่พบข้อผิดพลาด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="137" />
+        <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="148" />
         <source>%1: %2 problems; fix them in Excel, save, then read the file again</source>
         <translation>%1: พบข้อผิดพลาด %2 รายการ แก้ไขใน Excel บันทึก แล้วกดอ่านไฟล์อีกครั้ง</translation>
     </message>
@@ -962,6 +1035,243 @@
         <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="54" />
         <source>Findings cannot be added in a preview</source>
         <translation>เพิ่มข้อบกพร่องในหน้าตัวอย่างไม่ได้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="22" />
+        <source>The public</source>
+        <translation>ประชาชนทั่วไป</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="22" />
+        <source>Environmental-industry network</source>
+        <translation>เครือข่ายอุตสาหกรรมสิ่งแวดล้อม</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="23" />
+        <source>LINE (Traffy Fondue)</source>
+        <translation>ไลน์ แจ้งอุต (ทราฟฟี่ฟองดูว์)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="23" />
+        <source>QR code at the factory gate</source>
+        <translation>คิวอาร์โค้ดหน้าโรงงาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="24" />
+        <source>Damrongdham centre</source>
+        <translation>ศูนย์ดำรงธรรม</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="24" />
+        <source>Letter</source>
+        <translation>หนังสือ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="25" />
+        <source>Telephone</source>
+        <translation>โทรศัพท์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="25" />
+        <source>In person</source>
+        <translation>ร้องเรียนด้วยตนเอง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="26" />
+        <location filename="../../fieldapp/gui/labels.py" line="38" />
+        <source>Other</source>
+        <translation>อื่น ๆ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="39" />
+        <source>Received</source>
+        <translation>วันที่รับเรื่อง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="41" />
+        <source>Channel</source>
+        <translation>ช่องทาง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="42" />
+        <source>About</source>
+        <translation>เรื่องที่ร้องเรียน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="43" />
+        <source>Place</source>
+        <translation>สถานที่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="44" />
+        <source>Reply due</source>
+        <translation>กำหนดแจ้งผล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="51" />
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="129" />
+        <source>The complaint</source>
+        <translation>เรื่องร้องเรียน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="51" />
+        <source>What was reported</source>
+        <translation>รายละเอียดที่ร้องเรียน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="60" />
+        <source>Photos sent with the complaint</source>
+        <translation>ภาพถ่ายที่แนบมากับเรื่องร้องเรียน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="63" />
+        <source>Who complained is kept at the office and never appears on this laptop or on the printed form.</source>
+        <translation>ข้อมูลผู้ร้องเรียนเก็บไว้ที่สำนักงานเท่านั้น ไม่ปรากฏในเครื่องนี้และในแบบบันทึกที่พิมพ์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="58" />
+        <source>Not downloaded yet</source>
+        <translation>ยังไม่ได้ดาวน์โหลดภาพ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="83" />
+        <source>Order</source>
+        <translation>คำสั่งที่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="90" />
+        <source>Earlier finding</source>
+        <translation>ข้อบกพร่องที่พบครั้งก่อน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="91" />
+        <source>Order given</source>
+        <translation>คำสั่งให้แก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="106" />
+        <source>Photos from the earlier inspection</source>
+        <translation>ภาพถ่ายจากการตรวจครั้งก่อน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="109" />
+        <source>This order has not reached this laptop yet: sync to see what was ordered.</source>
+        <translation>ข้อมูลคำสั่งนี้ยังไม่มาถึงเครื่องนี้ ซิงก์ข้อมูลเพื่อดูรายละเอียดคำสั่ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="119" />
+        <source>Follow-up finding</source>
+        <translation>ผลการตรวจติดตาม</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="139" />
+        <source>What was found: what was done, what is still missing</source>
+        <translation>สิ่งที่พบ: แก้ไขอะไรแล้ว ยังขาดอะไร</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="185" />
+        <source>Check each order the office named for this follow-up and record what you found. Every order needs a finding before finalizing.</source>
+        <translation>ตรวจทีละคำสั่งที่สำนักงานกำหนดให้ติดตาม แล้วบันทึกผลที่พบ ทุกคำสั่งต้องมีผลก่อนปิดการตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="197" />
+        <source>This follow-up names no orders (it was not started from a plan of the office); use the checklist.</source>
+        <translation>การตรวจติดตามนี้ไม่ได้ระบุคำสั่ง (ไม่ได้เริ่มจากแผนงานของสำนักงาน) ให้บันทึกในรายการตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="36" />
+        <source>Planned</source>
+        <translation>ตามแผน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="64" />
+        <source>Inspected</source>
+        <translation>วันที่ตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="65" />
+        <source>Returned on</source>
+        <translation>วันที่ส่งกลับ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="65" />
+        <source>Reviewer</source>
+        <translation>ผู้ตรวจทาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="65" />
+        <source>Comment</source>
+        <translation>ความเห็น</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="67" />
+        <source>Planned for</source>
+        <translation>กำหนดวันตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="67" />
+        <source>Factory or place</source>
+        <translation>โรงงานหรือสถานที่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="97" />
+        <source>Returned to me</source>
+        <translation>ส่งกลับให้แก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="99" />
+        <source>My plan</source>
+        <translation>แผนงานของฉัน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="105" />
+        <source>(no comment)</source>
+        <translation>(ไม่มีความเห็น)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="107" />
+        <source>An amendment is in progress.</source>
+        <translation>กำลังทำบันทึกแก้ไขอยู่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="127" />
+        <source>overdue</source>
+        <translation>เลยกำหนด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="128" />
+        <source>(place not given)</source>
+        <translation>(ไม่ระบุสถานที่)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="130" />
+        <source>not in the registry</source>
+        <translation>ไม่อยู่ในทะเบียนโรงงาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="155" />
+        <source>Open the amendment</source>
+        <translation>เปิดบันทึกแก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="158" />
+        <source>Comment from</source>
+        <translation>ความเห็นของ</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="198" />
+        <source>Choose the factory</source>
+        <translation>เลือกโรงงาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="199" />
+        <source>This complaint is about a place that is not in the factory registry. Choose the factory in the Factories tab (search for it by name or address), then press New inspection: the checklist and type of this plan are set for you.</source>
+        <translation>เรื่องร้องเรียนนี้เป็นสถานที่ที่ไม่มีในทะเบียนโรงงาน ให้เลือกโรงงานในแท็บโรงงาน (ค้นหาด้วยชื่อหรือที่อยู่) แล้วกด เริ่มการตรวจใหม่ ระบบจะตั้งแบบตรวจและประเภทการตรวจตามแผนงานนี้ให้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/office_lists.py" line="206" />
+        <source>The inspection was not started</source>
+        <translation>ยังไม่ได้เริ่มการตรวจ</translation>
     </message>
 </context>
 <context>
@@ -1096,12 +1406,12 @@
         <translation>รหัสผ่าน</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.ui" line="33" />
+        <location filename="../../ui/login_dialog.ui" line="39" />
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.ui" line="34" />
+        <location filename="../../ui/login_dialog.ui" line="40" />
         <source>Log in</source>
         <translation>เข้าสู่ระบบ</translation>
     </message>
@@ -1114,7 +1424,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/main/session.py" line="121" />
+        <location filename="../../fieldapp/gui/main/session.py" line="141" />
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>
@@ -1130,7 +1440,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.ui" line="30" />
-        <location filename="../../ui/main_window.ui" line="195" />
+        <location filename="../../ui/main_window.ui" line="268" />
         <source>Remove demo data…</source>
         <translation>ลบข้อมูลตัวอย่าง…</translation>
     </message>
@@ -1170,62 +1480,92 @@
         <translation>ยังไม่แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="157" />
+        <location filename="../../ui/main_window.ui" line="148" />
+        <source>Returned to me</source>
+        <translation>ส่งกลับให้แก้ไข</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="154" />
+        <source>Records the office returned for correction. Answer each with an amendment; it leaves this list when the amendment is finalized.</source>
+        <translation>บันทึกที่สำนักงานส่งกลับให้แก้ไข ให้ทำบันทึกแก้ไขของแต่ละรายการ รายการจะหายจากที่นี่เมื่อปิดบันทึกแก้ไขแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="162" />
+        <source>Amend</source>
+        <translation>แก้ไขบันทึก</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="186" />
+        <source>My plan</source>
+        <translation>แผนงานของฉัน</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="192" />
+        <source>Inspections the office planned for you, by date. Double-click a plan to start its inspection.</source>
+        <translation>การตรวจที่สำนักงานมอบหมายให้ท่าน เรียงตามวันที่ ดับเบิลคลิกแผนงานเพื่อเริ่มการตรวจทันที</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="200" />
+        <source>Start inspection</source>
+        <translation>เริ่มการตรวจ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.ui" line="226" />
         <source>&amp;File</source>
         <translation>แ&amp;ฟ้ม</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="170" />
+        <location filename="../../ui/main_window.ui" line="240" />
         <source>S&amp;ync</source>
         <translation>ซิ&amp;งก์</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="180" />
+        <location filename="../../ui/main_window.ui" line="250" />
         <source>Import factory registry…</source>
         <translation>นำเข้าทะเบียนโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="183" />
+        <location filename="../../ui/main_window.ui" line="253" />
         <source>Settings…</source>
         <translation>ตั้งค่า…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="186" />
+        <location filename="../../ui/main_window.ui" line="256" />
         <source>Print a blank form…</source>
         <translation>พิมพ์แบบฟอร์มเปล่า…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="189" />
+        <location filename="../../ui/main_window.ui" line="262" />
         <source>Back up data…</source>
         <translation>สำรองข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="192" />
+        <location filename="../../ui/main_window.ui" line="265" />
         <source>Restore from a backup…</source>
         <translation>กู้คืนจากไฟล์สำรอง…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="198" />
+        <location filename="../../ui/main_window.ui" line="271" />
         <source>Sync now</source>
         <translation>ซิงก์เดี๋ยวนี้</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="202" />
+        <location filename="../../ui/main_window.ui" line="275" />
         <source>Changes the server refused…</source>
         <translation>การเปลี่ยนแปลงที่เซิร์ฟเวอร์ปฏิเสธ…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="205" />
+        <location filename="../../ui/main_window.ui" line="278" />
         <source>Log in to the office server…</source>
         <translation>เข้าสู่ระบบเซิร์ฟเวอร์สำนักงาน…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="208" />
+        <location filename="../../ui/main_window.ui" line="281" />
         <source>Quit</source>
         <translation>ออก</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.ui" line="190" />
+        <location filename="../../ui/main_window.ui" line="259" />
         <source>Preview a checklist file…</source>
         <translation>ดูตัวอย่างแบบตรวจจากไฟล์…</translation>
     </message>

@@ -25,10 +25,12 @@ from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.checklist import ChecklistView
 from fieldapp.gui.inspection.findings import FindingsView
 from fieldapp.gui.inspection.scans import ScansView
+from fieldapp.gui.labels import one_language
 from fieldapp.gui.printing.print_export import PrintExport
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.signing.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
+from fieldapp.store.office_loop import amendment_refusal, complaint_of
 from fieldapp.store.signing import amend, finalize, finalize_check
 
 
@@ -86,6 +88,8 @@ class InspectionEditor(QWidget):
         self.tabs.addTab(self.signatures, tr("Signatures"))
         self.scans = ScansView(store, inspection_id, self)
         self.tabs.addTab(self.scans, tr("Signed paper"))
+        self.followup = None
+        self._add_office_tabs(opened.bundle["inspection"]["kind"])
         layout.addWidget(self.tabs, 1)
 
         self.back_button.clicked.connect(self.closed)
@@ -107,6 +111,23 @@ class InspectionEditor(QWidget):
             view.failed.connect(self.show_error)
         self.apply_state()
         self.checklist.focus_first()
+
+    def _add_office_tabs(self, kind: str) -> None:
+        """A follow-up opens on its orders, a complaint inspection shows its complaint."""
+        if kind == "follow_up":
+            from fieldapp.gui.inspection.followup_view import FollowUpView
+            self.followup = FollowUpView(self.store, self.inspection_id, self.language, self)
+            self.followup.changed.connect(self._changed)
+            self.followup.failed.connect(self.show_error)
+            self.tabs.insertTab(0, self.followup, tr("Orders followed up"))
+            self.tabs.setCurrentIndex(0)
+        elif kind == "complaint":
+            complaint = complaint_of(self.store, self.inspection_id)
+            if complaint is not None:
+                from fieldapp.gui.inspection.complaint_panel import ComplaintPanel
+                self.tabs.insertTab(0, ComplaintPanel(self.store, complaint, self),
+                                    tr("The complaint"))
+                self.tabs.setCurrentIndex(0)
 
     def _button(self, bar: QHBoxLayout, name: str, text: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -131,6 +152,12 @@ class InspectionEditor(QWidget):
         self.checklist.set_read_only(finalized)
         self.findings.set_read_only(finalized)
         self.signatures.set_read_only(finalized)
+        if self.followup is not None:
+            self.followup.set_read_only(finalized)
+        # An approved record is locked until the office reopens it (the server says so too).
+        refusal = amendment_refusal(self.store, self.inspection_id) if finalized else None
+        self.amend_button.setEnabled(refusal is None)
+        self.amend_button.setToolTip(one_language(refusal, self.language) if refusal else "")
         self.finalize_button.setVisible(not finalized)
         self.amend_button.setVisible(finalized)
         self.undo_button.setVisible(not finalized)
@@ -185,6 +212,12 @@ class InspectionEditor(QWidget):
         return True
 
     def make_amendment(self) -> None:
-        new = amend(self.store, self.inspection_id,
-                    created_by=self.settings.get("inspector/name") or None)
+        try:
+            new = amend(self.store, self.inspection_id,
+                        created_by=self.settings.get("inspector/name") or None)
+        except Exception as exc:
+            QMessageBox.warning(self, tr("No amendment made"), one_language(str(exc),
+                                                                            self.language))
+            self.apply_state()
+            return
         self.openOther.emit(new["id"])

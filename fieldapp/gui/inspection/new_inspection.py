@@ -35,7 +35,7 @@ class NewInspectionDialog(QObject):
     """``run()`` -> True when an inspection was created (its id in ``inspection_id``)."""
 
     def __init__(self, store: Store, settings: Settings, factory_id: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, preset: dict | None = None):
         super().__init__(parent)
         self.store, self.settings, self.factory_id = store, settings, factory_id
         self.inspection_id: str | None = None
@@ -47,11 +47,13 @@ class NewInspectionDialog(QObject):
         self.template: QComboBox = d.findChild(QComboBox, "templateChooser")
         english = settings.get("ui/language") == "en"
         self._template_kinds: dict[str, str] = {}
+        template_keys: dict[str, str] = {}
         skipped: list[str] = []
         for t in ops.latest_published_templates(store, skipped):
             self.template.addItem(f"{t['title_en'] if english else t['title']} "
                                   f"({t['form_code']} v{t['version']})", t["id"])
             self._template_kinds[t["id"]] = t["kind"]
+            template_keys[t["key"]] = t["id"]
         self.kind: QComboBox = d.findChild(QComboBox, "kindChooser")
         for kind in KINDS:
             self.kind.addItem(kind_label(kind), kind)
@@ -61,6 +63,8 @@ class NewInspectionDialog(QObject):
         self.kind.activated.connect(lambda _i: self._picked_by_hand("kind"))
         self.template.activated.connect(lambda _i: self._picked_by_hand("template"))
         self._follow_kind()
+        if preset:   # a plan of the office (office_lists): its type and checklist
+            self._preset(preset, template_keys.get(preset.get("template_key") or ""))
         now = datetime.now(BANGKOK)
         self.date = ThaiDateEdit(d.findChild(QWidget, "startDatePlaceholder"))
         self.date.setObjectName("startDate")
@@ -69,6 +73,9 @@ class NewInspectionDialog(QObject):
         self.time: QTimeEdit = d.findChild(QTimeEdit, "startTime")
         self.time.setTime(QTime(now.hour, now.minute))
         self.purpose: QLineEdit = d.findChild(QLineEdit, "purposeEdit")
+        if preset:
+            from fieldapp.store.office_loop import plan_purpose
+            self.purpose.setText(plan_purpose(store, preset) or "")
         self.inspectors: QTableWidget = d.findChild(QTableWidget, "inspectorsTable")
         self.representatives: QTableWidget = d.findChild(QTableWidget, "representativesTable")
         self._setup_table(self.inspectors, [tr("Name"), tr("Position")])
@@ -87,6 +94,16 @@ class NewInspectionDialog(QObject):
             self.problem.setText(tr("Some checklist templates could not be read and are not "
                                     "offered; sync again or ask the office.") + "\n"
                                  + "\n".join(skipped))
+
+    def _preset(self, plan: dict, template_id: str | None) -> None:
+        if self.kind.findData(plan.get("kind")) >= 0:
+            self.kind.setCurrentIndex(self.kind.findData(plan["kind"]))
+            self._picked["kind"] = True
+        if template_id and self.template.findData(template_id) >= 0:
+            self.template.setCurrentIndex(self.template.findData(template_id))
+            self._picked["template"] = True
+        else:
+            self._follow_kind()
 
     def _picked_by_hand(self, which: str) -> None:
         self._picked[which] = True

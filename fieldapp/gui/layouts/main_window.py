@@ -197,6 +197,79 @@ class Ui_MainWindow(object):
         self.inspectionsLayout.addWidget(self.inspectionList)
 
         self.mainTabs.addTab(self.inspectionsTab, "")
+        self.returnedTab = QWidget()
+        self.returnedTab.setObjectName(u"returnedTab")
+        self.returnedLayout = QVBoxLayout(self.returnedTab)
+        self.returnedLayout.setObjectName(u"returnedLayout")
+        self.returnedRow = QHBoxLayout()
+        self.returnedRow.setObjectName(u"returnedRow")
+        self.returnedHint = QLabel(self.returnedTab)
+        self.returnedHint.setObjectName(u"returnedHint")
+        self.returnedHint.setWordWrap(True)
+
+        self.returnedRow.addWidget(self.returnedHint)
+
+        self.amendReturnedButton = QPushButton(self.returnedTab)
+        self.amendReturnedButton.setObjectName(u"amendReturnedButton")
+        self.amendReturnedButton.setEnabled(False)
+        self.amendReturnedButton.setMinimumSize(QSize(0, 38))
+
+        self.returnedRow.addWidget(self.amendReturnedButton)
+
+
+        self.returnedLayout.addLayout(self.returnedRow)
+
+        self.returnedList = QTableWidget(self.returnedTab)
+        self.returnedList.setObjectName(u"returnedList")
+        self.returnedList.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.returnedList.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.returnedList.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.returnedList.setAlternatingRowColors(True)
+        self.returnedList.setWordWrap(True)
+
+        self.returnedLayout.addWidget(self.returnedList)
+
+        self.returnedComment = QLabel(self.returnedTab)
+        self.returnedComment.setObjectName(u"returnedComment")
+        self.returnedComment.setWordWrap(True)
+        self.returnedComment.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.returnedLayout.addWidget(self.returnedComment)
+
+        self.mainTabs.addTab(self.returnedTab, "")
+        self.planTab = QWidget()
+        self.planTab.setObjectName(u"planTab")
+        self.planLayout = QVBoxLayout(self.planTab)
+        self.planLayout.setObjectName(u"planLayout")
+        self.planRow = QHBoxLayout()
+        self.planRow.setObjectName(u"planRow")
+        self.planHint = QLabel(self.planTab)
+        self.planHint.setObjectName(u"planHint")
+        self.planHint.setWordWrap(True)
+
+        self.planRow.addWidget(self.planHint)
+
+        self.startPlanButton = QPushButton(self.planTab)
+        self.startPlanButton.setObjectName(u"startPlanButton")
+        self.startPlanButton.setEnabled(False)
+        self.startPlanButton.setMinimumSize(QSize(0, 38))
+
+        self.planRow.addWidget(self.startPlanButton)
+
+
+        self.planLayout.addLayout(self.planRow)
+
+        self.planList = QTableWidget(self.planTab)
+        self.planList.setObjectName(u"planList")
+        self.planList.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.planList.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.planList.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.planList.setAlternatingRowColors(True)
+        self.planList.setWordWrap(True)
+
+        self.planLayout.addWidget(self.planList)
+
+        self.mainTabs.addTab(self.planTab, "")
 
         self.homeLayout.addWidget(self.mainTabs)
 
@@ -264,6 +337,13 @@ class Ui_MainWindow(object):
         self.inspectionStateLabel.setText(QCoreApplication.translate("MainWindow", u"Show:", None))
         self.openInspectionButton.setText(QCoreApplication.translate("MainWindow", u"Open", None))
         self.mainTabs.setTabText(self.mainTabs.indexOf(self.inspectionsTab), QCoreApplication.translate("MainWindow", u"Inspections", None))
+        self.returnedHint.setText(QCoreApplication.translate("MainWindow", u"Records the office returned for correction. Answer each with an amendment; it leaves this list when the amendment is finalized.", None))
+        self.amendReturnedButton.setText(QCoreApplication.translate("MainWindow", u"Amend", None))
+        self.returnedComment.setText("")
+        self.mainTabs.setTabText(self.mainTabs.indexOf(self.returnedTab), QCoreApplication.translate("MainWindow", u"Returned to me", None))
+        self.planHint.setText(QCoreApplication.translate("MainWindow", u"Inspections the office planned for you, by date. Double-click a plan to start its inspection.", None))
+        self.startPlanButton.setText(QCoreApplication.translate("MainWindow", u"Start inspection", None))
+        self.mainTabs.setTabText(self.mainTabs.indexOf(self.planTab), QCoreApplication.translate("MainWindow", u"My plan", None))
         self.fileMenu.setTitle(QCoreApplication.translate("MainWindow", u"&File", None))
         self.syncMenu.setTitle(QCoreApplication.translate("MainWindow", u"S&ync", None))
     # retranslateUi

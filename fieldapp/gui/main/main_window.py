@@ -1,4 +1,5 @@
-"""The main window: factory search, factory detail, inspections by state, the editor page.
+"""The main window: factory search, factory detail, inspections by state, the office's
+lists (returned to me, my plan: main/office_lists.py), the editor page.
 
 Layout from ui/main_window.ui; behaviour here. The window holds the UI thread's Store for
 quick single-row reads and writes; searches run on the factory model's own thread.
@@ -34,6 +35,7 @@ from fieldapp.gui import ops
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.labels import kind_label
 from fieldapp.gui.main.factory_model import STATUSES, FactoryTableModel, status_label
+from fieldapp.gui.main.office_lists import OfficeLists
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.sync.sync_status import SyncStatus
@@ -134,6 +136,11 @@ class MainWindow(QObject):
         self.blank_form = None
         w.findChild(QObject, "rejectedAction").triggered.connect(self.show_rejected)
 
+        self.office = OfficeLists(store, settings, w)
+        self.office.openInspection.connect(self.open_inspection)
+        self.office.planNeedsFactory.connect(self._choose_factory_for)
+        self._pending_plan: dict | None = None   # a complaint plan waiting for its factory
+
         self._fill_filters()
         self.inspection_list.setColumnCount(5)
         self.inspection_list.setHorizontalHeaderLabels(
@@ -144,6 +151,7 @@ class MainWindow(QObject):
         self.inspection_list.verticalHeader().setVisible(False)
         self.run_search()
         self.refresh_inspections()
+        self.office.refresh()
         self.refresh_demo_banner()
         self.search.setFocus()
 
@@ -183,6 +191,7 @@ class MainWindow(QObject):
         self._fill_filters()
         self.run_search()
         self.refresh_inspections()
+        self.office.refresh()
         self.refresh_demo_banner()
 
     def refresh_demo_banner(self) -> None:
@@ -279,13 +288,31 @@ class MainWindow(QObject):
         if not self._factory_id:
             return
         from fieldapp.gui.inspection.new_inspection import NewInspectionDialog
-        dialog = NewInspectionDialog(self.store, self.settings, self._factory_id, self.window)
+        plan = self._pending_plan
+        dialog = NewInspectionDialog(self.store, self.settings, self._factory_id, self.window,
+                                     preset=plan)
         created = dialog.run()
         # Dialogs are children of the window: delete them, or they pile up until quit.
         dialog.dialog.deleteLater()
         dialog.deleteLater()
         if created:
+            if plan is not None:
+                from fieldapp.store.office_loop import link_plan
+                self._pending_plan = None
+                try:
+                    link_plan(self.store, plan["id"], dialog.inspection_id)
+                except Exception as exc:   # the plan was closed meanwhile: keep the record
+                    self.show_error(str(exc))
             self.open_inspection(dialog.inspection_id)
+
+    def _choose_factory_for(self, plan: dict) -> None:
+        """A complaint plan about a place not in the registry: search for it among the
+        factories; the next new inspection is preset for the plan and starts it."""
+        self._pending_plan = plan
+        self.tabs.setCurrentWidget(self.window.findChild(QObject, "factoriesTab"))
+        if plan.get("place"):
+            self.search.setText(plan["place"])
+        self.search.setFocus()
 
     def open_inspection(self, inspection_id: str | None) -> None:
         if not inspection_id:
@@ -308,6 +335,7 @@ class MainWindow(QObject):
             self.editor.deleteLater()
             self.editor = None
             self.refresh_inspections()
+            self.office.refresh()
             if self._factory_id:
                 self.show_factory(self._factory_id)
 
