@@ -13,7 +13,7 @@ from server_fixtures import PASSWORD, TestClient, make_app
 from fieldapp.core.ids import uuid7
 from fieldapp.server import blob_access
 from fieldapp.server import push as push_module
-from fieldapp.server.amendments import APPROVED
+from fieldapp.core.office_words import APPROVED
 from fieldapp.server.loop_scope import OFFICE_ONLY
 from fieldapp.sync import protocol as P
 
