@@ -11,9 +11,9 @@ from office_loop_world import TEMPLATE, TEMPLATE_ID, LoopWorld
 from server_fixtures import PASSWORD, TestClient, make_app
 
 from fieldapp.core.ids import uuid7
+from fieldapp.core.office_words import APPROVED
 from fieldapp.server import blob_access
 from fieldapp.server import push as push_module
-from fieldapp.core.office_words import APPROVED
 from fieldapp.server.loop_scope import OFFICE_ONLY
 from fieldapp.sync import protocol as P
 
