@@ -22,7 +22,6 @@ from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server.amendments import walk_up
 from fieldapp.server.auth import Principal
-from fieldapp.server.storage import Conn
 from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
 
@@ -64,10 +63,10 @@ class Derived:
         self.clock = HybridClock("office")
 
     def _op(self, table: str, row_id: str, payload: dict, base: str | None = None):
-        from fieldapp.server.push import Op  # push imports this module
+        """One office change ``(op_id, table, row_id, payload, hlc)``; push.py applies it."""
         if base:
             self.clock.observe(base)  # later than the row's own clock: this write must win
-        self.ops.append(Op(uuid7(), table, row_id, "upsert", payload, self.clock.now()))
+        self.ops.append((uuid7(), table, row_id, payload, self.clock.now()))
 
     def _note(self, order_id: str, status: str | None, note: str, inspection_id: str | None,
               by: str) -> None:
@@ -155,15 +154,3 @@ class Derived:
                        inspection_id, by)
 
 
-def apply_derived(conn: Conn, derived: Derived) -> None:
-    """Apply what ``derived`` collected as the office, in the caller's transaction."""
-    if derived.history:
-        conn.many("INSERT INTO order_history (id, order_id, status, note, inspection_id, "
-                  "by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)", derived.history)
-    if not derived.ops:
-        return
-    from fieldapp.server.push import _Push
-    seen = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
-    for ack in _Push(conn, OFFICE_WRITER, seen).run(derived.ops):
-        if ack["outcome"] == P.REJECTED:
-            log.warning("a change the office derived was refused: %s", ack["reason"])

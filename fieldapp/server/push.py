@@ -18,7 +18,8 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
-from fieldapp.server.derive import Derived, apply_derived
+from fieldapp.server.derive import OFFICE_WRITER, Derived
+from fieldapp.server.derive import log as derive_log
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
@@ -95,8 +96,23 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
                 derived.followed_up(inspection_id)
             for inspection_id, reviewer in sorted(batch.approved_now.items()):
                 derived.approved(inspection_id, reviewer)
-            apply_derived(c, derived)
+            _apply_derived(c, derived)
         return acks
+
+
+def _apply_derived(conn: Conn, derived: Derived) -> None:
+    """Apply what ``derived`` collected as the office, in the caller's transaction."""
+    if derived.history:
+        conn.many("INSERT INTO order_history (id, order_id, status, note, inspection_id, "
+                  "by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)", derived.history)
+    if not derived.ops:
+        return
+    seen = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
+    ops = [Op(op_id, table, row_id, "upsert", payload, hlc)
+           for op_id, table, row_id, payload, hlc in derived.ops]
+    for ack in _Push(conn, OFFICE_WRITER, seen).run(ops):
+        if ack["outcome"] == P.REJECTED:
+            derive_log.warning("a change the office derived was refused: %s", ack["reason"])
 
 
 class _Push(WriteScope):

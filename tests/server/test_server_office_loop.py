@@ -507,20 +507,20 @@ def test_a_crash_in_the_derived_writes_rolls_back_the_whole_push(world, monkeypa
     finalize = [world.op("boon", "inspections", follow["id"], {
         "state": "finalized", "content_hash": "claimed",
         "finalized_at": "2026-01-12T03:00:00Z"})]
-    real = push_module.apply_derived
+    real = push_module._apply_derived
 
     def crashing(conn, derived):
         real(conn, derived)   # every derived write made, then the power goes
         raise RuntimeError("injected: crash in the derived writes")
 
-    monkeypatch.setattr(push_module, "apply_derived", crashing)
+    monkeypatch.setattr(push_module, "_apply_derived", crashing)
     before = world.state()
     with pytest.raises(RuntimeError, match="injected"):
         world.push("boon", finalize)
     assert world.state() == before       # the finalize too: the laptop was not answered
     with world.db.read() as c:
         assert not c.value("SELECT count(*) FROM ops WHERE op_id = ?", (finalize[0].op_id,))
-    monkeypatch.setattr(push_module, "apply_derived", real)
+    monkeypatch.setattr(push_module, "_apply_derived", real)
     assert world.push("boon", finalize)[0]["outcome"] == P.APPLIED   # the laptop retries
     assert world.row("orders", order)["status"] == "verified"
     assert world.row("inspections", follow["id"])["state"] == "finalized"
