@@ -107,3 +107,13 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"ไม่ใช่วันที่ที่มีอยู่จริง (no such date): {text!r}") from exc
+
+
+def typed_date(text: object) -> date | None:
+    """``parse_date`` for a form or filter field: None when it is empty or not a date."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return parse_date(text.strip()[:40])
+    except ValueError:
+        return None

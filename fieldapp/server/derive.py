@@ -16,17 +16,16 @@ any other and pulled by the laptops; each one also goes into the order's history
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta, timezone
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.core.thaidate import to_local
 from fieldapp.server.amendments import walk_up
 from fieldapp.server.auth import Principal
 from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
 
 log = logging.getLogger(__name__)
-BANGKOK = timezone(timedelta(hours=7))
 OFFICE_WRITER = Principal("office", "office", "admin", frozenset(), "office")
 
 
@@ -36,12 +35,9 @@ def bangkok_day(moment: object) -> str | None:
     if not isinstance(moment, str) or len(moment) < 10:
         return None
     try:
-        when = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        return to_local(moment).date().isoformat()
     except ValueError:
         return moment[:10]
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(BANGKOK).date().isoformat()
 
 
 def responsible_of(children) -> str | None:

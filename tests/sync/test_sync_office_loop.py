@@ -5,6 +5,7 @@ approved record takes no amendment until it is reopened."""
 
 from __future__ import annotations
 
+import pytest
 from server_fixtures import (
     ADMIN,
     FACTORIES,
@@ -143,57 +144,53 @@ def server_db_user(db, username: str) -> str:
         return c.value("SELECT id FROM users WHERE username = ?", (username,))
 
 
-def test_an_approved_record_takes_an_amendment_only_after_reopening(server_db, tmp_path):
+@pytest.fixture
+def synced_record(server_db, tmp_path):
+    """anong's laptop with one finalized record that orders a correction, synced:
+    ``(laptop, factory id, record id, finding id)``."""
     add_users(server_db)
     seed_factories(server_db, FACTORIES)
-    app = make_app(server_db)
-    anong = Laptop(tmp_path / "anong.db", inproc_client(app), "anong")
-    try:
-        assert anong.sync().ok
-        factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
-                                    "ORDER BY fid LIMIT 1")[0]["id"]
-        record_id, _ = _finalized_with_order(anong.store, factory)
-        assert anong.sync().ok
-        assert _review(server_db, record_id, "approved")["outcome"] == "applied"
-        tpl = latest_published(anong.store, "env-general")
-        amendment = insp.create_inspection(anong.store, factory_id=factory,
-                                           template_version_id=tpl.version_id,
-                                           amends_id=record_id, created_by="anong")
-        summary = anong.sync()
-        refused = rejected_changes(anong.store)
-        assert summary.rejected >= 1 and any("approved" in r["reason"] for r in refused)
-        assert _server_row(server_db, "inspections", amendment["id"]) is None
-
-        assert _review(server_db, record_id, "reopened")["outcome"] == "applied"
-        second = insp.create_inspection(anong.store, factory_id=factory,
-                                        template_version_id=tpl.version_id,
-                                        amends_id=record_id, created_by="anong")
-        assert anong.sync().ok
-        assert _server_row(server_db, "inspections", second["id"]) is not None
-    finally:
-        anong.close()
-
-
-def test_laptops_cannot_write_the_offices_rows(server_db, tmp_path):
-    add_users(server_db)
-    seed_factories(server_db, FACTORIES)
-    app = make_app(server_db)
-    anong = Laptop(tmp_path / "anong.db", inproc_client(app), "anong")
+    anong = Laptop(tmp_path / "anong.db", inproc_client(make_app(server_db)), "anong")
     try:
         assert anong.sync().ok
         factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
                                     "ORDER BY fid LIMIT 1")[0]["id"]
         record_id, finding_id = _finalized_with_order(anong.store, factory)
         assert anong.sync().ok
-        # The inspector approves their own record and issues an order: both refused.
-        save_row(anong.store, "reviews", {"id": record_id, "inspection_id": record_id,
-                                          "state": "approved"})
-        save_row(anong.store, "orders", {"id": finding_id, "inspection_id": record_id,
-                                         "factory_id": factory, "order_text": "x",
-                                         "status": "verified"})
-        summary = anong.sync()
-        assert summary.rejected == 2
-        assert _server_row(server_db, "reviews", record_id) is None
-        assert _server_row(server_db, "orders", finding_id) is None
+        yield anong, factory, record_id, finding_id
     finally:
         anong.close()
+
+
+def test_an_approved_record_takes_an_amendment_only_after_reopening(server_db, synced_record):
+    anong, factory, record_id, _ = synced_record
+    assert _review(server_db, record_id, "approved")["outcome"] == "applied"
+    tpl = latest_published(anong.store, "env-general")
+    amendment = insp.create_inspection(anong.store, factory_id=factory,
+                                       template_version_id=tpl.version_id,
+                                       amends_id=record_id, created_by="anong")
+    summary = anong.sync()
+    refused = rejected_changes(anong.store)
+    assert summary.rejected >= 1 and any("approved" in r["reason"] for r in refused)
+    assert _server_row(server_db, "inspections", amendment["id"]) is None
+
+    assert _review(server_db, record_id, "reopened")["outcome"] == "applied"
+    second = insp.create_inspection(anong.store, factory_id=factory,
+                                    template_version_id=tpl.version_id,
+                                    amends_id=record_id, created_by="anong")
+    assert anong.sync().ok
+    assert _server_row(server_db, "inspections", second["id"]) is not None
+
+
+def test_laptops_cannot_write_the_offices_rows(server_db, synced_record):
+    anong, factory, record_id, finding_id = synced_record
+    # The inspector approves their own record and issues an order: both refused.
+    save_row(anong.store, "reviews", {"id": record_id, "inspection_id": record_id,
+                                      "state": "approved"})
+    save_row(anong.store, "orders", {"id": finding_id, "inspection_id": record_id,
+                                     "factory_id": factory, "order_text": "x",
+                                     "status": "verified"})
+    summary = anong.sync()
+    assert summary.rejected == 2
+    assert _server_row(server_db, "reviews", record_id) is None
+    assert _server_row(server_db, "orders", finding_id) is None

@@ -9,8 +9,6 @@ and every showing of that page is in the audit log. Lists never show it.
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -18,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from fieldapp.core.errors import FieldAppError, NotFoundError
 from fieldapp.core.provinces import PROVINCES
-from fieldapp.core.thaidate import parse_date
+from fieldapp.core.thaidate import typed_date
 from fieldapp.server import audit
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
@@ -75,13 +73,6 @@ DONE = {
 TEXT_LIMIT = 5000
 
 
-def _day(text: object) -> date | None:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        return parse_date(text.strip()[:40])
-    except ValueError:
-        return None
 
 
 def _text(form, name: str) -> str:
@@ -192,7 +183,7 @@ async def register(request: Request, who) -> Response:
                                         None, 1, 20)
         return _form_page(request, who, kept, matches=found.rows, chosen=chosen)
     errors: list[str] = []
-    received = _day(kept["received_on"])
+    received = typed_date(kept["received_on"])
     if received is None or received > office_today():
         errors.append(BAD_DATE)
     if kept["channel"] not in CHANNELS:
@@ -300,7 +291,7 @@ async def assign(request: Request, who) -> Response:
     db = request.app.state.db
     form = await security.read_form(request)
     kept = _action_form(form)
-    planned = _day(kept["planned_on"])
+    planned = typed_date(kept["planned_on"])
     errors = ([] if kept["assignee"] else [NO_ASSIGNEE]) + ([] if planned else [BAD_PLAN_DATE])
     if errors:
         return await _detail_page(request, who, 400, errors, kept)
@@ -317,7 +308,7 @@ async def reply(request: Request, who) -> Response:
     db = request.app.state.db
     form = await security.read_form(request)
     kept = _action_form(form)
-    day = _day(kept["replied_on"])
+    day = typed_date(kept["replied_on"])
     errors = ([] if day and day <= office_today() else [BAD_REPLY_DATE]) + \
         ([] if kept["reply_text"] else [NO_REPLY]) + \
         ([TOO_LONG] if len(kept["reply_text"]) > TEXT_LIMIT else [])

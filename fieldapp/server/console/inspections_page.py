@@ -3,13 +3,11 @@ rows as CSV or XLSX (the export is written to the audit log: it carries personal
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fieldapp.core.thaidate import parse_date
+from fieldapp.core.thaidate import typed_date
 from fieldapp.server import audit
 from fieldapp.server.console import exports, security
 from fieldapp.server.console.access import page
@@ -34,14 +32,6 @@ COLUMNS = (
 )
 
 
-def _day(text: str | None) -> date | None:
-    """A date typed in a filter (ISO from a date input, or Thai forms), else None."""
-    if not text:
-        return None
-    try:
-        return parse_date(text[:40])
-    except ValueError:
-        return None
 
 
 def filter_from(request: Request) -> InspectionFilter:
@@ -54,7 +44,7 @@ def filter_from(request: Request) -> InspectionFilter:
         state=q.get("state") if q.get("state") in STATES else None,
         kind=q.get("kind") if q.get("kind") in KINDS else None,
         template=template or None, template_version=_int(version, 0) or None,
-        date_from=_day(q.get("from")), date_to=_day(q.get("to")),
+        date_from=typed_date(q.get("from")), date_to=typed_date(q.get("to")),
         sort=q.get("sort") if q.get("sort") in SORTS else "started_at",
         direction="asc" if q.get("dir") == "asc" else "desc",
         page=_int(q.get("page"), 1), per_page=_int(q.get("per_page"), 50))

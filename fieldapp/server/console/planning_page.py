@@ -13,10 +13,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from fieldapp.core.errors import FieldAppError
+from fieldapp.core.thaidate import typed_date
 from fieldapp.server import audit
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
-from fieldapp.server.console.complaints_page import PLAN_STATES, _day
+from fieldapp.server.console.complaints_page import PLAN_STATES
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.inspections_page import KINDS
 from fieldapp.server.console.render import error_page, render
@@ -108,7 +109,7 @@ async def assign(request: Request, who) -> Response:
         errors.append(NO_INSPECTOR)
     if kept["template"] not in await run_in_threadpool(loop.published_keys, db):
         errors.append(NO_TEMPLATE)
-    planned = _day(kept["planned_on"])
+    planned = typed_date(kept["planned_on"])
     if planned is None:
         errors.append(NO_DATE)
     if not errors and not every:

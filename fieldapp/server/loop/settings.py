@@ -6,14 +6,13 @@ console, every change in the audit log by the caller. A setting never saved has 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from fieldapp.core.errors import ValidationError
+from fieldapp.core.thaidate import BANGKOK
 from fieldapp.server.loop.wording import check_wording
 from fieldapp.server.storage import Database
 from fieldapp.server.timeutil import now_iso
-
-BANGKOK = timezone(timedelta(hours=7))
 
 # key -> (default, kind). Kinds: "days" (a whole number of days, 1..3650), "text", and
 # "wording": text with {placeholders} (loop/wording.py), checked when saved.
