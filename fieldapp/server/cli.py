@@ -327,7 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8765)
     s.add_argument("--tls-cert", metavar="FILE")
     s.add_argument("--tls-key", metavar="FILE")
-    s.add_argument("--max-connections", type=int, default=200)
+    # A laptop holds up to 5 connections while it syncs (its push and 4 photo uploads): 200
+    # answered 503 to a large province's 300 laptops syncing at the end of the day
+    # (tests/bench/end_of_day.py). An idle keep-alive connection costs the event loop little.
+    s.add_argument("--max-connections", type=int, default=1000,
+                   help="connections and requests in progress per worker process before "
+                        "the server answers 503 (default 1000)")
     s.add_argument("--token-days", type=_token_days,
                    default=os.environ.get(TOKEN_DAYS_ENV, str(auth.TOKEN_LIFETIME_DAYS)),
                    metavar="DAYS",

@@ -13,7 +13,8 @@
    runs: median and worst ratio), and of a 150,000-factory national snapshot (time, memory
    peak, database size).
 5. End of a working day (issue 16): 300 laptops on PostgreSQL with two server processes,
-   each pushing one finalized 100-item inspection with 5 small photos, then pulling.
+   each pushing one finalized 100-item inspection with 5 small photos, then pulling
+   (end_of_day.py: the laptops run in several processes, each with its own connections).
 
 Issue 16 re-based the bulk-push floor: the raw upload PLUS one SQLite transaction
 (synchronous = FULL) that inserts every operation as a row and every photo as a blob.
@@ -25,7 +26,6 @@ import argparse
 import gzip
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -35,110 +35,27 @@ import time
 from pathlib import Path
 
 import httpx
+from end_of_day import bench_day
+from sync_rig import (
+    PASSWORD,
+    ROOT,
+    drop,
+    factories,
+    pg_database,
+    seed_server,
+    start_server,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from fieldapp.core.hlc import HybridClock  # noqa: E402
-from fieldapp.core.ids import uuid7  # noqa: E402
-from fieldapp.server.auth import add_user, grant_province  # noqa: E402
-from fieldapp.server.database import open_database  # noqa: E402
-from fieldapp.server.push import Op, push  # noqa: E402
-from fieldapp.store.blobs import put_blob  # noqa: E402
-from fieldapp.store.changes import save_rows  # noqa: E402
-from fieldapp.store.db import open_store  # noqa: E402
-from fieldapp.store.factories import factory_id  # noqa: E402
-from fieldapp.store.templates import install_bundled_templates  # noqa: E402
-from fieldapp.sync import protocol as P  # noqa: E402
-from fieldapp.sync.client import SyncClient  # noqa: E402
-from fieldapp.sync.engine import SyncEngine, SyncSummary  # noqa: E402
-
-SERVER = Path(sys.executable).with_name("fieldapp-server")
-PASSWORD = "benchmark password"
-ADMIN = None
-
-
-def _proc_stats() -> dict[int, tuple[int, str, float]]:
-    """pid -> (parent pid, command line, CPU seconds so far) of every process (/proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            out[int(entry.name)] = (int(fields[1]), cmdline,
-                                    (int(fields[11]) + int(fields[12])) / tick)
-        except (OSError, ValueError, IndexError):
-            continue
-    return out
-
-
-def process_cpu(server_pid: int) -> dict[str, float]:
-    """CPU seconds so far of this process (the laptops), of the office server (its process
-    and every worker under it) and of PostgreSQL's processes. Linux only."""
-    stats = _proc_stats()
-    tree, grew = {server_pid}, True
-    while grew:
-        more = {pid for pid, (parent, _, _) in stats.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return {"laptops (this process)": time.process_time(),
-            "office server": sum(stats[p][2] for p in tree if p in stats),
-            "PostgreSQL": sum(cpu for _, cmd, cpu in stats.values()
-                              if cmd.startswith("postgres"))}
-
-
-class Timing(httpx.HTTPTransport):
-    """Per kind of request (login, push, pull, blob upload, ...): how many, and the seconds
-    the laptops waited for them, from sending to the whole answer read. Shared by threads."""
-
-    def __init__(self):
-        super().__init__()
-        self.lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
-        self.seen: dict[str, list[float]] = {}
-
-    def handle_request(self, request):
-        start = time.perf_counter()
-        response = super().handle_request(request)
-        response.read()
-        took = time.perf_counter() - start
-        parts = request.url.path.strip("/").split("/")
-        kind = f"{request.method} /{'/'.join(parts[:2])}"
-        with self.lock:
-            self.seen.setdefault(kind, []).append(took)
-        return response
-
-    def table(self) -> str:
-        return "; ".join(f"{kind} {len(t)} {sum(t):.1f} s {1000 * sum(t) / len(t):.0f} ms"
-                         for kind, t in sorted(self.seen.items(), key=lambda kv: -sum(kv[1])))
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db_url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    # The body-discarding floor route (/v1/_bench/sink) exists only with this variable.
-    env = {**os.environ, "FIELDAPP_BENCH_SINK": "1"}
-    proc = subprocess.Popen([str(SERVER), "--db", db_url, "serve", "--port", str(port),
-                             "--workers", str(workers)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            httpx.get(url + "/v1/health", timeout=1)
-            return proc, url
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
+from fieldapp.core.ids import uuid7
+from fieldapp.server.database import open_database
+from fieldapp.store.blobs import put_blob
+from fieldapp.store.changes import save_rows
+from fieldapp.store.db import open_store
+from fieldapp.store.factories import factory_id
+from fieldapp.store.templates import install_bundled_templates
+from fieldapp.sync import protocol as P
+from fieldapp.sync.client import SyncClient
+from fieldapp.sync.engine import SyncEngine, SyncSummary
 
 
 class Meter(httpx.BaseTransport):
@@ -157,25 +74,6 @@ class Meter(httpx.BaseTransport):
         self.down += response.num_bytes_downloaded + sum(
             len(k) + len(v) + 4 for k, v in response.headers.raw) + 20
         return response
-
-
-def seed_server(db, factories: list[tuple[str, str]], users: list[str]) -> None:
-    for user in users:
-        add_user(db, user, PASSWORD, "inspector")
-        grant_province(db, user, "10")
-    from fieldapp.server.auth import Principal
-    admin = Principal("bench", "bench", "admin", frozenset(), "office")
-    clock = HybridClock("office")
-    for start in range(0, len(factories), 2000):
-        push(db, admin, [Op(uuid7(), "factories", factory_id(fid), "upsert",
-                            {"fid": fid, "name": name, "province_code": "10",
-                             "province": "กรุงเทพมหานคร", "lat": 13.7, "lng": 100.5,
-                             "address": f"{fid} ถนนพระราม 4 แขวงคลองเตย เขตคลองเตย"},
-                            clock.now()) for fid, name in factories[start:start + 2000]], 0)
-
-
-def factories(n: int) -> list[tuple[str, str]]:
-    return [(f"1010{k:010d}", f"บริษัท โรงงานตัวอย่าง {k} จำกัด") for k in range(n)]
 
 
 def build_laptop(path: Path, inspections: int, answers: int, photos: int) -> tuple:
@@ -499,153 +397,6 @@ def bench_load(tmp: Path, pg_url: str, clients: int, rounds: int, workers: int) 
             ("load: pushed operations / s", f"{ops_done[0] / wall:.0f}", f"{len(latencies) / wall:.0f} syncs/s over {wall:.1f} s"),
             ("load: sync latency p50 / p95", f"{statistics.median(latencies) * 1000:.0f} ms / "
                                             f"{p95 * 1000:.0f} ms", "")]
-
-
-def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
-    """One finalized inspection with ``answers`` answers and ``photos`` small photos, made
-    through the outbox as the app makes them, with its true content hash."""
-    from fieldapp.store.inspections import compute_content_hash
-    template = store.query("SELECT id FROM template_versions ORDER BY id LIMIT 1")[0]["id"]
-    factory = store.query("SELECT id FROM factories ORDER BY id LIMIT 1")[0]["id"]
-    iid = uuid7()
-    save_rows(store, "inspections", [{
-        "id": iid, "factory_id": factory, "template_version_id": template, "kind": "routine",
-        "state": "draft", "started_at": "2026-11-20T09:00:00.000Z", "purpose": "ตรวจประจำปี",
-        "record_no": f"2569/{user}", "created_by": user}])
-    save_rows(store, "answers", [{
-        "id": f"{iid}-{k}", "inspection_id": iid, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
-        "result": ("pass", "fail", "na")[k % 3], "value": f"{k % 97}.{k % 10}",
-        "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None}
-        for k in range(answers)])
-    for n in range(photos):
-        data = os.urandom(30_000)
-        sha = put_blob(store.blob_dir, data)
-        save_rows(store, "attachments", [{
-            "id": uuid7(), "inspection_id": iid, "kind": "photo", "sha256": sha,
-            "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n + 1}"}])
-    # as fieldapp.store.signing.finalize does (which also checks the template's items)
-    save_rows(store, "inspections", [{"id": iid, "state": "finalized",
-                                      "content_hash": compute_content_hash(store, iid),
-                                      "finalized_at": "2026-11-20T16:30:00.000Z"}])
-    return iid
-
-
-def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: float) -> list:
-    """End of a working day (issue 16): ``laptops`` inspectors, each with one finalized
-    100-item inspection and 5 small photos, push and pull against ``workers`` server
-    processes on PostgreSQL, all at once (``spread_s`` = 0) or arriving evenly over
-    ``spread_s`` seconds. Login, the first sync and making the inspection are done before
-    and not timed. Checks at the office that every inspection arrived exactly once."""
-    db = open_database(pg_url)
-    users = [f"d{n}" for n in range(laptops)]
-    t0 = time.perf_counter()
-    seed_server(db, factories(200), [])
-    # Setting up, not measured: argon2 with the library's parameters takes ~0.8 s a hash
-    # here, so these users get a cheap one (verify reads the parameters from the hash, so
-    # their logins are cheap too). The timed syncs do not log in.
-    from argon2 import PasswordHasher
-
-    from fieldapp.server import auth
-    real, auth._hasher = auth._hasher, PasswordHasher(time_cost=1, memory_cost=1024,
-                                                      parallelism=1)
-    try:
-        for user in users:
-            add_user(db, user, PASSWORD, "inspector")
-            grant_province(db, user, "10")
-    finally:
-        auth._hasher = real
-    db.close()
-    print(f"day: office seeded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    proc, url = start_server(pg_url, workers)
-    latencies: list[float] = []
-    errors: list[str] = []
-    made: dict[str, str] = {}
-    lock = threading.Lock()
-    pushed = [0]
-
-    def one(n: int) -> None:
-        with gate:  # set up a few laptops at a time: login, first sync, the day's work
-            client = SyncClient(url, transport=timing)
-            store = open_store(tmp / f"day{n}.db")
-            token = client.login(users[n], PASSWORD, store.device_id)["token"]
-            engine = SyncEngine(store, url, lambda: token, client=client)
-            first = engine.run()
-            if not first.ok:
-                errors.extend(first.errors)
-            made[users[n]] = end_of_day_laptop(store, users[n], 100, 5)
-        ready.wait()
-        time.sleep(spread_s * n / laptops)
-        start = time.perf_counter()
-        summary = engine.run()
-        took = time.perf_counter() - start
-        with lock:
-            latencies.append(took)
-            pushed[0] += summary.pushed
-            errors.extend(summary.errors)
-        store.close()
-
-    timing = Timing()
-    gate = threading.BoundedSemaphore(16)
-    ready = threading.Barrier(laptops + 1, action=timing.reset)
-    try:
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=one, args=(n,)) for n in range(laptops)]
-        for t in threads:
-            t.start()
-        ready.wait()
-        started = time.perf_counter()
-        cpu_before = process_cpu(proc.pid)
-        print(f"day: {laptops} laptops set up in {started - t0:.1f} s", file=sys.stderr)
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
-        cpu = {k: v - cpu_before[k] for k, v in process_cpu(proc.pid).items()}
-    finally:
-        proc.terminate()
-        proc.wait()
-    db = open_database(pg_url)
-    with db.read() as conn:
-        rows = conn.all("SELECT id, data FROM records WHERE tbl = 'inspections'")
-        answers = conn.value("SELECT count(*) FROM records WHERE tbl = 'answers'")
-        photos = conn.value("SELECT count(*) FROM records WHERE tbl = 'attachments'")
-    db.close()
-    ids = [r["id"] for r in rows]
-    finalized = sum(1 for r in rows if (r["data"] if isinstance(r["data"], dict) else
-                                        json.loads(r["data"])).get("state") == "finalized")
-    present_once = len(ids) == len(set(ids)) and set(ids) == set(made.values())
-    latencies.sort()
-    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
-    how = "all at once" if not spread_s else f"arriving over {spread_s:.0f} s"
-    return [(f"day: {laptops} laptops on PostgreSQL, {workers} server processes, {how}",
-             f"errors {len(errors)}", "target 0 errors" + (f" ({errors[:2]})" if errors else "")),
-            ("day: inspections at the office (each once) / finalized / answers / photos",
-             f"{len(ids)} / {finalized} / {answers} / {photos}",
-             "every one present once" if present_once else "MISSING OR DOUBLED"),
-            ("day: sync latency p50 / p95 / max",
-             f"{statistics.median(latencies):.2f} / {p95:.2f} / {latencies[-1]:.2f} s",
-             "target p95 < 5 s"),
-            ("day: throughput", f"{pushed[0] / wall:.0f} ops/s",
-             f"{laptops / wall:.1f} syncs/s, {pushed[0]} ops over {wall:.1f} s"),
-            ("day: where the time goes: CPU seconds while the laptops synced",
-             ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()),
-             f"{os.cpu_count()} cores x {wall:.1f} s = {(os.cpu_count() or 1) * wall:.1f} "
-             "CPU seconds available (laptops, office and database share this machine)"),
-            ("day: where the time goes: requests (count, seconds summed, mean)",
-             timing.table(), "as the laptops waited for them")]
-
-
-def pg_database(admin_url: str):
-    import psycopg
-    name = f"fieldapp_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    return f"{admin_url.rsplit('/', 1)[0]}/{name}", name
-
-
-def drop(admin_url: str, name: str) -> None:
-    import psycopg
-    with psycopg.connect(admin_url, autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:

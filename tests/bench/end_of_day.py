@@ -1,0 +1,211 @@
+"""End of a working day (issue 16): ``laptops`` inspectors, each with one finalized 100-item
+inspection and 5 small photos, push and then pull against two server processes on
+PostgreSQL, all at once or arriving evenly over some seconds. Part of bench_sync.py.
+
+The laptops run in several processes (``LAPTOP_PROCESSES``), each laptop with its own
+connection pool: 300 real laptops share neither one Python interpreter lock nor one pool of
+100 connections, and in one process the simulation alone (16 CPU seconds for 300 syncs)
+took longer than the syncs it measured. They still share this machine's cores with the
+office server and PostgreSQL; the CPU seconds row says how much each took.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from sync_rig import PASSWORD, Timing, factories, process_cpu, seed_server, start_server
+
+from fieldapp.core.ids import uuid7
+from fieldapp.server.auth import add_user, grant_province
+from fieldapp.server.database import open_database
+from fieldapp.store.blobs import put_blob
+from fieldapp.store.changes import save_rows
+from fieldapp.store.db import open_store
+from fieldapp.sync.client import SyncClient
+from fieldapp.sync.engine import SyncEngine
+
+LAPTOP_PROCESSES = 6
+SETUP_AT_ONCE = 4  # laptops of one process logging in and taking their first sync at once
+
+
+def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
+    """One finalized inspection with ``answers`` answers and ``photos`` small photos, made
+    through the outbox as the app makes them, with its true content hash."""
+    from fieldapp.store.inspections import compute_content_hash
+    template = store.query("SELECT id FROM template_versions ORDER BY id LIMIT 1")[0]["id"]
+    factory = store.query("SELECT id FROM factories ORDER BY id LIMIT 1")[0]["id"]
+    iid = uuid7()
+    save_rows(store, "inspections", [{
+        "id": iid, "factory_id": factory, "template_version_id": template, "kind": "routine",
+        "state": "draft", "started_at": "2026-11-20T09:00:00.000Z", "purpose": "ตรวจประจำปี",
+        "record_no": f"2569/{user}", "created_by": user}])
+    save_rows(store, "answers", [{
+        "id": f"{iid}-{k}", "inspection_id": iid, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
+        "result": ("pass", "fail", "na")[k % 3], "value": f"{k % 97}.{k % 10}",
+        "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None}
+        for k in range(answers)])
+    for n in range(photos):
+        data = os.urandom(30_000)
+        sha = put_blob(store.blob_dir, data)
+        save_rows(store, "attachments", [{
+            "id": uuid7(), "inspection_id": iid, "kind": "photo", "sha256": sha,
+            "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n + 1}"}])
+    # as fieldapp.store.signing.finalize does (which also checks the template's items)
+    save_rows(store, "inspections", [{"id": iid, "state": "finalized",
+                                      "content_hash": compute_content_hash(store, iid),
+                                      "finalized_at": "2026-11-20T16:30:00.000Z"}])
+    return iid
+
+
+def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: float) -> list:
+    """Login, the first sync and making the inspection are done before and not timed.
+    Checks at the office that every inspection arrived exactly once."""
+    db = open_database(pg_url)
+    users = [f"d{n}" for n in range(laptops)]
+    t0 = time.perf_counter()
+    seed_server(db, factories(200), [])
+    # Setting up, not measured: argon2 with the library's parameters takes ~0.8 s a hash
+    # here, so these users get a cheap one (verify reads the parameters from the hash, so
+    # their logins are cheap too). The timed syncs do not log in.
+    from argon2 import PasswordHasher
+
+    from fieldapp.server import auth
+    real, auth._hasher = auth._hasher, PasswordHasher(time_cost=1, memory_cost=1024,
+                                                      parallelism=1)
+    try:
+        for user in users:
+            add_user(db, user, PASSWORD, "inspector")
+            grant_province(db, user, "10")
+    finally:
+        auth._hasher = real
+    db.close()
+    print(f"day: office seeded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    proc, url = start_server(pg_url, workers)
+    spawn = multiprocessing.get_context("spawn")  # no threads of this process carried over
+    ready = spawn.Barrier(LAPTOP_PROCESSES + 1)
+    results = spawn.Queue()
+    slices = [list(range(k, laptops, LAPTOP_PROCESSES)) for k in range(LAPTOP_PROCESSES)]
+    children = [spawn.Process(target=_laptops, args=(url, tmp, users, part, laptops, spread_s,
+                                                     ready, results))
+                for part in slices]
+    try:
+        for child in children:
+            child.start()
+        ready.wait()  # every laptop of every process is set up
+        started = time.perf_counter()
+        pids = [c.pid for c in children]
+        cpu_before = process_cpu(proc.pid, pids)
+        print(f"day: {laptops} laptops set up in {started - t0:.1f} s", file=sys.stderr)
+        ready.wait()  # every laptop has synced
+        wall = time.perf_counter() - started
+        cpu = {k: v - cpu_before[k] for k, v in process_cpu(proc.pid, pids).items()}
+        parts = [results.get(timeout=60) for _ in children]
+        for child in children:
+            child.join()
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.kill()
+        proc.terminate()
+        proc.wait()
+    latencies = sorted(t for p in parts for t in p["latencies"])
+    errors = [e for p in parts for e in p["errors"]]
+    made = {u: i for p in parts for u, i in p["made"].items()}
+    pushed = sum(p["pushed"] for p in parts)
+    timing = Timing()
+    for p in parts:
+        timing.merge(p["seen"], p["failed"])
+    db = open_database(pg_url)
+    with db.read() as conn:
+        rows = conn.all("SELECT id, data FROM records WHERE tbl = 'inspections'")
+        answers = conn.value("SELECT count(*) FROM records WHERE tbl = 'answers'")
+        photos = conn.value("SELECT count(*) FROM records WHERE tbl = 'attachments'")
+    db.close()
+    ids = [r["id"] for r in rows]
+    finalized = sum(1 for r in rows if (r["data"] if isinstance(r["data"], dict) else
+                                        json.loads(r["data"])).get("state") == "finalized")
+    present_once = len(ids) == len(set(ids)) and set(ids) == set(made.values()) \
+        and len(made) == laptops
+    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
+    office_cpu = cpu["office server"] + cpu["PostgreSQL"]
+    how = "all at once" if not spread_s else f"arriving over {spread_s:.0f} s"
+    return [(f"day: {laptops} laptops on PostgreSQL, {workers} server processes, {how}",
+             f"errors {len(errors)}", "target 0 errors" + (f" ({errors[:2]})" if errors else "")),
+            ("day: inspections at the office (each once) / finalized / answers / photos",
+             f"{len(ids)} / {finalized} / {answers} / {photos}",
+             "every one present once" if present_once else "MISSING OR DOUBLED"),
+            ("day: sync latency p50 / p95 / max",
+             f"{statistics.median(latencies):.2f} / {p95:.2f} / {latencies[-1]:.2f} s",
+             "target p95 < 5 s"),
+            ("day: throughput", f"{pushed / wall:.0f} ops/s",
+             f"{laptops / wall:.1f} syncs/s, {pushed} ops over {wall:.1f} s"),
+            ("day: where the time goes: CPU seconds while the laptops synced",
+             ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()),
+             f"{os.cpu_count()} cores x {wall:.1f} s = {(os.cpu_count() or 1) * wall:.1f} "
+             "CPU seconds available (laptops, office and database share this machine)"),
+            ("day: office CPU per sync (server + PostgreSQL)",
+             f"{1000 * office_cpu / laptops:.0f} ms",
+             f"at this cost the office alone needs {office_cpu / 5:.1f} cores to serve "
+             f"{laptops} syncs in 5 s"),
+            ("day: where the time goes: requests (count, seconds summed, mean)",
+             timing.table(), "as the laptops waited for them")]
+
+
+def _laptops(url: str, tmp: Path, users: list[str], part: list[int], laptops: int,
+             spread_s: float, ready, results) -> None:
+    """One process's laptops: set up, wait for every process, sync, report."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    made: dict[str, str] = {}
+    pushed = [0]
+    lock = threading.Lock()
+    timing = Timing()
+    go = threading.Event()
+    set_up = threading.Barrier(len(part) + 1)
+    gate = threading.BoundedSemaphore(SETUP_AT_ONCE)
+
+    def one(n: int) -> None:
+        try:
+            with gate:  # login, first sync, the day's work
+                client = SyncClient(url, transport=timing.transport())
+                store = open_store(tmp / f"day{n}.db")
+                token = client.login(users[n], PASSWORD, store.device_id)["token"]
+                engine = SyncEngine(store, url, lambda: token, client=client)
+                first = engine.run()
+                made[users[n]] = end_of_day_laptop(store, users[n], 100, 5)
+        except BaseException as exc:  # noqa: BLE001 - reported as an error of the run
+            with lock:
+                errors.append(f"set-up: {exc}")
+            set_up.wait()
+            return
+        set_up.wait()
+        go.wait()
+        time.sleep(spread_s * n / laptops)
+        start = time.perf_counter()
+        summary = engine.run()
+        took = time.perf_counter() - start
+        with lock:
+            latencies.append(took)
+            pushed[0] += summary.pushed
+            errors.extend(first.errors + summary.errors)
+        store.close()
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in part]
+    for t in threads:
+        t.start()
+    set_up.wait()
+    ready.wait()
+    timing.reset()
+    go.set()
+    for t in threads:
+        t.join()
+    ready.wait()
+    results.put({"latencies": latencies, "errors": errors, "made": made, "pushed": pushed[0],
+                 "seen": timing.seen, "failed": timing.failed})
