@@ -96,7 +96,7 @@ class LoopScope:
         child_tbl = CHILDREN[rec.tbl]
         ids = [row["id"] for row in self.c.all(
             "SELECT id FROM records WHERE tbl = ? AND parent_id = ?", (child_tbl, rec.id))]
-        self.cache.prefetch({(child_tbl, i) for i in ids})
+        self.cache.prefetch({(child_tbl, i) for i in ids}, lock=True)  # changed below
         children = {i: self.cache.get(child_tbl, i) for i in ids}
         for child in self.cache.new_by_parent.get(rec.id, ()):
             if child.tbl == child_tbl:

@@ -1,15 +1,20 @@
 """Applying a pushed outbox batch: idempotent by operation id, one answer per operation.
 
-Runs in ONE write transaction (``Database.write``), which serialises writers, so the change
-sequence numbers handed out here commit in order. An operation seen before gets the answer it
-got the first time. An operation that breaks a rule is *rejected* with a reason, never
-dropped silently: the laptop keeps it visible. Nothing a client sends can raise out of here
-except a malformed envelope, which the app turns into a 400.
+Runs in ONE write transaction (``Database.push_write``). On SQLite it holds the write lock
+throughout. On PostgreSQL pushes work side by side: each locks the rows it touches as it
+reads them and works out its changes under provisional change sequence numbers, then
+reserves as many real ones (held until commit), renumbers (``_number``) and writes, so they
+still commit in order. A push that clashed with another is run again whole
+(``Database.retryable``). An operation seen before gets the answer it got the first time.
+An operation that breaks a rule is *rejected* with a reason, never dropped silently: the
+laptop keeps it visible. Nothing a client sends can raise out of here except a malformed
+envelope, which the app turns into a 400.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -41,6 +46,19 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 _NUMBERS = (int, float, bool)
 # Rows that name attachment bytes (``records.blob_sha``; server/blob_access.py).
 BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
+# Change sequence numbers of a batch still being worked out, before it reserves real ones
+# (``_Push._number``): above every real one, so that to the merge's "has the pusher seen
+# this write?" they are as new as the real numbers they become.
+PROVISIONAL = 1 << 62
+# Runs of one push that clashed with concurrent pushes before it gives up (the laptop then
+# gets an error and sends the batch again later; nothing is lost).
+ATTEMPTS = 8
+
+log = logging.getLogger(__name__)
+
+
+class _Vanished(Exception):
+    """Bytes a new row names were removed (blob_gc) while the push was worked out."""
 
 
 @dataclass
@@ -86,8 +104,22 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
     """Apply ``ops`` in order; return one acknowledgement per operation. ``seen_seq`` is
     the laptop's pull cursor (a push never renames the server's history, server/history.py,
     so the epoch the laptop names with it changes nothing here)."""
-    # The collector pauses only once the write lock is held, not while waiting for it.
-    with db.write() as c, collector_paused():
+    attempt = 1
+    while True:
+        try:
+            return _push_once(db, who, ops, seen_seq)
+        except Exception as exc:
+            if attempt >= ATTEMPTS or not (isinstance(exc, _Vanished) or db.retryable(exc)):
+                raise
+            log.info("push of %d operation(s) clashed with another (%s); run again",
+                     len(ops), type(exc).__name__)
+            attempt += 1
+
+
+def _push_once(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
+    # The collector pauses only once the transaction has begun (on SQLite: the write lock is
+    # held), not while waiting for it.
+    with db.push_write() as c, collector_paused():
         batch = _Push(c, who, seen_seq)
         acks = batch.run(ops)
         if batch.finalized_now or batch.approved_now:
@@ -107,6 +139,8 @@ def _apply_derived(conn: Conn, derived: Derived) -> None:
                   "by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?)", derived.history)
     if not derived.ops:
         return
+    # The batch that caused them holds the change sequence already (on every engine): the
+    # office has seen every change up to the counter, this batch's included.
     seen = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
     ops = [Op(op_id, table, row_id, "upsert", payload, hlc)
            for op_id, table, row_id, payload, hlc in derived.ops]
@@ -121,13 +155,19 @@ class _Push(WriteScope):
         self.who = who
         self.seen_seq = seen_seq
         self.cache = RecordCache(conn)
-        self.seq = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
-        if seen_seq > self.seq:
+        head = int(conn.value("SELECT value FROM counters WHERE name = 'change_seq'"))
+        if seen_seq > head:
             # Past every change handed out: not a cursor of this history (a restore, or
             # made up). It renames nothing (only `fieldapp-server restored` does,
             # server/history.py); for conflicts this laptop has seen none of this history.
             self.seen_seq = 0
+        # Without the change sequence held yet, changes are numbered provisionally and
+        # renumbered when real numbers are reserved (_number); holding it (SQLite), they
+        # are real at once.
+        self.seq = PROVISIONAL if conn.late_sequence else head
         self.start_seq = self.seq
+        # Bytes named by rows this batch creates: checked again once numbering (_number).
+        self.named: set[str] = set()
         self.conflicts: list[tuple] = []
         # Causes of office changes (server/derive.py): follow-ups finalized in this batch,
         # and records approved in it (inspection id -> reviewer).
@@ -139,15 +179,28 @@ class _Push(WriteScope):
 
     def run(self, ops: list[Op]) -> list[dict]:
         done = self._known_ops([o.op_id for o in ops])
-        self.cache.prefetch({(o.table, o.row_id) for o in ops if o.table in P.TABLES})
+        # Locked (PostgreSQL, storage.Conn.for_update): the rows the batch changes, and the
+        # inspections above the children it changes, named or stored. Whoever changes a
+        # child holds its inspection, so a child cannot change while its inspection is
+        # being finalized and hashed, nor be changed after it was found unfrozen.
+        keys = {(o.table, o.row_id) for o in ops if o.table in P.TABLES}
+        self.cache.prefetch(keys, lock=True)
         parents = {("inspections", o.payload["inspection_id"]) for o in ops
                    if o.table in P.CHILD_TABLES and isinstance(o.payload.get("inspection_id"), str)}
-        self.cache.prefetch(parents)
+        parents.update(("inspections", rec.parent_id) for key in keys
+                       if key[0] in P.CHILD_TABLES and (rec := self.cache.rows.get(key))
+                       and rec.parent_id)
+        self.cache.prefetch(parents, lock=True)
         # Finalizing re-hashes the inspection with its children: load them all at once.
-        self.cache.prefetch_children({o.row_id for o in ops if o.table == "inspections"
-                                      and o.payload.get("state") == "finalized"})
+        # An inspection the server does not hold has none stored (a child is refused until
+        # its inspection is there): most of a bulk push, which need not ask.
+        finalizing = {o.row_id for o in ops if o.table == "inspections"
+                      and o.payload.get("state") == "finalized"}
+        self.cache.prefetch_children(
+            {i for i in finalizing if self.cache.rows.get(("inspections", i))},
+            none_for={i for i in finalizing if not self.cache.rows.get(("inspections", i))})
         acks, new_ops = [], []
-        device_id, user_id, now = self.who.device_id, self.who.user_id, self.now
+        user_id = self.who.user_id
         for op in ops:
             if op.op_id in done:
                 first = done[op.op_id]
@@ -175,18 +228,54 @@ class _Push(WriteScope):
                     ack["current"] = self._current(op)
             done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
-            new_ops.append((op.op_id, device_id, user_id, ack["outcome"], ack["reason"],
-                            ack["seq"], now, op.table, op.row_id))
+            new_ops.append((op, ack))
+        self._number(acks)
         self.cache.flush()
         # tbl and row_id: the sync history of a record (who sent which change, when).
+        device_id, now = self.who.device_id, self.now
         self.c.insert_rows("ops", ("op_id", "device_id", "user_id", "outcome", "reason", "seq",
-                                   "received_at", "tbl", "row_id"), new_ops)
+                                   "received_at", "tbl", "row_id"),
+                           [(op.op_id, device_id, user_id, ack["outcome"], ack["reason"],
+                             ack["seq"], now, op.table, op.row_id) for op, ack in new_ops])
         self.c.many("INSERT INTO conflicts (id, tbl, row_id, field, kept_value, kept_hlc, "
                     "kept_device, lost_value, lost_hlc, lost_device, recorded_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.conflicts)
         if self.seq != self.start_seq:
             self.c.run("UPDATE counters SET value = ? WHERE name = 'change_seq'", (self.seq,))
         return acks
+
+    def _number(self, acks: list[dict]) -> None:
+        """Make the batch's provisional change sequence numbers real: reserve as many
+        (held until commit, storage.Conn.reserve_sequence) and shift them there, in the
+        order they were handed out. Nothing to do when they were real from the start or the
+        batch changed nothing."""
+        if self.seq == self.start_seq or not self.c.late_sequence:
+            return
+        head = self.c.reserve_sequence(self.seq - PROVISIONAL)
+        if self.named:
+            # Bytes checked at the start may have been collected since (blob_gc holds the
+            # change sequence while it deletes): then the batch is worked out again, and
+            # refused.
+            complete = set()
+            for where, params in self.c.any_of("sha256", sorted(self.named)):
+                complete.update(sha for (sha,) in self.c.tuples(
+                    f"SELECT sha256 FROM uploads WHERE complete = 1 AND {where}", params))
+            if complete != self.named:
+                raise _Vanished(f"{len(self.named - complete)} attachment(s) removed meanwhile")
+        shift = head - PROVISIONAL
+
+        def real(seq: int | None) -> int | None:
+            return seq + shift if seq is not None and seq > PROVISIONAL else seq
+
+        for rec in self.cache.rows.values():
+            if rec is not None and rec.dirty:
+                rec.seq = real(rec.seq)
+                for clock in rec.clocks.values():
+                    clock[2] = real(clock[2])
+        for ack in acks:
+            ack["seq"] = real(ack["seq"])
+        self.seq += shift
+        self.start_seq = self.seq  # the counter says so already
 
     def _known_ops(self, op_ids: list[str]) -> dict[str, dict]:
         found = {}
@@ -218,6 +307,8 @@ class _Push(WriteScope):
                 # Bytes first (the laptop uploads before it pushes), and only bytes the
                 # caller sent or may read: a known hash alone must not open a photo.
                 raise Rejected(NOT_YOURS)
+            if op.table in BLOB_TABLES:
+                self.named.add(fields["sha256"])
             return self._create(rec, fields, op, device)
         else:
             if op.table == "template_versions" and rec.data.get("status") == "published" \

@@ -70,16 +70,24 @@ class RecordCache:
         # Stored children of inspections, loaded in bulk by prefetch_children().
         self.stored_children: dict[str, list[Record]] = {}
 
-    def prefetch(self, keys: set[tuple[str, str]]) -> None:
+    def prefetch(self, keys: set[tuple[str, str]], lock: bool = False) -> None:
+        """Load ``keys`` not loaded yet. ``lock``: rows this transaction may change, or whose
+        state its changes depend on (server/push.py says which)."""
         wanted = [k for k in keys if k not in self.rows]
         by_table: dict[str, list[str]] = {}
         for tbl, rid in wanted:
             by_table.setdefault(tbl, []).append(rid)
             self.rows[(tbl, rid)] = None
-        for tbl, ids in by_table.items():
-            for where, params in self.conn.any_of("id", ids):
-                for row in self.conn.all(f"SELECT * FROM records WHERE tbl = ? AND {where}",
-                                         (tbl, *params)):
+        # In a push that numbers its changes late (storage.Conn.late_sequence), rows to lock
+        # are locked as they are read, in one order, until commit: a concurrent push that
+        # touches the same row waits here and then reads it as that push left it. Rows
+        # only looked at (the factory and template an inspection names) are not: every
+        # laptop's push names them.
+        lock = f" ORDER BY id{self.conn.for_update}" if lock and self.conn.for_update else ""
+        for tbl, ids in sorted(by_table.items()):
+            for where, params in self.conn.any_of("id", sorted(ids) if lock else ids):
+                for row in self.conn.all(f"SELECT * FROM records WHERE tbl = ? AND {where}"
+                                         f"{lock}", (tbl, *params)):
                     self.rows[(tbl, row["id"])] = Record.from_row(row)
 
     def get(self, tbl: str, rid: str | None) -> Record | None:
@@ -96,9 +104,13 @@ class RecordCache:
         if record.parent_id:
             self.new_by_parent.setdefault(record.parent_id, []).append(record)
 
-    def prefetch_children(self, inspection_ids: set[str]) -> None:
+    def prefetch_children(self, inspection_ids: set[str],
+                          none_for: set[str] = frozenset()) -> None:
         """Load the stored children of many inspections in one query per 500 (a push that
-        finalizes a thousand inspections re-hashes each of them)."""
+        finalizes a thousand inspections re-hashes each of them). ``none_for``: inspections
+        known to have none stored, not asked for."""
+        for i in none_for:
+            self.stored_children.setdefault(i, [])
         wanted = [i for i in inspection_ids if i not in self.stored_children]
         for i in wanted:
             self.stored_children[i] = []

@@ -38,6 +38,7 @@ class _Push(Protocol):
     who: Principal
     cache: RecordCache
     seq: int
+    named: set[str]  # bytes named by rows it creates, checked again when it numbers
 
     def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
                          lost_hlc, lost_device) -> None: ...
@@ -195,7 +196,9 @@ def _creatable(p: _Push, table: str, row: dict) -> bool:
     if row.get("deleted") or any(row.get(f) is None for f in P.REQUIRED[table]):
         return False
     if table == "attachments":
-        return may_name(p.c, p.who, row["sha256"])  # as for a pushed row
+        if not may_name(p.c, p.who, row["sha256"]):  # as for a pushed row
+            return False
+        p.named.add(row["sha256"])
     return True
 
 

@@ -1,10 +1,14 @@
 """What the server needs from a database, whichever engine holds it.
 
 Callers write SQL once, with ``?`` placeholders and the small common subset that SQLite and
-PostgreSQL share; ``Conn`` adapts placeholders. ``Database.write()`` is the ONE way to change
-synced data: it serialises writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level
-advisory lock), which is what makes change sequence numbers commit in order (see
-docs/sync-protocol.md, "the cursor never skips").
+PostgreSQL share; ``Conn`` adapts placeholders. Synced data changes only in a transaction that
+holds the change sequence from the moment it hands out sequence numbers until it commits,
+which is what makes change sequence numbers commit in order (see docs/sync-protocol.md, "the
+cursor never skips"). On SQLite every write transaction holds it (BEGIN IMMEDIATE). On
+PostgreSQL a push (``Database.push_write``) works out its changes first, side by side with
+other pushes, and holds it from ``Conn.reserve_sequence`` (the row of the change counter,
+locked until commit) on; another writer that must not interleave with a push's numbering
+takes it with ``Conn.hold_sequence``.
 """
 
 from __future__ import annotations
@@ -17,9 +21,24 @@ from typing import Any
 class Conn:
     """One connection inside one transaction, with ``?`` placeholders on every engine."""
 
+    # True in a transaction that does not hold the change sequence yet: it numbers its
+    # changes with ``reserve_sequence``, and locks the rows it means to change as it reads
+    # them (``for_update``).
+    late_sequence = False
+    for_update = ""
+
     def __init__(self, raw: Any, dialect: str):
         self.raw = raw
         self.dialect = dialect
+
+    def hold_sequence(self) -> None:
+        """Keep pushes from numbering changes until this transaction ends (held already
+        here: SQLite has one writer at a time)."""
+
+    def reserve_sequence(self, count: int) -> int:
+        """Hand out ``count`` change sequence numbers, held until commit; returns the last
+        number handed out before them. Only where ``late_sequence``."""
+        raise NotImplementedError
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
@@ -51,8 +70,8 @@ class Conn:
                 for row in rows:
                     copy.write_row(row)
         else:
-            self.raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
-                                 f"VALUES ({', '.join('?' * len(columns))})", rows)
+            self.many(f"INSERT INTO {table} ({', '.join(columns)}) "
+                      f"VALUES ({', '.join('?' * len(columns))})", rows)
 
     def all(self, sql: str, params: tuple | list = ()) -> list[dict]:
         cur = self.raw.execute(self._sql(sql), params)
@@ -110,6 +129,17 @@ class Database:
     def read(self) -> Iterator[Conn]:  # pragma: no cover - abstract
         raise NotImplementedError
         yield
+
+    def push_write(self):
+        """The transaction of a push (server/push.py): on an engine that can, it takes the
+        change-sequence lock only when it numbers its changes, so pushes work out their
+        changes side by side. Engines without that kind use ``write``."""
+        return self.write()
+
+    def retryable(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is a clash with a concurrent transaction (a deadlock, the same
+        new row inserted twice) that running the whole transaction again settles."""
+        return False
 
     def blob_write(self):
         """A write transaction that assigns no change sequence (attachment bytes): it need

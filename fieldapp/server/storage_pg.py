@@ -5,6 +5,14 @@ and hold it until COMMIT. So sequence numbers become visible in the order they w
 out, and a puller that has seen change N has seen every change below N: the cursor never
 skips a change committed late by a slower, concurrent pusher. Reads use REPEATABLE READ so a
 snapshot or a page is one consistent view.
+
+A push (``push_write``) does not take that lock. It reads and locks the rows it touches
+(``SELECT … FOR UPDATE``) and works out every change side by side with other pushes; then it
+numbers them by adding to the change counter (``reserve_sequence``), whose row stays locked
+until it commits, writes them and commits. Pushes commit in the order of their numbers as
+before, and hold the counter for a few round trips instead of the whole push. Pushes that
+clash (a deadlock between their row locks, or both creating the same new row) fail with an
+error that ``retryable`` recognises, and the push runs again.
 """
 
 from __future__ import annotations
@@ -17,6 +25,10 @@ from contextlib import contextmanager
 import psycopg
 
 from fieldapp.server.storage import Conn, Database
+
+# What a push that clashed with a concurrent one fails with; running it again settles it.
+_CLASHES = (psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation,
+            psycopg.errors.SerializationFailure)
 
 # Connections never use server-side prepared statements (psycopg prepares a query after
 # five runs by default). A prepared query may keep a generic plan made while ``records`` was
@@ -64,7 +76,15 @@ class PostgresDatabase(Database):
     def write(self) -> Iterator[Conn]:
         with self._borrow() as raw, raw.transaction():
             raw.execute("SELECT pg_advisory_xact_lock(%s)", (SEQUENCE_LOCK,))
-            yield Conn(raw, self.dialect)
+            yield _WriteConn(raw, self.dialect)
+
+    @contextmanager
+    def push_write(self) -> Iterator[Conn]:
+        with self._borrow() as raw, raw.transaction():
+            yield _LateConn(raw, self.dialect)
+
+    def retryable(self, exc: BaseException) -> bool:
+        return isinstance(exc, _CLASHES)
 
     @contextmanager
     def read(self) -> Iterator[Conn]:
@@ -88,3 +108,30 @@ class PostgresDatabase(Database):
             for conn in self._all:
                 conn.close()
             self._all.clear()
+
+
+class _WriteConn(Conn):
+    """A writer holding the advisory lock, which pushes do not take: ``hold_sequence`` keeps
+    them from numbering changes meanwhile too."""
+
+    def hold_sequence(self) -> None:
+        self.raw.execute(_HOLD)
+
+
+class _LateConn(Conn):
+    """A push's read-committed transaction: numbers its changes when it has worked them out."""
+
+    late_sequence = True
+    for_update = " FOR UPDATE"
+
+    def hold_sequence(self) -> None:
+        self.raw.execute(_HOLD)
+
+    def reserve_sequence(self, count: int) -> int:
+        return self.raw.execute(_RESERVE, (count, count)).fetchone()[0]
+
+
+# The change counter's row is the lock that orders pushes' commits (see the module's text).
+_HOLD = "SELECT value FROM counters WHERE name = 'change_seq' FOR UPDATE"
+_RESERVE = ("UPDATE counters SET value = value + %s WHERE name = 'change_seq' "
+            "RETURNING value - %s")

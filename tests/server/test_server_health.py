@@ -25,7 +25,6 @@ import pytest
 from server_fixtures import PASSWORD, add_users, free_port, live_server, make_app
 
 from fieldapp.server.health import DEADLINE_S
-from fieldapp.server.storage_pg import SEQUENCE_LOCK
 from fieldapp.sync import protocol as P
 
 H = P.version_headers()
@@ -34,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextlib.contextmanager
 def write_lock_held(db):
-    """Hold the server database's write lock from another connection."""
+    """Make every push wait, from another connection: hold SQLite's write lock, or lock
+    PostgreSQL's change counter."""
     if db.dialect == "sqlite":
         conn = sqlite3.connect(db.url, isolation_level=None)
         conn.execute("BEGIN IMMEDIATE")
@@ -44,12 +44,11 @@ def write_lock_held(db):
             conn.execute("ROLLBACK")
             conn.close()
     else:
-        with psycopg.connect(db.url, autocommit=True) as conn:
-            conn.execute("SELECT pg_advisory_lock(%s)", (SEQUENCE_LOCK,))
-            try:
-                yield
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (SEQUENCE_LOCK,))
+        # Pushes on PostgreSQL take no lock until they number their changes (server/push.py);
+        # every one reads the change counter first, and waits while its table is locked.
+        with psycopg.connect(db.url) as conn, conn.transaction():
+            conn.execute("LOCK TABLE counters IN ACCESS EXCLUSIVE MODE")
+            yield
 
 
 def token_for(url: str, username: str) -> dict:
