@@ -15,7 +15,7 @@ import importlib
 
 STARTUP_MODULES = (
     # standard library used directly by the window's modules
-    "argparse", "dataclasses", "datetime", "html", "json", "logging", "mimetypes", "os",
+    "argparse", "dataclasses", "datetime", "json", "logging", "os",
     "threading", "traceback",
     # third-party, non-Qt
     "fontpkg_sarabun", "platformdirs",
