@@ -30,6 +30,8 @@ STARTUP_MODULES = (
     "fieldapp.store.office_loop",
     "fieldapp.store.demo_removal",
     "fieldapp.store.paths",
+    # the GUI's own Qt-free modules on the way to the window
+    "fieldapp.gui.setup.first_run_choice",
 )
 
 
