@@ -45,3 +45,31 @@ def test_print_copy_of_a_stored_photo_is_made_once(tmp_path):
 
 def test_a_missing_photo_does_not_stop_the_warm_up(tmp_path):
     assert warm_photo(print_ready_blob, str(tmp_path), "0" * 64) == 0
+
+
+def test_a_photo_being_prepared_is_waited_for_not_prepared_twice(tmp_path, monkeypatch):
+    # Print pressed while the editor still prepares the record's photos (issue 16).
+    import threading
+    import time
+
+    from fieldapp.forms import images
+    sha = put_blob(tmp_path, _jpeg((1200, 900)))
+    calls = []
+
+    class Slow:
+        @staticmethod
+        def __wrapped__(data):
+            calls.append(1)
+            time.sleep(0.2)
+            return print_ready_jpeg.__wrapped__(data)
+
+    monkeypatch.setattr(images, "print_ready_jpeg", Slow)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(
+        print_ready_blob(str(tmp_path), sha))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(results) == 3 and len(set(results)) == 1
+
