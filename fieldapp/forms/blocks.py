@@ -8,6 +8,7 @@ benchmark floor). Nothing here reads the database.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -298,8 +299,10 @@ def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
     return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), pair])]
 
 
-def photo_appendix(ts: Typesetter, photos: list[tuple[bytes, int, int, str]]) -> list[Flowable]:
-    """Photos two to a row with their captions."""
+def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes], int, int, str]]
+                   ) -> list[Flowable]:
+    """Photos two to a row with their captions: (JPEG bytes, or a function giving them when
+    the page is drawn; width and height, or any size of the same proportions; caption)."""
     if not photos:
         return []
     cells = []

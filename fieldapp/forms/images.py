@@ -81,6 +81,24 @@ print_ready_blob.cache_info = _print_ready_blob.cache_info   # as lru_cache's, f
 print_ready_blob.cache_clear = _print_ready_blob.cache_clear
 
 
+# EXIF orientations that turn the picture a quarter: width and height swap when upright.
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
+def photo_size(source) -> tuple[int, int]:
+    """A photo's upright width and height from its header alone (no pixels decoded), for
+    laying out the page while its print copy is still being made: the print copy has the
+    same proportions. ``source`` is a path or a binary file."""
+    try:
+        with Image.open(source) as im:
+            width, height = im.size
+            if im.getexif().get(0x0112, 1) in _QUARTER_TURNS:
+                width, height = height, width
+            return width, height
+    except (OSError, ValueError) as exc:
+        raise FieldAppError(f"รูปภาพเสียหาย อ่านไม่ได้ (cannot read image: {exc})") from exc
+
+
 def signature_png(data: bytes) -> tuple[bytes, int, int]:
     """A signature image as PNG with transparency kept (ink on the dotted line)."""
     try:

@@ -4,12 +4,16 @@ Why not ReportLab's ``Image`` flowable: it embeds a JPEG unchanged too, but firs
 to raw RGB and hashes those pixels, only to name the image inside the PDF. For a record with
 a dozen photos that was ~60 ms of a ~260 ms render, on the way to the first page of Print
 on the spot (issue 16). Here the name is a hash of the JPEG bytes, and nothing is decoded.
+
+The bytes may also be a function that gives them when the page is drawn: a record's photos
+are then still being made print-ready while its first pages are typeset.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 
 from reportlab.platypus import Flowable
 
@@ -31,11 +35,12 @@ class _JpegSource:
 
 
 class JpegImage(Flowable):
-    """JPEG ``data`` drawn ``width`` x ``height`` points (its proportions are the caller's)."""
+    """JPEG ``data`` drawn ``width`` x ``height`` points (its proportions are the caller's);
+    ``data`` may be a function returning the bytes, called when the image is drawn."""
 
-    def __init__(self, data: bytes, width: float, height: float):
+    def __init__(self, data: bytes | Callable[[], bytes], width: float, height: float):
         super().__init__()
-        self.source = _JpegSource(data)
+        self.data = data
         self.drawWidth, self.drawHeight = width, height
         self.hAlign = "CENTER"
 
@@ -43,4 +48,5 @@ class JpegImage(Flowable):
         return self.drawWidth, self.drawHeight
 
     def draw(self) -> None:
-        self.canv.drawImage(self.source, 0, 0, self.drawWidth, self.drawHeight)
+        data = self.data if isinstance(self.data, bytes) else self.data()
+        self.canv.drawImage(_JpegSource(data), 0, 0, self.drawWidth, self.drawHeight)
