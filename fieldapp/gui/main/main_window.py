@@ -162,7 +162,7 @@ class MainWindow(QObject):
         self.inspection_list.setColumnWidth(2, 220)
         self.inspection_list.verticalHeader().setVisible(False)
         self.run_search()
-        self.refresh_inspections()
+        self._list_inspections()    # the sync status started its own count when made
         self.office.refresh()
         self.refresh_demo_banner()
         self.search.setFocus()
@@ -185,8 +185,11 @@ class MainWindow(QObject):
             self.status.setCurrentIndex(0)
             self.province.currentIndexChanged.connect(lambda _i: self.run_search())
             self.status.currentIndexChanged.connect(lambda _i: self.run_search())
+            # Quietly: the first item would "change" the filter and count and read again.
+            self.state_filter.blockSignals(True)
             for state in ops.INSPECTION_STATES:
                 self.state_filter.addItem(state_label(state), state)
+            self.state_filter.blockSignals(False)
 
     @property
     def data_care(self):
@@ -278,7 +281,11 @@ class MainWindow(QObject):
     # -- inspections -----------------------------------------------------------------------
 
     def refresh_inspections(self) -> None:
+        """Count the changes waiting to sync again, and read the inspections tab if shown."""
         self.sync_status.refresh()
+        self._list_inspections()
+
+    def _list_inspections(self) -> None:
         if self.tabs.currentWidget() is not self.tabs.widget(1):
             return   # read when the tab is shown
         state = self.state_filter.currentData() or "draft"
