@@ -7,18 +7,19 @@ benchmark floor). Nothing here reads the database.
 
 from __future__ import annotations
 
-import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
 from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
+from fieldapp.forms.jpeg import JpegImage
 from fieldapp.forms.marks import ResultMark, SignatureBlock
 from fieldapp.forms.page import TEXT_WIDTH
 from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
@@ -102,7 +103,7 @@ def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
     if logo:
         from fieldapp.forms.images import print_ready_jpeg
         data, w, h = print_ready_jpeg(logo, 400, 85)
-        left = [Image(io.BytesIO(data), width=2.2 * cm, height=2.2 * cm * h / w)]
+        left = [JpegImage(data, 2.2 * cm, 2.2 * cm * h / w)]
     top = Table([[left, centre, right]], colWidths=[2.6 * cm, 8.4 * cm, 5.0 * cm])
     top.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -298,15 +299,17 @@ def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
     return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), pair])]
 
 
-def photo_appendix(ts: Typesetter, photos: list[tuple[bytes, int, int, str]]) -> list[Flowable]:
-    """Photos two to a row with their captions."""
+def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes], int, int, str]]
+                   ) -> list[Flowable]:
+    """Photos two to a row with their captions: (JPEG bytes, or a function giving them when
+    the page is drawn; width and height, or any size of the same proportions; caption)."""
     if not photos:
         return []
     cells = []
     for data, w, h, caption in photos:
         box_w, box_h = TEXT_WIDTH / 2 - 0.6 * cm, 6.0 * cm
         scale = min(box_w / w, box_h / h)
-        cells.append([Image(io.BytesIO(data), width=w * scale, height=h * scale),
+        cells.append([JpegImage(data, w * scale, h * scale),
                       ts.para(caption, 12, align="center")])
     rows = [cells[i:i + 2] + ([""] if len(cells[i:i + 2]) == 1 else [])
             for i in range(0, len(cells), 2)]

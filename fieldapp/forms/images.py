@@ -32,7 +32,8 @@ def print_ready_jpeg(data: bytes, max_pixels: int = PHOTO_MAX_PIXELS,
             # below twice the size wanted): a 12-megapixel phone photo decodes in a fraction
             # of the time. exif_transpose loads the pixels, so this comes first.
             im.draft(None, (2 * max_pixels, 2 * max_pixels))
-            im = ImageOps.exif_transpose(im)
+            # In place: otherwise an upright photo (most are) is copied whole, ~5 ms.
+            ImageOps.exif_transpose(im, in_place=True)
             im.thumbnail((max_pixels, max_pixels), Image.Resampling.LANCZOS)
             if im.mode not in ("RGB", "L"):
                 im = im.convert("RGB")
@@ -44,14 +45,58 @@ def print_ready_jpeg(data: bytes, max_pixels: int = PHOTO_MAX_PIXELS,
 
 
 @lru_cache(maxsize=64)
-def print_ready_blob(blob_dir: str, sha256: str) -> tuple[bytes, int, int]:
-    """``print_ready_jpeg`` of a stored photo, remembered by its hash: a second Print of the
-    record (or one after fieldapp.forms.warm.warm_record_photos) skips reading, verifying,
-    decoding and scaling it, and the cache holds only the small print copies."""
+def _print_ready_blob(blob_dir: str, sha256: str) -> tuple[bytes, int, int]:
     from pathlib import Path
 
     from fieldapp.store.blobs import read_blob
     return print_ready_jpeg.__wrapped__(read_blob(Path(blob_dir), sha256))
+
+
+_in_flight: dict[tuple[str, str], threading.Lock] = {}
+_in_flight_guard = threading.Lock()
+
+
+def print_ready_blob(blob_dir: str, sha256: str) -> tuple[bytes, int, int]:
+    """``print_ready_jpeg`` of a stored photo, remembered by its hash: a second Print of the
+    record (or one after the editor prepared its photos, gui/printing/print_export.py) skips
+    reading, verifying, decoding and scaling it, and the cache holds only the small print
+    copies.
+
+    A photo being prepared by another thread is waited for, not prepared twice: Print
+    pressed while the editor is still preparing the record's photos used to scale the same
+    photos again on the render's threads, each ~60 ms (issue 16)."""
+    key = (blob_dir, sha256)
+    with _in_flight_guard:
+        lock = _in_flight.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            return _print_ready_blob(blob_dir, sha256)
+    finally:
+        with _in_flight_guard:
+            if _in_flight.get(key) is lock and not lock.locked():
+                del _in_flight[key]
+
+
+print_ready_blob.cache_info = _print_ready_blob.cache_info   # as lru_cache's, for tests
+print_ready_blob.cache_clear = _print_ready_blob.cache_clear
+
+
+# EXIF orientations that turn the picture a quarter: width and height swap when upright.
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
+def photo_size(source) -> tuple[int, int]:
+    """A photo's upright width and height from its header alone (no pixels decoded), for
+    laying out the page while its print copy is still being made: the print copy has the
+    same proportions. ``source`` is a path or a binary file."""
+    try:
+        with Image.open(source) as im:
+            width, height = im.size
+            if im.getexif().get(0x0112, 1) in _QUARTER_TURNS:
+                width, height = height, width
+            return width, height
+    except (OSError, ValueError) as exc:
+        raise FieldAppError(f"รูปภาพเสียหาย อ่านไม่ได้ (cannot read image: {exc})") from exc
 
 
 def signature_png(data: bytes) -> tuple[bytes, int, int]:

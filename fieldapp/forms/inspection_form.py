@@ -11,18 +11,19 @@ import io
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.forms import blocks, fonts, loop_blocks
-from fieldapp.forms.images import print_ready_blob, print_ready_jpeg, signature_png
+from fieldapp.forms.images import photo_size, print_ready_blob, print_ready_jpeg, signature_png
 from fieldapp.forms.page import BOTTOM, LEFT, PAGE_SIZE, TEXT_WIDTH, TOP, canvas_class
 from fieldapp.forms.settings import PrintSettings
 from fieldapp.forms.thai_text import warm_up
 from fieldapp.forms.verification import Payload, RecordState
-from fieldapp.store.blobs import read_blob
+from fieldapp.store.blobs import blob_path, read_blob
 from fieldapp.store.changes import get_row
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import compute_content_hash, get_inspection, load_bundle
@@ -123,23 +124,25 @@ def _logo(settings: PrintSettings) -> bytes | None:
                             f"{settings.office_logo}: {exc})") from exc
 
 
-def _print_ready(store: Store, photo_rows: list[dict],
-                 blob: Callable[[str], bytes] | None = None) -> list[tuple[bytes, int, int]]:
-    """The photos decoded, turned upright and scaled for print, several at a time: PIL
-    releases the GIL while it decodes, resizes and encodes, and a dozen camera photos took
-    ~0.5 s one after the other, half the time a first Print may take (issue 16)."""
-    folder = str(store.blob_dir)
-
-    def prepare(sha256: str) -> tuple[bytes, int, int]:
+def _photo_sources(store: Store, photo_rows: list[dict], pool: ThreadPoolExecutor,
+                   blob: Callable[[str], bytes] | None = None) -> list[tuple]:
+    """Per photo: a function giving its print copy (made on ``pool``, several at a time:
+    PIL releases the GIL while it decodes, resizes and encodes) and its upright size, read
+    from the file's header. The document is typeset meanwhile and waits for a photo only
+    when the appendix is drawn: a dozen camera photos take ~0.7 s to prepare, more than the
+    rest of the record (issue 16, Print on the spot)."""
+    out = []
+    for att in photo_rows:
+        sha256 = att["sha256"]
         if blob is not None:   # bytes given by the caller (the office server)
-            return print_ready_jpeg(blob(sha256))
-        return print_ready_blob(folder, sha256)
-    if len(photo_rows) < 2:
-        return [prepare(a["sha256"]) for a in photo_rows]
-    from concurrent.futures import ThreadPoolExecutor
-    workers = max(1, min(4, os.cpu_count() or 1, len(photo_rows)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="print-photos") as pool:
-        return list(pool.map(prepare, [a["sha256"] for a in photo_rows]))
+            data = blob(sha256)
+            size = photo_size(io.BytesIO(data))
+            future = pool.submit(print_ready_jpeg, data)
+        else:
+            size = photo_size(blob_path(store.blob_dir, sha256))
+            future = pool.submit(print_ready_blob, str(store.blob_dir), sha256)
+        out.append((lambda f=future: f.result()[0], *size))
+    return out
 
 
 def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | None = None, *,
@@ -178,47 +181,54 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
             images[att["id"]] = signature_png(blob(att["sha256"]))
         elif att["kind"] == "photo" and att["mime"].startswith("image/"):
             photo_rows.append(att)
-    photos = []
-    for att, (data, w, h) in zip(photo_rows, _print_ready(store, photo_rows, custom_blob), strict=True):
-        item = template.item(att["item_id"]) if att.get("item_id") else None
-        caption = att.get("caption") or ""
-        if item:
-            caption = f"ข้อ {item.number} {caption}".strip()
-        elif att.get("item_id") in order_number:
-            caption = f"ผลติดตามคำสั่งที่ {order_number[att['item_id']]} {caption}".strip()
-        photos.append((data, w, h, caption or "ภาพถ่าย"))
+    # The photos' print copies are made on these threads while the document is typeset.
+    pool = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1, len(photo_rows))),
+                              thread_name_prefix="print-photos")
+    try:
+        photos = []
+        sources = _photo_sources(store, photo_rows, pool, custom_blob)
+        for att, (data, w, h) in zip(photo_rows, sources, strict=True):
+            item = template.item(att["item_id"]) if att.get("item_id") else None
+            caption = att.get("caption") or ""
+            if item:
+                caption = f"ข้อ {item.number} {caption}".strip()
+            elif att.get("item_id") in order_number:
+                caption = f"ผลติดตามคำสั่งที่ {order_number[att['item_id']]} {caption}".strip()
+            photos.append((data, w, h, caption or "ภาพถ่าย"))
 
-    ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=engine == "thai",
-                           engine=engine)
-    answers = {a["item_id"]: a for a in bundle["answers"]}
-    story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
-                          title=template.title["th"] or FORM_TITLE,
-                          form_code=template.form_code, record_no=inspection.get("record_no"))
-    story += blocks.factory_block(ts, factory)
-    story += blocks.inspection_block(ts, inspection, bundle["participants"], version)
-    if inspection["kind"] == "complaint":
-        complaint = complaint_of(store, inspection_id)
-        if complaint is not None:   # its reference only: no complainant exists here
-            story += loop_blocks.complaint_reference(ts, complaint)
-    story += blocks.checklist(ts, template, answers)
-    if orders:
-        story += loop_blocks.followup_results(ts, orders)
-    story += blocks.findings(ts, bundle["findings"], template)
-    story += blocks.signatures(ts, bundle["signatures"], bundle["participants"], images)
-    if photos:
-        story += [PageBreak(), *blocks.photo_appendix(ts, photos)]
+        ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=engine == "thai",
+                               engine=engine)
+        answers = {a["item_id"]: a for a in bundle["answers"]}
+        story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
+                              title=template.title["th"] or FORM_TITLE,
+                              form_code=template.form_code, record_no=inspection.get("record_no"))
+        story += blocks.factory_block(ts, factory)
+        story += blocks.inspection_block(ts, inspection, bundle["participants"], version)
+        if inspection["kind"] == "complaint":
+            complaint = complaint_of(store, inspection_id)
+            if complaint is not None:   # its reference only: no complainant exists here
+                story += loop_blocks.complaint_reference(ts, complaint)
+        story += blocks.checklist(ts, template, answers)
+        if orders:
+            story += loop_blocks.followup_results(ts, orders)
+        story += blocks.findings(ts, bundle["findings"], template)
+        story += blocks.signatures(ts, bundle["signatures"], bundle["participants"], images)
+        if photos:
+            story += [PageBreak(), *blocks.photo_appendix(ts, photos)]
 
-    factory_name = (factory or {}).get("name") or ""
-    buffer = io.BytesIO()
-    doc, canvasmaker = _document(
-        buffer, title=f"{FORM_TITLE} {inspection.get('record_no') or inspection_id}",
-        subject=f"{template.title['th']} — {factory_name} — {payload}",
-        author=settings.author, keywords=payload,
-        footer={"record_id": inspection_id, "record_no": inspection.get("record_no"),
-                "short_hash": (digest or "")[:12], "payload": payload, "draft": draft,
-                "thai_digits": settings.thai_digits})
-    with _render_lock:
-        doc.build(story, canvasmaker=canvasmaker)
+        factory_name = (factory or {}).get("name") or ""
+        buffer = io.BytesIO()
+        doc, canvasmaker = _document(
+            buffer, title=f"{FORM_TITLE} {inspection.get('record_no') or inspection_id}",
+            subject=f"{template.title['th']} — {factory_name} — {payload}",
+            author=settings.author, keywords=payload,
+            footer={"record_id": inspection_id, "record_no": inspection.get("record_no"),
+                    "short_hash": (digest or "")[:12], "payload": payload, "draft": draft,
+                    "thai_digits": settings.thai_digits})
+        with _render_lock:
+            doc.build(story, canvasmaker=canvasmaker)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return _finish(buffer, out)
 
 

@@ -99,7 +99,7 @@ def choose_database(args: argparse.Namespace, settings: Settings):
 def run_app(args: argparse.Namespace) -> int:
     from fieldapp.gui.main.session import Session, start_preparation
     from fieldapp.gui.settings import settings_file
-    from fieldapp.gui.setup.first_run import first_run_choice
+    from fieldapp.gui.setup.first_run_choice import first_run_choice
     app = make_application()
     settings = Settings(settings_file())
     if not install_language(app, settings.get("ui/language")):

@@ -15,7 +15,7 @@ import importlib
 
 STARTUP_MODULES = (
     # standard library used directly by the window's modules
-    "argparse", "dataclasses", "datetime", "html", "json", "logging", "mimetypes", "os",
+    "argparse", "dataclasses", "datetime", "json", "logging", "os",
     "threading", "traceback",
     # third-party, non-Qt
     "fontpkg_sarabun", "platformdirs",
@@ -30,6 +30,8 @@ STARTUP_MODULES = (
     "fieldapp.store.office_loop",
     "fieldapp.store.demo_removal",
     "fieldapp.store.paths",
+    # the GUI's own Qt-free modules on the way to the window
+    "fieldapp.gui.setup.first_run_choice",
 )
 
 

@@ -23,8 +23,9 @@ TRANSLATIONS_DIR = project_root() / "resources" / "translations"
 ICONS_DIR = project_root() / "resources" / "icons"
 
 
-def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
-    """Build the widget tree of ``ui/<name>.ui`` (Designer file), from its compiled layout.
+def load_ui(name: str, parent: QWidget | None = None, widget_class: type | None = None) -> QWidget:
+    """Build the widget tree of ``ui/<name>.ui`` (Designer file), from its compiled layout;
+    the top widget is a ``widget_class`` (a subclass of the .ui's top class) when given.
 
     ``fieldapp/gui/layouts/<name>.py`` is made from the .ui file by
     ``python -m fieldapp.gui.ui_compile`` (a test checks it is fresh): it builds the same
@@ -38,7 +39,9 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     except ModuleNotFoundError as exc:
         raise FileNotFoundError(f"layout missing: {name} (ui/{name}.ui not compiled: run "
                                 "python -m fieldapp.gui.ui_compile)") from exc
-    return layout.create(parent)
+    if widget_class is None:
+        return layout.create(parent)
+    return layout.create(parent, widget_class)
 
 
 def sarabun_files() -> list[Path]:

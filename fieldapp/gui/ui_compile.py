@@ -8,8 +8,8 @@ edit them in Designer, then run
     python -m fieldapp.gui.ui_compile
 
 which runs ``pyside6-uic`` on each, keeps only the Qt names the layout uses (every other
-imported class would be created by PySide6 at import, for nothing) and adds ``create(parent)``,
-which ``fieldapp.gui.resources.load_ui`` calls. tests/gui/test_gui_layouts_fresh.py fails when
+imported class would be created by PySide6 at import, for nothing) and adds
+``create(parent, widget_class)``, which ``fieldapp.gui.resources.load_ui`` calls. tests/gui/test_gui_layouts_fresh.py fails when
 a compiled layout no longer matches its .ui file.
 
 Translations are unchanged: the compiled code calls ``QCoreApplication.translate`` with the
@@ -53,9 +53,10 @@ def compiled_source(ui_file: Path) -> str:
     header = (f"# Compiled from ui/{ui_file.name} by `python -m fieldapp.gui.ui_compile`: edit the\n"
               "# .ui file in Designer and compile again, never this file.\n# ruff: noqa\n")
     return (header + head + "class Ui_" + body.rstrip() + "\n\n\n"
-            f"def create(parent=None):\n"
-            f"    \"\"\"A new {base} laid out as ui/{ui_file.name}.\"\"\"\n"
-            f"    widget = {base}(parent)\n"
+            f"def create(parent=None, widget_class={base}):\n"
+            f"    \"\"\"A new {base} (or ``widget_class``, a subclass of it) laid out as\n"
+            f"    ui/{ui_file.name}.\"\"\"\n"
+            f"    widget = widget_class(parent)\n"
             f"    widget._layout = Ui_{name}()\n"
             f"    widget._layout.setupUi(widget)\n"
             f"    return widget\n")

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLineEdit, QMessageBox, QPushBu
 
 from fieldapp.gui.main.session import Session  # noqa: E402
 from fieldapp.gui.settings import Settings, settings_file  # noqa: E402
-from fieldapp.gui.setup.first_run import FirstRunDialog, first_run_choice  # noqa: E402
+from fieldapp.gui.setup.first_run import FirstRunDialog  # noqa: E402
+from fieldapp.gui.setup.first_run_choice import first_run_choice  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.demo_removal import is_demo, load_marked_demo  # noqa: E402
 from fieldapp.store.inspections import create_inspection, list_inspections  # noqa: E402

@@ -115,6 +115,27 @@ def test_settings_round_trip(tmp_path):
         again.get("no/such/key")
 
 
+def test_settings_keep_bytes_as_a_byte_array_not_a_pickle(tmp_path):
+    # Version 1 stored the window geometry as pickled Python bytes; reading any key of such
+    # a file imported pickle at every start. Version 2 rewrites it as Qt's @ByteArray.
+    from PySide6.QtCore import QSettings
+    path = tmp_path / "settings.ini"
+    old = QSettings(str(path), QSettings.Format.IniFormat)
+    old.setValue("meta/version", 1)
+    old.setValue("ui/window_geometry", b"\x01\x02geometry")
+    old.sync()
+    del old
+    assert "PyObjectWrapper" in path.read_text(encoding="latin-1")
+    settings = Settings(path)
+    assert settings.get("ui/window_geometry") == b"\x01\x02geometry"
+    settings.set("ui/window_geometry", b"\x03new")
+    settings.sync()
+    text = path.read_text(encoding="latin-1")
+    assert "PyObjectWrapper" not in text and "@ByteArray" in text
+    assert Settings(path).get("ui/window_geometry") == b"\x03new"
+    assert Settings(path).version == SETTINGS_VERSION
+
+
 def test_thai_date_field_shows_and_reads_buddhist_era(qtbot):
     field = ThaiDateEdit()
     qtbot.addWidget(field)

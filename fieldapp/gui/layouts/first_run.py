@@ -125,9 +125,10 @@ class Ui_FirstRunDialog(object):
     # retranslateUi
 
 
-def create(parent=None):
-    """A new QDialog laid out as ui/first_run.ui."""
-    widget = QDialog(parent)
+def create(parent=None, widget_class=QDialog):
+    """A new QDialog (or ``widget_class``, a subclass of it) laid out as
+    ui/first_run.ui."""
+    widget = widget_class(parent)
     widget._layout = Ui_FirstRunDialog()
     widget._layout.setupUi(widget)
     return widget

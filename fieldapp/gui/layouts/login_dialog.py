@@ -116,9 +116,10 @@ class Ui_LoginDialog(object):
     # retranslateUi
 
 
-def create(parent=None):
-    """A new QDialog laid out as ui/login_dialog.ui."""
-    widget = QDialog(parent)
+def create(parent=None, widget_class=QDialog):
+    """A new QDialog (or ``widget_class``, a subclass of it) laid out as
+    ui/login_dialog.ui."""
+    widget = widget_class(parent)
     widget._layout = Ui_LoginDialog()
     widget._layout.setupUi(widget)
     return widget

@@ -349,9 +349,10 @@ class Ui_MainWindow(object):
     # retranslateUi
 
 
-def create(parent=None):
-    """A new QMainWindow laid out as ui/main_window.ui."""
-    widget = QMainWindow(parent)
+def create(parent=None, widget_class=QMainWindow):
+    """A new QMainWindow (or ``widget_class``, a subclass of it) laid out as
+    ui/main_window.ui."""
+    widget = widget_class(parent)
     widget._layout = Ui_MainWindow()
     widget._layout.setupUi(widget)
     return widget

@@ -166,9 +166,10 @@ class Ui_NewInspectionDialog(object):
     # retranslateUi
 
 
-def create(parent=None):
-    """A new QDialog laid out as ui/new_inspection.ui."""
-    widget = QDialog(parent)
+def create(parent=None, widget_class=QDialog):
+    """A new QDialog (or ``widget_class``, a subclass of it) laid out as
+    ui/new_inspection.ui."""
+    widget = widget_class(parent)
     widget._layout = Ui_NewInspectionDialog()
     widget._layout.setupUi(widget)
     return widget

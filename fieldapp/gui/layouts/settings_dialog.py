@@ -173,9 +173,10 @@ class Ui_SettingsDialog(object):
     # retranslateUi
 
 
-def create(parent=None):
-    """A new QDialog laid out as ui/settings_dialog.ui."""
-    widget = QDialog(parent)
+def create(parent=None, widget_class=QDialog):
+    """A new QDialog (or ``widget_class``, a subclass of it) laid out as
+    ui/settings_dialog.ui."""
+    widget = widget_class(parent)
     widget._layout = Ui_SettingsDialog()
     widget._layout.setupUi(widget)
     return widget

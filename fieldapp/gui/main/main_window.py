@@ -7,10 +7,9 @@ quick single-row reads and writes; searches run on the factory model's own threa
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -45,6 +43,20 @@ SEARCH_PAUSE_MS = 120   # typing pause before the search runs
 
 
 
+class MainWindowFrame(QMainWindow):
+    """The .ui's QMainWindow, telling its controller when it is being closed.
+
+    Why not an event filter: a Python event filter on the window wraps every event the window
+    gets (a dozen kinds before the first paint) in a Python object, and makes PySide6 create
+    each event class, a few milliseconds of every start (issue 16)."""
+
+    closing = Signal()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.closing.emit()
+        super().closeEvent(event)
+
+
 def state_label(state: str) -> str:
     return {"draft": tr("Drafts"), "finalized": tr("Finalized"),
             "unsynced": tr("Waiting to sync")}[state]
@@ -61,8 +73,8 @@ class MainWindow(QObject):
         self.store = store
         self.settings = settings
         self.db_path = db_path
-        self.window: QMainWindow = load_ui("main_window")
-        self.window.installEventFilter(self)
+        self.window: QMainWindow = load_ui("main_window", widget_class=MainWindowFrame)
+        self.window.closing.connect(self._window_closing)
         # Owned by the window: timers and the model die with it, not after it.
         self.setParent(self.window)
         w = self.window
@@ -150,7 +162,7 @@ class MainWindow(QObject):
         self.inspection_list.setColumnWidth(2, 220)
         self.inspection_list.verticalHeader().setVisible(False)
         self.run_search()
-        self.refresh_inspections()
+        self._list_inspections()    # the sync status started its own count when made
         self.office.refresh()
         self.refresh_demo_banner()
         self.search.setFocus()
@@ -173,8 +185,11 @@ class MainWindow(QObject):
             self.status.setCurrentIndex(0)
             self.province.currentIndexChanged.connect(lambda _i: self.run_search())
             self.status.currentIndexChanged.connect(lambda _i: self.run_search())
+            # Quietly: the first item would "change" the filter and count and read again.
+            self.state_filter.blockSignals(True)
             for state in ops.INSPECTION_STATES:
                 self.state_filter.addItem(state_label(state), state)
+            self.state_filter.blockSignals(False)
 
     @property
     def data_care(self):
@@ -202,6 +217,7 @@ class MainWindow(QObject):
         self.window.findChild(QObject, "removeDemoAction").setEnabled(demo)
 
     def show_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(self.window, "FieldApp", message)
 
     def run_search(self) -> None:
@@ -232,6 +248,7 @@ class MainWindow(QObject):
         self.show_factory(self._factory_id)
 
     def show_factory(self, factory_id: str) -> None:
+        import html
         detail = ops.factory_detail(self.store, factory_id)
         f = detail["factory"]
         rows = [
@@ -264,7 +281,11 @@ class MainWindow(QObject):
     # -- inspections -----------------------------------------------------------------------
 
     def refresh_inspections(self) -> None:
+        """Count the changes waiting to sync again, and read the inspections tab if shown."""
         self.sync_status.refresh()
+        self._list_inspections()
+
+    def _list_inspections(self) -> None:
         if self.tabs.currentWidget() is not self.tabs.widget(1):
             return   # read when the tab is shown
         state = self.state_filter.currentData() or "draft"
@@ -420,10 +441,8 @@ class MainWindow(QObject):
             self.window.restoreGeometry(geometry)
         self.window.show()
 
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.window and event.type() == QEvent.Type.Close:
-            self.settings.set("ui/window_geometry", bytes(self.window.saveGeometry()))
-            self._timer.stop()
-            self.model.shutdown()
-        return False
+    def _window_closing(self) -> None:
+        self.settings.set("ui/window_geometry", bytes(self.window.saveGeometry()))
+        self._timer.stop()
+        self.model.shutdown()
 

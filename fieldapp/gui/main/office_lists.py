@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -171,6 +170,8 @@ class OfficeLists(QObject):
         row = self.returned_rows[index]
         amendment = row.get("draft_amendment_id")
         if not amendment:
+            from PySide6.QtWidgets import QMessageBox
+
             from fieldapp.store.signing import amend
             try:
                 amendment = amend(self.store, row["id"],
@@ -188,6 +189,7 @@ class OfficeLists(QObject):
         if index is None:
             return None
         plan = self.plan_rows[index]
+        from PySide6.QtWidgets import QMessageBox  # only to say why not; not at start-up
         try:
             row = office_loop.start_from_plan(
                 self.store, plan["id"], created_by=self.settings.get("inspector/name") or None,

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
 
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
@@ -65,6 +64,8 @@ class Session(QObject):
 
     def swap(self, swap: StoreSwap) -> workers.Task | None:
         """Run ``swap`` with the database closed, then reopen the window on the result."""
+        from PySide6.QtWidgets import QMessageBox
+
         from fieldapp.gui.main.data_care import progress_dialog
         if (self.sync is not None and self.sync.running) or workers.busy():
             # A worker may hold the database open (sync, backup, demo loading, a PDF):

@@ -3,15 +3,14 @@ and the offer of demo data.
 
 Shown once, before the main window, when the settings have no ``setup/done`` mark.
 Environment ``FIELDAPP_DEMO`` skips it for scripted and developer starts: ``1`` loads demo
-data into an empty database, ``0`` starts empty (see ``first_run_choice``). Demo data is
+data into an empty database, ``0`` starts empty (see ``first_run_choice.py``, which decides
+whether to show it). Demo data is
 offered only when the database is empty, and is preselected so that a first look at the
 app is one key press away.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -23,23 +22,6 @@ from fieldapp.gui.settings import Settings
 
 FIELDS = {"firstRunName": "inspector/name", "firstRunPosition": "inspector/position",
           "firstRunOffice": "office/name"}
-
-
-@dataclass
-class FirstRunChoice:
-    ask: bool          # show the dialog
-    demo: bool         # load demo data (when the database is empty)
-
-
-def first_run_choice(settings: Settings, environ=None) -> FirstRunChoice:
-    """What this start does about the first-run questions and demo data."""
-    environ = os.environ if environ is None else environ
-    forced = environ.get("FIELDAPP_DEMO")
-    if forced in ("0", "1"):
-        return FirstRunChoice(ask=False, demo=forced == "1")
-    if environ.get("FIELDAPP_EXIT_AFTER_SHOW"):
-        return FirstRunChoice(ask=False, demo=False)   # start-up benchmark
-    return FirstRunChoice(ask=not settings.get("setup/done"), demo=False)
 
 
 class FirstRunDialog(QObject):
