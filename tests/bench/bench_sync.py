@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 import httpx
-from end_of_day import bench_day
+from end_of_day import bench_day, bench_serial
 from sync_rig import (
     PASSWORD,
     ROOT,
@@ -432,6 +432,11 @@ def main() -> None:
             rows += bench_national(tmp / "national", str(tmp / "national" / "s.db"),
                                    150_000 // scale)
         if "day" not in args.skip:
+            url, name = pg_database(args.pg)
+            try:
+                rows += bench_serial(url)
+            finally:
+                drop(args.pg, name)
             for spread in args.day_spread:
                 url, name = pg_database(args.pg)
                 try:

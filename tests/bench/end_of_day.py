@@ -209,3 +209,63 @@ def _laptops(url: str, tmp: Path, users: list[str], part: list[int], laptops: in
     ready.wait()
     results.put({"latencies": latencies, "errors": errors, "made": made, "pushed": pushed[0],
                  "seen": timing.seen, "failed": timing.failed})
+
+
+def bench_serial(pg_url: str, pushes: int = 60) -> list:
+    """How long a push holds the change counter on PostgreSQL (server/push.py: from
+    reserving its numbers to COMMIT), beside the whole push, which is what a push held the
+    change-sequence lock for before pushes worked side by side. One day's inspection (101
+    operations) a push, one after another on a quiet server: the part every other push must
+    wait for, at most 1 / held pushes a second."""
+    from fieldapp.core.hlc import HybridClock
+    from fieldapp.server import office, storage_pg
+    from fieldapp.server.auth import Principal
+    from fieldapp.server.push import Op, push
+
+    db = open_database(pg_url)
+    seed_server(db, factories(20), ["serial"])
+    office.publish_shipped_templates(db)
+    with db.read() as c:
+        factory = c.value("SELECT id FROM records WHERE tbl = 'factories' ORDER BY id LIMIT 1")
+        template = c.value("SELECT id FROM records WHERE tbl = 'template_versions' LIMIT 1")
+        user_id = c.value("SELECT id FROM users WHERE username = 'serial'")
+    who = Principal(user_id, "serial", "inspector", frozenset({"10"}), "lap-serial")
+    reserved: list[float] = []
+    original = storage_pg._LateConn.reserve_sequence
+
+    def reserve(conn, count):
+        try:
+            return original(conn, count)
+        finally:
+            reserved.append(time.perf_counter())
+
+    storage_pg._LateConn.reserve_sequence = reserve
+    clock = HybridClock("lap-serial")
+    whole, held = [], []
+    try:
+        for k in range(pushes):
+            iid = uuid7()
+            ops = [Op(uuid7(), "inspections", iid, "upsert", {
+                "factory_id": factory, "template_version_id": template, "kind": "routine",
+                "state": "draft", "started_at": "2026-11-20T09:00:00.000Z",
+                "record_no": f"2569/{k}", "created_by": "serial"}, clock.now())]
+            ops += [Op(uuid7(), "answers", f"{iid}-{j}", "upsert", {
+                "inspection_id": iid, "item_id": f"{j // 10 + 1}.{j % 10 + 1}",
+                "result": "pass", "value": f"{j}.5", "note": None}, clock.now())
+                for j in range(100)]
+            start = time.perf_counter()
+            acks = push(db, who, ops, 0)
+            end = time.perf_counter()
+            assert all(a["outcome"] == "applied" for a in acks), acks[:1]
+            if k >= 10:  # warm
+                whole.append(end - start)
+                held.append(end - reserved[-1])
+    finally:
+        storage_pg._LateConn.reserve_sequence = original
+        db.close()
+    whole_ms, held_ms = 1000 * statistics.median(whole), 1000 * statistics.median(held)
+    return [("serial: a 101-operation push on PostgreSQL, whole (what the old lock held)",
+             f"{whole_ms:.1f} ms", f"at most {1000 / whole_ms:.0f} pushes/s one at a time"),
+            ("serial: of which holding the change counter (what others wait for now)",
+             f"{held_ms:.1f} ms", f"at most {1000 / held_ms:.0f} pushes/s; median of "
+                                  f"{len(held)}")]
