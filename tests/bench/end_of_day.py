@@ -87,6 +87,7 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
         auth._hasher = real
     db.close()
     print(f"day: office seeded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    rollbacks_before = _rollbacks(pg_url)
     proc, url = start_server(pg_url, workers)
     spawn = multiprocessing.get_context("spawn")  # no threads of this process carried over
     ready = spawn.Barrier(LAPTOP_PROCESSES + 1)
@@ -115,6 +116,7 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
                 child.kill()
         proc.terminate()
         proc.wait()
+    rollbacks = _rollbacks(pg_url) - rollbacks_before
     latencies = sorted(t for p in parts for t in p["latencies"])
     errors = [e for p in parts for e in p["errors"]]
     made = {u: i for p in parts for u, i in p["made"].items()}
@@ -154,8 +156,20 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
              f"{1000 * office_cpu / laptops:.0f} ms",
              f"at this cost the office alone needs {office_cpu / 5:.1f} cores to serve "
              f"{laptops} syncs in 5 s"),
+            ("day: transactions the database rolled back", f"{rollbacks}",
+             "pushes that clashed and ran again, and any other failed transaction"),
             ("day: where the time goes: requests (count, seconds summed, mean)",
              timing.table(), "as the laptops waited for them")]
+
+
+def _rollbacks(pg_url: str) -> int:
+    """Transactions rolled back in the benchmark's database so far (PostgreSQL's counter,
+    reported by its processes within a second or so)."""
+    import psycopg
+    time.sleep(1.5)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        return conn.execute("SELECT xact_rollback FROM pg_stat_database "
+                            "WHERE datname = current_database()").fetchone()[0]
 
 
 def _laptops(url: str, tmp: Path, users: list[str], part: list[int], laptops: int,
