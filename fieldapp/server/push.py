@@ -25,18 +25,16 @@ from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
 from fieldapp.server.derive import OFFICE_WRITER, Derived
 from fieldapp.server.derive import log as derive_log
+from fieldapp.server.frozen_records import FrozenRecords
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.records import Record, RecordCache
-from fieldapp.server.signed import adopt_signed, parse_signed, record_hash
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
 from fieldapp.server.values import factory_problem, value_problem
-from fieldapp.server.write_scope import Frozen, Rejected, WriteScope
+from fieldapp.server.write_scope import Rejected, WriteScope
 from fieldapp.sync import protocol as P
 
-FROZEN_REASON = ("บันทึกนี้ลงนามและปิดแล้วบนเซิร์ฟเวอร์ (inspection is finalized on the server "
-                 "and cannot change) — make an amendment instead")
 OP_ID_USED = ("รหัสการเปลี่ยนแปลงนี้ถูกใช้แล้ว (op id already used by another user's change) "
               "— nothing was applied")
 # The fields a pushed payload may carry, per table (computed once, checked per operation).
@@ -149,7 +147,7 @@ def _apply_derived(conn: Conn, derived: Derived) -> None:
             derive_log.warning("a change the office derived was refused: %s", ack["reason"])
 
 
-class _Push(WriteScope):
+class _Push(FrozenRecords, WriteScope):
     def __init__(self, conn: Conn, who: Principal, seen_seq: int):
         self.c = conn
         self.who = who
@@ -196,9 +194,8 @@ class _Push(WriteScope):
         # its inspection is there): most of a bulk push, which need not ask.
         finalizing = {o.row_id for o in ops if o.table == "inspections"
                       and o.payload.get("state") == "finalized"}
-        self.cache.prefetch_children(
-            {i for i in finalizing if self.cache.rows.get(("inspections", i))},
-            none_for={i for i in finalizing if not self.cache.rows.get(("inspections", i))})
+        held = {i for i in finalizing if self.cache.rows.get(("inspections", i))}
+        self.cache.prefetch_children(held, none_for=finalizing - held)
         acks, new_ops = [], []
         user_id = self.who.user_id
         for op in ops:
@@ -212,7 +209,7 @@ class _Push(WriteScope):
                 ack = {"op_id": op.op_id, "outcome": P.DUPLICATE, "seq": first["seq"],
                        "reason": first["reason"], "first_outcome": first["outcome"]}
                 if first["outcome"] == P.REJECTED and op.table in P.TABLES:
-                    ack["current"] = self._current(op)   # the first answer may be lost
+                    ack["current"] = self._current(op.table, op.row_id, op.payload)   # the first answer may be lost
                 acks.append(ack)
                 continue
             try:
@@ -225,7 +222,7 @@ class _Push(WriteScope):
                     # Whatever the reason (a signature may be refused first for pointing at
                     # a photo refused as frozen), a row under a record finalized here goes
                     # back with the server's copy; None when nothing is frozen.
-                    ack["current"] = self._current(op)
+                    ack["current"] = self._current(op.table, op.row_id, op.payload)
             done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
             new_ops.append((op, ack))
@@ -301,7 +298,7 @@ class _Push(WriteScope):
                                f"{', '.join(missing)}")
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
             self._scope(rec, fields, new=True)
-            self._guard_frozen(rec, fields, op)
+            self._guard_frozen(rec, fields)
             self._guard_template(rec, fields)
             if op.table in BLOB_TABLES and not may_name(self.c, self.who, fields["sha256"]):
                 # Bytes first (the laptop uploads before it pushes), and only bytes the
@@ -322,7 +319,7 @@ class _Push(WriteScope):
             for name in P.FIXED.get(op.table, ()):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
-        if self._guard_frozen(rec, fields, op):
+        if self._guard_frozen(rec, fields):
             # The same values sent again to a finalized record: nothing to do. Merging them
             # would move the row's clock and seq on a frozen record, which laptops holding
             # it finalized could never follow.
@@ -452,47 +449,6 @@ class _Push(WriteScope):
             fields["deleted"] = int(bool(fields["deleted"]))
         return fields, device
 
-    # -- immutability ----------------------------------------------------------------------
-
-    def _current(self, op: Op) -> dict | None:
-        """For a change refused because its record is finalized here: the server's row as
-        it stands (``row`` None: the server has no such row), so that a laptop holding an
-        older draft of the record takes the office's copy (store/resync.py) while its own
-        change stays visible as refused. None if the caller may not read the record."""
-        rec = self.cache.get(op.table, op.row_id)
-        if op.table == "inspections":
-            record = rec
-        else:
-            parent_id = rec.parent_id if rec is not None else op.payload.get("inspection_id")
-            record = self.cache.get("inspections", parent_id) \
-                if isinstance(parent_id, str) else None
-        if record is None or not record.frozen:
-            return None
-        try:
-            self._own(record.owner, record.province)
-        except Rejected:
-            return None
-        return {"t": op.table, "id": op.row_id, "row": rec.wire() if rec is not None else None}
-
-    def _guard_frozen(self, rec: Record, fields: dict, op: Op) -> bool:
-        """Frozen if the record (or its inspection) is finalized here and the change differs
-        from it; True if it is finalized and the change repeats what it holds."""
-        if rec.tbl == "inspections":
-            frozen = rec.frozen
-        elif rec.tbl in P.CHILD_TABLES:
-            parent = self.cache.get("inspections", rec.parent_id)
-            frozen = parent.frozen if parent else 0
-            if frozen and not rec.stored and not rec.dirty and rec.tbl == "attachments" \
-                    and fields.get("kind") == "scan":
-                return False  # the scan of the ink-signed paper arrives after finalizing
-        else:
-            return False
-        if not frozen:
-            return False
-        if any(rec.data.get(k, 0 if k == "deleted" else None) != v for k, v in fields.items()):
-            raise Frozen(FROZEN_REASON)
-        return True
-
     def _guard_template(self, rec: Record, fields: dict) -> None:
         """A published version never changes; any other version is stored only if every
         laptop can read it (server/template_check.py)."""
@@ -508,26 +464,6 @@ class _Push(WriteScope):
         problem = template_problem(rec.id, {**rec.data, **fields})
         if problem:
             raise Rejected(problem)
-
-    def _check_signed_hash(self, rec: Record, signed: object) -> None:
-        """On finalize, compare the hash the laptop signed with the server's copy. A
-        difference (one draft edited on two laptops) is settled for the signed copy when
-        the finalize carries it (server/signed.py), each overwritten value recorded for the
-        office; a difference left over is recorded too, never hidden."""
-        claimed = rec.data.get("content_hash")
-        ours = self._hash(rec)
-        if claimed and ours != claimed:
-            rows = parse_signed(signed)
-            if rows is not None and adopt_signed(self, rec, rows):
-                ours = self._hash(rec)
-        if claimed and ours != claimed:
-            self._record_conflict(rec, "content_hash", claimed, rec.updated_hlc,
-                                  rec.device_id, ours, "", "server")
-
-    def _hash(self, rec: Record) -> str:
-        return record_hash({**rec.data, "id": rec.id},
-                           [(c.tbl, {**c.data, "id": c.id, "deleted": c.deleted})
-                            for c in self.cache.children(rec.id)])
 
     def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
                          lost_hlc, lost_device) -> None:

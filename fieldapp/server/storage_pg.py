@@ -111,21 +111,18 @@ class PostgresDatabase(Database):
 
 
 class _WriteConn(Conn):
-    """A writer holding the advisory lock, which pushes do not take: ``hold_sequence`` keeps
-    them from numbering changes meanwhile too."""
+    """A write transaction on PostgreSQL. Pushes do not take the advisory lock
+    (``push_write``): ``hold_sequence`` keeps them from numbering changes meanwhile."""
 
     def hold_sequence(self) -> None:
         self.raw.execute(_HOLD)
 
 
-class _LateConn(Conn):
+class _LateConn(_WriteConn):
     """A push's read-committed transaction: numbers its changes when it has worked them out."""
 
     late_sequence = True
     for_update = " FOR UPDATE"
-
-    def hold_sequence(self) -> None:
-        self.raw.execute(_HOLD)
 
     def reserve_sequence(self, count: int) -> int:
         return self.raw.execute(_RESERVE, (count, count)).fetchone()[0]

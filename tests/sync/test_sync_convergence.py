@@ -41,10 +41,10 @@ from test_sync_faults import crash_after
 
 from fieldapp.server.auth import Principal, principal_for
 from fieldapp.server.database import open_database
+from fieldapp.server.frozen_records import FROZEN_REASON
 from fieldapp.server.loop.plans import create_plans
 from fieldapp.server.office import write_fields
 from fieldapp.server.pull import pull
-from fieldapp.server.push import FROZEN_REASON
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing, sync_state
 from fieldapp.store.changes import save_row

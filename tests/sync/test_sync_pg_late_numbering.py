@@ -29,6 +29,7 @@ from fieldapp.server import blob_gc
 from fieldapp.server import push as push_module
 from fieldapp.server.blobs import upload_chunk
 from fieldapp.server.database import open_database
+from fieldapp.server.frozen_records import FROZEN_REASON
 from fieldapp.server.pull import pull
 from fieldapp.server.push import Op, push
 from fieldapp.sync import protocol as P
@@ -183,7 +184,7 @@ def test_a_child_cannot_change_while_its_inspection_is_being_finalized(pg_db, mo
     thread.join(WAIT_S)
     [edit] = out["value"]
     assert finalized["outcome"] == P.APPLIED
-    assert edit["outcome"] == P.REJECTED and edit["reason"] == push_module.FROZEN_REASON
+    assert edit["outcome"] == P.REJECTED and edit["reason"] == FROZEN_REASON
     with pg_db.read() as c:
         assert '"แก้ไข"' not in c.value("SELECT data FROM records WHERE tbl = 'answers' "
                                          "AND id = ?", (answer,))
