@@ -26,7 +26,31 @@ from typing import Any
 FORMAT = "fieldapp.inspection/1"
 
 
+def _text(value: str) -> str:
+    # ASCII is NFC already; most of a record is ASCII (ids, codes, decimals), and a Thai
+    # string is almost always NFC as typed, which is_normalized tells without copying.
+    if value.isascii() or unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
 def _normalise(value: Any) -> Any:
+    # Exact types first: this runs over every field of every row of a record each time
+    # one is hashed (a finalize on the server re-hashes a hundred rows). Subclasses take
+    # the general checks below and come out the same.
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:
+                item = _text(item)
+            elif not (item is None or kind is int or kind is bool):
+                item = _normalise(item)
+            out[_text(key) if type(key) is str else _normalise(key)] = item
+        return out
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, bool) or value is None or isinstance(value, int):

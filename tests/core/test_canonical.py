@@ -5,8 +5,12 @@ expected values, fix the code.
 """
 
 import hashlib
+import json
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fieldapp.core.canonical import canonical_bytes, content_hash, inspection_document
 
@@ -98,3 +102,38 @@ def test_any_content_change_changes_the_hash():
 def test_floats_are_refused():
     with pytest.raises(TypeError):
         canonical_bytes({"x": 7.2})
+    with pytest.raises(TypeError):
+        canonical_bytes({"x": [{"y": 0.5}]})
+
+
+def _plain_normalise(value):
+    """The canonical form's normalisation as first written (one rule per type, recursing):
+    the reference the faster one must match byte for byte."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, dict):
+        return {_plain_normalise(k): _plain_normalise(v) for k, v in value.items()}
+    return [_plain_normalise(v) for v in value]
+
+
+class _Text(str):
+    pass
+
+
+# Thai with its combining marks in either order, Latin with combining accents, and ASCII.
+_TEXT = st.text(alphabet=st.sampled_from(
+    list("ab7.") + ["ก", "\u0e48", "\u0e38", "\u0e33", "\u0e4d", "\u0e32", "e", "\u0301",
+                    "\u00e9", "\u212b", "A", "\u030a"]), max_size=8)
+_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), _TEXT,
+                    _TEXT.map(_Text))
+_VALUE = st.recursive(_SCALAR, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(_TEXT, inner, max_size=4)), max_leaves=20)
+
+
+@given(_VALUE)
+def test_canonical_bytes_match_the_plain_normalisation(value):
+    plain = json.dumps(_plain_normalise(value), sort_keys=True, separators=(",", ":"),
+                       ensure_ascii=False, allow_nan=False).encode("utf-8")
+    assert canonical_bytes(value) == plain
