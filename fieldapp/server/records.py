@@ -87,6 +87,17 @@ class Record:
                 self.deleted, self.seq)
 
 
+class StoredChild:
+    """A stored child row as hashing and the office's derived changes read it: content
+    only, no clocks, never written back (``RecordCache.children``). Four slots instead of
+    a Record's fifteen fields: a finalize batch of a bulk push loads a hundred thousand."""
+
+    __slots__ = ("tbl", "id", "data", "deleted")
+
+    def __init__(self, tbl: str, rid: str, data: dict, deleted: int):
+        self.tbl, self.id, self.data, self.deleted = tbl, rid, data, deleted
+
+
 class RecordCache:
     """The rows of one transaction, keyed by (table, id)."""
 
@@ -97,7 +108,7 @@ class RecordCache:
         # without scanning every cached row once per finalize).
         self.new_by_parent: dict[str, list[Record]] = {}
         # Stored children of inspections, loaded in bulk by prefetch_children().
-        self.stored_children: dict[str, list[Record]] = {}
+        self.stored_children: dict[str, list[StoredChild]] = {}
 
     def prefetch(self, keys: set[tuple[str, str]], lock: bool = False) -> None:
         """Load ``keys`` not loaded yet. ``lock``: rows this transaction may change, or whose
@@ -143,17 +154,16 @@ class RecordCache:
         wanted = [i for i in inspection_ids if i not in self.stored_children]
         for i in wanted:
             self.stored_children[i] = []
+        children = self.stored_children
         for where, params in self.conn.any_of("parent_id", wanted):
             for tbl, rid, parent, data, deleted in self.conn.tuples(
                     f"SELECT tbl, id, parent_id, data, deleted FROM records WHERE {where}",
                     params):
-                # Read-only copies for hashing: content only, no field clocks. They never
-                # enter ``rows``, so flush() can never write them back. (Positional: a
-                # finalize batch of a bulk push makes a hundred thousand of them.)
-                self.stored_children[parent].append(Record(
-                    tbl, rid, loads(data), {}, None, None, parent, None, 0, "", "", deleted))
+                # Read-only copies for hashing. They never enter ``rows``, so flush() can
+                # never write them back.
+                children[parent].append(StoredChild(tbl, rid, loads(data), deleted))
 
-    def children(self, inspection_id: str) -> list[Record]:
+    def children(self, inspection_id: str) -> list[Record | StoredChild]:
         """Rows under an inspection, for hashing: stored ones overlaid with this
         transaction's changes (untouched stored rows come as read-only copies)."""
         self.prefetch_children({inspection_id})
