@@ -17,6 +17,7 @@ from pathlib import Path
 from fieldapp.core.errors import SchemaTooNewError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.store import search_index
 from fieldapp.store.migrations import MIGRATIONS
 from fieldapp.store.paths import blob_folder
 
@@ -58,6 +59,10 @@ class Store:
         migrate(conn)
         self.device_id = self._device_id()
         self.clock = self._open_clock()
+        # A search index a first sync left to build, and that was not built (the app closed
+        # or crashed first): built now, beside whatever the app does (store/search_index.py).
+        self.index_build: search_index.IndexBuild | None = None
+        search_index.build_in_background(self)
 
     @cached_property
     def db(self):
@@ -159,7 +164,12 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def close(self) -> None:
-        self.conn.close()
+        build = self.index_build
+        if build is not None:
+            build.stop()  # left pending if unfinished: built on the next open
+        self.conn.close()  # first: the build may be waiting for this connection's lock
+        if build is not None:
+            build.join()
         self.closed = True
 
     closed = False   # set by close(): late callbacks (a worker's answer) must not use it
