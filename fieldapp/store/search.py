@@ -27,6 +27,7 @@ FTS5 inside a quoted string, so quotes, brackets, '-', '*' or ':' cannot break t
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from fieldapp.core.fid import FID_LENGTH, search_key
@@ -152,27 +153,33 @@ def _rank_sql(plan: QueryPlan) -> tuple[str, list]:
     return f"length(f.name) / 1000.0 - ({' + '.join(terms)})", params
 
 
-def _scan_sql(plan: QueryPlan, columns: dict[str, str]) -> tuple[str, list]:
+def _scan_sql(plan: QueryPlan, columns: dict[str, tuple[str, ...]],
+              fold: bool) -> tuple[str, list]:
     """``plan.match`` as a condition on ``factories f``, for while the index is being built.
 
     The trigram index finds a text (3 characters or more, no spaces: see ``plan_query``)
-    wherever it occurs in one column, case-folded: so does this, with ``FOLD``. All
-    columns at once are one text with spaces between them, in which a text without spaces
-    cannot reach across two."""
-    anywhere = " || ' ' || ".join(f"coalesce({sql}, '')" for sql in columns.values())
+    wherever it occurs in one column, case-folded for every script that has case: so does
+    this. LIKE folds ASCII only, which is the same while the table holds nothing but
+    ASCII and Thai (no case); ``fold``: it holds other text, folded by ``FOLD`` (Python,
+    ~4 µs a value)."""
     groups, params = [], []
     for group in plan.terms:
         either = []
         for column, text in group:
-            either.append(f"instr({FOLD}({columns[column] if column else anywhere}), ?)")
-            params.append(_fold(text))
+            folded = _fold(text)
+            for sql in (columns[column] if column else
+                        [part for parts in columns.values() for part in parts]):
+                if fold:
+                    either.append(f"instr({FOLD}({sql}), ?)")
+                    params.append(folded)
+                else:
+                    either.append(f"{sql} LIKE ? ESCAPE '\\'")
+                    params.append("%" + re.sub(r"([\\%_])", r"\\\1", folded) + "%")
         groups.append(f"({' OR '.join(either)})")
     return " AND ".join(groups), params
 
 
 def _fold(text: str | None) -> str | None:
-    # FTS5's trigram tokenizer folds case for every script that has it (SQLite's lower()
-    # only for ASCII); Thai has none.
     return text.lower() if isinstance(text, str) else text
 
 
@@ -181,14 +188,16 @@ FOLD = "fieldapp_fold"
 
 def build_search_sql(plan: QueryPlan, where: str, params: list, *, limit: int, offset: int,
                      count: bool = False,
-                     index_pending: dict[str, str] | None = None) -> tuple[str, list]:
+                     index_pending: dict[str, tuple[str, ...]] | None = None,
+                     fold: bool = True) -> tuple[str, list]:
     """The SQL and parameters for a plan (shared by the app and the benchmark's raw path).
 
     Text and prefix queries first collect at most SEARCH_CAP matching rows (the index
     drives: CROSS JOIN keeps SQLite from scanning factories first), then rank only those.
     ``index_pending``: the index is being built (``search_index.pending_columns``): text
     queries scan the table in registry order instead, which collects the same rows (the
-    index gives its matches in the same order), with ``FOLD`` registered on the connection.
+    index gives its matches in the same order); ``fold``: the table holds text that
+    SQLite's LIKE does not case-fold as the index does (``FOLD`` registered then).
     """
     if plan.kind == "all":
         if count:
@@ -200,7 +209,7 @@ def build_search_sql(plan: QueryPlan, where: str, params: list, *, limit: int, o
         hit_params = [plan.exact, *params]
         rank, rank_params = "0.0", []
     elif plan.kind == "fts" and index_pending is not None:
-        match, match_params = _scan_sql(plan, index_pending)
+        match, match_params = _scan_sql(plan, index_pending, fold)
         hits = (f"SELECT f.num AS num FROM factories f WHERE {match} AND {where} "
                 f"ORDER BY f.num LIMIT {SEARCH_CAP}")
         hit_params = [*match_params, *params]
@@ -240,7 +249,7 @@ def search_factories(store: Store, query: str, *, limit: int = 50, offset: int =
     """
     where, params = _filters(province_code, province, status)
     sql, params = build_search_sql(plan_query(query), where, params, limit=limit, offset=offset,
-                                   index_pending=_pending(store))
+                                   **_pending(store))
     cursor = store.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -251,16 +260,32 @@ def count_factories(store: Store, query: str, *, province_code: str | None = Non
     """How many factories ``search_factories`` would page through for the same arguments."""
     where, params = _filters(province_code, province, status)
     sql, params = build_search_sql(plan_query(query), where, params, limit=0, offset=0,
-                                   count=True, index_pending=_pending(store))
+                                   count=True, **_pending(store))
     return store.conn.execute(sql, params).fetchone()[0]
 
 
-def _pending(store: Store) -> dict[str, str] | None:
-    """The indexed columns' SQL while the index is being built (and ``FOLD`` registered)."""
+def _pending(store: Store) -> dict:
+    """While the index is being built: the indexed columns' SQL, and whether the table holds
+    text other than ASCII and Thai (then ``FOLD`` is registered). Asked again only when the
+    table may have changed: scanning for such text takes ~0.4 s at 150,000 factories."""
     columns = search_index.pending_columns(store.conn)
-    if columns is not None:
+    if columns is None:
+        return {}
+    changed = (store.conn.execute("PRAGMA data_version").fetchone()[0],
+               store.conn.total_changes)
+    known = _FOLD_NEEDED.get(store)
+    if known is None or known[0] != changed:
+        parts = [part for column in columns.values() for part in column]
+        other = " OR ".join(f"{part} GLOB '*[^ -~\u0e00-\u0e7f]*'" for part in parts)
+        known = _FOLD_NEEDED[store] = (changed, bool(store.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM factories f WHERE {other})").fetchone()[0]))
+    if known[1]:
         store.conn.create_function(FOLD, 1, _fold, deterministic=True)
-    return columns
+    return {"index_pending": columns, "fold": known[1]}
+
+
+# store -> ((data_version, total_changes), whether its table needs FOLD), while pending
+_FOLD_NEEDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def province_names(store: Store) -> list[str]:

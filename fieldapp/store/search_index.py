@@ -59,22 +59,37 @@ def fill_sql(trigger_sql: str | None) -> str | None:
             "FROM factories f WHERE f.num > ? ORDER BY f.num")
 
 
-def pending_columns(conn: sqlite3.Connection) -> dict[str, str] | None:
-    """While the index is pending: each indexed column's SQL over ``factories f`` (what the
-    insert trigger puts in it), for search to scan the table with; None once it is built."""
+def pending_columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]] | None:
+    """While the index is pending: for each indexed column, the SQL over ``factories f``
+    of what the insert trigger puts in it, for search to scan the table with; None once
+    the index is built. A column that is table columns joined by single spaces (``ids``,
+    ``address``) is given as those columns: a text without spaces is in the joined text
+    exactly when it is in one of them, and testing them one by one is ~3x faster."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (PENDING,)).fetchone()
     return None if row is None else _columns(row[0])
 
 
+_JOINED = re.compile(r"^(?:f\.(\w+)|coalesce\(f\.(\w+), ''\))$")
+
+
 @functools.lru_cache(maxsize=4)
-def _columns(triggers_json: str) -> dict[str, str]:
+def _columns(triggers_json: str) -> dict[str, tuple[str, ...]]:
     for sql in json.loads(triggers_json):
         match = _INSERT_TRIGGER.match(sql)
         if match:
             names = [n.strip() for n in match.group(1).split(",")]
             values = [re.sub(r"\bNEW\.", "f.", v).strip() for v in _top_level(match.group(2))]
-            return {n: v for n, v in zip(names, values, strict=True) if n != "rowid"}
+            return {n: _parts(v) for n, v in zip(names, values, strict=True) if n != "rowid"}
     raise ValueError("no insert trigger among the pending search index's triggers")
+
+
+def _parts(sql: str) -> tuple[str, ...]:
+    """``sql`` as the table columns it joins with spaces, or whole if it is anything else
+    (NULL contains no text, so a coalesce to '' changes nothing for the scan)."""
+    found = [_JOINED.match(part.strip()) for part in sql.split("|| ' ' ||")]
+    if all(found):
+        return tuple(f"f.{m.group(1) or m.group(2)}" for m in found if m)
+    return (sql,)
 
 
 def _top_level(values: str) -> list[str]:

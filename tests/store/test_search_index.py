@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from fieldapp.store import search_index, sync_apply
+from fieldapp.store import search, search_index, sync_apply
 from fieldapp.store.db import open_store
 from fieldapp.store.search import count_factories, search_factories
 from fieldapp.sync import protocol as P
@@ -39,19 +39,19 @@ def _row(k: int) -> list:
 ROWS = [_row(k) for k in range(1300)]
 
 
-def _first_sync(store) -> None:
+def _first_sync(store, rows: list = ROWS) -> None:
     """A first sync's pieces, as apply_snapshot gives them, without building the index."""
     with store.transaction():
         applier = sync_apply.RowApplier(store, P.COLUMNS)
-        for start in range(0, len(ROWS), 600):
-            applier.add_values("factories", COLUMNS, ROWS[start:start + 600])
+        for start in range(0, len(rows), 600):
+            applier.add_values("factories", COLUMNS, rows[start:start + 600])
         applier.finish(10)
 
 
-def _by_trigger(store) -> None:
+def _by_trigger(store, rows: list = ROWS) -> None:
     with store.transaction():
         store.conn.executemany(f"INSERT INTO factories ({', '.join(COLUMNS)}) "
-                               f"VALUES ({', '.join('?' * len(COLUMNS))})", ROWS)
+                               f"VALUES ({', '.join('?' * len(COLUMNS))})", rows)
 
 
 def _results(store) -> list:
@@ -110,6 +110,24 @@ def test_search_finds_the_same_before_and_after_the_index_is_built(tmp_path, ref
     assert _entries(store) == _entries(reference)
     assert _schema(store) == schema
     store.close()
+
+
+def test_search_before_the_index_is_built_over_ascii_and_thai_only(tmp_path, monkeypatch):
+    """Without text that SQLite's LIKE does not case-fold as the index does, the scan takes
+    LIKE (in C) rather than the Python fold: the same rows all the same."""
+    rows = [r for r in ROWS if "É" not in r[COLUMNS.index("name")]]
+    store, reference = open_store(tmp_path / "a.db"), open_store(tmp_path / "ref.db")
+    _first_sync(store, rows)
+    _by_trigger(reference, rows)
+    folded: list = []
+    monkeypatch.setattr(search, "_fold", lambda text: folded.append(text) or str.lower(text))
+    assert _results(store) == _results(reference)
+    assert count_factories(store, "cement") == count_factories(store, "CEMENT") > 0
+    assert count_factories(store, "30000000000%2") == 0  # LIKE's wildcards are escaped
+    # the fold function ran on the query words only, never on the table's values
+    assert len(folded) < 200 and search._FOLD_NEEDED[store][1] is False
+    store.close()
+    reference.close()
 
 
 def test_writes_before_the_index_is_built_are_in_it_afterwards(tmp_path, reference):
