@@ -62,7 +62,21 @@ class Store:
         # A search index a first sync left to build, and that was not built (the app closed
         # or crashed first): built now, beside whatever the app does (store/search_index.py).
         self.index_build: search_index.IndexBuild | None = None
-        search_index.build_in_background(self)
+        self.build_search_index()
+
+    def build_search_index(self) -> search_index.IndexBuild | None:
+        """Start building the factories' search index if a first sync left it pending
+        (store/search_index.py); ``close`` stops the build. A store in memory (tests) has
+        no second connection: built here and now."""
+        if not search_index.is_pending(self.conn):
+            return None
+        if str(self.path) == ":memory:":
+            with self._lock:
+                search_index.rebuild(self.conn)
+            return None
+        if self.index_build is None or self.index_build.done.is_set():
+            self.index_build = search_index.IndexBuild(str(self.path))
+        return self.index_build
 
     @cached_property
     def db(self):

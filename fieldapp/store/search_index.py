@@ -4,7 +4,7 @@ Filling the trigram index (``factories_fts``) is the largest part of a first syn
 the laptop: about 0.1 s of 0.22 s for 10,000 factories, 1.2 s for a national registry. A
 first sync therefore leaves the index empty (``defer``, inside the snapshot's transaction)
 and the index is built right after the sync, on a thread and connection of its own, in ONE
-transaction that also puts its triggers back (``build_in_background``, ``rebuild``).
+transaction that also puts its triggers back (``Store.build_search_index``, ``rebuild``).
 
 Meanwhile the state is consistent and says so: the meta key ``PENDING`` holds the SQL of
 the full-text triggers, which are dropped, so no write touches the empty index, and search
@@ -14,7 +14,7 @@ indexes the table as it is when it runs, so rows written in between are indexed 
 What it must never do: leave the index neither whole nor marked pending. Everything it
 changes is in one transaction with the mark. A crash, a failure or a close before the
 index is whole leaves it pending, and the next ``open_store`` builds it again (the store
-starts ``build_in_background`` when it finds the mark). A migration that changes the
+starts the build when it finds the mark). A migration that changes the
 full-text triggers must handle a pending index (their SQL is in ``PENDING``, not in the
 schema).
 """
@@ -27,10 +27,6 @@ import logging
 import re
 import sqlite3
 import threading
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fieldapp.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -207,19 +203,3 @@ class IndexBuild:
 
     def join(self) -> None:
         self.thread.join()
-
-
-def build_in_background(store: Store) -> IndexBuild | None:
-    """Start building the index if it is pending; the store stops the build when it
-    closes. A store in memory (tests) has no second connection: built here and now."""
-    if not is_pending(store.conn):
-        return None
-    if str(store.path) == ":memory:":
-        with store._lock:
-            rebuild(store.conn)
-        return None
-    running = store.index_build
-    if running is not None and not running.done.is_set():
-        return running
-    store.index_build = IndexBuild(str(store.path))
-    return store.index_build

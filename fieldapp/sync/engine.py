@@ -27,7 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store import field_reports, search_index, sync_apply, sync_state
+from fieldapp.store import field_reports, sync_apply, sync_state
 from fieldapp.store.blobs import put_blob, read_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
@@ -129,7 +129,7 @@ class SyncEngine:
         self._remember(summary)
         # A first sync leaves the search index to build (store/search_index.py): now, once
         # the sync's own writes are done, not while they still need the write lock.
-        search_index.build_in_background(self.store)
+        self.store.build_search_index()
         return summary
 
     def send(self, summary: SyncSummary, progress: Progress) -> None:

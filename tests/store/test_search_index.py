@@ -79,7 +79,7 @@ def _schema(store) -> list:
 
 
 def _built(store) -> None:
-    build = search_index.build_in_background(store)
+    build = store.build_search_index()
     assert build is not None and build.wait(30) and build.built
     assert not search_index.is_pending(store.conn)
     store.conn.execute("INSERT INTO factories_fts(factories_fts) VALUES ('integrity-check')")
@@ -183,7 +183,7 @@ def test_closing_the_store_stops_a_build_and_the_next_open_finishes_it(tmp_path,
     path = tmp_path / "a.db"
     store = open_store(path)
     _first_sync(store)
-    build = search_index.build_in_background(store)
+    build = store.build_search_index()
     time.sleep(after)
     store.close()
     assert build.done.is_set() and not build.thread.is_alive()
@@ -207,14 +207,14 @@ def test_a_first_sync_rolled_back_leaves_the_index_as_it_was(tmp_path):
             raise KeyboardInterrupt("injected: cancelled")
     assert not search_index.is_pending(store.conn)
     assert _schema(store) == schema
-    assert search_index.build_in_background(store) is None
+    assert store.build_search_index() is None
     store.close()
 
 
 def test_a_store_in_memory_builds_the_index_at_once(reference):
     store = open_store(":memory:")
     _first_sync(store)
-    assert search_index.build_in_background(store) is None
+    assert store.build_search_index() is None
     assert not search_index.is_pending(store.conn)
     assert _results(store) == _results(reference)
     store.close()

@@ -32,7 +32,7 @@ QUERIES = ("มิตรผล", "สาขา 12", "Cement", "สมชาย",
 def _build(store) -> None:
     """Build the search index a first sync left pending, as the app does after the sync."""
     assert search_index.is_pending(store.conn)
-    build = search_index.build_in_background(store)
+    build = store.build_search_index()
     assert build is not None and build.wait(30) and build.built
     assert not search_index.is_pending(store.conn)
 

@@ -387,6 +387,7 @@ def test_a_first_sync_builds_the_search_index_after_it_and_search_works_meanwhil
     starts building it once its own writes are done, and search finds the same rows
     before and after (store/search_index.py)."""
     from fieldapp.store import search_index
+    from fieldapp.store.db import Store
     from fieldapp.store.search import count_factories, search_factories
 
     add_users(server_db)
@@ -394,7 +395,7 @@ def test_a_first_sync_builds_the_search_index_after_it_and_search_works_meanwhil
                                for n in range(sync_apply.BULK_FTS_ROWS + 100)])
     laptop = Laptop(tmp_path / "a.db", inproc_client(make_app(server_db)), "anong")
     started = []
-    real = search_index.build_in_background
+    real = Store.build_search_index
 
     def build(store):
         started.append((search_index.is_pending(store.conn), _search(store)))
@@ -406,7 +407,7 @@ def test_a_first_sync_builds_the_search_index_after_it_and_search_works_meanwhil
 
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(search_index, "build_in_background", build)
+            patch.setattr(Store, "build_search_index", build)
             sync_until_ok(laptop)
         pending, before = started[0]
         assert pending and before[1][1] == sync_apply.BULK_FTS_ROWS + 100
