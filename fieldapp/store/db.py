@@ -17,6 +17,7 @@ from pathlib import Path
 from fieldapp.core.errors import SchemaTooNewError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.store import search_index
 from fieldapp.store.migrations import MIGRATIONS
 from fieldapp.store.paths import blob_folder
 
@@ -58,6 +59,24 @@ class Store:
         migrate(conn)
         self.device_id = self._device_id()
         self.clock = self._open_clock()
+        # A search index a first sync left to build, and that was not built (the app closed
+        # or crashed first): built now, beside whatever the app does (store/search_index.py).
+        self.index_build: search_index.IndexBuild | None = None
+        self.build_search_index()
+
+    def build_search_index(self) -> search_index.IndexBuild | None:
+        """Start building the factories' search index if a first sync left it pending
+        (store/search_index.py); ``close`` stops the build. A store in memory (tests) has
+        no second connection: built here and now."""
+        if not search_index.is_pending(self.conn):
+            return None
+        if str(self.path) == ":memory:":
+            with self._lock:
+                search_index.rebuild(self.conn)
+            return None
+        if self.index_build is None or self.index_build.done.is_set():
+            self.index_build = search_index.IndexBuild(str(self.path))
+        return self.index_build
 
     @cached_property
     def db(self):
@@ -159,7 +178,12 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def close(self) -> None:
-        self.conn.close()
+        build = self.index_build
+        if build is not None:
+            build.stop()  # left pending if unfinished: built on the next open
+        self.conn.close()  # first: the build may be waiting for this connection's lock
+        if build is not None:
+            build.join()
         self.closed = True
 
     closed = False   # set by close(): late callbacks (a worker's answer) must not use it

@@ -2,7 +2,10 @@
 
 The index is the contentless FTS5 trigram table ``factories_fts`` (name, operator, ids,
 address), kept in step with ``factories`` by triggers. Trigrams find Thai substrings (Thai has
-no spaces between words) and parts of IDs. How a query is read:
+no spaces between words) and parts of IDs. Right after a first sync the index may still be
+being built (store/search_index.py): text queries then scan the table for the same
+substrings, case-folded, in the same columns and registry order, so they find the same rows
+(slower: ~10 ms for 10,000 factories). How a query is read:
 
 - An ID or registration number ("10130000125461", "1-0130-000125461", "3 - 10(1) - 1 / 46ปท",
   "3101146ปท") is matched against the ids column with its separators removed; the ids column
@@ -24,10 +27,12 @@ FTS5 inside a quoted string, so quotes, brackets, '-', '*' or ':' cannot break t
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from fieldapp.core.fid import FID_LENGTH, search_key
 from fieldapp.core.provinces import PROVINCES, find_province
+from fieldapp.store import search_index
 from fieldapp.store.db import Store
 from fieldapp.store.factories import get_factory
 
@@ -57,11 +62,14 @@ class QueryPlan:
 
     ``match`` is the FTS5 expression, ``words`` the lower-cased texts the ranking looks for,
     ``exact`` what an exact FID / registration / name would equal, ``prefix`` the fallback's
-    prefix.
+    prefix. ``terms`` is ``match`` as data, for scanning the table while the index is being
+    built: every group must match, a group matches if any of its (column, text) does, and
+    column "" is any indexed column.
     """
 
     kind: str
     match: str = ""
+    terms: tuple[tuple[tuple[str, str], ...], ...] = ()
     words: tuple[str, ...] = ()
     exact: str = ""
     prefix: str = ""
@@ -86,10 +94,12 @@ def plan_query(query: str) -> QueryPlan:
             return QueryPlan("fid", words=(key,), exact=key)
         expression = "{ids} : " + _quote(key)
         words = [key]
+        either = [("ids", key)]
         if " " not in text and key != text and len(text) >= _MIN_TRIGRAM:
             expression += " OR " + _quote(text)
             words.append(text.lower())
-        return QueryPlan("fts", expression, tuple(words), exact=key)
+            either.append(("", text))
+        return QueryPlan("fts", expression, (tuple(either),), tuple(words), exact=key)
     words = [w for w in text.split(" ") if len(w) >= _MIN_TRIGRAM]
     if not words:
         return QueryPlan("prefix", prefix=text)
@@ -97,7 +107,8 @@ def plan_query(query: str) -> QueryPlan:
     # index walk long posting lists, so they are dropped when the query has other words.
     specific = [w for w in words if w.lower() not in LEGAL_FORMS] or words
     return QueryPlan("fts", " AND ".join(_quote(w) for w in specific),
-                     tuple(w.lower() for w in specific), exact=text.lower())
+                     tuple((("", w),) for w in specific), tuple(w.lower() for w in specific),
+                     exact=text.lower())
 
 
 def _filters(province_code: str | None, province: str | None,
@@ -142,12 +153,51 @@ def _rank_sql(plan: QueryPlan) -> tuple[str, list]:
     return f"length(f.name) / 1000.0 - ({' + '.join(terms)})", params
 
 
+def _scan_sql(plan: QueryPlan, columns: dict[str, tuple[str, ...]],
+              fold: bool) -> tuple[str, list]:
+    """``plan.match`` as a condition on ``factories f``, for while the index is being built.
+
+    The trigram index finds a text (3 characters or more, no spaces: see ``plan_query``)
+    wherever it occurs in one column, case-folded for every script that has case: so does
+    this. LIKE folds ASCII only, which is the same while the table holds nothing but
+    ASCII and Thai (no case); ``fold``: it holds other text, folded by ``FOLD`` (Python,
+    ~4 µs a value)."""
+    groups, params = [], []
+    for group in plan.terms:
+        either = []
+        for column, text in group:
+            folded = _fold(text)
+            for sql in (columns[column] if column else
+                        [part for parts in columns.values() for part in parts]):
+                if fold:
+                    either.append(f"instr({FOLD}({sql}), ?)")
+                    params.append(folded)
+                else:
+                    either.append(f"{sql} LIKE ? ESCAPE '\\'")
+                    params.append("%" + re.sub(r"([\\%_])", r"\\\1", folded) + "%")
+        groups.append(f"({' OR '.join(either)})")
+    return " AND ".join(groups), params
+
+
+def _fold(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
+
+
+FOLD = "fieldapp_fold"
+
+
 def build_search_sql(plan: QueryPlan, where: str, params: list, *, limit: int, offset: int,
-                     count: bool = False) -> tuple[str, list]:
+                     count: bool = False,
+                     index_pending: dict[str, tuple[str, ...]] | None = None,
+                     fold: bool = True) -> tuple[str, list]:
     """The SQL and parameters for a plan (shared by the app and the benchmark's raw path).
 
     Text and prefix queries first collect at most SEARCH_CAP matching rows (the index
     drives: CROSS JOIN keeps SQLite from scanning factories first), then rank only those.
+    ``index_pending``: the index is being built (``search_index.pending_columns``): text
+    queries scan the table in registry order instead, which collects the same rows (the
+    index gives its matches in the same order); ``fold``: the table holds text that
+    SQLite's LIKE does not case-fold as the index does (``FOLD`` registered then).
     """
     if plan.kind == "all":
         if count:
@@ -158,6 +208,12 @@ def build_search_sql(plan: QueryPlan, where: str, params: list, *, limit: int, o
         hits = f"SELECT f.num AS num FROM factories f WHERE f.fid = ? AND {where}"
         hit_params = [plan.exact, *params]
         rank, rank_params = "0.0", []
+    elif plan.kind == "fts" and index_pending is not None:
+        match, match_params = _scan_sql(plan, index_pending, fold)
+        hits = (f"SELECT f.num AS num FROM factories f WHERE {match} AND {where} "
+                f"ORDER BY f.num LIMIT {SEARCH_CAP}")
+        hit_params = [*match_params, *params]
+        rank, rank_params = ("0.0", []) if count else _rank_sql(plan)
     elif plan.kind == "fts":
         hits = (f"SELECT f.num AS num FROM factories_fts CROSS JOIN factories f "
                 f"ON f.num = factories_fts.rowid WHERE factories_fts MATCH ? AND {where} "
@@ -192,7 +248,8 @@ def search_factories(store: Store, query: str, *, limit: int = 50, offset: int =
     0-3, or STATUS_NOT_GIVEN for an empty FFLAG) narrow the result. Each dict has RESULT_COLUMNS plus ``rank`` (lower is better).
     """
     where, params = _filters(province_code, province, status)
-    sql, params = build_search_sql(plan_query(query), where, params, limit=limit, offset=offset)
+    sql, params = build_search_sql(plan_query(query), where, params, limit=limit, offset=offset,
+                                   **_pending(store))
     cursor = store.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -203,8 +260,32 @@ def count_factories(store: Store, query: str, *, province_code: str | None = Non
     """How many factories ``search_factories`` would page through for the same arguments."""
     where, params = _filters(province_code, province, status)
     sql, params = build_search_sql(plan_query(query), where, params, limit=0, offset=0,
-                                   count=True)
+                                   count=True, **_pending(store))
     return store.conn.execute(sql, params).fetchone()[0]
+
+
+def _pending(store: Store) -> dict:
+    """While the index is being built: the indexed columns' SQL, and whether the table holds
+    text other than ASCII and Thai (then ``FOLD`` is registered). Asked again only when the
+    table may have changed: scanning for such text takes ~0.4 s at 150,000 factories."""
+    columns = search_index.pending_columns(store.conn)
+    if columns is None:
+        return {}
+    changed = (store.conn.execute("PRAGMA data_version").fetchone()[0],
+               store.conn.total_changes)
+    known = _FOLD_NEEDED.get(store)
+    if known is None or known[0] != changed:
+        parts = [part for column in columns.values() for part in column]
+        other = " OR ".join(f"{part} GLOB '*[^ -~\u0e00-\u0e7f]*'" for part in parts)
+        known = _FOLD_NEEDED[store] = (changed, bool(store.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM factories f WHERE {other})").fetchone()[0]))
+    if known[1]:
+        store.conn.create_function(FOLD, 1, _fold, deterministic=True)
+    return {"index_pending": columns, "fold": known[1]}
+
+
+# store -> ((data_version, total_changes), whether its table needs FOLD), while pending
+_FOLD_NEEDED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def province_names(store: Store) -> list[str]:

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from operator import itemgetter
 
+from fieldapp.store import search_index
 from fieldapp.store.db import Store
 from fieldapp.store.sync_state import CURSOR
 
@@ -162,22 +163,24 @@ class RowApplier:
 
 
 class _BulkLoad:
-    """A table a first-sync snapshot fills from empty: its full-text index (factories) and
-    its plain indexes are built once, after the rows are in, instead of row by row.
+    """A table a first-sync snapshot fills from empty: its plain indexes are built once,
+    after the rows are in, instead of row by row, and the factories' full-text index after
+    the snapshot has committed (store/search_index.py: search works meanwhile).
 
     Only indexes that enforce nothing are dropped (not UNIQUE ones, so a repeated id is
-    still refused at once); each is recreated from its own stored SQL. The full-text index
-    is filled as ``_FtsDeferred`` does, piece by piece (``index_inserted``): a snapshot's
-    rows are indexed while the next ones are still on their way, rather than all of them
-    after the last one arrived. ``RowApplier`` ends a load before anything but a
-    plain insert touches the table (an update of a row not yet in the full-text index would
-    corrupt it) and before saving the cursor. DDL is transactional: a rollback restores the
-    indexes and the trigger.
+    still refused at once); each is recreated from its own stored SQL. If the full-text
+    index cannot be left pending (its triggers are not in the shape expected), it is filled
+    as ``_FtsDeferred`` does, piece by piece (``index_inserted``), and ``RowApplier`` ends
+    a load before anything but a plain insert touches the table (an update of a row not yet
+    in the full-text index would corrupt it) and before saving the cursor. DDL is
+    transactional: a rollback restores the indexes and the triggers.
     """
 
     def __init__(self, store: Store, table: str):
         self.conn = store.conn
-        self.fts = _FtsDeferred(store) if table == "factories" else None
+        self.fts = None
+        if table == "factories" and not search_index.defer(self.conn):
+            self.fts = _FtsDeferred(store)
         self.indexes = [(name, sql) for name, sql in self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
             "AND sql IS NOT NULL", (table,))
@@ -314,13 +317,8 @@ class _FtsDeferred:
         row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
                                 "AND name = 'factories_fts_insert'").fetchone()
         self.trigger_sql = row[0] if row else None
-        match = re.search(r"INSERT INTO (factories_fts\s*\([^)]*\))\s*VALUES\s*\((.*)\);"
-                          r"\s*END\s*$", self.trigger_sql or "", re.S)
-        self.fill_sql = None
-        if match:
-            values = re.sub(r"\bNEW\.", "f.", match.group(2))
-            self.fill_sql = (f"INSERT INTO {match.group(1)} SELECT {values} "
-                             "FROM factories f WHERE f.num > ? ORDER BY f.num")
+        # None also while the index is pending (no trigger): search_index builds it all.
+        self.fill_sql = search_index.fill_sql(self.trigger_sql) if row else None
         self.top = 0
         self.active = False
 

@@ -127,6 +127,9 @@ class SyncEngine:
             summary.errors.append(str(exc))
         summary.requests = self.client.requests - start
         self._remember(summary)
+        # A first sync leaves the search index to build (store/search_index.py): now, once
+        # the sync's own writes are done, not while they still need the write lock.
+        self.store.build_search_index()
         return summary
 
     def send(self, summary: SyncSummary, progress: Progress) -> None:

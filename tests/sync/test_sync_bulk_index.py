@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from fieldapp.store import sync_apply
+from fieldapp.store import search_index, sync_apply
 from fieldapp.store.db import open_store
 from fieldapp.store.search import count_factories, search_factories
 from fieldapp.sync import protocol as P
@@ -27,6 +27,14 @@ def _rows(n: int, start: int = 0) -> list[dict]:
 
 QUERIES = ("มิตรผล", "สาขา 12", "Cement", "สมชาย", "พระราม 3", "00017", "3000000000042",
            "เจริญ", "ช่างเหล็ก")
+
+
+def _build(store) -> None:
+    """Build the search index a first sync left pending, as the app does after the sync."""
+    assert search_index.is_pending(store.conn)
+    build = store.build_search_index()
+    assert build is not None and build.wait(30) and build.built
+    assert not search_index.is_pending(store.conn)
 
 
 def _results(store) -> list:
@@ -96,11 +104,14 @@ def test_a_streamed_snapshot_builds_its_indexes_once_and_matches_the_trigger_pat
         applier.finish(10)
     for start in range(0, len(rows), 100):
         sync_apply.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
-    assert _schema(bulk) == schema
     assert bulk.query("SELECT count(*) AS n FROM factories") == [{"n": 1499}]
+    # search finds the same before the index is built (it scans the table) and after
+    pending = _results(bulk)
+    _build(bulk)
+    assert _schema(bulk) == schema
     bulk.conn.execute("INSERT INTO factories_fts(factories_fts) VALUES ('integrity-check')")
     found = _results(bulk)
-    assert found == _results(slow)
+    assert found == pending == _results(slow)
     assert all(count for _, count in found[:5])
     assert count_factories(bulk, "ซ้ำแก้ชื่อ") == 1
     # edits afterwards go through the restored triggers on both
@@ -155,24 +166,26 @@ def table_rows(store) -> list[tuple]:
     return store.conn.execute("SELECT * FROM factories ORDER BY num").fetchall()
 
 
-def test_a_snapshot_indexes_each_piece_while_the_next_is_on_its_way(tmp_path):
-    """The full-text index is filled piece by piece during a streamed first sync, not all at
-    the end: after the first piece its rows are found (inside the open transaction) while
-    the insert trigger is still suspended."""
+def test_a_first_sync_leaves_the_search_index_to_build_after_its_commit(tmp_path):
+    """The search index of a first sync is built after the snapshot's transaction, not in
+    it: the triggers are suspended and the index marked pending in that transaction, and
+    search scans the table meanwhile with the same results."""
     store = open_store(tmp_path / "a.db")
     rows = _rows(sync_apply.BULK_FTS_ROWS * 2)
     names = _names()
-    half = len(rows) // 2
     with store.transaction():
         applier = sync_apply.RowApplier(store, P.COLUMNS)
         applier.add_values("factories", names, [[r["row"].get(n) for n in names]
-                                                for r in rows[:half]])
-        assert not store.query("SELECT 1 FROM sqlite_master WHERE name = 'factories_fts_insert'")
-        assert count_factories(store, f"{12:013d}") == 1  # a row of the first piece
-        assert count_factories(store, f"{half + 3:013d}") == 0  # not arrived yet
-        applier.add_values("factories", names, [[r["row"].get(n) for n in names]
-                                                for r in rows[half:]])
+                                                for r in rows])
+        assert not store.query("SELECT 1 FROM sqlite_master WHERE name LIKE 'factories_fts_%' "
+                               "AND type = 'trigger'")
         applier.finish(10)
-    assert count_factories(store, f"{half + 3:013d}") == 1
+    assert store.conn.execute("SELECT count(*) FROM factories_fts_docsize").fetchone() == (0,)
+    assert count_factories(store, f"{12:013d}") == 1  # found by scanning the table
+    pending = _results(store)
+    _build(store)
+    assert store.conn.execute("SELECT count(*) FROM factories_fts_docsize").fetchone() == \
+        (len(rows),)
+    assert _results(store) == pending
     store.conn.execute("INSERT INTO factories_fts(factories_fts) VALUES ('integrity-check')")
     store.close()

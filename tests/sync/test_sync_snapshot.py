@@ -379,3 +379,42 @@ def test_a_snapshot_is_applied_with_a_roomy_page_cache_then_the_setting_comes_ba
         assert set(seen) == {-2 * snapshot_module.SNAPSHOT_CACHE_KIB}
     finally:
         laptop.close()
+
+
+def test_a_first_sync_builds_the_search_index_after_it_and_search_works_meanwhile(
+        server_db, tmp_path):
+    """Large enough for the bulk path: the sync leaves the factories' search index pending,
+    starts building it once its own writes are done, and search finds the same rows
+    before and after (store/search_index.py)."""
+    from fieldapp.store import search_index
+    from fieldapp.store.db import Store
+    from fieldapp.store.search import count_factories, search_factories
+
+    add_users(server_db)
+    seed_factories(server_db, [(f"10{n:012d}", "10", f"โรงงานตัวอย่าง {n} Steel")
+                               for n in range(sync_apply.BULK_FTS_ROWS + 100)])
+    laptop = Laptop(tmp_path / "a.db", inproc_client(make_app(server_db)), "anong")
+    started = []
+    real = Store.build_search_index
+
+    def build(store):
+        started.append((search_index.is_pending(store.conn), _search(store)))
+        return real(store)
+
+    def _search(store):
+        return [([r["id"] for r in search_factories(store, q, limit=1000)],
+                 count_factories(store, q)) for q in ("ตัวอย่าง 12", "steel", "000000000042")]
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Store, "build_search_index", build)
+            sync_until_ok(laptop)
+        pending, before = started[0]
+        assert pending and before[1][1] == sync_apply.BULK_FTS_ROWS + 100
+        assert laptop.store.index_build.wait(30) and laptop.store.index_build.built
+        assert not search_index.is_pending(laptop.store.conn)
+        assert _search(laptop.store) == before
+        assert sync_until_ok(laptop).ok  # a later sync has nothing to build
+        assert not search_index.is_pending(laptop.store.conn)
+    finally:
+        laptop.close()
