@@ -182,7 +182,10 @@ class IndexBuild:
             if not self._stopped:
                 self.built = rebuild(conn)
         except sqlite3.Error as exc:
-            log.warning("search index not built (%s); it is built on the next start", exc)
+            # Stopped by close (the app quit, or a benchmark's process ended): expected,
+            # and repaired on the next open like any other unfinished build.
+            report = log.info if self._stopped else log.warning
+            report("search index not built (%s); it is built on the next start", exc)
         finally:
             with self._lock:
                 if self._conn is not None:
