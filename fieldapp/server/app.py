@@ -180,6 +180,45 @@ async def missing_route(request: Request, who: Principal) -> Response:
 
 
 @endpoint()
+async def upload_batch_route(request: Request, who: Principal) -> Response:
+    """Several whole attachments in one request and one transaction (a record's small
+    photos); each part is answered on its own (server/blobs.upload_many)."""
+    parts = _upload_parts(request.headers.get(P.H_UPLOAD_PARTS))
+    data = await read_body(request, P.MAX_CHUNK_BYTES)
+    if sum(size for _, size in parts) != len(data):
+        raise ApiError(P.E_BAD_REQUEST, f"the body is {len(data)} bytes, not the sum of the "
+                       f"sizes in {P.H_UPLOAD_PARTS}")
+    pieces, at = [], 0
+    for sha, size in parts:
+        pieces.append((sha, data[at:at + size]))
+        at += size
+    try:
+        answers = await run_in_threadpool(blobs.upload_many, request.app.state.db, who,
+                                          pieces, request.app.state.upload_quota)
+    except blobs.UploadError as exc:
+        raise ApiError(exc.code, str(exc)) from None
+    return JSONResponse({"parts": answers})
+
+
+def _upload_parts(raw: str | None) -> list[tuple[str, int]]:
+    """The ``Upload-Parts`` header: names and sizes, 1 to MAX_BATCH_PARTS of them."""
+    if not raw:
+        raise ApiError(P.E_BAD_REQUEST, f"{P.H_UPLOAD_PARTS} is needed: sha256:size,...")
+    items = raw.split(",")
+    if len(items) > P.MAX_BATCH_PARTS:
+        raise ApiError(P.E_TOO_LARGE, f"at most {P.MAX_BATCH_PARTS} attachments a request")
+    parts = []
+    for item in items:
+        sha, _, size = item.strip().partition(":")
+        total = natural(size)
+        if not blobs.SHA256.fullmatch(sha) or not total:
+            raise ApiError(P.E_BAD_REQUEST, f"{P.H_UPLOAD_PARTS} lists sha256:size pairs "
+                           "(a lower-case SHA-256, a size of at least 1 byte)")
+        parts.append((sha, total))
+    return parts
+
+
+@endpoint()
 async def upload_route(request: Request, who: Principal) -> Response:
     sha = request.path_params["sha256"]
     offset = natural(request.headers.get("upload-offset"))
@@ -258,6 +297,7 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
         Route("/v1/pull", pull_route, methods=["GET"]),
         Route("/v1/snapshot", snapshot_route, methods=["GET"]),
         Route("/v1/attachments/missing", missing_route, methods=["POST"]),
+        Route("/v1/attachments/batch", upload_batch_route, methods=["POST"]),
         Route("/v1/attachments/{sha256}", upload_route, methods=["PUT"]),
         Route("/v1/attachments/{sha256}", download_route, methods=["GET"]),
         Route("/v1/records/{record_id}/verification", verification_route, methods=["GET"]),

@@ -108,77 +108,121 @@ def upload_chunk(db: Database, who: Principal, sha256: str, offset: int, total: 
     bool}``, complete once the blob is whole here and the caller has sent all of it.
     Replaying a chunk already taken changes nothing.
     """
-    if not SHA256.fullmatch(sha256):
-        raise UploadError("bad_request", "attachment name must be a lower-case SHA-256")
-    if not 0 < total <= MAX_BLOB_BYTES:
-        raise UploadError("too_large", f"an attachment is 1 byte to {MAX_BLOB_BYTES} bytes")
+    _check_name(sha256, total)
     # The whole blob in one request (a photo): verify it in memory, before the transaction,
     # instead of storing it and reading it back.
     whole = offset == 0 and len(data) == total
     whole_ok = whole and hashlib.sha256(data).hexdigest() == sha256
     with db.blob_write() as c:
-        # Claim the upload row first (ON CONFLICT: two laptops may send the same photo at
-        # once), then lock it, so chunks of one blob are taken one at a time.
-        c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
-              "VALUES (?, ?, 0, 0, ?) ON CONFLICT (sha256) DO NOTHING",
-              (sha256, total, now_iso()))
-        lock = " FOR UPDATE" if c.dialect == "postgresql" else ""
-        row = c.one(f"SELECT size, received, complete FROM uploads WHERE sha256 = ?{lock}",
-                    (sha256,))
-        if row["size"] != total and not row["complete"]:
-            # Unverified bytes under a size that is not the caller's: whoever started it
-            # cannot hold the name against this caller. Start afresh with the caller's.
-            row = _restart(c, sha256, total)
-        if row["size"] != total:
-            raise UploadError("bad_request", f"this upload was started with {row['size']} "
-                              f"bytes, not {total}")
-        held = row["size"] if row["complete"] else row["received"]
-        own = c.value("SELECT bytes FROM upload_owners WHERE sha256 = ? AND user_id = ?",
-                      (sha256, who.user_id))
-        if own is None and not row["complete"]:
-            _check_unfinished(c, who)
-        sent = min(own or 0, held)  # never past what is here (it always is: belt and braces)
-        if row["complete"] and sent == row["size"]:
-            return {"offset": row["size"], "complete": True}
-        if offset != sent:
-            raise UploadError("conflict", f"the server has {sent} bytes of this attachment "
-                              "from you; continue from there", sent)
-        end = offset + len(data)
-        if end > total or not data:
-            raise UploadError("bad_request", "chunk is empty or runs past the declared size")
-        _check_quota(c, who, len(data), quota)
-        if whole:
-            if not whole_ok:
-                return _refuse(c, sha256, who, row)
-            if not row["complete"]:
-                # Verified whole: it replaces whatever part another uploader has sent.
-                c.run("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
-                c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
-                      (sha256, 0, data))
-                c.run("UPDATE uploads SET received = ?, complete = 1 WHERE sha256 = ?",
-                      (total, sha256))
-            _record_sent(c, sha256, who, own, total)
-            return {"offset": total, "complete": True}
-        if offset < held:
-            upto = min(end, held)
-            if _held_bytes(c, sha256, offset, upto) != data[:upto - offset]:
-                if row["complete"]:
-                    return _refuse(c, sha256, who, row)
-                # Unverified bytes past what this caller has matched may be anyone's, a
-                # wrong guess or spoiling: they must not refuse the caller's own. Keep the
-                # part the caller agrees with and continue with its bytes; the hash decides
-                # at the end (others resume from where the upload now stands).
-                _truncate(c, sha256, offset)
-                held = offset
-        if end > held:
+        return _take(c, who, sha256, offset, total, data, quota, whole_ok)
+
+
+def upload_many(db: Database, who: Principal, parts: list[tuple[str, bytes]],
+                quota: int = DEFAULT_QUOTA) -> list[dict]:
+    """Take several whole blobs ``(sha256, bytes)`` in ONE transaction (a record's small
+    photos: one request and one commit instead of one each). Each is taken as
+    ``upload_chunk`` takes a whole blob at offset 0, under a savepoint of its own, so one
+    refused (damaged, over the quota) changes nothing of it and keeps the others. Returns
+    per part ``{"sha256", "offset", "complete"}``, with ``"error"`` and ``"reason"`` when
+    refused (``hash_mismatch``: the bytes are not their name's)."""
+    for sha256, data in parts:
+        _check_name(sha256, len(data))
+    verified = [hashlib.sha256(data).hexdigest() == sha256 for sha256, data in parts]
+    answers: dict[int, dict] = {}
+    with db.blob_write() as c:
+        # In name order: two laptops sending the same photos lock their upload rows in one
+        # order, so neither waits for the other while holding what the other waits for.
+        for n, (sha256, data) in sorted(enumerate(parts), key=lambda p: p[1][0]):
+            whole_ok = verified[n]
+            c.run("SAVEPOINT blob_part")
+            try:
+                answer = _take(c, who, sha256, 0, len(data), data, quota, whole_ok)
+            except UploadError as exc:
+                c.run("ROLLBACK TO SAVEPOINT blob_part")
+                answer = {"offset": exc.offset or 0, "complete": False, "error": exc.code,
+                          "reason": str(exc)}
+            if answer.pop("hash_mismatch", False):
+                answer.update(error=P.E_HASH_MISMATCH, reason="the bytes do not match their "
+                              "SHA-256; discarded, send them again")
+            c.run("RELEASE SAVEPOINT blob_part")
+            answers[n] = {"sha256": sha256, **answer}
+    return [answers[n] for n in range(len(parts))]
+
+
+def _check_name(sha256: str, total: int) -> None:
+    if not SHA256.fullmatch(sha256):
+        raise UploadError("bad_request", "attachment name must be a lower-case SHA-256")
+    if not 0 < total <= MAX_BLOB_BYTES:
+        raise UploadError("too_large", f"an attachment is 1 byte to {MAX_BLOB_BYTES} bytes")
+
+
+def _take(c: Conn, who: Principal, sha256: str, offset: int, total: int, data: bytes,
+          quota: int, whole_ok: bool) -> dict:
+    """``upload_chunk`` inside the caller's transaction; ``whole_ok``: ``data`` is the whole
+    blob and hashes to its name."""
+    whole = offset == 0 and len(data) == total
+    # Claim the upload row first (ON CONFLICT: two laptops may send the same photo at
+    # once), then lock it, so chunks of one blob are taken one at a time.
+    c.run("INSERT INTO uploads (sha256, size, received, complete, created_at) "
+          "VALUES (?, ?, 0, 0, ?) ON CONFLICT (sha256) DO NOTHING",
+          (sha256, total, now_iso()))
+    lock = " FOR UPDATE" if c.dialect == "postgresql" else ""
+    row = c.one(f"SELECT size, received, complete FROM uploads WHERE sha256 = ?{lock}",
+                (sha256,))
+    if row["size"] != total and not row["complete"]:
+        # Unverified bytes under a size that is not the caller's: whoever started it
+        # cannot hold the name against this caller. Start afresh with the caller's.
+        row = _restart(c, sha256, total)
+    if row["size"] != total:
+        raise UploadError("bad_request", f"this upload was started with {row['size']} "
+                          f"bytes, not {total}")
+    held = row["size"] if row["complete"] else row["received"]
+    own = c.value("SELECT bytes FROM upload_owners WHERE sha256 = ? AND user_id = ?",
+                  (sha256, who.user_id))
+    if own is None and not row["complete"]:
+        _check_unfinished(c, who)
+    sent = min(own or 0, held)  # never past what is here (it always is: belt and braces)
+    if row["complete"] and sent == row["size"]:
+        return {"offset": row["size"], "complete": True}
+    if offset != sent:
+        raise UploadError("conflict", f"the server has {sent} bytes of this attachment "
+                          "from you; continue from there", sent)
+    end = offset + len(data)
+    if end > total or not data:
+        raise UploadError("bad_request", "chunk is empty or runs past the declared size")
+    _check_quota(c, who, len(data), quota)
+    if whole:
+        if not whole_ok:
+            return _refuse(c, sha256, who, row)
+        if not row["complete"]:
+            # Verified whole: it replaces whatever part another uploader has sent.
+            c.run("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
             c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
-                  (sha256, held, data[held - offset:]))
-            c.run("UPDATE uploads SET received = ? WHERE sha256 = ?", (end, sha256))
-        _record_sent(c, sha256, who, own, end)
-        if end == total and not row["complete"]:
-            if not _verify(c, sha256):
-                return {"offset": 0, "complete": False, "hash_mismatch": True}
-        return {"offset": end, "complete": end == total}
+                  (sha256, 0, data))
+            c.run("UPDATE uploads SET received = ?, complete = 1 WHERE sha256 = ?",
+                  (total, sha256))
+        _record_sent(c, sha256, who, own, total)
+        return {"offset": total, "complete": True}
+    if offset < held:
+        upto = min(end, held)
+        if _held_bytes(c, sha256, offset, upto) != data[:upto - offset]:
+            if row["complete"]:
+                return _refuse(c, sha256, who, row)
+            # Unverified bytes past what this caller has matched may be anyone's, a
+            # wrong guess or spoiling: they must not refuse the caller's own. Keep the
+            # part the caller agrees with and continue with its bytes; the hash decides
+            # at the end (others resume from where the upload now stands).
+            _truncate(c, sha256, offset)
+            held = offset
+    if end > held:
+        c.run("INSERT INTO blob_chunks (sha256, pos, data) VALUES (?, ?, ?)",
+              (sha256, held, data[held - offset:]))
+        c.run("UPDATE uploads SET received = ? WHERE sha256 = ?", (end, sha256))
+    _record_sent(c, sha256, who, own, end)
+    if end == total and not row["complete"]:
+        if not _verify(c, sha256):
+            return {"offset": 0, "complete": False, "hash_mismatch": True}
+    return {"offset": end, "complete": end == total}
 
 
 def _check_quota(c: Conn, who: Principal, size: int, quota: int) -> None:

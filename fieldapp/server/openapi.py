@@ -105,6 +105,16 @@ def openapi_document() -> dict:
                     "hashes": {"type": "array", "items": {
                         "type": "string", "pattern": "^[0-9a-f]{64}$"}}}}),
                 "responses": _ok({"type": "object"})}},
+            "/v1/attachments/batch": {"post": {
+                "summary": "several whole attachments, their bytes one after another, named "
+                           "and sized in Upload-Parts (sha256:size,...); one answer per part",
+                "security": secured,
+                "parameters": [*_VERSIONS, {"name": "Upload-Parts", "in": "header",
+                                            "required": True, "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {
+                    "application/octet-stream": {"schema": {
+                        "type": "string", "format": "binary"}}}},
+                "responses": _ok({"type": "object"})}},
             "/v1/attachments/{sha256}": {
                 "put": {"summary": "upload one chunk at Upload-Offset (the caller's own offset; "
                                    "bytes already held are compared, not stored again)",

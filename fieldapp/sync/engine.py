@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.store import field_reports, sync_apply, sync_state
-from fieldapp.store.blobs import put_blob, read_blob
+from fieldapp.store.blobs import blob_path, put_blob, read_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.store.demo_removal import is_demo
@@ -41,6 +41,8 @@ Progress = Callable[[str, int, int], None]
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
 CHUNK = 4 * 1024 * 1024
 UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
+SMALL_BLOB = 1024 * 1024  # attachments up to this size travel several to a request ...
+BATCH_BYTES = 4 * 1024 * 1024  # ... up to this many bytes a request
 SEND_ROUNDS = 3  # upload+push rounds per sync, for photos taken while it runs
 DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
                 "data, which is never sent to the office) — remove the demo data first")
@@ -99,6 +101,7 @@ class SyncEngine:
         self.client = client or SyncClient(server_url, verify=verify)
         self.token_provider = token_provider
         self.upload_parallel = UPLOAD_PARALLEL
+        self.batch_uploads = True  # False once the office turned a batch away (older office)
         self._cancel: threading.Event | None = None
 
     def run(self, progress: Progress | None = None,
@@ -180,14 +183,19 @@ class SyncEngine:
             return
         wanted = self.client.missing(hashes)
         progress("upload", 0, len(wanted))
-        if self.upload_parallel <= 1 or len(wanted) <= 1:
-            for n, item in enumerate(wanted):
+        # Small photos travel several to a request (one round trip and one commit at the
+        # office for a record's photos); larger ones, and any resumed, chunk by chunk.
+        tasks = [(self.upload_batch, shas) for shas in self._batches(wanted)]
+        batched = {sha for _, shas in tasks for sha in shas}
+        tasks += [((lambda item: self.upload_blob(item["sha256"], item["offset"]) or 1), item)
+                  for item in wanted if item["sha256"] not in batched]
+        if self.upload_parallel <= 1 or len(tasks) <= 1:
+            for task, arg in tasks:
                 self._check()
-                progress("upload", n, len(wanted))
-                self.upload_blob(item["sha256"], item["offset"])
-                summary.uploaded += 1
+                summary.uploaded += task(arg)
+                progress("upload", summary.uploaded, len(wanted))
         else:
-            # A few blobs in flight at once: one's bytes travel and are hashed while the
+            # A few requests in flight at once: one's bytes travel and are hashed while the
             # server commits another. Each upload is independent, resumable and verified,
             # so order does not matter. The first failure stops the ones not started yet
             # (they resume next run from the server's offset); those in flight finish and
@@ -195,24 +203,61 @@ class SyncEngine:
             failure: BaseException | None = None
             with ThreadPoolExecutor(self.upload_parallel,
                                     thread_name_prefix="sync-upload") as pool:
-                futures = [pool.submit(self.upload_blob, item["sha256"], item["offset"])
-                           for item in wanted]
+                futures = [pool.submit(task, arg) for task, arg in tasks]
                 for future in as_completed(futures):
                     if future.cancelled():
                         continue
                     try:
-                        future.result()
+                        sent = future.result()
                     except BaseException as exc:  # noqa: BLE001 - re-raised below
                         if failure is None:
                             failure = exc
                             for other in futures:
                                 other.cancel()
                         continue
-                    summary.uploaded += 1
+                    summary.uploaded += sent
                     progress("upload", summary.uploaded, len(wanted))
             if failure is not None:
                 raise failure
         progress("upload", len(wanted), len(wanted))
+
+    def _batches(self, wanted: list[dict]) -> list[list[str]]:
+        """The blobs of ``wanted`` to send several to a request: whole (nothing of them on
+        the server yet), at most SMALL_BLOB each, up to BATCH_BYTES a request. A group of
+        one goes on its own."""
+        if not self.batch_uploads:
+            return []
+        groups: list[list[str]] = []
+        size = 0
+        for item in wanted:
+            try:
+                n = blob_path(self.store.blob_dir, item["sha256"]).stat().st_size
+            except OSError:
+                continue  # read (and reported) by the single upload
+            if item["offset"] or n > SMALL_BLOB:
+                continue
+            if not groups or size + n > BATCH_BYTES or len(groups[-1]) >= P.MAX_BATCH_PARTS:
+                groups.append([])
+                size = 0
+            groups[-1].append(item["sha256"])
+            size += n
+        return [g for g in groups if len(g) > 1]
+
+    def upload_batch(self, hashes: list[str]) -> int:
+        """Send whole blobs in one request; any the office did not complete (damaged on the
+        way, or refused) go again on their own, which raises what it cannot get past. An
+        office too old for batches gets each on its own. Returns how many were sent."""
+        self._check()
+        answers = self.client.upload_many(
+            [(sha, read_blob(self.store.blob_dir, sha)) for sha in hashes])
+        if answers is None:
+            self.batch_uploads = False
+            answers = [{"sha256": sha, "offset": 0, "complete": False} for sha in hashes]
+        for sha, answer in zip(hashes, answers, strict=True):
+            if not answer.get("complete"):
+                offset = answer.get("offset")
+                self.upload_blob(sha, offset if isinstance(offset, int) else 0)
+        return len(hashes)
 
     def upload_blob(self, sha256: str, offset: int = 0) -> None:
         """Send one blob from ``offset`` on; the server's answer says where to go on."""

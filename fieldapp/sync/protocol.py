@@ -86,6 +86,10 @@ SNAPSHOT_LINES = "application/x-ndjson"
 MAX_PUSH_OPS = 10000
 MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
+# Several whole small attachments in one request (POST /v1/attachments/batch): their bytes
+# one after another, named and sized in this header as "sha256:size,sha256:size,...".
+H_UPLOAD_PARTS = "Upload-Parts"
+MAX_BATCH_PARTS = 64
 PAGE_SIZE = 1000
 
 # Outcomes of one pushed operation.

@@ -179,3 +179,76 @@ def test_cleanup_removes_only_old_unfinished_and_unreferenced_bytes(web, server_
         {SHA, shas["fresh_half"], shas["fresh_orphan"]}
     assert left == chunks == owners == want
     assert web.get(f"/v1/attachments/{SHA}", headers=anong).content == PHOTO
+
+
+def post_batch(web, auth, parts, header=None):
+    """POST several whole blobs in one request (``parts``: (sha256, bytes))."""
+    return web.post("/v1/attachments/batch", content=b"".join(d for _, d in parts), headers={
+        **auth, P.H_UPLOAD_PARTS: header if header is not None else
+        ",".join(f"{sha}:{len(d)}" for sha, d in parts)})
+
+
+def _blob(n: int, size: int = 3000) -> tuple[str, bytes]:
+    data = bytes([n]) * size
+    return hashlib.sha256(data).hexdigest(), data
+
+
+def test_a_batch_of_whole_photos_is_taken_each_answered_and_readable(web, server_db):
+    anong = login(web, "anong")
+    parts = [_blob(n) for n in range(1, 5)]
+    r = post_batch(web, anong, parts)
+    assert r.status_code == 200, r.text
+    assert r.json()["parts"] == [{"sha256": sha, "offset": len(d), "complete": True}
+                                 for sha, d in parts]
+    assert missing(web, anong, *[sha for sha, _ in parts]) == {}
+    # the same batch again (its answer was lost): the same answers, nothing stored twice
+    assert post_batch(web, anong, parts).json() == r.json()
+    with server_db.read() as c:
+        assert c.value("SELECT count(*) FROM blob_chunks") == len(parts)
+
+
+def test_a_damaged_part_leaves_the_others_taken(web, server_db):
+    anong = login(web, "anong")
+    good, other = _blob(1), _blob(2)
+    damaged = (_blob(4)[0], b"\x09" * 3000)  # bytes that are not their name's
+    answers = post_batch(web, anong, [good, damaged, other]).json()["parts"]
+    assert [a.get("complete") for a in answers] == [True, False, True]
+    assert answers[1]["error"] == P.E_HASH_MISMATCH and answers[1]["offset"] == 0
+    assert missing(web, anong, good[0], damaged[0], other[0]) == {damaged[0]: 0}
+    with server_db.read() as c:  # nothing kept of the damaged one
+        assert c.value("SELECT count(*) FROM uploads WHERE sha256 = ?", (damaged[0],)) == 0
+
+
+def test_a_part_over_the_quota_is_refused_in_words_and_the_rest_kept(server_db):
+    add_users(server_db)
+    app = create_app(server_db, LoginLimiter(attempts=5, window=60), upload_quota=7000)
+    client = TestClient(app, raise_server_exceptions=False)
+    client.headers.update(P.version_headers())
+    anong = login(client, "anong")
+    parts = [_blob(n) for n in (1, 2, 3)]  # 3 x 3,000 bytes against 7,000 a day
+    answers = post_batch(client, anong, parts).json()["parts"]
+    refused = [a for a in answers if not a["complete"]]
+    assert len(refused) == 1 and refused[0]["error"] == P.E_TOO_LARGE
+    assert "โควตา" in refused[0]["reason"] and "quota" in refused[0]["reason"]
+    assert missing(client, anong, *[sha for sha, _ in parts]) == {refused[0]["sha256"]: 0}
+    with server_db.read() as c:  # nothing kept of the refused one
+        assert c.value("SELECT count(*) FROM uploads WHERE sha256 = ?",
+                       (refused[0]["sha256"],)) == 0
+
+
+def test_a_batch_that_lies_about_its_parts_is_refused_whole(web, server_db):
+    anong = login(web, "anong")
+    (sha, data), (sha2, data2) = _blob(1), _blob(2)
+    for header, body_parts, status in [
+            (None, [(sha, data)], 200),                        # one part is allowed
+            ("", [(sha2, data2)], 400),                        # no parts named
+            (f"{sha2}:{len(data2) + 1}", [(sha2, data2)], 400),  # sizes not the body's
+            (f"{sha2}:0", [(sha2, b"")], 400),                 # an empty part
+            (f"{sha2.upper()}:{len(data2)}", [(sha2, data2)], 400),
+            (f"{sha2}:{len(data2)}:x", [(sha2, data2)], 400),
+            (",".join([f"{sha2}:1"] * (P.MAX_BATCH_PARTS + 1)), [(sha2, b"x" * 65)], 413)]:
+        r = post_batch(web, anong, body_parts, header)
+        assert r.status_code == status, (header, r.text)
+    assert missing(web, anong, sha2) == {sha2: 0}
+    # and without logging in, nothing at all
+    assert post_batch(web, {}, [(sha2, data2)]).status_code == 401

@@ -27,6 +27,7 @@ from fieldapp.store import inspections as insp
 from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
 from fieldapp.sync import engine as engine_module
+from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncError
 
 
@@ -285,6 +286,7 @@ def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
     laptop = Laptop(tmp_path / "a.db", inproc_client(
         app, transport_wrapper=lambda inner: OnePutFails(inner, random.Random(0))), "anong")
     laptop.engine.upload_parallel = 3
+    laptop.engine.batch_uploads = False  # one request a photo (batches: the test below)
     laptop.client.retries = 0
     try:
         assert laptop.sync().ok
@@ -315,5 +317,120 @@ def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
             shas = {r["blob_sha"] for r in c.all(
                 "SELECT blob_sha FROM records WHERE tbl = 'attachments'")}
         assert shas == set(stored)
+    finally:
+        laptop.close()
+
+
+def _laptop_with_photos(server_db, tmp_path, transport_class, count=6):
+    """A laptop after its first sync, with a draft holding ``count`` small photos; each
+    request goes through ``transport_class(inner)``."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    laptop = Laptop(tmp_path / "a.db", inproc_client(
+        make_app(server_db), transport_wrapper=transport_class), "anong")
+    laptop.client.retries = 0
+    assert laptop.sync().ok
+    factory = laptop.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]
+    draft = insp.create_inspection(laptop.store, factory_id=factory,
+                                   template_version_id=laptop.store.query(
+                                       "SELECT id FROM template_versions LIMIT 1")[0]["id"])
+    photos = [random.Random(n).randbytes(40_000 + n) for n in range(count)]
+    for photo in photos:
+        insp.add_attachment(laptop.store, draft["id"], photo)
+    return laptop, photos
+
+
+def _office_holds(server_db, photos) -> None:
+    with server_db.read() as c:
+        stored = {r["sha256"]: bytes(r["data"]) for r in c.all(
+            "SELECT u.sha256, b.data FROM uploads u JOIN blob_chunks b "
+            "ON b.sha256 = u.sha256 WHERE u.complete = 1")}
+        named = {r["blob_sha"] for r in c.all(
+            "SELECT blob_sha FROM records WHERE tbl = 'attachments'")}
+    assert stored == {hashlib.sha256(p).hexdigest(): p for p in photos}
+    assert named == set(stored)
+
+
+class _Counting(httpx.BaseTransport):
+    def __init__(self, inner):
+        self.inner = inner
+        self.seen: list[tuple[str, str]] = []
+
+    def handle_request(self, request):
+        self.seen.append((request.method, request.url.path))
+        return self.inner.handle_request(request)
+
+
+def test_a_records_small_photos_travel_in_one_request(server_db, tmp_path):
+    made = []
+    laptop, photos = _laptop_with_photos(
+        server_db, tmp_path, lambda inner: made.append(_Counting(inner)) or made[-1])
+    try:
+        made[0].seen.clear()
+        summary = laptop.sync()
+        assert summary.ok and summary.uploaded == len(photos)
+        assert made[0].seen.count(("POST", "/v1/attachments/batch")) == 1
+        assert not [m for m, path in made[0].seen if m == "PUT"]
+        _office_holds(server_db, photos)
+    finally:
+        laptop.close()
+
+
+def test_an_office_without_batches_gets_each_photo_on_its_own(server_db, tmp_path):
+    """An office from before batches answers 405 (its route for one attachment has no
+    POST): the laptop sends each photo on its own, then and for the rest of the run."""
+    class OlderOffice(_Counting):
+        def handle_request(self, request):
+            if request.url.path == "/v1/attachments/batch":
+                self.seen.append((request.method, request.url.path))
+                return httpx.Response(405, json={"error": {
+                    "code": P.E_METHOD, "message": "method not allowed"}})
+            return super().handle_request(request)
+
+    made = []
+    laptop, photos = _laptop_with_photos(
+        server_db, tmp_path, lambda inner: made.append(OlderOffice(inner)) or made[-1])
+    try:
+        assert laptop.sync().ok
+        assert made[0].seen.count(("POST", "/v1/attachments/batch")) == 1
+        assert len([m for m, _ in made[0].seen if m == "PUT"]) == len(photos)
+        assert laptop.engine.batch_uploads is False
+        _office_holds(server_db, photos)
+    finally:
+        laptop.close()
+
+
+def test_a_batch_cut_or_damaged_on_the_way_loses_no_photo(server_db, tmp_path):
+    """The first batch never arrives (the sync stops before any attachment row goes); the
+    next one arrives with one photo's bytes damaged: that photo goes again on its own."""
+    state = {"batches": 0}
+
+    class CutThenDamage(_Counting):
+        def handle_request(self, request):
+            if request.url.path == "/v1/attachments/batch":
+                state["batches"] += 1
+                if state["batches"] == 1:
+                    raise httpx.ConnectError("injected: connection refused", request=request)
+                if state["batches"] == 2:
+                    body = bytearray(request.read())
+                    body[10] ^= 0xFF  # inside the first part
+                    request = httpx.Request(request.method, request.url,
+                                            headers=request.headers, content=bytes(body))
+            return super().handle_request(request)
+
+    made = []
+    laptop, photos = _laptop_with_photos(
+        server_db, tmp_path, lambda inner: made.append(CutThenDamage(inner)) or made[-1])
+    try:
+        cut = laptop.sync()
+        assert not cut.ok and "unreachable" in cut.errors[0]
+        with server_db.read() as c:
+            assert c.value("SELECT count(*) FROM records WHERE tbl = 'attachments'") == 0
+        made[0].seen.clear()
+        assert sync_until_ok(laptop).ok
+        assert state["batches"] == 2
+        assert len([m for m, _ in made[0].seen if m == "PUT"]) == 1  # the damaged one
+        assert sync_state.pending_count(laptop.store) == 0
+        _office_holds(server_db, photos)
     finally:
         laptop.close()
