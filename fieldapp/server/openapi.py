@@ -16,6 +16,9 @@ _VERSIONS = [
 ]
 _SHA = {"name": "sha256", "in": "path", "required": True,
         "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+# Attachment bytes as they are (one chunk, or a batch's parts one after another).
+_BINARY_BODY = {"required": True, "content": {"application/octet-stream": {"schema": {
+    "type": "string", "format": "binary"}}}}
 
 
 def _json(schema: dict) -> dict:
@@ -111,9 +114,7 @@ def openapi_document() -> dict:
                 "security": secured,
                 "parameters": [*_VERSIONS, {"name": "Upload-Parts", "in": "header",
                                             "required": True, "schema": {"type": "string"}}],
-                "requestBody": {"required": True, "content": {
-                    "application/octet-stream": {"schema": {
-                        "type": "string", "format": "binary"}}}},
+                "requestBody": _BINARY_BODY,
                 "responses": _ok({"type": "object"})}},
             "/v1/attachments/{sha256}": {
                 "put": {"summary": "upload one chunk at Upload-Offset (the caller's own offset; "
@@ -124,9 +125,7 @@ def openapi_document() -> dict:
                                         "required": True, "schema": {"type": "integer"}},
                                        {"name": "Upload-Length", "in": "header",
                                         "required": True, "schema": {"type": "integer"}}],
-                        "requestBody": {"required": True, "content": {
-                            "application/octet-stream": {"schema": {
-                                "type": "string", "format": "binary"}}}},
+                        "requestBody": _BINARY_BODY,
                         "responses": _ok({"type": "object"})},
                 "get": {"summary": "download a complete attachment",
                         "security": secured, "parameters": [*_VERSIONS, _SHA],

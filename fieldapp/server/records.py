@@ -25,13 +25,8 @@ ALL_FIELDS = "*"
 def clocks_text(data: dict, clocks: dict) -> str:
     """The ``fields`` column: one clock for all of ``data``'s fields when they share it."""
     if len(clocks) > 1 and clocks.keys() == data.keys():
-        first = None
-        for clock in clocks.values():
-            if first is None:
-                first = clock
-            elif clock != first:
-                break
-        else:
+        first = next(iter(clocks.values()))
+        if all(clock == first for clock in clocks.values()):
             return dumps_sorted_text({ALL_FIELDS: first})
     return dumps_sorted_text(clocks)
 
