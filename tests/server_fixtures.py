@@ -218,7 +218,7 @@ class Laptop:
         # One upload at a time: fault transports draw from a seeded random generator, and
         # Hypothesis needs the same draws in the same order on a replay. Parallel uploads
         # have their own tests.
-        self.engine.upload_parallel = 1
+        self.engine.uploads.parallel = 1
 
     def sync(self):
         return self.engine.run()

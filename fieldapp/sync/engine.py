@@ -1,7 +1,7 @@
 """One sync of a laptop with the office server: upload, push, pull, download.
 
 The order matters for the invariants:
-1. upload the bytes of attachments that have unsent rows (resumable, by offset), so the server
+1. upload the bytes of attachments that have unsent rows (sync/uploads.py), so the server
    never acknowledges an attachment row whose bytes it lacks;
 2. push the outbox in batches (the server answers each operation; rejected ones stay visible);
 3. pull pages after the cursor (first sync: one compressed snapshot), each page applied with
@@ -22,13 +22,13 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.store import field_reports, sync_apply, sync_state
-from fieldapp.store.blobs import blob_path, put_blob, read_blob
+from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.store.demo_removal import is_demo
@@ -36,13 +36,10 @@ from fieldapp.sync import clock_check
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
 from fieldapp.sync.snapshot import ReadAhead, apply_snapshot
+from fieldapp.sync.uploads import Uploads
 
 Progress = Callable[[str, int, int], None]
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
-CHUNK = 4 * 1024 * 1024
-UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
-SMALL_BLOB = 1024 * 1024  # attachments up to this size travel several to a request ...
-BATCH_BYTES = 4 * 1024 * 1024  # ... up to this many bytes a request
 SEND_ROUNDS = 3  # upload+push rounds per sync, for photos taken while it runs
 DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
                 "data, which is never sent to the office) — remove the demo data first")
@@ -100,8 +97,7 @@ class SyncEngine:
         self.store = store
         self.client = client or SyncClient(server_url, verify=verify)
         self.token_provider = token_provider
-        self.upload_parallel = UPLOAD_PARALLEL
-        self.batch_uploads = True  # False once the office turned a batch away (older office)
+        self.uploads = Uploads(lambda: self.client, store.blob_dir, self._check)
         self._cancel: threading.Event | None = None
 
     def run(self, progress: Progress | None = None,
@@ -152,7 +148,7 @@ class SyncEngine:
                     hashes: list[str]) -> bool:
         """One upload and push; True if the push stopped before a photo taken meanwhile."""
         sent = set(hashes)
-        if self.upload_parallel <= 1:
+        if self.uploads.parallel <= 1:
             self.upload(summary, progress, hashes)
             return self.push(summary, progress, blobs_sent=sent)
         # Photos travel while the changes before the first attachment row are pushed;
@@ -181,100 +177,7 @@ class SyncEngine:
             hashes = sync_state.pending_blob_hashes(self.store)
         if not hashes or self.store.blob_dir is None:
             return
-        wanted = self.client.missing(hashes)
-        progress("upload", 0, len(wanted))
-        # Small photos travel several to a request (one round trip and one commit at the
-        # office for a record's photos); larger ones, and any resumed, chunk by chunk.
-        tasks = [(self.upload_batch, shas) for shas in self._batches(wanted)]
-        batched = {sha for _, shas in tasks for sha in shas}
-        tasks += [((lambda item: self.upload_blob(item["sha256"], item["offset"]) or 1), item)
-                  for item in wanted if item["sha256"] not in batched]
-        if self.upload_parallel <= 1 or len(tasks) <= 1:
-            for task, arg in tasks:
-                self._check()
-                summary.uploaded += task(arg)
-                progress("upload", summary.uploaded, len(wanted))
-        else:
-            # A few requests in flight at once: one's bytes travel and are hashed while the
-            # server commits another. Each upload is independent, resumable and verified,
-            # so order does not matter. The first failure stops the ones not started yet
-            # (they resume next run from the server's offset); those in flight finish and
-            # count, then the failure is raised.
-            failure: BaseException | None = None
-            with ThreadPoolExecutor(self.upload_parallel,
-                                    thread_name_prefix="sync-upload") as pool:
-                futures = [pool.submit(task, arg) for task, arg in tasks]
-                for future in as_completed(futures):
-                    if future.cancelled():
-                        continue
-                    try:
-                        sent = future.result()
-                    except BaseException as exc:  # noqa: BLE001 - re-raised below
-                        if failure is None:
-                            failure = exc
-                            for other in futures:
-                                other.cancel()
-                        continue
-                    summary.uploaded += sent
-                    progress("upload", summary.uploaded, len(wanted))
-            if failure is not None:
-                raise failure
-        progress("upload", len(wanted), len(wanted))
-
-    def _batches(self, wanted: list[dict]) -> list[list[str]]:
-        """The blobs of ``wanted`` to send several to a request: whole (nothing of them on
-        the server yet), at most SMALL_BLOB each, up to BATCH_BYTES a request. A group of
-        one goes on its own."""
-        if not self.batch_uploads:
-            return []
-        groups: list[list[str]] = []
-        size = 0
-        for item in wanted:
-            try:
-                n = blob_path(self.store.blob_dir, item["sha256"]).stat().st_size
-            except OSError:
-                continue  # read (and reported) by the single upload
-            if item["offset"] or n > SMALL_BLOB:
-                continue
-            if not groups or size + n > BATCH_BYTES or len(groups[-1]) >= P.MAX_BATCH_PARTS:
-                groups.append([])
-                size = 0
-            groups[-1].append(item["sha256"])
-            size += n
-        return [g for g in groups if len(g) > 1]
-
-    def upload_batch(self, hashes: list[str]) -> int:
-        """Send whole blobs in one request; any the office did not complete (damaged on the
-        way, or refused) go again on their own, which raises what it cannot get past. An
-        office too old for batches gets each on its own. Returns how many were sent."""
-        self._check()
-        answers = self.client.upload_many(
-            [(sha, read_blob(self.store.blob_dir, sha)) for sha in hashes])
-        if answers is None:
-            self.batch_uploads = False
-            answers = [{"sha256": sha, "offset": 0, "complete": False} for sha in hashes]
-        for sha, answer in zip(hashes, answers, strict=True):
-            if not answer.get("complete"):
-                offset = answer.get("offset")
-                self.upload_blob(sha, offset if isinstance(offset, int) else 0)
-        return len(hashes)
-
-    def upload_blob(self, sha256: str, offset: int = 0) -> None:
-        """Send one blob from ``offset`` on; the server's answer says where to go on."""
-        data = read_blob(self.store.blob_dir, sha256)
-        restarts = 0
-        while True:
-            self._check()
-            chunk = data[offset:offset + CHUNK]
-            answer = self.client.upload_chunk(sha256, offset, len(data), chunk)
-            if answer.get("complete"):
-                return
-            if answer.get("restart"):
-                restarts += 1
-                if restarts > 2:
-                    raise SyncError(f"attachment {sha256[:12]}… keeps arriving damaged",
-                                    P.E_HASH_MISMATCH)
-            offset = int(answer["offset"])
+        self.uploads.send(hashes, summary, progress)
 
     def push(self, summary: SyncSummary, progress: Progress,
              uploads: Future | None = None, blobs_sent: set[str] | None = None) -> bool:

@@ -49,8 +49,8 @@ from fieldapp.store import inspections as insp
 from fieldapp.store import signing, sync_state
 from fieldapp.store.changes import save_row
 from fieldapp.store.templates import get_template
-from fieldapp.sync import engine as engine_module
 from fieldapp.sync import protocol as P
+from fieldapp.sync import uploads as uploads_module
 
 DAY_MS = 86_400_000
 OWNERS = ("anong", "anong", "boon")
@@ -468,8 +468,8 @@ def _run(tmp_path, make_db, examples, need_orders=True):
     STATS.update(dict.fromkeys(STATS, 0))
     SyncMachine.make_db = staticmethod(make_db)
     SyncMachine.tmp_root = tmp_path
-    original_chunk = engine_module.CHUNK
-    engine_module.CHUNK = 8 * 1024  # photos span several chunks, so uploads get cut
+    original_chunk = uploads_module.CHUNK
+    uploads_module.CHUNK = 8 * 1024  # photos span several chunks, so uploads get cut
     try:
         test = SyncMachine.TestCase
         test.settings = settings(max_examples=examples, stateful_step_count=25, deadline=None,
@@ -486,7 +486,7 @@ def _run(tmp_path, make_db, examples, need_orders=True):
         assert STATS["orders"] > 0 or not need_orders, STATS
         print("convergence:", STATS)  # what the random programs did (pytest -s shows it)
     finally:
-        engine_module.CHUNK = original_chunk
+        uploads_module.CHUNK = original_chunk
 
 
 def test_replicas_converge_sqlite(tmp_path):
@@ -521,12 +521,12 @@ def replayed_machine(tmp_path):
         return db, db.close
     SyncMachine.make_db = staticmethod(make_db)
     SyncMachine.tmp_root = tmp_path
-    original_chunk = engine_module.CHUNK
-    engine_module.CHUNK = 8 * 1024
+    original_chunk = uploads_module.CHUNK
+    uploads_module.CHUNK = 8 * 1024
     try:
         yield SyncMachine()
     finally:
-        engine_module.CHUNK = original_chunk
+        uploads_module.CHUNK = original_chunk
 
 
 def test_finalize_under_clock_skew_converges(tmp_path):

@@ -19,7 +19,7 @@ from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 
 from fieldapp.server.database import open_database
 from fieldapp.store import sync_state
-from fieldapp.sync import engine as engine_module
+from fieldapp.sync import uploads as uploads_module
 from fieldapp.sync.client import SyncClient
 
 SERVER = Path(sys.executable).with_name("fieldapp-server")
@@ -66,7 +66,7 @@ class KillMidUpload(httpx.BaseTransport):
 @pytest.mark.skipif(not SERVER.exists(), reason="fieldapp-server is not installed in this venv")
 def test_server_killed_mid_upload_then_both_laptops_converge(pg_database, tmp_path,
                                                              monkeypatch):
-    monkeypatch.setattr(engine_module, "CHUNK", 256 * 1024)
+    monkeypatch.setattr(uploads_module, "CHUNK", 256 * 1024)
     with pg_schema_url(pg_database) as url:
         db = open_database(url)
         add_users(db)
@@ -80,7 +80,7 @@ def test_server_killed_mid_upload_then_both_laptops_converge(pg_database, tmp_pa
         a = Laptop(tmp_path / "a.db", SyncClient(base, transport=transport, retries=1,
                                                  backoff=0.01), "anong")
         b = Laptop(tmp_path / "b.db", SyncClient(base, retries=1, backoff=0.01), "anong")
-        a.engine.upload_parallel = 4  # as shipped: photos travel while changes are pushed
+        a.engine.uploads.parallel = 4  # as shipped: photos travel while changes are pushed
         try:
             assert a.sync().ok and b.sync().ok
             factory = a.store.query("SELECT id FROM factories LIMIT 1")[0]["id"]

@@ -26,8 +26,8 @@ from fieldapp.server.auth import Principal
 from fieldapp.store import inspections as insp
 from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
-from fieldapp.sync import engine as engine_module
 from fieldapp.sync import protocol as P
+from fieldapp.sync import uploads as uploads_module
 from fieldapp.sync.client import SyncError
 
 
@@ -116,7 +116,7 @@ def test_interrupted_upload_resumes_from_the_server_offset(server_db, tmp_path, 
     add_users(server_db)
     seed_factories(server_db, FACTORIES)
     app = make_app(server_db)
-    monkeypatch.setattr(engine_module, "CHUNK", 256 * 1024)
+    monkeypatch.setattr(uploads_module, "CHUNK", 256 * 1024)
     state = {"puts": 0, "sent": 0}
 
     class CutAfterSecondChunk(FaultTransport):
@@ -285,8 +285,8 @@ def test_parallel_uploads_cut_midway_resume_and_all_arrive(server_db, tmp_path):
 
     laptop = Laptop(tmp_path / "a.db", inproc_client(
         app, transport_wrapper=lambda inner: OnePutFails(inner, random.Random(0))), "anong")
-    laptop.engine.upload_parallel = 3
-    laptop.engine.batch_uploads = False  # one request a photo (batches: the test below)
+    laptop.engine.uploads.parallel = 3
+    laptop.engine.uploads.batches = False  # one request a photo (batches: the test below)
     laptop.client.retries = 0
     try:
         assert laptop.sync().ok
@@ -394,7 +394,7 @@ def test_an_office_without_batches_gets_each_photo_on_its_own(server_db, tmp_pat
         assert laptop.sync().ok
         assert made[0].seen.count(("POST", "/v1/attachments/batch")) == 1
         assert len([m for m, _ in made[0].seen if m == "PUT"]) == len(photos)
-        assert laptop.engine.batch_uploads is False
+        assert laptop.engine.uploads.batches is False
         _office_holds(server_db, photos)
     finally:
         laptop.close()

@@ -246,7 +246,7 @@ def test_a_photo_taken_while_sync_runs_never_reaches_the_server_before_its_bytes
     seed_factories(server_db, FACTORIES)
     app = make_app(server_db)
     a = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
-    a.engine.upload_parallel = parallel
+    a.engine.uploads.parallel = parallel
     try:
         assert a.sync().ok
         factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
