@@ -13,14 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from fieldapp.store.blobs import blob_path, read_blob
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
-
-if TYPE_CHECKING:
-    from fieldapp.sync.engine import SyncSummary
 
 CHUNK = 4 * 1024 * 1024
 UPLOAD_PARALLEL = 4  # attachment uploads in flight at once
@@ -28,6 +25,12 @@ SMALL_BLOB = 1024 * 1024  # attachments up to this size travel several to a requ
 BATCH_BYTES = 4 * 1024 * 1024  # ... up to this many bytes a request
 
 Progress = Callable[[str, int, int], None]
+
+
+class Counted(Protocol):
+    """What ``send`` counts into (the engine's SyncSummary)."""
+
+    uploaded: int
 
 
 class Uploads:
@@ -39,7 +42,7 @@ class Uploads:
         self.parallel = UPLOAD_PARALLEL
         self.batches = True  # False once the office turned a batch away (an older office)
 
-    def send(self, hashes: list[str], summary: SyncSummary, progress: Progress) -> None:
+    def send(self, hashes: list[str], summary: Counted, progress: Progress) -> None:
         """Send the bytes of ``hashes`` the office lacks from this user, counting them in
         ``summary.uploaded`` as they arrive."""
         wanted = self._client().missing(hashes)
