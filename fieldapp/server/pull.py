@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from fieldapp.server import history
 from fieldapp.server.auth import Principal
 from fieldapp.server.records import Record
-from fieldapp.server.scope import visible
+from fieldapp.server.scope import visible, visible_parts
 from fieldapp.server.storage import Conn, Database
 from fieldapp.store.wirejson import dumps, loads
 from fieldapp.sync import protocol as P
@@ -34,8 +34,7 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
     where, params = visible(who)
     with db.read() as c:
         answer, cursor = history.read(c, known, cursor)
-        rows = c.all(f"SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
-                     (cursor, *params, limit + 1))
+        rows = _after(c, who, cursor, limit + 1)
         more = len(rows) > limit
         records = [Record.from_row(r) for r in rows[:limit]]
         last = records[-1].seq if records else cursor
@@ -43,6 +42,22 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
     changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra + records]
     return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
             **history.settle(db, answer)}
+
+
+def _after(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:
+    """The first ``limit`` rows ``who`` may read with a change sequence above ``cursor``,
+    in sequence order: each part of the scope (scope.visible_parts) taken in order by its
+    own index, then merged."""
+    parts = visible_parts(who)
+    if len(parts) == 1:
+        where, params = parts[0]
+        return c.all(f"SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
+                     (cursor, *params, limit))
+    query = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq "
+        f"LIMIT ?) AS part{n}" for n, (where, _) in enumerate(parts))
+    params = [value for _, part in parts for value in (cursor, *part, limit)]
+    return c.all(f"{query} ORDER BY seq LIMIT ?", (*params, limit))
 
 
 def scope_of(who: Principal) -> str:

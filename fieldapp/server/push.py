@@ -275,13 +275,9 @@ class _Push(FrozenRecords, WriteScope):
         self.start_seq = self.seq  # the counter says so already
 
     def _known_ops(self, op_ids: list[str]) -> dict[str, dict]:
-        found = {}
-        for where, params in self.c.any_of("op_id", op_ids):
-            for row in self.c.all(f"SELECT op_id, user_id, outcome, seq, reason FROM ops "
-                                  f"WHERE {where}", params):
-                found[row["op_id"]] = {"outcome": row["outcome"], "seq": row["seq"],
-                                       "reason": row["reason"], "user_id": row["user_id"]}
-        return found
+        return {row["op_id"]: {"outcome": row["outcome"], "seq": row["seq"],
+                               "reason": row["reason"], "user_id": row["user_id"]}
+                for row in self.c.by_key("ops", "op_id", op_ids)}
 
     # -- one operation ---------------------------------------------------------------------
 

@@ -118,12 +118,11 @@ class RecordCache:
         # touches the same row waits here and then reads it as that push left it. Rows
         # only looked at (the factory and template an inspection names) are not: every
         # laptop's push names them.
-        lock = f" ORDER BY id{self.conn.for_update}" if lock and self.conn.for_update else ""
+        lock = lock and bool(self.conn.for_update)
         for tbl, ids in sorted(by_table.items()):
-            for where, params in self.conn.any_of("id", sorted(ids) if lock else ids):
-                for row in self.conn.all(f"SELECT * FROM records WHERE tbl = ? AND {where}"
-                                         f"{lock}", (tbl, *params)):
-                    self.rows[(tbl, row["id"])] = Record.from_row(row)
+            for row in self.conn.by_key("records", "id", sorted(ids) if lock else ids,
+                                        "tbl = ?", (tbl,), lock=lock):
+                self.rows[(tbl, row["id"])] = Record.from_row(row)
 
     def get(self, tbl: str, rid: str | None) -> Record | None:
         if not rid:

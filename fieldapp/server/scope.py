@@ -28,6 +28,23 @@ def visible(who: Principal) -> tuple[str, list]:
             f"(tbl IN {PROVINCE_WIDE} OR owner = ?)))", [*provinces, who.user_id])
 
 
+def visible_parts(who: Principal) -> list[tuple[str, list]]:
+    """``visible`` as conditions that no row meets twice, each one an index can find rows
+    of in change sequence order (schema V9): an inspector's pull then reads the rows they
+    may see after their cursor, not every row every other inspector pushed since (a
+    province's end of day made each pull walk past all of them). One part for the other
+    roles: a supervisor or an admin sees most of what changed."""
+    if who.is_admin or who.is_supervisor:
+        return [visible(who)]
+    provinces = sorted(who.provinces)
+    marks = ", ".join("?" * len(provinces)) or "NULL"
+    return [("tbl = 'template_versions'", []),
+            (f"tbl IN {PROVINCE_WIDE} AND province IN ({marks})", provinces),
+            # (owner, seq): the caller's own rows; the other two parts' tables left out
+            (f"owner = ? AND province IN ({marks}) AND tbl NOT IN {PROVINCE_WIDE} "
+             f"AND tbl <> 'template_versions'", [who.user_id, *provinces])]
+
+
 def may_read(who: Principal, record) -> bool:
     """``visible`` for one loaded row (a ``fieldapp.server.records.Record``)."""
     if who.is_admin or record.tbl == "template_versions":

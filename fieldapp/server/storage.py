@@ -109,6 +109,28 @@ class Conn:
             chunk = list(values[start:start + 500])
             yield f"{column} IN {self.in_list(chunk)}", chunk
 
+    def by_key(self, table: str, column: str, values: list, where: str = "1 = 1",
+               params: tuple = (), lock: bool = False) -> list[dict]:
+        """Rows of ``table`` meeting ``where`` whose ``column`` is one of ``values``, one
+        index probe per value. On PostgreSQL a plain ``column = ANY(array)`` let the
+        planner, on statistics taken before the table's latest growth, walk every row of
+        a kind instead (a push's 100 answers found by reading the day's 30,000: 10 ms, and
+        growing with the table); a lateral probe per value cannot. ``lock``: rows are
+        locked FOR UPDATE as they are probed, in the order of ``values`` (the caller sorts
+        them, so concurrent pushes lock in one order). ``table``, ``column`` and ``where``
+        come from the code, never from a request."""
+        if not values:
+            return []
+        if self.dialect == "postgresql":
+            return self.all(f"SELECT t.* FROM unnest(?::text[]) AS k(v) CROSS JOIN LATERAL "
+                            f"(SELECT * FROM {table} WHERE {where} AND {column} = k.v"
+                            f"{' FOR UPDATE' if lock else ''}) AS t", (list(values), *params))
+        found = []
+        for cond, chunk in self.any_of(column, values):
+            found += self.all(f"SELECT * FROM {table} WHERE {where} AND {cond}",
+                              (*params, *chunk))
+        return found
+
     def in_list(self, values: list) -> str:
         """``(?, ?, …)`` for ``IN`` (never empty: an empty list matches nothing)."""
         return "(" + ", ".join("?" * len(values)) + ")" if values else "(NULL)"
