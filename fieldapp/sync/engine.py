@@ -148,13 +148,17 @@ class SyncEngine:
                     hashes: list[str]) -> bool:
         """One upload and push; True if the push stopped before a photo taken meanwhile."""
         sent = set(hashes)
+        # Which bytes the office lacks, asked first and here: its answer also tells the
+        # office's time, which the push must know before it sends anything
+        # (clock_check.before_push would otherwise ask for it in a request of its own).
+        wanted = self.client.missing(hashes) if hashes and self.store.blob_dir else None
         if self.uploads.parallel <= 1:
-            self.upload(summary, progress, hashes)
+            self.upload(summary, progress, wanted)
             return self.push(summary, progress, blobs_sent=sent)
         # Photos travel while the changes before the first attachment row are pushed;
         # push() waits for them before sending any attachment row.
         with ThreadPoolExecutor(1, thread_name_prefix="sync-upload-all") as side:
-            uploads = side.submit(self.upload, summary, progress, hashes)
+            uploads = side.submit(self.upload, summary, progress, wanted)
             try:
                 stopped = self.push(summary, progress, uploads, blobs_sent=sent)
             finally:
@@ -169,15 +173,12 @@ class SyncEngine:
     # -- steps ------------------------------------------------------------------------------
 
     def upload(self, summary: SyncSummary, progress: Progress,
-               hashes: list[str] | None = None) -> None:
-        """Send the bytes the server lacks of ``hashes`` (default: those of attachment rows
-        with unsent changes). Touches no database, given ``hashes``: it may run on a side
-        thread (sqlite3 connections belong to their thread)."""
-        if hashes is None:
-            hashes = sync_state.pending_blob_hashes(self.store)
-        if not hashes or self.store.blob_dir is None:
-            return
-        self.uploads.send(hashes, summary, progress)
+               wanted: list[dict] | None) -> None:
+        """Send the bytes the office lacks: ``wanted``, its answer to ``missing`` (None when
+        there was nothing to ask about). Touches no database: it may run on a side thread
+        (sqlite3 connections belong to their thread)."""
+        if wanted is not None and self.store.blob_dir is not None:
+            self.uploads.send(wanted, summary, progress)
 
     def push(self, summary: SyncSummary, progress: Progress,
              uploads: Future | None = None, blobs_sent: set[str] | None = None) -> bool:

@@ -42,10 +42,10 @@ class Uploads:
         self.parallel = UPLOAD_PARALLEL
         self.batches = True  # False once the office turned a batch away (an older office)
 
-    def send(self, hashes: list[str], summary: Counted, progress: Progress) -> None:
-        """Send the bytes of ``hashes`` the office lacks from this user, counting them in
-        ``summary.uploaded`` as they arrive."""
-        wanted = self._client().missing(hashes)
+    def send(self, wanted: list[dict], summary: Counted, progress: Progress) -> None:
+        """Send the bytes the office lacks from this user (``wanted``: its answer to
+        ``missing``, each ``{"sha256", "offset"}``), counting them in ``summary.uploaded``
+        as they arrive."""
         progress("upload", 0, len(wanted))
         tasks = [(self.batch, shas) for shas in self._groups(wanted)]
         batched = {sha for _, shas in tasks for sha in shas}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from server_fixtures import (
     ADMIN,
@@ -318,3 +319,41 @@ def test_an_identical_value_sent_again_to_a_finalized_record_changes_nothing(ser
     finally:
         a.close()
         b.close()
+
+
+class _Requests(httpx.BaseTransport):
+    """Remembers each request's method and path."""
+
+    def __init__(self, inner: httpx.BaseTransport):
+        self.inner, self.seen = inner, []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(f"{request.method} {request.url.path}")
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.parametrize("parallel", [1, 4])
+def test_a_sync_with_photos_learns_the_office_time_from_its_first_answer(server_db, tmp_path,
+                                                                        parallel):
+    """Asking which bytes the office lacks comes first and tells the office's time, which the
+    push must know before it sends anything: no separate health request (one request fewer
+    a sync, 300 fewer at the end of a province's day)."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    wire: list[_Requests] = []
+    client = inproc_client(make_app(server_db),
+                           transport_wrapper=lambda t: wire.append(_Requests(t)) or wire[0])
+    a = Laptop(tmp_path / "a.db", client, "anong")
+    a.engine.uploads.parallel = parallel
+    try:
+        assert a.sync().ok
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        make_finalized(a.store, factory)
+        wire[0].seen.clear()
+        summary = a.sync()
+        assert summary.ok and summary.uploaded >= 3, summary.errors
+        assert pending_count(a.store) == 0
+        assert wire[0].seen[0] == "POST /v1/attachments/missing", wire[0].seen
+        assert "GET /v1/health" not in wire[0].seen, wire[0].seen
+    finally:
+        a.close()
