@@ -17,8 +17,10 @@ error that ``retryable`` recognises, and the push runs again.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -39,6 +41,61 @@ _CONNECT = {"autocommit": True, "prepare_threshold": None}
 # Any fixed 64-bit number; it names "the change-sequence lock" for this application.
 SEQUENCE_LOCK = 0x46_49_45_4C_44_41_50_50  # "FIELDAPP"
 
+log = logging.getLogger(__name__)
+
+
+class _Statistics:
+    """Keeps the planner's statistics of the fastest-growing tables fresh (``ANALYZE``).
+
+    A province's end of day adds tens of thousands of rows to ``records`` and ``ops``; until
+    autovacuum's next round (a minute away at best, never where it is turned off) they are
+    planned as the small tables they were, and a pull's "my rows after my cursor" walked the
+    change sequence past every other inspector's rows. So after writes, at most every
+    CHECK_EVERY_S a process, a thread asks PostgreSQL how much changed since each table's
+    last ANALYZE and analyzes those past autovacuum's own threshold."""
+
+    CHECK_EVERY_S = 5.0
+    WATCHED = ("records", "ops")
+
+    def __init__(self, db: PostgresDatabase):
+        self.db = db
+        self.next_check = 0.0
+        self.busy = threading.Lock()
+        self.stopped = False
+        self.runs = 0  # tables analyzed (tests)
+
+    def wrote(self) -> None:
+        now = time.monotonic()
+        if now < self.next_check or not self.busy.acquire(blocking=False):
+            return
+        if self.stopped:
+            self.busy.release()
+            return
+        self.next_check = now + self.CHECK_EVERY_S
+        threading.Thread(target=self._refresh, daemon=True, name="pg-statistics").start()
+
+    def _refresh(self) -> None:
+        try:
+            with self.db._borrow() as raw:
+                stale = [name for name, changed, rows in raw.execute(
+                    "SELECT relname, n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
+                    "WHERE schemaname = current_schema() AND relname = ANY(%s)",
+                    (list(self.WATCHED),))
+                    if changed > 500 + 0.1 * rows]   # autovacuum's default, and 500 rows
+                for name in stale:
+                    raw.execute(f"ANALYZE {name}")  # a name from WATCHED
+                    self.runs += 1
+        except psycopg.Error as exc:  # closing, or the database went away: next time
+            log.info("planner statistics not refreshed (%s)", exc)
+        finally:
+            self.busy.release()
+
+    def stop(self) -> None:
+        """No more checks; waits for one under way (it holds a connection of the pool)."""
+        self.stopped = True
+        if self.busy.acquire(timeout=30):
+            self.busy.release()
+
 
 class PostgresDatabase(Database):
     dialect = "postgresql"
@@ -49,6 +106,7 @@ class PostgresDatabase(Database):
         self._slots = threading.BoundedSemaphore(pool_size)
         self._all: list[psycopg.Connection] = []
         self._guard = threading.Lock()
+        self.statistics = _Statistics(self)
 
     @contextmanager
     def _borrow(self) -> Iterator[psycopg.Connection]:
@@ -77,11 +135,13 @@ class PostgresDatabase(Database):
         with self._borrow() as raw, raw.transaction():
             raw.execute("SELECT pg_advisory_xact_lock(%s)", (SEQUENCE_LOCK,))
             yield _WriteConn(raw, self.dialect)
+        self.statistics.wrote()
 
     @contextmanager
     def push_write(self) -> Iterator[Conn]:
         with self._borrow() as raw, raw.transaction():
             yield _LateConn(raw, self.dialect)
+        self.statistics.wrote()
 
     def retryable(self, exc: BaseException) -> bool:
         return isinstance(exc, _CLASHES)
@@ -104,6 +164,7 @@ class PostgresDatabase(Database):
             yield Conn(raw, self.dialect)
 
     def close(self) -> None:
+        self.statistics.stop()
         with self._guard:
             for conn in self._all:
                 conn.close()
