@@ -115,7 +115,8 @@ class Conn:
         index probe per value. On PostgreSQL a plain ``column = ANY(array)`` let the
         planner, on statistics taken before the table's latest growth, walk every row of
         a kind instead (a push's 100 answers found by reading the day's 30,000: 10 ms, and
-        growing with the table); a lateral probe per value cannot. ``lock``: rows are
+        growing with the table); a lateral probe per value cannot (``OFFSET 0`` keeps the
+        planner from merging the probes back into one join over the table). ``lock``: rows are
         locked FOR UPDATE as they are probed, in the order of ``values`` (the caller sorts
         them, so concurrent pushes lock in one order). ``table``, ``column`` and ``where``
         come from the code, never from a request."""
@@ -123,7 +124,7 @@ class Conn:
             return []
         if self.dialect == "postgresql":
             return self.all(f"SELECT t.* FROM unnest(?::text[]) AS k(v) CROSS JOIN LATERAL "
-                            f"(SELECT * FROM {table} WHERE {where} AND {column} = k.v"
+                            f"(SELECT * FROM {table} WHERE {where} AND {column} = k.v OFFSET 0"
                             f"{' FOR UPDATE' if lock else ''}) AS t", (list(values), *params))
         found = []
         for cond, chunk in self.any_of(column, values):
