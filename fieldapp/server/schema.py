@@ -347,9 +347,9 @@ CREATE INDEX records_blob ON records (blob_sha) WHERE blob_sha IS NOT NULL
 # An inspector's pull finds their own rows, and the province-wide ones, in change sequence
 # order by index (scope.visible_parts), instead of walking every change after their cursor
 # past the rows of every other inspector of the province. The (tbl, province) index becomes
-# (province, tbl, seq): the province-wide part of a pull and the snapshot's "one table's
-# rows of a province, in order" read it without sorting. Rows without an owner (the
-# registry, templates) stay out of the owner index.
+# (province, tbl, seq), which the province-wide part of a pull reads by change sequence and
+# the snapshot's "one table's rows of a province" still reads by its first two columns.
+# Rows without an owner (the registry, templates) stay out of the owner index.
 V9 = """
 DROP INDEX records_table_scope;
 CREATE INDEX records_province ON records (province, tbl, seq);
