@@ -10,12 +10,17 @@ from fieldapp.sync import protocol as P
 
 _ERROR = {"description": "error", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}
-_VERSIONS = [
-    {"name": P.H_PROTOCOL, "in": "header", "required": True, "schema": {"type": "integer"}},
-    {"name": P.H_SCHEMA, "in": "header", "required": True, "schema": {"type": "integer"}},
-]
-_SHA = {"name": "sha256", "in": "path", "required": True,
-        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+
+
+def _required(name: str, where: str, schema: dict) -> dict:
+    """A parameter the request must carry: ``where`` is "header" or "path"."""
+    return {"name": name, "in": where, "required": True, "schema": schema}
+
+
+_INTEGER, _TEXT = {"type": "integer"}, {"type": "string"}
+_VERSIONS = [_required(P.H_PROTOCOL, "header", _INTEGER),
+             _required(P.H_SCHEMA, "header", _INTEGER)]
+_SHA = _required("sha256", "path", {"type": "string", "pattern": "^[0-9a-f]{64}$"})
 # Attachment bytes as they are (one chunk, or a batch's parts one after another).
 _BINARY_BODY = {"required": True, "content": {"application/octet-stream": {"schema": {
     "type": "string", "format": "binary"}}}}
@@ -112,8 +117,7 @@ def openapi_document() -> dict:
                 "summary": "several whole attachments, their bytes one after another, named "
                            "and sized in Upload-Parts (sha256:size,...); one answer per part",
                 "security": secured,
-                "parameters": [*_VERSIONS, {"name": "Upload-Parts", "in": "header",
-                                            "required": True, "schema": {"type": "string"}}],
+                "parameters": [*_VERSIONS, _required("Upload-Parts", "header", _TEXT)],
                 "requestBody": _BINARY_BODY,
                 "responses": _ok({"type": "object"})}},
             "/v1/attachments/{sha256}": {
@@ -121,10 +125,8 @@ def openapi_document() -> dict:
                                    "bytes already held are compared, not stored again)",
                         "security": secured,
                         "parameters": [*_VERSIONS, _SHA,
-                                       {"name": "Upload-Offset", "in": "header",
-                                        "required": True, "schema": {"type": "integer"}},
-                                       {"name": "Upload-Length", "in": "header",
-                                        "required": True, "schema": {"type": "integer"}}],
+                                       _required("Upload-Offset", "header", _INTEGER),
+                                       _required("Upload-Length", "header", _INTEGER)],
                         "requestBody": _BINARY_BODY,
                         "responses": _ok({"type": "object"})},
                 "get": {"summary": "download a complete attachment",
@@ -135,8 +137,7 @@ def openapi_document() -> dict:
                 "summary": "content hash (recomputed from stored rows) and newest version of a "
                            "printed record, for checking a paper copy",
                 "security": secured,
-                "parameters": [*_VERSIONS, {"name": "record_id", "in": "path",
-                                            "required": True, "schema": {"type": "string"}}],
+                "parameters": [*_VERSIONS, _required("record_id", "path", _TEXT)],
                 "responses": _ok({"type": "object", "properties": {
                     "content_hash": {"type": ["string", "null"]},
                     "version": {"type": "integer"}, "state": {"type": "string"}}})}},
