@@ -122,14 +122,20 @@ class _Text(str):
     pass
 
 
-# Thai with its combining marks in either order, Latin with combining accents, and ASCII.
+# Thai with its combining marks in either order, Latin with combining accents, ASCII, and
+# what JSON escapes or may not (controls, quote, backslash, line separators, astral).
 _TEXT = st.text(alphabet=st.sampled_from(
     list("ab7.") + ["ก", "\u0e48", "\u0e38", "\u0e33", "\u0e4d", "\u0e32", "e", "\u0301",
-                    "\u00e9", "\u212b", "A", "\u030a"]), max_size=8)
-_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), _TEXT,
+                    "\u00e9", "\u212b", "A", "\u030a", "\x00", "\x1f", "\n", "\t", "\x7f",
+                    '"', "\\", "/", "\u2028", "\ufeff", "\U0001f600", "\uffff"]), max_size=8)
+# Integers on both sides of 64 bits (orjson writes the ones within, the standard library the
+# rest).
+_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(),
+                    st.integers(min_value=2**63 - 2, max_value=2**64 + 1), _TEXT,
                     _TEXT.map(_Text))
 _VALUE = st.recursive(_SCALAR, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(_TEXT, inner, max_size=4)), max_leaves=20)
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(_TEXT, inner, max_size=4)), max_leaves=20)
 
 
 @given(_VALUE)
@@ -137,3 +143,13 @@ def test_canonical_bytes_match_the_plain_normalisation(value):
     plain = json.dumps(_plain_normalise(value), sort_keys=True, separators=(",", ":"),
                        ensure_ascii=False, allow_nan=False).encode("utf-8")
     assert canonical_bytes(value) == plain
+
+
+def test_text_json_cannot_carry_is_refused_as_before():
+    # A lone surrogate is not Unicode text: no UTF-8 for it, so no hash of it.
+    with pytest.raises(UnicodeEncodeError):
+        canonical_bytes({"note": "a\ud800"})
+
+
+def test_keys_that_are_not_text_are_written_as_the_standard_library_writes_them():
+    assert canonical_bytes({1: "a", 2: True}) == b'{"1":"a","2":true}'
