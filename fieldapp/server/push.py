@@ -127,6 +127,8 @@ def _push_once(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> li
             for inspection_id, reviewer in sorted(batch.approved_now.items()):
                 derived.approved(inspection_id, reviewer)
             _apply_derived(c, derived)
+            del derived
+        del batch
         return acks
 
 
