@@ -128,6 +128,9 @@ def _push_once(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> li
                 derived.approved(inspection_id, reviewer)
             _apply_derived(c, derived)
             del derived
+        # Freed here, before the collector is back on: its first collection would otherwise
+        # walk every record of the batch (a finalize batch loads a hundred thousand) while
+        # the transaction is still open.
         del batch
         return acks
 
