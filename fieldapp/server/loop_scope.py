@@ -3,7 +3,8 @@ province and owner each row takes; a mixin of server/push.py's push, beside Writ
 
 The office owns these rows (docs/office-loop.md): only the office (the console writes as an
 administrator, after its own role check) creates or changes them. A laptop may only mark a
-plan assigned to its inspector started or done and name the inspection it opened for it.
+plan assigned to its inspector started or done and name the inspection it opened for it,
+and not once the office has cancelled the plan, nor back to started once it is done.
 The owner of a row is who reads it besides the province's supervisors (server/scope.py): a
 complaint and its files go to the inspector it is assigned to, a plan to its assignee, a
 review to the owner of the inspection; orders are read by every inspector of the province.
@@ -23,6 +24,10 @@ from fieldapp.sync import protocol as P
 OFFICE_ONLY = ("ข้อมูลนี้แก้ไขได้ที่สำนักงานเท่านั้น (only the office changes this record) — "
                "nothing was applied")
 PLAN_FIELDS = frozenset({"status", "inspection_id"})
+PLAN_CANCELLED = ("สำนักงานยกเลิกแผนงานนี้แล้ว (the office cancelled this plan) — nothing was "
+                  "applied")
+PLAN_DONE = ("แผนงานนี้บันทึกว่าเสร็จแล้ว (this plan is already done) — it cannot go back to "
+             "started; nothing was applied")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _CHOICES = {
     ("complaints", "channel"): P.COMPLAINT_CHANNELS,
@@ -119,6 +124,13 @@ class LoopScope:
                 raise rejected(OFFICE_ONLY)
             if "status" in fields and fields["status"] not in ("started", "done"):
                 raise rejected("a plan can only be marked started or done on a laptop")
+            if rec.data.get("status") == "cancelled":
+                # The office called it off while the laptop was away: a later clock on the
+                # laptop must not bring it back (the laptop pulls the cancelled plan next).
+                raise rejected(PLAN_CANCELLED)
+            if fields.get("status") == "started" and rec.data.get("status") == "done":
+                # A second laptop of the inspector, still holding the plan as started.
+                raise rejected(PLAN_DONE)
             if "inspection_id" in fields:
                 inspection = self.cache.get("inspections", fields["inspection_id"])
                 if inspection is None or inspection.owner != self.who.user_id:

@@ -14,7 +14,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.core.office_words import APPROVED
 from fieldapp.server import blob_access
 from fieldapp.server import push as push_module
-from fieldapp.server.loop_scope import OFFICE_ONLY
+from fieldapp.server.loop_scope import OFFICE_ONLY, PLAN_CANCELLED, PLAN_DONE
 from fieldapp.sync import protocol as P
 
 
@@ -39,6 +39,7 @@ def _attacks(w: LoopWorld):
     order = mine["findings"][0]
     complaint = w.complaint(w.f10, "anong")
     own_plan, boons_plan = w.plan("anong"), w.plan("boon")
+    cancelled_plan, done_plan = w.plan("anong", status="cancelled"), w.plan("anong", status="done")
     data = b"anong's own bytes"
     sha = w.blob("anong", data)
     a = lambda *args, **kw: w.op("anong", *args, **kw)  # noqa: E731
@@ -77,6 +78,11 @@ def _attacks(w: LoopWorld):
             "status": "started", "inspection_id": boons["id"]})],
         "own plan names an unknown inspection": [a("plans", own_plan, {
             "inspection_id": uuid7()})],
+        "start own plan the office cancelled": [a("plans", cancelled_plan, {
+            "status": "started"})],
+        "finish own plan the office cancelled": [a("plans", cancelled_plan, {
+            "status": "done", "inspection_id": mine["id"]})],
+        "restart own finished plan": [a("plans", done_plan, {"status": "started"})],
     }
 
 
@@ -86,7 +92,9 @@ ATTACKS = ["create complaint", "update assigned complaint", "create complaint fi
            "create plan", "start a colleague's plan", "move own plan", "reassign own plan",
            "start and move own plan", "cancel own plan", "re-plan own plan",
            "clear own plan's status", "delete own plan",
-           "own plan names a colleague's inspection", "own plan names an unknown inspection"]
+           "own plan names a colleague's inspection", "own plan names an unknown inspection",
+           "start own plan the office cancelled", "finish own plan the office cancelled",
+           "restart own finished plan"]
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
@@ -97,6 +105,10 @@ def test_a_laptop_cannot_write_the_offices_rows(world, attack):
     assert world.state() == before, "a refused change changed something"
     if attack.startswith(("create", "update", "approve", "review", "verify", "delete")):
         assert reasons == [OFFICE_ONLY]
+    if attack.endswith("the office cancelled"):
+        assert reasons == [PLAN_CANCELLED]
+    if attack == "restart own finished plan":
+        assert reasons == [PLAN_DONE]
 
 
 def test_all_attacks_are_listed(world):
