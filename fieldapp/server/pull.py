@@ -34,14 +34,46 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
     where, params = visible(who)
     with db.read() as c:
         answer, cursor = history.read(c, known, cursor)
-        rows = _after(c, who, cursor, limit + 1)
-        more = len(rows) > limit
-        records = [Record.from_row(r) for r in rows[:limit]]
-        last = records[-1].seq if records else cursor
+        page = sorted(_after(c, who, cursor, limit + 1) + _exits(c, who, cursor, limit + 1),
+                      key=lambda row: row["seq"])
+        more = len(page) > limit
+        page = page[:limit]
+        last = page[-1]["seq"] if page else cursor
+        page = [r if "row_id" in r else Record.from_row(r) for r in page]
+        records = [r for r in page if isinstance(r, Record)]
         extra = _referenced(c, records, last, where, params)
-    changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra + records]
+    # A row that left and came back comes as itself (its seq is above its tombstone's).
+    held = {(r.tbl, r.id) for r in extra + records}
+    changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra]
+    for item in page:
+        if isinstance(item, Record):
+            changes.append({"t": item.tbl, "seq": item.seq, "row": item.wire()})
+        elif (item["tbl"], item["row_id"]) not in held:
+            changes.append(_gone(item))
     return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
             **history.settle(db, answer)}
+
+
+def _exits(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:
+    """The rows that left ``who``'s scope after ``cursor`` (schema V10), in sequence order:
+    an inspector's own rows re-assigned to another or to no one (told from rows of
+    ``records`` by their ``row_id``). Supervisors and admins read a whole province, so
+    nothing leaves theirs this way."""
+    if who.is_admin or who.is_supervisor:
+        return []
+    return c.all("SELECT tbl, row_id, seq, updated_hlc, device_id FROM scope_exits "
+                 "WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?",
+                 (who.user_id, cursor, limit))
+
+
+def _gone(exit: dict) -> dict:
+    """A row that left the caller's scope, as a tombstone: the id and the clock of the
+    change that moved it, nothing of what it holds now (that is another inspector's).
+    ``gone`` tells a laptop to mark only a row it holds (store/sync_apply.py); an older
+    laptop takes it as a row and marks the one it holds all the same."""
+    return {"t": exit["tbl"], "seq": exit["seq"], "gone": True,
+            "row": {"id": exit["row_id"], "deleted": 1, "updated_hlc": exit["updated_hlc"],
+                    "device_id": exit["device_id"]}}
 
 
 def _after(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:

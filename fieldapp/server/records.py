@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fieldapp.server.projection import project
+from fieldapp.server.scope import owner_scoped
 from fieldapp.server.storage import Conn
 from fieldapp.store.wirejson import dumps_sorted_text, loads
 
@@ -61,6 +62,9 @@ class Record:
     seq: int = 0
     stored: bool = True       # already a row in the database
     dirty: bool = field(default=False, compare=False)
+    # The owner as stored when loaded: a change of owner is noted for the one it leaves
+    # (RecordCache.flush). None for a row new in this transaction.
+    held_by: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_row(cls, row: dict) -> Record:
@@ -68,7 +72,7 @@ class Record:
         return cls(row["tbl"], row["id"], data, clocks_of(data, row["fields"]),
                    row["province"], row["owner"], row["parent_id"], row["blob_sha"],
                    row["frozen"], row["updated_hlc"], row["device_id"], row["deleted"],
-                   row["seq"])
+                   row["seq"], held_by=row["owner"])
 
     def wire(self) -> dict:
         """The row as clients store it: content, clock, device and tombstone."""
@@ -183,7 +187,16 @@ class RecordCache:
             "frozen = ?, data = ?, fields = ?, updated_hlc = ?, device_id = ?, deleted = ?, "
             "seq = ? WHERE tbl = ? AND id = ?",
             [(*r.values()[2:], r.tbl, r.id) for r in changed])
+        # Re-assigned away from an inspector: their pull sends the row as a tombstone
+        # (server/pull.py). Only a change of owner counts: a row moved to a province its
+        # owner lacks is not followed (no change a laptop may send moves one).
+        self.conn.many(
+            "INSERT INTO scope_exits (owner, seq, tbl, row_id, updated_hlc, device_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(r.held_by, r.seq, r.tbl, r.id, r.updated_hlc, r.device_id) for r in changed
+             if r.held_by is not None and r.owner != r.held_by and owner_scoped(r.tbl)])
         project(self.conn, written)
         for r in self.rows.values():
             if r is not None and r.dirty:
                 r.stored, r.dirty = True, False
+                r.held_by = r.owner

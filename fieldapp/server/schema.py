@@ -356,7 +356,23 @@ CREATE INDEX records_province ON records (province, tbl, seq);
 CREATE INDEX records_owner ON records (owner, seq) WHERE owner IS NOT NULL
 """
 
-MIGRATIONS = [V1, V2, V3, V4, V5, V6, V7, V8, V9]
+# Rows that left an inspector's scope: a complaint or plan re-assigned to another inspector
+# (or to no one), with the files that follow it. Each is noted for the inspector who held it,
+# at the change sequence of the change that moved it; their pull sends it as a tombstone
+# (server/pull.py), so their laptop stops listing work that is no longer theirs.
+V10 = """
+CREATE TABLE scope_exits (
+    owner TEXT NOT NULL,
+    seq {bigint} NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    updated_hlc TEXT NOT NULL,
+    device_id TEXT NOT NULL
+);
+CREATE INDEX scope_exits_owner ON scope_exits (owner, seq)
+"""
+
+MIGRATIONS = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

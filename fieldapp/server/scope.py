@@ -16,6 +16,12 @@ _PROVINCE_WIDE = ("factories", "orders", "order_photos")
 PROVINCE_WIDE = "(" + ", ".join(f"'{t}'" for t in _PROVINCE_WIDE) + ")"
 
 
+def owner_scoped(tbl: str) -> bool:
+    """Whether an inspector reads rows of ``tbl`` only while they own them: such a row that
+    changes owner leaves the old owner's scope (records.RecordCache.flush notes it)."""
+    return tbl != "template_versions" and tbl not in _PROVINCE_WIDE
+
+
 def visible(who: Principal) -> tuple[str, list]:
     """``(sql, params)``: a condition on ``records`` for the rows ``who`` may read."""
     if who.is_admin:

@@ -191,8 +191,21 @@ class LoopWorld:
                     "SELECT order_id, status, note FROM order_history ORDER BY order_id, note")]
 
     def pulled(self, name: str) -> set[tuple[str, str]]:
+        """The rows ``name`` reads (not the tombstones of rows that left their scope)."""
         return {(ch["t"], ch["row"]["id"])
-                for ch in pull(self.db, self.who(name), 0, 100_000)["changes"]}
+                for ch in pull(self.db, self.who(name), 0, 100_000)["changes"]
+                if not ch.get("gone")}
+
+    def walk(self, name: str, cursor: int, limit: int) -> list[dict]:
+        """Every change ``name`` pulls after ``cursor``, page by page as a laptop does."""
+        changes = []
+        while True:
+            page = pull(self.db, self.who(name), cursor, limit)
+            changes += page["changes"]
+            assert page["cursor"] >= cursor
+            cursor = page["cursor"]
+            if not page["more"]:
+                return changes
 
     def snapped(self, name: str) -> set[tuple[str, str]]:
         doc = json.loads(gzip.decompress(snapshot(self.db, self.who(name))))
