@@ -112,7 +112,8 @@ class RowApplier:
     def add(self, changes: list[dict]) -> None:
         self._end_loads()  # rows may be updated from here on: every index must be whole
         store, columns, counts = self.store, self.columns, self.counts
-        ordered = [c for c in changes if c.get("t") in columns]
+        ordered = [c for c in changes if c.get("t") in columns and not c.get("gone")]
+        self._gone([c for c in changes if c.get("t") in columns and c.get("gone")])
         for table in APPLY_ORDER:
             rows = [c["row"] for c in ordered if c["t"] == table]
             if not rows:
@@ -126,6 +127,33 @@ class RowApplier:
                 outcome = _apply_one(store, table, row, columns[table],
                                      self.pending.get((table, row["id"]), set()))
                 counts[outcome] += 1
+
+    def _gone(self, changes: list[dict]) -> None:
+        """Rows that left this user's scope at the office (a complaint or plan re-assigned
+        to another inspector, and its files): marked deleted if held here, so the lists stop
+        showing work that is no longer this inspector's; nothing to keep if not held. A
+        local change still unsent stays in the outbox, and the office answers it."""
+        conn = self.store.conn
+        for change in changes:
+            row = change.get("row")
+            if not isinstance(row, dict) or not all(
+                    isinstance(row.get(k), str) for k in ("id", "updated_hlc", "device_id")):
+                self.counts["skipped"] += 1
+                continue
+            self._saw([row["updated_hlc"]])
+            conn.execute("SAVEPOINT apply_gone")
+            try:
+                found = conn.execute(
+                    f"UPDATE {change['t']} SET deleted = 1, updated_hlc = ?, device_id = ? "
+                    f"WHERE id = ? AND deleted = 0",
+                    (row["updated_hlc"], row["device_id"], row["id"])).rowcount
+            except UNSTORABLE as exc:
+                conn.execute("ROLLBACK TO apply_gone")
+                log.warning("%s %s left this user's scope but was not marked: %s",
+                            change["t"], row["id"], exc)
+                found = None
+            conn.execute("RELEASE apply_gone")
+            self.counts["skipped" if found is None else "applied" if found else "unchanged"] += 1
 
     def _saw(self, clocks: list) -> None:
         """Keep the newest clock of these rows that this laptop's clock may take in. One

@@ -24,6 +24,7 @@ from fieldapp.store import inspections as insp
 from fieldapp.store import signing
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.changes import save_row
+from fieldapp.store.office_loop import my_plan
 from fieldapp.store.sync_state import rejected_changes
 from fieldapp.store.templates import get_template, latest_published
 
@@ -194,3 +195,43 @@ def test_laptops_cannot_write_the_offices_rows(server_db, synced_record):
     assert summary.rejected == 2
     assert _server_row(server_db, "reviews", record_id) is None
     assert _server_row(server_db, "orders", finding_id) is None
+
+
+def test_a_plan_reassigned_while_away_leaves_the_old_laptop(server_db, tmp_path):
+    """The office gives anong's plan to boon while anong is in a factory and has marked it
+    started: her next sync is told her change was refused and the plan leaves her list;
+    boon's laptop lists it. Given back, it returns to her list."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    app = make_app(server_db)
+    anong = Laptop(tmp_path / "anong.db", inproc_client(app), "anong")
+    boon = Laptop(tmp_path / "boon.db", inproc_client(app), "boon")
+    try:
+        assert anong.sync().ok and boon.sync().ok
+        factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
+                                    "ORDER BY fid LIMIT 1")[0]["id"]
+        [plan_id] = create_plans(server_db, ADMIN, [factory],
+                                 assignee_id=server_db_user(server_db, "anong"),
+                                 planned_on="2027-01-20")
+        assert anong.sync().ok
+        assert [p["id"] for p in my_plan(anong.store)] == [plan_id]
+
+        save_row(anong.store, "plans", {"id": plan_id, "status": "started"})  # offline
+        boon_id = server_db_user(server_db, "boon")
+        assert write_fields(server_db, ADMIN, "plans", plan_id,
+                            {"assignee": boon_id})["outcome"] == "applied"
+        summary = anong.sync()
+        assert summary.rejected == 1
+        assert [r["row_id"] for r in rejected_changes(anong.store)] == [plan_id]
+        assert my_plan(anong.store) == []
+        assert boon.sync().ok
+        assert [p["id"] for p in my_plan(boon.store)] == [plan_id]
+
+        assert write_fields(server_db, ADMIN, "plans", plan_id, {
+            "assignee": server_db_user(server_db, "anong")})["outcome"] == "applied"
+        assert anong.sync().ok and boon.sync().ok
+        assert [p["id"] for p in my_plan(anong.store)] == [plan_id]
+        assert my_plan(boon.store) == []
+    finally:
+        anong.close()
+        boon.close()
