@@ -39,7 +39,9 @@ from fieldapp.store.inspections import (  # noqa: E402
     set_answer,
 )
 from fieldapp.store.signing import finalize  # noqa: E402
+from fieldapp.store.sync_apply import apply_rows  # noqa: E402
 from fieldapp.store.templates import install_bundled_templates  # noqa: E402
+from fieldapp.sync import protocol as P  # noqa: E402
 
 SHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
 ME = "นายสมชาย ใจดี"
@@ -138,6 +140,28 @@ def test_an_approved_record_offers_no_amendment(world, qtbot):
     thai, _sep, english = APPROVED.partition(" (")
     assert button.toolTip() == (thai if language == "th" else english.rstrip(")"))
     main.model.shutdown()
+
+
+def test_a_plan_given_to_another_inspector_leaves_my_plan(world, qtbot):
+    """The office re-assigned one of two plans while the laptop was away: the pull's
+    tombstone (server/pull.py) takes it off the list; the other stays."""
+    store, ids, language = world["store"], world["ids"], world["language"]
+    kept = plan(store, factory_id=ids["factories"][1], template_key="gui-test",
+                planned_on="2026-04-20")
+    given = plan(store, factory_id=ids["factories"][0], template_key="gui-test",
+                 planned_on="2026-03-03")
+    apply_rows(store, [{"t": "plans", "seq": 99, "gone": True, "row": {
+        "id": given, "deleted": 1, "updated_hlc": "1796546192556-0002-office",
+        "device_id": "office"}}], P.COLUMNS, None)
+    main = world["window"]()
+    assert tab_text(main, "planTab") == ("แผนงานของฉัน (1)" if language == "th"
+                                         else "My plan (1)")
+    tabs = main.window.findChild(QTabWidget, "mainTabs")
+    tabs.setCurrentWidget(main.window.findChild(QWidget, "planTab"))
+    table = main.window.findChild(QTableWidget, "planList")
+    assert table.rowCount() == 1
+    assert get_row(store, "plans", kept)["deleted"] == 0
+    shot(main.window, "plan-after-reassignment", language)
 
 
 def test_my_plan_opens_a_new_inspection_of_the_plans_kind_and_checklist(world, qtbot):
