@@ -84,7 +84,11 @@ def _settled(value: Any) -> bool:
                 return False
         return True
     if kind is list:
-        return all(_settled(item) for item in value)
+        # A loop, not all() over a generator: one frame a level, as deep as _normalise goes.
+        for item in value:
+            if not _settled(item):
+                return False
+        return True
     if kind is str:
         return value.isascii() or _nfc(value)
     return value is None or kind is int or kind is bool

@@ -38,6 +38,8 @@ _CHOICES = {
     ("orders", "status"): P.ORDER_STATES,
     ("orders", "followup_result"): P.FOLLOWUP_RESULTS,
 }
+# Rows whose owner is their assignee.
+ASSIGNED = ("complaints", "plans")
 # A parent table and the table of rows that take its province and owner.
 CHILDREN = {"complaints": "complaint_files", "orders": "order_photos"}
 _DATES = {"received_on", "due_on", "replied_on", "planned_on", "issued_on", "deadline",
@@ -89,6 +91,14 @@ class LoopScope:
         self._scope_loop_row(rec, fields, new, rejected)
         if rec.tbl in CHILDREN and not new and (rec.province, rec.owner) != before:
             self.moved.add((rec.tbl, rec.id))
+
+    def _owner_merged(self, rec: Record) -> None:
+        """After the merge: a complaint or plan belongs to the assignee it holds now.
+        ``_scope_loop`` took the owner from the change as sent; when that assignee lost the
+        merge to a newer one (two office edits racing), the row must not be stored as
+        the loser's, nor a tombstone sent to the one who still has it."""
+        if rec.tbl in ASSIGNED:
+            rec.owner = rec.data.get("assignee")
 
     def _carry_to_children(self, rec: Record) -> None:
         """After a change of ``rec`` was applied: if it moved (``_scope_loop``), its files

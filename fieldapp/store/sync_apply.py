@@ -131,8 +131,10 @@ class RowApplier:
     def _gone(self, changes: list[dict]) -> None:
         """Rows that left this user's scope at the office (a complaint or plan re-assigned
         to another inspector, and its files): marked deleted if held here, so the lists stop
-        showing work that is no longer this inspector's; nothing to keep if not held. A
-        local change still unsent stays in the outbox, and the office answers it."""
+        showing work that is no longer this inspector's; nothing to keep if not held.
+        Unlike a pulled row, this goes over a local change still unsent (the row is no
+        longer this inspector's to change): that change stays in the outbox, and the office
+        refuses it with its reason."""
         conn = self.store.conn
         for change in changes:
             row = change.get("row")

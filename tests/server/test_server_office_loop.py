@@ -10,11 +10,13 @@ import pytest
 from office_loop_world import TEMPLATE, TEMPLATE_ID, LoopWorld
 from server_fixtures import PASSWORD, TestClient, make_app
 
+from fieldapp.core.hlc import HybridClock, wall_of
 from fieldapp.core.ids import uuid7
 from fieldapp.core.office_words import APPROVED
 from fieldapp.server import blob_access
 from fieldapp.server import push as push_module
 from fieldapp.server.loop_scope import OFFICE_ONLY, PLAN_CANCELLED, PLAN_DONE
+from fieldapp.server.push import Op
 from fieldapp.sync import protocol as P
 
 
@@ -379,6 +381,26 @@ def test_work_reassigned_away_leaves_the_old_inspectors_laptop(world):
     assert not [ch for ch in again if ch.get("gone") and ch["t"] != "plans"]
     after = world.walk("anong", max(ch["seq"] for ch in changes), 1000)
     assert _held(after) == {("complaints", cid): True, ("complaint_files", fid): True}
+
+
+def test_an_assignee_that_lost_the_merge_takes_nothing_from_the_winner(world):
+    """Two office edits racing: the re-assignment with the older clock loses the merge.
+    The plan stays the newer assignee's, in what it holds and whose it is; only the
+    inspector it left is told."""
+    plan = world.plan("anong")
+    cursor = world.head()
+    newer = HybridClock("office").now()
+    older = f"{wall_of(newer) - 60_000:013d}-0000-office"  # a minute before
+    acks = world.push("admin", [
+        Op(uuid7(), "plans", plan, "upsert", {"assignee": world.uid("boon")}, newer),
+        Op(uuid7(), "plans", plan, "upsert", {"assignee": world.uid("anong")}, older)])
+    assert [a["outcome"] for a in acks] == [P.APPLIED, P.APPLIED]
+    assert world.row("plans", plan)["assignee"] == world.uid("boon")
+    assert ("plans", plan) in world.pulled("boon")
+    assert ("plans", plan) not in world.pulled("anong")
+    assert not any(ch.get("gone") for ch in world.walk("boon", cursor, 1000))
+    assert [ch["row"]["id"] for ch in world.walk("anong", cursor, 1000)
+            if ch.get("gone")] == [plan]
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3, 1000])
