@@ -311,6 +311,22 @@ def forget_revoked(store: Store, old_scope: str | None, new_scope: str | None) -
         "AND table_name = 'factories')", gone).rowcount
 
 
+def forget_unlisted(store: Store, listed: dict[str, set[str]]) -> int:
+    """Mark deleted the office's rows (``listed``'s tables) this laptop holds that a new
+    snapshot did not list: they left this user's scope (re-assigned to another inspector,
+    a province revoked) before the snapshot's cursor, where no pull will tell of them. As
+    for a tombstone of a row that left (sync_apply.RowApplier._gone), without outbox
+    entries, and over a local change still unsent. Call inside the snapshot's
+    transaction. Returns how many rows were marked."""
+    marked = 0
+    for table, ids in listed.items():
+        marked += store.conn.execute(
+            f"UPDATE {table} SET deleted = 1 WHERE deleted = 0 AND id NOT IN "
+            "(SELECT value FROM json_each(?))",
+            (dumps(sorted(i for i in ids if isinstance(i, str))).decode("utf-8"),)).rowcount
+    return marked
+
+
 def last_acknowledged(store: Store) -> str | None:
     """The op id of the newest change the server acknowledged, for asking the server
     whether it still holds it (``resend_acknowledged``)."""

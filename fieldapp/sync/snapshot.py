@@ -111,6 +111,11 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
         end: int | None = None
         seen = waiting = 0
         run: list[list] = []  # rows of the current table, as they came
+        # The office's rows listed, per table: any other this laptop holds is no longer
+        # this user's to read (sync_state.forget_unlisted).
+        listed: dict[str, set[str]] = {t: set() for t in P.OFFICE_TABLES}
+        ids: set[str] | None = None
+        id_at = 0
         current: tuple[str, list[str], list[list]] | None = None
         ready: list[tuple[str, list[str], list[list]]] = []
         held: list[tuple[str, list[str], list[list]]] = []
@@ -123,6 +128,8 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
                     if columns is None or len(line) != len(columns):
                         raise damaged("a row out of place")
                     run.append(line)
+                    if ids is not None:
+                        ids.add(line[id_at])
                     seen += 1
                     waiting += 1
                 elif not isinstance(line, dict):
@@ -140,6 +147,7 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
                     run = []
                     current = (table, columns, run)
                     (held if table in HELD_BACK else ready).append(current)
+                    ids, id_at = listed.get(table), columns.index("id")
                 elif "end" in line:
                     end = line["end"]
                 else:
@@ -166,6 +174,9 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
         # A narrower scope (a province revoked): its registry rows leave this laptop too;
         # after finish(), which rebuilds any index the snapshot suspended.
         sync_state.forget_revoked(store, old_scope, head.get("scope"))
+        # A complaint or plan re-assigned away while this laptop's cursor was behind the
+        # snapshot: its tombstone (server/pull.py) lies before the new cursor.
+        sync_state.forget_unlisted(store, listed)
     progress("snapshot", seen, seen)
     return applier.counts, head["cursor"]
 

@@ -17,6 +17,7 @@ from server_fixtures import (
 )
 
 from fieldapp.core.ids import uuid7
+from fieldapp.server.auth import grant_province
 from fieldapp.server.loop.plans import create_plans
 from fieldapp.server.office import write_fields
 from fieldapp.server.records import Record
@@ -235,3 +236,31 @@ def test_a_plan_reassigned_while_away_leaves_the_old_laptop(server_db, tmp_path)
     finally:
         anong.close()
         boon.close()
+
+
+def test_a_plan_reassigned_before_a_new_snapshot_leaves_the_old_laptop(server_db, tmp_path):
+    """anong is granted another province while her plan goes to boon: her next sync takes
+    a new snapshot, whose cursor lies past the plan's tombstone; the snapshot not listing
+    the plan takes it off her list all the same."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    anong = Laptop(tmp_path / "anong.db", inproc_client(make_app(server_db)), "anong")
+    try:
+        assert anong.sync().ok
+        factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
+                                    "ORDER BY fid LIMIT 1")[0]["id"]
+        anong_id = server_db_user(server_db, "anong")
+        given, kept = (create_plans(server_db, ADMIN, [factory], assignee_id=anong_id,
+                                    planned_on=day)[0] for day in ("2027-01-20", "2027-01-21"))
+        assert anong.sync().ok
+        assert {p["id"] for p in my_plan(anong.store)} == {given, kept}
+
+        assert write_fields(server_db, ADMIN, "plans", given, {
+            "assignee": server_db_user(server_db, "boon")})["outcome"] == "applied"
+        grant_province(server_db, "anong", "20")
+        assert anong.sync().ok
+        assert anong.store.query("SELECT count(*) AS n FROM factories "
+                                 "WHERE province_code = '20'")[0]["n"] > 0  # a new snapshot
+        assert [p["id"] for p in my_plan(anong.store)] == [kept]
+    finally:
+        anong.close()
