@@ -142,6 +142,17 @@ def test_an_approved_record_offers_no_amendment(world, qtbot):
     main.model.shutdown()
 
 
+def plan_tab(main, language: str, count: int) -> QTableWidget:
+    """Open "My plan", checking its tab counts ``count`` plans and its table lists them."""
+    assert tab_text(main, "planTab") == (f"แผนงานของฉัน ({count})" if language == "th"
+                                         else f"My plan ({count})")
+    tabs = main.window.findChild(QTabWidget, "mainTabs")
+    tabs.setCurrentWidget(main.window.findChild(QWidget, "planTab"))
+    table = main.window.findChild(QTableWidget, "planList")
+    assert table.rowCount() == count
+    return table
+
+
 def test_a_plan_given_to_another_inspector_leaves_my_plan(world, qtbot):
     """The office re-assigned one of two plans while the laptop was away: the pull's
     tombstone (server/pull.py) takes it off the list; the other stays."""
@@ -154,12 +165,7 @@ def test_a_plan_given_to_another_inspector_leaves_my_plan(world, qtbot):
         "id": given, "deleted": 1, "updated_hlc": "1796546192556-0002-office",
         "device_id": "office"}}], P.COLUMNS, None)
     main = world["window"]()
-    assert tab_text(main, "planTab") == ("แผนงานของฉัน (1)" if language == "th"
-                                         else "My plan (1)")
-    tabs = main.window.findChild(QTabWidget, "mainTabs")
-    tabs.setCurrentWidget(main.window.findChild(QWidget, "planTab"))
-    table = main.window.findChild(QTableWidget, "planList")
-    assert table.rowCount() == 1
+    plan_tab(main, language, 1)
     assert get_row(store, "plans", kept)["deleted"] == 0
     shot(main.window, "plan-after-reassignment", language)
 
@@ -172,12 +178,7 @@ def test_my_plan_opens_a_new_inspection_of_the_plans_kind_and_checklist(world, q
     first = plan(store, factory_id=ids["factories"][0], template_key="complaint",
                  kind="complaint", planned_on="2026-03-03", complaint_id=cid)
     main = world["window"]()
-    assert tab_text(main, "planTab") == ("แผนงานของฉัน (2)" if language == "th"
-                                         else "My plan (2)")
-    tabs = main.window.findChild(QTabWidget, "mainTabs")
-    tabs.setCurrentWidget(main.window.findChild(QWidget, "planTab"))
-    table = main.window.findChild(QTableWidget, "planList")
-    assert table.rowCount() == 2
+    table = plan_tab(main, language, 2)
     assert "บริษัท ไทย ยามาซากิ" in table.item(0, 1).text()     # by date: complaint first
     assert "2569" in table.item(0, 0).text()                     # Thai (B.E.) dates
     shot(main.window, "plan", language)

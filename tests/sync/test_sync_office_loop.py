@@ -146,17 +146,24 @@ def server_db_user(db, username: str) -> str:
         return c.value("SELECT id FROM users WHERE username = ?", (username,))
 
 
+def _synced_laptop(server_db, tmp_path) -> tuple[Laptop, str]:
+    """anong's laptop after a first sync with an office of users and factories, and a
+    factory of her province: ``(laptop, factory id)``."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    anong = Laptop(tmp_path / "anong.db", inproc_client(make_app(server_db)), "anong")
+    assert anong.sync().ok
+    factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
+                                "ORDER BY fid LIMIT 1")[0]["id"]
+    return anong, factory
+
+
 @pytest.fixture
 def synced_record(server_db, tmp_path):
     """anong's laptop with one finalized record that orders a correction, synced:
     ``(laptop, factory id, record id, finding id)``."""
-    add_users(server_db)
-    seed_factories(server_db, FACTORIES)
-    anong = Laptop(tmp_path / "anong.db", inproc_client(make_app(server_db)), "anong")
+    anong, factory = _synced_laptop(server_db, tmp_path)
     try:
-        assert anong.sync().ok
-        factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
-                                    "ORDER BY fid LIMIT 1")[0]["id"]
         record_id, finding_id = _finalized_with_order(anong.store, factory)
         assert anong.sync().ok
         yield anong, factory, record_id, finding_id
@@ -242,13 +249,8 @@ def test_a_plan_reassigned_before_a_new_snapshot_leaves_the_old_laptop(server_db
     """anong is granted another province while her plan goes to boon: her next sync takes
     a new snapshot, whose cursor lies past the plan's tombstone; the snapshot not listing
     the plan takes it off her list all the same."""
-    add_users(server_db)
-    seed_factories(server_db, FACTORIES)
-    anong = Laptop(tmp_path / "anong.db", inproc_client(make_app(server_db)), "anong")
+    anong, factory = _synced_laptop(server_db, tmp_path)
     try:
-        assert anong.sync().ok
-        factory = anong.store.query("SELECT id FROM factories WHERE province_code = '10' "
-                                    "ORDER BY fid LIMIT 1")[0]["id"]
         anong_id = server_db_user(server_db, "anong")
         given, kept = (create_plans(server_db, ADMIN, [factory], assignee_id=anong_id,
                                     planned_on=day)[0] for day in ("2027-01-20", "2027-01-21"))
