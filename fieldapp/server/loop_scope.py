@@ -92,13 +92,24 @@ class LoopScope:
         if rec.tbl in CHILDREN and not new and (rec.province, rec.owner) != before:
             self.moved.add((rec.tbl, rec.id))
 
-    def _owner_merged(self, rec: Record) -> None:
-        """After the merge: a complaint or plan belongs to the assignee it holds now.
-        ``_scope_loop`` took the owner from the change as sent; when that assignee lost the
-        merge to a newer one (two office edits racing), the row must not be stored as
-        the loser's, nor a tombstone sent to the one who still has it."""
+    def _placed(self, tbl: str, data: dict) -> tuple[str | None, str | None]:
+        """The province and owner a complaint or plan takes from ``data``: its factory's
+        province (a complaint about a place without one: the province it names; a plan
+        without a factory: its complaint's), and its assignee."""
+        factory = self.cache.get("factories", data.get("factory_id"))
+        if tbl == "complaints":
+            return (factory.province if factory else data.get("province_code"),
+                    data.get("assignee"))
+        holder = factory or self.cache.get("complaints", data.get("complaint_id"))
+        return holder.province if holder else None, data.get("assignee")
+
+    def _placed_merged(self, rec: Record) -> None:
+        """After the merge: a complaint or plan takes its province and owner from what it
+        holds now. ``_scope_loop`` placed it by the change as sent; when a value of that
+        change lost the merge to a newer one (two office edits racing), the row must not
+        be stored as the loser's, nor a tombstone sent to the one who still has it."""
         if rec.tbl in ASSIGNED:
-            rec.owner = rec.data.get("assignee")
+            rec.province, rec.owner = self._placed(rec.tbl, rec.data)
 
     def _carry_to_children(self, rec: Record) -> None:
         """After a change of ``rec`` was applied: if it moved (``_scope_loop``), its files
@@ -156,8 +167,7 @@ class LoopScope:
             factory = self.cache.get("factories", merged.get("factory_id"))
             if merged.get("factory_id") and factory is None:
                 raise rejected("complaints.factory_id names a factory unknown to the server")
-            rec.province = factory.province if factory else merged.get("province_code")
-            rec.owner = merged.get("assignee")
+            rec.province, rec.owner = self._placed(tbl, merged)
         elif tbl == "plans":
             factory = self.cache.get("factories", merged.get("factory_id"))
             complaint = self.cache.get("complaints", merged.get("complaint_id"))
@@ -167,8 +177,7 @@ class LoopScope:
                 raise rejected("plans.complaint_id names a complaint unknown to the server")
             if factory is None and complaint is None:
                 raise rejected("a plan names a factory or a complaint")
-            rec.province = factory.province if factory else complaint.province
-            rec.owner = merged.get("assignee")
+            rec.province, rec.owner = self._placed(tbl, merged)
         elif tbl == "reviews":
             inspection = self.cache.get("inspections", merged.get("inspection_id"))
             if inspection is None or inspection.data.get("state") != "finalized":

@@ -329,7 +329,7 @@ class _Push(FrozenRecords, WriteScope):
         was_finalized = rec.data.get("state") == "finalized"
         result = merge_fields(rec.data, rec.clocks, fields, op.hlc, device, self.seq + 1,
                               self.seen_seq)
-        self._owner_merged(rec)
+        self._placed_merged(rec)
         for conflict in result.conflicts:
             self._record_conflict(rec, conflict.field, conflict.kept_value, conflict.kept_hlc,
                                   conflict.kept_device, conflict.lost_value, conflict.lost_hlc,

@@ -10,13 +10,11 @@ import pytest
 from office_loop_world import TEMPLATE, TEMPLATE_ID, LoopWorld
 from server_fixtures import PASSWORD, TestClient, make_app
 
-from fieldapp.core.hlc import HybridClock, wall_of
 from fieldapp.core.ids import uuid7
 from fieldapp.core.office_words import APPROVED
 from fieldapp.server import blob_access
 from fieldapp.server import push as push_module
 from fieldapp.server.loop_scope import OFFICE_ONLY, PLAN_CANCELLED, PLAN_DONE
-from fieldapp.server.push import Op
 from fieldapp.sync import protocol as P
 
 
@@ -336,93 +334,6 @@ def test_a_reassigned_complaint_takes_its_files_along(world):
     assert ("complaint_files", fid) in later
     assert may_read(world, "boon", sha)
     assert not may_read(world, "anong", sha)
-
-
-def _held(changes: list[dict]) -> dict[tuple[str, str], bool]:
-    """What a laptop holds after applying ``changes`` in order: (table, id) -> listed."""
-    held: dict[tuple[str, str], bool] = {}
-    for ch in changes:
-        held[(ch["t"], ch["row"]["id"])] = not ch.get("gone") and not ch["row"]["deleted"]
-    return held
-
-
-def test_work_reassigned_away_leaves_the_old_inspectors_laptop(world):
-    cid = world.complaint(world.f10, "anong")
-    data = b"the complainant's photo"
-    sha = world.blob("admin", data)
-    fid = uuid7()
-    world.office_ok("complaint_files", fid, {"complaint_id": cid, **world.blob_row(sha, data)})
-    plan = world.plan("anong")
-    kept = world.plan("anong")
-    cursor = world.head()  # anong's laptop has all of it
-    world.office_ok("complaints", cid, {"assignee": world.uid("boon")})
-    world.office_ok("plans", plan, {"assignee": world.uid("boon")})
-
-    changes = world.walk("anong", cursor, 1000)
-    gone = {(ch["t"], ch["row"]["id"]): ch for ch in changes if ch.get("gone")}
-    assert set(gone) == {("complaints", cid), ("complaint_files", fid), ("plans", plan)}
-    assert len(changes) == 3  # nothing else: the rows as they are now are boon's
-    for ch in gone.values():
-        # A tombstone only: nothing of what the row holds now reaches anong.
-        assert ch["row"]["deleted"] == 1
-        assert set(ch["row"]) == {"id", "deleted", "updated_hlc", "device_id"}
-    assert {("complaints", cid), ("complaint_files", fid), ("plans", plan)} <= \
-        world.pulled("boon")
-    assert ("plans", kept) in world.pulled("anong")
-    for name in ("boon", "somsri", "admin"):  # their scope lost nothing
-        assert not any(ch.get("gone") for ch in world.walk(name, cursor, 1000)), name
-
-    # Back to anong: from the same cursor she gets the rows themselves, no tombstone of
-    # them; and a laptop that took the tombstones gets the rows after them.
-    world.office_ok("complaints", cid, {"assignee": world.uid("anong")})
-    again = world.walk("anong", cursor, 1000)
-    assert _held(again) == {("complaints", cid): True, ("complaint_files", fid): True,
-                            ("plans", plan): False}
-    assert not [ch for ch in again if ch.get("gone") and ch["t"] != "plans"]
-    after = world.walk("anong", max(ch["seq"] for ch in changes), 1000)
-    assert _held(after) == {("complaints", cid): True, ("complaint_files", fid): True}
-
-
-def test_an_assignee_that_lost_the_merge_takes_nothing_from_the_winner(world):
-    """Two office edits racing: the re-assignment with the older clock loses the merge.
-    The plan stays the newer assignee's, in what it holds and whose it is; only the
-    inspector it left is told."""
-    plan = world.plan("anong")
-    cursor = world.head()
-    newer = HybridClock("office").now()
-    older = f"{wall_of(newer) - 60_000:013d}-0000-office"  # a minute before
-    acks = world.push("admin", [
-        Op(uuid7(), "plans", plan, "upsert", {"assignee": world.uid("boon")}, newer),
-        Op(uuid7(), "plans", plan, "upsert", {"assignee": world.uid("anong")}, older)])
-    assert [a["outcome"] for a in acks] == [P.APPLIED, P.APPLIED]
-    assert world.row("plans", plan)["assignee"] == world.uid("boon")
-    assert ("plans", plan) in world.pulled("boon")
-    assert ("plans", plan) not in world.pulled("anong")
-    assert not any(ch.get("gone") for ch in world.walk("boon", cursor, 1000))
-    assert [ch["row"]["id"] for ch in world.walk("anong", cursor, 1000)
-            if ch.get("gone")] == [plan]
-
-
-@pytest.mark.parametrize("limit", [1, 2, 3, 1000])
-def test_pages_of_any_size_leave_a_laptop_holding_the_same(world, limit):
-    """Tombstones and rows merged by change sequence: walking in small pages ends where one
-    large page does, whatever lands on a page's edge."""
-    cursor = world.head()
-    plans = [world.plan("anong") for _ in range(3)]
-    cid = world.complaint(world.f10, "anong")
-    for n, plan in enumerate(plans):
-        world.office_ok("plans", plan, {"assignee": world.uid("boon" if n % 2 else "anong"),
-                                        "note": f"round {n}"})
-        world.office_ok("plans", plan, {"assignee": world.uid("boon")})
-    world.office_ok("complaints", cid, {"assignee": world.uid("boon")})
-    world.office_ok("complaints", cid, {"assignee": world.uid("anong")})
-    world.office_ok("plans", plans[1], {"assignee": world.uid("anong")})
-    changes = world.walk("anong", cursor, limit)
-    seqs = [ch["seq"] for ch in changes]
-    assert _held(changes) == {("plans", plans[0]): False, ("plans", plans[1]): True,
-                              ("plans", plans[2]): False, ("complaints", cid): True}
-    assert seqs == sorted(seqs)
-    assert max(seqs) == world.head()
 
 
 # -- orders issued on approval ----------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Work that leaves an inspector's scope (docs/sync-protocol.md, "Rows that leave an
+inspector's scope"): a complaint or plan re-assigned away reaches the old inspector's pull as
+a tombstone, merged with their rows by change sequence; a re-assignment that lost the merge
+moves nothing. On either backend (office_loop_world)."""
+
+from __future__ import annotations
+
+import pytest
+from office_loop_world import LoopWorld
+
+from fieldapp.core.hlc import HybridClock, wall_of
+from fieldapp.core.ids import uuid7
+from fieldapp.server.push import Op
+from fieldapp.sync import protocol as P
+
+
+@pytest.fixture
+def world(server_db):
+    return LoopWorld(server_db)
+
+
+def _held(changes: list[dict]) -> dict[tuple[str, str], bool]:
+    """What a laptop holds after applying ``changes`` in order: (table, id) -> listed."""
+    held: dict[tuple[str, str], bool] = {}
+    for ch in changes:
+        held[(ch["t"], ch["row"]["id"])] = not ch.get("gone") and not ch["row"]["deleted"]
+    return held
+
+
+def test_work_reassigned_away_leaves_the_old_inspectors_laptop(world):
+    cid = world.complaint(world.f10, "anong")
+    data = b"the complainant's photo"
+    sha = world.blob("admin", data)
+    fid = uuid7()
+    world.office_ok("complaint_files", fid, {"complaint_id": cid, **world.blob_row(sha, data)})
+    plan = world.plan("anong")
+    kept = world.plan("anong")
+    cursor = world.head()  # anong's laptop has all of it
+    world.office_ok("complaints", cid, {"assignee": world.uid("boon")})
+    world.office_ok("plans", plan, {"assignee": world.uid("boon")})
+
+    changes = world.walk("anong", cursor, 1000)
+    gone = {(ch["t"], ch["row"]["id"]): ch for ch in changes if ch.get("gone")}
+    assert set(gone) == {("complaints", cid), ("complaint_files", fid), ("plans", plan)}
+    assert len(changes) == 3  # nothing else: the rows as they are now are boon's
+    for ch in gone.values():
+        # A tombstone only: nothing of what the row holds now reaches anong.
+        assert ch["row"]["deleted"] == 1
+        assert set(ch["row"]) == {"id", "deleted", "updated_hlc", "device_id"}
+    assert {("complaints", cid), ("complaint_files", fid), ("plans", plan)} <= \
+        world.pulled("boon")
+    assert ("plans", kept) in world.pulled("anong")
+    for name in ("boon", "somsri", "admin"):  # their scope lost nothing
+        assert not any(ch.get("gone") for ch in world.walk(name, cursor, 1000)), name
+
+    # Back to anong: from the same cursor she gets the rows themselves, no tombstone of
+    # them; and a laptop that took the tombstones gets the rows after them.
+    world.office_ok("complaints", cid, {"assignee": world.uid("anong")})
+    again = world.walk("anong", cursor, 1000)
+    assert _held(again) == {("complaints", cid): True, ("complaint_files", fid): True,
+                            ("plans", plan): False}
+    assert not [ch for ch in again if ch.get("gone") and ch["t"] != "plans"]
+    after = world.walk("anong", max(ch["seq"] for ch in changes), 1000)
+    assert _held(after) == {("complaints", cid): True, ("complaint_files", fid): True}
+
+
+def _racing_clocks() -> tuple[str, str]:
+    """Two office clocks a minute apart, the newer a second ahead of every write so far
+    (one in the same millisecond as the plan's creation could lose to it)."""
+    wall = wall_of(HybridClock("office").now())
+    return f"{wall + 1_000:013d}-0000-office", f"{wall - 60_000:013d}-0000-office"
+
+
+def test_an_assignee_that_lost_the_merge_takes_nothing_from_the_winner(world):
+    """Two office edits racing: the re-assignment with the older clock loses the merge.
+    The plan stays the newer assignee's, in what it holds and whose it is; only the
+    inspector it left is told."""
+    plan = world.plan("anong")
+    cursor = world.head()
+    newer, older = _racing_clocks()
+    acks = world.push("admin", [
+        Op(uuid7(), "plans", plan, "upsert", {"assignee": world.uid("boon")}, newer),
+        Op(uuid7(), "plans", plan, "upsert", {"assignee": world.uid("anong")}, older)])
+    assert [a["outcome"] for a in acks] == [P.APPLIED, P.APPLIED]
+    assert world.row("plans", plan)["assignee"] == world.uid("boon")
+    assert ("plans", plan) in world.pulled("boon")
+    assert ("plans", plan) not in world.pulled("anong")
+    assert not any(ch.get("gone") for ch in world.walk("boon", cursor, 1000))
+    assert [ch["row"]["id"] for ch in world.walk("anong", cursor, 1000)
+            if ch.get("gone")] == [plan]
+
+
+def test_a_factory_that_lost_the_merge_does_not_place_the_plan(world):
+    """The same race over the plan's factory: the plan stays in the province of the
+    factory it holds, readable by its assignee there."""
+    plan = world.plan("anong")
+    newer, older = _racing_clocks()
+    acks = world.push("admin", [
+        Op(uuid7(), "plans", plan, "upsert", {"factory_id": world.f20,
+                                               "assignee": world.uid("chai")}, newer),
+        Op(uuid7(), "plans", plan, "upsert", {"factory_id": world.f10}, older)])
+    assert [a["outcome"] for a in acks] == [P.APPLIED, P.APPLIED], acks
+    with world.db.read() as c:
+        placed = c.one("SELECT province, owner FROM records WHERE tbl = 'plans' AND id = ?",
+                       (plan,))
+    assert (placed["province"], placed["owner"]) == ("20", world.uid("chai"))
+    assert world.row("plans", plan)["factory_id"] == world.f20
+    assert ("plans", plan) in world.pulled("chai")
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 1000])
+def test_pages_of_any_size_leave_a_laptop_holding_the_same(world, limit):
+    """Tombstones and rows merged by change sequence: walking in small pages ends where one
+    large page does, whatever lands on a page's edge."""
+    cursor = world.head()
+    plans = [world.plan("anong") for _ in range(3)]
+    cid = world.complaint(world.f10, "anong")
+    for n, plan in enumerate(plans):
+        world.office_ok("plans", plan, {"assignee": world.uid("boon" if n % 2 else "anong"),
+                                        "note": f"round {n}"})
+        world.office_ok("plans", plan, {"assignee": world.uid("boon")})
+    world.office_ok("complaints", cid, {"assignee": world.uid("boon")})
+    world.office_ok("complaints", cid, {"assignee": world.uid("anong")})
+    world.office_ok("plans", plans[1], {"assignee": world.uid("anong")})
+    changes = world.walk("anong", cursor, limit)
+    seqs = [ch["seq"] for ch in changes]
+    assert _held(changes) == {("plans", plans[0]): False, ("plans", plans[1]): True,
+                              ("plans", plans[2]): False, ("complaints", cid): True}
+    assert seqs == sorted(seqs)
+    assert max(seqs) == world.head()
