@@ -6,12 +6,12 @@ Set FIELDAPP_SCREENSHOTS=DIR to keep PNGs of the preview (Thai and English) to l
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
+from gui_shots import shot  # noqa: E402
 from gui_world import populate  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 from PySide6.QtCore import QObject, Qt  # noqa: E402
@@ -32,8 +32,6 @@ from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.templates import bundled_template_files  # noqa: E402
 from fieldapp.xlsform import write_xlsform  # noqa: E402
-
-SHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
 
 
 @pytest.fixture(params=["th", "en"])
@@ -83,12 +81,6 @@ def _add_odour_section(workbook) -> None:
             cell(survey, start + offset, heading).value = value
 
 
-def _shot(widget, name: str, language: str) -> None:
-    if SHOTS:
-        os.makedirs(SHOTS, exist_ok=True)
-        for _ in range(5):
-            QApplication.processEvents()
-        widget.grab().save(os.path.join(SHOTS, f"{name}-{language}.png"))
 
 
 def test_file_menu_offers_the_preview(main):
@@ -131,7 +123,7 @@ def test_preview_shows_the_checklist_and_tries_answers(main, tmp_path, qtbot):
     assert not view.findChild(QObject, "addPhoto_odour.photo").isEnabled()
     assert window.store.query("SELECT COUNT(*) AS n FROM answers")[0]["n"] == 0
     view.ensureWidgetVisible(scrubber)
-    _shot(dialog, "checklist-preview", language)
+    shot(dialog, "checklist-preview", language)
 
 
 def test_preview_lists_mistakes_by_cell_and_reads_the_file_again(main, tmp_path, qtbot):
@@ -157,7 +149,7 @@ def test_preview_lists_mistakes_by_cell_and_reads_the_file_again(main, tmp_path,
                      ("survey", str(row), f"{limit_letter} (limit_max)")}
     message = table.item(0, 3).text()
     assert ("ไม่รู้จักคอลัมน์" in message) if language == "th" else ("unknown column" in message)
-    _shot(dialog, "checklist-preview-problems", language)
+    shot(dialog, "checklist-preview-problems", language)
 
     # The author fixes both cells in Excel, saves, and reads the file again.
     survey.cell(row=1, column=column_of(survey, "relevent"), value="relevant")

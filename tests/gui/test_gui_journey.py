@@ -8,13 +8,13 @@ finalize (blocked, then done) -> read-only -> amend.
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 from PIL import Image
 
 pytest.importorskip("pytestqt")
 
+from gui_shots import shot  # noqa: E402
 from gui_world import populate  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
@@ -37,16 +37,6 @@ from fieldapp.gui.main.main_window import MainWindow  # noqa: E402
 from fieldapp.gui.settings import Settings  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.inspections import answers_by_item, children, get_inspection  # noqa: E402
-
-SHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
-
-
-def shot(widget, name: str, language: str) -> None:
-    if SHOTS:
-        os.makedirs(SHOTS, exist_ok=True)
-        for _ in range(5):   # let pending layouts settle, as the event loop would
-            QApplication.processEvents()
-        widget.grab().save(os.path.join(SHOTS, f"{name}-{language}.png"))
 
 
 @pytest.fixture(params=["th", "en"])

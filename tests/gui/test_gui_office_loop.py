@@ -7,12 +7,11 @@ Screenshots (returned, plan, follow-up, complaint panel) go to $FIELDAPP_SCREENS
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 pytest.importorskip("pytestqt")
 
+from gui_shots import shot  # noqa: E402
 from gui_world import populate  # noqa: E402
 from loop_world import complaint, order, plan, png, review, signed_in  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
@@ -43,16 +42,9 @@ from fieldapp.store.sync_apply import apply_rows  # noqa: E402
 from fieldapp.store.templates import install_bundled_templates  # noqa: E402
 from fieldapp.sync import protocol as P  # noqa: E402
 
-SHOTS = os.environ.get("FIELDAPP_SCREENSHOTS")
 ME = "นายสมชาย ใจดี"
 
 
-def shot(widget, name: str, language: str) -> None:
-    if SHOTS:
-        os.makedirs(SHOTS, exist_ok=True)
-        for _ in range(5):
-            QApplication.processEvents()
-        widget.grab().save(os.path.join(SHOTS, f"{name}-{language}.png"))
 
 
 @pytest.fixture(params=["th", "en"])
