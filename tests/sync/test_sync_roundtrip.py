@@ -355,5 +355,60 @@ def test_a_sync_with_photos_learns_the_office_time_from_its_first_answer(server_
         assert pending_count(a.store) == 0
         assert wire[0].seen[0] == "POST /v1/attachments/missing", wire[0].seen
         assert "GET /v1/health" not in wire[0].seen, wire[0].seen
+        # The day's changes fit in one request: it waits for the photos and goes once.
+        assert wire[0].seen.count("POST /v1/push") == 1, wire[0].seen
+    finally:
+        a.close()
+
+
+class _PhotosFail(httpx.BaseTransport):
+    """Refuses every upload of attachment bytes while ``failing``, as a cut link would."""
+
+    def __init__(self, inner: httpx.BaseTransport):
+        self.inner, self.failing = inner, True
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        uploading = request.method == "PUT" or request.url.path == "/v1/attachments/batch"
+        if self.failing and uploading:
+            raise httpx.ConnectError("injected: upload cut", request=request)
+        return self.inner.handle_request(request)
+
+
+@pytest.mark.parametrize("parallel", [1, 4])
+def test_a_failed_photo_upload_still_lets_the_changes_before_it_reach_the_office(server_db,
+                                                                                 tmp_path,
+                                                                                 parallel):
+    """Photos that cannot be sent stop the push at the first photo row, not before it: the
+    record's other changes reach the office, and the next sync brings the rest."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    wire: list[_PhotosFail] = []
+    client = inproc_client(make_app(server_db),
+                           transport_wrapper=lambda t: wire.append(_PhotosFail(t)) or wire[0])
+    a = Laptop(tmp_path / "a.db", client, "anong")
+    a.client.retries = 0
+    a.engine.uploads.parallel = parallel
+    try:
+        assert a.sync().ok
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        inspection_id, digest = make_finalized(a.store, factory)
+        cut = a.sync()
+        assert not cut.ok and cut.errors
+        with server_db.read() as c:
+            stored = {r["tbl"]: r["n"] for r in c.all(
+                "SELECT tbl, count(*) AS n FROM records WHERE tbl IN ('inspections', "
+                "'answers', 'attachments') GROUP BY tbl")}
+            state = c.value("SELECT data FROM records WHERE tbl = 'inspections' AND id = ?",
+                            (inspection_id,))
+        assert stored.get("inspections") == 1 and stored.get("answers", 0) > 0, stored
+        assert "attachments" not in stored and '"finalized"' not in state
+        assert pending_count(a.store) > 0
+        wire[0].failing = False
+        assert a.sync().ok and pending_count(a.store) == 0
+        with server_db.read() as c:
+            assert c.value("SELECT count(*) FROM records WHERE tbl = 'attachments'") == 3
+            assert '"finalized"' in c.value("SELECT data FROM records WHERE tbl = "
+                                            "'inspections' AND id = ?", (inspection_id,))
+        assert insp.compute_content_hash(a.store, inspection_id) == digest
     finally:
         a.close()
