@@ -215,6 +215,12 @@ def cmd_factories(args: argparse.Namespace) -> int:
     print(registry_jobs.summary_line(report, counts))
     for rejected in report.rejected[:20]:
         print(f"  line {rejected.line}: {rejected.reason.message}", file=sys.stderr)
+    # What the importer corrected or doubts (a province that is not the ID's, swapped
+    # coordinates, a placeholder name): the office should see it before laptops do.
+    for line, note in report.warnings[:20]:
+        print(f"  line {line}: warning: {note.message}", file=sys.stderr)
+    if len(report.warnings) > 20:
+        print(f"  … {len(report.warnings) - 20} more warning(s)", file=sys.stderr)
     return 0
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.core.registry_fields import REGISTRY_FIELDS
 from fieldapp.core.template_model import Template
 from fieldapp.core.templates import TemplateError, parse_template
 from fieldapp.server import history
@@ -30,7 +31,7 @@ from fieldapp.server.records import Record
 from fieldapp.server.storage import Database
 from fieldapp.server.timeutil import now_iso
 from fieldapp.store.db import open_store
-from fieldapp.store.factories import factory_id
+from fieldapp.store.factories import FIELD_OWNED, factory_id
 from fieldapp.store.registry_import import ImportReport, import_factories
 from fieldapp.store.templates import publish_template
 from fieldapp.sync import protocol as P
@@ -62,8 +63,9 @@ def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFI
     clock = _clock(db)
     counts = {P.APPLIED: 0, P.REJECTED: 0, "reasons": []}
     for start in range(0, len(rows), BATCH):
+        # The fields each row names (a registry update names only those that change).
         ops = [Op(uuid7(), table, row["id"], "upsert",
-                  {k: row.get(k) for k in P.COLUMNS[table]}, clock.now())
+                  {k: row[k] for k in P.COLUMNS[table] if k in row}, clock.now())
                for row in rows[start:start + BATCH]]
         for ack in push(db, who, ops, _head(db)):
             counts[ack["outcome"]] = counts.get(ack["outcome"], 0) + 1
@@ -116,11 +118,58 @@ def import_registry(db: Database, path: str | Path,
             rows = store.query("SELECT * FROM factories ORDER BY fid")
         finally:
             store.close()
-    counts = _push_rows(db, "factories", rows,
-                        progress=(lambda done: progress("send", done, len(rows))) if progress
+    changes = registry_changes(db, rows)
+    # The throw-away store compared the file with nothing: the counts are the office's.
+    report.imported = sum(1 for _, fields in changes if fields is None)
+    report.updated = len(changes) - report.imported
+    report.unchanged = len(rows) - len(changes)
+    sent = [{**(fields or {k: row.get(k) for k in P.COLUMNS["factories"]}), "id": row["id"]}
+            for row, fields in changes]
+    counts = _push_rows(db, "factories", sent,
+                        progress=(lambda done: progress("send", done, len(sent))) if progress
                         else None)
     _accept_imported(db, [row["id"] for row in rows])
     return report, counts
+
+
+def registry_changes(db: Database, rows: list[dict]) -> list[tuple[dict, dict | None]]:
+    """What a registry file changes at the office, row by row: ``(row, None)`` for a factory
+    the office lacks (all of it is sent), ``(row, fields)`` for the fields of one it holds
+    that change; rows that change nothing are left out (laptops are not sent them again).
+
+    Who owns what, as on a laptop (store/factories.py): the registry's fields are the file's;
+    the phone and contact person are the field's, filled from the file only while empty; the
+    coordinates are the file's unless an inspector set them (their last write came from a
+    laptop, not the office), and a file row without coordinates keeps the ones known."""
+    held: dict[str, Record] = {}
+    ids = [row["id"] for row in rows]
+    with db.read() as c:
+        for where, params in c.any_of("id", ids):
+            for found in c.all(f"SELECT * FROM records WHERE tbl = 'factories' AND {where}",
+                               params):
+                held[found["id"]] = Record.from_row(found)
+    changes: list[tuple[dict, dict | None]] = []
+    for row in rows:
+        current = held.get(row["id"])
+        if current is None or current.deleted:
+            changes.append((row, None))
+            continue
+        have = current.data
+        fields = {name: row.get(name) for name in REGISTRY_FIELDS
+                  if name not in ("lat", "lng") and row.get(name) != have.get(name)}
+        for name in FIELD_OWNED:
+            if row.get(name) and not have.get(name):
+                fields[name] = row[name]
+        place = (row.get("lat"), row.get("lng"))
+        set_in_field = any(current.clocks.get(name, [None, OFFICE.device_id])[1]
+                           != OFFICE.device_id for name in ("lat", "lng")
+                           if have.get(name) is not None)
+        if None not in place and place != (have.get("lat"), have.get("lng")) \
+                and not set_in_field:
+            fields["lat"], fields["lng"] = place
+        if fields:
+            changes.append((row, fields))
+    return changes
 
 
 def _accept_imported(db: Database, ids: list[str]) -> None:

@@ -52,6 +52,8 @@ class Job:
     summary: str = ""          # the command line's summary line
     rejected: int = 0
     reasons: list[tuple[int, str]] = field(default_factory=list)   # first rejections
+    warnings: int = 0
+    cautions: list[tuple[int, str]] = field(default_factory=list)  # first warnings
     rejects_csv: bytes = b""
     error: str = ""
 
@@ -127,6 +129,8 @@ class Jobs:
             job.summary = summary_line(report, counts)
             job.rejected = len(report.rejected)
             job.reasons = [(r.line, r.reason.message) for r in report.rejected[:20]]
+            job.warnings = len(report.warnings)
+            job.cautions = [(line, note.message) for line, note in report.warnings[:20]]
             job.rejects_csv = rejects_csv(report)
             final = DONE
         except FieldAppError as exc:   # the file as a whole: unreadable, unknown layout

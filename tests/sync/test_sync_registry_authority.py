@@ -188,3 +188,59 @@ def test_a_laptops_copy_of_a_registry_row_changes_nothing_on_the_server(server_d
     with server_db.read() as c:
         assert c.value("SELECT deleted FROM records WHERE id = ?", (factory_id(fid),)) == 0
     assert not office.reported_factories(server_db)
+
+
+def test_the_office_importing_again_keeps_what_inspectors_recorded_in_the_field(
+        server_db, shared_data, tmp_path, capsys):
+    """The field owns the phone and the contact person, and coordinates taken at the gate
+    are better than the registry's: an office re-import keeps them, on the server and so on
+    every laptop. A file that changes nothing sends nothing, and says so; one that changes a
+    name or the registry's coordinates of a row nobody edited is applied."""
+    header, rows = _sample(shared_data)
+    bangkok = [r for r in rows if r[header.index("FPROVNAME")] == BANGKOK]
+    fid, other = _fid(bangkok[0], header), _fid(bangkok[1], header)
+    add_users(server_db)
+    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    a = Laptop(tmp_path / "a.db", inproc_client(make_app(server_db)), "anong")
+    try:
+        assert a.sync().ok
+        found = {"phone": "054-123456", "contact_person": "นายสมศักดิ์ ทรายงาม",
+                 "lat": 13.7301, "lng": 100.5201}
+        update_field_info(a.store, factory_id(fid), **found)
+        assert a.sync().ok
+        assert {k: _server_factory(server_db, fid)[k] for k in found} == found
+
+        report, counts = office.import_registry(server_db,
+                                                shared_data / "diw_factory_data_sample.csv")
+        assert (report.imported, report.updated, report.unchanged) == (0, 0, len(rows))
+        assert counts["applied"] == 0
+        assert {k: _server_factory(server_db, fid)[k] for k in found} == found
+
+        changed = [list(r) for r in rows]
+        for cells in changed:
+            if _fid(cells, header) == fid:        # a new name; the registry's rough place
+                cells[header.index("FNAME")] = "ชื่อใหม่ตามทะเบียน"
+                cells[header.index("LAT")], cells[header.index("LNG")] = "13.75", "100.50"
+            elif _fid(cells, header) == other:    # nobody stood at this gate: file wins
+                cells[header.index("LAT")], cells[header.index("LNG")] = "13.76", "100.51"
+            else:                                  # a file without coordinates keeps them
+                cells[header.index("LAT")] = cells[header.index("LNG")] = ""
+        before = {_fid(r, header): _server_factory(server_db, _fid(r, header)) for r in rows}
+        report, counts = office.import_registry(server_db,
+                                                _write(tmp_path / "new.csv", header, changed))
+        assert (report.imported, report.updated) == (0, 2), report.summary()
+        assert counts["applied"] == 2 and not counts["rejected"]
+        mine = _server_factory(server_db, fid)
+        assert mine["name"] == "ชื่อใหม่ตามทะเบียน"
+        assert {k: mine[k] for k in found} == found
+        assert (_server_factory(server_db, other)["lat"],
+                _server_factory(server_db, other)["lng"]) == (13.76, 100.51)
+        for r in rows:
+            if _fid(r, header) not in (fid, other):
+                assert _server_factory(server_db, _fid(r, header)) == before[_fid(r, header)]
+
+        assert a.sync().ok
+        held = a.store.query("SELECT * FROM factories WHERE fid = ?", (fid,))[0]
+        assert {k: held[k] for k in found} == found and held["name"] == "ชื่อใหม่ตามทะเบียน"
+    finally:
+        a.close()

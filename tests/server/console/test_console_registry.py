@@ -93,12 +93,17 @@ def test_real_files_import_with_the_command_lines_summary_and_rejects(
 
 def test_the_damaged_file_reports_each_bad_row_and_keeps_the_good(app, server_db,
                                                                  shared_data):
-    _, job = run_import(app, server_db, shared_data / "diw_factory_data_damaged.csv")
+    b, job = run_import(app, server_db, shared_data / "diw_factory_data_damaged.csv")
     assert job.rejected > 0 and job.reasons
     assert all(line > 1 and reason for line, reason in job.reasons)
     imported = int(job.summary.split("imported ")[1].split(",")[0])
     assert imported > 0
     assert f"applied {imported}" in job.summary
+    # What the importer corrected or doubts is shown to the office, line by line: a
+    # province that is not the factory ID's, above all (it moves a factory's laptops).
+    assert job.warnings == len(job.cautions) > 0
+    page = b.get(f"/admin/registry/{job.id}").text
+    assert "จังหวัดไม่ตรงกับเลขทะเบียนโรงงาน" in page and "คำเตือน (" in page
 
 
 def factories(db) -> dict[str, tuple]:
