@@ -23,6 +23,8 @@ LOOP = ("การแก้ไขนี้ทำให้ลำดับกา�
         "amendments loop back on itself)")
 TOO_LONG = (f"บันทึกนี้ถูกแก้ไขเกิน {MAX_CHAIN} ครั้งแล้ว (the chain of amendments is longer "
             f"than {MAX_CHAIN})")
+OTHER_FACTORY = ("บันทึกแก้ไขต้องเป็นของโรงงานเดียวกับบันทึกเดิม (an amendment is of the same "
+                 "factory as the record it corrects)")
 NOT_FINALIZED = ("แก้ไขได้เฉพาะบันทึกที่ปิดแล้ว (only a finalized inspection can be amended; "
                  "the server holds this one as a draft)")
 
@@ -45,16 +47,21 @@ def walk_up(start: str | None, parent_of: Callable[[str], str | None]) -> tuple[
 
 
 def amendment_problem(row_id: str, target_id: str, get: Callable[[str], object],
-                      may_read: Callable[[object], bool]) -> str | None:
-    """Why inspection ``row_id`` may not amend ``target_id``, or None when it may.
-    ``get(id)`` is the server's inspection Record (or None); ``may_read`` the caller's scope.
-    The target must be a record the caller may read, finalized, and its chain must neither
-    loop nor lead back to ``row_id``."""
+                      may_read: Callable[[object], bool], factory_id: str) -> str | None:
+    """Why inspection ``row_id`` of factory ``factory_id`` may not amend ``target_id``, or
+    None when it may. ``get(id)`` is the server's inspection Record (or None); ``may_read``
+    the caller's scope. The target must be a record of the same factory that the caller may
+    read, finalized, and its chain must neither loop nor lead back to ``row_id``."""
     if target_id == row_id:
         return ITSELF
     target = get(target_id)
     if target is None or target.deleted or not may_read(target):
         return NOT_READABLE
+    if target.data.get("factory_id") != factory_id:
+        # An amendment corrects a record of its own factory (store/signing.amend copies
+        # it). Of another factory, it would reach across provinces: its approval would
+        # cancel the orders, and its page show the review, of a province its reviewer lacks.
+        return OTHER_FACTORY
 
     def parent_of(rid: str) -> str | None:
         row = get(rid)

@@ -42,6 +42,7 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 
 _NUMBERS = (int, float, bool)
+_NONE: dict = {}
 # Rows that name attachment bytes (``records.blob_sha``; server/blob_access.py).
 BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
 # Change sequence numbers of a batch still being worked out, before it reserves real ones
@@ -424,6 +425,8 @@ class _Push(FrozenRecords, WriteScope):
             unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
         text_only = P.NAMING[op.table]
+        choices = P.CHOICES.get(op.table, _NONE)
+        required = P.REQUIRED[op.table]
         # A laptop's factory fields are held to the sizes every laptop can carry
         # (server/values.py); the office's registry import is not.
         field_factory = op.table == "factories" and not self.who.is_admin
@@ -444,6 +447,14 @@ class _Push(FrozenRecords, WriteScope):
                 problem = factory_problem(name, value)
             if problem:
                 raise Rejected(problem)
+            # What a laptop's schema would refuse, a laptop that pulls the row could not
+            # store: refused here, for every laptop's sake (a supervisor's reads them all).
+            if value is None:
+                if name in required:
+                    raise Rejected(f"{name} of {op.table} cannot be empty")
+            elif name in choices and value not in choices[name]:
+                raise Rejected(f"{name} of {op.table} is one of "
+                               f"{', '.join(sorted(map(str, choices[name])))}, not {value!r}")
         if op.op == "delete":
             return {"deleted": 1}, device
         fields = dict(op.payload)

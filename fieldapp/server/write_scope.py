@@ -78,16 +78,21 @@ class WriteScope(LoopScope):
             if factory is None:
                 raise Rejected("เซิร์ฟเวอร์ไม่รู้จักโรงงานนี้ (the server does not know this "
                                "factory) — the office must import the registry first")
-            if new:
-                tv = self.cache.get("template_versions", fields.get("template_version_id"))
-                if tv is None:
+            template = fields.get("template_version_id")
+            if new or (template is not None
+                       and template != rec.data.get("template_version_id")):
+                # A draft moved to another version names one too: a laptop pulling the
+                # record could not store it under a version nobody holds.
+                if self.cache.get("template_versions", template) is None:
                     raise Rejected("the server does not know this template version")
+            if new:
                 rec.owner = self.who.user_id
             amends = fields.get("amends_id")
             if amends and (new or amends != rec.data.get("amends_id")):
                 problem = amendment_problem(rec.id, amends,
                                             lambda rid: self.cache.get("inspections", rid),
-                                            lambda r: may_read(self.who, r))
+                                            lambda r: may_read(self.who, r),
+                                            factory.id)
                 if problem:
                     raise Rejected(problem)
                 review = self.cache.get("reviews", amends)
@@ -105,9 +110,16 @@ class WriteScope(LoopScope):
             self._own(parent.owner, parent.province)
             rec.parent_id, rec.owner, rec.province = parent.id, parent.owner, parent.province
             for column, target in P.REFERENCES.get(tbl, ()):
-                if column != "inspection_id" and fields.get(column) and \
-                        self.cache.get(target, fields[column]) is None:
+                if column == "inspection_id" or not fields.get(column):
+                    continue
+                named = self.cache.get(target, fields[column])
+                if named is None:
                     raise Rejected(f"{column} points at a {target} row unknown to the server")
+                if target in P.CHILD_TABLES and named.parent_id != parent.id:
+                    # A signature's participant or image is of its own record: another
+                    # record's may be in a province that the people reading this one
+                    # lack, and their laptops could not store the signature without it.
+                    raise Rejected(f"{column} points at a {target} row of another inspection")
 
     def _own(self, owner: str | None, province: str | None) -> None:
         if self.who.is_admin:

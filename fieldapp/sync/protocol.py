@@ -182,6 +182,21 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "order_photos": ("order_id", "sha256", "size", "mime"),
 }
 
+# The values a field may hold, as the laptop's schema checks them (store/migrations.py;
+# tests/sync/test_sync_choices.py keeps the two equal). The office refuses any other: a
+# laptop that pulled such a row could not store it, nor the rows under it.
+CHOICES: dict[str, dict[str, frozenset]] = {
+    "template_versions": {"status": frozenset({"draft", "published", "retired"})},
+    "inspections": {"kind": frozenset({"routine", "complaint", "follow_up"}),
+                    "state": frozenset({"draft", "finalized"})},
+    "answers": {"result": frozenset({"pass", "fail", "na", "not_checked"})},
+    "findings": {"status": frozenset({"open", "in_progress", "resolved", "cancelled"})},
+    "participants": {"role": frozenset({"inspector", "representative", "witness"})},
+    "attachments": {"kind": frozenset({"photo", "signature", "scan", "document"})},
+    "signatures": {"signer_role": frozenset({"inspector", "representative", "witness"}),
+                   "refused": frozenset({0, 1})},
+}
+
 # Fields that never change once a row exists (a child cannot move to another inspection).
 FIXED: dict[str, tuple[str, ...]] = {
     "answers": ("inspection_id", "item_id"),
