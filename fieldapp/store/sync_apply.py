@@ -36,6 +36,11 @@ APPLY_ORDER = ("factories", "template_versions", "participants", "attachments", 
 UNSTORABLE = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.DataError,
               OverflowError, ValueError)
 
+# Tables whose rows name others by foreign key (store/migrations.py): a pulled row may name
+# one this laptop never gets (RowApplier._drop_dangling).
+REFERRING = ("inspections", "answers", "findings", "participants", "attachments",
+             "signatures")
+
 
 def _pending_fields(store: Store) -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = {}
@@ -79,6 +84,12 @@ class RowApplier:
         self.newest = ""
         self.fresh: dict[str, bool] = {}  # table -> empty when this applier first wrote it
         self.loads: dict[str, _BulkLoad] = {}  # fresh tables whose indexes are built at the end
+        # Rows of tables with foreign keys this applier wrote (``_drop_dangling``): the ids
+        # it inserted, the rows it changed as they were before, and the tables it filled
+        # from empty (all of whose rows are its own).
+        self.inserted: dict[str, set[str]] = {}
+        self.before: dict[tuple[str, str], dict] = {}
+        self.filled: set[str] = set()
 
     def add_values(self, table: str, columns: list[str], rows: list[list]) -> None:
         """Rows as value lists in ``columns`` order (a snapshot). Into a table that was
@@ -102,6 +113,8 @@ class RowApplier:
         else:
             inserted = False
         if inserted:
+            if table in REFERRING:
+                self.filled.add(table)
             if table in self.loads:
                 self.loads[table].index_inserted()
             self._saw(list(map(itemgetter(len(names) - 3), rows)))
@@ -120,12 +133,16 @@ class RowApplier:
                 continue
             self._saw([r["updated_hlc"] for r in rows])
             fresh = _insert_new(store, table, rows, columns[table], self.pending)
+            referring = table in REFERRING
+            if referring:
+                self.inserted.setdefault(table, set()).update(fresh)
             for row in rows:
                 if row["id"] in fresh:
                     counts["applied"] += 1
                     continue
                 outcome = _apply_one(store, table, row, columns[table],
-                                     self.pending.get((table, row["id"]), set()))
+                                     self.pending.get((table, row["id"]), set()),
+                                     self if referring else None)
                 counts[outcome] += 1
 
     def _gone(self, changes: list[dict]) -> None:
@@ -173,6 +190,7 @@ class RowApplier:
 
     def finish(self, new_cursor: int | None, state: dict[str, str | None] | None = None) -> None:
         self._end_loads()
+        self._drop_dangling()
         store = self.store
         if self.newest:
             store.clock.observe(self.newest)
@@ -185,6 +203,49 @@ class RowApplier:
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                                    list(saved.items()))
 
+
+    def _drop_dangling(self) -> None:
+        """Undo the rows this applier wrote that name a row this laptop does not hold: a
+        child whose record was refused here (a value the schema refuses), or a reference
+        the office let through to a row this user may not read. Foreign keys are checked
+        at commit: one such row failed the whole page, and every later sync with it. A row
+        it inserted is removed, one it changed goes back to what it was; each counts as
+        skipped (logged), as a refused row does. Undoing one may leave another dangling
+        (a signature of a removed participant): repeated until none is left."""
+        conn = self.store.conn
+        tables = [t for t in REFERRING if t in self.filled or self.inserted.get(t)
+                  or any(k[0] == t for k in self.before)]
+        for _ in range(len(REFERRING) + 1):
+            dangling: dict[tuple[str, str], str] = {}   # one entry per row, however many
+            for table in tables:
+                for _t, rowid, parent, _fk in conn.execute(
+                        f"PRAGMA foreign_key_check({table})").fetchall():
+                    rid = conn.execute(f"SELECT id FROM {table} WHERE rowid = ?",
+                                       (rowid,)).fetchone()[0]
+                    if table in self.filled or rid in self.inserted.get(table, ()) \
+                            or (table, rid) in self.before:
+                        dangling[(table, rid)] = parent
+            if not dangling:
+                return
+            # Past the frozen guards: the row came finalized in this very transaction, and
+            # nothing but undoing it happens while the override is there.
+            conn.execute("INSERT INTO frozen_override (id) VALUES (1)")
+            try:
+                for (table, rid), parent in dangling.items():
+                    log.warning("pulled %s %s not kept here: it names a row of %s that "
+                                "this laptop does not hold", table, rid, parent)
+                    old = self.before.pop((table, rid), None)
+                    if old is None:
+                        conn.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
+                        self.inserted.get(table, set()).discard(rid)
+                    else:
+                        conn.execute(f"UPDATE {table} SET "
+                                     f"{', '.join(f'{c} = ?' for c in old)} WHERE id = ?",
+                                     (*old.values(), rid))
+                    self.counts["applied"] -= 1
+                    self.counts["skipped"] += 1
+            finally:
+                conn.execute("DELETE FROM frozen_override")
 
     def _end_loads(self) -> None:
         for load in self.loads.values():
@@ -379,7 +440,9 @@ class _FtsDeferred:
 
 
 def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
-               pending: set[str]) -> str:
+               pending: set[str], applier: RowApplier | None = None) -> str:
+    """Write one pulled row; ``applier`` (for tables with foreign keys) keeps what it
+    inserted or how a changed row was (RowApplier._drop_dangling)."""
     names = ["id", *content, "updated_hlc", "device_id", "deleted"]
     values = {n: row.get(n) for n in names if n in row}
     if pending:
@@ -397,6 +460,8 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
             store.conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
                                f"VALUES ({', '.join('?' * len(cols))})",
                                [values[c] for c in cols])
+            if applier is not None:
+                applier.inserted.setdefault(table, set()).add(row["id"])
         else:
             current = dict(zip([d[0] for d in store.conn.execute(
                 f"SELECT * FROM {table} LIMIT 0").description], old, strict=True))
@@ -407,6 +472,9 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
             store.conn.execute(
                 f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
                 [*changed.values(), row["id"]])
+            if applier is not None and (table, row["id"]) not in applier.before \
+                    and row["id"] not in applier.inserted.get(table, ()):
+                applier.before[(table, row["id"])] = {c: current[c] for c in changed}
         store.conn.execute("RELEASE apply_row")
         return "applied"
     except UNSTORABLE as exc:
