@@ -129,7 +129,11 @@ class Derived:
         cache = self.push.cache
         inspection = cache.get("inspections", inspection_id)
         day = bangkok_day(inspection.data.get("finalized_at"))
-        by = inspection.data.get("created_by") or inspection.owner or ""
+        # The account that owns the follow-up, not the name it carries: ``created_by`` is
+        # whatever the laptop wrote there, and the history must not name someone else.
+        by = (self.push.c.value("SELECT username FROM users WHERE id = ?",
+                                (inspection.owner,)) if inspection.owner else None) \
+            or inspection.owner or ""
         for c in cache.children(inspection_id):
             item = c.data.get("item_id") or ""
             if c.tbl != "answers" or c.deleted or not item.startswith(P.ORDER_ITEM_PREFIX):

@@ -122,7 +122,8 @@ class LoopWorld:
 
     def record(self, name: str, factory: str | None = None, *, findings=FINDINGS,
                reps=("นายหนึ่ง",), photo_items=("ww.running",), kind: str = "routine",
-               amends: str | None = None, answers=(), finalize: bool = True) -> dict:
+               amends: str | None = None, answers=(), finalize: bool = True,
+               created_by: str | None = None) -> dict:
         """An inspection pushed by ``name``'s laptop: ``findings`` (item, order text or
         None), representatives in order, a photo per item in ``photo_items``, extra
         ``answers`` (item, value, result); finalized unless asked not to. Returns its ids."""
@@ -131,7 +132,7 @@ class LoopWorld:
                self.op(name, "inspections", iid, {
                    "factory_id": factory or self.f10, "template_version_id": TEMPLATE_ID,
                    "kind": kind, "state": "draft", "started_at": "2026-01-10T02:00:00Z",
-                   "amends_id": amends, "created_by": name})]
+                   "amends_id": amends, "created_by": created_by or name})]
         out = {"id": iid, "findings": [], "photos": [], "reps": []}
         for item, order_text in findings:
             fid = uuid7()

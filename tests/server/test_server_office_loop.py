@@ -474,6 +474,22 @@ def test_a_follow_up_updates_the_orders_it_names(world):
     assert set(orders) == set(before)
 
 
+def test_an_orders_history_names_the_account_that_followed_it_up(world):
+    """Not the name the follow-up carries: a laptop writes what it likes into
+    ``created_by``, and the history must not say another inspector closed the order."""
+    first = world.record("anong", findings=(("ww.running", "ก"),))
+    world.review(first["id"], "approved")
+    order = first["findings"][0]
+    world.record("boon", kind="follow_up", findings=(), photo_items=(), created_by="anong",
+                 answers=[(f"order:{order}", "corrected", "pass")])
+    assert world.rows("orders")[order]["status"] == "verified"
+    with world.db.read() as c:
+        history = c.all("SELECT status, by_user FROM order_history WHERE order_id = ? "
+                        "ORDER BY at", (order,))
+    assert [(h["status"], h["by_user"]) for h in history] == [("open", "somsri"),
+                                                              ("verified", "boon")]
+
+
 def test_a_routine_inspection_with_order_answers_changes_no_order(world):
     first = world.record("anong")
     world.review(first["id"], "approved")
