@@ -53,8 +53,9 @@ def _text(body: dict, name: str, limit: int = 200, required: bool = True) -> str
     value = body.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not value or len(value) > limit:
-        raise ApiError(P.E_BAD_REQUEST, f"{name} must be text of 1 to {limit} characters")
+    if not isinstance(value, str) or not value or len(value) > limit or "\x00" in value:
+        raise ApiError(P.E_BAD_REQUEST, f"{name} must be text of 1 to {limit} characters, "
+                       "without NUL")
     return value
 
 

@@ -154,6 +154,15 @@ async def authenticate(request: Request) -> Principal:
 Handler = Callable[..., Awaitable[Response]]
 
 
+def _no_nul(request: Request) -> None:
+    """A 400 for a NUL character in the path or query: PostgreSQL refuses it in text, and
+    its error would be a 500 (an id of a laptop's making is looked up as it came)."""
+    if "\x00" in request.url.path or "\x00" in request.url.query or any(
+            "\x00" in v for v in (*request.path_params.values(),
+                                   *request.query_params.values())):
+        raise ApiError(P.E_BAD_REQUEST, "the request names something with a NUL character")
+
+
 def endpoint(*, auth: bool = True, versions: bool = True) -> Callable[[Handler], Handler]:
     """Wrap a handler: version check, authentication, and errors as JSON with a code."""
     def wrap(handler: Handler) -> Handler:
@@ -162,6 +171,7 @@ def endpoint(*, auth: bool = True, versions: bool = True) -> Callable[[Handler],
             try:
                 if versions:
                     check_versions(request)
+                _no_nul(request)
                 if auth:
                     who = await authenticate(request)
                     response = await handler(request, who)

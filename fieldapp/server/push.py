@@ -90,9 +90,10 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
                     raw["hlc"], raw.get("signed"))
         except KeyError as exc:
             raise ValueError(f"operation lacks {exc.args[0]!r}") from None
-        if not all(isinstance(v, str) and 0 < len(v) <= 200
+        if not all(isinstance(v, str) and 0 < len(v) <= 200 and "\x00" not in v
                    for v in (op.op_id, op.table, op.row_id, op.op, op.hlc)):
-            raise ValueError("op_id, table, row_id, op and hlc are non-empty strings")
+            raise ValueError("op_id, table, row_id, op and hlc are non-empty strings "
+                             "without NUL")
         if not isinstance(op.payload, dict):
             raise ValueError("payload is an object")
         ops.append(op)
@@ -443,6 +444,9 @@ class _Push(FrozenRecords, WriteScope):
                 raise Rejected(f"field {name} must be text, a number or null")
             else:
                 problem = value_problem(name, value)
+            if problem is None and kind is str and "\x00" in value:
+                # PostgreSQL refuses NUL in text; what names a row is stored as text.
+                problem = f"field {name} holds a NUL character"
             if problem is None and field_factory:
                 problem = factory_problem(name, value)
             if problem:

@@ -111,9 +111,11 @@ async def read_form(request: Request) -> FormData | None:
             form = await request.form(max_files=20, max_fields=MAX_FIELDS)
         except Exception:  # noqa: BLE001 - any malformed body is the same 400 to the sender
             form = None
-    if form is not None and any("\x00" in key or (isinstance(value, str) and "\x00" in value)
-                                for key, value in form.multi_items()):
-        form = None  # no field of ours holds a NUL (and PostgreSQL refuses one in text)
+    if form is not None and any("\x00" in key or "\x00" in (
+            value if isinstance(value, str) else value.filename or "")
+            for key, value in form.multi_items()):
+        # No field of ours (nor a file's name) holds a NUL, and PostgreSQL refuses one.
+        form = None
     request.state.form = form
     return form
 

@@ -246,6 +246,19 @@ def test_oversized_or_foreign_upload_refused(office, monkeypatch):
     r = register(sup, factory_id=office.f10,
                  files=[("files", ("page.html", b"<html><script>", "image/jpeg"))])
     assert r.status_code == 400
+    # a NUL in a file's name, which would be the file's caption (PostgreSQL refuses it);
+    # written by hand: a browser or httpx would escape it
+    token = csrf_of(sup.get("/complaints/new").text)
+    fields = {"csrf": token, "received_on": "2026-06-10", "channel": "line",
+              "problem": "odour", "description": "กลิ่น", "name": NAME, "contact": CONTACT,
+              "factory_id": office.f10}
+    parts = [f'--B\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(b'--B\r\nContent-Disposition: form-data; name="files"; filename="a\x00b.jpg"'
+                 b"\r\nContent-Type: image/jpeg\r\n\r\n" + jpeg() + b"\r\n--B--\r\n")
+    r = sup.post("/complaints/new", content=b"".join(parts),
+                 headers={"content-type": "multipart/form-data; boundary=B"})
+    assert r.status_code == 400
     with office.db.read() as c:
         assert not c.value("SELECT count(*) FROM records WHERE tbl = 'complaints'")
         assert not c.value("SELECT count(*) FROM uploads")
