@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.provinces import province_by_code
 from fieldapp.server.loop.settings import office_today
-from fieldapp.server.queries.scoping import day_start_utc
+from fieldapp.server.queries.scoping import day_after_utc, day_start_utc
 from fieldapp.server.storage import Conn, Database
 from fieldapp.store.wirejson import loads
 from fieldapp.sync import protocol as P
@@ -174,7 +174,7 @@ def _inspections(c: Conn, tally: _Tally, province: str, first: date, last: date
                  ) -> tuple[list[Category], dict[str, str]]:
     """Inspections, reviews and findings; returns the categories met and each counted
     inspection's owner (orders are counted to the owner of their inspection)."""
-    low, high = day_start_utc(first), day_start_utc(last + timedelta(days=1))
+    low, high = day_start_utc(first), day_after_utc(last)
     rows = c.tuples("SELECT id, owner, kind, amends_id, template_version_id "
                     "FROM inspection_index WHERE province = ? AND deleted = 0 "
                     "AND state = 'finalized' AND finalized_at >= ? AND finalized_at < ? "
@@ -246,7 +246,7 @@ def _orders(c: Conn, tally: _Tally, province: str, first: date, last: date, cuto
     for where, params in c.any_of("id", missing):
         owners.update(c.tuples(f"SELECT id, owner FROM inspection_index WHERE {where}",
                                params))
-    low, high = day_start_utc(first), day_start_utc(last + timedelta(days=1))
+    low, high = day_start_utc(first), day_after_utc(last)
     cut_utc = day_start_utc(cutoff)
     for rid, owner, d in orders:
         who = owners.get(d.get("inspection_id"), owner)

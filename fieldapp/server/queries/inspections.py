@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from fieldapp.core.fid import search_key
 from fieldapp.server.auth import Principal
 from fieldapp.server.queries.paging import MAX_PER_PAGE, Page, last_page, number
 from fieldapp.server.queries.scoping import (
     clean_text,
+    day_after_utc,
     day_start_utc,
     like_pattern,
     owned,
@@ -108,7 +109,7 @@ def _where(who: Principal, f: InspectionFilter) -> tuple[str, list]:
         params.append(day_start_utc(first))
     if last is not None:
         clauses.append("i.started_at < ?")
-        params.append(day_start_utc(last + timedelta(days=1)))
+        params.append(day_after_utc(last))
     words, word_params = _text_condition(f.text)
     return " AND ".join(clauses + words), params + word_params
 

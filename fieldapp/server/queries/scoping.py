@@ -55,9 +55,20 @@ def province_name(code: str | None) -> str | None:
 
 def day_start_utc(day: date) -> str:
     """The start of a Bangkok calendar day as stored times read (UTC, ``YYYY-MM-DDTHH:MM:SS``
-    without a zone, which sorts before every stored time of that second)."""
+    without a zone, which sorts before every stored time of that second). A day at the
+    ends of the calendar (a filter typed as 0001-01-01 or 9999-12-31) is a bound before or
+    after every stored time: its UTC moment does not exist, and it failed with a 500."""
+    if day.year < 1000:
+        return "0000"
+    if day.year > 9998:
+        return "9999-99"
     moment = datetime.combine(day, time(0), BANGKOK).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def day_after_utc(day: date) -> str:
+    """``day_start_utc`` of the day after ``day`` (the exclusive end of a range)."""
+    return day_start_utc(day + timedelta(days=1)) if day < date.max else "9999-99"
 
 
 def today_bangkok(now: datetime | None = None) -> date:

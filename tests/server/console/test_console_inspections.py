@@ -49,6 +49,13 @@ def test_search_filter_and_sort_in_the_page(world):
     for hostile in ("?sort=1;DROP TABLE records", "?page=-1", "?page=99999999999999",
                     "?per_page=abc", "?state=<b>", "?from=32/13/2569"):
         assert b.get("/inspections" + hostile).status_code == 200, hostile
+    # The ends of the calendar are bounds past every record, not a 500 (no UTC moment).
+    both = b.get("/inspections?from=0001-01-01&to=9999-12-31").text
+    assert "2569/AAAA0001" in both and "2569/BBBB0002" in both
+    for ends in ("?from=0001-01-01", "?to=9999-12-31", "?from=9999-12-31"):
+        for page in ("/inspections", "/inspections/export.csv"):
+            assert b.get(page + ends).status_code == 200, page + ends
+    assert "2569/AAAA0001" not in b.get("/inspections?from=9999-12-31").text
 
 
 def test_hostile_search_text_is_escaped(world):
