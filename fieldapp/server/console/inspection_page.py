@@ -21,7 +21,7 @@ from fieldapp.server.console.render import error_page, render
 from fieldapp.server.console.rules import allowed
 from fieldapp.server.loop.reviews import load_review
 from fieldapp.server.printed_form import render_printed_form, settings_from_environment
-from fieldapp.server.queries.inspection_detail import inspection_detail
+from fieldapp.server.queries.inspection_detail import inspection_detail, shows_blob
 from fieldapp.server.queries.scoping import may_review
 
 RESULTS = {"pass": N_("Pass"), "fail": N_("Fail"), "na": N_("N/A"),
@@ -103,7 +103,10 @@ async def attachment(request: Request, who) -> Response:
     """A photo or signature of a record the caller may read: full size, or a thumbnail
     (``?size=thumb``) made here so that a page of twenty photos stays light."""
     sha = request.path_params["sha256"].lower()
-    data = await run_in_threadpool(blobs.download, request.app.state.db, who, sha)
+    db = request.app.state.db
+    shown = await run_in_threadpool(shows_blob, db, who,
+                                    request.path_params["inspection_id"], sha)
+    data = await run_in_threadpool(blobs.download, db, who, sha) if shown else None
     if data is None:
         return await error_page(request, who, 404)
     return await image_response(request, data, sha)

@@ -237,3 +237,19 @@ def may_read_blob(db: Database, who: Principal, sha256: str) -> bool:
         return False
     with db.read() as c:
         return blob_access.may_read(c, who, sha256.lower())
+
+
+def shows_blob(db: Database, who: Principal, inspection_id: str, sha256: str) -> bool:
+    """Whether the bytes ``sha256`` are a photo or signature of inspection
+    ``inspection_id`` that ``who`` may open (its page's scope: an inspector their own
+    records). The photo link names the record: bytes of another record, even ones the sync
+    rules let this user read (an approved record's order photos), are not served under it."""
+    if not usable_id(inspection_id) or not usable_id(sha256) or len(sha256) != 64:
+        return False
+    scope, params = owned(who, "i")
+    with db.read() as c:
+        return c.one(
+            "SELECT 1 FROM records a JOIN records i ON i.tbl = 'inspections' "
+            "AND i.id = a.parent_id WHERE a.tbl = 'attachments' AND a.parent_id = ? "
+            f"AND a.blob_sha = ? AND a.deleted = 0 AND i.deleted = 0 AND {scope}",
+            (inspection_id, sha256.lower(), *params)) is not None

@@ -160,3 +160,15 @@ def test_signed_out_browser_gets_nothing(world):
     for path, method, _action in guarded_routes():
         r = b.request(method, fill(world, path))
         assert r.status_code in (303, 401), f"{method} {path}: {r.status_code}"
+
+
+def test_a_photo_is_served_under_its_own_record_to_who_may_open_that_record(world):
+    """The link names the record: anong's photo comes under her draft, to her and her
+    supervisor; not under another record, and not to another inspector of the province
+    (whom the sync rules may let read the bytes of an approved record's order photos)."""
+    path = f"/inspections/{world.draft10}/attachments/{world.photo}"
+    assert sign_in(world.site, "anong").get(path).status_code == 200
+    assert sign_in(world.site, "sup10").get(path).status_code == 200
+    assert sign_in(world.site, "boon").get(path).status_code == 404
+    other = f"/inspections/{world.final10}/attachments/{world.photo}"
+    assert sign_in(world.site, "anong").get(other).status_code == 404
