@@ -64,12 +64,18 @@ def page(action: str, *, personal: bool = False) -> Callable[[Handler], Callable
                         sent.encode(), session.csrf_token.encode()):
                     return await error_page(request, who, 400, "csrf")
             response = await handler(request, who)
-            if personal and response.status_code == 200:
+            if personal and response.status_code in SHOWN:
                 await run_in_threadpool(audit.record, db, who, audit.VIEW, _target(request),
                                         "", security.address(request))
             return response
         return endpoint
     return wrap
+
+
+# A personal page is shown on 200, and again with the reason when an action on it is
+# refused (400: what was typed is wrong; 409: the record changed meanwhile): each showing
+# of the personal data on it is a view in the audit log. Error pages show none of it.
+SHOWN = frozenset({200, 400, 409})
 
 
 def _has_nul(request: Request) -> bool:

@@ -61,8 +61,10 @@ def registered(b, **fields) -> str:
 
 def views(db, complaint_id: str) -> int:
     with db.read() as c:
+        # the page itself, or an action on it that showed the page again
         return int(c.value("SELECT count(*) FROM audit_log WHERE action = 'view' AND "
-                           "target = ?", (f"/complaints/{complaint_id}",)))
+                           "(target = ? OR target LIKE ?)",
+                           (f"/complaints/{complaint_id}", f"/complaints/{complaint_id}/%")))
 
 
 def pulled(db, username: str) -> list[dict]:
@@ -100,6 +102,12 @@ def test_complainant_seen_by_the_office_only_and_every_view_audited(office):
         r = sup.get(path)
         assert r.status_code == 200 and NAME not in r.text and CONTACT not in r.text, path
     assert "กลิ่นเหม็นจากบ่อบำบัด" in sup.get("/complaints").text
+    # refused (no one to assign to), the page comes again with the complainant: a view too
+    token = csrf_of(sup.get(f"/complaints/{complaint_id}").text)         # view 3
+    r = sup.post(f"/complaints/{complaint_id}/assign",
+                 data={"assignee": "", "planned_on": "", "csrf": token})
+    assert r.status_code == 400 and NAME in r.text
+    assert views(db, complaint_id) == 4
 
     r = post(sup, f"/complaints/{complaint_id}/assign",
              {"assignee": principal(db, "anong").user_id, "planned_on": "2026-06-18",
