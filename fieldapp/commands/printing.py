@@ -84,7 +84,7 @@ def run_verify(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"{verdict.outcome}  {verdict.reason}")
-    print(f"checked against {against}")
+    print(f"checked against {against[0]}")
     print(f"record {payload.record_id} version {payload.version} "
           f"hash {payload.content_hash or '-'}")
     return verdict.exit_code
@@ -92,8 +92,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _lookup(store, local_only: bool):
     """Once this laptop has logged in to the office server, a paper is checked against the
-    server's record; otherwise (or with --local, or when the server cannot be reached)
-    against the local database."""
+    server's record; otherwise (or with --local, or when the server cannot be reached, or
+    does not hold the record yet) against the local database. Returns the lookup and a
+    one-item list naming what it was checked against once it has run."""
     from fieldapp.forms.inspection_form import record_state
     from fieldapp.sync.account import connection, engine_for
     from fieldapp.sync.client import SyncError
@@ -103,22 +104,30 @@ def _lookup(store, local_only: bool):
 
     saved = None if local_only else connection(store)
     if saved is None:
-        return local, f"the local database {store.path}"
+        return local, [f"the local database {store.path}"]
     engine = engine_for(store)
     engine.client.token = engine.token_provider()
     if not engine.client.token:
         engine.client.close()
-        return local, f"the local database {store.path} (not logged in to the server)"
+        return local, [f"the local database {store.path} (not logged in to the server)"]
     try:
         engine.client.health()
     except SyncError as exc:
         engine.client.close()
-        return local, (f"the local database {store.path} — ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ "
-                       f"(server unreachable: {exc})")
+        return local, [f"the local database {store.path} — ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ "
+                       f"(server unreachable: {exc})"]
+    against = [f"the office server {saved['server_url']}"]
 
     def remote(rid):
         found = engine.client.verification(rid)
-        return None if found is None else (found["content_hash"], found["version"],
-                                           bool(found.get("amendment_in_progress")))
+        if found is None:
+            # Printed here and not synced yet: this laptop's record is the one to check.
+            mine = local(rid)
+            if mine is not None:
+                against[0] = (f"the local database {store.path} — สำนักงานยังไม่มีบันทึกนี้ "
+                              f"(the office does not hold this record yet: sync to send it)")
+            return mine
+        return (found["content_hash"], found["version"],
+                bool(found.get("amendment_in_progress")))
 
-    return remote, f"the office server {saved['server_url']}"
+    return remote, against

@@ -40,8 +40,12 @@ def run_sync(args: argparse.Namespace) -> int:
 
     with store_from(args) as store:
         if args.rejected:
-            for r in rejected_changes(store):
+            refused = rejected_changes(store)
+            for r in refused:
                 print(f"{r['created_at']}  {r['table_name']} {r['row_id']}: {r['reason']}")
+            if not refused:
+                print("ไม่มีรายการที่เซิร์ฟเวอร์ปฏิเสธ (no changes were refused by the server); "
+                      "nothing was sent: run fieldapp sync to sync")
             return 0
         engine = account.engine_for(store)
 
@@ -75,5 +79,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sync = subparsers.add_parser("sync", help="send local changes and receive the office's")
     sync.add_argument("--quiet", action="store_true", help="only the summary line")
     sync.add_argument("--rejected", action="store_true",
-                      help="list changes the server refused, with the reason")
+                      help="only list the changes the server refused, with the reason "
+                           "(sends nothing)")
     sync.set_defaults(run=run_sync)

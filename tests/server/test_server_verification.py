@@ -107,6 +107,15 @@ def test_verify_command_asks_the_office_server_once_logged_in(server_db, tmp_pat
             assert "local database" in capsys.readouterr().out
             assert laptop.sync().ok
             assert main(["--db", db, "verify", str(pdf)]) == 1
+            # Printed on the spot, before any sync: the office does not hold it yet, so the
+            # laptop's own record is what the paper is checked against (not UNKNOWN).
+            capsys.readouterr()
+            unsent = printable_record(laptop.store, factory)
+            paper = tmp_path / "unsent.pdf"
+            render_inspection_pdf(laptop.store, unsent, paper)
+            assert main(["--db", db, "verify", str(paper)]) == 0
+            out = capsys.readouterr().out
+            assert "MATCH" in out and "the office does not hold this record yet" in out
         finally:
             laptop.close()
 

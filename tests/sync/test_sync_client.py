@@ -175,3 +175,10 @@ def test_a_demo_database_is_never_sent(server_db, tmp_path):
         assert before == after
     finally:
         laptop.close()
+
+
+def test_listing_refused_changes_says_when_there_are_none_and_sends_nothing(tmp_path,
+                                                                             capsys):
+    assert cli.main(["--db", str(tmp_path / "x.db"), "sync", "--rejected"]) == 0
+    out = capsys.readouterr().out
+    assert "no changes were refused" in out and "fieldapp sync" in out
