@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from fieldapp.core.fid import FID_LENGTH, search_key
 from fieldapp.core.provinces import PROVINCES, find_province
+from fieldapp.core.thaidate import arabic_digits
 from fieldapp.store import search_index
 from fieldapp.store.db import Store
 from fieldapp.store.factories import get_factory
@@ -54,6 +55,8 @@ _MIN_TRIGRAM = 3
 # Looks like an FID or a registration number: digits and separators, optionally the จ prefix
 # and a province abbreviation.
 _ID_LIKE = re.compile(r"^[จ]?\s*\d[\d\s\-/().]*[\u0e01-\u0e2e]{0,3}$")
+# An identifier as people paste it from the registry's spreadsheet: ="10390001225278".
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,10 @@ def plan_query(query: str) -> QueryPlan:
     text = " ".join((query or "").split())
     if not text:
         return QueryPlan("all")
+    # An ID typed in Thai digits, or pasted with Excel's quoting, is the same ID.
+    typed = arabic_digits(_EXCEL_TEXT.sub(r"\1", text))
+    if _ID_LIKE.match(typed):
+        text = typed
     if _ID_LIKE.match(text):
         key = search_key(text)
         if len(key) < _MIN_TRIGRAM:

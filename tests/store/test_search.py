@@ -40,9 +40,15 @@ def test_thai_substrings_find_the_factory_first(registry, query):
     assert rows[0]["name"] == "บริษัท ไทย ยามาซากิ จำกัด"
 
 
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
 @pytest.mark.parametrize("query", [YAMAZAKI, "1-0130-000125461", "1 0130 000125461",
                                    "10130-000125461", "3-10(1)-1/46ปท", "3101146ปท",
-                                   "3 - 10(1) - 1 / 46ปท", "3-10(1)-1/46 ปท"])
+                                   "3 - 10(1) - 1 / 46ปท", "3-10(1)-1/46 ปท",
+                                   # as pasted from the registry's sheet, and in Thai digits
+                                   f'="{YAMAZAKI}"', YAMAZAKI.translate(THAI_DIGITS),
+                                   "๓-๑๐(๑)-๑/๔๖ปท"])
 def test_ids_and_registration_numbers_with_or_without_separators(registry, query):
     assert fids(search_factories(registry, query))[0] == YAMAZAKI
 
