@@ -44,4 +44,9 @@ def register_fonts() -> tuple[str, str, str]:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC,
                                   boldItalic=BOLD)
+    # A table sets its cells' font before drawing each one, Helvetica unless told: every
+    # form then named an unembedded Helvetica it never drew with (pdffonts lists it; a
+    # PDF/A check refuses it). Our tables are Sarabun throughout.
+    from reportlab.platypus.tables import CellStyle
+    CellStyle.fontname = REGULAR
     return REGULAR, BOLD, ITALIC

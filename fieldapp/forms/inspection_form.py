@@ -114,6 +114,17 @@ def _finish(out_buffer: io.BytesIO, out: str | Path | None) -> bytes:
     return data
 
 
+def office_heading(settings: PrintSettings, factory: dict | None) -> str:
+    """The office that heads the form: as configured; left unconfigured ("สำนักงาน
+    อุตสาหกรรมจังหวัด" alone), completed with the factory's province, whose office it is
+    (Bangkok has none of its own: left as it is)."""
+    name = settings.office_name
+    province = (factory or {}).get("province")
+    if name == PrintSettings.office_name and province and province != "กรุงเทพมหานคร":
+        return name + province
+    return name
+
+
 def _logo(settings: PrintSettings) -> bytes | None:
     if not settings.office_logo:
         return None
@@ -199,7 +210,8 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
         ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=engine == "thai",
                                engine=engine)
         answers = {a["item_id"]: a for a in bundle["answers"]}
-        story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
+        story = blocks.header(ts, office_name=office_heading(settings, factory),
+                              logo=_logo(settings),
                               title=template.title["th"] or FORM_TITLE,
                               form_code=template.form_code, record_no=inspection.get("record_no"))
         story += blocks.factory_block(ts, factory)

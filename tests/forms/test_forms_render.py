@@ -250,3 +250,24 @@ def test_verify_reads_the_qr_of_a_scanned_copy(tmp_path, store):
     payload = read_qr_payload(str(scan_pdf))
     assert payload == read_pdf_payload(pdf)
     assert verify_payload(payload, lambda rid: record_state(store, rid)).outcome == MATCH
+
+
+def test_every_font_the_form_names_is_embedded_sarabun(printed, tmp_path):
+    """Only the fonts it draws with, embedded: a table's cells named Helvetica, never drawn
+    and never embedded, on every form (pdffonts listed it; a PDF/A check refuses it)."""
+    _, _, pdf = printed
+    blank = render_blank_form(synthetic_template(5), tmp_path / "blank.pdf")
+    for document in (pdf, blank):
+        names = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", document))
+        assert names and all(name.split(b"+")[-1].startswith(b"Sarabun") for name in names), \
+            names
+
+
+def test_an_unconfigured_office_is_the_factorys_province_office():
+    from fieldapp.forms.inspection_form import office_heading
+    plain = PrintSettings()
+    assert office_heading(plain, {"province": "ลำปาง"}) == "สำนักงานอุตสาหกรรมจังหวัดลำปาง"
+    assert office_heading(plain, {"province": None}) == "สำนักงานอุตสาหกรรมจังหวัด"
+    assert office_heading(plain, {"province": "กรุงเทพมหานคร"}) == "สำนักงานอุตสาหกรรมจังหวัด"
+    named = PrintSettings(office_name="สำนักงานอุตสาหกรรมจังหวัดปทุมธานี")
+    assert office_heading(named, {"province": "ลำปาง"}) == named.office_name
