@@ -43,6 +43,9 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 _NUMBERS = (int, float, bool)
 _NONE: dict = {}
+# Fields besides the references (protocol.NAMING) that a row's own columns are taken from:
+# its province and its owner (server/write_scope.py, server/loop_scope.py).
+_COLUMN_FIELDS = frozenset({"province_code", "assignee"})
 # Rows that name attachment bytes (``records.blob_sha``; server/blob_access.py).
 BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
 # Change sequence numbers of a batch still being worked out, before it reserves real ones
@@ -444,8 +447,11 @@ class _Push(FrozenRecords, WriteScope):
                 raise Rejected(f"field {name} must be text, a number or null")
             else:
                 problem = value_problem(name, value)
-            if problem is None and kind is str and "\x00" in value:
-                # PostgreSQL refuses NUL in text; what names a row is stored as text.
+            if problem is None and kind is str and "\x00" in value and (
+                    name in text_only or name in _COLUMN_FIELDS):
+                # What names a row, or places it, is stored in a text column of its own,
+                # which PostgreSQL refuses with a NUL. Other text keeps it inside the row's
+                # JSON (a registry file may hold one) and the console's projections drop it.
                 problem = f"field {name} holds a NUL character"
             if problem is None and field_factory:
                 problem = factory_problem(name, value)

@@ -28,15 +28,20 @@ def test_a_push_whose_envelope_holds_a_nul_is_a_bad_request(api, field):
     assert r.status_code == 400, r.text
 
 
-def test_a_value_holding_a_nul_is_refused_and_the_rest_applied(api):
+def test_a_reference_holding_a_nul_is_refused_and_the_rest_applied(api):
+    """What names or places a row is refused with a NUL; other text keeps it inside the
+    row (tests/server/test_server_console_overview.py: a registry file may hold one)."""
     anong, dev = login(api, "anong"), Device("anong")
     iid, ops = inspection_ops(dev, api.factories[0])
     ops.append(dev.op("answers", "a-nul", {"inspection_id": iid + "\x00", "item_id": "1.2",
                                            "result": "pass"}))
+    ops.append(dev.op("factories", "f-nul", {"fid": "10999999999998", "name": "ก",
+                                             "province_code": "1\x000"}))
     ops.append(dev.op("answers", "a-note", {"inspection_id": iid, "item_id": "1.3",
                                             "note": "ก\x00ข", "result": "pass"}))
     acks = push_ok(api, anong, ops)
-    assert [a["outcome"] for a in acks[1:]] == ["applied", "applied", "rejected", "rejected"]
+    assert [a["outcome"] for a in acks[1:]] == ["applied", "applied", "rejected", "rejected",
+                                                "applied"], acks
     assert "NUL" in acks[3]["reason"] and "NUL" in acks[4]["reason"]
 
 
