@@ -77,11 +77,29 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
         if any(row.get(k) is not None and not isinstance(row[k], str)
                for k in P.NAMING[table]):
             return None
+        if not _storable(table, row):
+            return None
         if (table, row["id"]) in seen:
             return None  # one row twice: not a record as any laptop holds it
         seen.add((table, row["id"]))
         rows.append((table, row))
     return rows
+
+
+def _storable(table: str, row: dict) -> bool:
+    """What a push refuses (server/push.py), a signed copy may not bring either: a value
+    outside the laptop schema's choices, a required field empty, a NUL in what names a row.
+    Every laptop that pulls the record must be able to store it."""
+    choices = P.CHOICES.get(table, {})
+    for name, value in row.items():
+        if value is None:
+            if name in P.REQUIRED[table]:
+                return False
+        elif name in choices and value not in choices[name]:
+            return False
+        elif (name == "id" or name in P.NAMING[table]) and "\x00" in str(value):
+            return False
+    return True
 
 
 def _clock_device(hlc: str) -> str | None:
@@ -169,9 +187,11 @@ def _is_the_signed_record(p: _Push, inspection: Record,
             return False
         for column, target in P.REFERENCES.get(table, ()):
             value = row.get(column)
-            if column != "inspection_id" and value and (target, value) not in ids and \
-                    p.cache.get(target, value) is None:
-                return False
+            if column == "inspection_id" or not value or (target, value) in ids:
+                continue   # a row of the signed record itself
+            named = p.cache.get(target, value)
+            if named is None or (target in P.CHILD_TABLES and named.parent_id != inspection.id):
+                return False   # unknown, or a participant or image of another record
     return record_hash(mine[0], [(t, row) for t, row in signed if t != "inspections"]) == \
         inspection.data.get("content_hash")
 

@@ -109,3 +109,47 @@ def test_an_amendment_is_of_the_same_factory(api):
     same, ops = inspection_ops(dev, api.factories[0])
     ops[1]["payload"]["amends_id"] = original
     assert push_ok(api, anong, ops)[1]["outcome"] == "applied"
+
+
+@pytest.mark.parametrize("bad", ["value", "reference"])
+def test_a_signed_copy_brings_nothing_a_push_would_refuse(api, server_db, bad):
+    """A finalize's signed copy (server/signed.py) is adopted whole or not at all: one that
+    holds a value outside the choices, or a signature naming another record's participant,
+    is not adopted (the mismatch is recorded, as for any signed copy not taken)."""
+    import json
+
+    from test_server_api import TEMPLATE_ID
+
+    from fieldapp.server.signed import record_hash
+
+    anong, dev = login(api, "anong"), Device("anong")
+    iid = draft(api, anong, dev, api.factories[0])
+    other = draft(api, anong, dev, api.factories[1])
+    theirs = uuid7()
+    assert push_ok(api, anong, [dev.op("participants", theirs, {
+        "inspection_id": other, "role": "inspector", "name": "อนงค์"})])[0]["outcome"] == \
+        "applied"
+
+    def wire(table, rid, data):
+        return {"t": table, "row": {"id": rid, **data, "updated_hlc": dev.clock.now(),
+                                    "device_id": "anong", "deleted": 0}}
+
+    head = {"factory_id": api.factories[0], "template_version_id": TEMPLATE_ID,
+            "kind": "routine", "state": "finalized", "started_at": "2026-01-01T00:00:00Z"}
+    answer = wire("answers", f"a-{iid}", {"inspection_id": iid, "item_id": "1.1",
+                                          "result": "evil" if bad == "value" else "fail"})
+    signature = wire("signatures", uuid7(), {
+        "inspection_id": iid, "participant_id": theirs if bad == "reference" else None,
+        "signer_name": "อนงค์", "signer_role": "inspector",
+        "signed_at": "2026-01-01T01:00:00Z", "content_hash": "0" * 64})
+    digest = record_hash({"id": iid, **head}, [("answers", answer["row"])])
+    op = dev.op("inspections", iid, {"state": "finalized", "content_hash": digest})
+    op["signed"] = [wire("inspections", iid, {**head, "content_hash": digest}), answer,
+                    signature]
+    assert push_ok(api, anong, [op])[0]["outcome"] == "applied"
+    with server_db.read() as c:
+        result = json.loads(c.value("SELECT data FROM records WHERE tbl = 'answers' "
+                                    "AND id = ?", (f"a-{iid}",)))["result"]
+        signatures = c.value("SELECT count(*) FROM records WHERE tbl = 'signatures' "
+                             "AND parent_id = ?", (iid,))
+    assert (result, signatures) == ("pass", 0)
