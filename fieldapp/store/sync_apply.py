@@ -210,23 +210,12 @@ class RowApplier:
         the office let through to a row this user may not read. Foreign keys are checked
         at commit: one such row failed the whole page, and every later sync with it. A row
         it inserted is removed, one it changed goes back to what it was; each counts as
-        skipped (logged), as a refused row does. Undoing one may leave another dangling
-        (a signature of a removed participant): repeated until none is left."""
+        skipped (logged), as a refused row does. Undoing one may leave another dangling (a
+        signature of a removed participant, an amendment of a removed record): repeated
+        until none is left, which ends, since each round undoes rows it then no longer
+        holds as its own."""
         conn = self.store.conn
-        tables = [t for t in REFERRING if t in self.filled or self.inserted.get(t)
-                  or any(k[0] == t for k in self.before)]
-        for _ in range(len(REFERRING) + 1):
-            dangling: dict[tuple[str, str], str] = {}   # one entry per row, however many
-            for table in tables:
-                for _t, rowid, parent, _fk in conn.execute(
-                        f"PRAGMA foreign_key_check({table})").fetchall():
-                    rid = conn.execute(f"SELECT id FROM {table} WHERE rowid = ?",
-                                       (rowid,)).fetchone()[0]
-                    if table in self.filled or rid in self.inserted.get(table, ()) \
-                            or (table, rid) in self.before:
-                        dangling[(table, rid)] = parent
-            if not dangling:
-                return
+        while dangling := self._dangling():
             # Past the frozen guards: the row came finalized in this very transaction, and
             # nothing but undoing it happens while the override is there.
             conn.execute("INSERT INTO frozen_override (id) VALUES (1)")
@@ -235,7 +224,7 @@ class RowApplier:
                     log.warning("pulled %s %s not kept here: it names a row of %s that "
                                 "this laptop does not hold", table, rid, parent)
                     old = self.before.pop((table, rid), None)
-                    if old is None:
+                    if old is None or table in self.filled:
                         conn.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
                         self.inserted.get(table, set()).discard(rid)
                     else:
@@ -246,6 +235,37 @@ class RowApplier:
                     self.counts["skipped"] += 1
             finally:
                 conn.execute("DELETE FROM frozen_override")
+
+    def _dangling(self) -> dict[tuple[str, str], str]:
+        """The rows this applier wrote whose foreign keys name nothing: ``{(table, id):
+        table named}``. A table it filled from empty is checked whole (all its rows are
+        this applier's); any other only at the rows it wrote, not its every row (a laptop
+        of a few years holds hundreds of thousands of answers)."""
+        conn = self.store.conn
+        found: dict[tuple[str, str], str] = {}
+        for table in REFERRING:
+            if table in self.filled:
+                for _t, rowid, parent, _fk in conn.execute(
+                        f"PRAGMA foreign_key_check({table})").fetchall():
+                    rid = conn.execute(f"SELECT id FROM {table} WHERE rowid = ?",
+                                       (rowid,)).fetchone()[0]
+                    found[(table, rid)] = parent
+                continue
+            ids = [*self.inserted.get(table, ()),
+                   *(rid for t, rid in self.before if t == table)]
+            if not ids:
+                continue
+            for fk in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+                parent, column, key = fk[2], fk[3], fk[4] or "id"
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    for (rid,) in conn.execute(
+                            f"SELECT id FROM {table} AS t WHERE id IN "
+                            f"({', '.join('?' * len(chunk))}) AND {column} IS NOT NULL AND "
+                            f"NOT EXISTS (SELECT 1 FROM {parent} WHERE {key} = t.{column})",
+                            chunk):
+                        found[(table, rid)] = parent
+        return found
 
     def _end_loads(self) -> None:
         for load in self.loads.values():

@@ -114,3 +114,33 @@ def test_a_first_snapshot_into_empty_tables_drops_them_too(store):
         applier.add([inspection("i-1", good)])
         applier.finish(9)
     assert ids(store, "answers") == ["a-1"] and applier.counts["skipped"] == 1
+
+
+def test_a_long_chain_of_amendments_of_a_record_not_held_goes_whole(store):
+    """Each round undoes one link (each amendment names the one before): as many rounds as
+    it takes, not a fixed number, or the page failed at commit after all."""
+    good, previous, page = template_of(store), "i-of-another-province", []
+    for n in range(12):
+        page.append(inspection(f"i-{n:02d}", good, state="finalized", amends_id=previous))
+        page.append(answer(f"a-{n:02d}", f"i-{n:02d}"))
+        previous = f"i-{n:02d}"
+    page.append(inspection("i-own", good))
+    counts = sync_apply.apply_rows(store, page, P.COLUMNS, 5)
+    assert counts == {"applied": 1, "unchanged": 0, "skipped": 24}
+    assert ids(store, "inspections") == ["i-own"] and ids(store, "answers") == []
+
+
+def test_only_the_rows_a_page_wrote_are_looked_at(store, caplog):
+    """A row already dangling before the page (left by an older FieldApp with the foreign
+    keys off) is not this page's to undo, and does not stop it."""
+    good = template_of(store)
+    store.conn.execute("PRAGMA foreign_keys = OFF")
+    store.conn.execute("INSERT INTO answers (id, inspection_id, item_id, result, updated_hlc, "
+                       "device_id, deleted) VALUES ('a-old', 'i-gone', '1.1', 'pass', ?, 'b', 0)",
+                       (CLOCK,))
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    with caplog.at_level(logging.WARNING):
+        counts = sync_apply.apply_rows(store, [inspection("i-1", good),
+                                               answer("a-1", "i-1")], P.COLUMNS, 5)
+    assert counts["applied"] == 2 and "a-old" not in caplog.text
+    assert ids(store, "answers") == ["a-1", "a-old"]
