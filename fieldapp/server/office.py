@@ -59,7 +59,9 @@ def _head(db: Database) -> int:
 
 
 def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFICE,
-               progress: Callable[[int], None] | None = None) -> dict:
+               progress: Callable[[int], None] | None = None, seen: int | None = None) -> dict:
+    """Push ``rows`` as ``who``, having seen every change up to ``seen`` (by default, each
+    batch: up to the moment it goes)."""
     clock = _clock(db)
     counts = {P.APPLIED: 0, P.REJECTED: 0, "reasons": []}
     for start in range(0, len(rows), BATCH):
@@ -67,7 +69,7 @@ def _push_rows(db: Database, table: str, rows: list[dict], who: Principal = OFFI
         ops = [Op(uuid7(), table, row["id"], "upsert",
                   {k: row[k] for k in P.COLUMNS[table] if k in row}, clock.now())
                for row in rows[start:start + BATCH]]
-        for ack in push(db, who, ops, _head(db)):
+        for ack in push(db, who, ops, _head(db) if seen is None else seen):
             counts[ack["outcome"]] = counts.get(ack["outcome"], 0) + 1
             if ack["reason"]:
                 counts["reasons"].append(ack["reason"])
@@ -118,58 +120,98 @@ def import_registry(db: Database, path: str | Path,
             rows = store.query("SELECT * FROM factories ORDER BY fid")
         finally:
             store.close()
-    changes = registry_changes(db, rows)
+    changes, seen = registry_changes(db, rows)
     # The throw-away store compared the file with nothing: the counts are the office's.
     report.imported = sum(1 for _, fields in changes if fields is None)
     report.updated = len(changes) - report.imported
     report.unchanged = len(rows) - len(changes)
     sent = [{**(fields or {k: row.get(k) for k in P.COLUMNS["factories"]}), "id": row["id"]}
             for row, fields in changes]
-    counts = _push_rows(db, "factories", sent,
+    counts = _push_rows(db, "factories", sent, seen=seen,
                         progress=(lambda done: progress("send", done, len(sent))) if progress
                         else None)
     _accept_imported(db, [row["id"] for row in rows])
     return report, counts
 
 
-def registry_changes(db: Database, rows: list[dict]) -> list[tuple[dict, dict | None]]:
+def registry_changes(db: Database, rows: list[dict]
+                     ) -> tuple[list[tuple[dict, dict | None]], int]:
     """What a registry file changes at the office, row by row: ``(row, None)`` for a factory
     the office lacks (all of it is sent), ``(row, fields)`` for the fields of one it holds
     that change; rows that change nothing are left out (laptops are not sent them again).
+    Also the change sequence the office stood at when it was compared: the changes are
+    pushed as having seen that far, so an inspector's edit made meanwhile is not
+    overwritten unseen (a conflict is recorded, as for any two writes that race).
 
     Who owns what, as on a laptop (store/factories.py): the registry's fields are the file's;
     the phone and contact person are the field's, filled from the file only while empty; the
-    coordinates are the file's unless an inspector set them (their last write came from a
-    laptop, not the office), and a file row without coordinates keeps the ones known."""
-    held: dict[str, Record] = {}
-    ids = [row["id"] for row in rows]
-    with db.read() as c:
-        for where, params in c.any_of("id", ids):
-            for found in c.all(f"SELECT * FROM records WHERE tbl = 'factories' AND {where}",
-                               params):
-                held[found["id"]] = Record.from_row(found)
+    coordinates are the file's only while they are a registry import's own (not an
+    inspector's at the gate, nor a value the office chose, e.g. settling a conflict), and a
+    file row without coordinates keeps the ones known. A deleted factory stays deleted; it
+    is compared like any other."""
     changes: list[tuple[dict, dict | None]] = []
-    for row in rows:
-        current = held.get(row["id"])
-        if current is None or current.deleted:
-            changes.append((row, None))
-            continue
-        have = current.data
-        fields = {name: row.get(name) for name in REGISTRY_FIELDS
-                  if name not in ("lat", "lng") and row.get(name) != have.get(name)}
-        for name in FIELD_OWNED:
-            if row.get(name) and not have.get(name):
-                fields[name] = row[name]
-        place = (row.get("lat"), row.get("lng"))
-        set_in_field = any(current.clocks.get(name, [None, OFFICE.device_id])[1]
-                           != OFFICE.device_id for name in ("lat", "lng")
-                           if have.get(name) is not None)
-        if None not in place and place != (have.get("lat"), have.get("lng")) \
-                and not set_in_field:
-            fields["lat"], fields["lng"] = place
-        if fields:
-            changes.append((row, fields))
-    return changes
+    with db.read() as c:
+        head = history.head(c)
+        # A chunk at a time: a national registry's rows, held all at once with their
+        # field clocks, would take gigabytes of the server that also serves sync.
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start:start + BATCH]
+            held: dict[str, Record] = {}
+            for where, params in c.any_of("id", [row["id"] for row in chunk]):
+                for found in c.all(f"SELECT * FROM records WHERE tbl = 'factories' "
+                                   f"AND {where}", params):
+                    held[found["id"]] = Record.from_row(found)
+            # Whose coordinates they are is asked only where the file would move them.
+            chosen = _coordinates_chosen(c, {
+                row["id"]: held[row["id"]] for row in chunk if row["id"] in held
+                and None not in (row.get("lat"), row.get("lng"))
+                and (row.get("lat"), row.get("lng")) != (held[row["id"]].data.get("lat"),
+                                                         held[row["id"]].data.get("lng"))})
+            for row in chunk:
+                current = held.get(row["id"])
+                if current is None:
+                    changes.append((row, None))
+                    continue
+                fields = _registry_fields(row, current.data, row["id"] in chosen)
+                if fields:
+                    changes.append((row, fields))
+    return changes, head
+
+
+def _registry_fields(row: dict, have: dict, chosen: bool) -> dict:
+    """The fields of ``row`` (the file's) that change the office's ``have``."""
+    fields = {name: row.get(name) for name in REGISTRY_FIELDS
+              if name not in ("lat", "lng") and row.get(name) != have.get(name)}
+    for name in FIELD_OWNED:
+        if row.get(name) and not have.get(name):
+            fields[name] = row[name]
+    place = (row.get("lat"), row.get("lng"))
+    if None not in place and place != (have.get("lat"), have.get("lng")) and not chosen:
+        fields["lat"], fields["lng"] = place
+    return fields
+
+
+def _coordinates_chosen(c, held: dict[str, Record]) -> set[str]:
+    """The factories of ``held`` whose coordinates someone chose: last written by a laptop,
+    or by a person at the office (their writes are the office's device too, but not the
+    registry import's own account, whose operations name it)."""
+    chosen, ask = set(), {}
+    for rid, rec in held.items():
+        for name in ("lat", "lng"):
+            clock = rec.clocks.get(name)
+            if clock is None or rec.data.get(name) is None:
+                continue
+            if clock[1] != OFFICE.device_id:
+                chosen.add(rid)
+            else:
+                ask.setdefault(rid, set()).add(clock[2])
+    ask = {rid: seqs for rid, seqs in ask.items() if rid not in chosen}
+    for where, params in c.any_of("row_id", sorted(ask)):
+        for op in c.all(f"SELECT row_id, seq, user_id FROM ops WHERE tbl = 'factories' "
+                        f"AND {where}", params):
+            if op["seq"] in ask[op["row_id"]] and op["user_id"] != OFFICE.user_id:
+                chosen.add(op["row_id"])
+    return chosen
 
 
 def _accept_imported(db: Database, ids: list[str]) -> None:

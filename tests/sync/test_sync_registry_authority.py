@@ -244,3 +244,26 @@ def test_the_office_importing_again_keeps_what_inspectors_recorded_in_the_field(
         assert {k: held[k] for k in found} == found and held["name"] == "ชื่อใหม่ตามทะเบียน"
     finally:
         a.close()
+
+
+def test_coordinates_a_person_at_the_office_chose_stay_through_a_reimport(server_db,
+                                                                          shared_data,
+                                                                          tmp_path):
+    """Settling a conflict (or any console write) writes as the office's device too: the
+    registry's own coordinates are told by the import's account, which its operations
+    name, not by the device."""
+    header, rows = _sample(shared_data)
+    fid = _fid(_bangkok_row(header, rows), header)
+    add_users(server_db)
+    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    supervisor = Principal("u-sup", "somsri", "admin", frozenset(), "office")
+    ack = office.write_fields(server_db, supervisor, "factories", factory_id(fid),
+                              {"lat": 13.7011, "lng": 100.5011})
+    assert ack["outcome"] == "applied", ack
+    moved = [list(r) for r in rows]
+    for cells in moved:
+        cells[header.index("LAT")], cells[header.index("LNG")] = "13.79", "100.59"
+    report, _ = office.import_registry(server_db, _write(tmp_path / "moved.csv", header, moved))
+    data = _server_factory(server_db, fid)
+    assert (data["lat"], data["lng"]) == (13.7011, 100.5011)
+    assert report.updated == len(rows) - 1      # every other factory takes the file's place
