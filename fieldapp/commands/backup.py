@@ -33,4 +33,10 @@ def _restore(args: argparse.Namespace) -> int:
     print(f"restored {m['inspections']} inspections and {m['attachments']} attachments "
           f"(backup of {m['created_at']}, FieldApp {m['app_version']}) into {target}",
           file=sys.stdout)
+    if m["kept_as"]:
+        print(f"the data it replaced is kept in {m['kept_as']}")
+    if m["set_aside"]:
+        # They are not lost, but they are no longer in the data this laptop works on.
+        print(f"คำเตือน (warning): {m['set_aside']} change(s) of the replaced data had not "
+              f"reached the office; they are only in {m['kept_as']}", file=sys.stderr)
     return 0

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError, SchemaTooNewError
 from fieldapp.store.blobs import blob_path, put_blob, read_blob
-from fieldapp.store.db import SCHEMA_VERSION, Store, checkpoint
+from fieldapp.store.db import SCHEMA_VERSION, Store
 from fieldapp.store.paths import blob_folder
 
 FORMAT = "fieldapp-backup/1"
@@ -76,8 +77,14 @@ def read_manifest(source: str | Path) -> dict:
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, OSError) as exc:
         raise FieldAppError(f"ไฟล์นี้ไม่ใช่ไฟล์สำรองข้อมูลของ FieldApp "
                             f"(not a FieldApp backup: {source}: {exc})") from None
-    if manifest.get("format") != FORMAT:
-        raise FieldAppError(f"unknown backup format {manifest.get('format')!r} in {source}")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else manifest
+        raise FieldAppError(f"unknown backup format {found!r} in {source}")
+    for key, kind in (("schema_version", int), ("database_sha256", str),
+                      ("created_at", str), ("inspections", int), ("attachments", int)):
+        if not isinstance(manifest.get(key), kind) or isinstance(manifest.get(key), bool):
+            raise FieldAppError(f"ไฟล์สำรองข้อมูลเสียหาย (the backup's manifest lacks a valid "
+                                f"{key}: {source}) — nothing was changed")
     return manifest
 
 
@@ -86,9 +93,14 @@ def restore(source: str | Path, db_path: str | Path,
     """Replace the database at ``db_path`` (and add its attachments) from a backup file.
 
     Everything is checked before anything is replaced: the schema must not be newer than this
-    app, the database must pass ``integrity_check`` and match its recorded hash, and every
-    attachment must match its name. The database it replaces is kept beside it as
-    ``<name>.before-restore-<time>``. The app must not have the database open.
+    app, the database must pass ``integrity_check`` and match its recorded hash, every
+    attachment must match its name, and every attachment the database names must be in the
+    backup or already here. The database it replaces is kept beside it as
+    ``<name>.before-restore-<time>`` (with its WAL, should one be left). Refused while any
+    program has the database open: moved from under the window, its next writes would land
+    in the kept copy and be lost from sight. Returns the manifest, with ``kept_as`` (the
+    kept copy, or None) and ``set_aside`` (changes of the replaced database that the office
+    had not received: they are in the kept copy, not in the restored data).
     """
     db_path = Path(db_path)
     manifest = read_manifest(source)
@@ -99,46 +111,96 @@ def restore(source: str | Path, db_path: str | Path,
             f"FieldApp {manifest['app_version']}) — update FieldApp first; nothing was changed")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     blobs = blob_folder(db_path)
-    with zipfile.ZipFile(source) as zf:
-        fd, tmp_name = tempfile.mkstemp(dir=db_path.parent, prefix=".restore-")
-        os.close(fd)
-        tmp = Path(tmp_name)
+    fd, tmp_name = tempfile.mkstemp(dir=db_path.parent, prefix=".restore-")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
         try:
-            with zf.open("fieldapp.db") as src, open(tmp, "wb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
-                dst.flush()
-                os.fsync(dst.fileno())
-            if _file_sha256(tmp) != manifest["database_sha256"]:
-                raise FieldAppError("the database inside the backup is damaged (hash mismatch)")
-            check = sqlite3.connect(tmp)
-            try:
-                if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise FieldAppError("the database inside the backup fails integrity_check")
-            finally:
-                check.close()
-            names = [n for n in zf.namelist() if n.startswith("attachments/")]
-            for done, name in enumerate(names, 1):
-                digest = name.split("/", 1)[1].replace("/", "")
-                data = zf.read(name)
-                if hashlib.sha256(data).hexdigest() != digest:
-                    raise FieldAppError(f"attachment {digest[:12]}… in the backup is damaged")
-                if not blob_path(blobs, digest).exists():
-                    put_blob(blobs, data)
-                if progress:
-                    progress(done, len(names))
-            if db_path.exists():
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-                keep = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-                checkpoint(db_path)
-                os.replace(db_path, keep)
+            with zipfile.ZipFile(source) as zf:
+                _unpack(zf, manifest, tmp, blobs, progress)
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+            raise FieldAppError(f"ไฟล์สำรองข้อมูลเสียหาย (the backup is damaged: {exc}) — "
+                                f"nothing was changed") from None
+        manifest["kept_as"] = manifest["set_aside"] = None
+        if db_path.exists():
+            manifest["set_aside"] = _alone_and_unsent(db_path)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            keep = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+            os.replace(db_path, keep)
+            manifest["kept_as"] = str(keep)
             for suffix in ("-wal", "-shm"):
-                Path(str(db_path) + suffix).unlink(missing_ok=True)
-            os.replace(tmp, db_path)
-        finally:
-            tmp.unlink(missing_ok=True)
+                left = Path(str(db_path) + suffix)
+                if left.exists():   # never dropped: committed changes may be in it
+                    os.replace(left, Path(str(keep) + suffix))
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return manifest
 
+
+def _unpack(zf: zipfile.ZipFile, manifest: dict, tmp: Path, blobs: Path,
+            progress: Progress | None) -> None:
+    """Check the backup's database into ``tmp`` and its attachments into ``blobs``."""
+    with zf.open("fieldapp.db") as src, open(tmp, "wb") as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    if _file_sha256(tmp) != manifest["database_sha256"]:
+        raise FieldAppError("the database inside the backup is damaged (hash mismatch)")
+    check = sqlite3.connect(tmp)
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise FieldAppError("the database inside the backup fails integrity_check")
+        named = {r[0] for r in check.execute("SELECT sha256 FROM attachments")}
+    finally:
+        check.close()
+    names = [n for n in zf.namelist() if n.startswith("attachments/")]
+    inside = {name.split("/", 1)[1].replace("/", "") for name in names}
+    lacking = sorted(sha for sha in named - inside if not blob_path(blobs, sha).exists())
+    if lacking:
+        # A photo or signature missing would only show when the record is printed.
+        raise FieldAppError(f"ไฟล์สำรองข้อมูลไม่ครบ (the backup lacks {len(lacking)} "
+                            f"attachment(s), e.g. {lacking[0][:12]}…) — nothing was changed")
+    for done, name in enumerate(names, 1):
+        digest = name.split("/", 1)[1].replace("/", "")
+        data = zf.read(name)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise FieldAppError(f"attachment {digest[:12]}… in the backup is damaged")
+        if not blob_path(blobs, digest).exists():
+            put_blob(blobs, data)
+        if progress:
+            progress(done, len(names))
+
+
+def _alone_and_unsent(db_path: Path) -> int | None:
+    """Fold the database's WAL into it, refusing if any program has it open; the number of
+    its changes the office has not received (None if it cannot be read: a damaged database
+    is replaced all the same, that is what restoring is for)."""
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=0.5)
+    try:
+        try:
+            # Exclusive: refused while another connection has the database open (WAL).
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                return None
+            raise FieldAppError("ฐานข้อมูลนี้เปิดใช้อยู่ (the database is open in FieldApp or "
+                                "another program): close it, then restore — nothing was "
+                                "changed") from None
+        except sqlite3.DatabaseError:
+            return None
+        try:
+            unsent = conn.execute("SELECT count(*) FROM outbox "
+                                  "WHERE status = 'pending'").fetchone()[0]
+        except sqlite3.DatabaseError:
+            unsent = None
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return unsent
+    finally:
+        conn.close()
 
 
 def _file_sha256(path: Path) -> str:

@@ -116,3 +116,71 @@ def test_backup_command_round_trip(store, draft, tmp_path, capsys):
     assert main(["--db", str(other), "restore", str(tmp_path / "b.zip")]) == 0
     conn = sqlite3.connect(other)
     assert conn.execute("SELECT count(*) FROM inspections").fetchone()[0] == 1
+
+
+def _rewritten(path, out, change):
+    """A copy of the backup ``path`` with ``change(name, data)`` applied to each member
+    (None leaves the member out)."""
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = change(name, src.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    return out
+
+
+def test_restore_is_refused_while_the_database_is_open(store, draft, tmp_path):
+    """Moved from under an open window, the window's next writes would land in the kept
+    copy, out of sight (found: a record finalized meanwhile was in neither file)."""
+    backup(store, tmp_path / "b.zip")
+    set_answer(store, draft["id"], "ww.ph", value="8.0")       # the window, still open
+    with pytest.raises(FieldAppError, match="open"):
+        restore(tmp_path / "b.zip", store.path)
+    assert store.query("SELECT value FROM answers")[0]["value"] == "8.0"
+    assert not list(store.path.parent.glob("fieldapp.db.before-restore-*"))
+
+
+def test_restore_says_what_it_set_aside(store, draft, tmp_path, capsys):
+    from fieldapp.cli import main
+
+    backup(store, tmp_path / "b.zip")
+    set_answer(store, draft["id"], "ww.ph", value="8.0")      # not yet sent to the office
+    store.close()
+    assert main(["--db", str(store.path), "restore", str(tmp_path / "b.zip")]) == 0
+    out = capsys.readouterr()
+    kept = list(store.path.parent.glob("fieldapp.db.before-restore-*"))
+    assert len(kept) == 1 and str(kept[0]) in out.out
+    assert "had not reached the office" in out.err and str(kept[0]) in out.err
+
+
+@pytest.mark.parametrize("damage", ["crc", "no database", "manifest list",
+                                    "manifest without hash", "photo left out"])
+def test_a_damaged_backup_is_a_clear_refusal(store, draft, tmp_path, damage):
+    add_attachment(store, draft["id"], b"\xff\xd8 precious photo" * 100)
+    path = tmp_path / "b.zip"
+    backup(store, path)
+    out = tmp_path / "bad.zip"
+    if damage == "crc":
+        raw = bytearray(path.read_bytes())
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("fieldapp.db")
+        raw[info.header_offset + 30 + len(info.filename) + 100] ^= 0xFF   # inside its data
+        out.write_bytes(bytes(raw))
+    elif damage == "no database":
+        _rewritten(path, out, lambda n, d: None if n == "fieldapp.db" else d)
+    elif damage == "manifest list":
+        _rewritten(path, out, lambda n, d: b"[1, 2]" if n == "manifest.json" else d)
+    elif damage == "manifest without hash":
+        def drop(n, d):
+            if n != "manifest.json":
+                return d
+            m = json.loads(d)
+            del m["database_sha256"]
+            return json.dumps(m).encode()
+        _rewritten(path, out, drop)
+    else:
+        _rewritten(path, out, lambda n, d: None if n.startswith("attachments/") else d)
+    target = tmp_path / "t" / "fieldapp.db"
+    with pytest.raises(FieldAppError):
+        restore(out, target)
+    assert not target.exists()
