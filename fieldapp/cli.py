@@ -69,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         # `fieldapp search … | head`: the reader went away; that is not an error.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # A file named on the command line that cannot be written or read (no such folder,
+        # a folder, no permission): a one-line error, as for any other refusal.
+        print(f"fieldapp: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 1
 
 
 def _start_gui(args: argparse.Namespace) -> int:

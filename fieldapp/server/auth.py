@@ -22,6 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
 from fieldapp.core.hlc import stamp_device
 from fieldapp.core.ids import uuid7
+from fieldapp.core.provinces import province_by_code
+from fieldapp.core.thaidate import arabic_digits
 from fieldapp.server.limits import LoginLimiter  # noqa: F401 - still importable from here
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
@@ -204,9 +206,13 @@ def user_by_id(db: Database, user_id: str) -> dict | None:
 
 def grant_province(db: Database, username: str, province_code: str,
                    revoke: bool = False) -> None:
-    code = province_code.strip()
+    code = arabic_digits(province_code.strip())   # ๑๐ typed on a Thai keyboard is 10
     if not code:
         raise ValidationError("a province code is needed (e.g. 10 for Bangkok)")
+    if not revoke and province_by_code(code) is None:
+        # A code no province has grants nothing, yet looked granted (a typo of 10, say).
+        raise ValidationError(f"ไม่รู้จักจังหวัดรหัส {code} (no province has the code "
+                              f"{code!r}; e.g. 10 is Bangkok, 50 Chiang Mai)")
     with db.write() as c:
         user = _user(c, username)
         c.run("DELETE FROM user_provinces WHERE user_id = ? AND province_code = ?",

@@ -235,8 +235,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    started = args.date or datetime.now(UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z")
+    started = office.planned_start(args.date) if args.date else \
+        datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     inspection = office.assign(_db(args), args.user, args.factory, args.template,
                                kind=args.kind, started_at=started, purpose=args.purpose)
     print(f"inspection {inspection} assigned to {args.user}")
@@ -412,7 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--factory", required=True, metavar="FID", help="14-digit factory ID")
     a.add_argument("--template", required=True, metavar="KEY", help="e.g. env-general")
     a.add_argument("--kind", choices=("routine", "complaint", "follow_up"), default="routine")
-    a.add_argument("--date", help="planned date (ISO 8601)")
+    a.add_argument("--date", help="planned date: 2026-12-20, 20/12/2569, or an ISO date "
+                                  "and time")
     a.add_argument("--purpose")
     a.set_defaults(run=cmd_assign)
 
@@ -460,6 +461,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args) or 0
     except FieldAppError as exc:
         print(f"fieldapp-server: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A file named on the command line that cannot be written or read: one line.
+        print(f"fieldapp-server: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

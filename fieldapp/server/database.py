@@ -6,6 +6,7 @@ build on storage.py: opening needs them all, and none of them may need the opene
 
 from __future__ import annotations
 
+from fieldapp.core.errors import FieldAppError
 from fieldapp.server.schema import migrate
 from fieldapp.server.storage import Database
 
@@ -15,11 +16,23 @@ def open_database(url: str) -> Database:
     (``sqlite:///path`` or a plain path)."""
     if url.startswith(("postgresql://", "postgres://")):
         # Each engine imports its driver only when it is the one asked for.
+        import psycopg
+
         from fieldapp.server.storage_pg import PostgresDatabase
         db: Database = PostgresDatabase(url)
-    else:
-        from fieldapp.server.storage_sqlite import SqliteDatabase
-        path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
-        db = SqliteDatabase(path)
+        try:
+            migrate(db)
+        except psycopg.OperationalError as exc:
+            # Unreachable, no such database, refused: one line that says which, not a
+            # traceback (the address without its password).
+            where = url.split("@")[-1]
+            reason = " ".join(line.strip() for line in str(exc).splitlines()
+                              if line.strip()) or type(exc).__name__
+            raise FieldAppError(f"ติดต่อฐานข้อมูล PostgreSQL ไม่ได้ (cannot use the PostgreSQL "
+                                f"database at {where}: {reason})") from None
+        return db
+    from fieldapp.server.storage_sqlite import SqliteDatabase
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    db = SqliteDatabase(path)
     migrate(db)
     return db

@@ -16,6 +16,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from fieldapp.core.errors import NotFoundError, ValidationError
@@ -24,6 +25,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.core.registry_fields import REGISTRY_FIELDS
 from fieldapp.core.template_model import Template
 from fieldapp.core.templates import TemplateError, parse_template
+from fieldapp.core.thaidate import arabic_digits, parse_date
 from fieldapp.server import history
 from fieldapp.server.auth import Principal
 from fieldapp.server.push import Op, push
@@ -327,6 +329,35 @@ def publish_shipped_templates(db: Database) -> list[dict]:
     return published
 
 
+def planned_start(text: str) -> str:
+    """When an assigned inspection is planned to start, as ``started_at`` holds it (UTC,
+    ISO 8601 with milliseconds), from what an administrator typed: a date (ISO, Thai, or
+    in the Buddhist era: 9:00 in Bangkok that day) or an ISO date and time. Anything else
+    is refused: stored as typed, it broke the laptop's printing of the record."""
+    raw = arabic_digits(text or "").strip()
+    moment = None
+    if "T" in raw or ":" in raw:
+        try:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone(timedelta(hours=7)))   # Bangkok
+    else:
+        try:
+            day = parse_date(raw)
+        except ValueError:
+            day = None
+        if day is not None and day.year > 2400:
+            day = date(day.year - 543, day.month, day.day)   # an ISO-looking B.E. date
+        if day is not None:
+            moment = datetime.combine(day, time(9), timezone(timedelta(hours=7)))
+    if moment is None or not 2000 <= moment.year <= 2200:
+        raise ValidationError(f"ไม่ใช่วันที่ (not a date to plan for: {text!r}; e.g. "
+                              f"2026-12-20, 20/12/2569 or 2026-12-20T09:30)")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def assign(db: Database, username: str, fid: str, template_key: str, *,
            kind: str = "routine", started_at: str, purpose: str | None = None) -> str:
     """Create a draft inspection of a factory for an inspector; it reaches their laptop on
@@ -351,7 +382,7 @@ def assign(db: Database, username: str, fid: str, template_key: str, *,
         raise ValidationError(f"ผู้ตรวจ {username} ไม่ได้รับสิทธิ์จังหวัด {factory['province']} "
                               f"ของโรงงานนี้ ({username} has no grant for province "
                               f"{factory['province']} of factory {fid}: the inspection would "
-                              f"not reach them) — `fieldapp-server users grant` first")
+                              f"not reach them) — `fieldapp-server users grant-province` first")
     matching = [v for v in versions if v.data.get("template_key") == template_key
                 and v.data.get("status") == "published"]
     if not matching:

@@ -30,8 +30,24 @@ Progress = Callable[[int, int], None]
 
 
 def backup(store: Store, target: str | Path, progress: Progress | None = None) -> dict:
-    """Write a backup of ``store`` to ``target`` and return its manifest."""
+    """Write a backup of ``store`` to ``target`` and return its manifest. Nothing is left
+    behind when it cannot be written (a folder of that name, no such folder, a full disk,
+    a photo missing here)."""
     target = Path(target)
+    if target.is_dir() or not target.parent.is_dir():
+        raise FieldAppError(f"เขียนไฟล์สำรองที่นี่ไม่ได้ (cannot write a backup to {target}: "
+                            f"{'it is a folder' if target.is_dir() else 'no such folder'})")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        return _backup(store, target, partial, progress)
+    except OSError as exc:
+        raise FieldAppError(f"เขียนไฟล์สำรองไม่สำเร็จ (the backup could not be written to "
+                            f"{target}: {exc}) — nothing was kept") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _backup(store: Store, target: Path, partial: Path, progress: Progress | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="fieldapp-backup-") as tmp:
         snapshot = Path(tmp) / "fieldapp.db"
         dest = sqlite3.connect(snapshot)
@@ -53,7 +69,6 @@ def backup(store: Store, target: str | Path, progress: Progress | None = None) -
             "device_id": store.device_id, "attachments": len(hashes),
             "inspections": inspections, "database_sha256": _file_sha256(snapshot),
         }
-        partial = target.with_name(target.name + ".partial")
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             zf.write(snapshot, "fieldapp.db")

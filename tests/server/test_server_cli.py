@@ -120,3 +120,39 @@ def test_gc_uploads_removes_an_old_unfinished_upload(server_db, monkeypatch, cap
     assert code == 0 and "removed 1 unfinished upload(s) and 0 attachment(s)" in out
     with server_db.read() as c:
         assert c.value("SELECT count(*) FROM blob_chunks") == 0
+
+
+def test_an_administrators_slips_are_one_line_refusals(server_db, shared_data, monkeypatch,
+                                                      capsys, tmp_path):
+    """A province no province has, a date that is no date, a file that cannot be written,
+    a database that cannot be reached: each a line that says so, nothing stored as typed."""
+    url = server_db.url
+    ok = lambda *argv, stdin="": run(url, monkeypatch, capsys, *argv, stdin=stdin)  # noqa: E731
+    assert ok("users", "add", "anong", stdin=PASSWORD + "\n")[0] == 0
+    code, _, err = ok("users", "grant-province", "anong", "99")
+    assert code == 1 and "99" in err
+    assert ok("users", "grant-province", "anong", "๑๐")[0] == 0     # Thai digits: 10
+    assert "anong\tinspector\tactive\t10" in ok("users", "list")[1]
+    ok("factories", "import", str(shared_data / "diw_factory_data_sample.csv"))
+    assert ok("templates", "install")[0] == 0
+    db = open_database(url)
+    with db.read() as c:
+        fid = json.loads(c.value("SELECT data FROM records WHERE tbl = 'factories' "
+                                 "AND province = '10' ORDER BY id"))["fid"]
+    for typed in ("tomorrow", "2026-02-30"):
+        code, _, err = ok("assign", "--user", "anong", "--factory", fid,
+                          "--template", "env-general", "--date", typed)
+        assert code == 1 and "not a date" in err, err
+    code, out, _ = ok("assign", "--user", "anong", "--factory", fid,
+                      "--template", "env-general", "--date", "20/12/2569")
+    assert code == 0
+    with db.read() as c:
+        started = json.loads(c.value("SELECT data FROM records WHERE tbl = 'inspections'"))[
+            "started_at"]
+    assert started == "2026-12-20T02:00:00.000Z"          # 09:00 in Bangkok that day
+    code, _, err = ok("inspections", "export", "--all", "--out",
+                      str(tmp_path / "no-such-folder" / "x.csv"))
+    assert code == 1 and "Traceback" not in err and "x.csv" in err
+    code = main(["--db", "postgresql://postgres@127.0.0.1:1/none", "users", "list"])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot use the PostgreSQL database at 127.0.0.1:1/none" in err

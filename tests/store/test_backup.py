@@ -184,3 +184,11 @@ def test_a_damaged_backup_is_a_clear_refusal(store, draft, tmp_path, damage):
     with pytest.raises(FieldAppError):
         restore(out, target)
     assert not target.exists()
+
+
+@pytest.mark.parametrize("where", ["folder", "no folder"])
+def test_a_backup_that_cannot_be_written_says_so_and_leaves_nothing(store, tmp_path, where):
+    target = tmp_path if where == "folder" else tmp_path / "missing" / "b.zip"
+    with pytest.raises(FieldAppError, match="cannot write a backup"):
+        backup(store, target)
+    assert not list(tmp_path.rglob("*.partial"))
