@@ -56,6 +56,23 @@ def test_export_pdf_runs_on_a_worker(store, tmp_path, qtbot):
     assert target.read_bytes()[:5] == b"%PDF-"
 
 
+def test_the_export_button_asks_where_and_writes_the_pdf(store, tmp_path, qtbot,
+                                                        monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    ids = populate(store)
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    editor = InspectionEditor(store, Settings(tmp_path / "s.ini"), row["id"])
+    qtbot.addWidget(editor)
+    target = tmp_path / "chosen.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
+    export = editor.findChild(QPushButton, "exportPdfButton")
+    qtbot.mouseClick(export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: target.exists() and export.isEnabled(), timeout=60000)
+    assert target.read_bytes()[:5] == b"%PDF-"
+
+
 def test_registry_import_job_reports_progress(tmp_path, shared_data):
     db = tmp_path / "f.db"
     progress = []

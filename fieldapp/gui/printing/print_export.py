@@ -87,7 +87,9 @@ class PrintExport(QObject):
         for b in (self.print_button, self.export_button):
             b.setMinimumHeight(38)
         self.print_button.clicked.connect(self.print_form)
-        self.export_button.clicked.connect(self.export_pdf)
+        # Not connected straight to export_pdf: clicked passes its checked flag (False),
+        # which export_pdf took for "no path chosen" and did nothing.
+        self.export_button.clicked.connect(lambda: self.export_pdf())
         self.task: workers.Task | None = None
         self.preview: PrintPreviewDialog | None = None
         self.photos_task: workers.Task | None = None
