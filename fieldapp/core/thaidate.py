@@ -74,6 +74,7 @@ def format_datetime(value: datetime | str, style: str = "long", digits: str = "a
     return thai_digits(text) if digits == "thai" else text
 
 
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\s*$")
 
 
@@ -82,12 +83,13 @@ def parse_date(text: str) -> date:
     Thai digits allowed, or ISO ``2023-12-21``. Years above 2400 are Buddhist era; two-digit
     years are Buddhist era (``66`` is 2566)."""
     raw = arabic_digits(text).strip()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        pass
+    iso = _ISO.match(raw)
     m = _NUMERIC.match(raw)
-    if m:
+    if iso:
+        # Year first, as ISO writes it; typed in the Buddhist era too (2566-12-21), which
+        # taken as C.E. was stored as the year 3109, and 2567-02-29 refused.
+        year, month, day = (int(g) for g in iso.groups())
+    elif m:
         day, month, year = (int(g) for g in m.groups())
     else:
         parts = raw.replace(",", " ").split()

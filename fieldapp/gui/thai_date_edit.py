@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.thaidate import MONTHS, format_date, parse_date
 
+# Years (C.E.) a date typed in the window may fall in.
+PLAUSIBLE = (1950, 2150)
+
 
 class BuddhistCalendarPopup(QFrame):
     """A calendar whose header reads ``ธันวาคม 2566`` instead of ``December 2023``."""
@@ -99,6 +102,7 @@ class ThaiDateEdit(QWidget):
         self._value = value
         self.edit.setText(format_date(value) if value else "")
         self.edit.setStyleSheet("")
+        self.edit.setToolTip("")
         if emit and changed:
             self.dateChanged.emit(self.value())
 
@@ -114,7 +118,11 @@ class ThaiDateEdit(QWidget):
             self.set_value(None, emit=True)
             return
         try:
-            self.set_value(parse_date(text), emit=True)
+            typed = parse_date(text)
+            if not PLAUSIBLE[0] <= typed.year <= PLAUSIBLE[1]:
+                # 1/1/9999 is a slip of the keyboard, not a date of an inspection.
+                raise ValueError(text)
+            self.set_value(typed, emit=True)
         except ValueError:
             # Keep what was typed so nothing is lost; mark it and say why.
             self.edit.setStyleSheet("border: 2px solid #c0392b;")

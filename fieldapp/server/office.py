@@ -16,7 +16,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from fieldapp.core.errors import NotFoundError, ValidationError
@@ -348,8 +348,6 @@ def planned_start(text: str) -> str:
             day = parse_date(raw)
         except ValueError:
             day = None
-        if day is not None and day.year > 2400:
-            day = date(day.year - 543, day.month, day.day)   # an ISO-looking B.E. date
         if day is not None:
             moment = datetime.combine(day, time(9), timezone(timedelta(hours=7)))
     if moment is None or not 2000 <= moment.year <= 2200:

@@ -29,12 +29,17 @@ def test_instants_are_shown_in_bangkok_time():
 
 
 @pytest.mark.parametrize("text", ["21/12/2566", "21 ธ.ค. 66", "21 ธันวาคม 2566",
-                                  "๒๑/๑๒/๒๕๖๖", "2023-12-21", "21-12-2566", "21 ธค 2566"])
+                                  "๒๑/๑๒/๒๕๖๖", "2023-12-21", "21-12-2566", "21 ธค 2566",
+                                  "2566-12-21", "๒๕๖๖-๑๒-๒๑"])   # ISO order, B.E. year
 def test_parses_what_people_type(text):
     assert parse_date(text) == date(2023, 12, 21)
 
 
-@pytest.mark.parametrize("text", ["", "31/02/2566", "21 สิงโต 2566", "hello"])
+def test_the_leap_day_of_a_buddhist_year_in_iso_order():
+    assert parse_date("2567-02-29") == date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("text", ["", "31/02/2566", "21 สิงโต 2566", "hello", "2566-02-29"])
 def test_rejects_non_dates_with_a_message(text):
     with pytest.raises(ValueError):
         parse_date(text)

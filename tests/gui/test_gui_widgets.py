@@ -149,6 +149,12 @@ def test_thai_date_field_shows_and_reads_buddhist_era(qtbot):
     field.edit.editingFinished.emit()
     assert field.value() == "2024-01-05"                 # bad input loses nothing
     assert field.edit.text() == "ไม่ใช่วันที่"             # and stays for correction
+    field.edit.setText("1/1/9999")                      # a slip of the keyboard
+    field.edit.editingFinished.emit()
+    assert field.value() == "2024-01-05" and field.edit.toolTip()
+    field.edit.setText("5/1/2567")
+    field.edit.editingFinished.emit()
+    assert field.edit.toolTip() == ""                   # the warning goes with the slip
     field.set_value("2024-02-29")
     field.show_popup()
     assert field.popup.header.text() == "กุมภาพันธ์ 2567"
