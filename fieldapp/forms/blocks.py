@@ -23,6 +23,7 @@ from fieldapp.forms.jpeg import JpegImage
 from fieldapp.forms.marks import ResultMark, SignatureBlock
 from fieldapp.forms.page import TEXT_WIDTH
 from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
+from fieldapp.forms.thai_text import break_opportunities, grapheme_starts
 
 KIND_WORDS = {"routine": "ตรวจประจำ (ตรวจกำกับดูแล)", "complaint": "ตรวจตามข้อร้องเรียน",
               "follow_up": "ตรวจติดตามผลการแก้ไข"}
@@ -30,6 +31,23 @@ GRID = colors.HexColor("#555555")
 SHADE = colors.HexColor("#e8e8e8")
 CHECK_COLUMNS = [1.3 * cm, 6.3 * cm, 1.8 * cm, 3.4 * cm, 3.2 * cm]
 SHORT_NOTE = 40  # characters; longer notes get a row of their own  # sums to TEXT_WIDTH (16 cm)
+# Characters a narrow cell holds before its text moves to full-width rows below: a table
+# splits between rows only, and one row taller than a page cannot be printed at all.
+LONG_CELL = 200
+ROW_TEXT = 1200  # characters in one full-width row (a third of a page)
+
+
+def pieces(text: str, limit: int = ROW_TEXT) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, each cut where a line may break
+    (a word boundary, never inside a cluster): each piece is a table row of its own."""
+    out = []
+    while len(text) > limit:
+        cuts = [c for c in break_opportunities(text[:limit + 100]) if 0 < c <= limit]
+        if not cuts:
+            cuts = [g for g in grapheme_starts(text[:limit + 1]) if 0 < g <= limit] or [limit]
+        out.append(text[:cuts[-1]])
+        text = text[cuts[-1]:]
+    return [*out, text]
 
 
 @dataclass
@@ -193,7 +211,9 @@ def _answer_text(item, answer: dict | None) -> str:
 def _value_cell(ts: Typesetter, item, answer: dict | None, blank: bool) -> list[Flowable]:
     cell: list[Flowable] = []
     text = _answer_text(item, answer)
-    if text:
+    if len(text) > LONG_CELL:
+        cell.append(ts.para("ดูคำตอบด้านล่าง", ts.table))   # in rows of its own (checklist)
+    elif text:
         cell.append(ts.para(text, ts.table))
     elif blank and item.type not in ("result", "photo"):
         cell.append(ts.para("." * 18 + (f" {item.unit}" if item.unit else ""), ts.table))
@@ -236,12 +256,17 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
                      if hidden else _value_cell(ts, item, answer, blank))
             rows.append([ts.para(item.number, 13), label, mark, value,
                          ts.para(note_text if short else "ดูหมายเหตุด้านล่าง", 12)])
-            if not short:
-                # A long note gets its own full-width row below the item: a narrow column
-                # would make one tall row that cannot split across pages.
-                rows.append(["", ts.para(f"หมายเหตุ ข้อ {item.number}: {note_text}", 12),
-                             "", "", ""])
-                styles.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
+            long_answer = "" if hidden else _answer_text(item, answer)
+            # A long answer or note gets full-width rows of its own below the item: a
+            # narrow column would make one tall row that cannot split across pages.
+            for caption, text in ((f"คำตอบ ข้อ {item.number}: ", long_answer),
+                                  (f"หมายเหตุ ข้อ {item.number}: ", note_text)):
+                if len(text) <= (LONG_CELL if caption.startswith("คำตอบ") else SHORT_NOTE):
+                    continue
+                for n, piece in enumerate(pieces(text)):
+                    rows.append(["", ts.para((caption if n == 0 else "") + piece, 12),
+                                 "", "", ""])
+                    styles.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
         table = Table(rows, colWidths=CHECK_COLUMNS, repeatRows=2)
         table.setStyle(_grid(styles))
         out += [CondPageBreak(3 * cm), table, Spacer(1, 6)]
@@ -256,18 +281,31 @@ def findings(ts: Typesetter, rows: list[dict], template) -> list[Flowable]:
     head = [ts.para(c, 12, bold=True, align="center")
             for c in ("ที่", "ข้อบกพร่อง", "คำสั่งให้แก้ไข / ข้อกฎหมาย", "กำหนดแล้วเสร็จ")]
     data = [head]
+    styles = [("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     for n, f in enumerate(rows, start=1):
         item = template.item(f["item_id"]) if f.get("item_id") else None
-        what = [ts.para(f["description"], ts.table)]
+        description, order_text = f["description"] or "", f.get("order_text") or "-"
+        # Long text goes in full-width rows below (see LONG_CELL).
+        below = [(caption, text) for caption, text in
+                 ((f"ข้อบกพร่องที่ {n}: ", description),
+                  (f"คำสั่งให้แก้ไขที่ {n}: ", order_text)) if len(text) > LONG_CELL]
+        what = [ts.para(description if len(description) <= LONG_CELL else "ดูด้านล่าง",
+                        ts.table)]
         if item:
             what.append(ts.para(f"(ข้อ {item.number})", 11))
-        order = [ts.para(f.get("order_text") or "-", ts.table)]
+        order = [ts.para(order_text if len(order_text) <= LONG_CELL else "ดูด้านล่าง",
+                         ts.table)]
         if f.get("legal_basis"):
             order.append(ts.para(f"อาศัยอำนาจ {f['legal_basis']}", 11))
         data.append([ts.para(str(n), ts.table), what, order, ts.para(ts.date(f.get("deadline")),
                                                                      ts.table)])
+        for caption, text in below:
+            for k, piece in enumerate(pieces(text)):
+                data.append(["", ts.para((caption if k == 0 else "") + piece, ts.table), "",
+                             ""])
+                styles.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
     table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1)
-    table.setStyle(_grid([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+    table.setStyle(_grid(styles))
     return out + [table]
 
 

@@ -271,3 +271,31 @@ def test_an_unconfigured_office_is_the_factorys_province_office():
     assert office_heading(plain, {"province": "กรุงเทพมหานคร"}) == "สำนักงานอุตสาหกรรมจังหวัด"
     named = PrintSettings(office_name="สำนักงานอุตสาหกรรมจังหวัดปทุมธานี")
     assert office_heading(named, {"province": "ลำปาง"}) == named.office_name
+
+
+def test_text_of_any_length_prints_in_rows_that_split_across_pages(tmp_path):
+    """A long text answer, note, finding or order went in one table row taller than a page,
+    and the whole record could not be printed ("too large on page 20"). Now long text has
+    full-width rows of its own, cut at word boundaries, and every character is printed."""
+    from fieldapp.forms.blocks import pieces
+    from fieldapp.store.db import open_store
+    from fieldapp.store.inspections import add_finding, set_answer, update_finding
+    from fieldapp.store.templates import latest_published
+
+    words = ("ตรวจพบการระบายน้ำเสียที่ยังไม่ผ่านการบำบัดลงสู่ลำรางสาธารณะด้านหลังโรงงาน"
+             "โดยผ่านท่อพีวีซีขนาดสี่นิ้ว ")
+    with open_store(tmp_path / "f.db") as store:
+        iid = build_inspection(store, photos=0, final=False)
+        text_item = next(i.id for i in latest_published(store, "env-general").items.values()
+                         if i.type == "text")
+        set_answer(store, iid, text_item, value=words * 60)
+        finding = add_finding(store, iid, description="ข้อบกพร่อง")
+        update_finding(store, finding["id"], description=words * 30,
+                       order_text="ให้ปรับปรุง " + words * 12)
+        pdf = render_inspection_pdf(store, iid)
+    text = flat("\n".join(page_texts(pdf)))
+    for long in (words * 60, words * 30, "ให้ปรับปรุง " + words * 12):
+        # each row whole on its page (a page's footer may come between two rows)
+        assert all(flat(piece) in text for piece in pieces(long))
+    cut = pieces(words * 60, 500)
+    assert "".join(cut) == words * 60 and all(len(p) <= 500 for p in cut)
