@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+import warnings
 from functools import lru_cache
 
 from PIL import Image, ImageOps
@@ -18,6 +19,38 @@ from fieldapp.core.errors import FieldAppError
 # Longest side in pixels: an 8 cm photo at ~190 dpi; plenty for a printed appendix.
 PHOTO_MAX_PIXELS = 900
 PHOTO_QUALITY = 72
+# The most pixels a photo taken into a record may have: a 200-megapixel phone's photo, and
+# less than what PIL refuses to decode as a possible decompression bomb.
+PHOTO_LIMIT = 200_000_000
+UNREADABLE = "ภาพเสียหาย อ่านไม่ได้ (unreadable picture)"
+
+
+def photo_problem(data: bytes) -> str | None:
+    """Why ``data`` cannot be a photo of a record (not a picture, damaged, too large), in
+    Thai and English; None if it can. Once a record is finalized its photos stay, and one
+    that cannot be read would be printed as an empty box on the signed form."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                if im.width * im.height > PHOTO_LIMIT:
+                    return (f"ภาพใหญ่เกินไป (the picture has {im.width} x {im.height} pixels; "
+                            f"at most {PHOTO_LIMIT // 1_000_000} megapixels)")
+                im.draft(None, (256, 256))   # a JPEG decodes at an eighth: quick
+                im.load()
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        return ("ไฟล์นี้ไม่ใช่ภาพถ่าย หรือภาพเสียหาย (this file is not a picture, or the "
+                "picture is damaged)")
+    return None
+
+
+@lru_cache(maxsize=1)
+def unreadable_jpeg() -> bytes:
+    """What the printed form shows for a stored photo that cannot be read: a grey box (its
+    caption says why), rather than a record that cannot be printed at all."""
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (225, 225, 225)).save(out, "JPEG", quality=70)
+    return out.getvalue()
 
 
 # A re-print or preview of the same record reuses its photos; small, since keys hold the
@@ -40,7 +73,7 @@ def print_ready_jpeg(data: bytes, max_pixels: int = PHOTO_MAX_PIXELS,
             out = io.BytesIO()
             im.save(out, "JPEG", quality=quality, optimize=True)
             return out.getvalue(), im.width, im.height
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise FieldAppError(f"รูปภาพเสียหาย อ่านไม่ได้ (cannot read image: {exc})") from exc
 
 
@@ -95,7 +128,7 @@ def photo_size(source) -> tuple[int, int]:
             if im.getexif().get(0x0112, 1) in _QUARTER_TURNS:
                 width, height = height, width
             return width, height
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise FieldAppError(f"รูปภาพเสียหาย อ่านไม่ได้ (cannot read image: {exc})") from exc
 
 

@@ -18,7 +18,14 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.forms import blocks, fonts, loop_blocks
-from fieldapp.forms.images import photo_size, print_ready_blob, print_ready_jpeg, signature_png
+from fieldapp.forms.images import (
+    UNREADABLE,
+    photo_size,
+    print_ready_blob,
+    print_ready_jpeg,
+    signature_png,
+    unreadable_jpeg,
+)
 from fieldapp.forms.page import BOTTOM, LEFT, PAGE_SIZE, TEXT_WIDTH, TOP, canvas_class
 from fieldapp.forms.settings import PrintSettings
 from fieldapp.forms.thai_text import warm_up
@@ -145,15 +152,30 @@ def _photo_sources(store: Store, photo_rows: list[dict], pool: ThreadPoolExecuto
     out = []
     for att in photo_rows:
         sha256 = att["sha256"]
-        if blob is not None:   # bytes given by the caller (the office server)
-            data = blob(sha256)
-            size = photo_size(io.BytesIO(data))
-            future = pool.submit(print_ready_jpeg, data)
-        else:
-            size = photo_size(blob_path(store.blob_dir, sha256))
-            future = pool.submit(print_ready_blob, str(store.blob_dir), sha256)
-        out.append((lambda f=future: f.result()[0], *size))
+        try:
+            if blob is not None:   # bytes given by the caller (the office server)
+                data = blob(sha256)
+                size = photo_size(io.BytesIO(data))
+                future = pool.submit(print_ready_jpeg, data)
+            else:
+                size = photo_size(blob_path(store.blob_dir, sha256))
+                future = pool.submit(print_ready_blob, str(store.blob_dir), sha256)
+        except FieldAppError:
+            # Not a picture (a file taken in by an older FieldApp): a grey box, said so in
+            # its caption; every other part of the record still prints.
+            out.append((unreadable_jpeg(), 4, 3, False))
+            continue
+        out.append((lambda f=future: _print_copy(f), *size, True))
     return out
+
+
+def _print_copy(future) -> bytes:
+    """A photo's print copy, or a grey box if its pixels cannot be read after all (its
+    header could: a damaged file)."""
+    try:
+        return future.result()[0]
+    except FieldAppError:
+        return unreadable_jpeg()
 
 
 def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | None = None, *,
@@ -198,9 +220,11 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
     try:
         photos = []
         sources = _photo_sources(store, photo_rows, pool, custom_blob)
-        for att, (data, w, h) in zip(photo_rows, sources, strict=True):
+        for att, (data, w, h, readable) in zip(photo_rows, sources, strict=True):
             item = template.item(att["item_id"]) if att.get("item_id") else None
             caption = att.get("caption") or ""
+            if not readable:
+                caption = f"{caption} ({UNREADABLE})".strip()
             if item:
                 caption = f"ข้อ {item.number} {caption}".strip()
             elif att.get("item_id") in order_number:

@@ -299,3 +299,19 @@ def test_text_of_any_length_prints_in_rows_that_split_across_pages(tmp_path):
         assert all(flat(piece) in text for piece in pieces(long))
     cut = pieces(words * 60, 500)
     assert "".join(cut) == words * 60 and all(len(p) <= 500 for p in cut)
+
+
+def test_a_stored_photo_that_is_no_picture_prints_as_a_box_that_says_so(tmp_path):
+    """Taken in by an older FieldApp (or damaged on disk since): the rest of the record
+    prints, the photo's place says it cannot be read."""
+    from fieldapp.forms.images import UNREADABLE
+    from fieldapp.store.db import open_store
+    from fieldapp.store.inspections import add_attachment
+
+    with open_store(tmp_path / "f.db") as store:
+        iid = build_inspection(store, photos=1, final=False)
+        add_attachment(store, iid, b"not a photo at all" * 10, kind="photo",
+                       mime="image/jpeg", caption="บ่อพัก")
+        pdf = render_inspection_pdf(store, iid)
+    text = flat("\n".join(page_texts(pdf)))
+    assert flat(f"บ่อพัก ({UNREADABLE})") in text

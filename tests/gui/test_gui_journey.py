@@ -309,6 +309,31 @@ def test_photos_by_drag_and_drop(world, qtbot, tmp_path):
     assert stored["caption"] == "บ่อพักน้ำเสีย"
 
 
+def test_a_file_that_is_no_picture_is_refused_as_a_photo(world, qtbot, tmp_path,
+                                                         monkeypatch):
+    """Taken in, it printed as nothing and made the signed record unprintable; refused with
+    the reason instead, and the good photo beside it is still taken."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    strip = main.editor.checklist.items["ww.log"].photos
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text: said.append(text)))
+    photo, renamed, broken = (tmp_path / n for n in ("tank.jpg", "notes.jpg", "cut.jpg"))
+    jpeg_with_exif_rotation(photo)
+    renamed.write_text("not a photo")
+    broken.write_bytes(photo.read_bytes()[:200])
+    assert strip.add_files([renamed, broken, photo]) == 1
+    assert len(said) == 2 and all("not a picture" in text for text in said)
+    photos = [a for a in children(store, "attachments", row["id"]) if a["kind"] == "photo"]
+    assert len(photos) == 1
+
+
 def test_bad_number_is_flagged_and_not_stored(world, qtbot):
     """Typing that is not a number: said inline, kept on screen, nothing stored."""
     from fieldapp.store.inspections import create_inspection

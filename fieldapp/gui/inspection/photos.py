@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.forms.images import photo_problem
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import add_attachment, remove_attachment, update_attachment
@@ -132,6 +133,13 @@ class PhotoStrip(QWidget):
         for path in map(Path, paths):
             try:
                 data = path.read_bytes()
+                problem = photo_problem(data) if data else None   # empty: store says so
+                if problem:
+                    # Refused now: taken in, it would print as an empty box on the signed
+                    # form, and a finalized record's photos cannot be taken out.
+                    QMessageBox.warning(self, self.tr("Photo not added"),
+                                        f"{path.name}: {problem}")
+                    continue
                 mime = mimetypes.guess_type(path.name)[0] or "image/jpeg"
                 add_attachment(self.store, self.inspection_id, data, kind="photo", mime=mime,
                                caption=None, item_id=self.item_id,
