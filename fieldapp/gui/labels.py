@@ -17,14 +17,26 @@ def kind_label(kind: str) -> str:
 
 def one_language(message: str, language: str) -> str:
     """A store message written "Thai (English) …" in the UI's language only: the Thai part
-    for a Thai UI, the English part (and what follows it) for an English one."""
-    thai, sep, english = message.partition(" (")
-    if not sep:
-        return message
-    if language != "en":
-        return thai
-    inner, _close, rest = english.partition(")")
-    return f"{inner}{rest}".strip()
+    for a Thai UI, the English part (and what follows it) for an English one.
+
+    The English part is the bracket that runs to the message's end (or to a closing
+    " — …"), whatever brackets it holds: an item's label may hold its own, "ค่าบีโอดี
+    (BOD) ของน้ำทิ้ง", and the first " (" cut such messages short."""
+    for start in (i for i in range(len(message)) if message.startswith(" (", i)):
+        depth = 0
+        for end in range(start + 1, len(message)):
+            depth += {"(": 1, ")": -1}.get(message[end], 0)
+            if depth == 0:
+                break
+        else:
+            continue   # never closed: not the English part
+        rest = message[end + 1:]
+        if rest and not rest.lstrip().startswith(("—", "-")):
+            continue   # a bracket inside the Thai text, "(BOD)"
+        if language != "en":
+            return message[:start]
+        return f"{message[start + 2:end]}{rest}".strip()
+    return message
 
 
 def followup_label(result: str | None) -> str:

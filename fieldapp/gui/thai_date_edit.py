@@ -106,6 +106,11 @@ class ThaiDateEdit(QWidget):
         if emit and changed:
             self.dateChanged.emit(self.value())
 
+    def unparsed(self) -> bool:
+        """Whether the field shows typing that is no date (so its value is the one before)."""
+        shown = self.edit.text().strip()
+        return bool(shown) and shown != (format_date(self._value) if self._value else "")
+
     def show_popup(self) -> None:
         start = self._value or date.today()
         self.popup.calendar.setSelectedDate(QDate(start.year, start.month, start.day))

@@ -348,6 +348,13 @@ def test_bad_number_is_flagged_and_not_stored(world, qtbot):
     assert value.text() == "12x"
     assert find(checklist, QLabel, "problem_ww.bod").text()
     assert answers_by_item(store, row["id"])["ww.bod"]["value"] == "12"   # last good value
+    # In the UI's language, whole (the label holds a bracket of its own: "(BOD)").
+    problem = find(checklist, QLabel, "problem_ww.bod").text()
+    assert ("not a number" in problem) == (_lang == "en"), problem
+    # Finalizing now would sign 12 while the screen shows 12x: refused, with the reason.
+    assert not main.editor.try_finalize()
+    listed = [main.editor.problems.item(n).text() for n in range(main.editor.problems.count())]
+    assert any("12x" in line for line in listed), listed
     value.setText("")
     type_text(value, "๑๕")                                               # Thai digits
     assert answers_by_item(store, row["id"])["ww.bod"]["value"] == "15"

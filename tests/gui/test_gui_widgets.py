@@ -190,3 +190,16 @@ def test_pen_strokes_through_tablet_events(qtbot):
     qtbot.mouseMove(pad, QPoint(120, 60))
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(120, 60))
     assert len(pad._strokes) == 2
+
+
+def test_a_store_message_in_one_language_whatever_brackets_its_thai_holds():
+    from fieldapp.gui.labels import one_language
+    message = ("ข้อ 2.12 ค่าบีโอดี (BOD) ของน้ำทิ้ง: ต้องระบุหมายเหตุ (item 2.12 BOD (of the "
+               "effluent): a note is needed (or mark it not checked))")
+    assert one_language(message, "th") == "ข้อ 2.12 ค่าบีโอดี (BOD) ของน้ำทิ้ง: ต้องระบุหมายเหตุ"
+    assert one_language(message, "en") == ("item 2.12 BOD (of the effluent): a note is needed "
+                                           "(or mark it not checked)")
+    said = "บันทึกนี้อนุมัติแล้ว (this record is approved) — ask the office to reopen it"
+    assert one_language(said, "en") == "this record is approved — ask the office to reopen it"
+    assert one_language(said, "th") == "บันทึกนี้อนุมัติแล้ว"
+    assert one_language("no brackets", "en") == "no brackets"

@@ -186,12 +186,19 @@ class InspectionEditor(QWidget):
         lang = 0 if self.language == "th" else 1
         for problem in problems:
             # Store messages read "Thai (English)"; show the half in the UI's language.
-            thai, _sep, english = problem.partition(" (")
-            self.problems.addItem(thai if lang == 0 or not english else english.rstrip(")"))
+            self.problems.addItem(one_language(problem, "th" if lang == 0 else "en"))
         self.problems.setVisible(bool(problems))
 
     def try_finalize(self) -> bool:
-        problems = finalize_check(self.store, self.inspection_id)
+        # Typing left on screen that is no value (the field says so in red) was never
+        # stored: finalizing would sign the value before it, which the inspector no longer
+        # sees. It is corrected or cleared first.
+        problems = [
+            f"ข้อ {w.item.number}: พิมพ์ไว้ว่า “{typed}” ซึ่งยังไม่ได้บันทึก แก้ไขหรือลบออกก่อน "
+            f"(item {w.item.number}: “{typed}” is typed but is not a value, so it is not "
+            f"saved — correct it or clear it first)"
+            for w in self.checklist.items.values() if (typed := w.unsaved_typing())]
+        problems += finalize_check(self.store, self.inspection_id)
         if problems:
             self._show_problems(problems)
             return False

@@ -31,6 +31,7 @@ from fieldapp.core.errors import ValidationError
 from fieldapp.core.templates import Item, is_exceeded, is_failed, normalize_value
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.photos import PhotoStrip
+from fieldapp.gui.labels import one_language
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 
 RESULTS = ("pass", "fail", "na", "not_checked")
@@ -97,6 +98,7 @@ class ItemWidget(QFrame):
         self.language = language
         self.answer: dict = {}
         self._updating = False
+        self._unsaved: str | None = None   # typed value text that is no value (not stored)
         self.setObjectName(f"item_{item.id}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -238,10 +240,22 @@ class ItemWidget(QFrame):
             normalize_value(self.item, text)
         except ValidationError as exc:
             # Keep the typed text on screen, say what is wrong, store nothing yet.
-            self.problem.setText(str(exc).split(" (")[0])
+            self._unsaved = text
+            self.problem.setText(one_language(str(exc), self.language))
             self.exceeded.hide()
             return
+        self._unsaved = None
         self._edit({"value": text or None}, f"value:{self.item.id}")
+
+    def unsaved_typing(self) -> str | None:
+        """Text typed into the value or date that is no value, so not stored (shown in red);
+        None when what is on screen is what is stored."""
+        if self._unsaved:
+            return self._unsaved
+        for date_field in (self.value_edit, getattr(self, "_doc_date", None)):
+            if isinstance(date_field, ThaiDateEdit) and date_field.unparsed():
+                return date_field.edit.text().strip()
+        return None
 
     def _multi_changed(self) -> None:
         chosen = [cid for cid, check in self._checks if check.isChecked()]
@@ -336,6 +350,7 @@ class ItemWidget(QFrame):
                 same = False
             if not same:
                 edit.setText(_gps_text(value) if kind == "gps" else (value or ""))
+                self._unsaved = None   # what is on screen is what is stored again
         elif kind == "choice":
             edit.setCurrentIndex(max(0, edit.findData(value)))
         elif kind == "multi_choice":
