@@ -430,3 +430,21 @@ def test_typing_a_note_undoes_in_one_step(world, qtbot):
     assert note.text() == ""
     qtbot.mouseClick(find(editor, QPushButton, "redoButton"), Qt.MouseButton.LeftButton)
     assert note.text() == "ถังเก็บน้ำมันรั่ว"
+
+
+def test_the_shipped_checklist_fits_the_window_in_both_languages(world, qtbot):
+    """A multiple-choice item laid its choices in one row: 1,300 px wide in English, so the
+    whole checklist scrolled sideways and every item was clipped."""
+    from fieldapp.store.inspections import create_inspection
+    from fieldapp.store.templates import install_bundled_templates, latest_published
+    main, store, ids, _lang = world
+    install_bundled_templates(store)
+    template = latest_published(store, "env-general")
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=template.version_id)
+    main.window.resize(1280, 800)
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
+    widest = max(w.sizeHint().width() for w in checklist.items.values())
+    assert widest < 1100, widest

@@ -202,15 +202,20 @@ class ItemWidget(QFrame):
             row.addWidget(edit, 1)
         elif kind == "multi_choice":
             edit = QWidget(self)
-            box = QHBoxLayout(edit)
-            box.setContentsMargins(0, 0, 0, 0)
+            # In a grid, not one row: six choices in a row made the item 1,300 px wide and
+            # the whole checklist scroll sideways, every item clipped.
+            grid = QGridLayout(edit)
+            grid.setContentsMargins(0, 0, 0, 0)
+            labels = [c.label.get(self.language) or c.label["th"] for c in item.choices]
+            longest = max((len(text) for text in labels), default=0)
+            columns = 1 if longest > 40 else 2 if longest > 18 else 3
             self._checks = []
-            for choice in item.choices:
-                check = QCheckBox(choice.label.get(self.language) or choice.label["th"], edit)
+            for n, (choice, text) in enumerate(zip(item.choices, labels, strict=True)):
+                check = QCheckBox(text, edit)
                 check.setObjectName(f"choice_{item.id}_{choice.id}")
                 check.toggled.connect(lambda _on: self._multi_changed())
                 self._checks.append((choice.id, check))
-                box.addWidget(check)
+                grid.addWidget(check, n // columns, n % columns)
             row.addWidget(edit, 1)
         elif kind == "date":
             edit = ThaiDateEdit(self)
