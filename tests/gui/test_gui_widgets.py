@@ -90,6 +90,13 @@ def test_signature_pad_makes_a_cropped_transparent_png(qtbot):
     assert not pad.is_empty()
     pad.clear()
     assert pad.is_empty()
+    # A tap, or a dot, is no signature.
+    pad.add_stroke([(100, 100, 0.5)])
+    assert pad.is_empty()
+    pad.add_stroke([(100, 100, 0.5), (103, 102, 0.5)])
+    assert pad.is_empty()
+    pad.add_stroke([(100, 100, 0.5), (160, 110, 0.5)])
+    assert not pad.is_empty()
 
 
 def test_settings_round_trip(tmp_path):

@@ -24,6 +24,7 @@ EXPORT_SCALE = 2.0                 # export at twice the screen size: sharp on p
 CROP_MARGIN = 6                    # pixels of transparent margin around the ink
 
 Stroke = list[tuple[QPointF, float]]
+MIN_EXTENT = 12.0   # pixels the ink must span, across or down, to count as a signature
 
 
 def _width(pressure: float) -> float:
@@ -55,7 +56,13 @@ class SignaturePad(QWidget):
     # -- state -----------------------------------------------------------------------------
 
     def is_empty(self) -> bool:
-        return not any(self._strokes)
+        """No ink that could be a signature: a tap, or a dot, is none (a single point was
+        saved as the inspector's signature, a dot on the signed form)."""
+        points = [p for stroke in self._strokes for p, _pressure in stroke]
+        if len(points) < 2:
+            return True
+        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        return max(max(xs) - min(xs), max(ys) - min(ys)) < MIN_EXTENT
 
     def clear(self) -> None:
         if self._strokes:
