@@ -44,6 +44,20 @@ def get_row(store: Store, table: str, row_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+# Tables of what an inspector types into a record: its text loses the invisible characters
+# a paste brings along (NUL, bell, escape, a byte-order mark, right-to-left overrides),
+# which printed as boxes on the signed form and became part of what was signed.
+TYPED_TABLES = frozenset({"inspections", "answers", "findings", "participants",
+                          "attachments", "signatures"})
+_INVISIBLE = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                                *range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                *range(0x2066, 0x206A), 0xFEFF)}
+
+
+def _typed(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
+
 def save_row(store: Store, table: str, row: dict, *, send: bool = True) -> dict:
     """Insert or update ``row`` (must contain ``id``) and record the change in the outbox.
 
@@ -56,6 +70,8 @@ def save_row(store: Store, table: str, row: dict, *, send: bool = True) -> dict:
     if table not in SYNC_TABLES:
         raise ValueError(f"{table} is not a syncable table")
     local_only = SYNC_TABLES[table]
+    if table in TYPED_TABLES:
+        row = {k: _typed(v) if isinstance(v, str) else v for k, v in row.items()}
     with store.transaction():
         old = get_row(store, table, row["id"])
         if old is not None:

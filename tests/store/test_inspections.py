@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 
 from fieldapp.core.errors import ImmutableRecordError, NotFoundError, ValidationError
+from fieldapp.store.changes import get_row
 from fieldapp.store.inspections import (
     add_attachment,
     add_finding,
@@ -220,3 +221,13 @@ def test_waiting_to_sync_sees_a_change_to_any_part_of_the_record(store, draft):
     store.conn.execute("UPDATE outbox SET status = 'acked'")
     add_attachment(store, draft["id"], b"photo bytes")
     assert list_inspections(store)[0]["unsynced"] == 1
+
+
+def test_what_a_paste_brings_along_unseen_is_not_stored(store, draft):
+    """NUL, bell, escape, a byte-order mark, a right-to-left override: they printed as boxes
+    on the signed form and became part of what was signed. Thai, line breaks and tabs stay."""
+    pasted = "ก\x00ข\x07ค\x1b[0m\u202eง\ufeffจ\tฉ\nช\u200bซ"
+    set_answer(store, draft["id"], "ww.ph", value="7.0", note=pasted)
+    finding = add_finding(store, draft["id"], description=pasted)
+    assert answers_by_item(store, draft["id"])["ww.ph"]["note"] == "กขค[0mงจ\tฉ\nช\u200bซ"
+    assert get_row(store, "findings", finding["id"])["description"] == "กขค[0mงจ\tฉ\nช\u200bซ"
