@@ -29,8 +29,14 @@ log = logging.getLogger(__name__)
 
 
 def _db(args: argparse.Namespace) -> Database:
-    return open_database(args.db or os.environ.get("FIELDAPP_SERVER_DB")
-                         or "fieldapp-server.db")
+    url = args.db or os.environ.get("FIELDAPP_SERVER_DB") or "fieldapp-server.db"
+    new = "://" not in url and not os.path.exists(url)
+    db = open_database(url)
+    if new:
+        # A typo in --db opened an empty office without a word: say so, at least.
+        print(f"fieldapp-server: new database created at {os.path.abspath(url)}",
+              file=sys.stderr)
+    return db
 
 
 def _password(args: argparse.Namespace, prompt: str = "Password: ") -> str:

@@ -137,8 +137,11 @@ def restore(source: str | Path, db_path: str | Path,
             raise FieldAppError(f"ไฟล์สำรองข้อมูลเสียหาย (the backup is damaged: {exc}) — "
                                 f"nothing was changed") from None
         manifest["kept_as"] = manifest["set_aside"] = None
+        manifest["other_device"] = False
         if db_path.exists():
-            manifest["set_aside"] = _alone_and_unsent(db_path)
+            manifest["set_aside"], device = _alone_and_unsent(db_path)
+            manifest["other_device"] = device is not None and device != manifest.get(
+                "device_id")
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             keep = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
             os.replace(db_path, keep)
@@ -188,10 +191,10 @@ def _unpack(zf: zipfile.ZipFile, manifest: dict, tmp: Path, blobs: Path,
             progress(done, len(names))
 
 
-def _alone_and_unsent(db_path: Path) -> int | None:
+def _alone_and_unsent(db_path: Path) -> tuple[int | None, str | None]:
     """Fold the database's WAL into it, refusing if any program has it open; the number of
-    its changes the office has not received (None if it cannot be read: a damaged database
-    is replaced all the same, that is what restoring is for)."""
+    its changes the office has not received, and its device id (None if they cannot be
+    read: a damaged database is replaced all the same, that is what restoring is for)."""
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=0.5)
     try:
         try:
@@ -200,20 +203,21 @@ def _alone_and_unsent(db_path: Path) -> int | None:
             conn.execute("BEGIN EXCLUSIVE")
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
-                return None
+                return None, None
             raise FieldAppError("ฐานข้อมูลนี้เปิดใช้อยู่ (the database is open in FieldApp or "
                                 "another program): close it, then restore — nothing was "
                                 "changed") from None
         except sqlite3.DatabaseError:
-            return None
+            return None, None
         try:
             unsent = conn.execute("SELECT count(*) FROM outbox "
                                   "WHERE status = 'pending'").fetchone()[0]
+            device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         except sqlite3.DatabaseError:
-            unsent = None
+            unsent = device = None
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return unsent
+        return unsent, device[0] if device else None
     finally:
         conn.close()
 

@@ -238,3 +238,10 @@ def test_english_legal_basis_is_kept_beside_the_thai():
     item = parse_template(doc, "doc").item("boiler_ok")
     assert item.legal_basis.startswith("กฎกระทรวง")
     assert item.legal_basis_en == "Boiler Regulation B.E. 2549"
+
+
+def test_a_version_no_database_column_holds_is_a_problem_not_a_crash():
+    doc = sample_doc()
+    doc["version"] = 10 ** 30        # publishing it raised OverflowError in SQLite
+    problems = problems_of(doc)
+    assert problems and any("version" in p for p in problems), problems

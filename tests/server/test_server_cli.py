@@ -156,3 +156,12 @@ def test_an_administrators_slips_are_one_line_refusals(server_db, shared_data, m
     code = main(["--db", "postgresql://postgres@127.0.0.1:1/none", "users", "list"])
     err = capsys.readouterr().err
     assert code == 1 and "cannot use the PostgreSQL database at 127.0.0.1:1/none" in err
+
+
+def test_a_new_sqlite_database_is_said_to_be_new(tmp_path, capsys):
+    """A typo in --db opened an empty office without a word."""
+    typo = tmp_path / "fieldapp-sever.db"
+    assert main(["--db", str(typo), "users", "list"]) == 0
+    assert f"new database created at {typo}" in capsys.readouterr().err
+    assert main(["--db", str(typo), "users", "list"]) == 0
+    assert "new database" not in capsys.readouterr().err

@@ -192,3 +192,23 @@ def test_a_backup_that_cannot_be_written_says_so_and_leaves_nothing(store, tmp_p
     with pytest.raises(FieldAppError, match="cannot write a backup"):
         backup(store, target)
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_a_backup_of_a_database_that_is_not_there_is_refused(tmp_path, capsys):
+    from fieldapp.cli import main
+    assert main(["--db", str(tmp_path / "typo" / "fieldapp.db"), "backup",
+                 str(tmp_path / "b.zip")]) == 1
+    assert "no database" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "b.zip").exists()
+
+
+def test_restoring_another_laptops_backup_says_so(store, draft, tmp_path, capsys):
+    from fieldapp.cli import main
+    backup(store, tmp_path / "b.zip")
+    store.close()
+    other = open_store(tmp_path / "other" / "fieldapp.db")   # a laptop of its own
+    other.close()
+    assert main(["--db", str(other.path), "restore", str(tmp_path / "b.zip")]) == 0
+    assert "made on another laptop" in capsys.readouterr().err
+    assert main(["--db", str(store.path), "restore", str(tmp_path / "b.zip")]) == 0
+    assert "another laptop" not in capsys.readouterr().err
