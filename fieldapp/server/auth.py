@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -95,10 +96,20 @@ def add_user(db: Database, username: str, password: str, role: str = "inspector"
         raise ValidationError(f"role must be one of {', '.join(ROLES)}")
     if not username.strip() or len(password) < 8:
         raise ValidationError("a user needs a name and a password of at least 8 characters")
+    if username != username.strip() or any(
+            unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in username):
+        # "สมชาย " and "สม\u200bชาย" look like "สมชาย" in every list, and are not it.
+        raise ValidationError(f"ชื่อผู้ใช้มีช่องว่างท้ายชื่อหรืออักขระที่มองไม่เห็น (the user "
+                              f"name {username!r} has spaces at its ends or invisible "
+                              f"characters)")
+    username = unicodedata.normalize("NFC", username)
     user_id = uuid7()
     with db.write() as c:
-        if c.one("SELECT id FROM users WHERE username = ?", (username,)):
-            raise ValidationError(f"user {username!r} already exists")
+        same = c.one("SELECT username FROM users WHERE lower(username) = lower(?)", (username,))
+        if same:
+            raise ValidationError(f"user {same['username']!r} already exists" + (
+                "" if same["username"] == username else
+                f" (differing from {username!r} only in capitals)"))
         c.run("INSERT INTO users (id, username, password_hash, role, disabled, created_at) "
               "VALUES (?, ?, ?, ?, 0, ?)",
               (user_id, username, _hasher.hash(password), role, now_iso()))

@@ -196,6 +196,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 def cmd_devices(args: argparse.Namespace) -> int:
     db = _db(args)
     if args.action == "revoke":
+        # As `devices list` prints it ("id=…") or bare.
+        args.device = args.device.removeprefix("id=")
         auth.revoke_device(db, args.device)
         print(f"login {args.device} revoked: its token no longer works")
     else:

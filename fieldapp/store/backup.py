@@ -138,6 +138,9 @@ def restore(source: str | Path, db_path: str | Path,
                                 f"nothing was changed") from None
         manifest["kept_as"] = manifest["set_aside"] = None
         manifest["other_device"] = False
+        # The restored file keeps the mode of the one it replaces (the temporary file it
+        # was written to is private to its owner).
+        os.chmod(tmp, db_path.stat().st_mode & 0o777 if db_path.exists() else _default_mode())
         if db_path.exists():
             manifest["set_aside"], device = _alone_and_unsent(db_path)
             manifest["other_device"] = device is not None and device != manifest.get(
@@ -189,6 +192,13 @@ def _unpack(zf: zipfile.ZipFile, manifest: dict, tmp: Path, blobs: Path,
             put_blob(blobs, data)
         if progress:
             progress(done, len(names))
+
+
+def _default_mode() -> int:
+    """The mode a new file gets here (0o666 less the process's umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _alone_and_unsent(db_path: Path) -> tuple[int | None, str | None]:

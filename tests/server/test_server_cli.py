@@ -73,7 +73,7 @@ def test_office_workflow_from_the_command_line(server_db, shared_data, monkeypat
     assert code == 1 and "devices list" in err
     assert api.get("/v1/pull", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     login_id = out.split("id=", 1)[1].split()[0]
-    assert ok("devices", "revoke", login_id)[0] == 0
+    assert ok("devices", "revoke", f"id={login_id}")[0] == 0     # as the list prints it
     assert api.get("/v1/pull", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert ok("users", "disable", "anong")[0] == 0
     assert api.post("/v1/login", json={"username": "anong", "password": PASSWORD,
@@ -165,3 +165,17 @@ def test_a_new_sqlite_database_is_said_to_be_new(tmp_path, capsys):
     assert f"new database created at {typo}" in capsys.readouterr().err
     assert main(["--db", str(typo), "users", "list"]) == 0
     assert "new database" not in capsys.readouterr().err
+
+
+def test_look_alike_user_names_are_refused(server_db, monkeypatch, capsys):
+    """"สมชาย " (a space), "สม\u200bชาย" (a zero-width space) and "Admin" beside "admin"
+    look the same in every list and are not the same login."""
+    url = server_db.url
+    ok = lambda *argv: run(url, monkeypatch, capsys, *argv, stdin=PASSWORD + "\n")  # noqa: E731
+    assert ok("users", "add", "สมชาย")[0] == 0
+    assert ok("users", "add", "admin")[0] == 0
+    for look_alike in ("สมชาย ", "สม\u200bชาย", "Admin"):
+        code, _, err = ok("users", "add", look_alike)
+        assert code == 1 and ("invisible" in err or "already exists" in err), err
+    code, out, _ = ok("users", "list")
+    assert out.count("สมชาย") == 1 and "Admin" not in out

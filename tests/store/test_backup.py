@@ -212,3 +212,13 @@ def test_restoring_another_laptops_backup_says_so(store, draft, tmp_path, capsys
     assert "made on another laptop" in capsys.readouterr().err
     assert main(["--db", str(store.path), "restore", str(tmp_path / "b.zip")]) == 0
     assert "another laptop" not in capsys.readouterr().err
+
+
+def test_the_restored_database_keeps_the_mode_of_the_one_it_replaces(store, tmp_path):
+    import os
+    import stat
+    backup(store, tmp_path / "b.zip")
+    store.close()
+    os.chmod(store.path, 0o644)
+    restore(tmp_path / "b.zip", store.path)
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o644
