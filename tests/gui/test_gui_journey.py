@@ -448,3 +448,21 @@ def test_the_shipped_checklist_fits_the_window_in_both_languages(world, qtbot):
     qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
     widest = max(w.sizeHint().width() for w in checklist.items.values())
     assert widest < 1100, widest
+
+
+def test_a_new_findings_description_is_ready_to_be_typed_over(world, qtbot):
+    """Typing after the pre-filled words ran on ("...คลองข้อบกพร่องใหม่")."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from fieldapp.store.changes import get_row
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    main.editor.tabs.setCurrentWidget(main.editor.findings)
+    finding = main.editor.findings.add(None)
+    card = next(c for c in main.editor.findings.cards if c.finding_id == finding["id"])
+    assert isinstance(card.description, QPlainTextEdit)
+    card.description.insertPlainText("พบการระบายน้ำเสียลงคลอง")   # as typing goes in
+    assert get_row(store, "findings", finding["id"])["description"] == "พบการระบายน้ำเสียลงคลอง"

@@ -166,6 +166,12 @@ class FindingsView(QScrollArea):
             order_text=item.order_text if item else None, deadline=deadline)
         self.reload()
         self.changed.emit()
+        # Its description ready to be typed over: the pre-filled words are a start, and
+        # typing after them ran on ("...คลองข้อบกพร่องใหม่").
+        card = next((c for c in self.cards if c.finding_id == row["id"]), None)
+        if card is not None:
+            card.description.setFocus()
+            card.description.selectAll()
         return row
 
     def set_read_only(self, read_only: bool) -> None:
