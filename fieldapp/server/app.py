@@ -152,10 +152,14 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 async def pull_route(request: Request, who: Principal) -> Response:
     cursor = _int_param(request, "cursor", 0, 0, 2**62)
     limit = _int_param(request, "limit", P.PAGE_SIZE, 1, 5 * P.PAGE_SIZE)
-    known = request.query_params.get("known")   # ("epoch" too, read by nothing: see push)
+    known = request.query_params.get("known")
+    # The epoch the laptop's cursor belongs to: it decides nothing (only `restored` renames
+    # the history); it only tells a cursor of an older history from one made up, for the log.
+    epoch = request.query_params.get("epoch")
     if known is not None and not 0 < len(known) <= 200:
         raise ApiError(P.E_BAD_REQUEST, "known must be text of 1 to 200 characters")
-    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known)
+    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known,
+                                   epoch)
     return JSONResponse(page)
 
 

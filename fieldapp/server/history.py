@@ -35,7 +35,8 @@ def head(c: Conn) -> int:
     return int(c.value("SELECT value FROM counters WHERE name = 'change_seq'"))
 
 
-def read(c: Conn, known: str | None, cursor: int) -> tuple[dict, int]:
+def read(c: Conn, known: str | None, cursor: int,
+         theirs: str | None = None) -> tuple[dict, int]:
     """Within the caller's read transaction (one pull page): ``{"epoch": ...}`` (None for
     a database that has none yet) and, with ``known`` (an operation id), whether this
     server answered that operation (any user's: a laptop whose inspector logged in anew
@@ -49,9 +50,13 @@ def read(c: Conn, known: str | None, cursor: int) -> tuple[dict, int]:
         answer["known"] = bool(c.value("SELECT count(*) FROM ops WHERE op_id = ?", (known,)))
     last = head(c)
     if cursor > last:
-        log.warning("a laptop's cursor %s is past this server's last change %s: it is "
-                    "answered from the start; if this database was restored from a backup, "
-                    "run `fieldapp-server restored`", cursor, last)
+        if theirs is None or theirs == epoch:
+            # A cursor of another history (``theirs``, the epoch the laptop names) is one
+            # from before `restored` was run: the laptop sends again and starts anew, and
+            # the advice to run it would be wrong.
+            log.warning("a laptop's cursor %s is past this server's last change %s: it is "
+                        "answered from the start; if this database was restored from a "
+                        "backup, run `fieldapp-server restored`", cursor, last)
         return answer, 0
     return answer, cursor
 

@@ -26,14 +26,14 @@ from fieldapp.sync import protocol as P
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
-         known: str | None = None) -> dict:
+         known: str | None = None, epoch: str | None = None) -> dict:
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
     ``cursor`` (from the start if it is past every change, server/history.py); with
     ``known`` also whether the server holds that operation. The epoch a laptop names with
-    its cursor changes nothing here: only ``restored`` renames it."""
+    its cursor changes nothing here (only ``restored`` renames it), but the log's advice."""
     where, params = visible(who)
     with db.read() as c:
-        answer, cursor = history.read(c, known, cursor)
+        answer, cursor = history.read(c, known, cursor, epoch)
         page = sorted(_after(c, who, cursor, limit + 1) + _exits(c, who, cursor, limit + 1),
                       key=lambda row: row["seq"])
         more = len(page) > limit

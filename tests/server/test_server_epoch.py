@@ -83,6 +83,23 @@ def test_a_laptop_past_the_head_is_answered_from_the_start(world):
     assert {c["t"] for c in page["changes"]} >= {"factories", "template_versions"}
 
 
+def test_the_advice_to_run_restored_is_given_only_when_it_was_not(world, caplog):
+    """A cursor past the head with the server's own epoch: a restore without `restored`
+    (or a made-up number), worth the advice. With an older epoch: a laptop from before
+    `restored` was run, which sends again and starts anew; the advice would be wrong."""
+    db, _laptop, api = world
+    with db.read() as c:
+        head = int(c.value("SELECT value FROM counters WHERE name = 'change_seq'"))
+    auth = _auth(api, "anong")
+    for epoch, advised in ((_epoch(db), True), ("an-older-history", False)):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="fieldapp.server.history"):
+            r = api.get("/v1/pull", params={"cursor": head + 1000, "epoch": epoch},
+                        headers=auth)
+        assert r.status_code == 200
+        assert ("fieldapp-server restored" in caplog.text) == advised, caplog.text
+
+
 def test_office_work_leaves_the_epoch_alone(world, shared_data, tmp_path):
     db, laptop, _api = world
     before = _epoch(db)
