@@ -110,6 +110,12 @@ def _number(item: Item, raw: Any) -> str:
     if value is None:
         raise _problem(item, f"{raw!r} ไม่ใช่ตัวเลข",
                        f"{raw!r} is not a number; type digits such as 7.5 or 3,000")
+    low = item.limits.min if item.limits else None
+    if value < 0 and (low is None or low >= 0):
+        # A count or a measure of this kind is never below zero (a stray minus sign; -3
+        # workers was flagged "over the legal limit", -5 mg/L taken as within it).
+        raise _problem(item, f"{raw!r} ติดลบ ค่านี้ไม่ต่ำกว่าศูนย์",
+                       f"{raw!r} is negative; this value is never below zero")
     return decimal_text(value)
 
 

@@ -112,7 +112,8 @@ def _number_for(item, failed: bool) -> str:
         return "12.0"
     low, high = item.limits.min, item.limits.max
     if failed:
-        value = high * 2 if high is not None else low - 1
+        # Below a lower limit of zero is no value at all (nothing is counted below none).
+        value = high * 2 if high is not None else low - 1 if low > 0 else low + 1
     elif low is not None and high is not None:
         value = (low + high) / 2
     else:

@@ -41,8 +41,15 @@ def test_number_garbage_is_refused_with_a_message_naming_the_item(raw):
     assert "not a number" in message
 
 
+@pytest.mark.parametrize("raw", ["-5", "-0.1", "−3"])
+def test_a_negative_measure_is_refused(raw):
+    """A stray minus: -3 workers was flagged over the legal limit, -5 mg/L taken as within."""
+    with pytest.raises(ValidationError, match="negative|not a number"):
+        normalize_value(BOD, raw)
+
+
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=3,
-                   min_value=-10**9, max_value=10**9))
+                   min_value=0, max_value=10**9))
 def test_numbers_typed_with_thousands_separators_or_thai_digits_keep_value_and_precision(d):
     plain = normalize_value(FLOW, str(d))
     assert Decimal(plain) == d and plain == format(d if d != 0 else abs(d), "f")
