@@ -31,7 +31,7 @@ from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
-from fieldapp.server.values import factory_problem, value_problem
+from fieldapp.server.values import factory_problem, storable_problem, value_problem
 from fieldapp.server.write_scope import Rejected, WriteScope
 from fieldapp.sync import protocol as P
 
@@ -42,10 +42,6 @@ ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUM
 
 
 _NUMBERS = (int, float, bool)
-_NONE: dict = {}
-# Fields besides the references (protocol.NAMING) that a row's own columns are taken from:
-# its province and its owner (server/write_scope.py, server/loop_scope.py).
-_COLUMN_FIELDS = frozenset({"province_code", "assignee"})
 # Rows that name attachment bytes (``records.blob_sha``; server/blob_access.py).
 BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
 # Change sequence numbers of a batch still being worked out, before it reserves real ones
@@ -429,8 +425,6 @@ class _Push(FrozenRecords, WriteScope):
             unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
         text_only = P.NAMING[op.table]
-        choices = P.CHOICES.get(op.table, _NONE)
-        required = P.REQUIRED[op.table]
         # A laptop's factory fields are held to the sizes every laptop can carry
         # (server/values.py); the office's registry import is not.
         field_factory = op.table == "factories" and not self.who.is_admin
@@ -447,24 +441,13 @@ class _Push(FrozenRecords, WriteScope):
                 raise Rejected(f"field {name} must be text, a number or null")
             else:
                 problem = value_problem(name, value)
-            if problem is None and kind is str and "\x00" in value and (
-                    name in text_only or name in _COLUMN_FIELDS):
-                # What names a row, or places it, is stored in a text column of its own,
-                # which PostgreSQL refuses with a NUL. Other text keeps it inside the row's
-                # JSON (a registry file may hold one) and the console's projections drop it.
-                problem = f"field {name} holds a NUL character"
             if problem is None and field_factory:
                 problem = factory_problem(name, value)
-            if problem:
-                raise Rejected(problem)
             # What a laptop's schema would refuse, a laptop that pulls the row could not
             # store: refused here, for every laptop's sake (a supervisor's reads them all).
-            if value is None:
-                if name in required:
-                    raise Rejected(f"{name} of {op.table} cannot be empty")
-            elif name in choices and value not in choices[name]:
-                raise Rejected(f"{name} of {op.table} is one of "
-                               f"{', '.join(sorted(map(str, choices[name])))}, not {value!r}")
+            problem = problem or storable_problem(op.table, name, value)
+            if problem:
+                raise Rejected(problem)
         if op.op == "delete":
             return {"deleted": 1}, device
         fields = dict(op.payload)

@@ -26,7 +26,7 @@ from fieldapp.server.blob_access import may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.storage import Conn
-from fieldapp.server.values import value_problem
+from fieldapp.server.values import storable_problem, value_problem
 from fieldapp.sync import protocol as P
 
 
@@ -87,19 +87,10 @@ def parse_signed(raw: object) -> list[tuple[str, dict]] | None:
 
 
 def _storable(table: str, row: dict) -> bool:
-    """What a push refuses (server/push.py), a signed copy may not bring either: a value
-    outside the laptop schema's choices, a required field empty, a NUL in what names a row.
-    Every laptop that pulls the record must be able to store it."""
-    choices = P.CHOICES.get(table, {})
-    for name, value in row.items():
-        if value is None:
-            if name in P.REQUIRED[table]:
-                return False
-        elif name in choices and value not in choices[name]:
-            return False
-        elif (name == "id" or name in P.NAMING[table]) and "\x00" in str(value):
-            return False
-    return True
+    """What a push refuses (server/values.storable_problem), a signed copy may not bring
+    either: every laptop that pulls the record must be able to store it."""
+    return "\x00" not in row["id"] and not any(
+        storable_problem(table, name, value) for name, value in row.items())
 
 
 def _clock_device(hlc: str) -> str | None:

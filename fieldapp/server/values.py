@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from fieldapp.core.registry_fields import LAT_RANGE, LNG_RANGE
+from fieldapp.sync import protocol as P
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1   # SQLite's INTEGER, PostgreSQL's bigint
 TEXT_MAX = 1_000_000                     # any text field (a template body is large)
@@ -52,4 +53,27 @@ def factory_problem(name: str, value: object) -> str | None:
         if len(value) > limit:
             return (f"ช่อง {name} ยาวเกิน {limit:,} ตัวอักษร (field {name} is longer than "
                     f"{limit:,} characters)")
+    return None
+
+
+# Fields besides the references (protocol.NAMING) that a row's own columns are taken from:
+# its province and its owner (server/write_scope.py, server/loop_scope.py).
+COLUMN_FIELDS = frozenset({"province_code", "assignee"})
+
+
+def storable_problem(table: str, name: str, value: object) -> str | None:
+    """Why a laptop that pulls a row of ``table`` could not store ``value`` in ``name``, or
+    None if it could: a required field empty, a value outside the laptop schema's choices
+    (protocol.CHOICES), a NUL in what names or places a row (stored in a text column of its
+    own, which PostgreSQL refuses with one; other text keeps a NUL inside the row's JSON,
+    as a registry file may hold one). One rule for a pushed change and a signed copy."""
+    if value is None:
+        return f"{name} of {table} cannot be empty" if name in P.REQUIRED[table] else None
+    choices = P.CHOICES.get(table, {}).get(name)
+    if choices is not None and value not in choices:
+        return (f"{name} of {table} is one of {', '.join(sorted(map(str, choices)))}, "
+                f"not {value!r}")
+    if isinstance(value, str) and "\x00" in value and (
+            name in P.NAMING[table] or name in COLUMN_FIELDS):
+        return f"field {name} holds a NUL character"
     return None
