@@ -22,6 +22,7 @@ from fieldapp.core.errors import FieldAppError
 from fieldapp.server import auth, blob_gc, blobs, clocks, history, office, registry_jobs
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
+from fieldapp.store.registry_import import parse_mapping
 
 TOKEN_DAYS_ENV = "FIELDAPP_TOKEN_DAYS"
 
@@ -219,7 +220,8 @@ def cmd_factories(args: argparse.Namespace) -> int:
             office.accept_factory(db, fid, getpass.getuser())
             print(f"factory {fid} accepted into the office's registry")
         return 0
-    report, counts = office.import_registry(_db(args), args.file)
+    mapping = parse_mapping(args.map) if args.map else None
+    report, counts = office.import_registry(_db(args), args.file, mapping=mapping)
     print(registry_jobs.summary_line(report, counts))
     for rejected in report.rejected[:20]:
         print(f"  line {rejected.line}: {rejected.reason.message}", file=sys.stderr)
@@ -398,8 +400,12 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("factories", help="import the DIW registry; factories reported from "
                                           "the field")
     fa = f.add_subparsers(dest="action", required=True)
-    imp = fa.add_parser("import")
+    imp = fa.add_parser("import", help="a DIW registry file (CSV in UTF-8 or Windows Thai, "
+                                       "or xlsx); a layout it does not know needs --map")
     imp.add_argument("file")
+    imp.add_argument("--map", action="append", default=[], metavar="COL=FIELD|FILE.json",
+                     help="map file columns to fields, as the laptop's `fieldapp registry "
+                          "import` does: --map 'เลขทะเบียน=fid,ชื่อ=name'; repeatable")
     rep = fa.add_parser("reported", help="factories laptops brought with their inspections "
                                          "because the registry lacked them")
     rep.add_argument("--all", action="store_true", help="accepted ones too")

@@ -109,14 +109,16 @@ ImportProgress = Callable[[str, int, int], None]
 
 
 def import_registry(db: Database, path: str | Path,
-                    progress: ImportProgress | None = None) -> tuple[ImportReport, dict]:
+                    progress: ImportProgress | None = None,
+                    mapping: dict[str, str] | None = None) -> tuple[ImportReport, dict]:
     """Import a DIW registry file (CSV/xlsx) with the laptop importer; returns its report
-    and the push counts."""
+    and the push counts. ``mapping``: {file column: field} for a layout the importer does
+    not know (``--map``, store/registry_import.parse_mapping)."""
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "import.db")
         try:
             report = import_factories(
-                store, path,
+                store, path, mapping=mapping,
                 progress=(lambda done, total: progress("read", done, total)) if progress
                 else None)
             rows = store.query("SELECT * FROM factories ORDER BY fid")

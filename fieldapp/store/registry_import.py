@@ -272,6 +272,8 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
     is polled between batches, and a cancelled import keeps every batch already committed.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ImportFileError(f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (a folder, not a registry file: {path})")
     if not path.is_file():
         raise ImportFileError(f"ไม่พบไฟล์ (file not found: {path})")
     report = ImportReport()

@@ -179,3 +179,24 @@ def test_look_alike_user_names_are_refused(server_db, monkeypatch, capsys):
         assert code == 1 and ("invisible" in err or "already exists" in err), err
     code, out, _ = ok("users", "list")
     assert out.count("สมชาย") == 1 and "Admin" not in out
+
+
+def test_a_registry_in_another_layout_is_imported_with_map(server_db, monkeypatch, capsys,
+                                                           tmp_path):
+    """The office's import takes ``--map`` as the laptop's does (its refusal says to use
+    it), and a folder named instead of a file is said to be a folder."""
+    ok = lambda *argv: run(server_db.url, monkeypatch, capsys, *argv)  # noqa: E731
+    own = tmp_path / "own-layout.csv"
+    own.write_text("เลขทะเบียน,ชื่อโรงงาน,จังหวัด\n10390001225278,โรงงานทดสอบ,หนองบัวลำภู\n",
+                   encoding="utf-8")
+    code, _, err = ok("factories", "import", str(own))
+    assert code == 1 and "--map" in err
+    code, out, err = ok("factories", "import", str(own),
+                        "--map", "เลขทะเบียน=fid,ชื่อโรงงาน=name,จังหวัด=province")
+    assert code == 0, err
+    assert "imported 1" in out
+    with server_db.read() as c:
+        data = json.loads(c.value("SELECT data FROM records WHERE tbl = 'factories'"))
+    assert data["fid"] == "10390001225278" and data["name"] == "โรงงานทดสอบ"
+    code, _, err = ok("factories", "import", str(tmp_path))
+    assert code == 1 and "folder" in err and "Traceback" not in err
