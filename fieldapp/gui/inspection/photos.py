@@ -30,6 +30,9 @@ from fieldapp.store.db import Store
 from fieldapp.store.inspections import add_attachment, remove_attachment, update_attachment
 
 THUMB = QSize(120, 90)
+# A photo is decoded at this many times the thumbnail's longest side, so the smooth scaling
+# after it still has pixels to work with.
+DECODE_TIMES = 4
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".webp", ".bmp", ".tif", ".tiff"}
 
 
@@ -40,6 +43,13 @@ def thumbnail(data: bytes, size: QSize = THUMB) -> QPixmap:
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
     reader.setAutoTransform(True)
+    stored = reader.size()   # as stored, before the EXIF turn
+    longest = DECODE_TIMES * max(size.width(), size.height())
+    if stored.isValid() and max(stored.width(), stored.height()) > longest:
+        # Decoded small (a JPEG decoder skips most of the work), not whole and then scaled:
+        # a 100-megapixel photo whole is past Qt's allocation limit and showed no
+        # thumbnail at all, and a 12-megapixel one took ten times as long.
+        reader.setScaledSize(stored.scaled(longest, longest, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     if image.isNull():
         return QPixmap()
