@@ -49,3 +49,17 @@ def populate(store) -> dict:
             "status": 1, "lat": 13.8, "lng": 100.1})
         ids.append(fac_id)
     return {"template_id": template.version_id, "factories": ids}
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` as a Thai (Kedmanee) keyboard delivers it: key events carrying the
+    character (QTest.keyClicks only knows ASCII)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+    widget.setFocus()
+    for char in text:
+        key = ord(char.upper()) if char.isascii() else 0
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     char))

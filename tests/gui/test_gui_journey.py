@@ -15,7 +15,7 @@ from PIL import Image
 pytest.importorskip("pytestqt")
 
 from gui_shots import shot  # noqa: E402
-from gui_world import populate  # noqa: E402
+from gui_world import populate, type_text  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
@@ -69,19 +69,6 @@ def find(widget, cls, name):
 
 def wait_rows(qtbot, main, n):
     qtbot.waitUntil(lambda: not main.model.busy and main.model.rowCount() == n, timeout=3000)
-
-
-def type_text(widget, text: str) -> None:
-    """Type ``text`` as a Thai (Kedmanee) keyboard delivers it: key events carrying the
-    character (QTest.keyClicks only knows ASCII)."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    widget.setFocus()
-    for char in text:
-        key = ord(char.upper()) if char.isascii() else 0
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
-                                                     char))
 
 
 def jpeg_with_exif_rotation(path) -> None:
@@ -301,10 +288,10 @@ def test_photos_by_drag_and_drop(world, qtbot, tmp_path):
     photos = [a for a in children(store, "attachments", row["id"]) if a["kind"] == "photo"]
     assert [(a["item_id"], a["mime"]) for a in photos] == [("ww.log", "image/jpeg")]
     assert strip.count == 1
-    # A caption typed under the thumbnail is stored.
+    # A caption typed under the thumbnail is stored as it is typed, before the field is left
+    # (it was stored only then: a battery running out lost it).
     caption = strip.tiles[0].caption
-    caption.setText("บ่อพักน้ำเสีย")
-    caption.editingFinished.emit()
+    type_text(caption, "บ่อพักน้ำเสีย")
     stored = children(store, "attachments", row["id"])[0]
     assert stored["caption"] == "บ่อพักน้ำเสีย"
 

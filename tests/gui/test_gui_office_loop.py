@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from gui_shots import shot  # noqa: E402
-from gui_world import populate  # noqa: E402
+from gui_world import populate, type_text  # noqa: E402
 from loop_world import complaint, order, plan, png, review, signed_in  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
@@ -229,6 +229,9 @@ def test_the_follow_up_view_records_a_result_per_order(world, qtbot):
     assert (answers[f"order:{first}"]["value"], answers[f"order:{first}"]["result"]) == (
         "corrected", "pass")
     assert answers[f"order:{first}"]["note"].startswith("ติดตั้งเครื่องเติมอากาศ")
+    # The note is stored as it is typed, not when the field is left.
+    type_text(card.note, " ตรวจซ้ำ")
+    assert answers_by_item(store, iid)[f"order:{first}"]["note"].endswith("ใสขึ้น ตรวจซ้ำ")
     assert (answers[f"order:{second}"]["value"], answers[f"order:{second}"]["result"]) == (
         "partly", "fail")
     photos = store.query("SELECT item_id FROM attachments WHERE inspection_id = ?", (iid,))

@@ -142,7 +142,7 @@ class OrderCard(QFrame):
         self.photos = PhotoStrip(view.store, view.inspection_id, order["item_id"], self)
         layout.addWidget(self.photos)
         self.group.buttonClicked.connect(lambda _b: self.save())
-        self.note.editingFinished.connect(self.save)
+        self.note.textEdited.connect(lambda _t: self.save())   # as typed, as a note is
         self.photos.changed.connect(view.refresh_photos)
         self.photos.changed.connect(view.changed)
 

@@ -81,8 +81,10 @@ class PhotoTile(QWidget):
         top.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         layout.addWidget(self.caption)
-        self.caption.editingFinished.connect(
-            lambda: strip.set_caption(self.attachment_id, self.caption.text()))
+        # Saved as it is typed, as an item's note is: a caption kept until the field is
+        # left was lost with the laptop's battery.
+        self.caption.textEdited.connect(
+            lambda text: strip.set_caption(self.attachment_id, text))
         self.remove.clicked.connect(lambda: strip.remove(self.attachment_id))
 
 
