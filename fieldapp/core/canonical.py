@@ -26,6 +26,8 @@ from typing import Any
 import orjson
 
 FORMAT = "fieldapp.inspection/1"
+# The same with the factory as signed (``factory``): records finalized since it was kept.
+FORMAT_WITH_FACTORY = "fieldapp.inspection/2"
 
 
 def _text(value: str) -> str:
@@ -132,20 +134,66 @@ PARTICIPANT_FIELDS = ("id", "role", "name", "position", "organisation", "phone",
 ATTACHMENT_FIELDS = ("id", "item_id", "kind", "sha256", "size", "mime", "caption")
 
 
+# The factory's fields the printed form shows (forms/blocks.factory_block, and the province
+# in the office's heading). A record is signed with them as they were then
+# (``factory_text``): the registry changes later, what was signed does not.
+FACTORY_FIELDS = ("fid", "facreg", "name", "operator", "business", "factory_type",
+                  "factory_class", "address", "moo", "soi", "road", "subdistrict", "district",
+                  "province", "lat", "lng")
+
+
 def _pick(row: dict, fields: tuple[str, ...]) -> dict:
     return {f: row.get(f) for f in fields}
 
 
+def factory_text(factory: dict) -> str:
+    """The printed fields of a factory row, as the text a record keeps of it when it is
+    finalized (``signed_factory``) and hashes while it is a draft: the same text both times.
+    Text, not an object inside the document, because coordinates are floats, which the
+    canonical form refuses."""
+    return orjson.dumps(_pick(factory, FACTORY_FIELDS), option=orjson.OPT_SORT_KEYS).decode()
+
+
+SIGNED_FACTORY_MAX = 20_000   # characters: the printed fields of one factory
+
+
+def signed_factory(inspection: dict) -> dict | None:
+    """The factory as a finalized record was signed with it (its printed fields), or None
+    for a record finalized before records kept it, or a copy that is not such fields (the
+    caller then shows the registry's; the office refuses one, server/values.py)."""
+    text = inspection.get("signed_factory")
+    if not isinstance(text, str) or len(text) > SIGNED_FACTORY_MAX:
+        return None
+    try:
+        factory = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(factory, dict) or not factory.keys() <= set(FACTORY_FIELDS):
+        return None
+    for name, value in factory.items():
+        kinds = (int, float) if name in ("lat", "lng") else (str, int)
+        if value is not None and (type(value) is bool or not isinstance(value, kinds)):
+            return None
+    return factory
+
+
 def inspection_document(inspection: dict, answers: list[dict], findings: list[dict],
-                        participants: list[dict], attachments: list[dict]) -> dict:
+                        participants: list[dict], attachments: list[dict],
+                        factory: str | None = None) -> dict:
     """The canonical document of one inspection, from plain rows as the store holds them.
 
     Deleted rows, signature images and scans of the signed paper are not part of it:
     signatures bind *to* this hash, so they cannot be inside it.
+
+    ``factory``: the ``factory_text`` of a draft's factory as it stands; a finalized record
+    carries its own (``signed_factory``). With it the document is of FORMAT_WITH_FACTORY;
+    a record finalized before records kept one is of FORMAT, as it always was.
     """
     live = [a for a in attachments
             if not a.get("deleted") and a.get("kind") not in ("signature", "scan")]
-    return {
+    if factory is None:
+        factory = inspection.get("signed_factory")
+    document = {
         "format": FORMAT,
         "inspection": _pick(inspection, INSPECTION_FIELDS),
         "answers": sorted((_pick(a, ANSWER_FIELDS) for a in answers if not a.get("deleted")),
@@ -158,3 +206,7 @@ def inspection_document(inspection: dict, answers: list[dict], findings: list[di
         "attachments": sorted((_pick(a, ATTACHMENT_FIELDS) for a in live),
                               key=lambda a: (a["sha256"], a["id"])),
     }
+    if factory is not None:
+        document["format"] = FORMAT_WITH_FACTORY
+        document["factory"] = factory
+    return document

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
+from fieldapp.core.canonical import signed_factory
 from fieldapp.core.errors import FieldAppError
 from fieldapp.forms import blocks, fonts, loop_blocks
 from fieldapp.forms.images import (
@@ -198,7 +199,10 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
     bundle = load_bundle(store, inspection_id)
     inspection = get_inspection(store, inspection_id)
     template = get_template(store, inspection["template_version_id"])
-    factory = get_row(store, "factories", inspection["factory_id"])
+    # A finalized record prints the factory it was signed with; the registry may have
+    # changed since (a record finalized before records kept it prints the registry's).
+    factory = signed_factory(inspection) if inspection["state"] == "finalized" else None
+    factory = factory or get_row(store, "factories", inspection["factory_id"])
     draft = inspection["state"] != "finalized"
     version = amendment_number(store, inspection)
     digest = None if draft else inspection["content_hash"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from fieldapp.core.canonical import signed_factory
 from fieldapp.core.registry_fields import LAT_RANGE, LNG_RANGE
 from fieldapp.sync import protocol as P
 
@@ -76,4 +77,9 @@ def storable_problem(table: str, name: str, value: object) -> str | None:
     if isinstance(value, str) and "\x00" in value and (
             name in P.NAMING[table] or name in COLUMN_FIELDS):
         return f"field {name} holds a NUL character"
+    if name == "signed_factory" and table == "inspections" and \
+            signed_factory({name: value}) is None:
+        # Printed on every reprint of the record: what no laptop could print is refused.
+        return ("signed_factory of inspections is the factory's printed fields as a JSON "
+                "object (core/canonical.FACTORY_FIELDS)")
     return None

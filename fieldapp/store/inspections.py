@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fieldapp.core.canonical import content_hash, inspection_document
+from fieldapp.core.canonical import content_hash, factory_text, inspection_document
 from fieldapp.core.errors import ImmutableRecordError, NotFoundError, ValidationError
 from fieldapp.core.ids import name_id, uuid7
 from fieldapp.core.templates import is_exceeded, normalize_value
@@ -59,10 +59,21 @@ def load_bundle(store: Store, inspection_id: str) -> dict:
 
 
 def compute_content_hash(store: Store, inspection_id: str) -> str:
-    """The canonical content hash of the inspection as it stands now (core.canonical)."""
+    """The canonical content hash of the inspection as it stands now (core.canonical): a
+    draft's with its factory as the registry has it now (what a signature made now signs),
+    a finalized one's with the factory it was finalized with."""
     b = load_bundle(store, inspection_id)
-    return content_hash(inspection_document(b["inspection"], b["answers"], b["findings"],
-                                            b["participants"], b["attachments"]))
+    inspection = b["inspection"]
+    factory = None if inspection["state"] == "finalized" else current_factory_text(
+        store, inspection)
+    return content_hash(inspection_document(inspection, b["answers"], b["findings"],
+                                            b["participants"], b["attachments"], factory))
+
+
+def current_factory_text(store: Store, inspection: dict) -> str:
+    """The printed fields of the inspection's factory as this laptop holds them now: what a
+    draft is signed with and what finalizing keeps (``signed_factory``)."""
+    return factory_text(get_row(store, "factories", inspection["factory_id"]) or {})
 
 
 def list_inspections(store: Store, *, state: str | None = None,

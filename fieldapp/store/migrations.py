@@ -370,4 +370,10 @@ CREATE INDEX order_photos_order ON order_photos(order_id);
 CREATE INDEX order_photos_sha ON order_photos(sha256);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
+# A record keeps the factory's printed fields as they were when it was finalized
+# (core/canonical.factory_text): a reprint after the registry changed shows what was signed.
+V7 = """
+ALTER TABLE inspections ADD COLUMN signed_factory TEXT;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7]

@@ -24,6 +24,7 @@ from fieldapp.store.inspections import (
     children,
     compute_content_hash,
     create_inspection,
+    current_factory_text,
     get_inspection,
     set_answer,
 )
@@ -138,8 +139,12 @@ def finalize(store: Store, inspection_id: str, *, require_signatures: bool = Tru
             raise ValidationError("ยังปิดการตรวจไม่ได้ (cannot finalize yet): " + problems[0],
                                   problems)
         digest = compute_content_hash(store, inspection_id)
+        # The factory as it was signed goes with the record (its hash covers it): a later
+        # registry import changes the factory, not what this record says of it.
+        factory = current_factory_text(store, get_inspection(store, inspection_id))
         save_row(store, "inspections", {"id": inspection_id, "state": "finalized",
-                                        "content_hash": digest, "finalized_at": now_iso()})
+                                        "content_hash": digest, "finalized_at": now_iso(),
+                                        "signed_factory": factory})
         mark_plan_done(store, inspection_id)
         return digest
 

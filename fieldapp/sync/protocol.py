@@ -12,9 +12,11 @@ from fieldapp.core import office_words
 PROTOCOL_VERSION = 1
 """Bumped when a message changes shape; the server refuses clients with another version."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The data-model version of the rows on the wire (local migrations may add local-only
-columns without bumping it). The server accepts clients in [MIN_SCHEMA, SCHEMA_VERSION]."""
+columns without bumping it). The server accepts clients in [MIN_SCHEMA, SCHEMA_VERSION].
+2: a finalized inspection carries ``signed_factory`` (a server of 1 would refuse the
+field, so it refuses a client of 2 before anything is sent; a client of 1 ignores it)."""
 
 MIN_SCHEMA_VERSION = 1
 
@@ -123,7 +125,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                           "content_hash", "published_at"),
     "inspections": ("factory_id", "template_version_id", "kind", "state", "started_at",
                     "purpose", "amends_id", "record_no", "created_by", "content_hash",
-                    "finalized_at"),
+                    "finalized_at", "signed_factory"),
     "answers": ("inspection_id", "item_id", "result", "value", "note", "exceeded"),
     "findings": ("inspection_id", "item_id", "description", "legal_basis", "order_text",
                  "deadline", "status"),

@@ -71,6 +71,32 @@ def test_golden_inspection_hash():
     assert hashlib.sha256(EXPECTED_TEXT.encode("utf-8")).hexdigest() == expected
 
 
+def test_golden_inspection_with_its_factory_as_signed():
+    """Format 2 (docs/content-hash.md): the /1 document with the factory's printed fields
+    as the record keeps them, one string."""
+    kept = ('{"address":"99/9","business":null,"district":"คลองหลวง","facreg":null,'
+            '"factory_class":3,"factory_type":"22(3)","fid":"10180000125417","lat":14.037216,'
+            '"lng":100.612236,"moo":"4","name":"บริษัท ทดสอบ จำกัด","operator":null,'
+            '"province":"ปทุมธานี","road":null,"soi":null,"subdistrict":"คลองหนึ่ง"}')
+    from fieldapp.core.canonical import factory_text
+    assert factory_text({"fid": "10180000125417", "name": "บริษัท ทดสอบ จำกัด",
+                         "factory_type": "22(3)", "factory_class": 3, "address": "99/9",
+                         "moo": "4", "subdistrict": "คลองหนึ่ง", "district": "คลองหลวง",
+                         "province": "ปทุมธานี", "lat": 14.037216, "lng": 100.612236,
+                         "phone": "not printed", "status": 1}) == kept
+    signed = inspection_document({**INSPECTION, "signed_factory": kept}, ANSWERS, FINDINGS,
+                                 PARTICIPANTS, ATTACHMENTS)
+    text = EXPECTED_TEXT.replace('"findings"', '"factory":' + json.dumps(
+        kept, ensure_ascii=False) + ',"findings"').replace("inspection/1", "inspection/2")
+    assert canonical_bytes(signed).decode("utf-8") == text
+    expected = "55182fa993ebd58ccecb9b79a78635ffbe7cad4e0fac6453b58475581e4165d0"
+    assert content_hash(signed) == expected
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == expected
+    # Given for a draft, the same text makes the same document.
+    assert inspection_document(INSPECTION, ANSWERS, FINDINGS, PARTICIPANTS, ATTACHMENTS,
+                               kept) == signed
+
+
 def test_golden_small_vectors():
     assert content_hash({}) == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
     # Tone mark typed before the lower vowel normalises (NFC) to the same text.
