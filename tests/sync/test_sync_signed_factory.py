@@ -9,6 +9,7 @@ import pypdfium2
 from server_fixtures import (
     ADMIN,
     FACTORIES,
+    PASSWORD,
     Laptop,
     add_users,
     inproc_client,
@@ -95,9 +96,33 @@ def test_the_office_keeps_prints_and_verifies_the_factory_as_signed(server_db, t
         text = _text(office_pdf)
         assert "".join(NAME.split()) in text and "".join(RENAMED.split()) not in text
         assert record_state(server_db, anong, iid)["content_hash"] == signed["content_hash"]
+        # The console shows the registry's factory and, beside it, the one signed.
+        page = _console_page(server_db, "anong", f"/inspections/{iid}")
+        assert RENAMED in page and "ตามที่ลงนาม" in page
+        kept = page[page.index('id="signed-factory"'):]
+        assert NAME in kept[:kept.index("</dl>")]
     finally:
         a.close()
         b.close()
+
+
+def _console_page(db, username: str, path: str) -> str:
+    import re
+    import warnings
+
+    from fieldapp.server.limits import LoginLimiter
+    from fieldapp.server.site import create_site
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    browser = TestClient(create_site(db, limiter=LoginLimiter(attempts=100)),
+                         follow_redirects=False)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/signin").text).group(1)
+    assert browser.post("/signin", data={"username": username, "password": PASSWORD,
+                                         "csrf": csrf, "next": ""}).status_code == 303
+    page = browser.get(path)
+    assert page.status_code == 200
+    return page.text
 
 
 def test_a_copy_no_laptop_could_print_is_refused_and_an_older_laptops_record_is_taken(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 
+from fieldapp.core.canonical import FACTORY_FIELDS, signed_factory
 from fieldapp.core.templates import Template, TemplateError, parse_template
 from fieldapp.server import blob_access
 from fieldapp.server.auth import Principal
@@ -26,6 +27,16 @@ _FACTORY = ("fid", "facreg", "name", "operator", "business", "factory_class", "a
             "moo", "soi", "road", "subdistrict", "district", "province", "province_code",
             "phone", "contact_person", "lat", "lng", "status", "workers", "horsepower")
 _templates: dict[tuple[str, str], Template | None] = {}
+
+
+def _changed_since(inspection: Record, factory: Record | None) -> dict | None:
+    signed = signed_factory(inspection.data) if inspection.frozen else None
+    if signed is None:
+        return None
+    now = factory.data if factory is not None else {}
+    if all(signed.get(name) == now.get(name) for name in FACTORY_FIELDS):
+        return None
+    return {name: signed.get(name) for name in FACTORY_FIELDS}
 _templates_lock = threading.Lock()
 
 
@@ -200,6 +211,9 @@ def inspection_detail(db: Database, who: Principal, inspection_id: str) -> dict 
             "title_en": template.title.get("en") if template else None},
         "factory": None if factory is None else {
             "id": factory.id, **{name: factory.data.get(name) for name in _FACTORY}},
+        # What the record was signed with (what its printed form shows), where the registry
+        # has changed it since; None when they agree or the record kept none.
+        "signed_factory": _changed_since(inspection, factory),
         "items": _items(template, answers),
         "photos": [{"id": r.id, "sha256": r.data.get("sha256"), "kind": r.data.get("kind"),
                     "mime": r.data.get("mime"), "size": r.data.get("size"),
