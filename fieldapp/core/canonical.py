@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import unicodedata
 from typing import Any
 
@@ -135,11 +136,13 @@ ATTACHMENT_FIELDS = ("id", "item_id", "kind", "sha256", "size", "mime", "caption
 
 
 # The factory's fields the printed form shows (forms/blocks.factory_block, and the province
-# in the office's heading). A record is signed with them as they were then
+# in the office's heading). A record keeps them as they were when it was first signed
 # (``factory_text``): the registry changes later, what was signed does not.
 FACTORY_FIELDS = ("fid", "facreg", "name", "operator", "business", "factory_type",
                   "factory_class", "address", "moo", "soi", "road", "subdistrict", "district",
                   "province", "lat", "lng")
+FACTORY_FIELD_MAX = 2_000      # characters of one kept field (a registry's are far shorter)
+_COORDINATES = {"lat": 90.0, "lng": 180.0}
 
 
 def _pick(row: dict, fields: tuple[str, ...]) -> dict:
@@ -147,32 +150,57 @@ def _pick(row: dict, fields: tuple[str, ...]) -> dict:
 
 
 def factory_text(factory: dict) -> str:
-    """The printed fields of a factory row, as the text a record keeps of it when it is
-    finalized (``signed_factory``) and hashes while it is a draft: the same text both times.
-    Text, not an object inside the document, because coordinates are floats, which the
-    canonical form refuses."""
-    return orjson.dumps(_pick(factory, FACTORY_FIELDS), option=orjson.OPT_SORT_KEYS).decode()
-
-
-SIGNED_FACTORY_MAX = 20_000   # characters: the printed fields of one factory
+    """The printed fields of a factory row, as the text a record keeps of them
+    (``signed_factory``) and its hash covers. Text, not an object inside the document,
+    because coordinates are floats, which the canonical form refuses. Whatever the registry
+    row holds, the result is one ``signed_factory`` accepts (the office refuses any other):
+    text as text and at most FACTORY_FIELD_MAX characters, the class a whole number or
+    text, coordinates finite and on the globe or none."""
+    kept: dict = {}
+    for name in FACTORY_FIELDS:
+        value = factory.get(name)
+        if name in _COORDINATES:
+            try:
+                number = float(value) if value is not None and type(value) is not bool \
+                    else None
+            except (TypeError, ValueError):
+                number = None
+            ok = number is not None and math.isfinite(number) and \
+                abs(number) <= _COORDINATES[name]
+            kept[name] = number if ok else None
+        elif value is None or (name == "factory_class" and type(value) is int
+                               and abs(value) < 2**53):
+            kept[name] = value
+        else:
+            kept[name] = str(value)[:FACTORY_FIELD_MAX]
+    return orjson.dumps(kept, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def signed_factory(inspection: dict) -> dict | None:
-    """The factory as a finalized record was signed with it (its printed fields), or None
-    for a record finalized before records kept it, or a copy that is not such fields (the
-    caller then shows the registry's; the office refuses one, server/values.py)."""
+    """The factory as the record keeps it (its printed fields, kept when it was first
+    signed), or None for a record that keeps none (never signed yet, or signed before
+    records kept it), or a copy that is not exactly what ``factory_text`` makes (the
+    office refuses one, server/values.py; a laptop that holds one prints the registry's)."""
     text = inspection.get("signed_factory")
-    if not isinstance(text, str) or len(text) > SIGNED_FACTORY_MAX:
+    if not isinstance(text, str) or len(text) > len(FACTORY_FIELDS) * (FACTORY_FIELD_MAX + 40):
         return None
     try:
         factory = orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
-    if not isinstance(factory, dict) or not factory.keys() <= set(FACTORY_FIELDS):
+    if not isinstance(factory, dict) or factory.keys() != set(FACTORY_FIELDS):
         return None
     for name, value in factory.items():
-        kinds = (int, float) if name in ("lat", "lng") else (str, int)
-        if value is not None and (type(value) is bool or not isinstance(value, kinds)):
+        if value is None:
+            continue
+        if name in _COORDINATES:
+            if type(value) not in (int, float) or not math.isfinite(value) or \
+                    abs(value) > _COORDINATES[name]:
+                return None
+        elif name == "factory_class" and type(value) is int:
+            if abs(value) >= 2**53:
+                return None
+        elif type(value) is not str or len(value) > FACTORY_FIELD_MAX:
             return None
     return factory
 
@@ -185,9 +213,10 @@ def inspection_document(inspection: dict, answers: list[dict], findings: list[di
     Deleted rows, signature images and scans of the signed paper are not part of it:
     signatures bind *to* this hash, so they cannot be inside it.
 
-    ``factory``: the ``factory_text`` of a draft's factory as it stands; a finalized record
-    carries its own (``signed_factory``). With it the document is of FORMAT_WITH_FACTORY;
-    a record finalized before records kept one is of FORMAT, as it always was.
+    ``factory``: the ``factory_text`` of a draft's factory as it stands, for a draft that
+    keeps none yet; a record that keeps one (``signed_factory``) is hashed with it. With a
+    factory the document is of FORMAT_WITH_FACTORY; a record signed or finalized before
+    records kept one is of FORMAT, as it always was.
     """
     live = [a for a in attachments
             if not a.get("deleted") and a.get("kind") not in ("signature", "scan")]

@@ -35,6 +35,7 @@ SHORT_NOTE = 40  # characters; longer notes get a row of their own  # sums to TE
 # splits between rows only, and one row taller than a page cannot be printed at all.
 LONG_CELL = 200
 ROW_TEXT = 1200  # characters in one full-width row (a third of a page)
+FIELD_ROW_TEXT = 400  # characters in one row of a label-and-value table (a fifth of a page)
 
 
 def pieces(text: str, limit: int = ROW_TEXT) -> list[str]:
@@ -132,10 +133,16 @@ def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
 CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด")
 
 
-def _field_table(ts: Typesetter, rows: list[tuple[str, str | None]]) -> Table:
-    data = [[ts.para(label, ts.table, bold=True),
-             ts.para(value or "-", ts.table, code=label in CODE_FIELDS)]
-            for label, value in rows]
+def _field_table(ts: Typesetter, rows: list[tuple[str, object]]) -> Table:
+    data = []
+    for label, value in rows:
+        text = "" if value is None else str(value)
+        # A value longer than a row can hold goes on in rows below it: one table row
+        # taller than a page cannot be laid out, and the record could not be printed.
+        parts = pieces(text, FIELD_ROW_TEXT) if len(text) > FIELD_ROW_TEXT else [text]
+        for n, part in enumerate(parts):
+            data.append([ts.para(label if n == 0 else "", ts.table, bold=True),
+                         ts.para(part or "-", ts.table, code=label in CODE_FIELDS)])
     table = Table(data, colWidths=[4.2 * cm, TEXT_WIDTH - 4.2 * cm])
     table.setStyle(_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
     return table
@@ -153,8 +160,8 @@ def factory_block(ts: Typesetter, factory: dict | None) -> list[Flowable]:
         f"ตำบล{f['subdistrict']}" if f.get("subdistrict") else None,
         f"อำเภอ{f['district']}" if f.get("district") else None,
         f"จังหวัด{f['province']}" if f.get("province") else None) if part)
-    coords = (f"{f['lat']:.5f}, {f['lng']:.5f}" if f.get("lat") is not None
-              and f.get("lng") is not None else None)
+    coords = (f"{f['lat']:.5f}, {f['lng']:.5f}" if all(
+        type(f.get(c)) in (int, float) for c in ("lat", "lng")) else None)
     kind = " ".join(x for x in (
         f"ประเภท/ลำดับที่ {f['factory_type']}" if f.get("factory_type") else "",
         f"จำพวกที่ {f['factory_class']}" if f.get("factory_class") else "") if x)

@@ -128,7 +128,8 @@ def office_heading(settings: PrintSettings, factory: dict | None) -> str:
     (Bangkok has none of its own: left as it is)."""
     name = settings.office_name
     province = (factory or {}).get("province")
-    if name == PrintSettings.office_name and province and province != "กรุงเทพมหานคร":
+    if name == PrintSettings.office_name and isinstance(province, str) and province \
+            and province != "กรุงเทพมหานคร":
         return name + province
     return name
 
@@ -199,10 +200,12 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
     bundle = load_bundle(store, inspection_id)
     inspection = get_inspection(store, inspection_id)
     template = get_template(store, inspection["template_version_id"])
-    # A finalized record prints the factory it was signed with; the registry may have
-    # changed since (a record finalized before records kept it prints the registry's).
-    factory = signed_factory(inspection) if inspection["state"] == "finalized" else None
-    factory = factory or get_row(store, "factories", inspection["factory_id"])
+    # A record prints the factory it keeps, as it was when first signed; the registry may
+    # have changed since. One that keeps none (not signed yet, or signed before records
+    # kept it) prints the registry's.
+    factory = signed_factory(inspection)
+    if factory is None:
+        factory = get_row(store, "factories", inspection["factory_id"])
     draft = inspection["state"] != "finalized"
     version = amendment_number(store, inspection)
     digest = None if draft else inspection["content_hash"]

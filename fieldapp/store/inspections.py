@@ -59,20 +59,40 @@ def load_bundle(store: Store, inspection_id: str) -> dict:
 
 
 def compute_content_hash(store: Store, inspection_id: str) -> str:
-    """The canonical content hash of the inspection as it stands now (core.canonical): a
-    draft's with its factory as the registry has it now (what a signature made now signs),
-    a finalized one's with the factory it was finalized with."""
+    """The canonical content hash of the inspection as it stands now (core.canonical), with
+    the factory it keeps (``hashed_factory``)."""
     b = load_bundle(store, inspection_id)
     inspection = b["inspection"]
-    factory = None if inspection["state"] == "finalized" else current_factory_text(
-        store, inspection)
-    return content_hash(inspection_document(inspection, b["answers"], b["findings"],
-                                            b["participants"], b["attachments"], factory))
+    return content_hash(inspection_document(
+        inspection, b["answers"], b["findings"], b["participants"], b["attachments"],
+        hashed_factory(store, inspection, b["signatures"])))
+
+
+def hashed_factory(store: Store, inspection: dict, signatures: list[dict]) -> str | None:
+    """The factory text a record's hash covers: the one it keeps (``signed_factory``, kept
+    at its first signature, or when it is finalized unsigned); none for a record signed or
+    finalized before records kept one (its signatures hold hashes without it, and must stay
+    true); else, a draft nobody has signed, its factory as this laptop holds it now."""
+    if inspection.get("signed_factory") is not None:
+        return inspection["signed_factory"]
+    if inspection["state"] == "finalized" or any(not s["deleted"] for s in signatures):
+        return None
+    return current_factory_text(store, inspection)
+
+
+def keep_factory(store: Store, inspection_id: str) -> None:
+    """Keep the factory's printed fields with a draft about to be signed or finalized, unless
+    it keeps them already or was signed before records kept them (``hashed_factory``):
+    from then on a registry import changes the factory, not what the record says of it,
+    so it neither prints differently nor makes its signatures stale."""
+    inspection = get_inspection(store, inspection_id)
+    text = hashed_factory(store, inspection, children(store, "signatures", inspection_id))
+    if text is not None and inspection.get("signed_factory") is None:
+        save_row(store, "inspections", {"id": inspection_id, "signed_factory": text})
 
 
 def current_factory_text(store: Store, inspection: dict) -> str:
-    """The printed fields of the inspection's factory as this laptop holds them now: what a
-    draft is signed with and what finalizing keeps (``signed_factory``)."""
+    """The printed fields of the inspection's factory as this laptop holds them now."""
     return factory_text(get_row(store, "factories", inspection["factory_id"]) or {})
 
 

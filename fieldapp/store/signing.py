@@ -24,8 +24,8 @@ from fieldapp.store.inspections import (
     children,
     compute_content_hash,
     create_inspection,
-    current_factory_text,
     get_inspection,
+    keep_factory,
     set_answer,
 )
 from fieldapp.store.office_loop import (
@@ -47,6 +47,7 @@ def sign(store: Store, inspection_id: str, *, signer_name: str, signer_role: str
     with store.transaction():
         _draft(store, inspection_id)
         _replace_previous(store, inspection_id, signer_role, participant_id)
+        keep_factory(store, inspection_id)   # what this signature signs includes it
         attachment = None
         if image_png:
             attachment = add_attachment(store, inspection_id, image_png, kind="signature",
@@ -68,6 +69,7 @@ def refuse(store: Store, inspection_id: str, *, signer_name: str, reason: str,
     with store.transaction():
         _draft(store, inspection_id)
         _replace_previous(store, inspection_id, "representative", participant_id)
+        keep_factory(store, inspection_id)
         return save_row(store, "signatures", {
             "id": uuid7(), "inspection_id": inspection_id, "participant_id": participant_id,
             "signer_name": signer_name.strip(), "signer_role": "representative",
@@ -138,13 +140,10 @@ def finalize(store: Store, inspection_id: str, *, require_signatures: bool = Tru
         if problems:
             raise ValidationError("ยังปิดการตรวจไม่ได้ (cannot finalize yet): " + problems[0],
                                   problems)
+        keep_factory(store, inspection_id)   # finalized unsigned: kept now
         digest = compute_content_hash(store, inspection_id)
-        # The factory as it was signed goes with the record (its hash covers it): a later
-        # registry import changes the factory, not what this record says of it.
-        factory = current_factory_text(store, get_inspection(store, inspection_id))
         save_row(store, "inspections", {"id": inspection_id, "state": "finalized",
-                                        "content_hash": digest, "finalized_at": now_iso(),
-                                        "signed_factory": factory})
+                                        "content_hash": digest, "finalized_at": now_iso()})
         mark_plan_done(store, inspection_id)
         return digest
 

@@ -158,6 +158,16 @@ class SyncClient:
                 continue
             message = error.get("message") or f"HTTP {response.status_code}"
             if code == P.E_UPDATE_REQUIRED:
+                theirs = error.get("schema")
+                if isinstance(theirs, int) and not isinstance(theirs, bool) \
+                        and theirs < P.SCHEMA_VERSION and error.get("protocol") == \
+                        P.PROTOCOL_VERSION:
+                    # The office's server is the older one: updating this laptop cannot help.
+                    message = (f"เซิร์ฟเวอร์ของสำนักงานเป็นรุ่นเก่ากว่าเครื่องนี้ ต้องปรับปรุงเซิร์ฟเวอร์ก่อน "
+                               f"(the office's server is older than this laptop: it speaks "
+                               f"schema {theirs}, this laptop {P.SCHEMA_VERSION}; ask the "
+                               f"office to update the server) — nothing was synced and your "
+                               f"changes are kept")
                 raise UpdateRequired(message, code, response.status_code, error)
             if code == P.E_UNAUTHORIZED:
                 if auth and LOG_IN_AGAIN_TH not in message:

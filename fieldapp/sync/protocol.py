@@ -15,10 +15,11 @@ PROTOCOL_VERSION = 1
 SCHEMA_VERSION = 2
 """The data-model version of the rows on the wire (local migrations may add local-only
 columns without bumping it). The server accepts clients in [MIN_SCHEMA, SCHEMA_VERSION].
-2: a finalized inspection carries ``signed_factory`` (a server of 1 would refuse the
-field, so it refuses a client of 2 before anything is sent; a client of 1 ignores it)."""
+2: an inspection keeps ``signed_factory`` (a server of 1 would refuse the field, so it
+refuses a client of 2 before anything is sent). A client of 1 is refused too: it would
+hash a record that keeps its factory without it, and call a genuine paper modified."""
 
-MIN_SCHEMA_VERSION = 1
+MIN_SCHEMA_VERSION = 2
 
 # Headers every request carries.
 H_PROTOCOL = "X-FieldApp-Protocol"

@@ -101,14 +101,14 @@ def test_incompatible_client_is_told_to_update(api, headers):
         assert r.json()["error"]["code"] == "update_required"
 
 
-def test_a_laptop_of_the_schema_before_is_still_served(api):
-    """Schema 2 only added a field a laptop of schema 1 never sends and ignores when pulled
-    (a record's signed_factory): such laptops keep syncing until they are updated."""
+def test_a_laptop_of_the_schema_before_is_told_to_update(api):
+    """A laptop of schema 1 would hash a record that keeps its factory (schema 2) without it
+    and call a genuine paper modified: it is updated before it syncs again."""
     api.headers.update({P.H_PROTOCOL: str(P.PROTOCOL_VERSION), P.H_SCHEMA: "1"})
     r = api.post("/v1/login", json={"username": "anong", "password": PASSWORD,
                                     "device_id": "d"})
-    assert r.status_code == 200 and r.json()["token"]
-    assert P.MIN_SCHEMA_VERSION == 1 < P.SCHEMA_VERSION
+    assert r.status_code == 426 and r.json()["error"]["code"] == "update_required"
+    assert P.MIN_SCHEMA_VERSION == P.SCHEMA_VERSION == 2
 
 
 def test_login_refuses_wrong_password_and_is_rate_limited(api):

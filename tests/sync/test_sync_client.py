@@ -90,6 +90,27 @@ def test_old_client_is_told_to_update_and_keeps_its_changes(office, tmp_path, mo
         laptop.close()
 
 
+def test_a_laptop_newer_than_the_office_server_is_told_the_server_needs_the_update():
+    """Updating the laptop cannot help when the office's server is the older one; a server
+    of another protocol, or a newer one, still says to update FieldApp."""
+    import httpx
+
+    def office_of(schema: int, protocol: int = P.PROTOCOL_VERSION):
+        def answer(request):
+            return httpx.Response(426, json={"error": {
+                "code": "update_required", "protocol": protocol, "schema": schema,
+                "message": "กรุณาปรับปรุง FieldApp เป็นรุ่นใหม่ (update required)"}})
+        return SyncClient("http://office", "t", transport=httpx.MockTransport(answer))
+
+    with pytest.raises(UpdateRequired) as older:
+        office_of(P.SCHEMA_VERSION - 1).pull(0)
+    assert "office's server is older" in str(older.value) and "kept" in str(older.value)
+    for other in (office_of(P.SCHEMA_VERSION + 1), office_of(1, protocol=99)):
+        with pytest.raises(UpdateRequired) as told:
+            other.pull(0)
+        assert "update required" in str(told.value)
+
+
 def test_flaky_server_is_retried_with_backoff(office, tmp_path):
     import httpx
 

@@ -101,6 +101,11 @@ def test_the_office_keeps_prints_and_verifies_the_factory_as_signed(server_db, t
         assert RENAMED in page and "ตามที่ลงนาม" in page
         kept = page[page.index('id="signed-factory"'):]
         assert NAME in kept[:kept.index("</dl>")]
+        # Nothing printed changed: no such box (a record of an unchanged factory).
+        other = _finalized_on(a)
+        assert a.sync().ok
+        assert 'id="signed-factory"' not in _console_page(server_db, "anong",
+                                                          f"/inspections/{other}")
     finally:
         a.close()
         b.close()
@@ -125,9 +130,10 @@ def _console_page(db, username: str, path: str) -> str:
     return page.text
 
 
-def test_a_copy_no_laptop_could_print_is_refused_and_an_older_laptops_record_is_taken(
+def test_a_copy_no_laptop_makes_is_refused_and_a_record_signed_before_is_taken(
         server_db, tmp_path):
-    """A laptop of schema 1 sends no factory: its hash, without one, is the office's too."""
+    """A record signed before records kept their factory is finalized without one: its
+    hash, without it, is the office's too."""
     add_users(server_db)
     seed_factories(server_db, FACTORIES)
     app = make_app(server_db)
@@ -142,7 +148,7 @@ def test_a_copy_no_laptop_could_print_is_refused_and_an_older_laptops_record_is_
         row = {"factory_id": factory_id(FID), "template_version_id": template_id,
                "kind": "routine", "state": "draft", "started_at": "2026-12-01T02:00:00.000Z",
                "created_by": "anong"}
-        for damaged in ('{"lat": "14.0"}', "[]", "ชื่อโรงงาน"):
+        for damaged in ('{"lat": "14.0"}', "[]", "ชื่อโรงงาน", "{}", '{"name": "x"}'):
             rid = str(uuid7())
             acks = push(server_db, who, [Op(uuid7(), "inspections", rid, "upsert",
                                             {**row, "signed_factory": damaged}, clock.now())], 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 
-from fieldapp.core.canonical import FACTORY_FIELDS, signed_factory
+from fieldapp.core.canonical import factory_text, signed_factory
 from fieldapp.core.templates import Template, TemplateError, parse_template
 from fieldapp.server import blob_access
 from fieldapp.server.auth import Principal
@@ -30,13 +30,14 @@ _templates: dict[tuple[str, str], Template | None] = {}
 
 
 def _changed_since(inspection: Record, factory: Record | None) -> dict | None:
-    signed = signed_factory(inspection.data) if inspection.frozen else None
+    signed = signed_factory(inspection.data)
     if signed is None:
         return None
-    now = factory.data if factory is not None else {}
-    if all(signed.get(name) == now.get(name) for name in FACTORY_FIELDS):
+    # Compared as the record would keep the registry's row now (text as text, ...), so a
+    # number stored as text is no change.
+    if signed == json.loads(factory_text(factory.data if factory is not None else {})):
         return None
-    return {name: signed.get(name) for name in FACTORY_FIELDS}
+    return signed
 _templates_lock = threading.Lock()
 
 
