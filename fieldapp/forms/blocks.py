@@ -16,6 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
+from fieldapp.core.template_values import parse_decimal
 from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
@@ -33,22 +34,39 @@ CHECK_COLUMNS = [1.3 * cm, 6.3 * cm, 1.8 * cm, 3.4 * cm, 3.2 * cm]
 SHORT_NOTE = 40  # characters; longer notes get a row of their own  # sums to TEXT_WIDTH (16 cm)
 # Characters a narrow cell holds before its text moves to full-width rows below: a table
 # splits between rows only, and one row taller than a page cannot be printed at all.
+PIECE_LINES = 15  # lines of one piece of long text (pieces)
 LONG_CELL = 200
+PHOTO_CAPTION = 600  # characters of a caption printed under its photo
+REFUSAL_IN_BLOCK = 300  # characters of a refusal's reason printed inside the signature block
 ROW_TEXT = 1200  # characters in one full-width row (a third of a page)
 FIELD_ROW_TEXT = 400  # characters in one row of a label-and-value table (a fifth of a page)
 
 
 def pieces(text: str, limit: int = ROW_TEXT) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, each cut where a line may break
-    (a word boundary, never inside a cluster): each piece is a table row of its own."""
+    """``text`` in pieces of at most ``limit`` characters and PIECE_LINES lines, each cut
+    where a line may break (a word boundary, never inside a cluster): each piece is a table
+    row of its own (40 short lines were one row taller than a page)."""
     out = []
-    while len(text) > limit:
-        cuts = [c for c in break_opportunities(text[:limit + 100]) if 0 < c <= limit]
-        if not cuts:
-            cuts = [g for g in grapheme_starts(text[:limit + 1]) if 0 < g <= limit] or [limit]
-        out.append(text[:cuts[-1]])
-        text = text[cuts[-1]:]
-    return [*out, text]
+    while True:
+        cut = _nth_newline(text, PIECE_LINES) + 1 if text.count("\n") >= PIECE_LINES \
+            else None
+        if len(text) > limit and (cut is None or cut > limit):
+            cuts = [c for c in break_opportunities(text[:limit + 100]) if 0 < c <= limit]
+            if not cuts:
+                cuts = [g for g in grapheme_starts(text[:limit + 1]) if 0 < g <= limit] \
+                    or [limit]
+            cut = cuts[-1]
+        if cut is None or cut >= len(text):
+            return [*out, text]
+        out.append(text[:cut])
+        text = text[cut:]
+
+
+def _nth_newline(text: str, n: int) -> int:
+    at = -1
+    for _ in range(n):
+        at = text.index("\n", at + 1)
+    return at
 
 
 @dataclass
@@ -130,7 +148,8 @@ def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
     return [top, Spacer(1, 4), ts.para(title, 20, bold=True, align="center"), Spacer(1, 6)]
 
 
-CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด")
+CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด", "ฉบับแก้ไข")
+BANGKOK = "กรุงเทพมหานคร"
 
 
 def _field_table(ts: Typesetter, rows: list[tuple[str, object]]) -> Table:
@@ -143,7 +162,7 @@ def _field_table(ts: Typesetter, rows: list[tuple[str, object]]) -> Table:
         for n, part in enumerate(parts):
             data.append([ts.para(label if n == 0 else "", ts.table, bold=True),
                          ts.para(part or "-", ts.table, code=label in CODE_FIELDS)])
-    table = Table(data, colWidths=[4.2 * cm, TEXT_WIDTH - 4.2 * cm])
+    table = Table(data, colWidths=[4.2 * cm, TEXT_WIDTH - 4.2 * cm], splitInRow=1)
     table.setStyle(_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
     return table
 
@@ -154,12 +173,15 @@ def heading(ts: Typesetter, text: str) -> Flowable:
 
 def factory_block(ts: Typesetter, factory: dict | None) -> list[Flowable]:
     f = factory or {}
+    # Bangkok has แขวง and เขต where provinces have ตำบล and อำเภอ, and is no จังหวัด.
+    bangkok = f.get("province") == BANGKOK
     address = " ".join(str(part) for part in (
         f.get("address"), f"หมู่ {f['moo']}" if f.get("moo") else None,
         f"ซอย {f['soi']}" if f.get("soi") else None, f"ถนน {f['road']}" if f.get("road") else None,
-        f"ตำบล{f['subdistrict']}" if f.get("subdistrict") else None,
-        f"อำเภอ{f['district']}" if f.get("district") else None,
-        f"จังหวัด{f['province']}" if f.get("province") else None) if part)
+        f"{'แขวง' if bangkok else 'ตำบล'}{f['subdistrict']}" if f.get("subdistrict") else None,
+        f"{'เขต' if bangkok else 'อำเภอ'}{f['district']}" if f.get("district") else None,
+        (BANGKOK if bangkok else f"จังหวัด{f['province']}") if f.get("province") else None)
+        if part)
     coords = (f"{f['lat']:.5f}, {f['lng']:.5f}" if all(
         type(f.get(c)) in (int, float) for c in ("lat", "lng")) else None)
     kind = " ".join(x for x in (
@@ -188,7 +210,9 @@ def inspection_block(ts: Typesetter, inspection: dict, participants: list[dict],
     if _people(participants, "witness"):
         rows.append(("พยาน", _people(participants, "witness")))
     if inspection.get("amends_id"):
-        rows.append(("ฉบับแก้ไข", f"ครั้งที่ {version} แก้ไขบันทึก {inspection['amends_id']}"))
+        # The id stays 0-9 with Thai digits on (it is typed and looked up): the row is code.
+        rows.append(("ฉบับแก้ไข", f"ครั้งที่ {ts.digits(str(version))} แก้ไขบันทึก "
+                                  f"{inspection['amends_id']}"))
     return [heading(ts, "2. ข้อมูลการตรวจ"), _field_table(ts, rows)]
 
 
@@ -227,8 +251,12 @@ def _value_cell(ts: Typesetter, item, answer: dict | None, blank: bool) -> list[
     if item.limit_text():
         cell.append(ts.para(f"เกณฑ์ {item.limit_text()}", 11))
     if answer and answer.get("exceeded"):
-        cell.append(ts.para("เกินเกณฑ์มาตรฐาน", 12, bold=True,
-                            color=colors.HexColor("#b00020")))
+        # Below a minimum (pH 4.0 against 5.5-9.0) is not "over" it.
+        value = parse_decimal(str(answer.get("value"))) if answer.get("value") else None
+        low = item.limits.min if item.limits else None
+        words = "ต่ำกว่าเกณฑ์มาตรฐาน" if value is not None and low is not None and value < low \
+            else "เกินเกณฑ์มาตรฐาน"
+        cell.append(ts.para(words, 12, bold=True, color=colors.HexColor("#b00020")))
     return cell
 
 
@@ -311,37 +339,55 @@ def findings(ts: Typesetter, rows: list[dict], template) -> list[Flowable]:
                 data.append(["", ts.para((caption if k == 0 else "") + piece, ts.table), "",
                              ""])
                 styles.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
-    table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1)
+    table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1,
+                  splitInRow=1)
     table.setStyle(_grid(styles))
     return out + [table]
 
 
 def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
                images: dict[str, tuple[bytes, int, int]]) -> list[Flowable]:
-    """Inspector and factory representative side by side, kept together on one page."""
+    """Every inspector and factory representative, two blocks to a row: each signature with
+    its person, and a dotted line for ink for each one who has not signed (only the first
+    of each role was printed: a second inspector's signature was left off the paper). A
+    refusal whose reason is longer than a block holds gives it in full below them."""
     by_id = {p["id"]: p for p in participants}
+    blocks: list[SignatureBlock] = []
+    reasons: list[Flowable] = []
 
-    def block(role: str, caption: str) -> SignatureBlock:
-        sig = next((s for s in sig_rows if s["signer_role"] == role), None)
-        person = by_id.get(sig["participant_id"]) if sig and sig.get("participant_id") else None
-        person = person or next((p for p in participants if p["role"] == role), None)
+    def block(sig: dict | None, person: dict | None, caption: str) -> SignatureBlock:
         name = (sig or {}).get("signer_name") or (person or {}).get("name")
-        refused = ({"reason": sig["refusal_reason"], "witness": sig["witness_name"]}
-                   if sig and sig.get("refused") else None)
+        refused = None
+        if sig and sig.get("refused"):
+            reason = sig["refusal_reason"] or ""
+            if len(reason) > REFUSAL_IN_BLOCK:
+                reasons.append(ts.para(f"เหตุผลที่{name or 'ผู้แทนโรงงาน'}ปฏิเสธการลงนาม: {reason}",
+                                       ts.table, space_before=4))
+                reason = "ตามที่บันทึกไว้ด้านล่าง"
+            refused = {"reason": reason, "witness": sig["witness_name"]}
         image = images.get(sig["attachment_id"]) if sig and sig.get("attachment_id") else None
         when = (f"วันที่ {ts.date(sig['signed_at'])}" if sig and not sig.get("refused") else None)
         return SignatureBlock(caption=caption, name=name,
                               position=(person or {}).get("position"), image=image,
                               refused=refused, signed_at=when, shaping=ts.thai)
 
-    pair = Table([[block("inspector", "พนักงานเจ้าหน้าที่ (ผู้ตรวจ)"),
-                   block("representative", "ผู้แทนโรงงาน")]],
-                 colWidths=[TEXT_WIDTH / 2, TEXT_WIDTH / 2])
-    pair.setStyle(RLTableStyle([("LEFTPADDING", (0, 0), (-1, -1), 4),
-                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    for role, caption in (("inspector", "พนักงานเจ้าหน้าที่ (ผู้ตรวจ)"),
+                          ("representative", "ผู้แทนโรงงาน")):
+        sigs = [s for s in sig_rows if s["signer_role"] == role]
+        people = [p for p in participants if p["role"] == role]
+        of_person = {s.get("participant_id"): s for s in sigs if s.get("participant_id")}
+        entries = [(of_person.get(p["id"]), p) for p in people]
+        entries += [(s, by_id.get(s.get("participant_id"))) for s in sigs
+                    if s.get("participant_id") not in {p["id"] for p in people}]
+        blocks += [block(s, p, caption) for s, p in entries or [(None, None)]]
+    rows = [blocks[i:i + 2] + [""] * (2 - len(blocks[i:i + 2]))
+            for i in range(0, len(blocks), 2)]
+    table = Table(rows, colWidths=[TEXT_WIDTH / 2, TEXT_WIDTH / 2])
+    table.setStyle(RLTableStyle([("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     intro = ts.para("ข้าพเจ้าได้อ่านบันทึกนี้แล้ว รับรองว่าถูกต้องตามความเป็นจริง จึงลงลายมือชื่อไว้เป็นหลักฐาน",
                     ts.table, space_before=6)
-    return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), pair])]
+    return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), table]), *reasons]
 
 
 def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes], int, int, str]]
@@ -350,16 +396,23 @@ def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes
     the page is drawn; width and height, or any size of the same proportions; caption)."""
     if not photos:
         return []
-    cells = []
+    cells, rest = [], []
     for data, w, h, caption in photos:
         box_w, box_h = TEXT_WIDTH / 2 - 0.6 * cm, 6.0 * cm
         scale = min(box_w / w, box_h / h)
+        if len(caption) > PHOTO_CAPTION:
+            # A caption longer than fits beside its photo goes on below the photos (a photo
+            # and a caption of pages could not be laid out, and the record not printed).
+            head = pieces(caption, PHOTO_CAPTION)[0]
+            rest.append(ts.para(f"คำบรรยายภาพ “{head[:40].strip()}…” (ต่อ): "
+                                f"{caption[len(head):].strip()}", 12, space_before=4))
+            caption = f"{head.strip()} … (ต่อท้ายภาคผนวก)"
         cells.append([JpegImage(data, w * scale, h * scale),
                       ts.para(caption, 12, align="center")])
     rows = [cells[i:i + 2] + ([""] if len(cells[i:i + 2]) == 1 else [])
             for i in range(0, len(cells), 2)]
-    table = Table(rows, colWidths=[TEXT_WIDTH / 2] * 2)
+    table = Table(rows, colWidths=[TEXT_WIDTH / 2] * 2, splitInRow=1)
     table.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
-    return [heading(ts, "ภาคผนวก ภาพถ่ายประกอบการตรวจ"), table]
+    return [heading(ts, "ภาคผนวก ภาพถ่ายประกอบการตรวจ"), table, *rest]

@@ -68,7 +68,14 @@ def print_ready_jpeg(data: bytes, max_pixels: int = PHOTO_MAX_PIXELS,
             # In place: otherwise an upright photo (most are) is copied whole, ~5 ms.
             ImageOps.exif_transpose(im, in_place=True)
             im.thumbnail((max_pixels, max_pixels), Image.Resampling.LANCZOS)
-            if im.mode not in ("RGB", "L"):
+            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and
+                                                   "transparency" in im.info):
+                # Transparent parts on white paper, not black (a PNG logo printed as a
+                # black square).
+                rgba = im.convert("RGBA")
+                im = Image.new("RGB", rgba.size, (255, 255, 255))
+                im.paste(rgba, mask=rgba.getchannel("A"))
+            elif im.mode not in ("RGB", "L"):
                 im = im.convert("RGB")
             out = io.BytesIO()
             im.save(out, "JPEG", quality=quality, optimize=True)

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from fieldapp.core.canonical import signed_factory
 from fieldapp.core.errors import FieldAppError
@@ -269,10 +270,21 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
                     "short_hash": (digest or "")[:12], "payload": payload, "draft": draft,
                     "thai_digits": settings.thai_digits})
         with _render_lock:
-            doc.build(story, canvasmaker=canvasmaker)
+            _build(doc, story, canvasmaker, inspection_id)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return _finish(buffer, out)
+
+
+def _build(doc, story: list, canvasmaker, inspection_id: str) -> None:
+    """Lay the story out; a part that no page can hold (every known one is cut into rows
+    or split, forms/blocks.py) is a clear error, not a traceback."""
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:
+        raise FieldAppError(
+            f"พิมพ์บันทึก {inspection_id} ไม่ได้: ข้อความบางส่วนยาวเกินหน้ากระดาษ (a part of the "
+            f"record is too large for a page: {str(exc)[:160]})") from exc
 
 
 def render_blank_form(template, out: str | Path | None = None, *,

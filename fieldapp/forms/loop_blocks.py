@@ -46,7 +46,8 @@ def followup_results(ts: Typesetter, orders: list[dict]) -> list[Flowable]:
             result.append(ts.para(note, 11))
         data.append([ts.para(str(n), ts.table), what,
                      ts.para(ts.date(order.get("deadline")), ts.table), result])
-    table = Table(data, colWidths=[1.0 * cm, 7.5 * cm, 3.0 * cm, 4.5 * cm], repeatRows=1)
+    table = Table(data, colWidths=[1.0 * cm, 7.5 * cm, 3.0 * cm, 4.5 * cm], repeatRows=1,
+                  splitInRow=1)
     table.setStyle(_grid([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
     return out + [table]
 

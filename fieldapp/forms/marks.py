@@ -69,6 +69,7 @@ class ResultMark(Flowable):
 DOTS = "." * 44
 # The refusal's reason and witness, in lines spaced like any paragraph (room for stacks).
 REFUSAL = TextStyle(font=fonts.REGULAR, size=12)
+NAME = TextStyle(font=fonts.REGULAR, size=14)  # a wrapped name's or title's lines
 
 
 class SignatureBlock(Flowable):
@@ -95,21 +96,31 @@ class SignatureBlock(Flowable):
         self.signed_at = signed_at
         self.shaping = shaping
 
+    def _lines(self, text: str, size: float, width: float) -> list[str]:
+        def measure(part):
+            return text_width(part, fonts.REGULAR, size, self.shaping)
+        return [visible(line) for line in break_lines(text, measure, width,
+                                                      segmentation=self.shaping)] or [""]
+
     def _refusal_lines(self) -> list[str]:
         if not self.refused:
             return []
-        def measure(text):
-            return text_width(text, REFUSAL.font, REFUSAL.size, self.shaping)
         lines = []
         for text in (f"ปฏิเสธการลงนาม เหตุผล: {self.refused['reason']}",
                      f"พยาน: {self.refused['witness']}"):
-            lines += [visible(line) for line in break_lines(
-                text, measure, self.width - 4, segmentation=self.shaping)]
+            lines += self._lines(text, REFUSAL.size, self.width - 4)
         return lines
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.height = 4.6 * cm + REFUSAL.line_height() * len(self._refusal_lines())
+        # A long name or official title wraps (it ran into the next block and off the page).
+        self.name_lines = self._lines(f"({self.name})" if self.name else f"({'.' * 36})", 14,
+                                      self.width - 4)
+        self.position_lines = self._lines(f"ตำแหน่ง {self.position or '.' * 38}", 14,
+                                          self.width - 6)
+        self.extra = NAME.line_height() * (len(self.name_lines) + len(self.position_lines) - 2)
+        self.height = 4.6 * cm + self.extra + \
+            REFUSAL.line_height() * len(self._refusal_lines())
         return self.width, self.height
 
     def _text(self, x, y, text, size=14, font=fonts.REGULAR, align="left"):
@@ -127,17 +138,20 @@ class SignatureBlock(Flowable):
             scale = min(box_w / w, box_h / h)
             c.drawImage(ImageReader(io.BytesIO(data)), 1.4 * cm + (box_w - w * scale) / 2,
                         line_y - 0.15 * cm, w * scale, h * scale, mask="auto")
-        name = f"({self.name})" if self.name else f"({'.' * 36})"
-        self._text(mid, line_y - 0.75 * cm, name, align="center")
-        position = f"ตำแหน่ง {self.position or '.' * 38}"
-        size = 14
-        while size > 8 and text_width(position, fonts.REGULAR, size) > self.width - 6:
-            size -= 1  # a long official title shrinks rather than run into the next block
-        self._text(0, line_y - 1.5 * cm, position, size=size)
-        self._text(mid, line_y - 2.25 * cm, self.caption, font=fonts.BOLD, align="center")
+        leading = NAME.line_height()
+        y = line_y - 0.75 * cm
+        for line in self.name_lines:
+            self._text(mid, y, line, align="center")
+            y -= leading
+        y += leading - 0.75 * cm
+        for line in self.position_lines:
+            self._text(0, y, line)
+            y -= leading
+        y += leading
+        self._text(mid, y - 0.75 * cm, self.caption, font=fonts.BOLD, align="center")
         if self.signed_at:
-            self._text(mid, line_y - 2.85 * cm, self.signed_at, size=11, align="center")
-        y = line_y - 3.45 * cm
+            self._text(mid, y - 1.35 * cm, self.signed_at, size=11, align="center")
+        y -= 1.95 * cm
         for line in self._refusal_lines():
             self._text(0, y, line, size=REFUSAL.size)
             y -= REFUSAL.line_height()

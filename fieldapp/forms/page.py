@@ -21,7 +21,10 @@ from fieldapp.forms import fonts
 from fieldapp.forms.shaping import draw_line
 
 PAGE_SIZE = A4
-LEFT, RIGHT, TOP, BOTTOM = 3 * cm, 2 * cm, 2.5 * cm, 2 * cm
+# The bottom margin holds the footer and the QR code, which stands 7 mm clear of the paper's
+# edge: printers leave 4-5 mm unprinted, and a code cut by 3 mm no longer decodes.
+LEFT, RIGHT, TOP, BOTTOM = 3 * cm, 2 * cm, 2.5 * cm, 2.5 * cm
+QR_FROM_EDGE = 0.7 * cm
 TEXT_WIDTH = PAGE_SIZE[0] - LEFT - RIGHT
 QR_SIZE = 1.7 * cm
 FOOTER_SIZE = 10
@@ -115,7 +118,7 @@ class FormCanvas(Canvas):
             self._watermark()
         width = PAGE_SIZE[0]
         qr_x = width - RIGHT - QR_SIZE
-        qr_y = 0.25 * cm
+        qr_y = QR_FROM_EDGE
         draw_qr(self, info["payload"], qr_x, qr_y, QR_SIZE)
         self.saveState()
         self.setStrokeColor(colors.grey)

@@ -96,8 +96,11 @@ class ThaiParagraph(Flowable):
     def split(self, avail_width, avail_height):
         lines = self._break(avail_width)
         fit = int(avail_height // self.style.line_height())
-        if fit <= 0 or fit >= len(lines):
-            return [] if fit <= 0 else [self]
+        if fit <= 0 or len(lines) < 2:
+            return []
+        # Asked to split although its lines fit (its spacing does not): the last line goes
+        # on. A split is always two parts (a table cell split across pages relies on it).
+        fit = min(fit, len(lines) - 1)
         first, rest = lines[:fit], lines[fit:]
         head = ThaiParagraph("".join(first), self.style.but(space_after=0),
                              _lines=first, _width=avail_width)
