@@ -6,13 +6,12 @@ only; an order elsewhere is "not found"."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
+from fieldapp.core.thaidate import typed_date
 from fieldapp.server import audit, blobs
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
@@ -47,10 +46,8 @@ NOT_PRINTABLE = N_("The letter cannot be printed")
 
 
 def _iso(text: str | None) -> str | None:
-    try:
-        return date.fromisoformat((text or "").strip()[:10]).isoformat()
-    except ValueError:
-        return None
+    day = typed_date(text)    # a Buddhist-era year too, as the other pages' filters
+    return day.isoformat() if day else None
 
 
 def filter_from(request: Request) -> OrderFilter:

@@ -318,6 +318,11 @@ def reply(db: Database, who: Principal, complaint_id: str, replied_on: str,
     found = _found(db, who, complaint_id)
     if found["status"] == "closed":
         raise ValidationError("เรื่องนี้ปิดแล้ว (the complaint is closed)")
+    received = found.get("received_on")
+    if isinstance(received, str) and replied_on < received[:10]:
+        # A month's report would count it replied before it was received.
+        raise ValidationError("วันที่ตอบต้องไม่ก่อนวันที่รับเรื่อง (the reply cannot be dated "
+                              "before the complaint was received)")
     _write(db, who, complaint_id, {"replied_on": replied_on, "reply_text": text,
                                    "status": "replied"})
 

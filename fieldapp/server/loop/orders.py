@@ -11,10 +11,9 @@ caller's provinces is "not found" here too.
 
 from __future__ import annotations
 
-from datetime import date
-
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
+from fieldapp.core.thaidate import typed_date
 from fieldapp.server import audit
 from fieldapp.server.auth import Principal
 from fieldapp.server.loop import plans
@@ -134,10 +133,11 @@ def plan_follow_up(db: Database, who: Principal, factory_id: str, assignee: str,
                    planned_on: str, note: str | None = None, address: str = "") -> str:
     """A follow-up plan of the factory naming ALL its orders in force (open, overdue or
     reported done), for an inspector of its province; returns the plan id."""
-    try:
-        day = date.fromisoformat((planned_on or "").strip())
-    except ValueError as exc:
-        raise ValidationError(BAD_DATE) from exc
+    # As every other date the office types: 20/12/2569 or 2569-12-20 are Buddhist-era
+    # (2569-12-20 was stored as the year 2569 C.E. and shown as 20 ธ.ค. 12).
+    day = typed_date(planned_on)
+    if day is None:
+        raise ValidationError(BAD_DATE)
     orders = in_force_of_factory(db, who, factory_id)
     if not orders:
         raise ValidationError(NOTHING_TO_FOLLOW)

@@ -204,6 +204,13 @@ def test_overdue_list_reply_and_close(office):
     assert f"/complaints/{late}" in overdue and f"/complaints/{fresh}" not in overdue
     assert {r["id"] for r in loop.list_complaints(db, principal(db, "sup10"),
                                                   overdue=True)} == {late}
+    # A reply dated before the complaint came (a month's report counted it replied before
+    # it was received): refused, with the text typed kept.
+    r = post(sup, f"/complaints/{late}/reply",
+             {"replied_on": "2026-04-30", "reply_text": "แจ้งผลการตรวจแล้ว"},
+             page=f"/complaints/{late}")
+    assert r.status_code in (400, 409) and "วันที่ตอบต้องไม่ก่อนวันที่รับเรื่อง" in r.text
+    assert "แจ้งผลการตรวจแล้ว" in r.text
     r = post(sup, f"/complaints/{late}/reply",
              {"replied_on": "2026-06-15", "reply_text": "แจ้งผลการตรวจแล้ว"},
              page=f"/complaints/{late}")
