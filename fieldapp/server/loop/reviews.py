@@ -27,6 +27,8 @@ NEEDS_COMMENT = ("กรุณาระบุเหตุผลที่ส่�
 ALREADY_APPROVED = "บันทึกนี้ได้รับอนุมัติแล้ว (this record is already approved)"
 RETURN_APPROVED = ("บันทึกนี้ได้รับอนุมัติแล้ว ต้องเปิดให้แก้ไขก่อนจึงส่งกลับได้ (this record is "
                    "approved: reopen it before returning it)")
+AMENDED = ("บันทึกนี้มีฉบับแก้ไขที่ยืนยันแล้ว ให้ตรวจทานฉบับแก้ไขแทน (this record has a finalized "
+           "amendment, which replaces it: review the amendment)")
 REOPEN_ONLY_APPROVED = ("เปิดให้แก้ไขได้เฉพาะบันทึกที่อนุมัติแล้ว (only an approved record can be "
                         "reopened)")
 
@@ -49,12 +51,18 @@ def set_review(db: Database, who: Principal, inspection_id: str, state: str,
     with db.read() as c:
         row = c.one("SELECT * FROM records WHERE tbl = 'inspections' AND id = ? "
                     "AND deleted = 0", (inspection_id,))
+        # Approving a record its amendment replaces issued its orders beside the
+        # amendment's (two sets in force for one finding).
+        replaced = c.value("SELECT count(*) FROM inspection_index WHERE amends_id = ? "
+                           "AND state = 'finalized' AND deleted = 0", (inspection_id,))
     if row is None:
         raise NotFoundError("no such inspection")
     inspection = Record.from_row(row)
     current = (load_review(db, inspection_id) or {}).get("state")
     if inspection.data.get("state") != "finalized":
         raise ValidationError(NOT_FINAL)
+    if state in ("approved", "returned") and replaced:
+        raise ValidationError(AMENDED)
     if state == "returned" and not comment:
         raise ValidationError(NEEDS_COMMENT)
     if state == "approved" and current == "approved":

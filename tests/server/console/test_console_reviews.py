@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from console_world import csrf_of, post, sign_in, site
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
+from test_server_api import push_ok
 from test_server_console_inspections import World
 
 from fieldapp.server import audit
@@ -62,6 +63,22 @@ def test_approve_issues_the_orders_and_is_audited(world):
     # approving again is refused with a reason
     again = review(w, "sup10", w.final10, "approve")
     assert again.status_code == 409 and "already approved" in again.text
+
+
+def test_a_record_its_finalized_amendment_replaces_is_not_approved_again(world):
+    """Approving the returned original after its amendment issued the original's orders
+    beside the amendment's: two sets in force for one finding."""
+    w = world
+    assert review(w, "sup10", w.final10, "return", "แก้ค่า pH").status_code == 303
+    push_ok(w.api, w.anong, [w.a.op("inspections", w.amend10, {
+        "state": "finalized", "content_hash": "claimed",
+        "finalized_at": "2026-02-13T05:00:00Z"})])
+    assert review(w, "sup10", w.amend10, "approve").status_code == 303
+    for action, comment in (("approve", ""), ("return", "อีกครั้ง")):
+        r = review(w, "sup10", w.final10, action, comment)
+        assert r.status_code == 409 and "ฉบับแก้ไข" in r.text
+    assert orders_of(w, w.final10) == []
+    assert load_review(w.db, w.final10)["state"] == "returned"
 
 
 def test_return_needs_a_comment_and_keeps_what_was_typed(world):
