@@ -16,12 +16,14 @@ any other and pulled by the laptops; each one also goes into the order's history
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.core.thaidate import to_local
 from fieldapp.server.amendments import walk_up
 from fieldapp.server.auth import Principal
+from fieldapp.server.loop.settings import DEFAULTS
 from fieldapp.server.timeutil import now_iso
 from fieldapp.sync import protocol as P
 
@@ -85,6 +87,7 @@ class Derived:
         findings = [c for c in children if c.tbl == "findings" and not c.deleted
                     and (c.data.get("order_text") or "").strip()]
         cache.prefetch({("orders", f.id) for f in findings})
+        default_deadline = self._default_deadline(issued) if findings else None
         for f in sorted(findings, key=lambda f: f.id):
             if cache.get("orders", f.id) is not None:
                 continue  # approved before (reopened and approved again): issued once
@@ -93,7 +96,10 @@ class Derived:
                 "factory_id": inspection.data.get("factory_id"),
                 "item_id": f.data.get("item_id"), "description": f.data.get("description"),
                 "legal_basis": f.data.get("legal_basis"), "order_text": f.data["order_text"],
-                "issued_on": issued, "deadline": f.data.get("deadline"),
+                # The office's period when the inspector set none (settings page: "Days an
+                # order gives"): without one, the order was never overdue nor reported.
+                "issued_on": issued,
+                "deadline": f.data.get("deadline") or default_deadline,
                 "responsible": responsible, "status": "open"})
             self._note(f.id, "open", "ออกคำสั่งเมื่ออนุมัติบันทึก (issued when the record was "
                        "approved)", inspection_id, reviewer)
@@ -111,6 +117,17 @@ class Derived:
     def _amends(self, inspection_id: str) -> str | None:
         row = self.push.cache.get("inspections", inspection_id)
         return row.data.get("amends_id") if row is not None else None
+
+    def _default_deadline(self, issued: str | None) -> str | None:
+        if not issued:
+            return None
+        raw = self.push.c.value("SELECT value FROM office_settings "
+                                "WHERE key = 'order_default_days'")
+        try:
+            days = int(raw) if raw is not None else int(DEFAULTS["order_default_days"][0])
+            return (date.fromisoformat(issued) + timedelta(days=days)).isoformat()
+        except (TypeError, ValueError, OverflowError):
+            return None
 
     def _supersede(self, amended_id: str, by_inspection: str, reviewer: str) -> None:
         cache = self.push.cache

@@ -123,7 +123,7 @@ class LoopWorld:
     def record(self, name: str, factory: str | None = None, *, findings=FINDINGS,
                reps=("นายหนึ่ง",), photo_items=("ww.running",), kind: str = "routine",
                amends: str | None = None, answers=(), finalize: bool = True,
-               created_by: str | None = None) -> dict:
+               created_by: str | None = None, deadline: str | None = "2026-03-01") -> dict:
         """An inspection pushed by ``name``'s laptop: ``findings`` (item, order text or
         None), representatives in order, a photo per item in ``photo_items``, extra
         ``answers`` (item, value, result); finalized unless asked not to. Returns its ids."""
@@ -139,7 +139,7 @@ class LoopWorld:
             out["findings"].append(fid)
             ops.append(self.op(name, "findings", fid, {
                 "inspection_id": iid, "item_id": item, "description": f"พบ {item}",
-                "legal_basis": "ม.8", "order_text": order_text, "deadline": "2026-03-01",
+                "legal_basis": "ม.8", "order_text": order_text, "deadline": deadline,
                 "status": "open"}))
         for n, rep in enumerate(reversed(reps)):
             pid = uuid7()

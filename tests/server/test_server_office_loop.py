@@ -366,6 +366,20 @@ def test_approval_issues_one_order_per_finding_with_an_order(world):
         sorted([(running, "open", "somsri"), (meter, "open", "somsri")])
 
 
+def test_an_order_without_a_deadline_takes_the_offices_period(world):
+    """The settings page promises "the period to correct when the inspector set no
+    deadline"; the order had none, so it was never overdue nor in the monthly report."""
+    first = world.record("anong", findings=(("ww.running", "เดินระบบ"),), deadline=None)
+    world.review(first["id"], "approved")
+    assert world.row("orders", first["findings"][0])["deadline"] == "2026-02-11"  # +30 days
+    with world.db.write() as c:
+        c.run("INSERT INTO office_settings (key, value, updated_at, updated_by) "
+              "VALUES ('order_default_days', '45', '2026-01-01T00:00:00Z', 'admin')")
+    second = world.record("anong", findings=(("ww.meter", "ติดมาตรวัด"),), deadline=None)
+    world.review(second["id"], "approved")
+    assert world.row("orders", second["findings"][0])["deadline"] == "2026-02-26"  # +45
+
+
 def test_approving_again_issues_nothing_new(world):
     record = world.record("anong")
     world.review(record["id"], "approved")
