@@ -21,6 +21,8 @@ from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server import schema
 from fieldapp.server.auth import Principal
+from fieldapp.server.loop.orders import report_done, verify
+from fieldapp.server.loop.reviews import set_review
 from fieldapp.server.push import Op, push
 from fieldapp.server.queries.conflicts import list_conflicts, resolve_conflict
 from fieldapp.server.queries.dashboard import dashboard, month_bounds
@@ -119,15 +121,22 @@ def test_factory_search_follows_a_rename(office):
     assert factory_detail(db, admin, factory_id(fid)) is None
 
 
-def _finalized_with_order(api, auth, dev, factory, deadline, status="open"):
+def _finalized_with_order(api, auth, dev, factory, deadline, reviewer=None):
+    """A finalized record with one finding that orders a correction; approved by
+    ``reviewer`` (an order exists only from then on). Returns (record id, finding id)."""
     iid, ops = inspection_ops(dev, factory)
-    ops.append(dev.op("findings", uuid7(), {"inspection_id": iid, "description": "ฝุ่นเกิน",
-                                            "deadline": deadline, "status": status}))
+    finding = uuid7()
+    ops.append(dev.op("findings", finding, {
+        "inspection_id": iid, "description": "ฝุ่นเกิน", "order_text": "ติดตั้งระบบดักฝุ่น",
+        "deadline": deadline, "status": "open"}))
     push_ok(api, auth, ops)
     ack = push_ok(api, auth, [dev.op("inspections", iid, {"state": "finalized",
                                                           "content_hash": "claimed"})])[0]
     assert ack["outcome"] == "applied", ack
-    return iid
+    if reviewer is not None:
+        db = api.app.state.db
+        set_review(db, principal(db, reviewer), iid, "approved")
+    return iid, finding
 
 
 def test_factory_detail_and_dashboard(office):
@@ -135,19 +144,23 @@ def test_factory_detail_and_dashboard(office):
     f10 = office.registry["10100000000011"]
     anong, chai = login(office, "anong"), login(office, "chai")
     a, c = Device("anong"), Device("chai")
-    late = _finalized_with_order(office, anong, a, f10, "2020-01-01")
-    _finalized_with_order(office, anong, a, f10, "2999-01-01", status="in_progress")
-    _finalized_with_order(office, anong, a, f10, "2020-01-01", status="resolved")
-    draft, ops = inspection_ops(a, f10)
-    ops.append(a.op("findings", uuid7(), {"inspection_id": draft, "description": "ร่าง",
-                                          "deadline": "2020-01-01", "status": "open"}))
-    push_ok(office, anong, ops)                       # a draft's orders are not in force yet
-    _finalized_with_order(office, chai, c, office.registry["20200000000013"], "2020-01-01")
+    # Orders as the office's loop makes them: issued when a record is approved, in force
+    # while open or reported done (counted from the orders, not from the findings: those
+    # of records nobody approved, and orders long verified, were counted too).
+    late, _ = _finalized_with_order(office, anong, a, f10, "2020-01-01", "sup10")
+    _, reported = _finalized_with_order(office, anong, a, f10, "2999-01-01", "sup10")
+    _, done = _finalized_with_order(office, anong, a, f10, "2020-01-01", "sup10")
+    _finalized_with_order(office, anong, a, f10, "2020-01-01")   # not approved: no order
+    sup = principal(db, "sup10")
+    report_done(db, sup, reported, "ติดตั้งแล้ว")
+    verify(db, sup, done, None)
+    _finalized_with_order(office, chai, c, office.registry["20200000000013"], "2020-01-01",
+                          "sup20")
 
     detail = factory_detail(db, principal(db, "sup10"), f10)
     assert detail["fields"]["name"] == "บริษัท ไทยน้ำตาล จำกัด"
     assert len(detail["inspections"]) == 4
-    assert [o["status"] for o in detail["open_orders"]] == ["open", "in_progress"]
+    assert [o["status"] for o in detail["open_orders"]] == ["open", "reported_done"]
     assert detail["open_orders"][0]["overdue"] and not detail["open_orders"][1]["overdue"]
     assert detail["open_orders"][0]["description"] == "ฝุ่นเกิน"
     assert detail["open_orders"][0]["inspection_id"] == late
@@ -161,7 +174,7 @@ def test_factory_detail_and_dashboard(office):
     now = datetime(2026, 1, 20, tzinfo=UTC)
     sup10 = dashboard(db, principal(db, "sup10"), now=now)
     assert sup10["month"] == "2026-01-01"
-    assert sup10["by_state"] == {"finalized": 3, "draft": 1}
+    assert sup10["by_state"] == {"finalized": 4}
     assert sup10["by_kind"] == {"routine": 4}
     assert (sup10["orders_open"], sup10["orders_overdue"]) == (2, 1)
     assert [o["deadline"] for o in sup10["overdue"]] == ["2020-01-01"]
@@ -169,7 +182,7 @@ def test_factory_detail_and_dashboard(office):
     # each finalize claimed a hash the server's copy does not have: recorded for review,
     # and only "keep" is possible on a finalized record
     review = list_conflicts(db, principal(db, "sup10"))
-    assert sup10["conflicts_waiting"] == len(review) == 3
+    assert sup10["conflicts_waiting"] == len(review) == 4
     assert {(c["field"], tuple(c["choices"])) for c in review} == {("content_hash", ("kept",))}
     sup20 = dashboard(db, principal(db, "sup20"), now=now)
     assert sup20["by_state"] == {"finalized": 1} and sup20["orders_overdue"] == 1

@@ -8,8 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from fieldapp.server.console.access import page
-from fieldapp.server.console.inspection_page import FINDING_STATES
 from fieldapp.server.console.inspections_page import KINDS, STATES
+from fieldapp.server.console.orders_page import STATUSES as ORDER_STATES
 from fieldapp.server.console.render import error_page, render
 from fieldapp.server.queries.factories import factory_detail, search_factories
 from fieldapp.server.queries.inspections import filter_choices
@@ -45,4 +45,4 @@ async def factory(request: Request, who) -> Response:
     # A registry row may lack any column (the real registry leaves many empty).
     fields = {name: found["fields"].get(name) for name in SHOWN}
     return render(request, who, "factory.html", f=found, fields=fields,
-                  states=STATES, kinds=KINDS, finding_states=FINDING_STATES)
+                  states=STATES, kinds=KINDS, order_states=ORDER_STATES)

@@ -12,7 +12,10 @@ matches, so a word found in 100,000 names costs what one found in 1,000 does.
 
 from __future__ import annotations
 
+from datetime import date
+
 from fieldapp.server.auth import Principal
+from fieldapp.server.queries.orders import IN_FORCE, decorate_orders, is_overdue
 from fieldapp.server.queries.paging import MAX_PER_PAGE, Page, last_page, number
 from fieldapp.server.queries.scoping import (
     clean_text,
@@ -21,7 +24,6 @@ from fieldapp.server.queries.scoping import (
     plain_param,
     province_name,
     regional,
-    today_bangkok,
     usable_id,
 )
 from fieldapp.server.records import Record
@@ -29,6 +31,7 @@ from fieldapp.server.scope import may_read
 from fieldapp.server.storage import Conn, Database
 from fieldapp.store.search import SEARCH_CAP, QueryPlan, plan_query
 from fieldapp.store.wirejson import loads
+from fieldapp.sync import protocol as P
 
 _COLUMNS = ("f.id, f.fid, f.facreg, f.name, f.operator, f.province, f.district, "
             "f.factory_class, f.status")
@@ -117,55 +120,49 @@ def _last_inspected(c: Conn, who: Principal, rows: list[dict]) -> None:
 
 # Orders in force: open or in progress, in a finalized record that no finalized amendment
 # replaces (the amendment carries the orders then).
-_ORDERS = ("FROM finding_index fi JOIN inspection_index i ON i.id = fi.inspection_id "
-           "WHERE fi.deleted = 0 AND fi.status IN ('open', 'in_progress') AND i.deleted = 0 "
-           "AND i.state = 'finalized' AND NOT EXISTS (SELECT 1 FROM inspection_index a "
-           "WHERE a.amends_id = i.id AND a.state = 'finalized' AND a.deleted = 0)")
+def _in_force(c: Conn, who: Principal, factory_id: str | None = None) -> list[dict]:
+    """The office's orders in force (open or reported done: issued when their record was
+    approved, not yet verified, cancelled or escalated) the caller may read, with their
+    factory and record number. Read from the orders themselves: the findings they come
+    from were counted before, which held findings of records nobody had approved and
+    orders long verified, so the figures never went down."""
+    scope, params = owned(who, "r")
+    rows = []
+    for rid, province, owner, data in c.tuples(
+            f"SELECT r.id, r.province, r.owner, r.data FROM records r WHERE r.tbl = 'orders' "
+            f"AND r.deleted = 0 AND {scope}", params):
+        order = loads(data)
+        if order.get("status") not in IN_FORCE:
+            continue
+        if factory_id is not None and order.get("factory_id") != factory_id:
+            continue
+        rows.append({**{k: order.get(k) for k in P.COLUMNS["orders"]}, "id": rid,
+                     "province": province, "owner": owner, "inspector": None})
+    decorate_orders(c, rows)
+    return rows
 
 
 def count_orders(c: Conn, who: Principal, today: str | None = None) -> tuple[int, int]:
-    """(open, overdue) orders the caller may read; overdue: the deadline (a date) is
-    before ``today`` (ISO date; Bangkok's today by default)."""
-    scope, params = owned(who, "fi")
-    today = today or today_bangkok().isoformat()
-    n, late = c.tuples(f"SELECT count(*), coalesce(sum(CASE WHEN fi.deadline < ? THEN 1 "
-                       f"ELSE 0 END), 0) {_ORDERS} AND {scope}", [today, *params])[0]
-    return int(n), int(late)
+    """(in force, overdue) orders the caller may read; overdue: open and the deadline (a
+    date) is before ``today`` (ISO date; Bangkok's today by default)."""
+    day = date.fromisoformat(today) if today else None
+    rows = _in_force(c, who)
+    return len(rows), sum(1 for r in rows if is_overdue(r, day))
 
 
 def open_orders(c: Conn, who: Principal, factory_id: str | None = None,
                 limit: int = 200, overdue_only: bool = False,
                 today: str | None = None) -> list[dict]:
-    """Orders in force (open or in progress, of finalized records not replaced by a
-    finalized amendment) the caller may read, earliest deadline first. ``overdue``: the
-    deadline (a Bangkok date) has passed."""
-    scope, params = owned(who, "fi")
-    today = today or today_bangkok().isoformat()
-    extra, extra_params = "", []
-    if factory_id is not None:
-        extra, extra_params = " AND i.factory_id = ?", [factory_id]
-    order = "(fi.deadline IS NULL), fi.deadline, fi.id"
-    if overdue_only:
-        extra += " AND fi.deadline < ?"
-        extra_params.append(today)
-        # no NULL deadline is overdue: plain deadline order walks finding_index_in_force
-        order = "fi.deadline, fi.id"
-    rows = c.all(
-        f"SELECT fi.id, fi.inspection_id, fi.status, fi.deadline, i.record_no, i.factory_id, "
-        f"i.factory_name, i.fid, i.province, i.owner {_ORDERS} AND {scope}{extra} "
-        f"ORDER BY {order} LIMIT ?",
-        [*params, *extra_params, number(limit, 200, 1, 10_000)])
-    texts = {}
-    for where, ids in c.any_of("id", [r["id"] for r in rows]):
-        for rid, data in c.tuples(f"SELECT id, data FROM records WHERE tbl = 'findings' "
-                                  f"AND {where}", ids):
-            texts[rid] = loads(data)
+    """Orders in force the caller may read, earliest deadline first (none last).
+    ``overdue_only``: open with the deadline (a Bangkok date) passed."""
+    day = date.fromisoformat(today) if today else None
+    rows = _in_force(c, who, factory_id)
     for row in rows:
-        data = texts.get(row["id"], {})
-        row.update(description=data.get("description"), order_text=data.get("order_text"),
-                   item_id=data.get("item_id"), legal_basis=data.get("legal_basis"),
-                   overdue=bool(row["deadline"]) and str(row["deadline"])[:10] < today)
-    return rows
+        row["overdue"] = is_overdue(row, day)
+    if overdue_only:
+        rows = [r for r in rows if r["overdue"]]
+    rows.sort(key=lambda r: (r["deadline"] is None, r["deadline"] or "", r["id"]))
+    return rows[:number(limit, 200, 1, 10_000)]
 
 
 def factory_detail(db: Database, who: Principal, factory_id: str) -> dict | None:

@@ -55,11 +55,11 @@ def _rows(c: Conn, who: Principal, extra: str = "", params: tuple = ()) -> list[
         data = loads(row["data"])
         out.append({**{k: data.get(k) for k in P.COLUMNS["orders"]}, "id": row["id"],
                     "province": row["province"], "inspector": row["inspector"]})
-    _decorate(c, out)
+    decorate_orders(c, out)
     return out
 
 
-def _decorate(c: Conn, rows: list[dict]) -> None:
+def decorate_orders(c: Conn, rows: list[dict]) -> None:
     """Each order's factory (name, ID, district, operator) and record number."""
     factories, records = {}, {}
     for where, ids in c.any_of("id", sorted({r["factory_id"] for r in rows
