@@ -21,7 +21,7 @@ from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
 from fieldapp.forms.jpeg import JpegImage
-from fieldapp.forms.marks import ResultMark, SignatureBlock
+from fieldapp.forms.marks import RESULT_WORDS, ResultMark, SignatureBlock
 from fieldapp.forms.page import TEXT_WIDTH
 from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
 from fieldapp.forms.thai_text import break_opportunities, grapheme_starts
@@ -289,9 +289,17 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
             short = len(note_text) <= SHORT_NOTE
             value = ([ts.para("ไม่เข้าเงื่อนไขที่ต้องตรวจ", 11, color=colors.HexColor("#555555"))]
                      if hidden else _value_cell(ts, item, answer, blank))
+            kept = _answer_text(item, answer) if hidden and answer else ""
+            if hidden and answer and (kept or result):
+                # Recorded before its condition changed: still part of what was signed
+                # (the content hash covers it), so the paper shows it too.
+                words = " ".join(w for w in (RESULT_WORDS.get(result, result or ""), kept) if w)
+                value.append(ts.para(f"บันทึกไว้ก่อนเงื่อนไขเปลี่ยน: "
+                                     f"{words if len(words) <= LONG_CELL else 'ดูด้านล่าง'}",
+                                     11, color=colors.HexColor("#555555")))
             rows.append([ts.para(item.number, 13), label, mark, value,
                          ts.para(note_text if short else "ดูหมายเหตุด้านล่าง", 12)])
-            long_answer = "" if hidden else _answer_text(item, answer)
+            long_answer = kept if hidden else _answer_text(item, answer)
             # A long answer or note gets full-width rows of its own below the item: a
             # narrow column would make one tall row that cannot split across pages.
             for caption, text in ((f"คำตอบ ข้อ {item.number}: ", long_answer),
@@ -320,18 +328,21 @@ def findings(ts: Typesetter, rows: list[dict], template) -> list[Flowable]:
     for n, f in enumerate(rows, start=1):
         item = template.item(f["item_id"]) if f.get("item_id") else None
         description, order_text = f["description"] or "", f.get("order_text") or "-"
+        basis = f.get("legal_basis") or ""
         # Long text goes in full-width rows below (see LONG_CELL).
         below = [(caption, text) for caption, text in
                  ((f"ข้อบกพร่องที่ {n}: ", description),
-                  (f"คำสั่งให้แก้ไขที่ {n}: ", order_text)) if len(text) > LONG_CELL]
+                  (f"คำสั่งให้แก้ไขที่ {n}: ", order_text),
+                  (f"ข้อกฎหมายของคำสั่งที่ {n}: อาศัยอำนาจ ", basis)) if len(text) > LONG_CELL]
         what = [ts.para(description if len(description) <= LONG_CELL else "ดูด้านล่าง",
                         ts.table)]
         if item:
             what.append(ts.para(f"(ข้อ {item.number})", 11))
         order = [ts.para(order_text if len(order_text) <= LONG_CELL else "ดูด้านล่าง",
                          ts.table)]
-        if f.get("legal_basis"):
-            order.append(ts.para(f"อาศัยอำนาจ {f['legal_basis']}", 11))
+        if basis:
+            order.append(ts.para(f"อาศัยอำนาจ {basis if len(basis) <= LONG_CELL else 'ดูด้านล่าง'}",
+                                 11))
         data.append([ts.para(str(n), ts.table), what, order, ts.para(ts.date(f.get("deadline")),
                                                                      ts.table)])
         for caption, text in below:
@@ -339,8 +350,7 @@ def findings(ts: Typesetter, rows: list[dict], template) -> list[Flowable]:
                 data.append(["", ts.para((caption if k == 0 else "") + piece, ts.table), "",
                              ""])
                 styles.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
-    table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1,
-                  splitInRow=1)
+    table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1)
     table.setStyle(_grid(styles))
     return out + [table]
 

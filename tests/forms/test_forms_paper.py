@@ -131,3 +131,17 @@ def test_a_value_below_its_minimum_is_not_said_to_exceed_it(store):
     set_answer(store, iid, ph.id, value=str(ph.limits.min - 1))
     text = flat("".join(page_texts(render_inspection_pdf(store, iid))))
     assert "ต่ำกว่าเกณฑ์มาตรฐาน" in text
+
+
+def test_an_answer_its_condition_later_hid_is_still_on_the_paper(store):
+    """The hash covers every stored answer; one recorded before its item was hidden (the
+    factory class changed) printed only as "not applicable"."""
+    iid = build_inspection(store, photos=0, signatures="none", final=False)
+    set_answer(store, iid, "lic.class", value="c3")
+    set_answer(store, iid, "lic.licence_doc", value={"number": "อก 0301/4455",
+                                                     "date": "2026-09-15"},
+               note="ใบอนุญาตฉบับเดิม")
+    set_answer(store, iid, "lic.class", value="c2")        # now hidden: class 2 has none
+    text = flat("".join(page_texts(render_inspection_pdf(store, iid))))
+    assert flat("บันทึกไว้ก่อนเงื่อนไขเปลี่ยน") in text and "0301/4455" in text
+    assert flat("ใบอนุญาตฉบับเดิม") in text
