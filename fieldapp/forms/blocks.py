@@ -150,9 +150,13 @@ def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
 
 CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด", "ฉบับแก้ไข")
 BANGKOK = "กรุงเทพมหานคร"
+BLANK_LINE = "." * 70      # a value to write by hand on a blank form
 
 
-def _field_table(ts: Typesetter, rows: list[tuple[str, object]]) -> Table:
+def _field_table(ts: Typesetter, rows: list[tuple[str, object]],
+                 blank: bool = False) -> Table:
+    """Label and value rows; ``blank``: a form to fill in by hand, every value a dotted
+    line to write on (a "-" in each said there was nothing to write)."""
     data = []
     for label, value in rows:
         text = "" if value is None else str(value)
@@ -161,10 +165,16 @@ def _field_table(ts: Typesetter, rows: list[tuple[str, object]]) -> Table:
         parts = pieces(text, FIELD_ROW_TEXT) if len(text) > FIELD_ROW_TEXT else [text]
         for n, part in enumerate(parts):
             data.append([ts.para(label if n == 0 else "", ts.table, bold=True),
-                         ts.para(part or "-", ts.table, code=label in CODE_FIELDS)])
+                         ts.para(BLANK_LINE if blank else part or "-", ts.table,
+                                 code=label in CODE_FIELDS)])
     table = Table(data, colWidths=[4.2 * cm, TEXT_WIDTH - 4.2 * cm], splitInRow=1)
     table.setStyle(_grid([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
     return table
+
+
+# Room a heading needs below it on its page, or it goes to the next (a heading alone at the
+# foot of a page, its table on the next).
+HEADING_ROOM = 3.5 * cm
 
 
 def heading(ts: Typesetter, text: str) -> Flowable:
@@ -191,7 +201,8 @@ def factory_block(ts: Typesetter, factory: dict | None) -> list[Flowable]:
             ("เลขทะเบียนโรงงาน", f.get("fid")), ("เลขทะเบียนเดิม", f.get("facreg")),
             ("ประเภท/จำพวก", kind), ("ประกอบกิจการ", f.get("business")),
             ("ที่ตั้ง", address), ("พิกัด", coords)]
-    return [heading(ts, "1. ข้อมูลโรงงาน"), _field_table(ts, rows)]
+    return [CondPageBreak(HEADING_ROOM), heading(ts, "1. ข้อมูลโรงงาน"),
+            _field_table(ts, rows, blank=factory is None)]
 
 
 def _people(participants: list[dict], role: str) -> str:
@@ -213,7 +224,9 @@ def inspection_block(ts: Typesetter, inspection: dict, participants: list[dict],
         # The id stays 0-9 with Thai digits on (it is typed and looked up): the row is code.
         rows.append(("ฉบับแก้ไข", f"ครั้งที่ {ts.digits(str(version))} แก้ไขบันทึก "
                                   f"{inspection['amends_id']}"))
-    return [heading(ts, "2. ข้อมูลการตรวจ"), _field_table(ts, rows)]
+    blank = inspection.get("started_at") is None and not participants
+    return [CondPageBreak(HEADING_ROOM), heading(ts, "2. ข้อมูลการตรวจ"),
+            _field_table(ts, rows, blank=blank)]
 
 
 def _answer_text(item, answer: dict | None) -> str:
@@ -246,6 +259,9 @@ def _value_cell(ts: Typesetter, item, answer: dict | None, blank: bool) -> list[
         cell.append(ts.para("ดูคำตอบด้านล่าง", ts.table))   # in rows of its own (checklist)
     elif text:
         cell.append(ts.para(text, ts.table))
+    elif blank and item.type in ("choice", "multi_choice"):
+        # The choices to tick by hand (a dotted line gave no idea what to write).
+        cell.append(ts.para("\n".join(f"(  ) {c.label['th']}" for c in item.choices), 12))
     elif blank and item.type not in ("result", "photo"):
         cell.append(ts.para("." * 18 + (f" {item.unit}" if item.unit else ""), ts.table))
     if item.limit_text():
@@ -265,7 +281,7 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
     """One table per section; the section's title row and the column headings repeat on
     every page the table runs onto, so a title never stands alone at a page foot."""
     # Room for the heading and the first rows, or the heading moves to the next page with them.
-    out: list[Flowable] = [CondPageBreak(4.5 * cm), heading(ts, "3. ผลการตรวจตามรายการตรวจ")]
+    out: list[Flowable] = [CondPageBreak(7 * cm), heading(ts, "3. ผลการตรวจตามรายการตรวจ")]
     columns = ["ข้อ", "รายการตรวจ", "ผล", "ค่าที่ตรวจวัด / เกณฑ์", "หมายเหตุ"]
     for section in template.sections:
         rows = [[ts.para(f"หมวด {section.number} {section.title['th']}", ts.table, bold=True),
@@ -312,13 +328,25 @@ def checklist(ts: Typesetter, template, answers: dict[str, dict], *,
                     styles.append(("SPAN", (1, len(rows) - 1), (-1, len(rows) - 1)))
         table = Table(rows, colWidths=CHECK_COLUMNS, repeatRows=2)
         table.setStyle(_grid(styles))
-        out += [CondPageBreak(3 * cm), table, Spacer(1, 6)]
+        # (The first section's table follows the heading, which made room for it.)
+        out += [CondPageBreak(3 * cm)] if len(out) > 2 else []
+        out += [table, Spacer(1, 6)]
     return out
 
 
-def findings(ts: Typesetter, rows: list[dict], template) -> list[Flowable]:
-    """Findings and the corrective orders given, with legal basis and deadline (B.E.)."""
-    out: list[Flowable] = [heading(ts, "4. ข้อบกพร่องและคำสั่งให้แก้ไข")]
+def findings(ts: Typesetter, rows: list[dict], template, *,
+             blank: bool = False) -> list[Flowable]:
+    """Findings and the corrective orders given, with legal basis and deadline (B.E.).
+    ``blank``: empty rows to write in (a blank form said "no findings" in advance)."""
+    out: list[Flowable] = [CondPageBreak(HEADING_ROOM), heading(ts, "4. ข้อบกพร่องและคำสั่งให้แก้ไข")]
+    if blank:
+        head = [ts.para(c, 12, bold=True, align="center")
+                for c in ("ที่", "ข้อบกพร่อง", "คำสั่งให้แก้ไข / ข้อกฎหมาย", "กำหนดแล้วเสร็จ")]
+        empty = [[ts.para(f"{n}", ts.table), ts.para("\n\n", ts.table), "", ""]
+                 for n in range(1, 5)]
+        table = Table([head, *empty], colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm])
+        table.setStyle(_grid([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+        return out + [table]
     if not rows:
         return out + [ts.para("ไม่พบข้อบกพร่อง")]
     head = [ts.para(c, 12, bold=True, align="center")
@@ -425,4 +453,5 @@ def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes
     table.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
-    return [heading(ts, "ภาคผนวก ภาพถ่ายประกอบการตรวจ"), table, *rest]
+    return [CondPageBreak(HEADING_ROOM), heading(ts, "ภาคผนวก ภาพถ่ายประกอบการตรวจ"), table,
+            *rest]

@@ -298,7 +298,7 @@ def render_blank_form(template, out: str | Path | None = None, *,
     story += blocks.factory_block(ts, None)
     story += blocks.inspection_block(ts, {"kind": template.kind, "started_at": None}, [], 0)
     story += blocks.checklist(ts, template, {}, blank=True)
-    story += blocks.findings(ts, [], template)
+    story += blocks.findings(ts, [], template, blank=True)
     story += blocks.signatures(ts, [], [], {})
     payload = f"FA1|blank|{template.key}|v{template.version}"
     buffer = io.BytesIO()

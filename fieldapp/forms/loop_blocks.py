@@ -9,9 +9,9 @@ never holds it and the form never asks for it. Nothing here reads the database.
 from __future__ import annotations
 
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import CondPageBreak, Flowable, Table
 
-from fieldapp.forms.blocks import SHADE, Typesetter, _field_table, _grid, heading
+from fieldapp.forms.blocks import HEADING_ROOM, SHADE, Typesetter, _field_table, _grid, heading
 
 FOLLOWUP_WORDS = {"corrected": "แก้ไขแล้ว", "partly": "แก้ไขบางส่วน",
                   "not_corrected": "ยังไม่แก้ไข"}
@@ -27,7 +27,7 @@ CHANNEL_WORDS = {"public": "ประชาชนทั่วไป", "network":
 def followup_results(ts: Typesetter, orders: list[dict]) -> list[Flowable]:
     """ผลการตรวจติดตามคำสั่ง: per order its text and deadline, the result found and the note.
     ``orders`` as store/office_loop.orders_of gives them."""
-    out: list[Flowable] = [heading(ts, "ผลการตรวจติดตามคำสั่ง")]
+    out: list[Flowable] = [CondPageBreak(HEADING_ROOM), heading(ts, "ผลการตรวจติดตามคำสั่ง")]
     if not orders:
         return out + [ts.para("ไม่มีคำสั่งที่ระบุให้ติดตาม")]
     head = [ts.para(c, 12, bold=True, align="center")
@@ -61,5 +61,5 @@ def complaint_reference(ts: Typesetter, complaint: dict) -> list[Flowable]:
             ("ประเด็นที่ร้องเรียน", types or None),
             ("สถานที่", complaint.get("place_name")),
             ("รายละเอียด", complaint.get("description"))]
-    return [heading(ts, "เรื่องร้องเรียนที่เป็นเหตุให้ตรวจ"),
+    return [CondPageBreak(HEADING_ROOM), heading(ts, "เรื่องร้องเรียนที่เป็นเหตุให้ตรวจ"),
             _field_table(ts, [(k, v) for k, v in rows if v])]

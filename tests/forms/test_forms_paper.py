@@ -145,3 +145,19 @@ def test_an_answer_its_condition_later_hid_is_still_on_the_paper(store):
     text = flat("".join(page_texts(render_inspection_pdf(store, iid))))
     assert flat("บันทึกไว้ก่อนเงื่อนไขเปลี่ยน") in text and "0301/4455" in text
     assert flat("ใบอนุญาตฉบับเดิม") in text
+
+
+def test_a_blank_form_can_be_filled_in_by_hand(store):
+    """It said "no findings" in advance, a "-" in every field, and a dotted line where a
+    choice was to be ticked."""
+    from fieldapp.forms.inspection_form import render_blank_form
+    install_bundled_templates(store)
+    template = latest_published(store, "env-general")
+    pages = page_texts(render_blank_form(template))
+    text = flat("".join(pages))
+    assert "ไม่พบข้อบกพร่อง" not in text
+    assert flat("ชื่อโรงงาน" + "." * 70) in flat(pages[0])
+    choice = next(i for i in template.items.values() if i.type == "choice")
+    assert all(flat(f"( ) {c.label['th']}") in text for c in choice.choices)
+    assert flat("ผลการตรวจตามรายการตรวจ หมวด 1") in flat(pages[1]) or \
+        flat("ผลการตรวจตามรายการตรวจ") not in flat(pages[0])     # heading with its table

@@ -23,6 +23,7 @@ from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.inspections import answers_by_item, create_inspection  # noqa: E402
 
 CHILD = Path(__file__).with_name("gui_crash_child.py")
+NEXT = {"pass": "na", "na": "pass"}   # an item's next answer in gui_crash_child
 
 
 @pytest.mark.slow
@@ -53,17 +54,26 @@ def test_answers_survive_sigkill(tmp_path, qtbot, kill_after):
         child.send_signal(signal.SIGKILL)
         child.wait()
     assert child.returncode == -signal.SIGKILL
+    # Answers the app reported before the kill landed, still in the pipe: it went on
+    # answering while this test read, and on a busy machine it is a few ahead.
+    for line in child.stdout.read().splitlines():
+        _word, item_id, result = line.split()
+        reported[item_id] = result
 
-    # Restart: the database is sound and every reported answer is stored and shown.
+    # Restart: the database is sound and every reported answer is stored and shown; one
+    # item may hold its next answer (pass, then na: gui_crash_child), stored by the click
+    # the kill interrupted before it was reported.
     store = open_store(db)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = answers_by_item(store, inspection_id)
-    for item_id, result in reported.items():
-        assert stored[item_id]["result"] == result, item_id
+    ahead = [i for i, result in reported.items() if stored[i]["result"] != result]
+    assert len(ahead) <= 1, ahead
+    assert all(stored[i]["result"] == NEXT[reported[i]] for i in ahead), ahead
     window = MainWindow(store, Settings(tmp_path / "s.ini"), db)
     window.open_inspection(inspection_id)
-    for item_id, result in reported.items():
-        assert window.editor.findChild(QPushButton, f"result_{item_id}_{result}").isChecked()
+    for item_id in reported:
+        shown = stored[item_id]["result"]
+        assert window.editor.findChild(QPushButton, f"result_{item_id}_{shown}").isChecked()
     window.window.close()
     window.window.deleteLater()
     qtbot.wait(10)
