@@ -15,3 +15,6 @@ APPROVED = ("บันทึกนี้ได้รับอนุมัติ�
 # prefix (value: one of FOLLOWUP_RESULTS), and its photos as attachments with the same id.
 ORDER_ITEM_PREFIX = "order:"
 FOLLOWUP_RESULTS = ("corrected", "partly", "not_corrected")
+# How the printed form and the office's order history say them.
+FOLLOWUP_WORDS = {"corrected": "แก้ไขแล้ว", "partly": "แก้ไขบางส่วน",
+                  "not_corrected": "ยังไม่แก้ไข"}

@@ -11,10 +11,9 @@ from __future__ import annotations
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Table
 
+from fieldapp.core.office_words import FOLLOWUP_WORDS
 from fieldapp.forms.blocks import HEADING_ROOM, SHADE, Typesetter, _field_table, _grid, heading
 
-FOLLOWUP_WORDS = {"corrected": "แก้ไขแล้ว", "partly": "แก้ไขบางส่วน",
-                  "not_corrected": "ยังไม่แก้ไข"}
 PROBLEM_WORDS = {"odour": "กลิ่นเหม็น", "noise": "เสียงดัง", "dust": "ฝุ่นละออง",
                  "wastewater": "น้ำเสีย", "waste": "กากของเสีย/ขยะ", "fumes": "ควันหรือไอระเหย",
                  "other": "อื่น ๆ"}

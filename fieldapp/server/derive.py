@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
+from fieldapp.core.office_words import FOLLOWUP_WORDS
 from fieldapp.core.thaidate import to_local
 from fieldapp.server.amendments import walk_up
 from fieldapp.server.auth import Principal
@@ -167,7 +168,9 @@ class Derived:
             self._op("orders", order.id, {
                 "followup_result": result, "followup_inspection_id": inspection_id,
                 "followup_on": day, "status": status}, order.updated_hlc)
-            self._note(order.id, status, f"ผลการตรวจติดตาม: {result} (follow-up: {result})",
+            # The history is read in Thai at the office: the words, not the code.
+            self._note(order.id, status, f"ผลการตรวจติดตาม: {FOLLOWUP_WORDS[result]} "
+                       f"(follow-up: {result.replace('_', ' ')})",
                        inspection_id, by)
 
 

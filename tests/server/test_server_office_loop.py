@@ -486,6 +486,11 @@ def test_a_follow_up_updates_the_orders_it_names(world):
     for untouched in (other["findings"][0], elsewhere["findings"][0]):
         assert orders[untouched] == before[untouched]
     assert set(orders) == set(before)
+    # The history says the result in words the office reads, not the code.
+    with world.db.read() as c:
+        note = c.value("SELECT note FROM order_history WHERE order_id = ? AND "
+                       "inspection_id = ?", (not_corrected, follow["id"]))
+    assert note == "ผลการตรวจติดตาม: ยังไม่แก้ไข (follow-up: not corrected)"
 
 
 def test_an_orders_history_names_the_account_that_followed_it_up(world):
