@@ -118,7 +118,8 @@ async def _act(request: Request, who, action, done: str, **fields) -> Response:
     except NotFoundError:
         return await error_page(request, who, 404)
     except ValidationError as exc:
-        return await _show(request, who, 409, str(exc), values)
+        # ``action``: which form the note was typed in, so it comes back in that one.
+        return await _show(request, who, 409, str(exc), {**values, "action": done})
     return RedirectResponse(f"/orders/{order_id}?done={done}", 303)
 
 

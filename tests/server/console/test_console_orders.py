@@ -118,8 +118,12 @@ def test_escalation_only_after_a_failed_follow_up(world):
     w = world
     approve(w)
     b = sign_in(w.site, "sup10")
-    r = post(b, f"/orders/{w.order}/escalate", {}, page=f"/orders/{w.order}")
+    r = post(b, f"/orders/{w.order}/escalate", {"note": "โรงงานไม่แก้ไขตามกำหนด"},
+             page=f"/orders/{w.order}")
     assert r.status_code == 409 and order_row(w).data["status"] == "open"
+    # A note comes back only in the form it was typed in (it came back as the factory's
+    # "reported done" note, one click from being saved as that).
+    assert "โรงงานไม่แก้ไขตามกำหนด" not in r.text.split('id="reported-done"')[0]
     # a follow-up found it not corrected (what derive.py writes after a follow-up)
     write_fields(w.db, ADMIN, "orders", w.order, {"followup_result": "not_corrected",
                                                   "followup_on": "2026-03-20"})
