@@ -252,8 +252,11 @@ def test_a_plan_reassigned_before_a_new_snapshot_leaves_the_old_laptop(server_db
     anong, factory = _synced_laptop(server_db, tmp_path)
     try:
         anong_id = server_db_user(server_db, "anong")
+        # Two plans of one factory (a routine one and a complaint's: a second routine one
+        # would be refused as planned already).
         given, kept = (create_plans(server_db, ADMIN, [factory], assignee_id=anong_id,
-                                    planned_on=day)[0] for day in ("2027-01-20", "2027-01-21"))
+                                    planned_on=day, kind=kind)[0]
+                       for day, kind in (("2027-01-20", "routine"), ("2027-01-21", "complaint")))
         assert anong.sync().ok
         assert {p["id"] for p in my_plan(anong.store)} == {given, kept}
 

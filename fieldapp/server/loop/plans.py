@@ -15,6 +15,7 @@ from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
 from fieldapp.server.office import write_rows
+from fieldapp.server.queries.planning import open_plans
 from fieldapp.server.records import Record
 from fieldapp.server.storage import Database
 from fieldapp.sync import protocol as P
@@ -82,6 +83,13 @@ def create_plans(db: Database, who: Principal, factory_ids: list[str], *, assign
                               "AND id = ? AND deleted = 0", (complaint_id,))
             if complaint is None:
                 raise NotFoundError("no such complaint")
+        # A routine inspection planned twice is two visits for one (ticking the same
+        # factories again, or "all that match" a second time).
+        planned = open_plans(c, [t for t in targets if t]) if kind == "routine" else {}
+    if planned:
+        raise ValidationError(f"โรงงาน {len(planned)} แห่งมีแผนตรวจประจำที่ยังไม่ได้ตรวจอยู่แล้ว "
+                              f"({len(planned)} of these factories already have a routine "
+                              f"inspection planned and not yet done)")
     missing = [t for t in targets if t and t not in provinces]
     if missing:
         raise NotFoundError(f"ไม่พบโรงงาน {len(missing)} แห่งบนเซิร์ฟเวอร์ ({len(missing)} "

@@ -75,9 +75,11 @@ def candidates(db: Database, who: Principal, f: RegistryFilter, today: date) -> 
                      f"f.status FROM factory_index f WHERE {where} ORDER BY f.fid, f.num "
                      f"LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
         last = _last_inspected(c, [r["id"] for r in rows])
+        planned = open_plans(c, [r["id"] for r in rows])
     for row in rows:
         row["province_name"] = province_name(row["province"])
         row["last_inspected"] = last.get(row["id"])
+        row["planned_on"] = planned.get(row["id"])
     return Page(rows, total, page, per_page)
 
 
@@ -87,8 +89,30 @@ def candidate_ids(db: Database, who: Principal, f: RegistryFilter, today: date,
     more than ``cap``)."""
     where, params = _where(who, f, today)
     with db.read() as c:
-        return [r[0] for r in c.tuples(f"SELECT f.id FROM factory_index f WHERE {where} "
-                                       f"ORDER BY f.fid, f.num LIMIT ?", [*params, cap + 1])]
+        planned = open_plans(c)
+        # Not those already planned (a second "all that match" planned them all again).
+        ids = []
+        for (fid,) in c.tuples(f"SELECT f.id FROM factory_index f WHERE {where} "
+                               f"ORDER BY f.fid, f.num", params):
+            if fid not in planned:
+                ids.append(fid)
+                if len(ids) > cap:
+                    break
+        return ids
+
+
+def open_plans(c: Conn, factory_ids: list[str] | None = None) -> dict[str, str]:
+    """Factory id -> planned day of its routine plan not yet done or cancelled (planned or
+    started), for ``factory_ids`` or every factory."""
+    found: dict[str, str] = {}
+    wanted = None if factory_ids is None else set(factory_ids)
+    for data in c.tuples("SELECT data FROM records WHERE tbl = 'plans' AND deleted = 0"):
+        plan = loads(data[0])
+        factory = plan.get("factory_id")
+        if plan.get("kind") == "routine" and plan.get("status") in ("planned", "started") \
+                and factory and (wanted is None or factory in wanted):
+            found[factory] = min(found.get(factory) or "9999", plan.get("planned_on") or "")
+    return found
 
 
 def _last_inspected(c: Conn, ids: list[str]) -> dict[str, str]:

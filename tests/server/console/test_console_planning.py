@@ -122,6 +122,22 @@ def test_all_that_match_the_filter(office):
     made = plans_of(db)
     # the even-numbered factories: none inspected
     assert len(made) == 15
+    # The same again plans none twice: "all that match" skips the planned ones (nothing
+    # left to plan here), and ticking a planned factory is refused with the reason.
+    again = post(b, "/planning", {"all_matching": "1", "district": "ปทุมวัน", "years": "2",
+                                  "assignee": principal(db, "boon").user_id,
+                                  "template": "env-general", "planned_on": "2026-07-09"},
+                 page="/planning")
+    assert again.status_code == 400 and len(plans_of(db)) == 15
+    one = post(b, "/planning", {"factory": [made[0]["factory_id"]],
+                                "assignee": principal(db, "boon").user_id,
+                                "template": "env-general", "planned_on": "2026-07-09"},
+               page="/planning")
+    assert one.status_code == 400
+    assert "มีแผนตรวจประจำที่ยังไม่ได้ตรวจอยู่แล้ว" in one.text
+    assert len(plans_of(db)) == 15
+    listed = b.get("/planning?district=ปทุมวัน&years=2").text
+    assert "วางแผนไว้" in listed
 
 
 def test_refused_whole_when_the_inspector_lacks_the_province(office):
