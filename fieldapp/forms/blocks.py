@@ -8,12 +8,11 @@ benchmark floor). Nothing here reads the database.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
 from fieldapp.core.template_values import parse_decimal
@@ -21,7 +20,7 @@ from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
 from fieldapp.forms.jpeg import JpegImage
-from fieldapp.forms.marks import RESULT_WORDS, ResultMark, SignatureBlock
+from fieldapp.forms.marks import RESULT_WORDS, ResultMark
 from fieldapp.forms.page import TEXT_WIDTH
 from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
 from fieldapp.forms.thai_text import break_opportunities, grapheme_starts
@@ -34,10 +33,8 @@ CHECK_COLUMNS = [1.3 * cm, 6.3 * cm, 1.8 * cm, 3.4 * cm, 3.2 * cm]
 SHORT_NOTE = 40  # characters; longer notes get a row of their own  # sums to TEXT_WIDTH (16 cm)
 # Characters a narrow cell holds before its text moves to full-width rows below: a table
 # splits between rows only, and one row taller than a page cannot be printed at all.
-PIECE_LINES = 15  # lines of one piece of long text (pieces)
 LONG_CELL = 200
-PHOTO_CAPTION = 600  # characters of a caption printed under its photo
-REFUSAL_IN_BLOCK = 300  # characters of a refusal's reason printed inside the signature block
+PIECE_LINES = 15  # lines of one piece of long text (pieces)
 ROW_TEXT = 1200  # characters in one full-width row (a third of a page)
 FIELD_ROW_TEXT = 400  # characters in one row of a label-and-value table (a fifth of a page)
 
@@ -181,7 +178,8 @@ def heading(ts: Typesetter, text: str) -> Flowable:
     return ts.para(text, 16, bold=True, space_before=8, space_after=3)
 
 
-def factory_block(ts: Typesetter, factory: dict | None) -> list[Flowable]:
+def factory_block(ts: Typesetter, factory: dict | None, *,
+                  blank: bool = False) -> list[Flowable]:
     f = factory or {}
     # Bangkok has แขวง and เขต where provinces have ตำบล and อำเภอ, and is no จังหวัด.
     bangkok = f.get("province") == BANGKOK
@@ -202,7 +200,7 @@ def factory_block(ts: Typesetter, factory: dict | None) -> list[Flowable]:
             ("ประเภท/จำพวก", kind), ("ประกอบกิจการ", f.get("business")),
             ("ที่ตั้ง", address), ("พิกัด", coords)]
     return [CondPageBreak(HEADING_ROOM), heading(ts, "1. ข้อมูลโรงงาน"),
-            _field_table(ts, rows, blank=factory is None)]
+            _field_table(ts, rows, blank=blank)]
 
 
 def _people(participants: list[dict], role: str) -> str:
@@ -212,7 +210,7 @@ def _people(participants: list[dict], role: str) -> str:
 
 
 def inspection_block(ts: Typesetter, inspection: dict, participants: list[dict],
-                     version: int) -> list[Flowable]:
+                     version: int, *, blank: bool = False) -> list[Flowable]:
     rows = [("ประเภทการตรวจ", KIND_WORDS.get(inspection["kind"], inspection["kind"])),
             ("วันที่และเวลา", ts.datetime(inspection.get("started_at"))),
             ("วัตถุประสงค์", inspection.get("purpose")),
@@ -224,7 +222,6 @@ def inspection_block(ts: Typesetter, inspection: dict, participants: list[dict],
         # The id stays 0-9 with Thai digits on (it is typed and looked up): the row is code.
         rows.append(("ฉบับแก้ไข", f"ครั้งที่ {ts.digits(str(version))} แก้ไขบันทึก "
                                   f"{inspection['amends_id']}"))
-    blank = inspection.get("started_at") is None and not participants
     return [CondPageBreak(HEADING_ROOM), heading(ts, "2. ข้อมูลการตรวจ"),
             _field_table(ts, rows, blank=blank)]
 
@@ -381,77 +378,3 @@ def findings(ts: Typesetter, rows: list[dict], template, *,
     table = Table(data, colWidths=[1.0 * cm, 6.0 * cm, 6.0 * cm, 3.0 * cm], repeatRows=1)
     table.setStyle(_grid(styles))
     return out + [table]
-
-
-def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
-               images: dict[str, tuple[bytes, int, int]]) -> list[Flowable]:
-    """Every inspector and factory representative, two blocks to a row: each signature with
-    its person, and a dotted line for ink for each one who has not signed (only the first
-    of each role was printed: a second inspector's signature was left off the paper). A
-    refusal whose reason is longer than a block holds gives it in full below them."""
-    by_id = {p["id"]: p for p in participants}
-    blocks: list[SignatureBlock] = []
-    reasons: list[Flowable] = []
-
-    def block(sig: dict | None, person: dict | None, caption: str) -> SignatureBlock:
-        name = (sig or {}).get("signer_name") or (person or {}).get("name")
-        refused = None
-        if sig and sig.get("refused"):
-            reason = sig["refusal_reason"] or ""
-            if len(reason) > REFUSAL_IN_BLOCK:
-                reasons.append(ts.para(f"เหตุผลที่{name or 'ผู้แทนโรงงาน'}ปฏิเสธการลงนาม: {reason}",
-                                       ts.table, space_before=4))
-                reason = "ตามที่บันทึกไว้ด้านล่าง"
-            refused = {"reason": reason, "witness": sig["witness_name"]}
-        image = images.get(sig["attachment_id"]) if sig and sig.get("attachment_id") else None
-        when = (f"วันที่ {ts.date(sig['signed_at'])}" if sig and not sig.get("refused") else None)
-        return SignatureBlock(caption=caption, name=name,
-                              position=(person or {}).get("position"), image=image,
-                              refused=refused, signed_at=when, shaping=ts.thai)
-
-    for role, caption in (("inspector", "พนักงานเจ้าหน้าที่ (ผู้ตรวจ)"),
-                          ("representative", "ผู้แทนโรงงาน")):
-        sigs = [s for s in sig_rows if s["signer_role"] == role]
-        people = [p for p in participants if p["role"] == role]
-        of_person = {s.get("participant_id"): s for s in sigs if s.get("participant_id")}
-        entries = [(of_person.get(p["id"]), p) for p in people]
-        entries += [(s, by_id.get(s.get("participant_id"))) for s in sigs
-                    if s.get("participant_id") not in {p["id"] for p in people}]
-        blocks += [block(s, p, caption) for s, p in entries or [(None, None)]]
-    rows = [blocks[i:i + 2] + [""] * (2 - len(blocks[i:i + 2]))
-            for i in range(0, len(blocks), 2)]
-    table = Table(rows, colWidths=[TEXT_WIDTH / 2, TEXT_WIDTH / 2])
-    table.setStyle(RLTableStyle([("LEFTPADDING", (0, 0), (-1, -1), 4),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    intro = ts.para("ข้าพเจ้าได้อ่านบันทึกนี้แล้ว รับรองว่าถูกต้องตามความเป็นจริง จึงลงลายมือชื่อไว้เป็นหลักฐาน",
-                    ts.table, space_before=6)
-    return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), table]), *reasons]
-
-
-def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes], int, int, str]]
-                   ) -> list[Flowable]:
-    """Photos two to a row with their captions: (JPEG bytes, or a function giving them when
-    the page is drawn; width and height, or any size of the same proportions; caption)."""
-    if not photos:
-        return []
-    cells, rest = [], []
-    for data, w, h, caption in photos:
-        box_w, box_h = TEXT_WIDTH / 2 - 0.6 * cm, 6.0 * cm
-        scale = min(box_w / w, box_h / h)
-        if len(caption) > PHOTO_CAPTION:
-            # A caption longer than fits beside its photo goes on below the photos (a photo
-            # and a caption of pages could not be laid out, and the record not printed).
-            head = pieces(caption, PHOTO_CAPTION)[0]
-            rest.append(ts.para(f"คำบรรยายภาพ “{head[:40].strip()}…” (ต่อ): "
-                                f"{caption[len(head):].strip()}", 12, space_before=4))
-            caption = f"{head.strip()} … (ต่อท้ายภาคผนวก)"
-        cells.append([JpegImage(data, w * scale, h * scale),
-                      ts.para(caption, 12, align="center")])
-    rows = [cells[i:i + 2] + ([""] if len(cells[i:i + 2]) == 1 else [])
-            for i in range(0, len(cells), 2)]
-    table = Table(rows, colWidths=[TEXT_WIDTH / 2] * 2, splitInRow=1)
-    table.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
-    return [CondPageBreak(HEADING_ROOM), heading(ts, "ภาคผนวก ภาพถ่ายประกอบการตรวจ"), table,
-            *rest]

@@ -19,7 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from fieldapp.core.canonical import signed_factory
 from fieldapp.core.errors import FieldAppError
-from fieldapp.forms import blocks, fonts, loop_blocks
+from fieldapp.forms import blocks, closing_blocks, fonts, loop_blocks
 from fieldapp.forms.images import (
     UNREADABLE,
     photo_size,
@@ -256,9 +256,9 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
         if orders:
             story += loop_blocks.followup_results(ts, orders)
         story += blocks.findings(ts, bundle["findings"], template)
-        story += blocks.signatures(ts, bundle["signatures"], bundle["participants"], images)
+        story += closing_blocks.signatures(ts, bundle["signatures"], bundle["participants"], images)
         if photos:
-            story += [PageBreak(), *blocks.photo_appendix(ts, photos)]
+            story += [PageBreak(), *closing_blocks.photo_appendix(ts, photos)]
 
         factory_name = (factory or {}).get("name") or ""
         buffer = io.BytesIO()
@@ -295,11 +295,12 @@ def render_blank_form(template, out: str | Path | None = None, *,
     story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
                           title=template.title["th"] or FORM_TITLE,
                           form_code=template.form_code, record_no=None)
-    story += blocks.factory_block(ts, None)
-    story += blocks.inspection_block(ts, {"kind": template.kind, "started_at": None}, [], 0)
+    story += blocks.factory_block(ts, None, blank=True)
+    story += blocks.inspection_block(ts, {"kind": template.kind, "started_at": None}, [], 0,
+                                     blank=True)
     story += blocks.checklist(ts, template, {}, blank=True)
     story += blocks.findings(ts, [], template, blank=True)
-    story += blocks.signatures(ts, [], [], {})
+    story += closing_blocks.signatures(ts, [], [], {})
     payload = f"FA1|blank|{template.key}|v{template.version}"
     buffer = io.BytesIO()
     doc, canvasmaker = _document(

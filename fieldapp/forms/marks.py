@@ -118,8 +118,8 @@ class SignatureBlock(Flowable):
                                       self.width - 4)
         self.position_lines = self._lines(f"ตำแหน่ง {self.position or '.' * 38}", 14,
                                           self.width - 6)
-        self.extra = NAME.line_height() * (len(self.name_lines) + len(self.position_lines) - 2)
-        self.height = 4.6 * cm + self.extra + \
+        wrapped = len(self.name_lines) + len(self.position_lines) - 2   # lines past one each
+        self.height = 4.6 * cm + NAME.line_height() * wrapped + \
             REFUSAL.line_height() * len(self._refusal_lines())
         return self.width, self.height
 

@@ -40,7 +40,7 @@ def _sample_photo() -> bytes:
 def warm_renderer() -> float:
     """Load and exercise everything a printed form and its preview need; returns seconds."""
     started = time.perf_counter()
-    from fieldapp.forms import blocks
+    from fieldapp.forms import blocks, closing_blocks
     from fieldapp.forms.images import print_ready_jpeg, render_pdf_pages
     from fieldapp.forms.inspection_form import render_blank_form
     template = _sample_template()
@@ -48,7 +48,7 @@ def warm_renderer() -> float:
     # A photo through the same path as a record's appendix (PIL's JPEG codec, LANCZOS), and
     # the appendix's table typeset (not cached: print_ready_jpeg's cache keys on the bytes).
     data, width, height = print_ready_jpeg(_sample_photo(), max_pixels=300)
-    blocks.photo_appendix(blocks.Typesetter(), [(data, width, height, "ภาพถ่าย")])
+    closing_blocks.photo_appendix(blocks.Typesetter(), [(data, width, height, "ภาพถ่าย")])
     render_pdf_pages(pdf, dpi=72, pages=[0])
     return time.perf_counter() - started
 

@@ -4,24 +4,25 @@ keeps it when the registry changes, prints it, and refuses a copy no laptop coul
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pypdfium2
+from console_world import sign_in, site
 from server_fixtures import (
     ADMIN,
     FACTORIES,
-    PASSWORD,
     Laptop,
     add_users,
     inproc_client,
     make_app,
     seed_factories,
 )
+from test_server_console_inspections import principal
 
 from fieldapp.core.canonical import content_hash, inspection_document
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.forms.inspection_form import render_inspection_pdf
-from fieldapp.server.auth import Principal
 from fieldapp.server.office import list_conflicts
 from fieldapp.server.printed_form import render_printed_form
 from fieldapp.server.push import Op, push
@@ -78,7 +79,7 @@ def test_the_office_keeps_prints_and_verifies_the_factory_as_signed(server_db, t
         assert a.sync().ok
         # The office's own hash of the record agrees: no content_hash conflict recorded.
         assert not [c for c in list_conflicts(server_db) if c["row_id"] == iid]
-        anong = Principal(_user_id(server_db, "anong"), "anong", "inspector", frozenset({"10"}))
+        anong = principal(server_db, "anong")
         assert record_state(server_db, anong, iid)["content_hash"] == signed["content_hash"]
 
         _rename_at_the_office(server_db)
@@ -112,20 +113,7 @@ def test_the_office_keeps_prints_and_verifies_the_factory_as_signed(server_db, t
 
 
 def _console_page(db, username: str, path: str) -> str:
-    import re
-    import warnings
-
-    from fieldapp.server.limits import LoginLimiter
-    from fieldapp.server.site import create_site
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
-    browser = TestClient(create_site(db, limiter=LoginLimiter(attempts=100)),
-                         follow_redirects=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/signin").text).group(1)
-    assert browser.post("/signin", data={"username": username, "password": PASSWORD,
-                                         "csrf": csrf, "next": ""}).status_code == 303
-    page = browser.get(path)
+    page = sign_in(site(db), username).get(path)
     assert page.status_code == 200
     return page.text
 
@@ -142,8 +130,7 @@ def test_a_copy_no_laptop_makes_is_refused_and_a_record_signed_before_is_taken(
         assert a.sync().ok
         template_id = a.store.query("SELECT id FROM template_versions "
                                     "WHERE template_key = 'env-general'")[0]["id"]
-        who = Principal(_user_id(server_db, "anong"), "anong", "inspector", frozenset({"10"}),
-                        a.store.device_id)
+        who = replace(principal(server_db, "anong"), device_id=a.store.device_id)
         clock = HybridClock(a.store.device_id)
         row = {"factory_id": factory_id(FID), "template_version_id": template_id,
                "kind": "routine", "state": "draft", "started_at": "2026-12-01T02:00:00.000Z",
@@ -164,8 +151,3 @@ def test_a_copy_no_laptop_makes_is_refused_and_a_record_signed_before_is_taken(
         assert not [c for c in list_conflicts(server_db) if c["row_id"] == old]
     finally:
         a.close()
-
-
-def _user_id(db, username: str) -> str:
-    with db.read() as c:
-        return c.value("SELECT id FROM users WHERE username = ?", (username,))
