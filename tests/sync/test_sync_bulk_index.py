@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from fieldapp.store import search_index, sync_apply
+from fieldapp.store import bulk_insert, search_index, sync_apply
 from fieldapp.store.db import open_store
 from fieldapp.store.search import count_factories, search_factories
 from fieldapp.sync import protocol as P
@@ -46,7 +46,7 @@ def test_bulk_index_finds_what_the_trigger_path_finds(tmp_path):
     bulk = open_store(tmp_path / "bulk.db")
     slow = open_store(tmp_path / "slow.db")
     rows = _rows(1200)
-    assert len(rows) >= sync_apply.BULK_FTS_ROWS
+    assert len(rows) >= bulk_insert.BULK_FTS_ROWS
     sync_apply.apply_rows(bulk, rows, P.COLUMNS, 10)           # one page: the bulk path
     for start in range(0, len(rows), 100):                     # small pages: the trigger
         sync_apply.apply_rows(slow, rows[start:start + 100], P.COLUMNS, 10)
@@ -137,7 +137,7 @@ def test_a_snapshot_piece_binds_no_none_for_a_column_empty_in_every_row(tmp_path
     row-by-row path (NULL, not a default), and a column empty in only some rows is bound."""
     bulk = open_store(tmp_path / "bulk.db")
     slow = open_store(tmp_path / "slow.db")
-    rows = _rows(sync_apply.NULL_LITERAL_ROWS * 2)
+    rows = _rows(bulk_insert.NULL_LITERAL_ROWS * 2)
     names = _names()
     values = [[r["row"].get(n) for n in names] for r in rows]
     partly_empty = sum(v is None for r in values for n, v in zip(names, r, strict=True)
@@ -171,7 +171,7 @@ def test_a_first_sync_leaves_the_search_index_to_build_after_its_commit(tmp_path
     it: the triggers are suspended and the index marked pending in that transaction, and
     search scans the table meanwhile with the same results."""
     store = open_store(tmp_path / "a.db")
-    rows = _rows(sync_apply.BULK_FTS_ROWS * 2)
+    rows = _rows(bulk_insert.BULK_FTS_ROWS * 2)
     names = _names()
     with store.transaction():
         applier = sync_apply.RowApplier(store, P.COLUMNS)

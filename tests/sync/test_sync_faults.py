@@ -23,8 +23,8 @@ from server_fixtures import (
 from test_sync_roundtrip import SYNC_TABLES, make_finalized, table_rows
 
 from fieldapp.server.auth import Principal
+from fieldapp.store import bulk_insert, sync_apply, sync_state
 from fieldapp.store import inspections as insp
-from fieldapp.store import sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
 from fieldapp.sync import protocol as P
 from fieldapp.sync import uploads as uploads_module
@@ -35,7 +35,8 @@ from fieldapp.sync.client import SyncError
 def crash_after(monkeypatch, calls: int, error=KeyboardInterrupt):
     """Make the laptop "lose power" after ``calls`` row writes while applying a page."""
     count = {"n": 0}
-    originals = {name: getattr(sync_apply, name) for name in ("_apply_one", "_insert_new")}
+    targets = {"_apply_one": sync_apply, "insert_new": bulk_insert}
+    originals = {name: getattr(module, name) for name, module in targets.items()}
 
     def hook(name):
         def crashing(*args):
@@ -47,8 +48,8 @@ def crash_after(monkeypatch, calls: int, error=KeyboardInterrupt):
         return crashing
 
     with monkeypatch.context() as m:
-        for name in originals:
-            m.setattr(sync_apply, name, hook(name))
+        for name, module in targets.items():
+            m.setattr(module, name, hook(name))
         yield
 
 

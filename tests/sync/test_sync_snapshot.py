@@ -15,8 +15,8 @@ from test_sync_faults import crash_after, sync_until_ok
 from test_sync_roundtrip import SYNC_TABLES, table_rows
 
 from fieldapp.server.auth import grant_province
+from fieldapp.store import bulk_insert, signing, sync_state
 from fieldapp.store import inspections as insp
-from fieldapp.store import signing, sync_apply, sync_state
 from fieldapp.store.templates import get_template
 from fieldapp.sync import client as client_module
 from fieldapp.sync import protocol as P
@@ -134,7 +134,7 @@ def test_a_crash_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, mon
     try:
         sync_until_ok(reference)
         calls = {"n": 0}
-        bulk = sync_apply._insert_values
+        bulk = bulk_insert.insert_values
 
         def crashing(*args, **kwargs):
             assert bulk(*args, **kwargs)  # the first-sync path: rows straight in, in bulk
@@ -143,12 +143,12 @@ def test_a_crash_in_the_middle_of_a_snapshot_keeps_nothing(office, tmp_path, mon
                 raise KeyboardInterrupt("injected: laptop lost power")
             return True
 
-        monkeypatch.setattr(sync_apply, "_insert_values", crashing)
+        monkeypatch.setattr(bulk_insert, "insert_values", crashing)
         with pytest.raises(KeyboardInterrupt):
             laptop.sync()
         assert calls["n"] == 3
         assert local_state(laptop.store) == (0, 0, None, None)
-        monkeypatch.setattr(sync_apply, "_insert_values", bulk)
+        monkeypatch.setattr(bulk_insert, "insert_values", bulk)
         sync_until_ok(laptop)
         assert rows_everywhere(laptop) == rows_everywhere(reference)
     finally:
@@ -392,7 +392,7 @@ def test_a_first_sync_builds_the_search_index_after_it_and_search_works_meanwhil
 
     add_users(server_db)
     seed_factories(server_db, [(f"10{n:012d}", "10", f"โรงงานตัวอย่าง {n} Steel")
-                               for n in range(sync_apply.BULK_FTS_ROWS + 100)])
+                               for n in range(bulk_insert.BULK_FTS_ROWS + 100)])
     laptop = Laptop(tmp_path / "a.db", inproc_client(make_app(server_db)), "anong")
     started = []
     real = Store.build_search_index
@@ -410,7 +410,7 @@ def test_a_first_sync_builds_the_search_index_after_it_and_search_works_meanwhil
             patch.setattr(Store, "build_search_index", build)
             sync_until_ok(laptop)
         pending, before = started[0]
-        assert pending and before[1][1] == sync_apply.BULK_FTS_ROWS + 100
+        assert pending and before[1][1] == bulk_insert.BULK_FTS_ROWS + 100
         assert laptop.store.index_build.wait(30) and laptop.store.index_build.built
         assert not search_index.is_pending(laptop.store.conn)
         assert _search(laptop.store) == before
