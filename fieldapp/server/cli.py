@@ -7,24 +7,19 @@ The database is ``--db URL`` (a SQLite file path, or ``postgresql://…``), else
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import logging
 import os
 import sys
-import threading
-import time
 from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, blob_gc, blobs, clocks, history, office, registry_jobs
+from fieldapp.server import auth, blob_gc, blobs, clocks, history, office, registry_jobs, serve
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 from fieldapp.store.registry_import import parse_mapping
-
-TOKEN_DAYS_ENV = "FIELDAPP_TOKEN_DAYS"
 
 log = logging.getLogger(__name__)
 
@@ -57,117 +52,7 @@ def _print_rows(rows: list[dict]) -> None:
 # -- subcommands ---------------------------------------------------------------------------
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from fieldapp.server.site import create_site
-
-    if bool(args.tls_cert) != bool(args.tls_key):
-        raise FieldAppError("--tls-cert and --tls-key go together")
-    if args.max_clock_skew is not None:
-        if args.max_clock_skew < 0:
-            raise FieldAppError("--max-clock-skew is a number of minutes, 0 or more")
-        # Through the environment, so that worker processes (--workers) have it too.
-        os.environ[clocks.SKEW_ENV] = str(args.max_clock_skew)
-    db = _db(args)  # migrates once, before any worker starts
-    # Laptops keep their shipped templates to themselves; the office publishes them here.
-    for row in office.publish_shipped_templates(db):
-        print(f"published shipped template {row['template_key']} v{row['version']}",
-              flush=True)
-    scheme = "https" if args.tls_cert else "http"
-    print(f"fieldapp-server {__version__}: {scheme}://{args.host}:{args.port} "
-          f"({db.dialect}, {args.workers} worker(s))", flush=True)
-    # On SIGTERM requests in flight get timeout_graceful_shutdown seconds, then uvicorn
-    # cancels them; see _exit_even_if_stuck for a request stuck on a worker thread.
-    options = dict(host=args.host, port=args.port, log_level="info",
-                   ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
-                   limit_concurrency=args.max_connections, timeout_keep_alive=30,
-                   timeout_graceful_shutdown=args.graceful_timeout)
-    if args.upload_quota_mb is not None:
-        # In the environment, so that worker processes take it too.
-        os.environ[blobs.QUOTA_ENV] = str(args.upload_quota_mb)
-    if args.gc_days:
-        _clean_uploads_daily(db.url, args.gc_days)
-    if args.workers > 1:
-        # Worker processes build their own app from the URL (uvicorn needs an import string).
-        db.close()
-        os.environ["FIELDAPP_SERVER_DB"] = db.url
-        os.environ[TOKEN_DAYS_ENV] = str(args.token_days)
-        uvicorn.run("fieldapp.server.cli:app_from_environment", factory=True,
-                    workers=args.workers, **options)
-    else:
-        uvicorn.run(_served(create_site(db, token_days=args.token_days)), **options)
-    return 0
-
-
-def _clean_uploads_daily(url: str, days: int) -> None:
-    """``gc-uploads --days days`` at start and every 24 hours, on a daemon thread with its
-    own connection (one process does it, however many workers serve)."""
-    def loop() -> None:
-        db = open_database(url)
-        while True:
-            try:
-                report = blob_gc.collect(db, days)
-                log.info("upload cleanup: %s", report)
-            except Exception:  # noqa: BLE001 - logged; the next day tries again
-                log.exception("upload cleanup failed; it runs again in 24 hours")
-            time.sleep(24 * 3600)
-    threading.Thread(target=loop, name="gc-uploads", daemon=True).start()
-
-
-def app_from_environment():
-    """The app for one uvicorn worker process (``serve --workers N``)."""
-    from fieldapp.server.site import create_site
-
-    return _served(create_site(open_database(os.environ["FIELDAPP_SERVER_DB"]),
-                              token_days=_token_days(os.environ.get(TOKEN_DAYS_ENV))))
-
-
-def _token_days(text: str | None) -> float:
-    """``--token-days`` / ``$FIELDAPP_TOKEN_DAYS``: a positive number of days."""
-    if text is None:
-        return auth.TOKEN_LIFETIME_DAYS
-    try:
-        days = float(text)
-    except ValueError:
-        days = 0
-    if not 0 < days <= 3650:
-        raise argparse.ArgumentTypeError("token days must be a number above 0 and at most "
-                                         f"3650 (got {text!r})")
-    return days
-
-
-FORCED_EXIT_AFTER_S = 3.0
-
-
-def _served(app):
-    """``app`` as ``serve`` runs it: sure to exit after a SIGTERM (server/app.py's app is
-    also run inside tests, where exiting the process is not its call)."""
-    app.router.lifespan_context = _exit_even_if_stuck
-    return app
-
-
-@contextlib.asynccontextmanager
-async def _exit_even_if_stuck(app):
-    """Lifespan: at shutdown (after the graceful period), make sure the process ends.
-
-    uvicorn cancels what is still running, but a request blocked on a worker thread (a
-    database that never answers) cannot be interrupted, and Python waits for such threads
-    before it exits: the process would ignore SIGTERM for ever. So a timer ends it if it is
-    still there a few seconds later. Nothing acknowledged is lost: a transaction that has
-    not committed was never answered, and the laptop sends it again."""
-    yield
-    timer = threading.Timer(FORCED_EXIT_AFTER_S, _force_exit)
-    timer.daemon = True
-    timer.start()
-
-
-def _force_exit() -> None:
-    stuck = [t.name for t in threading.enumerate()
-             if t is not threading.main_thread() and not t.daemon and t.is_alive()]
-    print(f"fieldapp-server: {len(stuck)} request(s) still stuck {FORCED_EXIT_AFTER_S:g} s "
-          "after shutdown (a database that does not answer?); exiting anyway",
-          file=sys.stderr, flush=True)
-    os._exit(0)
+    return serve.run(args, _db(args))  # migrates once, before any worker starts
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -349,11 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-connections", type=int, default=1000,
                    help="connections and requests in progress per worker process before "
                         "the server answers 503 (default 1000)")
-    s.add_argument("--token-days", type=_token_days,
-                   default=os.environ.get(TOKEN_DAYS_ENV, str(auth.TOKEN_LIFETIME_DAYS)),
+    s.add_argument("--token-days", type=serve.token_days,
+                   default=os.environ.get(serve.TOKEN_DAYS_ENV, str(auth.TOKEN_LIFETIME_DAYS)),
                    metavar="DAYS",
                    help=f"a device token unused this long stops working; each sync renews "
-                        f"it (default ${TOKEN_DAYS_ENV}, else {auth.TOKEN_LIFETIME_DAYS})")
+                        f"it (default ${serve.TOKEN_DAYS_ENV}, else {auth.TOKEN_LIFETIME_DAYS})")
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (PostgreSQL; the login limit is per worker)")
     s.add_argument("--graceful-timeout", type=float, default=10, metavar="SECONDS",
