@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from fieldapp.server import blobs, clocks, pull, push, verification
+from fieldapp.server import blobs, clocks, pull, push, push_body, verification
 from fieldapp.server.auth import (
     TOKEN_LIFETIME_DAYS,
     AuthError,
@@ -123,7 +123,7 @@ async def login_route(request: Request) -> Response:
 async def push_route(request: Request, who: Principal) -> Response:
     body = await read_json(request)
     try:
-        ops, cursor = push.parse_ops(body)
+        ops, cursor = push_body.parse_ops(body)
     except ValueError as exc:
         raise ApiError(P.E_BAD_REQUEST, str(exc)) from None
     # A laptop also names the epoch its cursor belongs to ("epoch"): only the

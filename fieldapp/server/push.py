@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from functools import cached_property
 
 from fieldapp.core.gcpause import collector_paused
@@ -27,6 +26,7 @@ from fieldapp.server.derive import OFFICE_WRITER, Derived
 from fieldapp.server.derive import log as derive_log
 from fieldapp.server.frozen_records import FrozenRecords
 from fieldapp.server.merge import merge_fields
+from fieldapp.server.push_body import Op
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
@@ -57,46 +57,6 @@ log = logging.getLogger(__name__)
 
 class _Vanished(Exception):
     """Bytes a new row names were removed (blob_gc) while the push was worked out."""
-
-
-@dataclass
-class Op:
-    op_id: str
-    table: str
-    row_id: str
-    op: str
-    payload: dict
-    hlc: str
-    # On a finalize: the record as the laptop signed it (server/signed.py), else None.
-    signed: object = None
-
-
-def parse_ops(body: object) -> tuple[list[Op], int]:
-    """The operations and the client's pull cursor from a push body; ValueError if malformed."""
-    if not isinstance(body, dict) or not isinstance(body.get("ops"), list):
-        raise ValueError("a push body is {\"ops\": [...], \"cursor\": n}")
-    cursor = body.get("cursor", 0)
-    if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
-        raise ValueError("cursor must be a non-negative integer")
-    if len(body["ops"]) > P.MAX_PUSH_OPS:
-        raise ValueError(f"at most {P.MAX_PUSH_OPS} operations per push")
-    ops = []
-    for raw in body["ops"]:
-        if not isinstance(raw, dict):
-            raise ValueError("each operation is an object")
-        try:
-            op = Op(raw["op_id"], raw["table"], raw["row_id"], raw["op"], raw["payload"],
-                    raw["hlc"], raw.get("signed"))
-        except KeyError as exc:
-            raise ValueError(f"operation lacks {exc.args[0]!r}") from None
-        if not all(isinstance(v, str) and 0 < len(v) <= 200 and "\x00" not in v
-                   for v in (op.op_id, op.table, op.row_id, op.op, op.hlc)):
-            raise ValueError("op_id, table, row_id, op and hlc are non-empty strings "
-                             "without NUL")
-        if not isinstance(op.payload, dict):
-            raise ValueError("payload is an object")
-        ops.append(op)
-    return ops, cursor
 
 
 def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
