@@ -24,7 +24,7 @@ STARTUP_MODULES = (
     "fieldapp.store.db",
     "fieldapp.store.factories",
     "fieldapp.store.search",
-    "fieldapp.store.sync_state",
+    "fieldapp.store.sync_meta",
     "fieldapp.core.office_words",
     "fieldapp.store.changes",
     "fieldapp.store.office_loop",

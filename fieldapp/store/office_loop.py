@@ -21,7 +21,7 @@ from fieldapp.core.office_words import APPROVED, FOLLOWUP_RESULTS, ORDER_ITEM_PR
 from fieldapp.core.thaidate import BANGKOK
 from fieldapp.store.changes import get_row, save_row
 from fieldapp.store.db import Store
-from fieldapp.store.sync_state import get_state
+from fieldapp.store.sync_meta import get_state
 
 OPEN_PLAN_STATES = ("planned", "started")
 NO_FACTORY = ("เรื่องร้องเรียนนี้ไม่ได้ระบุโรงงานในทะเบียน เลือกโรงงานก่อนเริ่มการตรวจ (this complaint "

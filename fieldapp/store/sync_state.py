@@ -1,7 +1,9 @@
 """The laptop's side of sync in SQL: state, the outbox and the server's answers to it.
 
 The pull cursor lives in table ``sync_state``; applying the rows that come from the server
-(with the cursor, in one transaction) is in ``sync_apply``.
+(with the cursor, in one transaction) is in ``sync_apply``. Reading and writing that table,
+and the count of unsent changes, are in ``sync_meta`` (what the window reads at start-up,
+without this module's imports) and re-exported here.
 """
 
 from __future__ import annotations
@@ -16,26 +18,10 @@ from fieldapp.store.changes import SYNC_TABLES
 from fieldapp.store.db import Store
 from fieldapp.store.field_reports import factory_reports
 from fieldapp.store.resync import take_server_rows
+from fieldapp.store.sync_meta import CURSOR, get_state, pending_count, set_state  # noqa: F401
 from fieldapp.store.wirejson import dumps, loads
 
 log = logging.getLogger(__name__)
-
-CURSOR = "pull_cursor"
-
-
-
-# -- sync_state key/value ----------------------------------------------------------------
-
-def get_state(store: Store, key: str, default: str | None = None) -> str | None:
-    row = store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
-    return row[0] if row and row[0] is not None else default
-
-
-def set_state(store: Store, key: str, value: str | None) -> None:
-    with store.transaction():
-        store.conn.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           (key, value))
 
 
 def cursor(store: Store) -> int:
@@ -357,11 +343,6 @@ def resend_acknowledged(store: Store, epoch: str | None) -> int:
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount
     return count
-
-
-def pending_count(store: Store) -> int:
-    """Local changes not yet on the server (for the status bar)."""
-    return store.conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()[0]
 
 
 def rejected_changes(store: Store, limit: int = 200) -> list[dict]:

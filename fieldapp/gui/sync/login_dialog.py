@@ -20,7 +20,7 @@ from fieldapp.gui.resources import load_ui
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.sync.sync_worker import classify
 from fieldapp.store.db import Store
-from fieldapp.store.sync_state import get_state
+from fieldapp.store.sync_meta import get_state
 
 
 def login_job(ctx: workers.TaskContext, db_path: Path, server: str, user: str,

@@ -19,7 +19,7 @@ from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
 from fieldapp.store.db import Store, open_store
-from fieldapp.store.sync_state import get_state, pending_count
+from fieldapp.store.sync_meta import get_state, pending_count
 
 
 def _count_pending(_ctx, db_path) -> int:

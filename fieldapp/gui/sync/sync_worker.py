@@ -93,7 +93,7 @@ def sync_job(ctx: workers.TaskContext, db_path: Path, automatic: bool) -> SyncOu
     """Worker job: one sync of the database at ``db_path`` with the saved server."""
     from fieldapp.store.db import open_store
     from fieldapp.store.demo_removal import is_demo
-    from fieldapp.store.sync_state import get_state
+    from fieldapp.store.sync_meta import get_state
     from fieldapp.sync import account
     from fieldapp.sync.client import SyncClient, SyncError
 
