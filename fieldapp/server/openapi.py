@@ -43,7 +43,9 @@ def openapi_document() -> dict:
                          "row_id": {"type": "string"}, "op": {"enum": ["upsert", "delete"]},
                          "payload": {"type": "object"}, "hlc": {"type": "string"},
                          # a finalize may carry the record as signed: [{"t", "row"}]
-                         "signed": {"type": "array", "items": {"type": "object"}}}}
+                         "signed": {"type": "array", "items": {"type": "object"}},
+                         # create the row only if the office lacks it (store/recreations.py)
+                         "if_absent": {"type": "boolean"}}}
     secured = [{"bearer": []}]
     return {
         "openapi": "3.1.0",

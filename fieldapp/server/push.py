@@ -270,6 +270,11 @@ class _Push(FrozenRecords, WriteScope):
                 self.named.add(fields["sha256"])
             return self._create(rec, fields, op, device)
         else:
+            if op.if_absent:
+                # Held already: nothing of it changes, whoever sends it; only who may write
+                # the row learns that it is here.
+                self._scope(rec, fields, new=False)
+                return rec.seq
             if op.table == "template_versions" and rec.data.get("status") == "published" \
                     and fields.get("content_hash", rec.data.get("content_hash")) == \
                     rec.data.get("content_hash") and not self.who.is_admin:

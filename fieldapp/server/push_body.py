@@ -22,6 +22,10 @@ class Op:
     hlc: str
     # On a finalize: the record as the laptop signed it (server/signed.py), else None.
     signed: object = None
+    # Create the row only if the server lacks it; a row it holds stays as it is (a laptop
+    # sending again a row the office made, after the office was restored from a backup:
+    # store/recreations.py).
+    if_absent: bool = False
 
 
 def parse_ops(body: object) -> tuple[list[Op], int]:
@@ -39,7 +43,7 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
             raise ValueError("each operation is an object")
         try:
             op = Op(raw["op_id"], raw["table"], raw["row_id"], raw["op"], raw["payload"],
-                    raw["hlc"], raw.get("signed"))
+                    raw["hlc"], raw.get("signed"), raw.get("if_absent") is True)
         except KeyError as exc:
             raise ValueError(f"operation lacks {exc.args[0]!r}") from None
         if not all(isinstance(v, str) and 0 < len(v) <= 200 and "\x00" not in v

@@ -17,6 +17,7 @@ from fieldapp.store.blobs import has_blob
 from fieldapp.store.changes import SYNC_TABLES
 from fieldapp.store.db import Store
 from fieldapp.store.field_reports import factory_reports
+from fieldapp.store.recreations import RECREATE, recreations
 from fieldapp.store.resync import take_server_rows
 from fieldapp.store.sync_meta import CURSOR, get_state, pending_count, set_state  # noqa: F401
 from fieldapp.store.wirejson import dumps, loads
@@ -58,7 +59,8 @@ def pending_batch(store: Store, after_seq: int, limit: int,
                   columns: dict[str, tuple[str, ...]] | None = None,
                   children: tuple[str, ...] = (),
                   unsent: set[str] | frozenset[str] = frozenset(),
-                  reported: dict[str, str] | None = None
+                  reported: dict[str, str] | None = None,
+                  recreated: dict[str, str] | None = None
                   ) -> tuple[list[dict], list[tuple[int, str]], int]:
     """``pending_after`` for pushing: each payload is the outbox's own JSON text, wrapped
     as an ``orjson.Fragment`` so encoding the request copies it instead of parsing and
@@ -83,10 +85,18 @@ def pending_batch(store: Store, after_seq: int, limit: int,
     the office may lack is preceded by that factory's row (store/field_reports.py); what is
     sent is added to ``reported`` (factory id -> op id), so a sync sends each once. Those
     operations have no outbox entry and no key in the second list.
+
+    With ``recreated`` (and ``columns``; after the office was restored from a backup, see
+    store/recreations.py): a change referring to an inspection the office made is preceded
+    by its row as the office made it; sent ones are added to ``recreated`` (inspection id
+    -> op id). Those have no outbox entry either.
     """
     rows = _pending_rows(store, after_seq, limit, max_bytes, stop_before_table, blobs_sent)
     reports = factory_reports(store, [r[2:6] for r in rows], columns["factories"], reported) \
         if reported is not None and columns is not None else {}
+    remade = recreations(store, [(r[2], r[3], r[5], r[6]) for r in rows],
+                         columns["inspections"], children, recreated) \
+        if recreated is not None and columns is not None else {}
     ops, size, taken = [], 0, 0
     for n, r in enumerate(rows):
         op = {"op_id": r[1], "table": r[2], "row_id": r[3], "op": r[4],
@@ -97,14 +107,14 @@ def pending_batch(store: Store, after_seq: int, limit: int,
             signed = orjson.dumps(signed_record(store, r[3], columns, children))
             size += len(signed)
             op["signed"] = orjson.Fragment(signed)
-        report = reports.get(n)
-        if report is not None:
-            size += len(dumps(report["payload"]))
+        ahead = [extra for extra in (reports.get(n), remade.get(n)) if extra is not None]
+        size += sum(len(dumps(extra["payload"])) for extra in ahead)
         if size > max_bytes and ops:
             break  # (payload lengths are characters, near enough to bytes for a budget)
-        if report is not None:
-            ops.append(report)
-            reported[report["row_id"]] = report["op_id"]
+        for extra in ahead:
+            ops.append(extra)
+            sent = reported if extra["table"] == "factories" else recreated
+            sent[extra["row_id"]] = extra["op_id"]
         ops.append(op)
         taken += 1
     rows = rows[:taken]
@@ -337,7 +347,7 @@ def resend_acknowledged(store: Store, epoch: str | None) -> int:
     outbox now says "unsent" of records the office held before its backup."""
     with store.transaction():   # set_state joins it
         for key, value in ((SERVER_EPOCH, epoch), (PUSH_UNANSWERED, "1"), (CURSOR, "0"),
-                           ("bootstrapped", None)):
+                           ("bootstrapped", None), (RECREATE, "1")):
             set_state(store, key, value)
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "

@@ -27,7 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store import field_reports, sync_apply, sync_state
+from fieldapp.store import field_reports, recreations, sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
@@ -220,9 +220,13 @@ class SyncEngine:
         # (store/field_reports.py); they have no outbox entry, so their answers are not
         # recorded there.
         reported: dict[str, str] = {}
+        # After the office was restored from a backup: inspections the office made travel
+        # before the first change that refers to them (store/recreations.py).
+        recreated: dict[str, str] | None = \
+            {} if sync_state.get_state(self.store, recreations.RECREATE) else None
         signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES,
                    "unsent": sync_state.unsent_inspections(self.store, unsure),
-                   "reported": reported}
+                   "reported": reported, "recreated": recreated}
 
         if uploads is not None and total <= PUSH_BATCH:
             # Every change fits in one request: it waits for the photos and goes once,
@@ -261,6 +265,8 @@ class SyncEngine:
             acks, sent_keys = answered.pop()
             if reported:
                 acks = field_reports.without_reports(acks, reported)
+            if recreated:
+                acks = recreations.without_recreations(acks, recreated)
             try:
                 acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
                                                          P.COLUMNS)
@@ -301,6 +307,8 @@ class SyncEngine:
                 if answered:
                     record()
         sync_state.push_unsure(self.store, starting=False)  # every answer is recorded
+        if recreated is not None and not sync_state.pending_count(self.store):
+            sync_state.set_state(self.store, recreations.RECREATE, None)  # all sent again
         progress("push", done, total)
         # Changes left after the last batch: stopped before a photo taken meanwhile (or
         # made while pushing); the caller decides whether to go round again.

@@ -191,6 +191,34 @@ def test_push_is_idempotent_by_operation_id(api, server_db):
         assert c.all("SELECT tbl, id, data, seq FROM records ORDER BY seq") == before
 
 
+def test_if_absent_creates_only_a_row_the_server_lacks(api, server_db):
+    """``if_absent`` (a laptop sending again a row the office made, after the office was
+    restored): a row the server lacks is created as by any upsert; one it holds is left as
+    it is, and another inspector's is refused as any write to it is, so nobody learns of
+    it nor changes it that way."""
+    anong, boon = login(api, "anong", device="a"), login(api, "boon", device="b")
+    dev = Device("a")
+    iid, ops = inspection_ops(dev, api.factories[0])
+    push_ok(api, anong, ops[:2])
+    with server_db.read() as c:
+        before = c.all("SELECT tbl, id, data, fields, seq FROM records ORDER BY seq")
+    again = {**dev.op("inspections", iid, {**ops[1]["payload"], "purpose": "ของแล็ปท็อป",
+                                           "kind": "complaint"}), "if_absent": True}
+    acks = push_ok(api, anong, [again])
+    assert acks[0]["outcome"] == "applied"
+    with server_db.read() as c:
+        assert c.all("SELECT tbl, id, data, fields, seq FROM records ORDER BY seq") == before
+    other = {**Device("b").op("inspections", iid, {**ops[1]["payload"]}), "if_absent": True}
+    assert push_ok(api, boon, [other])[0]["outcome"] == "rejected"
+    fresh = uuid7()
+    made = {**dev.op("inspections", fresh, {**ops[1]["payload"], "purpose": "ใหม่"}),
+            "if_absent": True}
+    assert push_ok(api, anong, [made])[0]["outcome"] == "applied"
+    with server_db.read() as c:
+        row = json.loads(c.value("SELECT data FROM records WHERE id = ?", (fresh,)))
+    assert row["purpose"] == "ใหม่"
+
+
 def test_finalized_inspection_is_immutable_on_the_server(api):
     anong = login(api, "anong", device="dev")
     dev = Device()

@@ -23,7 +23,7 @@ from fieldapp.server import history
 from fieldapp.server.blobs import missing
 from fieldapp.server.cli import main as server_main
 from fieldapp.server.database import open_database
-from fieldapp.server.office import list_conflicts
+from fieldapp.server.office import assign, list_conflicts
 from fieldapp.store import inspections as insp
 from fieldapp.store import signing
 from fieldapp.store.changes import save_row
@@ -263,3 +263,95 @@ def test_a_restore_without_restored_renames_nothing_and_each_laptop_catches_up(o
     finally:
         for laptop in laptops:
             laptop.close()
+
+
+def _assigned(office, laptop, purpose="ตรวจตามแผน"):
+    """A draft the office makes for ``anong`` (``fieldapp-server assign``), pulled by
+    ``laptop``; returns its id."""
+    inspection_id = assign(office.db, "anong", FACTORIES[0][0], "env-general",
+                           started_at="2026-12-01T09:30:00+07:00", purpose=purpose)
+    assert laptop.sync().ok
+    assert laptop.store.query("SELECT id FROM inspections WHERE id = ?", (inspection_id,))
+    return inspection_id
+
+
+def _work_on(store, inspection_id, finalize: bool) -> str | None:
+    template_id = store.query("SELECT template_version_id FROM inspections WHERE id = ?",
+                              (inspection_id,))[0]["template_version_id"]
+    for n, item in enumerate(get_template(store, template_id).items):
+        insp.set_answer(store, inspection_id, item, result="not_checked", note=f"ข้อ {n}")
+    insp.add_finding(store, inspection_id, description="น้ำทิ้งเกินมาตรฐาน")
+    if not finalize:
+        return None
+    signing.sign(store, inspection_id, signer_name="อนงค์", signer_role="inspector",
+                 image_png=b"\x89PNGsig" * 50)
+    signing.sign(store, inspection_id, signer_name="ผู้แทน", signer_role="representative",
+                 image_png=b"\x89PNGrep" * 50)
+    return signing.finalize(store, inspection_id)
+
+
+def _office_row(db, table, row_id):
+    with db.read() as c:
+        row = c.one("SELECT data FROM records WHERE tbl = ? AND id = ?", (table, row_id))
+    return json.loads(row["data"]) if row else None
+
+
+@pytest.mark.parametrize("finalize", [True, False], ids=["finalized", "draft"])
+def test_a_record_the_office_made_after_its_backup_comes_back_from_the_laptop(
+        office, tmp_path, finalize):
+    """The office assigns a draft after its nightly backup; the inspector works on it (and
+    signs and finalizes it) and syncs; the office is restored. The laptop never sent the
+    draft's creation (it pulled it), so its changes alone could not recreate it: the laptop
+    sends the row as the office had made it first, and the office gets the record back
+    whole, its signed content included."""
+    a, b = _laptops(office, tmp_path, "anong", "anong")
+    try:
+        assert a.sync().ok and b.sync().ok
+        office.backup()
+        draft = _assigned(office, a)
+        digest = _work_on(a.store, draft, finalize)
+        assert a.sync().ok and b.sync().ok
+        office.restore((a, b), announce=True)
+        assert _office_row(office.db, "inspections", draft) is None
+        summary = a.sync()
+        assert summary.ok, summary.errors
+        assert not rejected_changes(a.store) and pending_count(a.store) == 0
+        row = _office_row(office.db, "inspections", draft)
+        assert row is not None and row["purpose"] == "ตรวจตามแผน"
+        assert row["created_by"] == "anong" and row["started_at"].startswith("2026-12-01")
+        assert row["state"] == ("finalized" if finalize else "draft")
+        for laptop in (b, a, b):
+            assert laptop.sync().ok
+        for table in SYNC_TABLES:
+            assert table_rows(a.store, table) == table_rows(b.store, table), table
+        if finalize:
+            assert row["content_hash"] == digest
+            assert insp.compute_content_hash(b.store, draft) == digest
+        again = a.sync()
+        assert again.ok and again.pushed == 0 and not rejected_changes(a.store)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_office_that_kept_the_record_is_not_changed_by_its_recreation(office, tmp_path,
+                                                                         caplog):
+    """Restored from a backup taken after the record was finalized: the row the laptop
+    sends ahead (a draft, as the office made it) must neither change the finalized record
+    nor be refused; the laptop's changes are duplicates, and the record stays signed."""
+    a, = _laptops(office, tmp_path, "anong")
+    try:
+        assert a.sync().ok
+        draft = _assigned(office, a)
+        digest = _work_on(a.store, draft, finalize=True)
+        assert a.sync().ok
+        office.backup()
+        before = _office_row(office.db, "inspections", draft)
+        office.restore((a,), announce=True)
+        summary = a.sync()
+        assert summary.ok and summary.resent > 0 and not rejected_changes(a.store)
+        assert _office_row(office.db, "inspections", draft) == before
+        assert before["content_hash"] == digest and before["state"] == "finalized"
+        assert "refused" not in caplog.text
+    finally:
+        a.close()
