@@ -1,5 +1,5 @@
 """Corrective orders (docs/office-loop.md): the list of the caller's provinces, overdue
-first, with its filters; one order with its photos and history; the office's actions on it
+first, with its filters, a page at a time; one order with its photos and history; the office's actions on it
 (reported done, verified, responsible person, escalation, a follow-up plan of the factory's
 orders) and the escalation letter as PDF. Supervisors of the province and administrators
 only; an order elsewhere is "not found"."""
@@ -25,11 +25,11 @@ from fieldapp.server.printed_form import settings_from_environment
 from fieldapp.server.queries.orders import (
     STATUS_FILTERS,
     OrderFilter,
-    filter_choices,
     in_force_of_factory,
-    list_orders,
     order_detail,
+    search_orders,
 )
+from fieldapp.server.queries.paging import MAX_PER_PAGE, number
 
 STATUSES = {"open": N_("Open"), "reported_done": N_("Reported done"),
             "verified": N_("Verified"), "escalated": N_("Escalated"),
@@ -57,20 +57,21 @@ def filter_from(request: Request) -> OrderFilter:
         district=(q.get("district") or "")[:100] or None,
         inspector=(q.get("inspector") or "")[:64] or None,
         status=q.get("status") if q.get("status") in STATUS_FILTERS else None,
-        factory_id=(q.get("factory") or "")[:64] or None)
+        factory_id=(q.get("factory") or "")[:64] or None,
+        page=number(q.get("page"), 1, 1, 10**6),
+        per_page=number(q.get("per_page"), 50, 1, MAX_PER_PAGE))
 
 
 @page("orders.read")
 async def orders(request: Request, who) -> Response:
     db = request.app.state.db
     f = filter_from(request)
-    every = await run_in_threadpool(list_orders, db, who)
-    rows = await run_in_threadpool(list_orders, db, who, f)
+    found, choices = await run_in_threadpool(search_orders, db, who, f)
     planning = None
     if f.factory_id:
         planning = await _planning(db, who, f.factory_id)
-    return render(request, who, "orders.html", rows=rows, f=f,
-                  choices=filter_choices(every), statuses=STATUSES, results=RESULTS,
+    return render(request, who, "orders.html", found=found, f=f,
+                  choices=choices, statuses=STATUSES, results=RESULTS,
                   planning=planning, today=office_today().isoformat(),
                   done=DONE.get(request.query_params.get("done", "")),
                   error=request.query_params.get("error") == "plan")

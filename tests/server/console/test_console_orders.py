@@ -6,6 +6,7 @@ role, province and CSRF checks that change nothing."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -14,10 +15,11 @@ from server_fixtures import ADMIN
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 from test_server_console_inspections import World
 
+from fieldapp.core.ids import uuid7
 from fieldapp.server import audit
 from fieldapp.server.loop import settings
 from fieldapp.server.loop.reviews import set_review
-from fieldapp.server.office import write_fields
+from fieldapp.server.office import write_fields, write_rows
 from fieldapp.server.records import Record
 
 
@@ -79,6 +81,48 @@ def test_an_order_appears_only_after_approval(world):
     detail = b.get(f"/orders/{w.order}").text
     assert "ออกคำสั่งเมื่ออนุมัติ" in detail              # history from derive.py
     assert "/inspections/" + w.final10 in detail
+
+
+ORDER_LINK = re.compile(r'<a href="/orders/([^"?/]+)">')
+
+
+def listed(html: str) -> list[str]:
+    """The ids of the orders a list page shows, in its order."""
+    return ORDER_LINK.findall(html.split('id="orders"')[1])
+
+
+def test_the_list_is_paged_with_its_filters(world):
+    # 12,158 orders were one 9 MB page that took 11 s to show.
+    w = world
+    approve(w)
+    factory = order_row(w).data["factory_id"]
+    made = [(f"2026-05-{1 + n % 28:02d}", "verified" if n % 3 == 0 else "open")
+            for n in range(120)]
+    write_rows(w.db, ADMIN, [("orders", uuid7(), {
+        "factory_id": factory, "inspection_id": w.final10, "order_text": f"คำสั่งที่ {n}",
+        "status": status, "deadline": deadline}) for n, (deadline, status) in enumerate(made)])
+    b = sign_in(w.site, "sup10")
+    first = b.get("/orders").text
+    assert "121 คำสั่ง" in first and "หน้า 1 จาก 3" in first
+    ids = listed(first)
+    assert len(ids) == 50 and ids[0] == w.order            # overdue first, on page 1
+    pages = [ids] + [listed(b.get(f"/orders?page={n}").text) for n in (2, 3)]
+    assert [len(p) for p in pages] == [50, 50, 21]
+    assert len({i for p in pages for i in p}) == 121         # each order on one page
+    # The filters stay in the page links; a page past the last is the last.
+    opened = b.get("/orders?status=open&to=2026-05-20").text
+    count = 1 + sum(1 for d, s in made if s == "open" and d <= "2026-05-20")
+    assert f"{count} คำสั่ง" in opened and "หน้า 1 จาก 2" in opened
+    assert 'href="/orders?status=open&amp;to=2026-05-20&amp;page=2"' in opened
+    second = b.get("/orders?status=open&to=2026-05-20&page=2").text
+    assert len(listed(second)) == count - 50
+    assert listed(b.get("/orders?status=open&to=2026-05-20&page=99").text) == \
+        listed(second)
+    assert 'href="/orders?status=open&amp;to=2026-05-20&amp;page=1"' in second
+    for hostile in ("x", "-3", "0", "9" * 30):
+        assert b.get(f"/orders?page={hostile}").status_code == 200
+    # A short list has no pager.
+    assert "หน้า 1 จาก" not in b.get("/orders?status=overdue").text
 
 
 def test_not_overdue_before_the_deadline(world, monkeypatch):
