@@ -84,7 +84,8 @@ def search(db: Database, f: AuditFilter) -> tuple[list[dict], int]:
     page = max(1, min(f.page, 10**6))
     with db.read() as c:
         total = int(c.value(f"SELECT count(*) FROM audit_log WHERE {where}", params))
-        rows = c.all(f"SELECT at, username, action, target, detail, address FROM audit_log "
+        rows = c.all(f"SELECT at, user_id, username, action, target, detail, address "
+                     f"FROM audit_log "
                      f"WHERE {where} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
                      (*params, PAGE_SIZE, (page - 1) * PAGE_SIZE))
     return rows, total
@@ -122,3 +123,10 @@ def usernames(db: Database) -> list[str]:
     with db.read() as c:
         return [r[0] for r in c.tuples("SELECT DISTINCT username FROM audit_log "
                                        "WHERE username <> '' ORDER BY username")]
+
+
+def user_names(db: Database) -> dict[str, str]:
+    """Every account's id -> username (entries name users by id in their pages and
+    details: ``/admin/users/<id>``, "planned ... for user <id>")."""
+    with db.read() as c:
+        return dict(c.tuples("SELECT id, username FROM users"))

@@ -50,6 +50,7 @@ class Job:
     total: int = 0
     finished_at: float | None = None
     summary: str = ""          # the command line's summary line
+    counts: dict[str, int] = field(default_factory=dict)   # its figures, for the console
     rejected: int = 0
     reasons: list[tuple[int, str]] = field(default_factory=list)   # first rejections
     warnings: int = 0
@@ -127,6 +128,11 @@ class Jobs:
             job.stage = READING
             report, counts = office.import_registry(self.db, path, progress)
             job.summary = summary_line(report, counts)
+            job.counts = {"imported": report.imported, "updated": report.updated,
+                          "unchanged": report.unchanged, "kept": report.kept,
+                          "rejected": len(report.rejected),
+                          "applied": counts.get("applied", 0),
+                          "refused": counts.get("rejected", 0)}
             job.rejected = len(report.rejected)
             job.reasons = [(r.line, r.reason.message) for r in report.rejected[:20]]
             job.warnings = len(report.warnings)

@@ -84,17 +84,19 @@ def test_journey_5_supervisor_verifies_a_photo_of_the_printed_page(page, chromiu
         submit(page, "form[action='/verify']")
 
     upload()
-    assert page.inner_text("#outcome") == "MATCH"
+    assert page.get_attribute("#outcome", "data-outcome") == "MATCH"
+    assert page.inner_text("#outcome") == "ตรงกับบันทึก"      # in words, not its code
     assert "เอกสารตรงกับบันทึก" in page.inner_text("section.verdict")
     link = page.locator("#record-link")
     assert link.get_attribute("href") == f"/inspections/{synced_inspection.record_id}"
     shoot(page, "verify-match", redo=upload)
-    assert page.inner_text("#outcome") == "MATCH"   # the page is left in Thai, as it was
+    # the page is left in Thai, as it was
+    assert page.inner_text("#outcome") == "ตรงกับบันทึก"
 
     with browser_page(chromium, site) as stranger:
         sign_in(stranger, "wilai")
         upload(stranger)
-        assert stranger.inner_text("#outcome") == "UNKNOWN"
+        assert stranger.get_attribute("#outcome", "data-outcome") == "UNKNOWN"
         assert stranger.locator("#record-link").count() == 0
         # the same words as for a record that does not exist (the id is the paper's own)
         answer = stranger.inner_text("section.verdict")
@@ -166,7 +168,7 @@ def test_journey_4_supervisor_downloads_the_pdf_and_verifies_it(page, synced_ins
         submit(page, "form[action='/verify']")
 
     upload()
-    assert page.inner_text("#outcome") == "MATCH"
+    assert page.get_attribute("#outcome", "data-outcome") == "MATCH"
     assert page.locator("#record-link").get_attribute("href") == \
         f"/inspections/{synced_inspection.record_id}"
     shoot(page, "verify-pdf", redo=upload)

@@ -4,6 +4,7 @@ when and from where; filtered by user, action, text and dates, paged, and export
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +27,22 @@ ACTION_LABELS = {
     audit.EXPORT: N_("Exported"),
 }
 BAD_DATE = N_("A date could not be read; it was left out of the filter.")
+# A user id (uuid7) in an entry's page or detail.
+USER_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def named(text: str | None, names: dict[str, str]) -> list[tuple[str, str | None]]:
+    """``text`` in pieces (text, user id or None), each user id it holds replaced by that
+    user's name, for the page to show the name with the id as its title."""
+    pieces: list[tuple[str, str | None]] = []
+    at = 0
+    for match in USER_ID.finditer(text or ""):
+        if match.group() in names:
+            pieces.append((text[at:match.start()], None))
+            pieces.append((names[match.group()], match.group()))
+            at = match.end()
+    pieces.append(((text or "")[at:], None))
+    return [p for p in pieces if p[0]]
 
 
 def _day(text: str) -> tuple[str, bool]:
@@ -65,6 +82,10 @@ async def audit_log(request: Request, who) -> Response:
     f, dates_ok = _filter(request)
     rows, total = await run_in_threadpool(audit.search, db, f)
     users = await run_in_threadpool(audit.usernames, db)
+    names = await run_in_threadpool(audit.user_names, db)
+    for row in rows:
+        row["target_named"] = named(row["target"], names)
+        row["detail_named"] = named(row["detail"], names)
     pages = max(1, -(-total // audit.PAGE_SIZE))
     return render(request, who, "audit.html", rows=rows, total=total, f=f, users=users,
                   pages=pages, actions=ACTION_LABELS, error=None if dates_ok else BAD_DATE,

@@ -1,10 +1,12 @@
 """Corrective orders (docs/office-loop.md): the list of the caller's provinces, overdue
-first, with its filters; one order with its photos and history; the office's actions on it
+first, with its filters, a page at a time; one order with its photos and history; the office's actions on it
 (reported done, verified, responsible person, escalation, a follow-up plan of the factory's
 orders) and the escalation letter as PDF. Supervisors of the province and administrators
 only; an order elsewhere is "not found"."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,11 +27,11 @@ from fieldapp.server.printed_form import settings_from_environment
 from fieldapp.server.queries.orders import (
     STATUS_FILTERS,
     OrderFilter,
-    filter_choices,
     in_force_of_factory,
-    list_orders,
     order_detail,
+    search_orders,
 )
+from fieldapp.server.queries.paging import MAX_PER_PAGE, number
 
 STATUSES = {"open": N_("Open"), "reported_done": N_("Reported done"),
             "verified": N_("Verified"), "escalated": N_("Escalated"),
@@ -57,23 +59,38 @@ def filter_from(request: Request) -> OrderFilter:
         district=(q.get("district") or "")[:100] or None,
         inspector=(q.get("inspector") or "")[:64] or None,
         status=q.get("status") if q.get("status") in STATUS_FILTERS else None,
-        factory_id=(q.get("factory") or "")[:64] or None)
+        factory_id=(q.get("factory") or "")[:64] or None,
+        page=number(q.get("page"), 1, 1, 10**6),
+        per_page=number(q.get("per_page"), 50, 1, MAX_PER_PAGE))
+
+
+def list_url(f: OrderFilter, page: int) -> str:
+    """The list with filter ``f`` at ``page`` (the pager's links: from the filter, not the
+    request, which is the follow-up form's post when its refusal shows the list)."""
+    params = {"from": f.deadline_from, "to": f.deadline_to, "district": f.district,
+              "inspector": f.inspector, "status": f.status, "factory": f.factory_id,
+              "per_page": f.per_page if f.per_page != 50 else None, "page": page}
+    return "/orders?" + urlencode({k: v for k, v in params.items() if v})
 
 
 @page("orders.read")
 async def orders(request: Request, who) -> Response:
+    return await _list(request, who, filter_from(request))
+
+
+async def _list(request: Request, who, f: OrderFilter, status: int = 200,
+                error: str | None = None, form: dict | None = None) -> Response:
     db = request.app.state.db
-    f = filter_from(request)
-    every = await run_in_threadpool(list_orders, db, who)
-    rows = await run_in_threadpool(list_orders, db, who, f)
+    found, choices = await run_in_threadpool(search_orders, db, who, f)
     planning = None
     if f.factory_id:
         planning = await _planning(db, who, f.factory_id)
-    return render(request, who, "orders.html", rows=rows, f=f,
-                  choices=filter_choices(every), statuses=STATUSES, results=RESULTS,
+    return render(request, who, "orders.html", status=status, found=found, f=f,
+                  choices=choices, statuses=STATUSES, results=RESULTS,
                   planning=planning, today=office_today().isoformat(),
-                  done=DONE.get(request.query_params.get("done", "")),
-                  error=request.query_params.get("error") == "plan")
+                  done=DONE.get(request.query_params.get("done", "")) if status == 200
+                  else None, error=error, form=form or {},
+                  page_url=lambda n: list_url(f, n))
 
 
 async def _planning(db, who, factory_id: str) -> dict | None:
@@ -98,9 +115,16 @@ async def _show(request: Request, who, status: int = 200, error: str | None = No
     if found is None:
         return await error_page(request, who, 404)
     planning = await _planning(db, who, found["factory_id"]) if found["factory_id"] else None
+    form = form or {}
+    # A note typed in a form the order's new state no longer offers (another supervisor
+    # verified it meanwhile): shown to copy, never put in another form.
+    offered = {"reported_done": found["status"] == "open",
+               "verified": found["status"] not in actions.CLOSED,
+               "escalated": actions.may_escalate(found)}
+    unsaved = form.get("note") if not offered.get(form.get("action"), True) else None
     return render(request, who, "order.html", status=status, o=found, statuses=STATUSES,
-                  results=RESULTS, error=error, form=form or {}, planning=planning,
-                  may_escalate=actions.may_escalate(found),
+                  results=RESULTS, error=error, form=form, planning=planning,
+                  unsaved=unsaved, may_escalate=actions.may_escalate(found),
                   done=DONE.get(request.query_params.get("done", "")) if status == 200
                   else None, today=office_today().isoformat())
 
@@ -157,13 +181,15 @@ async def plan_follow_up(request: Request, who) -> Response:
             str(form.get("planned_on") or "")[:20], str(form.get("note") or "")[:2000],
             address=security.address(request))
     except (ValidationError, NotFoundError) as exc:
+        # What was typed comes back in the follow-up form (only there: ``plan_note``).
+        kept = {"planned_on": str(form.get("planned_on") or "")[:20],
+                "plan_note": str(form.get("note") or "")[:2000],
+                "assignee": str(form.get("assignee") or "")[:64]}
         if back:
             request.path_params["order_id"] = back
-            return await _show(request, who, 409, str(exc), {
-                "planned_on": str(form.get("planned_on") or "")[:20],
-                "plan_note": str(form.get("note") or "")[:2000]})
-        return render(request, who, "error.html", status=409,
-                      title=N_("The follow-up was not planned"), text=str(exc))
+            return await _show(request, who, 409, str(exc), kept)
+        return await _list(request, who, OrderFilter(factory_id=factory_id or None), 409,
+                           str(exc), kept)
     if back:
         return RedirectResponse(f"/orders/{back}?done=planned", 303)
     return RedirectResponse(f"/orders?factory={factory_id}&done=planned", 303)

@@ -32,6 +32,7 @@ from fieldapp.server.queries.planning import (
     factories_in_scope,
     list_plans,
     plan_in_scope,
+    planned_among,
     registry_choices,
 )
 
@@ -70,11 +71,12 @@ async def _planning_page(request: Request, who, f: RegistryFilter, status: int =
     db = request.app.state.db
     today = office_today()
     found = await run_in_threadpool(candidates, db, who, f, today)
+    planned = await run_in_threadpool(planned_among, db, who, f, today)
     choices = await run_in_threadpool(registry_choices, db, who)
     people = await run_in_threadpool(assignable, db, who)
     keys = sorted(await run_in_threadpool(loop.published_keys, db))
     return render(request, who, "planning.html", status=status, found=found, f=f,
-                  choices=choices, people=people, keys=keys, years=YEARS,
+                  planned=planned, choices=choices, people=people, keys=keys, years=YEARS,
                   errors=errors or [], formatted={TOO_MANY}, ticked=ticked or set(),
                   max_plans=loop.MAX_PLANS,
                   form=form or {"assignee": "", "template": "env-general", "note": "",

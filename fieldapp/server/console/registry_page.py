@@ -1,7 +1,7 @@
 """Administration: import the DIW factory registry from an uploaded CSV or XLSX file. The
 import runs on a thread of its own (server/registry_jobs.py; the jobs live in the server's
 memory) while its page refreshes itself to show progress, and ends with the command line's
-summary line and rejects file."""
+figures (in the reader's language) and rejects file."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ STAGES = {
     registry_jobs.FAILED: N_("Failed"),
 }
 REFRESH_SECONDS = 2
+# The import's figures in the reader's language (job.summary is the command line's English
+# line, kept for the audit log and the JSON status). Those always shown, then those shown
+# when not zero.
+FIGURES = (("imported", N_("New factories added"), True),
+           ("updated", N_("Factories updated"), True),
+           ("unchanged", N_("Rows unchanged"), True),
+           ("kept", N_("Rows left as the office's registry has them"), False),
+           ("rejected", N_("Rows not imported"), True),
+           ("applied", N_("Changes saved on the server"), True),
+           ("refused", N_("Changes the server refused"), False))
 
 
 def _jobs(request: Request) -> registry_jobs.Jobs:
@@ -74,7 +84,7 @@ async def job_page(request: Request, who) -> Response:
     if job is None:
         return await error_page(request, who, 404)
     return render(request, who, "admin_registry_job.html", job=job, stages=STAGES,
-                  refresh=REFRESH_SECONDS if job.running else 0)
+                  figures=FIGURES, refresh=REFRESH_SECONDS if job.running else 0)
 
 
 @page("registry.import")

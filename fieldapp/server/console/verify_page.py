@@ -1,6 +1,7 @@
 """Verify a paper: a supervisor or administrator uploads a PDF, or a phone photo or scan of
 a printed page, and learns whether it matches the record (MATCH), no longer does
-(MODIFIED) or cannot be told (UNKNOWN), with a link to the record when they may open it.
+(MODIFIED) or cannot be told (UNKNOWN), in words (the code stays in the page's
+``data-outcome`` for scripts), with a link to the record when they may open it.
 
 The reading and the judging are the server's (server/paper_check.py); this page only takes
 the upload, says the answer in the reader's language and writes the check to the audit log.

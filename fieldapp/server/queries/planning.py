@@ -101,6 +101,19 @@ def candidate_ids(db: Database, who: Principal, f: RegistryFilter, today: date,
         return ids
 
 
+def planned_among(db: Database, who: Principal, f: RegistryFilter, today: date) -> int:
+    """How many of the factories matching ``f`` have a routine plan not yet done (those
+    "all that match" leaves out)."""
+    where, params = _where(who, f, today)
+    with db.read() as c:
+        planned = sorted(open_plans(c))
+        count = 0
+        for cond, ids in c.any_of("f.id", planned):
+            count += int(c.value(f"SELECT count(*) FROM factory_index f WHERE {where} "
+                                 f"AND {cond}", [*params, *ids]))
+    return count
+
+
 def open_plans(c: Conn, factory_ids: list[str] | None = None) -> dict[str, str]:
     """Factory id -> planned day of its routine plan not yet done or cancelled (planned or
     started), for ``factory_ids`` or every factory."""

@@ -116,3 +116,23 @@ def test_only_admins_read_the_log(app, server_db, who):
     assert b.get("/audit/export.csv").status_code == 403
     exports, total = audit.search(server_db, audit.AuditFilter(action=audit.EXPORT))
     assert total == 0
+
+
+def test_users_are_named_not_numbered(app, server_db):
+    # The log showed user ids where it named a user (a page of the users' admin, whom a
+    # plan was for); the name is shown, the id kept as its title.
+    with server_db.read() as c:
+        ids = dict(c.tuples("SELECT username, id FROM users"))
+    anong, admin = ids["anong"], ids["admin"]
+    entry(server_db, "2026-11-02T03:00:00.000Z", "wilai", audit.CHANGE,
+          f"/admin/users/{anong}", "role of anong: inspector -> supervisor")
+    entry(server_db, "2026-11-03T03:00:00.000Z", "somchai", audit.CHANGE, "/plans",
+          f"planned 3 inspection(s) for user {anong} on 2026-07-01 (env-general); "
+          f"session 01a24c13-4d4e-742b-ae69-8d78051a8c7b")
+    b = sign_in(app, "admin")
+    page = b.get("/audit").text
+    assert f'/admin/users/<span class="user" title="{anong}">anong</span>' in page
+    assert f'for user <span class="user" title="{anong}">anong</span> on 2026-07-01' in page
+    assert "session 01a24c13-4d4e-742b-ae69-8d78051a8c7b" in page   # not a user: as it is
+    assert f">{anong}<" not in page and f"/{anong}<" not in page
+    assert f'<td title="{admin}">admin</td>' in page                # who did it, by id too

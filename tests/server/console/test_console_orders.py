@@ -6,6 +6,7 @@ role, province and CSRF checks that change nothing."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -14,10 +15,11 @@ from server_fixtures import ADMIN
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 from test_server_console_inspections import World
 
+from fieldapp.core.ids import uuid7
 from fieldapp.server import audit
 from fieldapp.server.loop import settings
 from fieldapp.server.loop.reviews import set_review
-from fieldapp.server.office import write_fields
+from fieldapp.server.office import write_fields, write_rows
 from fieldapp.server.records import Record
 
 
@@ -79,6 +81,49 @@ def test_an_order_appears_only_after_approval(world):
     detail = b.get(f"/orders/{w.order}").text
     assert "ออกคำสั่งเมื่ออนุมัติ" in detail              # history from derive.py
     assert "/inspections/" + w.final10 in detail
+
+
+ORDER_LINK = re.compile(r'<a href="/orders/([^"?/]+)">')
+
+
+def listed(html: str) -> list[str]:
+    """The ids of the orders a list page shows, in its order."""
+    return ORDER_LINK.findall(html.split('id="orders"')[1])
+
+
+def test_the_list_is_paged_with_its_filters(world):
+    # 12,158 orders were one 9 MB page that took 11 s to show.
+    w = world
+    approve(w)
+    factory = order_row(w).data["factory_id"]
+    made = [(f"2026-05-{1 + n % 28:02d}", "verified" if n % 3 == 0 else "open")
+            for n in range(120)]
+    write_rows(w.db, ADMIN, [("orders", uuid7(), {
+        "factory_id": factory, "inspection_id": w.final10, "order_text": f"คำสั่งที่ {n}",
+        "status": status, "deadline": deadline}) for n, (deadline, status) in enumerate(made)])
+    b = sign_in(w.site, "sup10")
+    first = b.get("/orders").text
+    assert "121 คำสั่ง" in first and "หน้า 1 จาก 3" in first
+    ids = listed(first)
+    assert len(ids) == 50 and ids[0] == w.order            # overdue first, on page 1
+    pages = [ids] + [listed(b.get(f"/orders?page={n}").text) for n in (2, 3)]
+    assert [len(p) for p in pages] == [50, 50, 21]
+    assert len({i for p in pages for i in p}) == 121         # each order on one page
+    # The filters stay in the page links (a Buddhist-era date as the date it is); a page
+    # past the last is the last.
+    opened = b.get("/orders?status=open&to=2569-05-20").text
+    count = 1 + sum(1 for d, s in made if s == "open" and d <= "2026-05-20")
+    assert f"{count} คำสั่ง" in opened and "หน้า 1 จาก 2" in opened
+    link = 'href="/orders?to=2026-05-20&amp;status=open&amp;page={}"'
+    assert link.format(2) in opened
+    second = b.get("/orders?to=2026-05-20&status=open&page=2").text
+    assert len(listed(second)) == count - 50 and link.format(1) in second
+    assert listed(b.get("/orders?to=2026-05-20&status=open&page=99").text) == \
+        listed(second)
+    for hostile in ("x", "-3", "0", "9" * 30):
+        assert b.get(f"/orders?page={hostile}").status_code == 200
+    # A short list has no pager.
+    assert "หน้า 1 จาก" not in b.get("/orders?status=overdue").text
 
 
 def test_not_overdue_before_the_deadline(world, monkeypatch):
@@ -165,6 +210,54 @@ def test_follow_up_plan_holds_all_open_orders_of_the_factory(world):
     assert r.status_code == 409
     with w.db.read() as c:
         assert c.value("SELECT count(*) FROM records WHERE tbl = 'plans'") == 1
+
+
+def inputs(html: str) -> dict[str, str]:
+    """The value of each text input of each form of a page: {"action name": value}."""
+    found = {}
+    for action, form in re.findall(r'<form method="post" action="([^"]+)"(.*?)</form>',
+                                   html, re.S):
+        for name, value in re.findall(r'<input type="(?:text|date)" name="(\w+)"[^>]*'
+                                      r'value="([^"]*)"', form):
+            found[f"{action} {name}"] = value
+    return found
+
+
+def test_a_refused_form_comes_back_as_it_was_typed(world):
+    w = world
+    approve(w)
+    b = sign_in(w.site, "sup10")
+    factory = order_row(w).data["factory_id"]
+    typed = {"factory_id": factory, "assignee": "boon", "planned_on": "31/02/2569",
+             "note": "นัดโรงงานไว้ช่วงเช้า", "order_id": w.order}
+    # From the order's page: the plan's note, date and inspector, in the plan's form only.
+    r = post(b, "/orders/follow-up", typed, page=f"/orders/{w.order}")
+    assert r.status_code == 409 and "วันที่ไม่ถูกต้อง" in r.text
+    values = inputs(r.text)
+    assert values["/orders/follow-up note"] == "นัดโรงงานไว้ช่วงเช้า"
+    assert values["/orders/follow-up planned_on"] == "31/02/2569"
+    assert re.search(r'<option value="boon" selected>', r.text)
+    assert [k for k, v in values.items() if "นัดโรงงาน" in v] == ["/orders/follow-up note"]
+    # From the list of the factory's orders: that list again, not an error page.
+    del typed["order_id"]
+    r = post(b, "/orders/follow-up", typed, page=f"/orders?factory={factory}")
+    assert r.status_code == 409 and 'id="orders"' in r.text and "วันที่ไม่ถูกต้อง" in r.text
+    assert inputs(r.text)["/orders/follow-up note"] == "นัดโรงงานไว้ช่วงเช้า"
+    assert re.search(r'<option value="boon" selected>', r.text)
+    assert "แก้ไขภายใน 30 วัน" in r.text                    # the factory's orders listed
+    with w.db.read() as c:
+        assert c.value("SELECT count(*) FROM records WHERE tbl = 'plans'") == 0
+    # A note for a form the order no longer offers (verified meanwhile) is shown to copy,
+    # in no form.
+    write_fields(w.db, ADMIN, "orders", w.order, {"followup_result": "not_corrected"})
+    page = b.get(f"/orders/{w.order}").text
+    write_fields(w.db, ADMIN, "orders", w.order, {"status": "verified"})
+    r = b.post(f"/orders/{w.order}/escalate",
+               data={"note": "โรงงานไม่แก้ไข ส่งหนังสือ", "csrf": csrf_of(page)})
+    assert r.status_code == 409 and 'id="escalate"' not in r.text
+    assert re.search(r'id="unsaved".*<textarea readonly[^>]*>โรงงานไม่แก้ไข ส่งหนังสือ</textarea>',
+                     r.text, re.S)
+    assert not any("โรงงานไม่แก้ไข" in v for v in inputs(r.text).values())
 
 
 def test_letter_pdf_carries_the_filled_wording(world, tmp_path):

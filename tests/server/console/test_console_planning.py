@@ -196,3 +196,29 @@ def test_plans_list_filters_and_cancel(office):
     rows = {c["row"]["id"]: c["row"] for c in pull(db, anong, 0, limit=10_000)["changes"]
             if c["t"] == "plans"}
     assert rows[first["id"]]["status"] == "cancelled"
+
+
+def test_all_that_match_counts_only_those_it_plans(office):
+    # The count included the factories already planned, which "all that match" skips.
+    db = office.db
+    b = sign_in(office.site, "sup10")
+    boon = principal(db, "boon").user_id
+    chosen = ticked_ids(b.get("/planning?district=ปทุมวัน").text)[:5]
+    r = post(b, "/planning", {"factory": chosen, "assignee": boon, "template": "env-general",
+                              "planned_on": "2026-07-01"}, page="/planning")
+    assert r.status_code == 303, r.text
+    page = b.get("/planning?district=ปทุมวัน").text
+    assert "15 แห่ง, ในจำนวนนี้วางแผนไว้แล้ว 5 แห่ง" in page
+    offer = page.split('id="all-matching"')[1].split("</label>")[0]
+    assert "โรงงานทั้ง 10 แห่ง" in offer and "ไม่รวม 5 แห่ง" in offer
+    r = post(b, "/planning", {"all_matching": "1", "district": "ปทุมวัน", "assignee": boon,
+                              "template": "env-general", "planned_on": "2026-07-02"},
+             page="/planning")
+    assert r.status_code == 303 and len(plans_of(db)) == 15        # the 10 it offered
+    # Another district: none planned, the offer as it was.
+    other = b.get("/planning?district=บางรัก").text
+    assert "โรงงานทั้ง 15 แห่งที่ตรงกับตัวกรอง (ไม่เฉพาะ" in other
+    assert "วางแผนไว้แล้ว" not in other.split('id="matching"')[1].split("</p>")[0]
+    b.cookies.set("fieldapp_lang", "en")
+    english = b.get("/planning?district=ปทุมวัน").text
+    assert "All 0 factories that match the filter and are not planned yet" in english

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,19 @@ def test_real_files_import_with_the_command_lines_summary_and_rejects(
     assert job.stage == registry_jobs.DONE, job.error
     assert job.summary == cli_summary(path, tmp_path, capsys)
     page = b.get(f"/admin/registry/{job.id}")
-    assert page.status_code == 200 and job.summary in page.text
+    assert page.status_code == 200
+    # The command line's figures, in Thai on the console (its English line was shown).
+    assert job.summary not in page.text
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd class=\"num\">([\d,]+)</dd>",
+                            page.text.split('id="summary"')[1].split("</dl>")[0]))
+    assert shown["โรงงานที่เพิ่มใหม่"] == f"{job.counts['imported']:,}"
+    assert shown["แถวที่ไม่ได้นำเข้า"] == f"{job.rejected:,}"
+    assert shown["รายการที่บันทึกลงเซิร์ฟเวอร์"] == f"{job.counts['applied']:,}"
+    assert f"imported {job.counts['imported']}, updated {job.counts['updated']}, " \
+        f"unchanged {job.counts['unchanged']}, rejected {job.rejected}" in job.summary
+    b.cookies.set("fieldapp_lang", "en")
+    assert "New factories added" in b.get(f"/admin/registry/{job.id}").text
+    b.cookies.set("fieldapp_lang", "th")
     assert 'http-equiv="refresh"' not in page.text        # finished: no more refreshing
     rejects = b.get(f"/admin/registry/{job.id}/rejects.csv")
     assert rejects.status_code == 200
@@ -187,7 +200,8 @@ def test_the_list_shows_recent_imports(app, server_db, shared_data):
     b, job = run_import(app, server_db, shared_data / "fnm_factories_sample.csv")
     page = b.get("/admin/registry")
     assert page.status_code == 200
-    assert "fnm_factories_sample.csv" in page.text and job.summary in page.text
+    assert "fnm_factories_sample.csv" in page.text and job.summary not in page.text
+    assert f"เพิ่ม {job.counts['imported']:,} แห่ง" in page.text
     assert b.get("/admin/registry/unknown-job").status_code == 404
 
 

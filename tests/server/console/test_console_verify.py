@@ -50,8 +50,15 @@ def upload(b, data: bytes, name: str = "paper.jpg", mime: str = "image/jpeg"):
     return b.post("/verify", data={"csrf": csrf}, files={"paper": (name, data, mime)})
 
 
+WORDS = {"MATCH": ("ตรงกับบันทึก", "Matches the record"),
+         "MODIFIED": ("มีการเปลี่ยนแปลงหลังพิมพ์", "Changed since printing"),
+         "UNKNOWN": ("ตรวจสอบไม่ได้", "Cannot be verified")}
+
+
 def outcome(r) -> str:
-    found = re.search(r'id="outcome">([A-Z]+)<', r.text)
+    found = re.search(r'id="outcome" data-outcome="([A-Z]+)">([^<]+)<', r.text)
+    # The reader sees the outcome in words, never its code.
+    assert found is None or found.group(2) in WORDS[found.group(1)], found
     assert found, r.text[:2000]
     return found.group(1)
 
