@@ -15,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
+from fieldapp.core.numbers import grouped
 from fieldapp.core.template_values import parse_decimal
 from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
@@ -244,6 +245,10 @@ def _answer_text(item, answer: dict | None) -> str:
             return f"{data.get('lat')}, {data.get('lng')}"
         when = f" ลงวันที่ {format_date(data['date'])}" if data.get("date") else ""
         return f"เลขที่ {data.get('number') or '-'}{when}"
+    if item.type == "number":
+        # The one rule of printed numbers (core/numbers.py): 12,500 beside its limit's
+        # 3,000 (it printed 12500), the recorded decimals kept.
+        value = grouped(str(value))
     if item.unit:
         return f"{value} {item.unit}"
     return str(value)
