@@ -4,8 +4,11 @@ an address kept whole, the office's name on its line, a witness who signs."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
-from test_forms_builders import build_inspection
+from test_forms_builders import build_inspection, photo
 from test_forms_render import flat, page_texts
 
 from fieldapp.core.thaidate import thai_digits
@@ -39,3 +42,58 @@ def test_measured_values_limits_and_counts_follow_one_number_rule(store, digits)
     for expected in ("12,500 mg/L", "≤ 3,000 mg/L", "1,250 คน", "7.20", "0.005 mg/L"):
         assert flat(shown(expected)) in text, expected
     assert shown("12500") not in text and shown("1250คน") not in text
+
+
+TYPED = "ผ่าน ✓ ไม่ผ่าน ✗ ✔✘ 👍🏽 ❤️ 👨‍👩‍👧 ★ № □ 工厂 \u200b"
+
+
+def test_no_character_sarabun_lacks_is_drawn_as_an_empty_box(store, tmp_path):
+    """Ticks, crosses, emoji and other symbols people type, in every place typed text
+    reaches the paper: what each Sarabun subset in the PDF draws (its ToUnicode map) is
+    only characters Sarabun has a glyph for (or its shaped alternates), never the empty box
+    (U+FFFF) shaping gives a character it lacks; copying still gives the typed text."""
+    from pdf_glyphs import drawn_characters
+
+    from fieldapp.forms.shaping import covered
+    from fieldapp.store.changes import save_row
+    from fieldapp.store.inspections import add_attachment, add_finding, get_inspection
+
+    iid = build_inspection(store, photos=1, signatures="refused", final=False)
+    factory_id = get_inspection(store, iid)["factory_id"]
+    save_row(store, "factories", {"id": factory_id, "name": f"บริษัท ทดสอบ {TYPED} จำกัด"})
+    set_answer(store, iid, "ww.bod", value="18", note=f"สั้น {TYPED}")
+    set_answer(store, iid, "ww.cod", value="96", note=f"หมายเหตุยาว {TYPED} " * 3)
+    add_finding(store, iid, description=f"ข้อบกพร่อง {TYPED}", order_text=f"คำสั่ง {TYPED}")
+    add_attachment(store, iid, photo(3, (320, 240)), caption=f"ภาพ {TYPED}")
+    pdf = render_inspection_pdf(store, iid, settings=PrintSettings(
+        office_name=f"สำนักงานอุตสาหกรรมจังหวัดทดสอบ {TYPED}"))
+
+    drawn = drawn_characters(pdf)
+    assert set(drawn) == {"Sarabun-Regular", "Sarabun-Bold"}
+    for font, name in (("Sarabun-Regular", "Sarabun"), ("Sarabun-Bold", "Sarabun-Bold")):
+        missing = {hex(c) for c in drawn[font]
+                   if c not in covered(name) and not 0xE000 <= c <= 0xF8FF}
+        assert not missing, (font, missing)
+    # Copying gives what was typed (/ActualText), not the substitutes drawn. (PDFium
+    # drops characters beyond U+FFFF from an ActualText; poppler keeps them.)
+    text = flat("".join(page_texts(pdf)))
+    assert "[U+" not in text
+    assert flat("สั้น ผ่าน ✓ ไม่ผ่าน ✗ ✔✘") in text and flat("★ № □ 工厂") in text
+    if shutil.which("pdftotext"):
+        path = tmp_path / "typed.pdf"
+        path.write_bytes(pdf)
+        poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                 text=True, check=True).stdout
+        assert "👍" in poppler and "[U+" not in poppler
+
+
+def test_a_character_no_font_has_prints_as_its_code_and_ticks_are_drawn():
+    from fieldapp.forms import fonts
+    from fieldapp.forms.shaping import MARK_WIDTH, runs, text_width
+
+    fonts.register_fonts()
+    assert runs("ok ✓ 👍\u200d❤️ ✗", fonts.REGULAR) == (
+        ("text", "ok "), ("tick", "✓"), ("text", " [U+1F44D][U+2764] "), ("cross", "✗"))
+    assert text_width("a✓", fonts.REGULAR, 10) == pytest.approx(
+        text_width("a", fonts.REGULAR, 10) + MARK_WIDTH * 10)
+    assert text_width("a👍", fonts.REGULAR, 10) == text_width("a[U+1F44D]", fonts.REGULAR, 10)
