@@ -97,3 +97,42 @@ def test_a_character_no_font_has_prints_as_its_code_and_ticks_are_drawn():
     assert text_width("a✓", fonts.REGULAR, 10) == pytest.approx(
         text_width("a", fonts.REGULAR, 10) + MARK_WIDTH * 10)
     assert text_width("a👍", fonts.REGULAR, 10) == text_width("a[U+1F44D]", fonts.REGULAR, 10)
+
+
+PLACES = ("ตำบลห้วยยางขาม", "อำเภอบางปะอิน", "จังหวัดพระนครศรีอยุธยา")
+
+
+def _address_lines(factory: dict, width: float) -> list[str]:
+    from fieldapp.forms import blocks, fonts
+    from fieldapp.forms.paragraph import ThaiParagraph
+
+    fonts.register_fonts()
+    table = blocks.factory_block(blocks.Typesetter(), factory)[-1]
+    row = next(r for r in table._cellvalues if "ที่ตั้ง" in r[0].text)
+    cell: ThaiParagraph = row[1]
+    cell.wrap(width, 1000)
+    return [line.strip() for line in cell.lines]
+
+
+@pytest.mark.parametrize("house", ["119/3", "119/3 อาคารเลขที่ 5", "เลขที่ 88/12 โฉนดที่ดิน 4521",
+                                   "เลขที่ 88/12 โฉนดที่ดินเลขที่ 45218 เลขที่ดิน 12",
+                                   "โฉนดที่ดินเลขที่ 45218 เลขที่ดิน 12 หน้าสำรวจ 3344 ระวาง"])
+@pytest.mark.parametrize("width_cm", [6.0, 8.0, 11.8])
+def test_an_address_breaks_between_place_names_never_inside_one(house, width_cm):
+    """newmm reads ห้วยยางขาม as ห้วย|ยาง|ขาม: a line ended inside the sub-district's name, or
+    between อำเภอ and its name. Each place with its label is one unit of the line."""
+    from reportlab.lib.units import cm
+    factory = {"address": house, "moo": "5", "road": "สายเอเชีย", "subdistrict": "ห้วยยางขาม",
+               "district": "บางปะอิน", "province": "พระนครศรีอยุธยา"}
+    lines = _address_lines(factory, width_cm * cm - 6)
+    joined = " ".join(lines)
+    for place in PLACES:
+        assert any(place in line for line in lines), (place, lines)
+    assert joined.replace(" ", "") == " ".join(
+        (house, "หมู่ 5", "ถนน สายเอเชีย", *PLACES)).replace(" ", "")
+
+
+def test_a_place_name_wider_than_the_line_still_breaks():
+    factory = {"subdistrict": "ห้วยยางขาม", "district": "บางปะอิน", "province": "พระนครศรีอยุธยา"}
+    lines = _address_lines(factory, 40)
+    assert len(lines) > 3 and "".join(lines) == "".join(PLACES)
