@@ -20,7 +20,6 @@ from fieldapp.core.template_values import parse_decimal
 from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
-from fieldapp.forms.jpeg import JpegImage
 from fieldapp.forms.marks import RESULT_WORDS, ResultMark
 from fieldapp.forms.page import TEXT_WIDTH
 from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
@@ -109,11 +108,12 @@ class Typesetter:
     engine: str = "thai"
 
     def para(self, text: str | None, size: float | None = None, bold: bool = False, *,
-             code: bool = False, **extra) -> Flowable:
+             code: bool = False, keep: tuple[tuple[int, int], ...] = (),
+             **extra) -> Flowable:
         """A paragraph; ``code`` marks ids and numbers people type or scan (FID,
         registration and record numbers), which keep 0–9 even with Thai digits on. Text
         given as ``Phrases`` breaks only between its phrases (a place name stays whole)."""
-        keep = text.spans() if isinstance(text, Phrases) else ()
+        keep = text.spans() if isinstance(text, Phrases) else keep
         text = str(text or "")
         style = self.style(size, bold, **extra)
         text = text if code else self.digits(text)
@@ -149,24 +149,6 @@ def _grid(extra: list | None = None) -> RLTableStyle:
         # Line boxes already hold the tallest stacks and deepest vowels (paragraph.LINE_GAP).
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         *(extra or [])])
-
-
-def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
-           form_code: str, record_no: str | None) -> list[Flowable]:
-    """Office name and logo, form title, form code and record number."""
-    right = [ts.para(f"แบบ {form_code}", 12, align="right"),
-             ts.para(f"เลขที่ {record_no or '.' * 20}", 12, align="right", code=True)]
-    centre = [ts.para(office_name, 16, bold=True, align="center")]
-    left: list[Flowable] | str = ""
-    if logo:
-        from fieldapp.forms.images import print_ready_jpeg
-        data, w, h = print_ready_jpeg(logo, 400, 85)
-        left = [JpegImage(data, 2.2 * cm, 2.2 * cm * h / w)]
-    top = Table([[left, centre, right]], colWidths=[2.6 * cm, 8.4 * cm, 5.0 * cm])
-    top.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [top, Spacer(1, 4), ts.para(title, 20, bold=True, align="center"), Spacer(1, 6)]
 
 
 CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด", "ฉบับแก้ไข")

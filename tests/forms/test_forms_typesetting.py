@@ -136,3 +136,33 @@ def test_a_place_name_wider_than_the_line_still_breaks():
     factory = {"subdistrict": "ห้วยยางขาม", "district": "บางปะอิน", "province": "พระนครศรีอยุธยา"}
     lines = _address_lines(factory, 40)
     assert len(lines) > 3 and "".join(lines) == "".join(PLACES)
+
+
+def _office_cell(name: str, logo: bytes | None):
+    from fieldapp.forms import blocks, header_block
+    top = header_block.header(blocks.Typesetter(), office_name=name, logo=logo, title="แบบ",
+                        form_code="สอจ.01", record_no=None)[0]
+    para = top._cellvalues[0][1][0]
+    para.wrap(top._colWidths[1], 1000)
+    return para
+
+
+@pytest.mark.parametrize("logo", [False, True])
+def test_the_offices_name_stays_on_one_line_or_wraps_between_words(logo):
+    """The longest real office names: on one line, made smaller down to 13 pt; where even
+    that does not fit (beside a logo), on two lines between จังหวัด and the province whole."""
+    from test_forms_builders import signature_image
+
+    from fieldapp.forms.header_block import OFFICE_MIN_SIZE
+    image = signature_image(1) if logo else None
+    short = _office_cell("สำนักงานอุตสาหกรรมจังหวัดปทุมธานี", image)
+    assert len(short.lines) == 1 and short.style.size >= 15
+    longest = _office_cell("สำนักงานอุตสาหกรรมจังหวัดพระนครศรีอยุธยา", image)
+    if not logo:   # the logo's room is the name's
+        assert len(longest.lines) == 1 and longest.style.size >= OFFICE_MIN_SIZE
+    else:
+        assert [line.strip() for line in longest.lines] == ["สำนักงานอุตสาหกรรมจังหวัด",
+                                                             "พระนครศรีอยุธยา"]
+    for name in ("สำนักงานอุตสาหกรรมจังหวัดประจวบคีรีขันธ์", "สำนักงานอุตสาหกรรมจังหวัดนครศรีธรรมราช"):
+        lines = [line.strip() for line in _office_cell(name, image).lines]
+        assert len(lines) == 1 or lines == ["สำนักงานอุตสาหกรรมจังหวัด", name[25:]], lines
