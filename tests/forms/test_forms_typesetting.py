@@ -166,3 +166,24 @@ def test_the_offices_name_stays_on_one_line_or_wraps_between_words(logo):
     for name in ("สำนักงานอุตสาหกรรมจังหวัดประจวบคีรีขันธ์", "สำนักงานอุตสาหกรรมจังหวัดนครศรีธรรมราช"):
         lines = [line.strip() for line in _office_cell(name, image).lines]
         assert len(lines) == 1 or lines == ["สำนักงานอุตสาหกรรมจังหวัด", name[25:]], lines
+
+
+def test_the_witness_of_a_refusal_signs_on_a_line_with_their_name_below(store):
+    """A refusal to sign printed "พยาน: name" and no line for the witness to sign: the
+    witness has a block of their own as every signer does (ลงชื่อ ...., (name), พยาน)."""
+    iid = build_inspection(store, photos=0, signatures="refused")
+    texts = page_texts(render_inspection_pdf(store, iid))
+    page = next(t for t in texts if "5. ลายมือชื่อ" in t)
+    assert page.count("ลงชื่อ") == 3                        # inspector, representative, witness
+    lines = [line.strip() for line in page.splitlines()]
+    assert "(นายวีระ พยานดี)" in lines
+    after = lines[lines.index("(นายวีระ พยานดี)"):]
+    assert any(line == "พยาน" or line.endswith(" พยาน") for line in after[:3]), after[:4]
+
+
+def test_a_witness_is_not_given_two_lines(store):
+    from fieldapp.store.inspections import add_participant
+    iid = build_inspection(store, photos=0, signatures="refused", final=False)
+    add_participant(store, iid, role="witness", name="นายวีระ พยานดี", position="ผู้ใหญ่บ้าน")
+    page = next(t for t in page_texts(render_inspection_pdf(store, iid)) if "5. ลายมือชื่อ" in t)
+    assert page.count("ลงชื่อ") == 3 and "ผู้ใหญ่บ้าน" in page
