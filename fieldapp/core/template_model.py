@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from fieldapp.core.ids import name_id
+from fieldapp.core.numbers import grouped
 
 ANSWER_TYPES = ("result", "number", "text", "choice", "multi_choice", "date", "document",
                 "photo", "gps")
@@ -52,11 +53,8 @@ class Limits:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    # Group thousands the way Thai forms print them (3,000), keeping the typed decimals.
-    whole, dot, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}{dot}{frac}"
+    # Thousands grouped (3,000), the typed decimals kept: the rule of every printed number.
+    return grouped(value)
 
 
 @dataclass(frozen=True)

@@ -67,11 +67,18 @@ def format_date(value: date | datetime | str, style: str = "long", digits: str =
     return thai_digits(text) if digits == "thai" else text
 
 
-def format_datetime(value: datetime | str, style: str = "long", digits: str = "arabic") -> str:
-    """Date as ``format_date`` plus Bangkok time: ``21 ธันวาคม 2566 เวลา 14:05 น.``"""
-    local = to_local(value)
-    text = f"{format_date(local.date(), style)} เวลา {local:%H:%M} น."
+def format_time(value: datetime | str, digits: str = "arabic") -> str:
+    """Bangkok time as Thai official documents write it: ``14.05 น.`` (a full stop between
+    hours and minutes, as งานสารบรรณ writes ``เวลา 09.30 น.``; ``09:30`` is the English
+    clock)."""
+    text = f"{to_local(value):%H.%M} น."
     return thai_digits(text) if digits == "thai" else text
+
+
+def format_datetime(value: datetime | str, style: str = "long", digits: str = "arabic") -> str:
+    """Date as ``format_date`` plus Bangkok time: ``21 ธันวาคม 2566 เวลา 14.05 น.``"""
+    local = to_local(value)
+    return f"{format_date(local.date(), style, digits)} เวลา {format_time(local, digits)}"
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

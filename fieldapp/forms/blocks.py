@@ -15,11 +15,11 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
+from fieldapp.core.numbers import grouped
 from fieldapp.core.template_values import parse_decimal
 from fieldapp.core.templates import is_visible
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
-from fieldapp.forms.jpeg import JpegImage
 from fieldapp.forms.marks import RESULT_WORDS, ResultMark
 from fieldapp.forms.page import TEXT_WIDTH
 from fieldapp.forms.paragraph import TextStyle, ThaiParagraph
@@ -66,6 +66,26 @@ def _nth_newline(text: str, n: int) -> int:
     return at
 
 
+class Phrases(str):
+    """Text made of phrases joined by spaces, each of which a line may not break inside
+    unless it is wider than a line by itself: an address's ``ตำบลห้วยยางขาม``,
+    ``อำเภอบางปะอิน``, ``จังหวัดพระนครศรีอยุธยา`` (newmm reads ห้วย|ยาง|ขาม, and a line
+    ended between ห้วยยาง and ขาม, or between อำเภอ and its name)."""
+
+    def __new__(cls, parts) -> Phrases:
+        parts = tuple(str(p) for p in parts if p)
+        self = super().__new__(cls, " ".join(parts))
+        self.parts = parts
+        return self
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        out, at = [], 0
+        for part in self.parts:
+            out.append((at, at + len(part)))
+            at += len(part) + 1
+        return tuple(out)
+
+
 @dataclass
 class Typesetter:
     """Makes the paragraphs of one document: Thai-correct unless told otherwise."""
@@ -88,14 +108,18 @@ class Typesetter:
     engine: str = "thai"
 
     def para(self, text: str | None, size: float | None = None, bold: bool = False, *,
-             code: bool = False, **extra) -> Flowable:
+             code: bool = False, keep: tuple[tuple[int, int], ...] = (),
+             **extra) -> Flowable:
         """A paragraph; ``code`` marks ids and numbers people type or scan (FID,
-        registration and record numbers), which keep 0–9 even with Thai digits on."""
+        registration and record numbers), which keep 0–9 even with Thai digits on. Text
+        given as ``Phrases`` breaks only between its phrases (a place name stays whole)."""
+        keep = text.spans() if isinstance(text, Phrases) else keep
+        text = str(text or "")
         style = self.style(size, bold, **extra)
-        text = (text or "") if code else self.digits(text or "")
+        text = text if code else self.digits(text)
         if self.engine == "reportlab":
             return _reportlab_paragraph(text, style)
-        return ThaiParagraph(text, style)
+        return ThaiParagraph(text, style, keep=keep)
 
     def date(self, value: str | None) -> str:
         return format_date(value, digits="thai" if self.thai_digits else "arabic") \
@@ -127,24 +151,6 @@ def _grid(extra: list | None = None) -> RLTableStyle:
         *(extra or [])])
 
 
-def header(ts: Typesetter, *, office_name: str, logo: bytes | None, title: str,
-           form_code: str, record_no: str | None) -> list[Flowable]:
-    """Office name and logo, form title, form code and record number."""
-    right = [ts.para(f"แบบ {form_code}", 12, align="right"),
-             ts.para(f"เลขที่ {record_no or '.' * 20}", 12, align="right", code=True)]
-    centre = [ts.para(office_name, 16, bold=True, align="center")]
-    left: list[Flowable] | str = ""
-    if logo:
-        from fieldapp.forms.images import print_ready_jpeg
-        data, w, h = print_ready_jpeg(logo, 400, 85)
-        left = [JpegImage(data, 2.2 * cm, 2.2 * cm * h / w)]
-    top = Table([[left, centre, right]], colWidths=[2.6 * cm, 8.4 * cm, 5.0 * cm])
-    top.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [top, Spacer(1, 4), ts.para(title, 20, bold=True, align="center"), Spacer(1, 6)]
-
-
 CODE_FIELDS = ("เลขทะเบียนโรงงาน", "เลขทะเบียนเดิม", "พิกัด", "ฉบับแก้ไข")
 BANGKOK = "กรุงเทพมหานคร"
 BLANK_LINE = "." * 70      # a value to write by hand on a blank form
@@ -156,10 +162,10 @@ def _field_table(ts: Typesetter, rows: list[tuple[str, object]],
     line to write on (a "-" in each said there was nothing to write)."""
     data = []
     for label, value in rows:
-        text = "" if value is None else str(value)
+        text = "" if value is None else value if isinstance(value, Phrases) else str(value)
         # A value longer than a row can hold goes on in rows below it: one table row
         # taller than a page cannot be laid out, and the record could not be printed.
-        parts = pieces(text, FIELD_ROW_TEXT) if len(text) > FIELD_ROW_TEXT else [text]
+        parts = pieces(str(text), FIELD_ROW_TEXT) if len(text) > FIELD_ROW_TEXT else [text]
         for n, part in enumerate(parts):
             data.append([ts.para(label if n == 0 else "", ts.table, bold=True),
                          ts.para(BLANK_LINE if blank else part or "-", ts.table,
@@ -183,13 +189,14 @@ def factory_block(ts: Typesetter, factory: dict | None, *,
     f = factory or {}
     # Bangkok has แขวง and เขต where provinces have ตำบล and อำเภอ, and is no จังหวัด.
     bangkok = f.get("province") == BANGKOK
-    address = " ".join(str(part) for part in (
+    # Each part of the address breaks only between parts: a place name with its label
+    # (ตำบลห้วยยางขาม) is never cut inside unless it is wider than the column.
+    address = Phrases((
         f.get("address"), f"หมู่ {f['moo']}" if f.get("moo") else None,
         f"ซอย {f['soi']}" if f.get("soi") else None, f"ถนน {f['road']}" if f.get("road") else None,
         f"{'แขวง' if bangkok else 'ตำบล'}{f['subdistrict']}" if f.get("subdistrict") else None,
         f"{'เขต' if bangkok else 'อำเภอ'}{f['district']}" if f.get("district") else None,
-        (BANGKOK if bangkok else f"จังหวัด{f['province']}") if f.get("province") else None)
-        if part)
+        (BANGKOK if bangkok else f"จังหวัด{f['province']}") if f.get("province") else None))
     coords = (f"{f['lat']:.5f}, {f['lng']:.5f}" if all(
         type(f.get(c)) in (int, float) for c in ("lat", "lng")) else None)
     kind = " ".join(x for x in (
@@ -244,6 +251,10 @@ def _answer_text(item, answer: dict | None) -> str:
             return f"{data.get('lat')}, {data.get('lng')}"
         when = f" ลงวันที่ {format_date(data['date'])}" if data.get("date") else ""
         return f"เลขที่ {data.get('number') or '-'}{when}"
+    if item.type == "number":
+        # The one rule of printed numbers (core/numbers.py): 12,500 beside its limit's
+        # 3,000 (it printed 12500), the recorded decimals kept.
+        value = grouped(str(value))
     if item.unit:
         return f"{value} {item.unit}"
     return str(value)

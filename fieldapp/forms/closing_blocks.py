@@ -23,7 +23,8 @@ def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
     """Every inspector and factory representative, two blocks to a row: each signature with
     its person, and a dotted line for ink for each one who has not signed (only the first
     of each role was printed: a second inspector's signature was left off the paper). A
-    refusal whose reason is longer than a block holds gives it in full below them."""
+    refusal whose reason is longer than a block holds gives it in full below them. Every
+    witness signs too, on a line of their own with their name below it."""
     by_id = {p["id"]: p for p in participants}
     blocks: list[SignatureBlock] = []
     reasons: list[Flowable] = []
@@ -53,6 +54,7 @@ def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
         entries += [(s, by_id.get(s.get("participant_id"))) for s in sigs
                     if s.get("participant_id") not in {p["id"] for p in people}]
         blocks += [block(s, p, caption) for s, p in entries or [(None, None)]]
+    blocks += [block(s, p, "พยาน") for s, p in _witnesses(sig_rows, participants)]
     rows = [blocks[i:i + 2] + [""] * (2 - len(blocks[i:i + 2]))
             for i in range(0, len(blocks), 2)]
     table = Table(rows, colWidths=[TEXT_WIDTH / 2, TEXT_WIDTH / 2])
@@ -61,6 +63,31 @@ def signatures(ts: Typesetter, sig_rows: list[dict], participants: list[dict],
     intro = ts.para("ข้าพเจ้าได้อ่านบันทึกนี้แล้ว รับรองว่าถูกต้องตามความเป็นจริง จึงลงลายมือชื่อไว้เป็นหลักฐาน",
                     ts.table, space_before=6)
     return [KeepTogether([heading(ts, "5. ลายมือชื่อ"), intro, Spacer(1, 4), table]), *reasons]
+
+
+def _witnesses(sig_rows: list[dict], participants: list[dict]
+               ) -> list[tuple[dict | None, dict | None]]:
+    """Each witness once, as (their signature or None, the person): a witness's own
+    signature, a witness present at the inspection, and the witness a refusal to sign
+    names, who signs in ink on the line for it (a refusal printed only "พยาน: name", with
+    no line for the witness to sign)."""
+    by_id = {p["id"]: p for p in participants}
+    out, seen = [], set()
+    for s in sig_rows:
+        if s["signer_role"] == "witness":
+            person = by_id.get(s.get("participant_id"))
+            out.append((s, person))
+            seen.update({s.get("signer_name"), (person or {}).get("name"), s.get("participant_id")})
+    for p in participants:
+        if p["role"] == "witness" and p["id"] not in seen and p["name"] not in seen:
+            out.append((None, p))
+            seen.add(p["name"])
+    for s in sig_rows:
+        name = (s.get("witness_name") or "").strip() if s.get("refused") else ""
+        if name and name not in seen:
+            out.append((None, {"name": name}))
+            seen.add(name)
+    return out
 
 
 def photo_appendix(ts: Typesetter, photos: list[tuple[bytes | Callable[[], bytes], int, int, str]]

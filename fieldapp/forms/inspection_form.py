@@ -19,7 +19,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from fieldapp.core.canonical import signed_factory
 from fieldapp.core.errors import FieldAppError
-from fieldapp.forms import blocks, closing_blocks, fonts, loop_blocks
+from fieldapp.forms import blocks, closing_blocks, fonts, header_block, loop_blocks
 from fieldapp.forms.images import (
     UNREADABLE,
     photo_size,
@@ -242,7 +242,7 @@ def render_inspection_pdf(store: Store, inspection_id: str, out: str | Path | No
         ts = blocks.Typesetter(thai_digits=settings.thai_digits, thai=engine == "thai",
                                engine=engine)
         answers = {a["item_id"]: a for a in bundle["answers"]}
-        story = blocks.header(ts, office_name=office_heading(settings, factory),
+        story = header_block.header(ts, office_name=office_heading(settings, factory),
                               logo=_logo(settings),
                               title=template.title["th"] or FORM_TITLE,
                               form_code=template.form_code, record_no=inspection.get("record_no"))
@@ -292,7 +292,7 @@ def render_blank_form(template, out: str | Path | None = None, *,
     """A form of ``template`` to fill in by hand: empty boxes, dotted lines, ink signatures."""
     settings = settings or PrintSettings()
     ts = blocks.Typesetter(thai_digits=settings.thai_digits)
-    story = blocks.header(ts, office_name=settings.office_name, logo=_logo(settings),
+    story = header_block.header(ts, office_name=settings.office_name, logo=_logo(settings),
                           title=template.title["th"] or FORM_TITLE,
                           form_code=template.form_code, record_no=None)
     story += blocks.factory_block(ts, None, blank=True)

@@ -28,6 +28,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from fieldapp.core.numbers import grouped
 from fieldapp.forms import blocks, fonts
 from fieldapp.forms.inspection_form import _finish, _render_lock
 from fieldapp.forms.page import (
@@ -152,7 +153,7 @@ def _table(ts: blocks.Typesetter, table: ReportTable, width: float = TEXT_WIDTH)
         if r.style == "item" and table.key == "inspections":
             styles.append(("LEFTPADDING", (0, n), (0, n), 14))   # under its group row
         cells = [ts.para(label, size, bold=bold)]
-        cells += [ts.para("" if v is None else f"{v:,}", size, bold=bold, align="right")
+        cells += [ts.para("" if v is None else grouped(v), size, bold=bold, align="right")
                   for v in r.values]
         data.append(cells)
         if r.style == "group":

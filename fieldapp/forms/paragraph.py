@@ -62,11 +62,12 @@ class TextStyle:
 class ThaiParagraph(Flowable):
     """A paragraph of Thai, Latin and digits, wrapped at word boundaries."""
 
-    def __init__(self, text: str, style: TextStyle, *, _lines: list[str] | None = None,
-                 _width: float | None = None) -> None:
+    def __init__(self, text: str, style: TextStyle, *, keep: tuple[tuple[int, int], ...] = (),
+                 _lines: list[str] | None = None, _width: float | None = None) -> None:
         super().__init__()
         self.text = "" if text is None else str(text)
         self.style = style
+        self.keep = keep   # spans that break only when wider than a line (thai_text)
         self.lines = _lines
         self._wrapped_for = _width
         self.spaceBefore = style.space_before
@@ -79,7 +80,8 @@ class ThaiParagraph(Flowable):
     def _break(self, width: float) -> list[str]:
         if self.lines is None or self._wrapped_for != width:
             self.lines = break_lines(self.text, self.measure, width,
-                                     segmentation=self.style.segmentation) or [""]
+                                     segmentation=self.style.segmentation,
+                                     keep=self.keep) or [""]
             self._wrapped_for = width
         return self.lines
 

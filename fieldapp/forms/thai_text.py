@@ -192,9 +192,14 @@ def break_opportunities(text: str, segmentation: bool = True) -> tuple[int, ...]
     return tuple(i for i in cuts if 0 < i < len(text) and _break_allowed(text, i))
 
 
-def _units(text: str, segmentation: bool) -> list[str]:
-    """``text`` cut at every break opportunity (and after every newline)."""
+Spans = tuple[tuple[int, int], ...]
+
+
+def _units(text: str, segmentation: bool, keep: Spans = ()) -> list[str]:
+    """``text`` cut at every break opportunity (and after every newline), none inside a
+    ``keep`` span."""
     cuts = set(break_opportunities(text, segmentation))
+    cuts = {c for c in cuts if not any(start < c < end for start, end in keep)}
     cuts.update(m.end() for m in re.finditer("\n", text) if m.end() < len(text))
     pieces, last = [], 0
     for i in sorted(cuts):
@@ -288,18 +293,21 @@ def _split_long(unit: str, measure: Measure, max_width: float, current: str = ""
 
 
 def break_lines(text: str, measure: Measure, max_width: float, *,
-                segmentation: bool = True) -> list[str]:
+                segmentation: bool = True, keep: Spans = ()) -> list[str]:
     """Fill lines greedily up to ``max_width`` (in the units of ``measure``).
 
     Every line is a slice of ``text`` (``"".join(lines) == text``), ends at a break
     opportunity or inside an unbreakable unit only at a grapheme boundary, and its visible
     part is no wider than ``max_width`` unless a single grapheme cluster is wider.
+    ``keep``: (start, end) spans of text that is one unit, such as a place name with its
+    label in an address (ตำบลห้วยยางขาม, which newmm reads as ห้วย|ยาง|ขาม): no line ends
+    inside one unless it is wider than a line by itself.
     """
     if not text:
         return []
     lines: list[str] = []
     current = ""
-    for unit in _units(text, segmentation):
+    for unit in _units(text, segmentation, keep):
         if current and measure(visible(current + unit)) > max_width:
             if measure(visible(unit)) <= max_width:
                 lines.append(current)

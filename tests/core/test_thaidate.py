@@ -8,6 +8,7 @@ from fieldapp.core.thaidate import (
     arabic_digits,
     format_date,
     format_datetime,
+    format_time,
     parse_date,
     thai_digits,
 )
@@ -24,8 +25,18 @@ def test_formats_in_buddhist_era():
 def test_instants_are_shown_in_bangkok_time():
     # 20:30 UTC on the 20th is 03:30 on the 21st in Bangkok.
     instant = datetime(2023, 12, 20, 20, 30, tzinfo=UTC)
-    assert format_datetime(instant) == "21 ธันวาคม 2566 เวลา 03:30 น."
+    assert format_datetime(instant) == "21 ธันวาคม 2566 เวลา 03.30 น."
     assert format_date("2023-12-20T20:30:00Z") == "21 ธันวาคม 2566"
+
+
+def test_times_are_written_the_official_thai_way():
+    """``เวลา 09.30 น.`` with a full stop, as Thai official documents write it (not the
+    English clock's 09:30), in Thai digits when asked."""
+    instant = datetime(2023, 12, 21, 2, 30, tzinfo=UTC)
+    assert format_time(instant) == "09.30 น."
+    assert format_time(instant, digits="thai") == "๐๙.๓๐ น."
+    assert format_datetime(instant, "short") == "21 ธ.ค. 66 เวลา 09.30 น."
+    assert format_datetime(instant, digits="thai") == "๒๑ ธันวาคม ๒๕๖๖ เวลา ๐๙.๓๐ น."
 
 
 @pytest.mark.parametrize("text", ["21/12/2566", "21 ธ.ค. 66", "21 ธันวาคม 2566",
