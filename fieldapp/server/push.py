@@ -270,11 +270,6 @@ class _Push(FrozenRecords, WriteScope):
                 self.named.add(fields["sha256"])
             return self._create(rec, fields, op, device)
         else:
-            if op.if_absent:
-                # Held already: nothing of it changes, whoever sends it; only who may write
-                # the row learns that it is here.
-                self._scope(rec, fields, new=False)
-                return rec.seq
             if op.table == "template_versions" and rec.data.get("status") == "published" \
                     and fields.get("content_hash", rec.data.get("content_hash")) == \
                     rec.data.get("content_hash") and not self.who.is_admin:
@@ -282,10 +277,15 @@ class _Push(FrozenRecords, WriteScope):
                 # bundled templates stayed local sent theirs, with their own publish
                 # time): the same version, nothing to change and nothing to refuse.
                 return rec.seq
-            self._scope(rec, fields, new=False)
+            # Before the scope, which takes a record's province from the factory it names.
             for name in P.FIXED.get(op.table, ()):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
+            self._scope(rec, fields, new=False)
+            if op.if_absent:
+                # Held already: nothing of it changes, whoever sends it; only who may write
+                # the row learns that it is here.
+                return rec.seq
         if self._guard_frozen(rec, fields):
             # The same values sent again to a finalized record: nothing to do. Merging them
             # would move the row's clock and seq on a frozen record, which laptops holding

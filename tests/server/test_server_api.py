@@ -24,7 +24,7 @@ from server_fixtures import (
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server.app import BENCH_SINK_ENV
-from fieldapp.server.auth import list_devices, revoke_device, set_disabled
+from fieldapp.server.auth import grant_province, list_devices, revoke_device, set_disabled
 from fieldapp.server.push import Op, push
 from fieldapp.sync import protocol as P
 
@@ -217,6 +217,28 @@ def test_if_absent_creates_only_a_row_the_server_lacks(api, server_db):
     with server_db.read() as c:
         row = json.loads(c.value("SELECT data FROM records WHERE id = ?", (fresh,)))
     assert row["purpose"] == "ใหม่"
+
+
+def test_a_refused_change_of_factory_does_not_move_the_record_to_its_province(api,
+                                                                              server_db):
+    """A record's factory never changes: a push that names another one (in a province the
+    inspector also holds) is refused, and must leave no trace on the record, not even the
+    other factory's province, which a later change of the same batch would then write."""
+    grant_province(server_db, "anong", "20")
+    anong = login(api, "anong", device="a")
+    dev = Device("a")
+    f10, _, f20 = api.factories
+    iid, ops = inspection_ops(dev, f10)
+    push_ok(api, anong, ops[:2])
+    for first in (dev.op("inspections", iid, {"factory_id": f20}),
+                  {**dev.op("inspections", iid, {**ops[1]["payload"], "factory_id": f20}),
+                   "if_absent": True}):
+        acks = push_ok(api, anong, [first, dev.op("inspections", iid, {"purpose": "ตามแผน"})])
+        assert [a["outcome"] for a in acks] == ["rejected", "applied"]
+        assert "cannot change" in acks[0]["reason"]
+        with server_db.read() as c:
+            row = c.one("SELECT province, data FROM records WHERE id = ?", (iid,))
+        assert row["province"] == "10" and json.loads(row["data"])["factory_id"] == f10
 
 
 def test_finalized_inspection_is_immutable_on_the_server(api):
