@@ -184,19 +184,25 @@ def heading(ts: Typesetter, text: str) -> Flowable:
     return ts.para(text, 16, bold=True, space_before=8, space_after=3)
 
 
-def factory_block(ts: Typesetter, factory: dict | None, *,
-                  blank: bool = False) -> list[Flowable]:
-    f = factory or {}
+def factory_address(f: dict) -> Phrases:
+    """A factory's address on one line, as Thai documents write it (the printed form, the
+    office's letters)."""
     # Bangkok has แขวง and เขต where provinces have ตำบล and อำเภอ, and is no จังหวัด.
     bangkok = f.get("province") == BANGKOK
     # Each part of the address breaks only between parts: a place name with its label
     # (ตำบลห้วยยางขาม) is never cut inside unless it is wider than the column.
-    address = Phrases((
+    return Phrases((
         f.get("address"), f"หมู่ {f['moo']}" if f.get("moo") else None,
         f"ซอย {f['soi']}" if f.get("soi") else None, f"ถนน {f['road']}" if f.get("road") else None,
         f"{'แขวง' if bangkok else 'ตำบล'}{f['subdistrict']}" if f.get("subdistrict") else None,
         f"{'เขต' if bangkok else 'อำเภอ'}{f['district']}" if f.get("district") else None,
         (BANGKOK if bangkok else f"จังหวัด{f['province']}") if f.get("province") else None))
+
+
+def factory_block(ts: Typesetter, factory: dict | None, *,
+                  blank: bool = False) -> list[Flowable]:
+    f = factory or {}
+    address = factory_address(f)
     coords = (f"{f['lat']:.5f}, {f['lng']:.5f}" if all(
         type(f.get(c)) in (int, float) for c in ("lat", "lng")) else None)
     kind = " ".join(x for x in (

@@ -65,11 +65,14 @@ def test_step_1_a_complaint_is_registered_and_assigned(chromium, site, laptop, w
         page.fill("textarea[name=description]", COMPLAINT)
         page.fill("input[name=name]", COMPLAINANT)
         page.fill("input[name=contact]", "081-000-0000")
+        # The photo is chosen before the factory is searched: the search sends the form
+        # back, and the server keeps the file for it (the browser cannot be given it).
+        choose_file(page, "smoke.jpg", photo_jpeg("ปล่องควัน", 1), "image/jpeg")
         page.fill("input[name=factory_q]", "โรงงานหนึ่ง")
         with page.expect_navigation():
             page.click("form.complaint-form button[name=action][value=find]")
+        assert page.is_checked("#kept-files input[name=kept_file]")
         page.check("input[name=factory_id] >> nth=0")
-        choose_file(page, "smoke.jpg", photo_jpeg("ปล่องควัน", 1), "image/jpeg")
         with page.expect_navigation():
             page.locator("form.complaint-form button.primary").click()
         assert COMPLAINT in page.inner_text("main")

@@ -117,10 +117,11 @@ def _blank(who) -> dict:
 
 
 def _form_page(request: Request, who, form: dict, status: int = 200,
-               errors: list[str] | None = None, matches=None, chosen=None) -> Response:
+               errors: list[str] | None = None, matches=None, chosen=None,
+               kept_files: list[tuple[str, str]] = ()) -> Response:
     return render(request, who, "complaint_new.html", status=status, form=form,
                   errors=errors or [], formatted={TOO_MANY_FILES, BAD_FILE},
-                  matches=matches, chosen=chosen, channels=CHANNELS,
+                  matches=matches, chosen=chosen, kept_files=kept_files, channels=CHANNELS,
                   problems=PROBLEMS, provinces=_my_provinces(who),
                   max_files=loop.MAX_FILES, max_mb=loop.MAX_FILE_BYTES // (1024 * 1024),
                   today=office_today().isoformat())
@@ -132,7 +133,7 @@ async def new_form(request: Request, who) -> Response:
 
 
 def _kept(form) -> dict:
-    """What was typed, to show again (never the files: a browser cannot be given them)."""
+    """What was typed, to show again (the files are kept on the server: ``_keep_files``)."""
     return {"received_on": _text(form, "received_on")[:40],
             "channel": _text(form, "channel")[:40],
             "problems": [p for p in form.getlist("problem") if p in PROBLEMS],
@@ -153,10 +154,36 @@ def _coordinate(text: str, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
-async def _files(form) -> tuple[list[tuple[bytes, str | None]], str | None]:
-    """The attachments sent (bytes, file name as caption), or an error."""
+def _kept_files(form) -> list[tuple[str, str]]:
+    """(sha256, caption) of the attachments an earlier sending kept and the user left
+    ticked; whose they are is checked when they are used (loop.kept_file)."""
+    out: dict[str, str] = {}
+    for value in form.getlist("kept_file"):
+        if isinstance(value, str):
+            sha, _, caption = value.partition(":")
+            out.setdefault(sha.lower()[:64], caption[:200])
+    return list(out.items())
+
+
+async def _keep_files(request: Request, who, form, files) -> list[tuple[str, str]]:
+    """The form's files once it is sent back to the browser, which cannot be given them
+    again: those kept before and still ticked, and those just sent, kept on the server as
+    the user's upload (a file chosen, then the factory searched, was lost)."""
+    db = request.app.state.db
+    kept = [(sha, caption) for sha, caption in _kept_files(form)
+            if await run_in_threadpool(loop.kept_file, db, who, sha)]
+    for data, caption in files:
+        sha = await run_in_threadpool(loop.keep_file, db, who, data)
+        if sha not in {k for k, _ in kept}:
+            kept.append((sha, caption or ""))
+    return kept
+
+
+async def _files(form, kept: int = 0) -> tuple[list[tuple[bytes, str | None]], str | None]:
+    """The attachments sent (bytes, file name as caption), or an error; ``kept``: how many
+    an earlier sending kept."""
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    if len(uploads) > loop.MAX_FILES:
+    if len(uploads) + kept > loop.MAX_FILES:
         return [], TOO_MANY_FILES
     out = []
     for upload in uploads:
@@ -177,11 +204,16 @@ async def register(request: Request, who) -> Response:
     chosen = None
     if kept["factory_id"]:
         chosen = await run_in_threadpool(factory_detail, db, who, kept["factory_id"])
+    earlier = _kept_files(form)
+    files, file_error = await _files(form, len(earlier))
     if form.get("action") == "find":
-        # The factory search inside the form: everything typed comes back with the matches.
+        # The factory search inside the form: everything typed, and every file chosen,
+        # comes back with the matches.
         found = await run_in_threadpool(search_factories, db, who, kept["factory_q"], None,
                                         None, 1, 20)
-        return _form_page(request, who, kept, matches=found.rows, chosen=chosen)
+        kept_files = await _keep_files(request, who, form, files)
+        return _form_page(request, who, kept, errors=[file_error] if file_error else None,
+                          matches=found.rows, chosen=chosen, kept_files=kept_files)
     errors: list[str] = []
     received = typed_date(kept["received_on"])
     if received is None or received > office_today():
@@ -210,26 +242,28 @@ async def register(request: Request, who) -> Response:
         if not in_province(who, kept["province_code"]) or \
                 kept["province_code"] not in {p.code for p in PROVINCES}:
             errors.append(BAD_PROVINCE)
-    files, file_error = await _files(form)
     if file_error:
         errors.append(file_error)
     if errors:
-        return _form_page(request, who, kept, 400, errors, chosen=chosen)
+        return _form_page(request, who, kept, 400, errors, chosen=chosen,
+                          kept_files=await _keep_files(request, who, form, files))
     new = loop.NewComplaint(
         received_on=received.isoformat(), channel=kept["channel"],
         problem_types=[p for p in P.PROBLEM_TYPES if p in kept["problems"]],
         description=kept["description"], factory_id=kept["factory_id"] or None,
         place_name=kept["place_name"] or None, lat=lat, lng=lng,
         province_code=kept["province_code"] or None, district=kept["district"] or None,
-        complainant_name=kept["name"], complainant_contact=kept["contact"], files=files)
+        complainant_name=kept["name"], complainant_contact=kept["contact"], files=files,
+        kept=earlier)
     try:
         complaint_id = await run_in_threadpool(loop.register, db, who, new)
     except FieldAppError as exc:
-        return _form_page(request, who, kept, 400, [NOT_DONE, str(exc)], chosen=chosen)
+        return _form_page(request, who, kept, 400, [NOT_DONE, str(exc)], chosen=chosen,
+                          kept_files=await _keep_files(request, who, form, files))
     await run_in_threadpool(
         audit.record, db, who, audit.CHANGE, f"/complaints/{complaint_id}",
         f"registered a complaint ({new.channel}; {', '.join(new.problem_types)}; "
-        f"{len(files)} file(s))", security.address(request))
+        f"{len(files) + len(earlier)} file(s))", security.address(request))
     return RedirectResponse(f"/complaints/{complaint_id}?done=registered", 303)
 
 

@@ -7,9 +7,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fieldapp.core.thaidate import typed_date
+from fieldapp.core.thaidate import format_date, to_local, typed_date
 from fieldapp.server import audit
-from fieldapp.server.console import exports, security
+from fieldapp.server.console import exports, i18n, security
 from fieldapp.server.console.access import page
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.render import render
@@ -30,7 +30,19 @@ COLUMNS = (
     ("kind", N_("Kind")), ("state", N_("State")),
     ("template_key", N_("Template")), ("inspector", N_("Inspector")),
 )
-
+# The export: what the list shows, as the office reads it (a Bangkok date in the Buddhist
+# era, the kind and state in words of the export's language), and the start once more as
+# a date-time value in Bangkok time (ISO order) that a spreadsheet sorts, filters and
+# groups by month. The laptop-style export of codes and UTC instants is the command line's
+# (fieldapp-server inspections export).
+EXPORT_COLUMNS = (
+    ("record_no", N_("Record no.")), ("date", N_("Date (B.E.)")), ("time", N_("Time")),
+    ("factory_name", N_("Factory")), ("fid", N_("Factory ID")),
+    ("province", N_("Province")), ("district", N_("District")),
+    ("kind", N_("Kind")), ("state", N_("State")),
+    ("template_key", N_("Template")), ("inspector", N_("Inspector")),
+    ("started", N_("Started (Bangkok time)")),
+)
 
 
 
@@ -77,16 +89,39 @@ async def export(request: Request, who) -> Response:
     await run_in_threadpool(audit.record, db, who, audit.EXPORT, "/inspections",
                             f"{len(rows)} inspection(s) as {kind}; filter: "
                             f"{request.url.query}", security.address(request))
-    lang = request.cookies.get(security.LANG_COOKIE) or "th"
-    headers = [label for _name, label in COLUMNS]
-    table = [[_cell(row, name) for name, _label in COLUMNS] for row in rows]
+    lang = i18n.language_of(request.cookies.get(security.LANG_COOKIE))
+    _ = i18n.gettext_for(lang)
+    headers = [label for _name, label in EXPORT_COLUMNS]
+    table = [[_cell(row, name, _) for name, _label in EXPORT_COLUMNS] for row in rows]
     return await run_in_threadpool(exports.table_response, "inspections", headers, table,
                                    kind, lang)
 
 
-def _cell(row: dict, name: str):
+def _cell(row: dict, name: str, _):
+    """One exported cell of ``row``; ``_`` translates into the export's language."""
+    started = _local(row.get("started_at"))
+    if name == "date":
+        return exports.Text(format_date(started.date(), "numeric")) if started else None
+    if name == "time":
+        return f"{started:%H:%M}" if started else None
+    if name == "started":
+        return started.replace(tzinfo=None) if started else None
+    if name in ("record_no", "fid"):
+        return exports.Text(row[name]) if row.get(name) else None
+    if name == "kind":
+        return _(KINDS[row["kind"]]) if row.get("kind") in KINDS else row.get("kind")
+    if name == "state":
+        return _(STATES[row["state"]]) if row.get("state") in STATES else row.get("state")
     if name == "province":
         return row.get("province_name") or row.get("province")
     if name == "template_key":
         return f"{row.get('template_key') or ''} v{row.get('template_version') or ''}"
     return row.get(name)
+
+
+def _local(value):
+    """A stored UTC instant as a Bangkok date-time, or None when there is none."""
+    try:
+        return to_local(value) if value else None
+    except (TypeError, ValueError):
+        return None

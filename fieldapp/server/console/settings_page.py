@@ -26,7 +26,9 @@ MEANINGS = {
         "complaint is overdue.")),
     "order_default_days": (N_("Days an order gives"), N_(
         "The period to correct when the inspector set no deadline.")),
-    "office_name": (N_("Office name"), N_("Heads the office's letters (top right).")),
+    "office_name": (N_("Office name"), N_(
+        "Heads the office's letters (top right); {province} is the factory's province "
+        "(จังหวัดชลบุรี, or กรุงเทพมหานคร).")),
     "office_address": (N_("Office address"), N_(
         "Under the office's name on letters; one line of the address a line.")),
     "letter_number_prefix": (N_("Letter number prefix"), N_(
@@ -35,7 +37,8 @@ MEANINGS = {
     "letter_signer_name": (N_("Signer's name"), N_(
         "Printed in brackets under the signature.")),
     "letter_signer_position": (N_("Signer's position"), N_(
-        "Printed under the signer's name; one line a line.")),
+        "Printed under the signer's name; one line a line; {province} as in the office's "
+        "name.")),
     "letter_contact": (N_("Unit and phone"), N_(
         "The office's unit, phone and fax at the bottom left of a letter.")),
     "escalation_subject": (N_("Escalation letter: subject"), N_(

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
-from fieldapp.server import blobs
+from fieldapp.server import blob_access, blobs
 from fieldapp.server.auth import Principal
 from fieldapp.server.loop import plans, settings
 from fieldapp.server.office import write_fields, write_rows
@@ -64,6 +64,8 @@ class NewComplaint:
     complainant_contact: str | None = None
     # (bytes, caption) of each attachment, already checked (file_type, MAX_FILE_BYTES)
     files: list[tuple[bytes, str | None]] = field(default_factory=list)
+    # (sha256, caption) of attachments kept from an earlier sending of the form (keep_file)
+    kept: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 def due_on(db: Database, received_on: str) -> str:
@@ -87,9 +89,44 @@ def store_bytes(db: Database, who: Principal, data: bytes) -> str:
         offset = answer["offset"]
 
 
+def keep_file(db: Database, who: Principal, data: bytes) -> str:
+    """Keep an attachment of a form sent back to the browser (a factory search, a mistake
+    to correct), which cannot be given the file again: the bytes go to the blob store as
+    ``who``'s upload, and the form carries their SHA-256 to name them when the complaint
+    is registered. Bytes no complaint ever names go with ``fieldapp-server gc-uploads``."""
+    if file_type(data) is None or len(data) > MAX_FILE_BYTES:
+        raise ValidationError("ไฟล์แนบไม่ใช่ภาพหรือ PDF หรือใหญ่เกินไป (an attachment is "
+                              "not a photo or PDF, or too large)")
+    return store_bytes(db, who, data)
+
+
+def kept_file(db: Database, who: Principal, sha256: str) -> tuple[int, str] | None:
+    """(size, MIME type) of bytes ``who`` kept with ``keep_file``; None for bytes they did
+    not send themselves (a hash in a form proves nothing)."""
+    if not isinstance(sha256, str) or not blobs.SHA256.fullmatch(sha256):
+        return None
+    with db.read() as c:
+        if not blob_access.uploaded_all(c, who.user_id, sha256):
+            return None
+        size = int(c.value("SELECT size FROM uploads WHERE sha256 = ?", (sha256,)))
+        head = c.one("SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY pos LIMIT 1",
+                     (sha256,))
+    mime = file_type(bytes(head["data"])[:16]) if head else None
+    return (size, mime) if mime and size <= MAX_FILE_BYTES else None
+
+
 def _file_rows(db: Database, who: Principal, complaint_id: str,
-               files: list[tuple[bytes, str | None]]) -> list[tuple[str, str, dict]]:
+               files: list[tuple[bytes, str | None]],
+               kept: list[tuple[str, str | None]] = ()) -> list[tuple[str, str, dict]]:
     rows = []
+    for sha, caption in kept:
+        found = kept_file(db, who, sha)
+        if found is None:
+            raise ValidationError("ไฟล์แนบที่เก็บไว้ไม่พบแล้ว เลือกไฟล์ใหม่ (a kept attachment is "
+                                  "gone: choose the file again)")
+        rows.append(("complaint_files", uuid7(), {
+            "complaint_id": complaint_id, "sha256": sha, "size": found[0], "mime": found[1],
+            "caption": (caption or "")[:200] or None}))
     for data, caption in files:
         mime = file_type(data)
         if mime is None or len(data) > MAX_FILE_BYTES:
@@ -115,7 +152,7 @@ def register(db: Database, who: Principal, new: NewComplaint) -> str:
         "problem_types": ",".join(new.problem_types), "description": new.description,
         "status": "received", "due_on": due_on(db, new.received_on), "replied_on": None,
         "reply_text": None, "assignee": None, "inspection_id": None}
-    files = _file_rows(db, who, complaint_id, new.files)
+    files = _file_rows(db, who, complaint_id, new.files, new.kept)
     acks = write_rows(db, who, [("complaints", complaint_id, fields), *files])
     refused = [a["reason"] for a in acks if a["outcome"] == P.REJECTED]
     if refused:

@@ -23,18 +23,19 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     # The period an order gives when the inspector set no deadline.
     "order_default_days": ("30", "days"),
     # The office that signs letters: its name, address and letter number prefix (ที่).
-    "office_name": ("สำนักงานอุตสาหกรรมจังหวัด", "text"),
+    # {province} is the factory's (and so its office's): สำนักงานอุตสาหกรรมจังหวัดชลบุรี.
+    "office_name": ("สำนักงานอุตสาหกรรม{province}", "wording"),
     "office_address": ("", "text"),
-    "letter_number_prefix": ("ที่ อก ๐๓๐๓/", "text"),
+    "letter_number_prefix": ("ที่ อก 0303/", "text"),
     "letter_signer_name": ("", "text"),
-    "letter_signer_position": ("อุตสาหกรรมจังหวัด", "text"),
+    "letter_signer_position": ("อุตสาหกรรม{province}", "wording"),
     # The office's unit and phone, at the bottom left of a letter (one item a line).
     "letter_contact": ("กลุ่มกำกับและตรวจสอบโรงงาน\nโทร. ", "text"),
     # The escalation letter (Factory Act s.39), with {placeholders} filled from the record
     # (fieldapp/server/loop/wording.py lists them).
     "escalation_subject": ("ให้หยุดประกอบกิจการโรงงานเพื่อปรับปรุงแก้ไข", "wording"),
     "escalation_body": (
-        "ตามที่สำนักงานอุตสาหกรรมจังหวัดได้ตรวจสอบโรงงานของท่าน {factory_name} "
+        "ตามที่สำนักงานอุตสาหกรรม{province}ได้ตรวจสอบโรงงานของท่าน {factory_name} "
         "ทะเบียนโรงงานเลขที่ {fid} เมื่อวันที่ {inspected_on} พบว่า {description} "
         "จึงได้มีคำสั่งตาม{legal_basis} ให้ท่าน{order_text} ภายในวันที่ {deadline} นั้น\n"
         "บัดนี้ เจ้าหน้าที่ได้ตรวจติดตามเมื่อวันที่ {followup_on} ปรากฏว่าท่านยังมิได้ปฏิบัติ"

@@ -11,14 +11,18 @@ from fieldapp.core.errors import ValidationError
 
 # name -> what it is filled with (shown on the settings page, Thai then English).
 PLACEHOLDERS: dict[str, str] = {
+    "province": "จังหวัดของโรงงาน เช่น จังหวัดชลบุรี หรือกรุงเทพมหานคร (the province of the "
+                "factory and its office, จังหวัด included)",
     "factory_name": "ชื่อโรงงาน (the factory's name)",
     "fid": "เลขทะเบียนโรงงาน 14 หลัก (the factory's 14-digit ID)",
     "operator": "ผู้ประกอบกิจการ (the operator)",
     "address": "ที่ตั้งโรงงาน (the factory's address)",
     "inspected_on": "วันที่ตรวจ (the date of the inspection that found it)",
     "description": "สิ่งที่ตรวจพบ (what the inspection found)",
-    "legal_basis": "ฐานทางกฎหมายของคำสั่ง (the legal basis of the order)",
-    "order_text": "ข้อความคำสั่ง (what the order requires)",
+    "legal_basis": "ฐานทางกฎหมายของคำสั่ง ไม่มีคำว่า ตาม นำหน้า (the legal basis of the "
+                   "order, without a leading ตาม: write ตาม{legal_basis})",
+    "order_text": "ข้อความคำสั่ง ไม่มีคำว่า ให้ นำหน้า (what the order requires, without a "
+                  "leading ให้: write ให้ท่าน{order_text})",
     "deadline": "กำหนดแก้ไขภายในวันที่ (the order's deadline)",
     "followup_on": "วันที่ตรวจติดตาม (the date of the follow-up)",
     "issued_on": "วันที่ออกคำสั่ง (the date the order was issued)",

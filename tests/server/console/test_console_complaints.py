@@ -6,7 +6,9 @@ back with everything typed."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 
 import pytest
 from console_world import csrf_of, post, sign_in, site
@@ -19,6 +21,7 @@ from test_server_printed_form import pdf_text
 from fieldapp.server.loop import complaints as loop
 from fieldapp.server.printed_form import render_printed_form
 from fieldapp.server.pull import pull
+from fieldapp.server.records import Record
 
 NAME = "นางสาวผู้ร้องเรียน ลับเฉพาะ"
 CONTACT = "081-555-0199"
@@ -289,6 +292,59 @@ def test_factory_search_inside_the_form_keeps_what_was_typed(office):
     assert "โรงงานหนึ่ง" in r.text and "โรงงานสอง" in r.text
     assert "โรงงานสาม" not in r.text                       # province 20
     assert "ควันดำ" in r.text and NAME in r.text and 'value="fumes" checked' in r.text
+
+
+def kept_files(html: str) -> list[str]:
+    """The kept-file boxes of a form sent back, ticked, as the browser sends them back."""
+    return re.findall(r'name="kept_file" value="([^"]+)" checked', html)
+
+
+def complaint_files(db) -> list[dict]:
+    with db.read() as c:
+        return [Record.from_row(r).data for r in c.all(
+            "SELECT * FROM records WHERE tbl = 'complaint_files' ORDER BY id")]
+
+
+def test_a_file_chosen_before_the_factory_search_is_registered_with_the_complaint(office):
+    sup = sign_in(office.site, "sup10")
+    photo = jpeg(3)
+    token = csrf_of(sup.get("/complaints/new").text)
+    r = sup.post("/complaints/new", data={
+        "csrf": token, "action": "find", "factory_q": "หนึ่ง", "description": "ควันดำ",
+        "problem": ["fumes"], "channel": "phone", "received_on": "2026-06-12"},
+        files=[("files", ("ปล่องควัน.jpg", photo, "image/jpeg"))])
+    assert r.status_code == 200 and "โรงงานหนึ่ง" in r.text
+    # The browser cannot be given the file again: the server kept it, the form names it.
+    kept = kept_files(r.text)
+    assert kept == [f"{hashlib.sha256(photo).hexdigest()}:ปล่องควัน.jpg"]
+    assert "ปล่องควัน.jpg" in r.text
+    # Another search keeps it too, and a second file chosen meanwhile joins it.
+    r = sup.post("/complaints/new", data={
+        "csrf": token, "action": "find", "factory_q": "โรงงาน", "description": "ควันดำ",
+        "kept_file": kept}, files=[("files", ("หนังสือ.pdf", b"%PDF-1.4 x", "application/pdf"))])
+    kept = kept_files(r.text)
+    assert len(kept) == 2
+    r = register(sup, factory_id=office.f10, kept_file=kept, files=[])
+    assert r.status_code == 303, r.text
+    assert sorted((f["caption"], f["mime"]) for f in complaint_files(office.db)) == [
+        ("ปล่องควัน.jpg", "image/jpeg"), ("หนังสือ.pdf", "application/pdf")]
+
+
+def test_a_form_sent_back_with_a_mistake_keeps_its_files_and_only_its_users(office):
+    sup = sign_in(office.site, "sup10")
+    r = register(sup, description="")                      # a mistake: no description
+    assert r.status_code == 400
+    kept = kept_files(r.text)
+    assert len(kept) == 1 and kept[0].endswith(":บ่อน้ำเสีย.jpg")
+    # Unticked, it is left out; ticked, it is registered.
+    assert registered(sup, factory_id=office.f10, kept_file=[], files=[])
+    assert complaint_files(office.db) == []
+    registered(sup, factory_id=office.f10, kept_file=kept, files=[])
+    assert [f["caption"] for f in complaint_files(office.db)] == ["บ่อน้ำเสีย.jpg"]
+    # Knowing a hash is not having sent the bytes: another supervisor cannot name them.
+    admin = sign_in(office.site, "admin")
+    assert register(admin, factory_id=office.f10, kept_file=kept, files=[]).status_code == 400
+    assert len(complaint_files(office.db)) == 1
 
 
 def test_the_complaint_inspection_and_its_printed_form_never_name_the_complainant(

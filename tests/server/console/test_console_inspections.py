@@ -4,15 +4,22 @@ its printed form and photos, exports, escaping, and the audit of every view."""
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
+from datetime import datetime
 
 import pytest
 from console_world import sign_in, site
 from openpyxl import load_workbook
+from server_fixtures import ADMIN
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 from test_server_console_inspections import World
 
+from fieldapp.core.hlc import HybridClock
+from fieldapp.core.ids import uuid7
 from fieldapp.server import audit
+from fieldapp.server.push import Op, push
 
 
 @pytest.fixture
@@ -118,6 +125,60 @@ def test_exports_carry_the_filtered_rows_and_are_logged(world):
     assert "2569/AAAA0001" in values and "2569/DDDD0004" not in values
     rows, _ = audit.search(world.db, audit.AuditFilter(username="sup10", action="export"))
     assert len(rows) == 2
+
+
+def _export(b, kind: str, lang: str = "th") -> list[dict]:
+    """The rows of an export, oldest first, as {header: cell} (XLSX: openpyxl's cells)."""
+    b.cookies.set("fieldapp_lang", lang)
+    r = b.get(f"/inspections/export.{kind}?sort=started_at&dir=asc")
+    assert r.status_code == 200
+    if kind == "csv":
+        head, *rows = csv.reader(io.StringIO(r.content.decode("utf-8-sig")))
+        return [dict(zip(head, row, strict=True)) for row in rows]
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    head, *rows = sheet.iter_rows()
+    return [{h.value: c for h, c in zip(head, row, strict=True)} for row in rows]
+
+
+def test_exports_say_dates_words_and_ids_as_the_office_reads_them(world):
+    b = sign_in(world.site, "sup10")
+    # AAAA0001 began 2026-03-05T02:00Z: 9 o'clock in Bangkok, 5 March 2569.
+    first = _export(b, "csv")[-1]
+    assert first["เลขที่บันทึก"] == "2569/AAAA0001"
+    # ... and 05/03/2569 as a date of its locale (3 May in the United States' one)
+    assert (first["วันที่ (พ.ศ.)"], first["เวลา"]) == ('="05/03/2569"', "09:00")
+    assert first["วันเวลาที่เริ่มตรวจ (เวลาประเทศไทย ค.ศ.)"] == "2026-03-05 09:00"
+    assert (first["ประเภทการตรวจ"], first["สถานะ"]) == ("ตรวจประจำ", "ร่าง")
+    # Excel reads a bare 14-digit ID as a number (1.01E+13, leading zeros gone) ...
+    assert first["เลขทะเบียนโรงงาน"] == '="10100000000001"'
+    english = _export(b, "csv", "en")[-1]
+    assert (english["Kind"], english["State"], english["Date (B.E.)"]) == \
+        ("Routine", "Draft", '="05/03/2569"')
+    complaint = _export(b, "csv", "en")[0]
+    assert (complaint["Kind"], complaint["State"]) == ("Complaint", "Finalized")
+    sheet = _export(b, "xlsx")[-1]
+    assert sheet["วันที่ (พ.ศ.)"].value == "05/03/2569" and sheet["เวลา"].value == "09:00"
+    started = sheet["วันเวลาที่เริ่มตรวจ (เวลาประเทศไทย ค.ศ.)"]
+    assert started.value == datetime(2026, 3, 5, 9, 0) and started.is_date
+    fid = sheet["เลขทะเบียนโรงงาน"]
+    assert (fid.value, fid.data_type) == ("10100000000001", "s")
+    assert sheet["ประเภทการตรวจ"].value == "ตรวจประจำ" and sheet["สถานะ"].value == "ร่าง"
+    assert _export(b, "xlsx", "en")[-1]["Kind"].value == "Routine"
+
+
+def test_a_cell_that_would_be_a_formula_is_text_without_a_visible_apostrophe(world):
+    hostile = '=HYPERLINK("http://evil.example","คลิก")'
+    acks = push(world.db, ADMIN, [Op(uuid7(), "factories", world.api.factories[0], "upsert",
+                                     {"name": hostile}, HybridClock("office").now())], 10**6)
+    assert acks[0]["outcome"] == "applied", acks
+    b = sign_in(world.site, "sup10")
+    assert {r["โรงงาน"] for r in _export(b, "csv")} == {"'" + hostile}
+    b.cookies.set("fieldapp_lang", "th")
+    data = b.get("/inspections/export.xlsx").content
+    cells = [r["โรงงาน"] for r in _export(b, "xlsx")]
+    assert {(c.value, c.data_type, c.quotePrefix) for c in cells} == {(hostile, "s", True)}
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_printed_form_is_a_pdf(world):

@@ -17,7 +17,7 @@ from test_server_console_inspections import World
 
 from fieldapp.core.ids import uuid7
 from fieldapp.server import audit
-from fieldapp.server.loop import settings
+from fieldapp.server.loop import letters, settings
 from fieldapp.server.loop.reviews import set_review
 from fieldapp.server.office import write_fields, write_rows
 from fieldapp.server.records import Record
@@ -288,6 +288,53 @@ def test_letter_pdf_carries_the_filled_wording(world, tmp_path):
     assert has("ตรวจติดตามเมื่อวันที่ ................")     # not followed up: left to fill
     exports, _ = audit.search(w.db, audit.AuditFilter(username="sup10", action="export"))
     assert any(e["target"] == f"/orders/{w.order}/letter.pdf" for e in exports)
+
+
+def letter_text(b, w, tmp_path) -> str:
+    """The letter's text, white space removed (lines break between Thai words)."""
+    r = b.get(f"/orders/{w.order}/letter.pdf")
+    assert r.status_code == 200, r.text
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(r.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("thai_digits", [False, True])
+def test_the_letter_by_default_names_the_province_and_reads_as_one_letter(
+        world, tmp_path, monkeypatch, thai_digits):
+    w = world
+    approve(w)
+    # as the shipped templates word an order: ให้ first (the letter writes ให้ท่าน itself)
+    write_fields(w.db, w.who("sup10"), "orders", w.order, {
+        "order_text": "ให้ปรับปรุงระบบบำบัดน้ำเสียให้น้ำทิ้งเป็นไปตามมาตรฐาน",
+        "legal_basis": "ตามมาตรา 8 (5) แห่งพระราชบัญญัติโรงงาน พ.ศ. 2535"})
+    monkeypatch.setenv("FIELDAPP_THAI_DIGITS", "1" if thai_digits else "0")
+    flat = letter_text(sign_in(w.site, "sup10"), w, tmp_path)
+    assert "ให้ท่านให้" not in flat and "ตามตาม" not in flat
+    assert "ให้ท่านปรับปรุงระบบบำบัดน้ำเสีย" in flat
+    # The office and its head are the province's (Bangkok is no จังหวัด)
+    assert flat.count("สำนักงานอุตสาหกรรมกรุงเทพมหานคร") == 2       # heading and body
+    assert "อุตสาหกรรมกรุงเทพมหานคร)" not in flat and "จังหวัด)" not in flat
+    assert re.search(r"\)อุตสาหกรรมกรุงเทพมหานคร", flat)        # under the signer's name
+    # One digit style: only the factory ID and the record number keep 0-9 with Thai digits
+    # on, as on the printed form; off, no ๐-๙ at all (the number prefix was ที่ อก ๐๓๐๓/).
+    rest = flat.replace("10100000000001", "").replace("2569/BBBB0002", "")
+    if thai_digits:
+        assert not re.search("[0-9]", rest), rest
+        assert "ที่อก๐๓๐๓/" in flat and "มาตรา๓๙" in flat and "๑เมษายน๒๕๖๙" in flat
+    else:
+        assert not re.search("[๐-๙]", flat), flat
+        assert "ที่อก0303/" in flat and "มาตรา39" in flat and "1เมษายน2569" in flat
+
+
+def test_the_letter_names_a_province_as_thai_letters_do():
+    chonburi = {"factory": {"province_code": "20", "province": "ชลบุรี"}, "province": "20"}
+    assert letters._province(chonburi) == "จังหวัดชลบุรี"
+    assert letters._province({"factory": {}, "province": "10"}) == "กรุงเทพมหานคร"
+    assert letters._province({"factory": {"province": "จังหวัดน่าน"}}) == "จังหวัดน่าน"
+    assert letters._province({"factory": {}}) == ""
 
 
 @pytest.mark.parametrize("user, status", [("sup20", 404), ("chai", 403), ("anong", 403)])
