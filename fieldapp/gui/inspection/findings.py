@@ -98,6 +98,14 @@ class FindingCard(QFrame):
         except Exception as exc:
             self.failed.emit(str(exc))
 
+    def description_text(self, limit: int = 40) -> str:
+        text = " ".join(self.description.toPlainText().split())
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+
+    def unsaved_deadline(self) -> str | None:
+        """The deadline as typed when it is no date (so not stored), else None."""
+        return self.deadline.edit.text().strip() if self.deadline.unparsed() else None
+
     def _remove(self) -> None:
         remove_finding(self.store, self.finding_id)
         self.removed.emit(self.finding_id)

@@ -92,7 +92,7 @@ class InspectionEditor(QWidget):
         self._add_office_tabs(opened.bundle["inspection"]["kind"])
         layout.addWidget(self.tabs, 1)
 
-        self.back_button.clicked.connect(self.closed)
+        self.back_button.clicked.connect(self._back)
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.redo_button.clicked.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
@@ -142,7 +142,7 @@ class InspectionEditor(QWidget):
         """Show the header and switch between editable draft and read-only record."""
         opened = ops.open_inspection(self.store, self.inspection_id)
         row = opened.bundle["inspection"]
-        finalized = opened.finalized
+        finalized = self.read_only = opened.finalized
         state = tr("Finalized") if finalized else tr("Draft")
         amends = tr(" · amends an earlier record") if row.get("amends_id") else ""
         record = tr("Record")
@@ -193,11 +193,7 @@ class InspectionEditor(QWidget):
         # Typing left on screen that is no value (the field says so in red) was never
         # stored: finalizing would sign the value before it, which the inspector no longer
         # sees. It is corrected or cleared first.
-        problems = [
-            f"ข้อ {w.item.number}: พิมพ์ไว้ว่า “{typed}” ซึ่งยังไม่ได้บันทึก แก้ไขหรือลบออกก่อน "
-            f"(item {w.item.number}: “{typed}” is typed but is not a value, so it is not "
-            f"saved — correct it or clear it first)"
-            for w in self.checklist.items.values() if (typed := w.unsaved_typing())]
+        problems = self.unsaved_typing()
         problems += finalize_check(self.store, self.inspection_id)
         if problems:
             self._show_problems(problems)
@@ -217,6 +213,42 @@ class InspectionEditor(QWidget):
         self.changed.emit()
         self.finalized.emit(self.inspection_id)
         return True
+
+    def unsaved_typing(self) -> list[str]:
+        """Typing on screen that is no value (shown in red), so not stored: in an item's
+        value or date, or in a finding's deadline. Each stored value is the one before it,
+        which the inspector no longer sees."""
+        problems = [
+            f"ข้อ {w.item.number}: พิมพ์ไว้ว่า “{typed}” ซึ่งยังไม่ได้บันทึก แก้ไขหรือลบออกก่อน "
+            f"(item {w.item.number}: “{typed}” is typed but is not a value, so it is not "
+            f"saved — correct it or clear it first)"
+            for w in self.checklist.items.values() if (typed := w.unsaved_typing())]
+        problems += [
+            f"ข้อบกพร่อง “{card.description_text()}”: กำหนดแล้วเสร็จพิมพ์ไว้ว่า “{typed}” ซึ่งไม่ใช่"
+            f"วันที่ จึงยังไม่ได้บันทึก แก้ไขหรือลบออกก่อน (finding “{card.description_text()}”: "
+            f"the deadline “{typed}” is not a date, so it is not saved — correct it or clear "
+            f"it first)"
+            for card in self.findings.cards if (typed := card.unsaved_deadline())]
+        return problems
+
+    def may_leave(self) -> bool:
+        """Whether the inspector may leave this record now: asked when typing on screen
+        would be lost (the stored value is the one before it, and the record could be
+        finalized later with it, unseen)."""
+        if self.read_only or not (problems := self.unsaved_typing()):
+            return True
+        self._show_problems(problems)
+        answer = QMessageBox.question(
+            self, tr("Typing not saved"),
+            tr("Some typing is not a value and was not saved (listed in red). Leave anyway? "
+               "What is typed there will be lost; the value stored before it stays."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _back(self) -> None:
+        if self.may_leave():
+            self.closed.emit()
 
     def make_amendment(self) -> None:
         try:

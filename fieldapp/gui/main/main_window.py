@@ -51,8 +51,13 @@ class MainWindowFrame(QMainWindow):
     each event class, a few milliseconds of every start (issue 16)."""
 
     closing = Signal()
+    # Set by the controller: returns False to keep the window open (typing not saved).
+    may_close = None
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.may_close is not None and not self.may_close():
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)
 
@@ -75,6 +80,7 @@ class MainWindow(QObject):
         self.db_path = db_path
         self.window: QMainWindow = load_ui("main_window", widget_class=MainWindowFrame)
         self.window.closing.connect(self._window_closing)
+        self.window.may_close = lambda: self.editor is None or self.editor.may_leave()
         # Owned by the window: timers and the model die with it, not after it.
         self.setParent(self.window)
         w = self.window
