@@ -124,102 +124,108 @@
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="57"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="58"/>
         <source>← Back to list</source>
         <translation>← กลับไปที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="62"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="63"/>
         <source>Undo</source>
         <translation>เลิกทำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="63"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="64"/>
         <source>Redo</source>
         <translation>ทำซ้ำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="67"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="68"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="155"/>
         <source>Amend</source>
         <translation>แก้ไขเพิ่มเติม (ฉบับแก้ไข)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="68"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="202"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="69"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="205"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="216"/>
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="86"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="87"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <location filename="../../fieldapp/gui/printing/print_export.py" line="203"/>
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="87"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="88"/>
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="88"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="89"/>
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="90"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="91"/>
         <source>Signed paper</source>
         <translation>เอกสารลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="122"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="123"/>
         <source>Orders followed up</source>
         <translation>ผลการตรวจติดตามคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="146"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147"/>
         <location filename="../../fieldapp/gui/main/main_window.py" line="66"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="146"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147"/>
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="148"/>
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="148"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="149"/>
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="176"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="177"/>
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="202"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="206"/>
+        <source>Nobody has signed on screen. Lock this record unsigned, to print the form and have it signed in ink? After finalizing it cannot be changed; attach a scan of the signed paper under “Signed paper”.</source>
+        <translation>ยังไม่มีผู้ใดลงนามบนหน้าจอ ต้องการปิดการตรวจและล็อกบันทึกนี้โดยยังไม่ลงนาม เพื่อพิมพ์แบบบันทึกให้ลงนามด้วยหมึกหรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ แนบภาพสแกนเอกสารที่ลงนามแล้วได้ที่แท็บ “เอกสารลงนามแล้ว”</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="216"/>
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="242"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="264"/>
         <source>Typing not saved</source>
         <translation>มีข้อความที่ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="243"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="265"/>
         <source>Some typing is not a value and was not saved (listed in red). Leave anyway? What is typed there will be lost; the value stored before it stays.</source>
         <translation>มีข้อความที่พิมพ์ไว้ซึ่งไม่ใช่ค่าที่ถูกต้อง จึงยังไม่ได้บันทึก (แสดงเป็นสีแดง) ต้องการออกจากหน้านี้หรือไม่ ข้อความที่พิมพ์ไว้จะหายไป และค่าที่บันทึกไว้ก่อนหน้าจะยังคงอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="258"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="280"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="180"/>
         <source>No amendment made</source>
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
@@ -1120,7 +1126,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="51"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="129"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="130"/>
         <source>The complaint</source>
         <translation>เรื่องร้องเรียน</translation>
     </message>

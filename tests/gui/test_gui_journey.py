@@ -199,13 +199,16 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
     assert answers_by_item(store, inspection_id)["ww.log"]["result"] == "pass"
     assert find(checklist, QPushButton, "result_ww.log_pass").isChecked()
 
-    # Finalize is blocked without signatures, and says why.
+    # Finalize is blocked without signatures, and says why, once the inspector declines to
+    # lock the record for signing in ink.
     monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+                        lambda *a, **k: QMessageBox.StandardButton.No)
     qtbot.mouseClick(find(editor, QPushButton, "finalizeButton"), Qt.MouseButton.LeftButton)
     problems = find(editor, QListWidget, "finalizeProblems")
     assert problems.isVisible() and problems.count() == 2
     assert get_inspection(store, inspection_id)["state"] == "draft"
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
 
     # The inspector signs on the pad; the representative refuses with reason and witness.
     def sign_inspector(dialog):
@@ -322,6 +325,42 @@ def test_a_file_that_is_no_picture_is_refused_as_a_photo(world, qtbot, tmp_path,
     assert len(said) == 2 and all("not a picture" in text for text in said)
     photos = [a for a in children(store, "attachments", row["id"]) if a["kind"] == "photo"]
     assert len(photos) == 1
+
+
+def test_a_record_to_sign_in_ink_is_locked_unsigned_when_asked(world, qtbot, monkeypatch):
+    """The form printed and signed in ink (DESIGN §1): finalizing demanded signatures on
+    screen, so a record signed on paper could never be locked nor its scan attached. With
+    nothing missing but signatures, and nobody signed on screen, the inspector is asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from fieldapp.store.inspections import create_inspection, get_inspection, set_answer
+    from fieldapp.store.signing import sign
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    set_answer(store, row["id"], "lic.match", result="pass")
+    set_answer(store, row["id"], "ww.bod", value="12")
+    set_answer(store, row["id"], "ww.log", result="pass")
+    main.open_inspection(row["id"])
+    editor = main.editor
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        asked.append(a[2]), QMessageBox.StandardButton.Yes)[1])
+    assert editor.try_finalize()
+    assert len(asked) == 1 and ("ink" in asked[0] or "หมึก" in asked[0])
+    assert get_inspection(store, row["id"])["state"] == "finalized"
+    assert editor.tabs.currentWidget() is editor.scans
+    # Signed on screen by one of them: no ink offer, the missing signature is said.
+    other = create_inspection(store, factory_id=ids["factories"][0],
+                              template_version_id=ids["template_id"])
+    for item, fields in (("lic.match", {"result": "pass"}), ("ww.bod", {"value": "12"}),
+                         ("ww.log", {"result": "pass"})):
+        set_answer(store, other["id"], item, **fields)
+    sign(store, other["id"], signer_name="นายสมชาย ใจดี", signer_role="inspector",
+         image_png=b"\x89PNGsig" * 50)
+    main.open_inspection(other["id"])
+    assert not main.editor.try_finalize() and len(asked) == 1
+    assert get_inspection(store, other["id"])["state"] == "draft"
 
 
 def test_a_deadline_that_is_no_date_stops_finalizing(world, qtbot):

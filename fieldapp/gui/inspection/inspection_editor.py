@@ -30,6 +30,7 @@ from fieldapp.gui.printing.print_export import PrintExport
 from fieldapp.gui.settings import Settings
 from fieldapp.gui.signing.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
+from fieldapp.store.inspections import children
 from fieldapp.store.office_loop import amendment_refusal, complaint_of
 from fieldapp.store.signing import amend, finalize, finalize_check
 
@@ -193,26 +194,47 @@ class InspectionEditor(QWidget):
         # Typing left on screen that is no value (the field says so in red) was never
         # stored: finalizing would sign the value before it, which the inspector no longer
         # sees. It is corrected or cleared first.
-        problems = self.unsaved_typing()
-        problems += finalize_check(self.store, self.inspection_id)
-        if problems:
+        typing = self.unsaved_typing()
+        problems = typing + finalize_check(self.store, self.inspection_id)
+        in_ink = False
+        if problems and not typing and self._ready_for_ink():
+            # Nobody signed on screen and nothing else is missing: the form is printed and
+            # signed in ink (DESIGN §1), which needs the record locked first; the scan of
+            # the signed paper is attached afterwards ("Signed paper").
+            answer = QMessageBox.question(
+                self, tr("Finalize"),
+                tr("Nobody has signed on screen. Lock this record unsigned, to print the "
+                   "form and have it signed in ink? After finalizing it cannot be changed; "
+                   "attach a scan of the signed paper under “Signed paper”."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            in_ink = answer == QMessageBox.StandardButton.Yes
+        if problems and not in_ink:
             self._show_problems(problems)
             return False
-        answer = QMessageBox.question(
-            self, tr("Finalize"), tr("Lock this record? After finalizing it cannot be "
-                                     "changed; corrections become an amendment."))
-        if answer != QMessageBox.StandardButton.Yes:
+        if not in_ink and QMessageBox.question(
+                self, tr("Finalize"), tr("Lock this record? After finalizing it cannot be "
+                                         "changed; corrections become an amendment.")
+                ) != QMessageBox.StandardButton.Yes:
             return False
         try:
-            finalize(self.store, self.inspection_id)
+            finalize(self.store, self.inspection_id, require_signatures=not in_ink)
         except Exception as exc:
             self.show_error(str(exc))
             return False
         self._show_problems([])
         self.apply_state()
+        if in_ink:
+            self.tabs.setCurrentWidget(self.scans)
         self.changed.emit()
         self.finalized.emit(self.inspection_id)
         return True
+
+    def _ready_for_ink(self) -> bool:
+        """Complete but for signatures, and nobody has signed on screen (part signed on
+        screen and part in ink would be two papers of one record)."""
+        return not children(self.store, "signatures", self.inspection_id) and not \
+            finalize_check(self.store, self.inspection_id, require_signatures=False)
 
     def unsaved_typing(self) -> list[str]:
         """Typing on screen that is no value (shown in red), so not stored: in an item's
