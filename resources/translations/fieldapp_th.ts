@@ -89,37 +89,47 @@
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="29"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="37"/>
         <source>Imported %1, updated %2, unchanged %3, rejected %4</source>
         <translation>นำเข้าใหม่ %1 ปรับปรุง %2 ไม่เปลี่ยนแปลง %3 ปฏิเสธ %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="41"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="40"/>
+        <source>Line %1: %2</source>
+        <translation>บรรทัด %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="44"/>
+        <source>… and %1 more</source>
+        <translation>… และอีก %1 บรรทัด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="55"/>
         <source>Import factory registry</source>
         <translation>นำเข้าทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="42"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="56"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>ไฟล์ทะเบียนโรงงาน (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="45"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="59"/>
         <source>Importing factories…</source>
         <translation>กำลังนำเข้าข้อมูลโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="45"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="59"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="52"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="66"/>
         <source>Import finished</source>
         <translation>นำเข้าเสร็จแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="54"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="68"/>
         <source>Import failed</source>
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>

@@ -80,9 +80,17 @@ def test_registry_import_job_reports_progress(tmp_path, shared_data):
     signals.progress.connect(lambda done, total, _m: progress.append((done, total)))
     counts = import_job(workers.TaskContext(signals), db,
                         str(shared_data / "diw_factory_data_sample.csv"))
-    assert counts == {"imported": 49, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert counts == {"imported": 49, "updated": 0, "unchanged": 0, "rejected": 0,
+                      "rejected_lines": []}
     from fieldapp.gui.main.import_dialog import summary_text
     assert summary_text(counts) == "Imported 49, updated 0, unchanged 0, rejected 0"
+    damaged = import_job(workers.TaskContext(signals), db,
+                         str(shared_data / "diw_factory_data_damaged.csv"))
+    assert damaged["rejected"] == len(damaged["rejected_lines"]) > 0
+    said = summary_text(damaged, "th").splitlines()
+    assert len(said) == 1 + damaged["rejected"]
+    line, reason = damaged["rejected_lines"][0]
+    assert said[1].startswith(f"Line {line}: ") and "(" not in said[1], said[1]
     assert progress and progress[-1][0] == progress[-1][1]
     from fieldapp.store.db import open_store
     with open_store(db) as store:

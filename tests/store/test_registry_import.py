@@ -171,6 +171,29 @@ def test_reimport_updates_registry_fields_but_keeps_field_edits(tmp_path, shared
     assert get_factory(store, edited)["lat"] == 14.0401
 
 
+def test_a_damaged_export_never_wipes_what_a_good_one_gave(shared_data, store):
+    """The real damaged sample after the good one: a name given as "-" and coordinates
+    given as 0,0 emptied the good row's name and place (the factory showed with a blank
+    name in search). Empty and placeholder cells now keep the stored values, and the same
+    file again changes nothing; a good file still updates the coordinates."""
+    import_factories(store, shared_data / "diw_factory_data_sample.csv")
+    before = {r["fid"]: r for r in store.query("SELECT * FROM factories")}
+    import_factories(store, shared_data / "diw_factory_data_damaged.csv")
+    after = {r["fid"]: r for r in store.query("SELECT * FROM factories")}
+    for fid, row in after.items():
+        if fid in before:
+            for name in ("name", "address", "province", "lat", "lng"):
+                if before[fid][name] not in (None, ""):
+                    assert row[name] not in (None, ""), (fid, name)
+    named = before["10730100125178"]["name"]
+    assert named and after["10730100125178"]["name"] == named
+    placed = before["10560000125584"]
+    assert (after["10560000125584"]["lat"], after["10560000125584"]["lng"]) == (
+        placed["lat"], placed["lng"]) and placed["lat"] is not None
+    again = import_factories(store, shared_data / "diw_factory_data_damaged.csv")
+    assert again.updated == 0, again.summary()
+
+
 def test_a_failed_batch_leaves_nothing_and_earlier_batches_stay(tmp_path, shared_data, store,
                                                                monkeypatch):
     real = registry_import.upsert_factories

@@ -267,3 +267,21 @@ def test_coordinates_a_person_at_the_office_chose_stay_through_a_reimport(server
     data = _server_factory(server_db, fid)
     assert (data["lat"], data["lng"]) == (13.7011, 100.5011)
     assert report.updated == len(rows) - 1      # every other factory takes the file's place
+
+
+def test_a_damaged_export_imported_at_the_office_wipes_no_good_row(server_db, shared_data):
+    """The real damaged sample imported at the office after the good one: a name given as
+    "-" emptied the office's name of that factory, for every laptop. Empty and placeholder
+    cells keep what the office has."""
+    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    before = _names(server_db)
+    assert before["10730100125178"]
+    office.import_registry(server_db, shared_data / "diw_factory_data_damaged.csv")
+    after = _names(server_db)
+    assert [fid for fid, name in before.items() if name and not after[fid]] == []
+
+
+def _names(db) -> dict[str, str]:
+    with db.read() as c:
+        return {(d := json.loads(r["data"]))["fid"]: d.get("name") for r in c.all(
+            "SELECT data FROM records WHERE tbl = 'factories'")}

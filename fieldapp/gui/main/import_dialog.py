@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import tr
+from fieldapp.gui.labels import one_language
 
 
 def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
@@ -21,20 +22,33 @@ def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
             store, file, progress=lambda done, total: ctx.progress(done, total, ""),
             cancelled=lambda: ctx.cancelled)
     return {"imported": report.imported, "updated": report.updated,
-            "unchanged": report.unchanged + report.kept, "rejected": len(report.rejected)}
+            "unchanged": report.unchanged + report.kept, "rejected": len(report.rejected),
+            # Which lines, and why: a count alone left the inspector to guess.
+            "rejected_lines": [(r.line, r.reason.message)
+                               for r in report.rejected[:REJECTS_SHOWN]]}
 
 
-def summary_text(counts: dict) -> str:
-    """The import's one-line result in the UI's language."""
-    return (tr("Imported %1, updated %2, unchanged %3, rejected %4")
+REJECTS_SHOWN = 20
+
+
+def summary_text(counts: dict, language: str = "en") -> str:
+    """The import's result in the UI's language: the counts, then each rejected line (the
+    first REJECTS_SHOWN) with its reason."""
+    text = (tr("Imported %1, updated %2, unchanged %3, rejected %4")
             .replace("%1", f"{counts['imported']:,}").replace("%2", f"{counts['updated']:,}")
             .replace("%3", f"{counts['unchanged']:,}").replace("%4", f"{counts['rejected']:,}"))
+    lines = [tr("Line %1: %2").replace("%1", str(line))
+             .replace("%2", one_language(reason, language))
+             for line, reason in counts.get("rejected_lines", ())]
+    if counts["rejected"] > len(lines):
+        lines.append(tr("… and %1 more").replace("%1", f"{counts['rejected'] - len(lines):,}"))
+    return "\n".join([text, *lines])
 
 
 class ImportDialog(QObject):
-    def __init__(self, db_path: Path, parent: QWidget | None = None):
+    def __init__(self, db_path: Path, parent: QWidget | None = None, language: str = "th"):
         super().__init__(parent)
-        self.db_path, self.parent_widget = db_path, parent
+        self.db_path, self.parent_widget, self.language = db_path, parent, language
 
     def run(self) -> None:
         file, _ = QFileDialog.getOpenFileName(
@@ -49,7 +63,7 @@ class ImportDialog(QObject):
         task.signals.progress.connect(lambda d, t, _m: (progress.setMaximum(t),
                                                         progress.setValue(d)))
         task.signals.finished.connect(lambda counts: (progress.close(), QMessageBox.information(
-            self.parent_widget, tr("Import finished"), summary_text(counts))))
+            self.parent_widget, tr("Import finished"), summary_text(counts, self.language))))
         task.signals.failed.connect(lambda msg: (progress.close(), QMessageBox.warning(
             self.parent_widget, tr("Import failed"), msg)))
         task.signals.cancelled.connect(progress.close)

@@ -377,7 +377,7 @@ class MainWindow(QObject):
 
     def import_registry(self) -> None:
         from fieldapp.gui.main.import_dialog import ImportDialog
-        ImportDialog(self.db_path, self.window).run()
+        ImportDialog(self.db_path, self.window, self.settings.get("ui/language")).run()
         self.data_arrived()
 
     def print_blank_form(self, template_version_id: str | None = None):
