@@ -1698,6 +1698,94 @@
     </message>
 </context>
 <context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="13"/>
+        <source>OK</source>
+        <translation>ตกลง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="14"/>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="15"/>
+        <source>&amp;Yes</source>
+        <translation>ใช่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="16"/>
+        <source>&amp;No</source>
+        <translation>ไม่ใช่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="17"/>
+        <source>Yes to &amp;All</source>
+        <translation>ใช่ทั้งหมด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="18"/>
+        <source>N&amp;o to All</source>
+        <translation>ไม่ใช่ทั้งหมด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="19"/>
+        <source>Close</source>
+        <translation>ปิด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="20"/>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="21"/>
+        <source>Open</source>
+        <translation>เปิด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="22"/>
+        <source>Discard</source>
+        <translation>ไม่บันทึก</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="23"/>
+        <source>Apply</source>
+        <translation>ใช้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="24"/>
+        <source>Reset</source>
+        <translation>ตั้งค่าใหม่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="25"/>
+        <source>Retry</source>
+        <translation>ลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="26"/>
+        <source>Ignore</source>
+        <translation>ข้าม</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="27"/>
+        <source>Abort</source>
+        <translation>หยุด</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="28"/>
+        <source>Help</source>
+        <translation>วิธีใช้</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/qt_words.py" line="29"/>
+        <source>Restore Defaults</source>
+        <translation>คืนค่าเริ่มต้น</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../ui/settings_dialog.ui" line="6"/>

@@ -172,3 +172,20 @@ def test_no_english_in_the_thai_ui(tmp_path, qtbot):
         store.close()
     finally:
         install_language(app, "en")
+
+
+def test_message_box_buttons_are_thai(qtbot):
+    """Qt ships no Thai for its standard buttons: every question said "&Yes"/"&No" and
+    every notice "OK" on a Thai screen. Ours translates them (fieldapp/gui/qt_words.py)."""
+    from PySide6.QtWidgets import QMessageBox
+    app = QApplication.instance()
+    assert install_language(app, "th")
+    try:
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "q",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                          | QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        texts = sorted(b.text() for b in box.buttons())
+        assert texts == sorted(["ใช่", "ไม่ใช่", "ตกลง", "ยกเลิก"]), texts
+    finally:
+        install_language(app, "en")

@@ -214,8 +214,9 @@ class InspectionEditor(QWidget):
             return False
         if not in_ink and QMessageBox.question(
                 self, tr("Finalize"), tr("Lock this record? After finalizing it cannot be "
-                                         "changed; corrections become an amendment.")
-                ) != QMessageBox.StandardButton.Yes:
+                                         "changed; corrections become an amendment."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return False
         try:
             finalize(self.store, self.inspection_id, require_signatures=not in_ink)
