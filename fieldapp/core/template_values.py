@@ -238,6 +238,15 @@ _HANDLERS = {
 }
 
 
+def outside_limits(item: Item, value_text: str | None) -> str | None:
+    """``"below"`` a minimum or ``"above"`` a maximum for a number item with legal limits,
+    else None (within them, no limits, no value): pH 4.0 against 5.5-9.0 is not "over"."""
+    if not is_exceeded(item, value_text):
+        return None
+    low = item.limits.min
+    return "below" if low is not None and parse_decimal(value_text) < low else "above"
+
+
 def is_exceeded(item: Item, value_text: str | None) -> bool | None:
     """For a number item with legal limits: True when the value is outside [min, max]
     (inclusive bounds); None when the item has no limits or there is no value."""

@@ -33,6 +33,7 @@ from fieldapp.core.template_values import (
     decimal_text,
     is_exceeded,
     normalize_value,
+    outside_limits,
     parse_decimal,
 )
 
@@ -40,7 +41,7 @@ __all__ = [
     "ANSWER_TYPES", "KINDS", "RESULTS", "SCHEMA_PATH", "Choice", "Condition", "Item",
     "Limits", "Section", "Template", "TemplateError", "decimal_text", "finalize_problems",
     "is_exceeded", "is_failed", "is_visible", "load_template", "normalize_value",
-    "parse_decimal", "parse_template", "template_schema", "version_id",
+    "outside_limits", "parse_decimal", "parse_template", "template_schema", "version_id",
 ]
 
 

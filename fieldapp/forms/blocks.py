@@ -16,8 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
 from fieldapp.core.numbers import grouped
-from fieldapp.core.template_values import parse_decimal
-from fieldapp.core.templates import is_visible
+from fieldapp.core.templates import is_visible, outside_limits
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
 from fieldapp.forms.marks import RESULT_WORDS, ResultMark
@@ -282,10 +281,9 @@ def _value_cell(ts: Typesetter, item, answer: dict | None, blank: bool) -> list[
         cell.append(ts.para(f"เกณฑ์ {item.limit_text()}", 11))
     if answer and answer.get("exceeded"):
         # Below a minimum (pH 4.0 against 5.5-9.0) is not "over" it.
-        value = parse_decimal(str(answer.get("value"))) if answer.get("value") else None
-        low = item.limits.min if item.limits else None
-        words = "ต่ำกว่าเกณฑ์มาตรฐาน" if value is not None and low is not None and value < low \
-            else "เกินเกณฑ์มาตรฐาน"
+        below = outside_limits(item, str(answer.get("value"))) == "below" \
+            if answer.get("value") is not None else False
+        words = "ต่ำกว่าเกณฑ์มาตรฐาน" if below else "เกินเกณฑ์มาตรฐาน"
         cell.append(ts.para(words, 12, bold=True, color=colors.HexColor("#b00020")))
     return cell
 

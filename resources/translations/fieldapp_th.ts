@@ -225,17 +225,17 @@
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="264"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="265"/>
         <source>Typing not saved</source>
         <translation>มีข้อความที่ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="265"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="266"/>
         <source>Some typing is not a value and was not saved (listed in red). Leave anyway? What is typed there will be lost; the value stored before it stays.</source>
         <translation>มีข้อความที่พิมพ์ไว้ซึ่งไม่ใช่ค่าที่ถูกต้อง จึงยังไม่ได้บันทึก (แสดงเป็นสีแดง) ต้องการออกจากหน้านี้หรือไม่ ข้อความที่พิมพ์ไว้จะหายไป และค่าที่บันทึกไว้ก่อนหน้าจะยังคงอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="280"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="281"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="180"/>
         <source>No amendment made</source>
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
@@ -283,16 +283,21 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/item_widget.py" line="339"/>
+        <source>Below the legal minimum</source>
+        <translation>ต่ำกว่าเกณฑ์มาตรฐาน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="376"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="377"/>
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="378"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="379"/>
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>

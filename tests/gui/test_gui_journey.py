@@ -363,6 +363,30 @@ def test_a_record_to_sign_in_ink_is_locked_unsigned_when_asked(world, qtbot, mon
     assert get_inspection(store, other["id"])["state"] == "draft"
 
 
+def test_a_value_below_its_minimum_is_not_called_over_the_limit(world, qtbot):
+    """pH 5.4 against 5.5-9.0 was flagged "เกินค่ามาตรฐาน" (over the limit)."""
+    from fieldapp.store.inspections import create_inspection, set_answer
+    from fieldapp.store.templates import install_bundled_templates, latest_published
+    main, store, ids, lang = world
+    install_bundled_templates(store)
+    template = latest_published(store, "env-general")
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=template.version_id)
+    set_answer(store, row["id"], "ww.has_wastewater", value="yes")
+    set_answer(store, row["id"], "ww.ph", value="5.4")
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
+    flag = find(checklist, QLabel, "exceeded_ww.ph")
+    assert flag.text() == ("ต่ำกว่าเกณฑ์มาตรฐาน" if lang == "th" else "Below the legal minimum")
+    set_answer(store, row["id"], "ww.ph", value="9.5")
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
+    flag = find(checklist, QLabel, "exceeded_ww.ph")
+    assert flag.text() == ("เกินค่ามาตรฐาน" if lang == "th" else "Over the legal limit")
+
+
 def test_a_deadline_that_is_no_date_stops_finalizing(world, qtbot):
     """31/02/2570 typed as a finding's deadline stays on screen in red and is not stored;
     finalizing signed and printed the deadline before it (ten months before the

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.core.errors import ValidationError
-from fieldapp.core.templates import Item, is_exceeded, is_failed, normalize_value
+from fieldapp.core.templates import Item, is_failed, normalize_value, outside_limits
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.photos import PhotoStrip
 from fieldapp.gui.labels import one_language
@@ -334,10 +334,11 @@ class ItemWidget(QFrame):
                 self.note.setText(note)
         finally:
             self._updating = False
-        exceeded = is_exceeded(self.item, self.answer.get("value"))
-        if exceeded:
-            self.exceeded.setText(tr("Over the legal limit"))
-        self.exceeded.setVisible(bool(exceeded))
+        side = outside_limits(self.item, self.answer.get("value"))
+        if side:
+            self.exceeded.setText(tr("Below the legal minimum") if side == "below"
+                                  else tr("Over the legal limit"))
+        self.exceeded.setVisible(bool(side))
         failed = is_failed(self.item, self.answer)
         self.add_finding.setVisible(failed and not self.note.isReadOnly())
         self.problem.setText(self._problems(failed, photo_count))
