@@ -14,77 +14,83 @@
         <translation>ตอบแล้ว %1 จาก %2 ข้อที่ต้องตอบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="40"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
         <source>Open</source>
         <translation>ยังไม่แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="40"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
         <source>In progress</source>
         <translation>กำลังแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="40"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
         <source>Resolved</source>
         <translation>แก้ไขแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="42"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="57"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="58"/>
         <source>Item</source>
         <translation>ข้อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="74"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="75"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="114"/>
         <source>Remove finding</source>
         <translation>ลบข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="76"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="77"/>
         <source>Description</source>
         <translation>รายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="77"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="78"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92"/>
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="78"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="79"/>
         <source>Corrective order</source>
         <translation>คำสั่งให้แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="79"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="80"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93"/>
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="80"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
         <location filename="../../fieldapp/gui/main/main_window.py" line="270"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="94"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="95"/>
         <source>A finding needs a description</source>
         <translation>ต้องระบุรายละเอียดข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="138"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="114"/>
+        <source>Remove this finding and its corrective order?</source>
+        <translation>ลบข้อบกพร่องนี้และคำสั่งให้แก้ไขของข้อบกพร่องนี้หรือไม่</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="147"/>
         <location filename="../../fieldapp/gui/inspection/item_widget.py" line="167"/>
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="172"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="181"/>
         <source>New finding</source>
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
@@ -1663,41 +1669,51 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="106"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="112"/>
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="107"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="113"/>
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="152"/>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="162"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="161"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="171"/>
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="169"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="178"/>
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="169"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="178"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="188"/>
+        <source>Remove photo</source>
+        <translation>ลบภาพถ่าย</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="188"/>
+        <source>Remove this photo from the record?</source>
+        <translation>ลบภาพถ่ายนี้ออกจากบันทึกหรือไม่</translation>
     </message>
 </context>
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="73"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="75"/>
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="76"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="78"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>

@@ -387,6 +387,46 @@ def test_a_value_below_its_minimum_is_not_called_over_the_limit(world, qtbot):
     assert flag.text() == ("เกินค่ามาตรฐาน" if lang == "th" else "Over the legal limit")
 
 
+def test_many_photos_wrap_and_removing_one_is_asked_first(world, qtbot, monkeypatch):
+    """Eleven photos on one item laid out in one row made the checklist 1,959 px wide in a
+    1,328 px view (every item cut off on the right); and one click on a photo's ✕ or on
+    "Remove finding" deleted evidence with no way back."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from fieldapp.store.inspections import add_attachment, create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    for n in range(11):
+        picture = io.BytesIO()
+        Image.new("RGB", (64, 48), (n * 20, 90, 160)).save(picture, "JPEG")
+        add_attachment(store, row["id"], picture.getvalue(), kind="photo",
+                       mime="image/jpeg", item_id="ww.log", caption=f"ภาพ {n}")
+    main.window.resize(1366, 768)
+    main.open_inspection(row["id"])
+    checklist = main.editor.checklist
+    qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
+    strip = checklist.items["ww.log"].photos
+    assert strip.count == 11
+    assert strip.sizeHint().width() < 1100, strip.sizeHint().width()
+    assert max(w.sizeHint().width() for w in checklist.items.values()) < 1300
+    first = strip.tiles[0].attachment_id
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(strip.tiles[0].remove, Qt.MouseButton.LeftButton)
+    assert any(a["id"] == first for a in children(store, "attachments", row["id"]))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(strip.tiles[0].remove, Qt.MouseButton.LeftButton)
+    assert not any(a["id"] == first for a in children(store, "attachments", row["id"]))
+    finding = main.editor.findings.add(None)
+    card = next(c for c in main.editor.findings.cards if c.finding_id == finding["id"])
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(card.remove_button, Qt.MouseButton.LeftButton)
+    assert [f["id"] for f in children(store, "findings", row["id"])] == [finding["id"]]
+
+
 def test_a_deadline_that_is_no_date_stops_finalizing(world, qtbot):
     """31/02/2570 typed as a finding's deadline stays on screen in red and is not stored;
     finalizing signed and printed the deadline before it (ten months before the

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -107,6 +108,14 @@ class FindingCard(QFrame):
         return self.deadline.edit.text().strip() if self.deadline.unparsed() else None
 
     def _remove(self) -> None:
+        # A finding carries an order to the factory, and removing it is not in the undo
+        # history: asked first.
+        answer = QMessageBox.question(
+            self, tr("Remove finding"), tr("Remove this finding and its corrective order?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         remove_finding(self.store, self.finding_id)
         self.removed.emit(self.finding_id)
 

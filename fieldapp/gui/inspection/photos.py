@@ -15,6 +15,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +31,7 @@ from fieldapp.store.db import Store
 from fieldapp.store.inspections import add_attachment, remove_attachment, update_attachment
 
 THUMB = QSize(120, 90)
+PER_ROW = 6   # tiles of THUMB width side by side: about 800 px, inside a 1366 px screen
 # A photo is decoded at this many times the thumbnail's longest side, so the smooth scaling
 # after it still has pixels to work with.
 DECODE_TIMES = 4
@@ -99,16 +101,21 @@ class PhotoStrip(QWidget):
         self.store, self.inspection_id, self.item_id = store, inspection_id, item_id
         self.setObjectName(f"photos_{item_id}")
         self.setAcceptDrops(True)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        # The tiles in rows of PER_ROW: in one row, eleven photos made the whole checklist
+        # wider than the window and every item scrolled sideways.
+        self._grid = QGridLayout()
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self.add_button = QToolButton(self)
         self.add_button.setObjectName(f"addPhoto_{item_id}")
         self.add_button.setText(self.tr("Add photo…"))
         self.add_button.setToolTip(self.tr("Add a photo from a file, or drop image files here"))
         self.add_button.setMinimumHeight(36)
         self.add_button.clicked.connect(self.choose_files)
-        self._layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
-        self._layout.addStretch(1)
+        row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(self._grid)
+        row.addStretch(1)
         self.tiles: list[PhotoTile] = []
         self.read_only = False
 
@@ -135,7 +142,9 @@ class PhotoStrip(QWidget):
             except Exception:
                 data = b""
             tile = PhotoTile(self, att, thumbnail(data))
-            self._layout.insertWidget(self._layout.count() - 2, tile)
+            n = len(self.tiles)
+            self._grid.addWidget(tile, n // PER_ROW, n % PER_ROW,
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.tiles.append(tile)
         self.set_read_only(self.read_only)
 
@@ -174,6 +183,13 @@ class PhotoStrip(QWidget):
         update_attachment(self.store, attachment_id, caption=caption.strip() or None)
 
     def remove(self, attachment_id: str) -> None:
+        # Evidence, and not in the undo history: one stray click must not lose it.
+        answer = QMessageBox.question(
+            self, self.tr("Remove photo"), self.tr("Remove this photo from the record?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         remove_attachment(self.store, attachment_id)
         self.changed.emit()
 
