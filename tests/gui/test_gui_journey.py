@@ -614,3 +614,15 @@ def test_a_new_findings_description_is_ready_to_be_typed_over(world, qtbot):
     assert isinstance(card.description, QPlainTextEdit)
     card.description.insertPlainText("พบการระบายน้ำเสียลงคลอง")   # as typing goes in
     assert get_row(store, "findings", finding["id"])["description"] == "พบการระบายน้ำเสียลงคลอง"
+
+
+def test_tab_leaves_the_factory_table(world, qtbot):
+    """Tab stayed inside the factory list: the new-inspection button and the list of past
+    inspections beside it were out of the keyboard's reach."""
+    main, _store, _ids, _lang = world
+    assert not main.table.tabKeyNavigation()
+    chain, widget = [], main.table
+    for _ in range(60):
+        widget = widget.nextInFocusChain()
+        chain.append(widget)
+    assert main.new_button in chain or main.past in chain

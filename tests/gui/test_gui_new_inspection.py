@@ -85,3 +85,21 @@ def test_a_type_picked_by_hand_stays_when_the_checklist_changes(dialog, qtbot):
     # A follow-up visit that re-checks everything with the general checklist.
     pick(qtbot, new.template, ids["env-general"])
     assert chosen(new, keys) == ("follow_up", "env-general")
+
+
+def test_tab_reaches_the_start_date_and_leaves_the_tables(dialog, qtbot):
+    """By keyboard alone: the Buddhist-era start date (made at run time) came last in the
+    Tab order and was never reached, and Tab stayed inside the inspectors' table."""
+    new, _keys = dialog
+    order, widget = [], new.kind
+    for _ in range(40):
+        widget = widget.nextInFocusChain()
+        order.append(widget)
+    assert order.index(new.date.edit) < order.index(new.time) < order.index(new.purpose)
+    assert not new.inspectors.tabKeyNavigation()
+    assert not new.representatives.tabKeyNavigation()
+    new.date.edit.setFocus()
+    qtbot.waitUntil(new.date.edit.hasFocus)
+    qtbot.keyClick(new.date.edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(new.date.button, Qt.Key.Key_Tab)
+    assert new.time.hasFocus()

@@ -72,12 +72,19 @@ class NewInspectionDialog(QObject):
         d.findChild(QWidget, "startDatePlaceholder").layout().addWidget(self.date)
         self.time: QTimeEdit = d.findChild(QTimeEdit, "startTime")
         self.time.setTime(QTime(now.hour, now.minute))
+        # Made here, the date came last in the Tab order, after the tables: never reached
+        # by keyboard. It goes between the type and the time, as on screen.
+        QWidget.setTabOrder(self.kind, self.date.edit)
+        QWidget.setTabOrder(self.date.edit, self.date.button)
+        QWidget.setTabOrder(self.date.button, self.time)
         self.purpose: QLineEdit = d.findChild(QLineEdit, "purposeEdit")
         if preset:
             from fieldapp.store.office_loop import plan_purpose
             self.purpose.setText(plan_purpose(store, preset) or "")
         self.inspectors: QTableWidget = d.findChild(QTableWidget, "inspectorsTable")
         self.representatives: QTableWidget = d.findChild(QTableWidget, "representativesTable")
+        for table in (self.inspectors, self.representatives):
+            table.setTabKeyNavigation(False)   # Tab leaves the table; arrows move in it
         self._setup_table(self.inspectors, [tr("Name"), tr("Position")])
         self._setup_table(self.representatives, [tr("Name"), tr("Position"), tr("Phone")])
         self.add_row(self.inspectors, [settings.get("inspector/name"),

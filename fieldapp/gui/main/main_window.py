@@ -111,6 +111,7 @@ class MainWindow(QObject):
         for column, width in enumerate((320, 150, 150, 300, 120)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)   # Tab reaches the buttons beside it
         self.table.verticalHeader().setDefaultSectionSize(32)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
