@@ -56,6 +56,7 @@ def install_font(app: QApplication) -> str | None:
 # The warm-up starts this long after the window is shown: after its first paint and the
 # first search results, which it would otherwise compete with for the interpreter.
 WARM_UP_DELAY_MS = 300
+WARM_UP_WAIT_S = 5.0   # at quit, at most this long for a warm-up still running (~1.3 s)
 
 
 def warm_up_imports(ctx) -> None:
@@ -113,6 +114,7 @@ def run_app(args: argparse.Namespace) -> int:
     session = Session(settings, db_path,
                       auto_sync=not os.environ.get("FIELDAPP_EXIT_AFTER_SHOW"))
     window = session.open()
+    warm_up = None
     if os.environ.get("FIELDAPP_EXIT_AFTER_SHOW"):
         # Start-up benchmarks (tests/bench/bench_gui.py, bench_startup.py): once the window
         # is up and the event loop turns (it now answers input), print the wall-clock time
@@ -125,7 +127,7 @@ def run_app(args: argparse.Namespace) -> int:
             app.quit()
         QTimer.singleShot(0, interactive)
     else:
-        start_warm_up()
+        warm_up = start_warm_up()
         # Templates and first-run demo data are prepared off the UI thread: the window is
         # usable at once and refreshes when the data is there.
         start_preparation(db_path, window, demo=demo,
@@ -133,6 +135,9 @@ def run_app(args: argparse.Namespace) -> int:
                                                             "2000")))
     code = app.exec()
     session.shutdown()
+    if warm_up is not None:
+        # Quit while it still imports: the interpreter's shutdown would break its imports.
+        workers.wait_if_started(warm_up, WARM_UP_WAIT_S)
     return code
 
 

@@ -73,14 +73,23 @@ class Task(QRunnable):
             result = self._fn(self.context, *self._args, **self._kwargs)
         except Cancelled:
             self.done.set()
-            self.signals.cancelled.emit()
+            _tell(self.signals.cancelled)
         except Exception as exc:  # shown to the user, detail goes to the log
             self.done.set()
             log.error("background task failed:\n%s", traceback.format_exc())
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
+            _tell(self.signals.failed, str(exc) or type(exc).__name__)
         else:
             self.done.set()
-            self.signals.finished.emit(result)
+            _tell(self.signals.finished, result)
+
+
+def _tell(signal, *args) -> None:
+    """Emit, unless the app quit while the task ran: its signals object is gone then, and
+    nobody is left to tell (quitting during the warm-up printed a RuntimeError)."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:
+        log.debug("a background task finished after the app quit")
 
 
 _running: set[Task] = set()
@@ -93,6 +102,13 @@ def start(task: Task) -> Task:
         sig.connect(lambda *_a, t=task: _running.discard(t))
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def wait_if_started(task: Task, timeout: float) -> None:
+    """Wait (at most ``timeout`` seconds) for ``task`` if it was started and runs still;
+    one never started is not waited for."""
+    if task in _running:
+        task.done.wait(timeout)
 
 
 def busy() -> bool:

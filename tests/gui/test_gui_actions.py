@@ -162,3 +162,35 @@ def test_first_run_prepares_templates_and_demo_data(tmp_path):
         assert list_inspections(store)
         assert is_demo(store)
     assert prepare_job(context, db, 40, True) is False   # never twice, never over data
+
+
+QUIT_DURING_WARM_UP = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import fieldapp.gui.app as app_module
+started = app_module.start_warm_up
+def at_once(delay_ms=0):
+    task = started(0)
+    QTimer.singleShot(30, QApplication.instance().quit)   # quit while it imports
+    return task
+app_module.start_warm_up = at_once
+from fieldapp.cli import main
+sys.argv = ["fieldapp", "--db", sys.argv[1]]
+sys.exit(main())
+"""
+
+
+def test_quitting_during_the_warm_up_ends_cleanly(tmp_path):
+    """Quitting right after start printed a traceback ("Signal source has been deleted",
+    then "can't register atexit after shutdown"): the warm-up still imported on a worker
+    while the interpreter shut down. The app now waits for it at quit."""
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "FIELDAPP_SETTINGS": str(tmp_path / "s.ini"), "FIELDAPP_DEMO": "0"}
+    run = subprocess.run([sys.executable, "-c", QUIT_DURING_WARM_UP, str(tmp_path / "f.db")],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "RuntimeError" not in run.stderr, run.stderr
