@@ -68,7 +68,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="270"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="25"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Status</source>
         <translation>สถานะ</translation>
@@ -196,7 +196,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147"/>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="66"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
@@ -308,12 +308,12 @@
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="66"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
         <source>Drafts</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="68"/>
         <source>Waiting to sync</source>
         <translation>รอส่งข้อมูล</translation>
     </message>
@@ -383,108 +383,108 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="165"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="63"/>
         <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="33"/>
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="165"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="66"/>
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="165"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="35"/>
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="165"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="165"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="63"/>
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="181"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="183"/>
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="186"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="188"/>
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="236"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="238"/>
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="238"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="240"/>
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="261"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="16"/>
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="262"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="17"/>
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="263"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="18"/>
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="264"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="19"/>
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="265"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="20"/>
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="267"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="22"/>
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="268"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="23"/>
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="269"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="24"/>
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="82"/>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="271"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="89"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="26"/>
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="272"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="27"/>
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="285"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="269"/>
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
@@ -499,29 +499,29 @@
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="81"/>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="82"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="88"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="89"/>
         <source>Name</source>
         <translation>ชื่อ-นามสกุล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="81"/>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="82"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="88"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="89"/>
         <source>Position</source>
         <translation>ตำแหน่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="164"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="171"/>
         <source>No checklist template is installed</source>
         <translation>ยังไม่มีแบบรายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="168"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="175"/>
         <source>Name at least one inspector</source>
         <translation>ต้องระบุพนักงานเจ้าหน้าที่อย่างน้อย 1 คน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="94"/>
+        <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="101"/>
         <source>Some checklist templates could not be read and are not offered; sync again or ask the office.</source>
         <translation>มีแบบรายการตรวจบางฉบับที่อ่านไม่ได้จึงไม่แสดงให้เลือก กรุณาซิงก์อีกครั้งหรือติดต่อสำนักงาน</translation>
     </message>
@@ -1019,13 +1019,13 @@
         <translation>ประเภทข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="399"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="383"/>
         <source>Excel checklists (*.xlsx)</source>
         <translation>แบบตรวจ Excel (*.xlsx)</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="80"/>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="398"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="382"/>
         <source>Preview a checklist file</source>
         <translation>ดูตัวอย่างแบบตรวจจากไฟล์</translation>
     </message>
@@ -1315,27 +1315,27 @@
 <context>
     <name>FactoryStatus</name>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="225"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="233"/>
         <source>Licensed, not yet operating</source>
         <translation>ได้รับอนุญาต ยังไม่ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="226"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="234"/>
         <source>Operating</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="227"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="235"/>
         <source>Struck off</source>
         <translation>แจ้งเลิก/จำหน่ายทะเบียน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="228"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="236"/>
         <source>Stopped</source>
         <translation>หยุดประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="230"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="238"/>
         <source>Status not given</source>
         <translation>ไม่ระบุสถานะ</translation>
     </message>
@@ -1343,27 +1343,32 @@
 <context>
     <name>FactoryTable</name>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="212"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="215"/>
+        <source>(no name in the registry)</source>
+        <translation>(ไม่มีชื่อในทะเบียน)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="220"/>
         <source>Factory name</source>
         <translation>ชื่อโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="213"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="221"/>
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="214"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="222"/>
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="215"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="223"/>
         <source>Sub-district / district / province</source>
         <translation>ตำบล / อำเภอ / จังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="217"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="225"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>

@@ -626,3 +626,18 @@ def test_tab_leaves_the_factory_table(world, qtbot):
         widget = widget.nextInFocusChain()
         chain.append(widget)
     assert main.new_button in chain or main.past in chain
+
+
+def test_a_factory_without_a_name_says_so(world, qtbot):
+    """The registry has rows whose name is "-": the list showed an empty cell and the
+    detail an empty heading, which looked like a fault of the app."""
+    from fieldapp.store.changes import save_row
+    main, store, ids, lang = world
+    save_row(store, "factories", {"id": ids["factories"][0], "name": ""})
+    main.show_factory(ids["factories"][0])
+    said = "(ไม่มีชื่อในทะเบียน)" if lang == "th" else "(no name in the registry)"
+    assert said in main.detail.toPlainText()
+    with qtbot.waitSignal(main.model.searchFinished, timeout=5000):
+        main.run_search()
+    names = [main.model.data(main.model.index(r, 0)) for r in range(main.model.rowCount())]
+    assert said in names, names

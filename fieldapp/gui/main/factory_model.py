@@ -195,6 +195,10 @@ class FactoryTableModel(QAbstractTableModel):
                 return ops.location_text(row)
             if column == "status":
                 return status_label(row.get("status"))
+            if column == "name" and not (row.get("name") or "").strip():
+                # The registry has rows without a name ("-" in the file): an empty cell
+                # looked like a display fault.
+                return unnamed()
             return row.get(column) or ""
         if role == Qt.ItemDataRole.UserRole:
             return row.get("id")
@@ -205,6 +209,10 @@ class FactoryTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return column_title(self.COLUMNS[section])
         return None
+
+
+def unnamed() -> str:
+    return QCoreApplication.translate("FactoryTable", "(no name in the registry)")
 
 
 def column_title(column: str) -> str:

@@ -32,6 +32,7 @@ from fieldapp.core.thaidate import format_date, format_datetime
 from fieldapp.gui import ops
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.labels import kind_label
+from fieldapp.gui.main.factory_detail import factory_html
 from fieldapp.gui.main.factory_model import STATUSES, FactoryTableModel, status_label
 from fieldapp.gui.main.office_lists import OfficeLists
 from fieldapp.gui.resources import load_ui
@@ -255,26 +256,8 @@ class MainWindow(QObject):
         self.show_factory(self._factory_id)
 
     def show_factory(self, factory_id: str) -> None:
-        import html
         detail = ops.factory_detail(self.store, factory_id)
-        f = detail["factory"]
-        rows = [
-            (tr("Factory ID"), f.get("fid")),
-            (tr("Old registration no."), f.get("facreg")),
-            (tr("Operator"), f.get("operator")),
-            (tr("Business"), f.get("business")),
-            (tr("Type / class"), " / ".join(str(x) for x in (f.get("factory_type"),
-                                                               f.get("factory_class")) if x)),
-            (tr("Address"), ops.address_text(f)),
-            (tr("Coordinates"), ops.coordinates_text(f)),
-            (tr("Workers"), f.get("workers")),
-            (tr("Status"), status_label(f.get("status"))),
-            (tr("Phone"), f.get("phone")),
-            (tr("Contact person"), f.get("contact_person")),
-        ]
-        body = "".join(f"<tr><td style='color:#555;padding-right:12px'>{html.escape(k)}</td>"
-                       f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows if v)
-        self.detail.setHtml(f"<h3>{html.escape(f.get('name') or '')}</h3><table>{body}</table>")
+        self.detail.setHtml(factory_html(detail["factory"]))
         self.past.clear()
         for row in detail["inspections"]:
             text = (f"{format_date(row['started_at'])} · {kind_label(row['kind'])} · "
