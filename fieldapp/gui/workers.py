@@ -64,6 +64,7 @@ class Task(QRunnable):
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self.setAutoDelete(False)   # we keep a reference until finished
         self.done = threading.Event()   # set when the function returned or raised
+        self.told = threading.Event()   # set once its outcome was signalled, too
 
     def cancel(self) -> None:
         self.context._cancel.set()
@@ -81,6 +82,8 @@ class Task(QRunnable):
         else:
             self.done.set()
             _tell(self.signals.finished, result)
+        finally:
+            self.told.set()
 
 
 def _tell(signal, *args) -> None:
@@ -108,7 +111,9 @@ def wait_if_started(task: Task, timeout: float) -> None:
     """Wait (at most ``timeout`` seconds) for ``task`` if it was started and runs still;
     one never started is not waited for."""
     if task in _running:
-        task.done.wait(timeout)
+        # Until its outcome is signalled: a worker still emitting while the application
+        # is torn down crashes the process.
+        task.told.wait(timeout)
 
 
 def busy() -> bool:

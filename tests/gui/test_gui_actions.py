@@ -167,12 +167,16 @@ def test_first_run_prepares_templates_and_demo_data(tmp_path):
 QUIT_DURING_WARM_UP = """
 import sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 import fieldapp.gui.app as app_module
 started = app_module.start_warm_up
+def close_window():   # as the inspector quits: the window's close box (File > Quit)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow):
+            widget.close()
 def at_once(delay_ms=0):
     task = started(0)
-    QTimer.singleShot(30, QApplication.instance().quit)   # quit while it imports
+    QTimer.singleShot(30, close_window)   # quit while it imports
     return task
 app_module.start_warm_up = at_once
 from fieldapp.cli import main
