@@ -139,6 +139,8 @@ class _Push(FrozenRecords, WriteScope):
         self.approved_now: dict[str, str] = {}
         # Office rows whose province or owner this batch changed (server/loop_scope.py).
         self.moved: set[tuple[str, str]] = set()
+        # The operation just applied repeated what a finalized record holds (no change).
+        self.repeated_frozen = False
         self.now = now_iso()  # one receive time for the whole batch
 
     def run(self, ops: list[Op]) -> list[dict]:
@@ -179,8 +181,14 @@ class _Push(FrozenRecords, WriteScope):
                 acks.append(ack)
                 continue
             try:
+                self.repeated_frozen = False
                 seq = self._apply(op)
                 ack = {"op_id": op.op_id, "outcome": P.APPLIED, "seq": seq, "reason": None}
+                if self.repeated_frozen:
+                    # A laptop's draft edits folded into one change that ended where the
+                    # record finalized elsewhere stands: its own copy of the row still has
+                    # its clock, which only the office's row can put right.
+                    ack["current"] = self._current(op.table, op.row_id, op.payload)
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
                        "reason": str(exc)}
@@ -289,7 +297,9 @@ class _Push(FrozenRecords, WriteScope):
         if self._guard_frozen(rec, fields):
             # The same values sent again to a finalized record: nothing to do. Merging them
             # would move the row's clock and seq on a frozen record, which laptops holding
-            # it finalized could never follow.
+            # it finalized could never follow. The answer carries the row (run()), so the
+            # laptop takes its clock too.
+            self.repeated_frozen = True
             return rec.seq
         self._guard_template(rec, fields)
         was_finalized = rec.data.get("state") == "finalized"

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from fieldapp.core.ids import uuid7
 from fieldapp.store.db import Store
+from fieldapp.store.sync_meta import PUSH_UNANSWERED, get_state
 
 # Syncable tables and the columns that never leave this database.
 SYNC_TABLES: dict[str, frozenset[str]] = {
@@ -118,11 +119,41 @@ def delete_row(store: Store, table: str, row_id: str) -> None:
 
 def _append_outbox(store: Store, table: str, row_id: str, op: str, fields: dict,
                    hlc: str) -> None:
+    if op == "upsert" and _merge_into_unsent(store, table, row_id, fields, hlc):
+        return
     store.conn.execute(
         "INSERT INTO outbox (op_id, table_name, row_id, op, payload, hlc, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (uuid7(), table, row_id, op, json.dumps(fields, ensure_ascii=False, sort_keys=True),
          hlc, now_iso()))
+
+
+def _merge_into_unsent(store: Store, table: str, row_id: str, fields: dict,
+                       hlc: str) -> bool:
+    """Fold a change into the row's latest outbox entry when no push has read that entry:
+    every keystroke of a note was an entry of its own, each carrying the whole text so far
+    (a 568-character note typed was 568 changes and 160 kB to send, and the status bar
+    counted them as "1,060 changes waiting" after two inspections).
+
+    Only while no push run is going or unfinished (``PUSH_UNANSWERED``: set, under this
+    database's write lock, before a push reads the outbox, and cleared once every answer is
+    recorded): then a pending entry has never been sent, so changing it changes nothing the
+    office may hold. And only into the outbox's very last entry: the merged entry keeps
+    its place, id and order against every other row's changes (merged into an earlier
+    one, an inspection's finalize went ahead of its children, which the office then
+    refused), and takes the newer clock.
+    """
+    if get_state(store, PUSH_UNANSWERED):
+        return False
+    last = store.conn.execute(
+        "SELECT seq, table_name, row_id, op, status, payload FROM outbox "
+        "ORDER BY seq DESC LIMIT 1").fetchone()
+    if last is None or last[1:5] != (table, row_id, "upsert", "pending"):
+        return False
+    merged = {**json.loads(last[5]), **fields}
+    store.conn.execute("UPDATE outbox SET payload = ?, hlc = ? WHERE seq = ?",
+                       (json.dumps(merged, ensure_ascii=False, sort_keys=True), hlc, last[0]))
+    return True
 
 
 def pending_outbox(store: Store, limit: int = 500) -> list[dict]:

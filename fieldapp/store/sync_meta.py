@@ -11,6 +11,10 @@ from __future__ import annotations
 from fieldapp.store.db import Store
 
 CURSOR = "pull_cursor"
+# Set while a push may have been applied by the server without its answer being recorded
+# here: the outbox may then say "pending" for a change the office holds (see
+# sync_state.push_unsure). Set from the start of every push run until it ends.
+PUSH_UNANSWERED = "push_unanswered"
 
 
 def get_state(store: Store, key: str, default: str | None = None) -> str | None:

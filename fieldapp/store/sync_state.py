@@ -19,7 +19,13 @@ from fieldapp.store.db import Store
 from fieldapp.store.field_reports import factory_reports
 from fieldapp.store.recreations import RECREATE, recreations
 from fieldapp.store.resync import take_server_rows
-from fieldapp.store.sync_meta import CURSOR, get_state, pending_count, set_state  # noqa: F401
+from fieldapp.store.sync_meta import (  # noqa: F401 - re-exported
+    CURSOR,
+    PUSH_UNANSWERED,
+    get_state,
+    pending_count,
+    set_state,
+)
 from fieldapp.store.wirejson import dumps, loads
 
 log = logging.getLogger(__name__)
@@ -121,9 +127,6 @@ def pending_batch(store: Store, after_seq: int, limit: int,
     return ops, [(r[0], r[1]) for r in rows], (rows[-1][0] if rows else after_seq)
 
 
-# Set while a push may have been applied by the server without its answer being recorded
-# here: the outbox may then say "pending" for a change the office holds (see push_unsure).
-PUSH_UNANSWERED = "push_unanswered"
 
 
 def push_unsure(store: Store, starting: bool) -> bool:
@@ -277,9 +280,11 @@ def record_acks(store: Store, acks: list[dict],
         store.conn.executemany(
             "UPDATE outbox SET status = ?, server_seq = ?, outcome = ?, reason = ? "
             "WHERE op_id = ? AND status = 'pending'", updates)
-        # Only a refusal carries the server's copy (a server bug must not rewrite rows).
+        # Only a refusal, or a repeat of what a finalized record holds, carries the server's
+        # copy (a server bug must not rewrite rows).
         currents = [a["current"] for a in acks if a.get("current") and "rejected" in (
-            a.get("outcome"), a.get("first_outcome"))]
+            a.get("outcome"), a.get("first_outcome")) or a.get("outcome") == "applied"
+            and a.get("current") and a["current"].get("row") is not None]
         if currents and columns is not None:
             take_server_rows(store, currents, columns)
     return len(acks) - rejected, rejected

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from fieldapp.core.ids import name_id
-from fieldapp.store.changes import delete_row, pending_outbox, save_row
+from fieldapp.store.changes import delete_row, get_row, pending_outbox, save_row
 
 
 def factory(fid="10130000125461", **extra):
@@ -34,9 +34,33 @@ def test_update_sends_only_changed_fields_and_no_op_writes_nothing(store):
     again = save_row(store, "factories", factory(phone="1"))
     assert again["updated_hlc"] == row["updated_hlc"]
     assert len(outbox(store)) == 1
+    store.conn.execute("UPDATE outbox SET status = 'acked'")      # sent and answered
     updated = save_row(store, "factories", {"id": row["id"], "phone": "2"})
     assert updated["updated_hlc"] > row["updated_hlc"]
     assert json.loads(outbox(store)[-1]["payload"]) == {"phone": "2"}
+
+
+def test_keystrokes_fold_into_the_unsent_change_until_a_push_reads_it(store):
+    """Each keystroke of a note was a change of its own carrying the whole text so far. A
+    change to the row of the outbox's last, never-sent entry is folded into it; once a push
+    run has begun (it may have read the entry) or another row's change came after it, a
+    change is an entry of its own again."""
+    from fieldapp.store import sync_state
+    row = save_row(store, "factories", factory(phone="1"))
+    for text in ("ค", "คุ", "คุณ", "คุณสม"):
+        save_row(store, "factories", {"id": row["id"], "contact_person": text})
+    entries = outbox(store)
+    assert len(entries) == 1
+    assert json.loads(entries[0]["payload"])["contact_person"] == "คุณสม"
+    assert entries[0]["hlc"] == get_row(store, "factories", row["id"])["updated_hlc"]
+    sync_state.push_unsure(store, starting=True)                   # a push run begins
+    save_row(store, "factories", {"id": row["id"], "contact_person": "คุณสมชาย"})
+    assert len(outbox(store)) == 2
+    sync_state.push_unsure(store, starting=False)
+    other = save_row(store, "factories", factory(fid="10550000125197", phone="9"))
+    save_row(store, "factories", {"id": row["id"], "phone": "3"})   # not the last entry
+    assert [e["row_id"] for e in outbox(store)] == [row["id"], row["id"], other["id"],
+                                                    row["id"]]
 
 
 def test_failed_transaction_leaves_neither_row_nor_outbox(store):
