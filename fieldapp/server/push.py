@@ -139,8 +139,7 @@ class _Push(FrozenRecords, WriteScope):
         self.approved_now: dict[str, str] = {}
         # Office rows whose province or owner this batch changed (server/loop_scope.py).
         self.moved: set[tuple[str, str]] = set()
-        # The operation just applied repeated what a finalized record holds (no change).
-        self.repeated_frozen = False
+        self.repeated_frozen = False   # the last operation repeated a finalized row
         self.now = now_iso()  # one receive time for the whole batch
 
     def run(self, ops: list[Op]) -> list[dict]:
@@ -184,10 +183,7 @@ class _Push(FrozenRecords, WriteScope):
                 self.repeated_frozen = False
                 seq = self._apply(op)
                 ack = {"op_id": op.op_id, "outcome": P.APPLIED, "seq": seq, "reason": None}
-                if self.repeated_frozen:
-                    # A laptop's draft edits folded into one change that ended where the
-                    # record finalized elsewhere stands: its own copy of the row still has
-                    # its clock, which only the office's row can put right.
+                if self.repeated_frozen:   # the laptop's copy takes the office's clock
                     ack["current"] = self._current(op.table, op.row_id, op.payload)
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
@@ -290,9 +286,7 @@ class _Push(FrozenRecords, WriteScope):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
             self._scope(rec, fields, new=False)
-            if op.if_absent:
-                # Held already: nothing of it changes, whoever sends it; only who may write
-                # the row learns that it is here.
+            if op.if_absent:   # held already: nothing changes (store/recreations.py)
                 return rec.seq
         if self._guard_frozen(rec, fields):
             # The same values sent again to a finalized record: nothing to do. Merging them

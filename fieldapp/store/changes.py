@@ -138,10 +138,11 @@ def _merge_into_unsent(store: Store, table: str, row_id: str, fields: dict,
     Only while no push run is going or unfinished (``PUSH_UNANSWERED``: set, under this
     database's write lock, before a push reads the outbox, and cleared once every answer is
     recorded): then a pending entry has never been sent, so changing it changes nothing the
-    office may hold. And only into the outbox's very last entry: the merged entry keeps
-    its place, id and order against every other row's changes (merged into an earlier
-    one, an inspection's finalize went ahead of its children, which the office then
-    refused), and takes the newer clock.
+    office may hold. Only into the outbox's very last entry: the merged entry keeps its
+    place, id and order against every other row's changes (merged into an earlier one, an
+    inspection's finalize went ahead of its children, which the office then refused). And
+    only when the change writes every field of that entry again (as each keystroke of one
+    note does): the entry takes the newer clock, which must be true of all its fields.
     """
     if get_state(store, PUSH_UNANSWERED):
         return False
@@ -150,7 +151,10 @@ def _merge_into_unsent(store: Store, table: str, row_id: str, fields: dict,
         "ORDER BY seq DESC LIMIT 1").fetchone()
     if last is None or last[1:5] != (table, row_id, "upsert", "pending"):
         return False
-    merged = {**json.loads(last[5]), **fields}
+    unsent = json.loads(last[5])
+    if not fields.keys() >= unsent.keys():
+        return False   # it keeps fields written earlier, whose clocks must stay theirs
+    merged = {**unsent, **fields}
     store.conn.execute("UPDATE outbox SET payload = ?, hlc = ? WHERE seq = ?",
                        (json.dumps(merged, ensure_ascii=False, sort_keys=True), hlc, last[0]))
     return True

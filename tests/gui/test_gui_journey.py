@@ -573,6 +573,11 @@ def test_typing_a_note_undoes_in_one_step(world, qtbot):
     type_text(note, "ถังเก็บน้ำมันรั่ว")
     assert answers_by_item(store, row["id"])["ww.log"]["note"] == "ถังเก็บน้ำมันรั่ว"
     assert editor.undo_stack.count() == 1              # keystrokes merged into one step
+    # ... and into at most two changes to send (the answer made, then its note), not one
+    # per keystroke each carrying the whole text so far (store/changes.py).
+    answer_id = answers_by_item(store, row["id"])["ww.log"]["id"]
+    assert store.query("SELECT count(*) AS n FROM outbox WHERE row_id = ?",
+                       (answer_id,))[0]["n"] <= 2
     qtbot.mouseClick(find(editor, QPushButton, "undoButton"), Qt.MouseButton.LeftButton)
     assert answers_by_item(store, row["id"])["ww.log"]["note"] is None
     assert note.text() == ""

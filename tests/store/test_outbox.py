@@ -50,17 +50,18 @@ def test_keystrokes_fold_into_the_unsent_change_until_a_push_reads_it(store):
     for text in ("ค", "คุ", "คุณ", "คุณสม"):
         save_row(store, "factories", {"id": row["id"], "contact_person": text})
     entries = outbox(store)
-    assert len(entries) == 1
-    assert json.loads(entries[0]["payload"])["contact_person"] == "คุณสม"
-    assert entries[0]["hlc"] == get_row(store, "factories", row["id"])["updated_hlc"]
+    # The creation keeps its own entry and clock (the keystrokes do not rewrite its fields).
+    assert len(entries) == 2 and "contact_person" not in json.loads(entries[0]["payload"])
+    assert json.loads(entries[1]["payload"]) == {"contact_person": "คุณสม"}
+    assert entries[1]["hlc"] == get_row(store, "factories", row["id"])["updated_hlc"]
+    assert entries[0]["hlc"] < entries[1]["hlc"]
     sync_state.push_unsure(store, starting=True)                   # a push run begins
     save_row(store, "factories", {"id": row["id"], "contact_person": "คุณสมชาย"})
-    assert len(outbox(store)) == 2
+    assert len(outbox(store)) == 3
     sync_state.push_unsure(store, starting=False)
     other = save_row(store, "factories", factory(fid="10550000125197", phone="9"))
-    save_row(store, "factories", {"id": row["id"], "phone": "3"})   # not the last entry
-    assert [e["row_id"] for e in outbox(store)] == [row["id"], row["id"], other["id"],
-                                                    row["id"]]
+    save_row(store, "factories", {"id": row["id"], "contact_person": "คุณสมศรี"})
+    assert [e["row_id"] for e in outbox(store)] == [row["id"]] * 3 + [other["id"], row["id"]]
 
 
 def test_failed_transaction_leaves_neither_row_nor_outbox(store):
