@@ -78,6 +78,18 @@ def review_state(store: Store, inspection_id: str) -> str | None:
     return rows[0]["state"] if rows else None
 
 
+def amended_record(store: Store, amendment: dict) -> dict | None:
+    """What an amendment corrects, for its editor: the record's ``record_no`` and, when the
+    office returned it, the reviewer's ``comment`` and ``reviewer``; None for no amendment."""
+    if not amendment.get("amends_id"):
+        return None
+    rows = store.query(
+        "SELECT i.record_no, r.comment, r.reviewer FROM inspections i LEFT JOIN reviews r "
+        "ON r.inspection_id = i.id AND r.deleted = 0 AND r.state = 'returned' "
+        "WHERE i.id = ?", (amendment["amends_id"],))
+    return rows[0] if rows else {"record_no": None, "comment": None, "reviewer": None}
+
+
 def amendment_refusal(store: Store, inspection_id: str) -> str | None:
     """Why no amendment of this record may be started, in the server's own words, or None.
     An approved record is locked until a supervisor reopens it."""

@@ -68,7 +68,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="25"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="24"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Status</source>
         <translation>สถานะ</translation>
@@ -162,86 +162,96 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="69"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="205"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="216"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="222"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="233"/>
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="87"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="94"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <location filename="../../fieldapp/gui/printing/print_export.py" line="203"/>
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="88"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="95"/>
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="89"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="96"/>
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="91"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="98"/>
         <source>Signed paper</source>
         <translation>เอกสารลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="123"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="130"/>
         <source>Orders followed up</source>
         <translation>ผลการตรวจติดตามคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="154"/>
         <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="147"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="154"/>
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="148"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="160"/>
+        <source> · amends record %1</source>
+        <translation> · แก้ไขบันทึกเลขที่ %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="161"/>
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="149"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="165"/>
+        <source>Returned by the office: %1</source>
+        <translation>สำนักงานส่งกลับให้แก้ไข: %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="166"/>
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="177"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="194"/>
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="206"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="223"/>
         <source>Nobody has signed on screen. Lock this record unsigned, to print the form and have it signed in ink? After finalizing it cannot be changed; attach a scan of the signed paper under “Signed paper”.</source>
         <translation>ยังไม่มีผู้ใดลงนามบนหน้าจอ ต้องการปิดการตรวจและล็อกบันทึกนี้โดยยังไม่ลงนาม เพื่อพิมพ์แบบบันทึกให้ลงนามด้วยหมึกหรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ แนบภาพสแกนเอกสารที่ลงนามแล้วได้ที่แท็บ “เอกสารลงนามแล้ว”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="216"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="233"/>
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="265"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="282"/>
         <source>Typing not saved</source>
         <translation>มีข้อความที่ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="266"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="283"/>
         <source>Some typing is not a value and was not saved (listed in red). Leave anyway? What is typed there will be lost; the value stored before it stays.</source>
         <translation>มีข้อความที่พิมพ์ไว้ซึ่งไม่ใช่ค่าที่ถูกต้อง จึงยังไม่ได้บันทึก (แสดงเป็นสีแดง) ต้องการออกจากหน้านี้หรือไม่ ข้อความที่พิมพ์ไว้จะหายไป และค่าที่บันทึกไว้ก่อนหน้าจะยังคงอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="281"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="298"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="180"/>
         <source>No amendment made</source>
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
@@ -433,53 +443,53 @@
         <translation>พบ %1 โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="16"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="15"/>
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="17"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="16"/>
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="18"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="17"/>
         <source>Operator</source>
         <translation>ผู้ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="19"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="18"/>
         <source>Business</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="20"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="19"/>
         <source>Type / class</source>
         <translation>ประเภท/ลำดับ / จำพวก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="22"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="21"/>
         <source>Address</source>
         <translation>ที่ตั้ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="23"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="22"/>
         <source>Coordinates</source>
         <translation>พิกัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="24"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="23"/>
         <source>Workers</source>
         <translation>คนงาน</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/new_inspection.py" line="89"/>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="26"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="25"/>
         <source>Phone</source>
         <translation>โทรศัพท์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_detail.py" line="27"/>
+        <location filename="../../fieldapp/gui/main/factory_detail.py" line="26"/>
         <source>Contact person</source>
         <translation>ผู้ติดต่อ</translation>
     </message>
@@ -1147,7 +1157,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="51"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="130"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="137"/>
         <source>The complaint</source>
         <translation>เรื่องร้องเรียน</translation>
     </message>

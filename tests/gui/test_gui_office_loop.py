@@ -111,6 +111,11 @@ def test_returned_to_me_shows_the_comment_and_amends(world, qtbot):
     assert main.editor is not None
     amendment = get_inspection(store, main.editor.inspection_id)
     assert amendment["amends_id"] == iid and amendment["state"] == "draft"
+    # The amendment says which record it corrects and why the office sent it back.
+    number = get_inspection(store, iid)["record_no"]
+    assert number and number in main.editor.title.text()
+    why = main.editor.findChild(QLabel, "amendmentReturnComment")
+    assert why.isVisible() and "กรุณาระบุพิกัดและแนบภาพ" in why.text()
     main.close_editor()
     # Still listed (the amendment is a draft), now offering to open it again.
     table.selectRow(0)

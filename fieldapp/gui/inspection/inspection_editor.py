@@ -31,7 +31,7 @@ from fieldapp.gui.settings import Settings
 from fieldapp.gui.signing.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import children
-from fieldapp.store.office_loop import amendment_refusal, complaint_of
+from fieldapp.store.office_loop import amended_record, amendment_refusal, complaint_of
 from fieldapp.store.signing import amend, finalize, finalize_check
 
 
@@ -69,6 +69,13 @@ class InspectionEditor(QWidget):
         self.finalize_button = self._button(bar, "finalizeButton", tr("Finalize"))
         self.finalize_button.setStyleSheet("font-weight: 700;")
         layout.addLayout(bar)
+
+        self.returned = QLabel(self)
+        self.returned.setObjectName("amendmentReturnComment")
+        self.returned.setWordWrap(True)
+        self.returned.setStyleSheet("background: #fff8e1; padding: 8px; border-radius: 4px;")
+        self.returned.hide()
+        layout.addWidget(self.returned)
 
         self.problems = QListWidget(self)
         self.problems.setObjectName("finalizeProblems")
@@ -145,7 +152,17 @@ class InspectionEditor(QWidget):
         row = opened.bundle["inspection"]
         finalized = self.read_only = opened.finalized
         state = tr("Finalized") if finalized else tr("Draft")
-        amends = tr(" · amends an earlier record") if row.get("amends_id") else ""
+        original = amended_record(self.store, row)
+        amends = ""
+        if original is not None:
+            # Which record it corrects, and why the office sent it back: the inspector
+            # had to go back to the list to read the comment.
+            amends = (tr(" · amends record %1").replace("%1", str(original["record_no"]))
+                      if original["record_no"] else tr(" · amends an earlier record"))
+        comment = (original or {}).get("comment")
+        self.returned.setVisible(bool(comment) and not opened.finalized)
+        if comment:
+            self.returned.setText(tr("Returned by the office: %1").replace("%1", comment))
         record = tr("Record")
         self.title.setText(f"<b>{opened.factory.get('name', '')}</b><br>"
                            f"{record} {row.get('record_no') or ''} · "
