@@ -116,6 +116,7 @@ def test_returned_to_me_shows_the_comment_and_amends(world, qtbot):
     assert number and number in main.editor.title.text()
     why = main.editor.findChild(QLabel, "amendmentReturnComment")
     assert why.isVisible() and "กรุณาระบุพิกัดและแนบภาพ" in why.text()
+    shot(main.window, "amendment-returned", language)
     main.close_editor()
     # Still listed (the amendment is a draft), now offering to open it again.
     table.selectRow(0)
