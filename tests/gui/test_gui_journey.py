@@ -427,6 +427,25 @@ def test_many_photos_wrap_and_removing_one_is_asked_first(world, qtbot, monkeypa
     assert [f["id"] for f in children(store, "findings", row["id"])] == [finding["id"]]
 
 
+def test_a_finalize_problem_goes_to_its_item_when_clicked(world, qtbot):
+    """Twenty-five problems in a short list, and each item had to be found by hand."""
+    from fieldapp.store.inspections import create_inspection
+    main, store, ids, _lang = world
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    editor = main.editor
+    editor.tabs.setCurrentWidget(editor.findings)
+    assert not editor.try_finalize()
+    lines = [editor.problems.item(n) for n in range(editor.problems.count())]
+    bod = next(line for line in lines if line.data(Qt.ItemDataRole.UserRole) == "ww.bod")
+    editor.problems.itemClicked.emit(bod)
+    assert editor.tabs.currentWidget() is editor.checklist
+    widget = editor.checklist.items["ww.bod"]
+    qtbot.waitUntil(lambda: widget.hasFocus() or widget.isAncestorOf(
+        editor.window().focusWidget() or widget), timeout=3000)
+
+
 def test_a_deadline_that_is_no_date_stops_finalizing(world, qtbot):
     """31/02/2570 typed as a finding's deadline stays on screen in red and is not stored;
     finalizing signed and printed the deadline before it (ten months before the

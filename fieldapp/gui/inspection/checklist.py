@@ -192,6 +192,15 @@ class ChecklistView(QScrollArea):
                 QTimer.singleShot(0, widget, lambda w=widget: self.ensureWidgetVisible(w, 40, 80))
                 return
 
+    def show_item(self, item_id: str) -> None:
+        """Scroll to an item and give it the focus (a finalize problem clicked)."""
+        self.ensure_built()
+        widget = self.items.get(item_id)
+        if widget is None or widget.isHidden():
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, widget, lambda: self.ensureWidgetVisible(widget, 40, 80))
+
     def focus_first(self) -> None:
         if self.order:
             first = self.items[self.order[0]]

@@ -6,12 +6,13 @@ read-only and offers "Amend", which opens a linked amendment draft.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -82,6 +83,10 @@ class InspectionEditor(QWidget):
         self.problems.setMaximumHeight(140)
         self.problems.setStyleSheet("color: #c0392b;")
         self.problems.hide()
+        # A click on a problem goes to its item: with 25 of them in a short list, finding
+        # each item by hand was the slow part of finishing a record.
+        self.problems.itemClicked.connect(self._go_to_problem)
+        self.problems.itemActivated.connect(self._go_to_problem)
         layout.addWidget(self.problems)
 
         self.tabs = QTabWidget(self)
@@ -204,8 +209,24 @@ class InspectionEditor(QWidget):
         lang = 0 if self.language == "th" else 1
         for problem in problems:
             # Store messages read "Thai (English)"; show the half in the UI's language.
-            self.problems.addItem(one_language(problem, "th" if lang == 0 else "en"))
+            line = QListWidgetItem(one_language(problem, "th" if lang == 0 else "en"))
+            line.setData(Qt.ItemDataRole.UserRole, self._item_of(problem))
+            self.problems.addItem(line)
         self.problems.setVisible(bool(problems))
+
+    def _item_of(self, problem: str) -> str | None:
+        """The checklist item a problem is about (its messages begin with the item's name or
+        ``ข้อ <number>:``), to go to it when the problem is clicked; None for others."""
+        for item in self.template.items.values():
+            if problem.startswith((item.name("th"), f"ข้อ {item.number}:")):
+                return item.id
+        return None
+
+    def _go_to_problem(self, line: QListWidgetItem) -> None:
+        item_id = line.data(Qt.ItemDataRole.UserRole)
+        if item_id:
+            self.tabs.setCurrentWidget(self.checklist)
+            self.checklist.show_item(item_id)
 
     def try_finalize(self) -> bool:
         # Typing left on screen that is no value (the field says so in red) was never
