@@ -184,11 +184,12 @@ def registry_changes(db: Database, rows: list[dict]
 
 def _registry_fields(row: dict, have: dict, chosen: bool) -> dict:
     """The fields of ``row`` (the file's) that change the office's ``have``."""
-    # A cell the file leaves empty (or held a placeholder, "-" as a name) keeps what the
-    # office has: a damaged export never wipes the names and places every laptop shows.
+    # A name the file leaves empty ("-", which the cleaning empties) keeps the office's: a
+    # damaged export never wipes a name every laptop shows. Other fields may truly become
+    # empty (a soi dropped from an address).
     fields = {name: row.get(name) for name in REGISTRY_FIELDS
               if name not in ("lat", "lng") and row.get(name) != have.get(name)
-              and (row.get(name) not in (None, "") or have.get(name) in (None, ""))}
+              and (name != "name" or row.get(name) or not have.get(name))}
     for name in FIELD_OWNED:
         if row.get(name) and not have.get(name):
             fields[name] = row[name]

@@ -137,8 +137,8 @@ def _merge_into_unsent(store: Store, table: str, row_id: str, fields: dict,
 
     Only while no push run is going or unfinished (``PUSH_UNANSWERED``: set, under this
     database's write lock, before a push reads the outbox, and cleared once every answer is
-    recorded): then a pending entry has never been sent, so changing it changes nothing the
-    office may hold. Only into the outbox's very last entry: the merged entry keeps its
+    recorded): then a pending entry has almost surely never been sent (and gets a new id in
+    case it was). Only into the outbox's very last entry: the merged entry keeps its
     place, id and order against every other row's changes (merged into an earlier one, an
     inspection's finalize went ahead of its children, which the office then refused). And
     only when the change writes every field of that entry again (as each keystroke of one
@@ -155,8 +155,13 @@ def _merge_into_unsent(store: Store, table: str, row_id: str, fields: dict,
     if not fields.keys() >= unsent.keys():
         return False   # it keeps fields written earlier, whose clocks must stay theirs
     merged = {**unsent, **fields}
-    store.conn.execute("UPDATE outbox SET payload = ?, hlc = ? WHERE seq = ?",
-                       (json.dumps(merged, ensure_ascii=False, sort_keys=True), hlc, last[0]))
+    # A new operation id: should the office hold the entry after all (its answer lost
+    # with the flag, in a power cut, or the laptop restored from its own backup), the old
+    # id would be answered "duplicate" and the folded change dropped unseen. The entry
+    # writes every field of the old one again, at a newer clock: applying both is harmless.
+    store.conn.execute("UPDATE outbox SET op_id = ?, payload = ?, hlc = ? WHERE seq = ?",
+                       (uuid7(), json.dumps(merged, ensure_ascii=False, sort_keys=True), hlc,
+                        last[0]))
     return True
 
 

@@ -6,9 +6,9 @@ two laptops importing the same registry create one record, not two.
 Who owns which column:
 - The registry owns everything in ``REGISTRY_FIELDS``. A re-import updates a row when the
   cleaned registry fields hash differently from ``source_hash`` (the hash of what the
-  registry said last time), and leaves it alone otherwise. A field the new file leaves empty
-  (or holds a placeholder the cleaning empties: a name "-", coordinates 0,0) keeps the value
-  stored: a damaged export never wipes good rows.
+  registry said last time), and leaves it alone otherwise. A name or coordinates the new file
+  leaves empty (or gives as a placeholder the cleaning empties: a name "-", 0,0) keep the
+  values stored: a damaged export never wipes good rows.
 - The field owns ``phone`` and ``contact_person``: a registry import only fills them while
   they are empty, never overwrites them.
 - ``lat``/``lng`` are shared. The registry's coordinates are often rough; a GPS fix taken at
@@ -86,19 +86,24 @@ def plan_upsert(clean: dict, old: dict | None, row_id: str | None = None) -> dic
     for name in FIELD_OWNED:
         if clean.get(name) and not old.get(name):
             row[name] = clean[name]
-    # A cell the new file leaves empty (or held a placeholder: "-" for a name, 0,0 for
-    # coordinates, which the cleaning empties) never empties a value this laptop holds: a
-    # damaged or partial export must not wipe the names and places of good rows.
-    kept = False
-    for name in REGISTRY_FIELDS:
-        if row[name] in (None, "") and old.get(name) not in (None, ""):
-            row[name], kept = old[name], True
-    if not _coordinates_from_registry(old) or row["lat"] is None or row["lng"] is None:
+    # A factory never loses its name nor its place to a file that gives none ("-" as the
+    # name, 0,0 as coordinates, which the cleaning empties): a damaged export must not
+    # wipe good rows. Other fields may truly become empty (a soi dropped from an address),
+    # so the file's empty cell stands for them.
+    kept = not row["name"] and bool(old.get("name"))
+    if kept:
+        row["name"] = old["name"]
+    registry_place = _coordinates_from_registry(old)
+    if not registry_place or row["lat"] is None or row["lng"] is None:
         row["lat"], row["lng"] = old["lat"], old["lng"]
     if kept:
-        # The hash of what is stored, so the coordinates still count as the registry's
-        # (``_coordinates_from_registry``); the same file again then changes nothing.
-        row["source_hash"] = source_hash(row)
+        # The hash of what is stored, with the coordinates as the file has them unless the
+        # stored ones are the registry's: a GPS fix taken at the gate must not start
+        # counting as the registry's (``_coordinates_from_registry``). The same file again
+        # then changes nothing.
+        hashed = row if registry_place else {**row, "lat": clean.get("lat"),
+                                             "lng": clean.get("lng")}
+        row["source_hash"] = source_hash(hashed)
         if all(row[name] == old.get(name) for name in row if name != "local_only"):
             return None
     return row

@@ -11,9 +11,10 @@ So, after such a restore, a change that refers to an inspection this laptop did 
 is preceded by that inspection's row as the office had made it (as far as this laptop can
 tell): every field the inspector never wrote here, at the value this laptop holds, with
 ``state`` a draft (``assign`` makes drafts; the inspector's own changes, the finalize among
-them, follow in order). It is stamped one tick before that change, so every change of the
-inspector's own is newer, and sent with ``if_absent``: an office that still holds the row
-changes nothing (its copy may be newer than this laptop's).
+them, follow in order). It is stamped with the earliest clock there is (this laptop's
+device, wall time 1), so every real write, this laptop's or another's re-sent after the
+restore, is newer on every field; and sent with ``if_absent``: an office that still holds
+the row changes nothing (its copy may be newer than this laptop's).
 
 Like factory reports (store/field_reports.py) these operations have no outbox entry: they
 are made at push time, with an operation id named by the row and its stamp, so a replay is
@@ -34,6 +35,7 @@ _NAMESPACE = "1d6f3c8e-5b7a-4c21-9e0d-7a2b4c6e8f10"
 RECREATE = "recreate_office_rows"
 # An inspection's fields that an office-made draft always has (sync/protocol.py REQUIRED).
 REQUIRED = ("factory_id", "template_version_id", "kind", "state", "started_at")
+RECREATION_WALL_MS = 1   # older than any write: the row as the office made it
 
 
 def recreation_op_id(row_id: str, hlc: str) -> str:
@@ -54,11 +56,11 @@ def referred_inspection(table: str, row_id: str, payload: str,
     return None
 
 
-def one_tick_before(hlc: str) -> str:
-    stamp = Timestamp.parse(hlc)
-    if stamp.counter:
-        return str(Timestamp(stamp.wall_ms, stamp.counter - 1, stamp.device))
-    return str(Timestamp(stamp.wall_ms - 1, 0xFFFF, stamp.device))
+def earliest_stamp(hlc: str) -> str:
+    """The earliest clock of the device that stamped ``hlc``: a recreated row gives way to
+    every real write, from any laptop, on every field (one tick before this laptop's own
+    first change, it beat another laptop's finalize re-sent after the restore)."""
+    return str(Timestamp(RECREATION_WALL_MS, 0, Timestamp.parse(hlc).device))
 
 
 def recreations(store: Store, changes: list[tuple[str, str, str, str]],
@@ -77,7 +79,7 @@ def recreations(store: Store, changes: list[tuple[str, str, str, str]],
     for inspection, n in first.items():
         payload = _as_the_office_made_it(store, inspection, columns)
         if payload is not None:
-            hlc = one_tick_before(changes[n][3])
+            hlc = earliest_stamp(changes[n][3])
             ops[n] = {"op_id": recreation_op_id(inspection, hlc), "table": "inspections",
                       "row_id": inspection, "op": "upsert", "payload": payload, "hlc": hlc,
                       "if_absent": True}

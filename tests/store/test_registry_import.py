@@ -344,3 +344,37 @@ def test_field_edits_are_limited_and_checked(store, shared_data):
     assert row["phone"] == "081-111-2222"
     last = store.query("SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1")[0]
     assert json.loads(last["payload"]) == {"phone": "081-111-2222"}
+
+
+def _clean(**over):
+    from fieldapp.core.registry_fields import REGISTRY_FIELDS
+    from fieldapp.store.factories import prepare_record
+    record = {name: None for name in REGISTRY_FIELDS}
+    record.update(fid="10130000125461", name="โรงงานดี", operator="บริษัท ก", province="ชลบุรี",
+                  province_code="20", soi="ซอย 5", lat=13.10, lng=100.90, status=1)
+    record.update(over)
+    return prepare_record(record)
+
+
+def test_a_gps_fix_survives_a_damaged_file_and_the_good_one_after_it(store):
+    """A name kept from a damaged file made the stored row hash with the gate's GPS fix as
+    if it were the registry's, and the good file after it then replaced the fix."""
+    from fieldapp.store.factories import factory_id, upsert_factories
+    upsert_factories(store, [_clean()])
+    fid = factory_id("10130000125461")
+    update_field_info(store, fid, lat=13.2345, lng=100.9876)        # at the gate
+    upsert_factories(store, [_clean(name="")])                      # "-" as the name
+    assert get_factory(store, fid)["name"] == "โรงงานดี"
+    upsert_factories(store, [_clean()])                             # the good file again
+    assert (get_factory(store, fid)["lat"], get_factory(store, fid)["lng"]) == (
+        13.2345, 100.9876)
+
+
+def test_a_field_the_registry_emptied_is_emptied(store):
+    """Only the name and the place are kept from an empty cell: a soi dropped from a
+    rewritten address goes, as the registry says."""
+    from fieldapp.store.factories import factory_id, upsert_factories
+    upsert_factories(store, [_clean()])
+    upsert_factories(store, [_clean(soi=None, road="ถนนใหม่")])
+    row = get_factory(store, factory_id("10130000125461"))
+    assert (row["road"], row["soi"]) == ("ถนนใหม่", None)

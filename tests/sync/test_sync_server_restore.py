@@ -355,3 +355,31 @@ def test_an_office_that_kept_the_record_is_not_changed_by_its_recreation(office,
         assert "refused" not in caplog.text
     finally:
         a.close()
+
+
+def test_a_recreated_draft_gives_way_to_another_laptops_finalize(office, tmp_path):
+    """Two laptops of one inspector hold the office's draft; A finalizes it and syncs, B
+    edits its older copy; the office is restored from before the draft; B syncs first.
+    B's recreation (the row as the office made it, a draft) must not beat A's finalize
+    sent again: it is stamped older than any real write."""
+    a, b = _laptops(office, tmp_path, "anong", "anong")
+    try:
+        assert a.sync().ok and b.sync().ok
+        office.backup()
+        draft = _assigned(office, a)
+        assert b.sync().ok
+        digest = _work_on(a.store, draft, finalize=True)
+        assert a.sync().ok
+        template_id = b.store.query("SELECT template_version_id FROM inspections WHERE id = ?",
+                                    (draft,))[0]["template_version_id"]
+        first = next(iter(get_template(b.store, template_id).items))
+        insp.set_answer(b.store, draft, first, result="fail", note="จาก B")
+        office.restore((a, b), announce=True)
+        assert b.sync().ok
+        assert a.sync().ok and b.sync().ok and a.sync().ok
+        row = _office_row(office.db, "inspections", draft)
+        assert row["state"] == "finalized" and row["content_hash"] == digest
+        assert insp.compute_content_hash(b.store, draft) == digest
+    finally:
+        a.close()
+        b.close()
