@@ -127,12 +127,16 @@ def _file_rows(db: Database, who: Principal, complaint_id: str,
         rows.append(("complaint_files", uuid7(), {
             "complaint_id": complaint_id, "sha256": sha, "size": found[0], "mime": found[1],
             "caption": (caption or "")[:200] or None}))
+    attached = {sha for sha, _ in kept}
     for data, caption in files:
         mime = file_type(data)
         if mime is None or len(data) > MAX_FILE_BYTES:
             raise ValidationError("ไฟล์แนบไม่ใช่ภาพหรือ PDF หรือใหญ่เกินไป (an attachment is "
                                   "not a photo or PDF, or too large)")
         sha = store_bytes(db, who, data)
+        if sha in attached:
+            continue   # chosen again after it was kept (the form used to ask for that)
+        attached.add(sha)
         rows.append(("complaint_files", uuid7(), {
             "complaint_id": complaint_id, "sha256": sha, "size": len(data), "mime": mime,
             "caption": (caption or "")[:200] or None}))
