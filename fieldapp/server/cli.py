@@ -16,7 +16,17 @@ from datetime import UTC, datetime
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, blob_gc, blobs, clocks, history, office, registry_jobs, serve
+from fieldapp.server import (
+    auth,
+    blob_gc,
+    blobs,
+    clocks,
+    history,
+    office,
+    office_registry,
+    registry_jobs,
+    serve,
+)
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 from fieldapp.store.registry_import import parse_mapping
@@ -93,7 +103,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 def cmd_factories(args: argparse.Namespace) -> int:
     if args.action == "reported":
-        rows = office.reported_factories(_db(args), include_accepted=args.all)
+        rows = office_registry.reported_factories(_db(args), include_accepted=args.all)
         if not rows:
             print("ไม่มีโรงงานที่รายงานจากภาคสนามรอรับเข้าทะเบียน (no factories reported from "
                   "the field wait to be accepted)")
@@ -102,11 +112,11 @@ def cmd_factories(args: argparse.Namespace) -> int:
     if args.action == "accept":
         db = _db(args)
         for fid in args.fids:
-            office.accept_factory(db, fid, getpass.getuser())
+            office_registry.accept_factory(db, fid, getpass.getuser())
             print(f"factory {fid} accepted into the office's registry")
         return 0
     mapping = parse_mapping(args.map) if args.map else None
-    report, counts = office.import_registry(_db(args), args.file, mapping=mapping)
+    report, counts = office_registry.import_registry(_db(args), args.file, mapping=mapping)
     print(registry_jobs.summary_line(report, counts))
     for rejected in report.rejected[:20]:
         print(f"  line {rejected.line}: {rejected.reason.message}", file=sys.stderr)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.core.ids import uuid7
-from fieldapp.server import audit, office
+from fieldapp.server import audit, office_registry
 from fieldapp.server.auth import Principal
 from fieldapp.server.storage import Database
 from fieldapp.store.registry_import import ImportReport, write_rejects
@@ -126,7 +126,7 @@ class Jobs:
         final = FAILED
         try:
             job.stage = READING
-            report, counts = office.import_registry(self.db, path, progress)
+            report, counts = office_registry.import_registry(self.db, path, progress)
             job.summary = summary_line(report, counts)
             job.counts = {"imported": report.imported, "updated": report.updated,
                           "unchanged": report.unchanged, "kept": report.kept,

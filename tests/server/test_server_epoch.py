@@ -21,7 +21,7 @@ from server_fixtures import (
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.core.resources import resource_path
-from fieldapp.server import history, office
+from fieldapp.server import history, office, office_registry
 from fieldapp.server.cli import main as server_main
 from fieldapp.store import sync_state
 from fieldapp.store.changes import save_row
@@ -103,7 +103,7 @@ def test_the_advice_to_run_restored_is_given_only_when_it_was_not(world, caplog)
 def test_office_work_leaves_the_epoch_alone(world, shared_data, tmp_path):
     db, laptop, _api = world
     before = _epoch(db)
-    office.import_registry(db, shared_data / "diw_factory_data_sample.csv")
+    office_registry.import_registry(db, shared_data / "diw_factory_data_sample.csv")
     assert _epoch(db) == before
     doc = json.loads(resource_path("templates", "complaint.json").read_text(encoding="utf-8"))
     doc["version"] = 3

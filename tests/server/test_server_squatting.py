@@ -22,7 +22,7 @@ from server_fixtures import (
 
 from fieldapp.core.errors import NotFoundError, ValidationError
 from fieldapp.core.ids import uuid7
-from fieldapp.server import office
+from fieldapp.server import office, office_registry
 from fieldapp.store import inspections as insp
 from fieldapp.store.db import open_store
 from fieldapp.store.factories import factory_id
@@ -93,7 +93,7 @@ def test_a_report_under_a_fids_own_id_of_a_held_factory_changes_nothing(world):
     with world.db.read() as c:
         assert '"fake"' not in c.value("SELECT data FROM records WHERE id = ?",
                                        (factory_id(C_FID),))
-    assert not office.reported_factories(world.db)
+    assert not office_registry.reported_factories(world.db)
 
 
 def test_assign_refuses_a_user_without_the_factorys_province(world):
@@ -117,10 +117,10 @@ def test_a_real_field_report_passes_and_the_registry_import_accepts_it(world, sh
     ack = world.push("anong", [world.factory_op("anong", factory_id(fid), {
         "fid": fid, "name": "โรงงานจากภาคสนาม", "province_code": "10"})])[0]
     assert ack["outcome"] == P.APPLIED, ack
-    assert [r["fid"] for r in office.reported_factories(world.db)] == [fid]
-    office.import_registry(world.db, sample)
-    assert not office.reported_factories(world.db)
-    done = office.reported_factories(world.db, include_accepted=True)
+    assert [r["fid"] for r in office_registry.reported_factories(world.db)] == [fid]
+    office_registry.import_registry(world.db, sample)
+    assert not office_registry.reported_factories(world.db)
+    done = office_registry.reported_factories(world.db, include_accepted=True)
     assert [(r["fid"], bool(r["accepted_at"])) for r in done] == [(fid, True)]
 
 
@@ -129,10 +129,10 @@ def test_accept_factory_finds_the_report_by_its_id(world):
     ack = world.push("anong", [world.factory_op("anong", factory_id(fid), {
         "fid": fid, "name": "ใหม่", "province_code": "10"})])[0]
     assert ack["outcome"] == P.APPLIED, ack
-    office.accept_factory(world.db, fid, "admin")
-    assert not office.reported_factories(world.db)
+    office_registry.accept_factory(world.db, fid, "admin")
+    assert not office_registry.reported_factories(world.db)
     with pytest.raises(NotFoundError):
-        office.accept_factory(world.db, fid, "admin")
+        office_registry.accept_factory(world.db, fid, "admin")
 
 
 # -- operation ids ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import json
 from server_fixtures import Laptop, add_users, inproc_client, make_app
 
 from fieldapp.core.hlc import HybridClock
-from fieldapp.server import office
+from fieldapp.server import office, office_registry
 from fieldapp.server.auth import Principal
 from fieldapp.server.cli import main as server_cli
 from fieldapp.server.push import Op, push
@@ -73,7 +73,7 @@ def test_a_laptop_importing_an_older_registry_never_overwrites_the_office(
     older_file = _write(tmp_path / "older.csv", header, older)
 
     add_users(server_db)
-    report, counts = office.import_registry(server_db, shared_data /
+    report, counts = office_registry.import_registry(server_db, shared_data /
                                             "diw_factory_data_sample.csv")
     assert counts["applied"] == len(rows) and not counts["rejected"]
     app = make_app(server_db)
@@ -101,7 +101,7 @@ def test_a_laptop_importing_an_older_registry_never_overwrites_the_office(
         summary = a.sync()
         assert summary.ok and summary.rejected == 0 and summary.pushed == 0
         assert _server_factory(server_db, fid)["name"] == office_name
-        assert not office.reported_factories(server_db)
+        assert not office_registry.reported_factories(server_db)
     finally:
         a.close()
         b.close()
@@ -114,7 +114,7 @@ def test_an_inspection_on_a_factory_the_office_lacks_brings_it_along(
     fid = _fid(target, header)
     without = _write(tmp_path / "office.csv", header, [r for r in rows if r is not target])
     add_users(server_db)
-    office.import_registry(server_db, without)
+    office_registry.import_registry(server_db, without)
     assert _server_factory(server_db, fid) is None
     app = make_app(server_db)
     a = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
@@ -141,7 +141,7 @@ def test_an_inspection_on_a_factory_the_office_lacks_brings_it_along(
         with server_db.read() as c:
             assert c.one("SELECT id FROM records WHERE tbl = 'inspections' AND id = ?",
                          (inspection["id"],))
-        reported = office.reported_factories(server_db)
+        reported = office_registry.reported_factories(server_db)
         assert [(r["fid"], r["reported_by"], r["accepted_at"]) for r in reported] == [
             (fid, "anong", None)]
         # The office's copy came back: the factory is no longer this laptop's alone.
@@ -155,8 +155,8 @@ def test_an_inspection_on_a_factory_the_office_lacks_brings_it_along(
         assert fid in capsys.readouterr().out
         assert server_cli(["--db", server_db.url, "factories", "accept", fid]) == 0
         assert "accepted" in capsys.readouterr().out
-        assert not office.reported_factories(server_db)
-        assert office.reported_factories(server_db, include_accepted=True)[0]["accepted_at"]
+        assert not office_registry.reported_factories(server_db)
+        assert office_registry.reported_factories(server_db, include_accepted=True)[0]["accepted_at"]
         assert server_cli(["--db", server_db.url, "factories", "accept", fid]) == 1
         assert "no factory" in capsys.readouterr().err
     finally:
@@ -171,7 +171,7 @@ def test_a_laptops_copy_of_a_registry_row_changes_nothing_on_the_server(server_d
     header, rows = _sample(shared_data)
     target = _bangkok_row(header, rows)
     fid = _fid(target, header)
-    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    office_registry.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
     inspector = Principal("u-anong", "anong", "inspector", frozenset({"10"}), "laptop1")
     clock = HybridClock("laptop1")   # newer than the office's import: not a clock race
     acks = push(server_db, inspector, [
@@ -187,7 +187,7 @@ def test_a_laptops_copy_of_a_registry_row_changes_nothing_on_the_server(server_d
     assert data["phone"] is None and data["contact_person"] == "สมชาย"
     with server_db.read() as c:
         assert c.value("SELECT deleted FROM records WHERE id = ?", (factory_id(fid),)) == 0
-    assert not office.reported_factories(server_db)
+    assert not office_registry.reported_factories(server_db)
 
 
 def test_the_office_importing_again_keeps_what_inspectors_recorded_in_the_field(
@@ -200,7 +200,7 @@ def test_the_office_importing_again_keeps_what_inspectors_recorded_in_the_field(
     bangkok = [r for r in rows if r[header.index("FPROVNAME")] == BANGKOK]
     fid, other = _fid(bangkok[0], header), _fid(bangkok[1], header)
     add_users(server_db)
-    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    office_registry.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
     a = Laptop(tmp_path / "a.db", inproc_client(make_app(server_db)), "anong")
     try:
         assert a.sync().ok
@@ -210,7 +210,7 @@ def test_the_office_importing_again_keeps_what_inspectors_recorded_in_the_field(
         assert a.sync().ok
         assert {k: _server_factory(server_db, fid)[k] for k in found} == found
 
-        report, counts = office.import_registry(server_db,
+        report, counts = office_registry.import_registry(server_db,
                                                 shared_data / "diw_factory_data_sample.csv")
         assert (report.imported, report.updated, report.unchanged) == (0, 0, len(rows))
         assert counts["applied"] == 0
@@ -226,7 +226,7 @@ def test_the_office_importing_again_keeps_what_inspectors_recorded_in_the_field(
             else:                                  # a file without coordinates keeps them
                 cells[header.index("LAT")] = cells[header.index("LNG")] = ""
         before = {_fid(r, header): _server_factory(server_db, _fid(r, header)) for r in rows}
-        report, counts = office.import_registry(server_db,
+        report, counts = office_registry.import_registry(server_db,
                                                 _write(tmp_path / "new.csv", header, changed))
         assert (report.imported, report.updated) == (0, 2), report.summary()
         assert counts["applied"] == 2 and not counts["rejected"]
@@ -255,7 +255,7 @@ def test_coordinates_a_person_at_the_office_chose_stay_through_a_reimport(server
     header, rows = _sample(shared_data)
     fid = _fid(_bangkok_row(header, rows), header)
     add_users(server_db)
-    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    office_registry.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
     supervisor = Principal("u-sup", "somsri", "admin", frozenset(), "office")
     ack = office.write_fields(server_db, supervisor, "factories", factory_id(fid),
                               {"lat": 13.7011, "lng": 100.5011})
@@ -263,7 +263,7 @@ def test_coordinates_a_person_at_the_office_chose_stay_through_a_reimport(server
     moved = [list(r) for r in rows]
     for cells in moved:
         cells[header.index("LAT")], cells[header.index("LNG")] = "13.79", "100.59"
-    report, _ = office.import_registry(server_db, _write(tmp_path / "moved.csv", header, moved))
+    report, _ = office_registry.import_registry(server_db, _write(tmp_path / "moved.csv", header, moved))
     data = _server_factory(server_db, fid)
     assert (data["lat"], data["lng"]) == (13.7011, 100.5011)
     assert report.updated == len(rows) - 1      # every other factory takes the file's place
@@ -273,10 +273,10 @@ def test_a_damaged_export_imported_at_the_office_wipes_no_good_row(server_db, sh
     """The real damaged sample imported at the office after the good one: a name given as
     "-" emptied the office's name of that factory, for every laptop. Empty and placeholder
     cells keep what the office has."""
-    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    office_registry.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
     before = _names(server_db)
     assert before["10730100125178"]
-    office.import_registry(server_db, shared_data / "diw_factory_data_damaged.csv")
+    office_registry.import_registry(server_db, shared_data / "diw_factory_data_damaged.csv")
     after = _names(server_db)
     assert [fid for fid, name in before.items() if name and not after[fid]] == []
 

@@ -9,7 +9,7 @@ from console_world import PEOPLE, add_people, csrf_of, post, sign_in, site
 from server_fixtures import PASSWORD, template_doc
 
 from fieldapp.core.errors import ValidationError
-from fieldapp.server import audit, auth, office, template_upload
+from fieldapp.server import audit, auth, office, office_registry, template_upload
 from fieldapp.server.office import publish_shipped_templates
 
 NON_ADMINS = [n for n, (role, _) in PEOPLE.items() if role != "admin"]
@@ -94,7 +94,7 @@ def doc_bytes(doc: dict) -> bytes:
 
 
 def test_templates_list_versions_with_their_inspections(app, server_db, shared_data):
-    office.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
+    office_registry.import_registry(server_db, shared_data / "diw_factory_data_sample.csv")
     with server_db.read() as c:
         fids = [json.loads(r["data"])["fid"] for r in c.all(
             "SELECT data FROM records WHERE tbl = 'factories' LIMIT 2")]
