@@ -64,6 +64,15 @@ def world(request, tmp_path, qtbot):
     store.close()
 
 
+def open_new(main, store, ids) -> dict:
+    """A new inspection of the first factory on the test checklist, opened in the editor."""
+    from fieldapp.store.inspections import create_inspection
+    row = create_inspection(store, factory_id=ids["factories"][0],
+                            template_version_id=ids["template_id"])
+    main.open_inspection(row["id"])
+    return row
+
+
 def find(widget, cls, name):
     found = widget.findChild(cls, name)
     assert found is not None, f"no {cls.__name__} named {name}"
@@ -278,11 +287,8 @@ def test_photos_by_drag_and_drop(world, qtbot, tmp_path):
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    row = open_new(main, store, ids)
     strip = main.editor.checklist.items["ww.log"].photos
     photo, notes = tmp_path / "tank.jpg", tmp_path / "notes.txt"
     jpeg_with_exif_rotation(photo)
@@ -308,11 +314,8 @@ def test_a_file_that_is_no_picture_is_refused_as_a_photo(world, qtbot, tmp_path,
     the reason instead, and the good photo beside it is still taken."""
     from PySide6.QtWidgets import QMessageBox
 
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    row = open_new(main, store, ids)
     strip = main.editor.checklist.items["ww.log"].photos
     said = []
     monkeypatch.setattr(QMessageBox, "warning",
@@ -429,11 +432,8 @@ def test_many_photos_wrap_and_removing_one_is_asked_first(world, qtbot, monkeypa
 
 def test_a_finalize_problem_goes_to_its_item_when_clicked(world, qtbot):
     """Twenty-five problems in a short list, and each item had to be found by hand."""
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    open_new(main, store, ids)
     editor = main.editor
     editor.tabs.setCurrentWidget(editor.findings)
     assert not editor.try_finalize()
@@ -451,11 +451,8 @@ def test_a_deadline_that_is_no_date_stops_finalizing(world, qtbot):
     finalizing signed and printed the deadline before it (ten months before the
     inspection) while the screen showed the typing: now refused, with the reason."""
     from fieldapp.store.changes import get_row
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    open_new(main, store, ids)
     editor = main.editor
     finding = editor.findings.add(None)
     card = next(c for c in editor.findings.cards if c.finding_id == finding["id"])
@@ -474,11 +471,8 @@ def test_leaving_typing_that_was_not_saved_is_asked_first(world, qtbot, monkeypa
     (the Back button or closing the window) now asks first, and No stays."""
     from PySide6.QtWidgets import QMessageBox
 
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    row = open_new(main, store, ids)
     editor = main.editor
     value = find(editor.checklist, QLineEdit, "value_ww.bod")
     type_text(value, "4,,5")
@@ -493,9 +487,7 @@ def test_leaving_typing_that_was_not_saved_is_asked_first(world, qtbot, monkeypa
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(find(editor, QPushButton, "backButton"), Qt.MouseButton.LeftButton)
     assert main.editor is None
-    value_ok = create_inspection(store, factory_id=ids["factories"][0],
-                                 template_version_id=ids["template_id"])
-    main.open_inspection(value_ok["id"])
+    open_new(main, store, ids)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append("again"))
     qtbot.mouseClick(find(main.editor, QPushButton, "backButton"), Qt.MouseButton.LeftButton)
     assert main.editor is None and asked[-1] != "again"     # nothing unsaved: not asked
@@ -503,11 +495,8 @@ def test_leaving_typing_that_was_not_saved_is_asked_first(world, qtbot, monkeypa
 
 def test_bad_number_is_flagged_and_not_stored(world, qtbot):
     """Typing that is not a number: said inline, kept on screen, nothing stored."""
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    row = open_new(main, store, ids)
     checklist = main.editor.checklist
     value = find(checklist, QLineEdit, "value_ww.bod")
     type_text(value, "12")
@@ -559,11 +548,8 @@ def test_keyboard_only_start_and_inspections_by_state(world, qtbot):
 
 
 def test_answer_keys_move_to_the_next_visible_item(world, qtbot):
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    row = open_new(main, store, ids)
     checklist = main.editor.checklist
     main.window.activateWindow()
     first = checklist.items["lic.match"]
@@ -582,11 +568,8 @@ def test_answer_keys_move_to_the_next_visible_item(world, qtbot):
 
 
 def test_typing_a_note_undoes_in_one_step(world, qtbot):
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    row = open_new(main, store, ids)
     editor = main.editor
     note = find(editor.checklist, QLineEdit, "note_ww.log")
     type_text(note, "ถังเก็บน้ำมันรั่ว")
@@ -627,11 +610,8 @@ def test_a_new_findings_description_is_ready_to_be_typed_over(world, qtbot):
     from PySide6.QtWidgets import QPlainTextEdit
 
     from fieldapp.store.changes import get_row
-    from fieldapp.store.inspections import create_inspection
     main, store, ids, _lang = world
-    row = create_inspection(store, factory_id=ids["factories"][0],
-                            template_version_id=ids["template_id"])
-    main.open_inspection(row["id"])
+    open_new(main, store, ids)
     main.editor.tabs.setCurrentWidget(main.editor.findings)
     finding = main.editor.findings.add(None)
     card = next(c for c in main.editor.findings.cards if c.finding_id == finding["id"])
