@@ -47,8 +47,11 @@ class Limits:
             return f"{_plain(self.min)}–{_plain(self.max)}{unit_part}"
         if self.max is not None:
             return f"≤ {_plain(self.max)}{unit_part}"
-        if self.min is not None:
+        if self.min is not None and self.min != 0:
             return f"≥ {_plain(self.min)}{unit_part}"
+        # A lone lower bound of zero (horsepower, workers) says a count is never negative,
+        # which every value is checked for anyway: it is no legal limit, and was shown and
+        # printed as one ("ค่ามาตรฐาน ≥ 0 HP").
         return ""
 
 

@@ -196,3 +196,14 @@ def test_result_and_photo_items_take_no_value():
         normalize_value(T.item("boiler_ok"), "pass")
     with pytest.raises(ValidationError, match="photos are attached"):
         normalize_value(T.item("outlet"), "photo.jpg")
+
+
+def test_a_lone_lower_bound_of_zero_is_no_legal_limit():
+    """"≥ 0 HP" and "≥ 0 คน" were shown and printed as legal limits: a count is never
+    negative, which is checked anyway. Real limits keep their text."""
+    from fieldapp.core.template_model import Limits
+    assert Limits(min=Decimal(0)).text("HP") == ""
+    assert Limits(min=Decimal(1)).text() == "≥ 1"
+    assert Limits(min=Decimal(0), max=Decimal(20)).text("mg/L") == "0–20 mg/L"
+    assert Limits(max=Decimal(0)).text("mg/L") == "≤ 0 mg/L"
+    assert Limits(min=Decimal("5.5"), max=Decimal("9.0")).text() == "5.5–9.0"

@@ -186,7 +186,7 @@ class ItemWidget(QFrame):
             if kind == "number":
                 if item.unit:
                     row.addWidget(QLabel(item.unit, self))
-                if item.limits:
+                if item.limit_text():
                     limit = QLabel(tr("limit %1").replace("%1", item.limit_text()), self)
                     limit.setObjectName(f"limit_{item.id}")
                     _paint_colour(limit, "#555")
