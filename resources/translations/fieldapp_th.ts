@@ -140,118 +140,123 @@
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="58"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="59"/>
         <source>← Back to list</source>
         <translation>← กลับไปที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="63"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="64"/>
         <source>Undo</source>
         <translation>เลิกทำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="64"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="65"/>
         <source>Redo</source>
         <translation>ทำซ้ำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="68"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="69"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="155"/>
         <source>Amend</source>
         <translation>แก้ไขเพิ่มเติม (ฉบับแก้ไข)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="69"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="222"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="233"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="70"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="244"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="94"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="99"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <location filename="../../fieldapp/gui/printing/print_export.py" line="203"/>
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="95"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="100"/>
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="96"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="101"/>
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="98"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="103"/>
         <source>Signed paper</source>
         <translation>เอกสารลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="130"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="135"/>
         <source>Orders followed up</source>
         <translation>ผลการตรวจติดตามคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="154"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="159"/>
         <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="154"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="159"/>
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="160"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="165"/>
         <source> · amends record %1</source>
         <translation> · แก้ไขบันทึกเลขที่ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="161"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="166"/>
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="165"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="170"/>
         <source>Returned by the office: %1</source>
         <translation>สำนักงานส่งกลับให้แก้ไข: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="166"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="171"/>
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="194"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="199"/>
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="223"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="245"/>
         <source>Nobody has signed on screen. Lock this record unsigned, to print the form and have it signed in ink? After finalizing it cannot be changed; attach a scan of the signed paper under “Signed paper”.</source>
         <translation>ยังไม่มีผู้ใดลงนามบนหน้าจอ ต้องการปิดการตรวจและล็อกบันทึกนี้โดยยังไม่ลงนาม เพื่อพิมพ์แบบบันทึกให้ลงนามด้วยหมึกหรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ แนบภาพสแกนเอกสารที่ลงนามแล้วได้ที่แท็บ “เอกสารลงนามแล้ว”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="233"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="282"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="287"/>
+        <source>The deadline of these findings is before the day of the inspection: %1.</source>
+        <translation>กำหนดแล้วเสร็จของข้อบกพร่องต่อไปนี้อยู่ก่อนวันตรวจ: %1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="321"/>
         <source>Typing not saved</source>
         <translation>มีข้อความที่ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="283"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="322"/>
         <source>Some typing is not a value and was not saved (listed in red). Leave anyway? What is typed there will be lost; the value stored before it stays.</source>
         <translation>มีข้อความที่พิมพ์ไว้ซึ่งไม่ใช่ค่าที่ถูกต้อง จึงยังไม่ได้บันทึก (แสดงเป็นสีแดง) ต้องการออกจากหน้านี้หรือไม่ ข้อความที่พิมพ์ไว้จะหายไป และค่าที่บันทึกไว้ก่อนหน้าจะยังคงอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="298"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="337"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="180"/>
         <source>No amendment made</source>
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
@@ -1157,7 +1162,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="51"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="137"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="142"/>
         <source>The complaint</source>
         <translation>เรื่องร้องเรียน</translation>
     </message>

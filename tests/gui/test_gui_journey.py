@@ -446,6 +446,30 @@ def test_a_finalize_problem_goes_to_its_item_when_clicked(world, qtbot):
         editor.window().focusWidget() or widget), timeout=3000)
 
 
+def test_a_deadline_before_the_inspection_is_pointed_out_before_locking(world, qtbot,
+                                                                       monkeypatch):
+    """A deadline of 1/1/2560 (the year typed wrong) was locked without a word: an order
+    overdue the day it is given. The question that locks the record names it first."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from fieldapp.store.inspections import get_inspection, set_answer
+    main, store, ids, lang = world
+    row = open_new(main, store, ids)
+    for item, fields in (("lic.match", {"result": "pass"}), ("ww.bod", {"value": "12"}),
+                         ("ww.log", {"result": "pass"})):
+        set_answer(store, row["id"], item, **fields)
+    finding = main.editor.findings.add(None)
+    card = next(c for c in main.editor.findings.cards if c.finding_id == finding["id"])
+    card.deadline.set_value("2017-01-01", emit=True)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (
+        asked.append(a[2]), QMessageBox.StandardButton.No)[1])
+    assert not main.editor.try_finalize()
+    assert asked and "2560" in asked[0], asked
+    assert ("ก่อนวันตรวจ" if lang == "th" else "before the day") in asked[0]
+    assert get_inspection(store, row["id"])["state"] == "draft"
+
+
 def test_a_deadline_that_is_no_date_stops_finalizing(world, qtbot):
     """31/02/2570 typed as a finding's deadline stays on screen in red and is not stored;
     finalizing signed and printed the deadline before it (ten months before the

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.core.thaidate import format_datetime
+from fieldapp.core.thaidate import format_date, format_datetime, to_local
 from fieldapp.gui import ops
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.checklist import ChecklistView
@@ -235,15 +235,17 @@ class InspectionEditor(QWidget):
         typing = self.unsaved_typing()
         problems = typing + finalize_check(self.store, self.inspection_id)
         in_ink = False
+        early = self._early_deadlines()
         if problems and not typing and self._ready_for_ink():
             # Nobody signed on screen and nothing else is missing: the form is printed and
             # signed in ink (DESIGN §1), which needs the record locked first; the scan of
             # the signed paper is attached afterwards ("Signed paper").
             answer = QMessageBox.question(
                 self, tr("Finalize"),
-                tr("Nobody has signed on screen. Lock this record unsigned, to print the "
-                   "form and have it signed in ink? After finalizing it cannot be changed; "
-                   "attach a scan of the signed paper under “Signed paper”."),
+                early + tr("Nobody has signed on screen. Lock this record unsigned, to print "
+                           "the form and have it signed in ink? After finalizing it cannot "
+                           "be changed; attach a scan of the signed paper under “Signed "
+                           "paper”."),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             in_ink = answer == QMessageBox.StandardButton.Yes
@@ -251,8 +253,9 @@ class InspectionEditor(QWidget):
             self._show_problems(problems)
             return False
         if not in_ink and QMessageBox.question(
-                self, tr("Finalize"), tr("Lock this record? After finalizing it cannot be "
-                                         "changed; corrections become an amendment."),
+                self, tr("Finalize"), early + tr("Lock this record? After finalizing it "
+                                                 "cannot be changed; corrections become an "
+                                                 "amendment."),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return False
@@ -268,6 +271,21 @@ class InspectionEditor(QWidget):
         self.changed.emit()
         self.finalized.emit(self.inspection_id)
         return True
+
+    def _early_deadlines(self) -> str:
+        """A warning, for the question that locks the record, naming the findings whose
+        deadline is before the inspection's day (a year typed wrong, 2560 for 2570): such a
+        deadline is legal to record, but an order overdue the day it is given is a slip
+        the inspector should see before signing; "" when there is none."""
+        started = ops.open_inspection(self.store, self.inspection_id).bundle["inspection"]
+        day = to_local(started["started_at"]).date().isoformat()
+        early = [f"“{card.description_text()}” ({format_date(deadline)})"
+                 for card in self.findings.cards
+                 if (deadline := card.deadline.value()) and deadline < day]
+        if not early:
+            return ""
+        return tr("The deadline of these findings is before the day of the inspection: "
+                  "%1.").replace("%1", "; ".join(early)) + "\n\n"
 
     def _ready_for_ink(self) -> bool:
         """Complete but for signatures, and nobody has signed on screen (part signed on
