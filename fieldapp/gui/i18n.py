@@ -59,6 +59,12 @@ def build_qm(ts: Path = TS_FILE, qm: Path = QM_FILE) -> None:
                    check=True)
 
 
+def ui_language() -> str:
+    """The language ``install_language`` set last: "th" or "en" (for messages written
+    "Thai (English)", shown in one language with labels.one_language)."""
+    return "th" if QLocale().language() == QLocale.Language.Thai else "en"
+
+
 def tr(text: str) -> str:
     """Translate a source string of the code (pyside6-lupdate files bare ``tr("…")`` calls
     under the empty context, so that is the context looked up here)."""

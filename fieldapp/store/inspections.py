@@ -321,7 +321,7 @@ def add_attachment(store: Store, inspection_id: str, data: bytes, *, kind: str =
     """
     _choose(kind, ("photo", "signature", "scan", "document"), "attachment kind")
     if not data:
-        raise ValidationError("an attachment cannot be empty")
+        raise ValidationError("ไฟล์ว่างเปล่า แนบไม่ได้ (an attachment cannot be empty)")
     if store.blob_dir is None:
         raise ValidationError("attachments need a database on disk")
     digest = put_blob(store.blob_dir, data)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.forms.images import photo_problem
+from fieldapp.gui.i18n import ui_language
+from fieldapp.gui.labels import one_language
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import add_attachment, remove_attachment, update_attachment
@@ -159,7 +161,7 @@ class PhotoStrip(QWidget):
                     # Refused now: taken in, it would print as an empty box on the signed
                     # form, and a finalized record's photos cannot be taken out.
                     QMessageBox.warning(self, self.tr("Photo not added"),
-                                        f"{path.name}: {problem}")
+                                        f"{path.name}: {one_language(problem, ui_language())}")
                     continue
                 mime = mimetypes.guess_type(path.name)[0] or "image/jpeg"
                 add_attachment(self.store, self.inspection_id, data, kind="photo", mime=mime,
@@ -168,7 +170,8 @@ class PhotoStrip(QWidget):
                                .isoformat(timespec="seconds"))
                 added += 1
             except Exception as exc:
-                QMessageBox.warning(self, self.tr("Photo not added"), f"{path.name}: {exc}")
+                QMessageBox.warning(self, self.tr("Photo not added"),
+                                    f"{path.name}: {one_language(str(exc), ui_language())}")
         if added:
             self.changed.emit()
         return added

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui import workers
-from fieldapp.gui.i18n import tr
+from fieldapp.gui.i18n import tr, ui_language
+from fieldapp.gui.labels import one_language
 
 
 def backup_job(ctx: workers.TaskContext, db_path: Path, target: str) -> dict:
@@ -79,7 +80,8 @@ class DataCare(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
     def _warn(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.parent_widget, title, message)
+        # Store and backup messages read "Thai (English)": the UI's language only.
+        QMessageBox.warning(self.parent_widget, title, one_language(message, ui_language()))
 
     # -- backup ----------------------------------------------------------------------------
 

@@ -65,7 +65,7 @@ class ImportDialog(QObject):
         task.signals.finished.connect(lambda counts: (progress.close(), QMessageBox.information(
             self.parent_widget, tr("Import finished"), summary_text(counts, self.language))))
         task.signals.failed.connect(lambda msg: (progress.close(), QMessageBox.warning(
-            self.parent_widget, tr("Import failed"), msg)))
+            self.parent_widget, tr("Import failed"), one_language(msg, self.language))))
         task.signals.cancelled.connect(progress.close)
         progress.canceled.connect(task.cancel)
         workers.start(task)

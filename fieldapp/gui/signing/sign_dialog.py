@@ -12,7 +12,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from fieldapp.core.thaidate import format_datetime
-from fieldapp.gui.i18n import tr
+from fieldapp.gui.i18n import tr, ui_language
+from fieldapp.gui.labels import one_language
 from fieldapp.gui.resources import load_ui
 from fieldapp.gui.signing.signature_pad import SignaturePad
 from fieldapp.store.changes import now_iso
@@ -97,7 +98,7 @@ class SignDialog(QObject):
                                   signer_role=self.role, image_png=self.pad.png(),
                                   participant_id=self.participant_id)
         except Exception as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(one_language(str(exc), ui_language()))
             return
         self.dialog.accept()
 
