@@ -119,13 +119,21 @@ def finalize_check(store: Store, inspection_id: str, *,
             problems.append(f"บันทึกถูกแก้ไขหลังจาก {sig['signer_name']} ลงนาม ต้องลงนามใหม่ "
                             f"(the record changed after {sig['signer_name']} signed)")
     if require_signatures:
-        roles = {s["signer_role"] for s in signatures}
-        if "inspector" not in roles:
-            problems.append("ยังไม่มีลายมือชื่อพนักงานเจ้าหน้าที่ (the inspector has not signed)")
-        if "representative" not in roles:
-            problems.append("ยังไม่มีลายมือชื่อหรือการปฏิเสธของผู้แทนโรงงาน "
-                            "(no signature or refusal from the factory representative)")
+        problems += missing_signatures(signatures)
     return problems
+
+
+def missing_signatures(signatures: list[dict]) -> list[str]:
+    """The signatures (or refusal) a record still needs before it is finalized signed on
+    screen, in words; ``signatures``: its live signature rows."""
+    roles = {s["signer_role"] for s in signatures}
+    missing = []
+    if "inspector" not in roles:
+        missing.append("ยังไม่มีลายมือชื่อพนักงานเจ้าหน้าที่ (the inspector has not signed)")
+    if "representative" not in roles:
+        missing.append("ยังไม่มีลายมือชื่อหรือการปฏิเสธของผู้แทนโรงงาน "
+                       "(no signature or refusal from the factory representative)")
+    return missing
 
 
 def finalize(store: Store, inspection_id: str, *, require_signatures: bool = True) -> str:

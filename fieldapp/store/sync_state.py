@@ -282,9 +282,9 @@ def record_acks(store: Store, acks: list[dict],
             "WHERE op_id = ? AND status = 'pending'", updates)
         # Only a refusal, or a repeat of what a finalized record holds, carries the server's
         # copy (a server bug must not rewrite rows).
-        currents = [a["current"] for a in acks if a.get("current") and "rejected" in (
-            a.get("outcome"), a.get("first_outcome")) or a.get("outcome") == "applied"
-            and a.get("current") and a["current"].get("row") is not None]
+        currents = [a["current"] for a in acks if a.get("current") and (
+            "rejected" in (a.get("outcome"), a.get("first_outcome"))
+            or a["outcome"] == "applied" and a["current"].get("row") is not None)]
         if currents and columns is not None:
             take_server_rows(store, currents, columns)
     return len(acks) - rejected, rejected

@@ -378,18 +378,14 @@ def test_a_value_below_its_minimum_is_not_called_over_the_limit(world, qtbot):
     row = create_inspection(store, factory_id=ids["factories"][0],
                             template_version_id=template.version_id)
     set_answer(store, row["id"], "ww.has_wastewater", value="yes")
-    set_answer(store, row["id"], "ww.ph", value="5.4")
-    main.open_inspection(row["id"])
-    checklist = main.editor.checklist
-    qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
-    flag = find(checklist, QLabel, "exceeded_ww.ph")
-    assert flag.text() == ("ต่ำกว่าเกณฑ์มาตรฐาน" if lang == "th" else "Below the legal minimum")
-    set_answer(store, row["id"], "ww.ph", value="9.5")
-    main.open_inspection(row["id"])
-    checklist = main.editor.checklist
-    qtbot.waitUntil(lambda: checklist.fully_built, timeout=10000)
-    flag = find(checklist, QLabel, "exceeded_ww.ph")
-    assert flag.text() == ("เกินค่ามาตรฐาน" if lang == "th" else "Over the legal limit")
+    for value, thai, english in (("5.4", "ต่ำกว่าเกณฑ์มาตรฐาน", "Below the legal minimum"),
+                                 ("9.5", "เกินค่ามาตรฐาน", "Over the legal limit")):
+        set_answer(store, row["id"], "ww.ph", value=value)
+        main.open_inspection(row["id"])
+        checklist = main.editor.checklist
+        qtbot.waitUntil(lambda c=checklist: c.fully_built, timeout=10000)
+        flag = find(checklist, QLabel, "exceeded_ww.ph")
+        assert flag.text() == (thai if lang == "th" else english)
 
 
 def test_many_photos_wrap_and_removing_one_is_asked_first(world, qtbot, monkeypatch):

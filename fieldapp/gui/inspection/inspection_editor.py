@@ -33,7 +33,7 @@ from fieldapp.gui.signing.signatures_panel import SignaturesPanel
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import children
 from fieldapp.store.office_loop import amended_record, amendment_refusal, complaint_of
-from fieldapp.store.signing import amend, finalize, finalize_check
+from fieldapp.store.signing import amend, finalize, finalize_check, missing_signatures
 
 
 class InspectionEditor(QWidget):
@@ -155,6 +155,7 @@ class InspectionEditor(QWidget):
         """Show the header and switch between editable draft and read-only record."""
         opened = ops.open_inspection(self.store, self.inspection_id)
         row = opened.bundle["inspection"]
+        self.started_at = row["started_at"]
         finalized = self.read_only = opened.finalized
         state = tr("Finalized") if finalized else tr("Draft")
         original = amended_record(self.store, row)
@@ -233,10 +234,16 @@ class InspectionEditor(QWidget):
         # stored: finalizing would sign the value before it, which the inspector no longer
         # sees. It is corrected or cleared first.
         typing = self.unsaved_typing()
-        problems = typing + finalize_check(self.store, self.inspection_id)
+        # Checked once without signatures (it hashes the record): complete but for them,
+        # with nobody signed on screen, the record may be locked for signing in ink (part
+        # signed on screen and part in ink would be two papers of one record).
+        unsigned = typing + finalize_check(self.store, self.inspection_id,
+                                           require_signatures=False)
+        signatures = children(self.store, "signatures", self.inspection_id)
+        problems = unsigned + missing_signatures(signatures)
         in_ink = False
         early = self._early_deadlines()
-        if problems and not typing and self._ready_for_ink():
+        if problems and not unsigned and not signatures:
             # Nobody signed on screen and nothing else is missing: the form is printed and
             # signed in ink (DESIGN §1), which needs the record locked first; the scan of
             # the signed paper is attached afterwards ("Signed paper").
@@ -277,8 +284,7 @@ class InspectionEditor(QWidget):
         deadline is before the inspection's day (a year typed wrong, 2560 for 2570): such a
         deadline is legal to record, but an order overdue the day it is given is a slip
         the inspector should see before signing; "" when there is none."""
-        started = ops.open_inspection(self.store, self.inspection_id).bundle["inspection"]
-        day = to_local(started["started_at"]).date().isoformat()
+        day = to_local(self.started_at).date().isoformat()
         early = [f"“{card.description_text()}” ({format_date(deadline)})"
                  for card in self.findings.cards
                  if (deadline := card.deadline.value()) and deadline < day]
@@ -286,12 +292,6 @@ class InspectionEditor(QWidget):
             return ""
         return tr("The deadline of these findings is before the day of the inspection: "
                   "%1.").replace("%1", "; ".join(early)) + "\n\n"
-
-    def _ready_for_ink(self) -> bool:
-        """Complete but for signatures, and nobody has signed on screen (part signed on
-        screen and part in ink would be two papers of one record)."""
-        return not children(self.store, "signatures", self.inspection_id) and not \
-            finalize_check(self.store, self.inspection_id, require_signatures=False)
 
     def unsaved_typing(self) -> list[str]:
         """Typing on screen that is no value (shown in red), so not stored: in an item's
