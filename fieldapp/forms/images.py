@@ -30,18 +30,35 @@ def photo_problem(data: bytes) -> str | None:
     Thai and English; None if it can. Once a record is finalized its photos stay, and one
     that cannot be read would be printed as an empty box on the signed form."""
     try:
+        photo_preview(data)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def photo_preview(data: bytes, side: int = 480) -> Image.Image:
+    """``data`` checked as ``photo_problem`` checks it, and decoded small (its longest side
+    at most ``side``), upright by its EXIF orientation, in RGB: the window's thumbnail comes
+    from this one decode. ValueError with the reason if it cannot be a photo of a record."""
+    size = None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
                 if im.width * im.height > PHOTO_LIMIT:
-                    return (f"ภาพใหญ่เกินไป (the picture has {im.width} x {im.height} pixels; "
-                            f"at most {PHOTO_LIMIT // 1_000_000} megapixels)")
-                im.draft(None, (256, 256))   # a JPEG decodes at an eighth: quick
-                im.load()
+                    size = im.size
+                else:
+                    im.draft(None, (256, 256))   # a JPEG decodes at an eighth: quick
+                    im.load()
+                    small = (ImageOps.exif_transpose(im) or im).convert("RGB")
+                    small.thumbnail((side, side))
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-        return ("ไฟล์นี้ไม่ใช่ภาพถ่าย หรือภาพเสียหาย (this file is not a picture, or the "
-                "picture is damaged)")
-    return None
+        raise ValueError("ไฟล์นี้ไม่ใช่ภาพถ่าย หรือภาพเสียหาย (this file is not a picture, or "
+                         "the picture is damaged)") from None
+    if size is not None:
+        raise ValueError(f"ภาพใหญ่เกินไป (the picture has {size[0]} x {size[1]} pixels; at "
+                         f"most {PHOTO_LIMIT // 1_000_000} megapixels)")
+    return small
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from fieldapp.core.canonical import content_hash, factory_text, inspection_docum
 from fieldapp.core.errors import ImmutableRecordError, NotFoundError, ValidationError
 from fieldapp.core.ids import name_id, uuid7
 from fieldapp.core.templates import is_exceeded, normalize_value
-from fieldapp.store.blobs import put_blob
+from fieldapp.store.blobs import blob_path, put_blob
 from fieldapp.store.changes import delete_row, get_row, now_iso, save_row
 from fieldapp.store.db import Store
 from fieldapp.store.templates import get_template
@@ -325,6 +325,23 @@ def add_attachment(store: Store, inspection_id: str, data: bytes, *, kind: str =
     if store.blob_dir is None:
         raise ValidationError("attachments need a database on disk")
     digest = put_blob(store.blob_dir, data)
+    return attach_stored(store, inspection_id, digest, len(data), kind=kind, mime=mime,
+                         caption=caption, item_id=item_id, taken_at=taken_at)
+
+
+def attach_stored(store: Store, inspection_id: str, digest: str, size: int, *,
+                  kind: str = "photo", mime: str = "image/jpeg", caption: str | None = None,
+                  item_id: str | None = None, taken_at: str | None = None) -> dict:
+    """Record the attachment row for bytes already stored with ``put_blob`` (the window
+    stores a large photo's bytes on a worker thread, then records it here without hashing
+    it again). The bytes must be on disk, whole, before the row commits."""
+    _choose(kind, ("photo", "signature", "scan", "document"), "attachment kind")
+    if store.blob_dir is None:
+        raise ValidationError("attachments need a database on disk")
+    stored = blob_path(store.blob_dir, digest)
+    if size <= 0 or not stored.is_file() or stored.stat().st_size != size:
+        raise ValidationError("ไม่พบไฟล์ที่แนบในเครื่อง (the attachment's bytes are not "
+                              "stored on this laptop)")
     with store.transaction():
         inspection = get_inspection(store, inspection_id)
         # A scan of the ink-signed paper arrives after finalizing; it is evidence of the
@@ -333,7 +350,7 @@ def add_attachment(store: Store, inspection_id: str, data: bytes, *, kind: str =
             raise ImmutableRecordError(FROZEN_MESSAGE.format(id=inspection_id))
         return save_row(store, "attachments", {
             "id": uuid7(), "inspection_id": inspection_id, "item_id": item_id, "kind": kind,
-            "sha256": digest, "size": len(data), "mime": mime, "caption": caption,
+            "sha256": digest, "size": size, "mime": mime, "caption": caption,
             "taken_at": taken_at})
 
 

@@ -140,123 +140,133 @@
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="59"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="60"/>
         <source>← Back to list</source>
         <translation>← กลับไปที่รายการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="64"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="65"/>
         <source>Undo</source>
         <translation>เลิกทำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="65"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="66"/>
         <source>Redo</source>
         <translation>ทำซ้ำ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="69"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="70"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="155"/>
         <source>Amend</source>
         <translation>แก้ไขเพิ่มเติม (ฉบับแก้ไข)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="70"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="244"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="71"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="252"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="264"/>
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="99"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="100"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <location filename="../../fieldapp/gui/printing/print_export.py" line="203"/>
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="100"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="101"/>
         <source>Findings and orders</source>
         <translation>ข้อบกพร่องและคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="101"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="102"/>
         <source>Signatures</source>
         <translation>ลายมือชื่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="103"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="104"/>
         <source>Signed paper</source>
         <translation>เอกสารลงนามแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="135"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="136"/>
         <source>Orders followed up</source>
         <translation>ผลการตรวจติดตามคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="159"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="161"/>
         <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="159"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="161"/>
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="165"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="167"/>
         <source> · amends record %1</source>
         <translation> · แก้ไขบันทึกเลขที่ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="166"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="168"/>
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="170"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="172"/>
         <source>Returned by the office: %1</source>
         <translation>สำนักงานส่งกลับให้แก้ไข: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="171"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="173"/>
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="199"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="201"/>
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="245"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="253"/>
         <source>Nobody has signed on screen. Lock this record unsigned, to print the form and have it signed in ink? After finalizing it cannot be changed; attach a scan of the signed paper under “Signed paper”.</source>
         <translation>ยังไม่มีผู้ใดลงนามบนหน้าจอ ต้องการปิดการตรวจและล็อกบันทึกนี้โดยยังไม่ลงนาม เพื่อพิมพ์แบบบันทึกให้ลงนามด้วยหมึกหรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ แนบภาพสแกนเอกสารที่ลงนามแล้วได้ที่แท็บ “เอกสารลงนามแล้ว”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="264"/>
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="287"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="294"/>
         <source>The deadline of these findings is before the day of the inspection: %1.</source>
         <translation>กำหนดแล้วเสร็จของข้อบกพร่องต่อไปนี้อยู่ก่อนวันตรวจ: %1</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="321"/>
+        <source>Adding photos</source>
+        <translation>กำลังเพิ่มภาพถ่าย</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="322"/>
+        <source>Photos are still being added to this record; wait a moment, then try again.</source>
+        <translation>กำลังเพิ่มภาพถ่ายเข้าบันทึกนี้อยู่ รอสักครู่แล้วลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="329"/>
         <source>Typing not saved</source>
         <translation>มีข้อความที่ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="322"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="330"/>
         <source>Some typing is not a value and was not saved (listed in red). Leave anyway? What is typed there will be lost; the value stored before it stays.</source>
         <translation>มีข้อความที่พิมพ์ไว้ซึ่งไม่ใช่ค่าที่ถูกต้อง จึงยังไม่ได้บันทึก (แสดงเป็นสีแดง) ต้องการออกจากหน้านี้หรือไม่ ข้อความที่พิมพ์ไว้จะหายไป และค่าที่บันทึกไว้ก่อนหน้าจะยังคงอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="337"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="345"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="180"/>
         <source>No amendment made</source>
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
@@ -601,32 +611,32 @@
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25"/>
         <source>Inspector (competent official)</source>
         <translation>พนักงานเจ้าหน้าที่ (ผู้ตรวจ)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="26"/>
         <source>Factory representative</source>
         <translation>ผู้แทนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="26"/>
         <source>Witness</source>
         <translation>พยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="82"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="83"/>
         <source>Type the signer&apos;s name</source>
         <translation>พิมพ์ชื่อผู้ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="87"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="88"/>
         <source>A refusal needs a reason and a witness</source>
         <translation>การปฏิเสธการลงนามต้องมีเหตุผลและพยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="94"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="95"/>
         <source>Sign in the box first</source>
         <translation>ลงลายมือชื่อในกรอบก่อน</translation>
     </message>
@@ -676,71 +686,71 @@
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="89"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="103"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="91"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="105"/>
         <source>Back up data</source>
         <translation>สำรองข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="90"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="126"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="92"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="128"/>
         <source>Backup files (*.zip)</source>
         <translation>ไฟล์สำรองข้อมูล (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="93"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="95"/>
         <source>Backing up…</source>
         <translation>กำลังสำรองข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="104"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="106"/>
         <source>Backup saved: %1 inspections and %2 attachments in %3</source>
         <translation>สำรองข้อมูลแล้ว: การตรวจ %1 รายการ และไฟล์แนบ %2 ไฟล์ ในไฟล์ %3</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="112"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="114"/>
         <source>The backup was not made</source>
         <translation>สำรองข้อมูลไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="125"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="132"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="141"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="127"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="134"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="143"/>
         <source>Restore from a backup</source>
         <translation>กู้คืนจากไฟล์สำรอง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="137"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="139"/>
         <source>Replace the data on this laptop with the backup of %1 (%2 inspections)? The current data is kept beside it as a copy.</source>
         <translation>แทนที่ข้อมูลในเครื่องนี้ด้วยข้อมูลสำรองเมื่อ %1 (การตรวจ %2 รายการ) หรือไม่? ข้อมูลปัจจุบันจะถูกเก็บสำเนาไว้ข้าง ๆ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="144"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="146"/>
         <source>Restoring…</source>
         <translation>กำลังกู้คืนข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="145"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="147"/>
         <source>Restored the backup of %1</source>
         <translation>กู้คืนข้อมูลสำรองเมื่อ %1 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="151"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="153"/>
         <source>Remove the demo factories and inspections and start with an empty database? A copy is kept in the data folder.</source>
         <translation>ลบโรงงานและการตรวจตัวอย่าง แล้วเริ่มใช้ฐานข้อมูลว่างหรือไม่? สำเนาจะถูกเก็บไว้ในโฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="153"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="155"/>
         <source>Remove demo data</source>
         <translation>ลบข้อมูลตัวอย่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="156"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="158"/>
         <source>Removing demo data…</source>
         <translation>กำลังลบข้อมูลตัวอย่าง…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="157"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="159"/>
         <source>Demo data removed. A copy is kept in %1</source>
         <translation>ลบข้อมูลตัวอย่างแล้ว สำเนาเก็บไว้ที่ %1</translation>
     </message>
@@ -1162,7 +1172,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/complaint_panel.py" line="51"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="142"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="143"/>
         <source>The complaint</source>
         <translation>เรื่องร้องเรียน</translation>
     </message>
@@ -1689,38 +1699,43 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="112"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="203"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="270"/>
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="113"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="204"/>
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="161"/>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="171"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="260"/>
+        <source>Adding photos…</source>
+        <translation>กำลังเพิ่มภาพถ่าย…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="299"/>
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="178"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="304"/>
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="178"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="304"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="188"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="314"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="188"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="314"/>
         <source>Remove this photo from the record?</source>
         <translation>ลบภาพถ่ายนี้ออกจากบันทึกหรือไม่</translation>
     </message>
@@ -1728,12 +1743,12 @@
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="75"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="166"/>
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="78"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="169"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>

@@ -25,6 +25,7 @@ from fieldapp.gui import ops
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.checklist import ChecklistView
 from fieldapp.gui.inspection.findings import FindingsView
+from fieldapp.gui.inspection.photos import adding_photos
 from fieldapp.gui.inspection.scans import ScansView
 from fieldapp.gui.labels import one_language
 from fieldapp.gui.printing.print_export import PrintExport
@@ -314,6 +315,13 @@ class InspectionEditor(QWidget):
         """Whether the inspector may leave this record now: asked when typing on screen
         would be lost (the stored value is the one before it, and the record could be
         finalized later with it, unseen)."""
+        if adding_photos():
+            # Their rows are recorded on this thread as each is stored: leaving now would
+            # drop the photos still on their way.
+            QMessageBox.information(self, tr("Adding photos"),
+                                    tr("Photos are still being added to this record; "
+                                       "wait a moment, then try again."))
+            return False
         if self.read_only or not (problems := self.unsaved_typing()):
             return True
         self._show_problems(problems)
