@@ -196,7 +196,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="161"/>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="68"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
@@ -333,12 +333,12 @@
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="68"/>
         <source>Drafts</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="68"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="69"/>
         <source>Waiting to sync</source>
         <translation>รอส่งข้อมูล</translation>
     </message>
@@ -408,52 +408,52 @@
         <translation>ตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="164"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="63"/>
         <location filename="../../fieldapp/gui/sync/rejected_dialog.py" line="33"/>
         <source>Factory</source>
         <translation>โรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="164"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="66"/>
         <source>Type</source>
         <translation>ประเภท</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="164"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="35"/>
         <source>Started</source>
         <translation>วันเวลาที่ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="164"/>
         <source>State</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="167"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="164"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="63"/>
         <source>Record no.</source>
         <translation>เลขที่บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="183"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="199"/>
         <source>All provinces</source>
         <translation>ทุกจังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="188"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="204"/>
         <source>Any status</source>
         <translation>ทุกสถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="238"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="254"/>
         <source>Search failed; try other words</source>
         <translation>ค้นหาไม่สำเร็จ ลองใช้คำอื่น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="240"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="256"/>
         <source>%1 factories found</source>
         <translation>พบ %1 โรงงาน</translation>
     </message>
@@ -509,7 +509,7 @@
         <translation>ผู้ติดต่อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="269"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="285"/>
         <source>No inspections yet</source>
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
@@ -1044,13 +1044,13 @@
         <translation>ประเภทข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="383"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="399"/>
         <source>Excel checklists (*.xlsx)</source>
         <translation>แบบตรวจ Excel (*.xlsx)</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/checklist_preview.py" line="80"/>
-        <location filename="../../fieldapp/gui/main/main_window.py" line="382"/>
+        <location filename="../../fieldapp/gui/main/main_window.py" line="398"/>
         <source>Preview a checklist file</source>
         <translation>ดูตัวอย่างแบบตรวจจากไฟล์</translation>
     </message>
@@ -1340,27 +1340,27 @@
 <context>
     <name>FactoryStatus</name>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="233"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="237"/>
         <source>Licensed, not yet operating</source>
         <translation>ได้รับอนุญาต ยังไม่ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="234"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="238"/>
         <source>Operating</source>
         <translation>ประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="235"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="239"/>
         <source>Struck off</source>
         <translation>แจ้งเลิก/จำหน่ายทะเบียน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="236"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="240"/>
         <source>Stopped</source>
         <translation>หยุดประกอบกิจการ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="238"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="242"/>
         <source>Status not given</source>
         <translation>ไม่ระบุสถานะ</translation>
     </message>
@@ -1368,32 +1368,37 @@
 <context>
     <name>FactoryTable</name>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="215"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="220"/>
         <source>(no name in the registry)</source>
         <translation>(ไม่มีชื่อในทะเบียน)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="220"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="225"/>
         <source>Factory name</source>
         <translation>ชื่อโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="221"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="226"/>
         <source>Factory ID</source>
         <translation>เลขทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="222"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="227"/>
         <source>Old registration no.</source>
         <translation>เลขทะเบียนเดิม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="223"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="215"/>
         <source>Sub-district / district / province</source>
         <translation>ตำบล / อำเภอ / จังหวัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/factory_model.py" line="225"/>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="228"/>
+        <source>Location</source>
+        <translation>ที่ตั้ง</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/factory_model.py" line="229"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
@@ -1699,43 +1704,43 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="203"/>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="270"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="209"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="276"/>
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="204"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="210"/>
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="260"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="266"/>
         <source>Adding photos…</source>
         <translation>กำลังเพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="299"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="305"/>
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="304"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="310"/>
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="304"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="310"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="314"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="320"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="314"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="320"/>
         <source>Remove this photo from the record?</source>
         <translation>ลบภาพถ่ายนี้ออกจากบันทึกหรือไม่</translation>
     </message>
@@ -1743,12 +1748,12 @@
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="166"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="172"/>
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="169"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="175"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>

@@ -235,3 +235,22 @@ def test_a_factory_without_a_name_says_so(world, qtbot):
         main.run_search()
     names = [main.model.data(main.model.index(r, 0)) for r in range(main.model.rowCount())]
     assert said in names, names
+
+
+def test_the_factory_list_fits_a_laptop_screen(world, qtbot):
+    """At 1366 x 768 the list needed sideways scrolling to show a factory's location and
+    status (its columns took 1,040 px of the half of the window it had)."""
+    from PySide6.QtCore import Qt
+
+    main, _store, _ids, _lang = world
+    main.window.resize(1366, 768)
+    main.window.show()
+    qtbot.waitExposed(main.window)
+    qtbot.waitUntil(lambda: main.table.horizontalScrollBar().maximum() == 0, timeout=3000)
+    header = main.table.horizontalHeader()
+    assert header.sectionSize(3) >= 100 and header.sectionSize(4) >= 100
+    assert main.table.width() > main.detail.width()
+    # Every ID whole, and the location's short title explained on hovering.
+    fid = main.model.data(main.model.index(0, 1))
+    assert main.table.fontMetrics().horizontalAdvance(fid) < header.sectionSize(1)
+    assert main.model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)

@@ -206,8 +206,13 @@ class FactoryTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return column_title(self.COLUMNS[section])
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section] == "location":
+            # The column is narrow on a laptop's screen: its title is short, this says more.
+            return QCoreApplication.translate("FactoryTable", "Sub-district / district / province")
         return None
 
 
@@ -220,8 +225,7 @@ def column_title(column: str) -> str:
         "name": QCoreApplication.translate("FactoryTable", "Factory name"),
         "fid": QCoreApplication.translate("FactoryTable", "Factory ID"),
         "facreg": QCoreApplication.translate("FactoryTable", "Old registration no."),
-        "location": QCoreApplication.translate("FactoryTable",
-                                               "Sub-district / district / province"),
+        "location": QCoreApplication.translate("FactoryTable", "Location"),
         "status": QCoreApplication.translate("FactoryTable", "Status"),
     }
     return titles[column]

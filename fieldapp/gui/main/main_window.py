@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QTableView,
     QTableWidget,
@@ -106,11 +107,7 @@ class MainWindow(QObject):
 
         self.model = FactoryTableModel(db_path, self)
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((320, 150, 150, 300, 120)):
-            self.table.setColumnWidth(column, width)
+        self._fit_factory_columns(w)
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)   # Tab reaches the buttons beside it
         self.table.verticalHeader().setDefaultSectionSize(32)
@@ -177,6 +174,25 @@ class MainWindow(QObject):
 
     # -- search ----------------------------------------------------------------------------
 
+
+    def _fit_factory_columns(self, w: QMainWindow) -> None:
+        """The factory list without sideways scrolling on a 1366 px laptop screen (it
+        needed 1,040 px and had half the window): the table takes three fifths beside the
+        detail, the ID columns are as wide as an ID, and the location, which the detail
+        shows whole, takes what is left, elided."""
+        splitter: QSplitter = w.findChild(QSplitter, "factorySplitter")
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])   # in that proportion, whatever the window's width
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        digits = self.table.fontMetrics().horizontalAdvance("0" * 14) + 24
+        for column, width in enumerate((280, digits, digits, 0, 120)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
     def _fill_filters(self) -> None:
         self.province.blockSignals(True)
         self.province.clear()
