@@ -14,83 +14,88 @@
         <translation>ตอบแล้ว %1 จาก %2 ข้อที่ต้องตอบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="44"/>
         <source>Open</source>
         <translation>ยังไม่แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="44"/>
         <source>In progress</source>
         <translation>กำลังแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="44"/>
         <source>Resolved</source>
         <translation>แก้ไขแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="42"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="45"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="58"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="62"/>
         <source>Item</source>
         <translation>ข้อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="75"/>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="114"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="74"/>
+        <source>e.g. 21/12/2566 or within 30 days</source>
+        <translation>เช่น 21/12/2566 หรือ ภายใน 30 วัน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="120"/>
         <source>Remove finding</source>
         <translation>ลบข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="77"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="83"/>
         <source>Description</source>
         <translation>รายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="78"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="84"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92"/>
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="79"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="85"/>
         <source>Corrective order</source>
         <translation>คำสั่งให้แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="80"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="86"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93"/>
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="87"/>
         <location filename="../../fieldapp/gui/main/factory_detail.py" line="24"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="95"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="101"/>
         <source>A finding needs a description</source>
         <translation>ต้องระบุรายละเอียดข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="114"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="120"/>
         <source>Remove this finding and its corrective order?</source>
         <translation>ลบข้อบกพร่องนี้และคำสั่งให้แก้ไขของข้อบกพร่องนี้หรือไม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="147"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="155"/>
         <location filename="../../fieldapp/gui/inspection/item_widget.py" line="167"/>
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="181"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="189"/>
         <source>New finding</source>
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
@@ -1966,19 +1971,24 @@
 <context>
     <name>ThaiDateEdit</name>
     <message>
-        <location filename="../../fieldapp/gui/thai_date_edit.py" line="80"/>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="86"/>
         <source>e.g. 21/12/2566</source>
         <translation>เช่น 21/12/2566</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/thai_date_edit.py" line="84"/>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="90"/>
         <source>Choose a date</source>
         <translation>เลือกวันที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/thai_date_edit.py" line="134"/>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="164"/>
         <source>Not a date. Type e.g. 21/12/2566</source>
         <translation>ไม่ใช่วันที่ พิมพ์ เช่น 21/12/2566</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="166"/>
+        <source>Not a date. Type e.g. 21/12/2566 or within 30 days</source>
+        <translation>ไม่ใช่วันที่ พิมพ์ เช่น 21/12/2566 หรือ ภายใน 30 วัน</translation>
     </message>
 </context>
 </TS>
