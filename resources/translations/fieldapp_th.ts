@@ -90,7 +90,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="155"/>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="167"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="168"/>
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
@@ -272,63 +272,63 @@
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
         <source>Pass</source>
         <translation>ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
         <source>Fail</source>
         <translation>ไม่ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
         <source>Not applicable</source>
         <translation>ไม่เกี่ยวข้อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="49"/>
         <source>Not checked</source>
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="152"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="153"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="183"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="184"/>
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="190"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="191"/>
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="229"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="230"/>
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="339"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
         <source>Below the legal minimum</source>
         <translation>ต่ำกว่าเกณฑ์มาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="341"/>
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="377"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="378"/>
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="379"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="380"/>
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
@@ -1232,12 +1232,12 @@
         <translation>สิ่งที่พบ: แก้ไขอะไรแล้ว ยังขาดอะไร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="185"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="184"/>
         <source>Check each order the office named for this follow-up and record what you found. Every order needs a finding before finalizing.</source>
         <translation>ตรวจทีละคำสั่งที่สำนักงานกำหนดให้ติดตาม แล้วบันทึกผลที่พบ ทุกคำสั่งต้องมีผลก่อนปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="197"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="196"/>
         <source>This follow-up names no orders (it was not started from a plan of the office); use the checklist.</source>
         <translation>การตรวจติดตามนี้ไม่ได้ระบุคำสั่ง (ไม่ได้เริ่มจากแผนงานของสำนักงาน) ให้บันทึกในรายการตรวจ</translation>
     </message>
