@@ -126,3 +126,30 @@ def typed_date(text: object) -> date | None:
         return parse_date(text.strip()[:40])
     except ValueError:
         return None
+
+
+# A period as an order states it: "ภายใน 30 วัน", "30 วัน", "within 30 days" (DESIGN §7).
+_PERIOD = re.compile(r"^(?:ภายใน|within)?\s*(\d{1,4})\s*(?:วัน|days?)\.?$", re.I)
+_FULL_YEAR = re.compile(r"\d{4}$")
+
+
+def period_days(text: str) -> int | None:
+    """N of a period typed as ``ภายใน 30 วัน``, ``30 วัน`` or ``within 30 days`` (Thai
+    digits too); None when ``text`` is no such period."""
+    m = _PERIOD.match(arabic_digits(text).strip())
+    return int(m.group(1)) if m else None
+
+
+def parse_deadline(text: str, start: date) -> date:
+    """A date typed as ``parse_date`` reads it, or a period counted from ``start`` (the day
+    of the inspection): ``ภายใน 30 วัน`` is ``start`` plus 30 days."""
+    days = period_days(text)
+    return start + timedelta(days=days) if days is not None else parse_date(text)
+
+
+def typed_in_full(text: str) -> bool:
+    """Whether typing that parses is finished as it stands: a period with its unit, an ISO
+    date, or a date with a four-digit year. ``1/1/25`` parses (2525) but may be the start
+    of ``1/1/2567``, so it is taken only when the field is left."""
+    raw = arabic_digits(text).strip()
+    return bool(period_days(raw) is not None or _ISO.match(raw) or _FULL_YEAR.search(raw))

@@ -90,6 +90,16 @@ class ImportFileError(FieldAppError):
     """The file as a whole cannot be imported (unreadable, unknown layout)."""
 
 
+class UnknownLayoutError(ImportFileError):
+    """The file's columns are no layout the importer knows. Its message advises the command
+    line's ``--map``; ``columns`` (the file's) and ``needed`` (what the DIW layout must have)
+    let a window say what to do in its own terms, where there is no such flag."""
+
+    def __init__(self, message: str, columns: list[str], needed: list[str]):
+        super().__init__(message)
+        self.columns, self.needed = columns, needed
+
+
 # -- column mapping --------------------------------------------------------------------------
 
 def parse_mapping(specs: list[str]) -> dict[str, str]:
@@ -141,9 +151,10 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None
         layout = next((name for name, needed in _SIGNATURES.items()
                        if needed <= set(position)), "")
         if not layout:
-            raise ImportFileError(
+            raise UnknownLayoutError(
                 f"ไม่รู้จักรูปแบบไฟล์ (unknown column layout: {', '.join(names)}); "
-                f"use --map COLUMN=FIELD for fid, name, province, ...")
+                f"use --map COLUMN=FIELD for fid, name, province, ...",
+                names, [c for c, _ in LAYOUTS["diw"] if c in _SIGNATURES["diw"]])
         pairs = [(position[c], f) for c, f in LAYOUTS[layout] if c in position]
     if "fid" not in {f for _, f in pairs}:
         raise ImportFileError("ไม่มีคอลัมน์เลขทะเบียนโรงงาน (no column is mapped to fid)")

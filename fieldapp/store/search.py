@@ -13,6 +13,9 @@ substrings, case-folded, in the same columns and registry order, so they find th
 - Other text: each word of at least 3 characters must appear (AND); shorter words in a longer
   query are ignored, because a trigram index cannot look them up, and so are legal forms
   (บริษัท, จำกัด, ...) when other words remain: they are in most names and narrow nothing.
+  A company form is known written out or abbreviated, with or without its full stop
+  (หจก / หจก. = ห้างหุ้นส่วนจำกัด, บจก = บริษัท … จำกัด, บมจ = บริษัท … จำกัด (มหาชน)): alone
+  it finds names written either way; beside other words it ranks names of that form first.
 - A query under 3 characters falls back to a prefix match on the name and the FID (ranges,
   so indexes can serve them: the FID's unique index always does; the name needs an index).
 - A whole 14-digit FID is looked up in the FID's unique index directly.
@@ -51,6 +54,18 @@ STATUS_NOT_GIVEN = -1
 LEGAL_FORMS = frozenset({"บริษัท", "จำกัด", "(มหาชน)", "มหาชน", "ห้างหุ้นส่วน",
                          "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "หจก.", "บจก.", "บมจ.",
                          "โรงงาน"})
+# A company form and the texts that name it in a registry name, written out or abbreviated
+# (DIW writes most names out, "ห้างหุ้นส่วนจำกัด ...", other lists and people "หจก.").
+# บจก finds "บริษัท" rather than "บริษัท" and "จำกัด" together: every บริษัท in the registry
+# is limited, a public one (บมจ) too.
+_PARTNERSHIP = ("ห้างหุ้นส่วนจำกัด", "หจก")
+_COMPANY = ("บริษัท", "บจก", "บมจ")
+_PUBLIC = ("มหาชน", "บมจ")
+COMPANY_FORMS = {"หจก": _PARTNERSHIP, "ห้างหุ้นส่วนจำกัด": _PARTNERSHIP,
+                 "บจก": ("บริษัท", "บจก"), "บริษัท": _COMPANY,
+                 "บมจ": _PUBLIC, "มหาชน": _PUBLIC}
+# An abbreviation glued to the name ("หจก.สมบูรณ์") is a word of its own.
+_GLUED_FORM = re.compile(r"(?<!\S)(หจก|บจก|บมจ)\.?(?=\S)")
 _MIN_TRIGRAM = 3
 # Looks like an FID or a registration number: digits and separators, optionally the จ prefix
 # and a province abbreviation.
@@ -65,7 +80,7 @@ class QueryPlan:
 
     ``match`` is the FTS5 expression, ``words`` the lower-cased texts the ranking looks for,
     ``exact`` what an exact FID / registration / name would equal, ``prefix`` the fallback's
-    prefix. ``terms`` is ``match`` as data, for scanning the table while the index is being
+    prefix, ``forms`` the texts of the company forms the query named beside other words. ``terms`` is ``match`` as data, for scanning the table while the index is being
     built: every group must match, a group matches if any of its (column, text) does, and
     column "" is any indexed column.
     """
@@ -76,6 +91,7 @@ class QueryPlan:
     words: tuple[str, ...] = ()
     exact: str = ""
     prefix: str = ""
+    forms: tuple[str, ...] = ()     # a company form's texts, to rank its names first
 
 
 def _quote(text: str) -> str:
@@ -107,15 +123,45 @@ def plan_query(query: str) -> QueryPlan:
             words.append(text.lower())
             either.append(("", text))
         return QueryPlan("fts", expression, (tuple(either),), tuple(words), exact=key)
-    words = [w for w in text.split(" ") if len(w) >= _MIN_TRIGRAM]
+    words = [w for w in _GLUED_FORM.sub(r"\1. ", text).split(" ") if len(w) >= _MIN_TRIGRAM]
     if not words:
         return QueryPlan("prefix", prefix=text)
     # Legal forms (บริษัท, จำกัด, ...) are in most names: they narrow nothing and make the
     # index walk long posting lists, so they are dropped when the query has other words.
-    specific = [w for w in words if w.lower() not in LEGAL_FORMS] or words
-    return QueryPlan("fts", " AND ".join(_quote(w) for w in specific),
-                     tuple((("", w),) for w in specific), tuple(w.lower() for w in specific),
+    specific = [w for w in words if not _legal_form(w)]
+    if specific:
+        # "บริษัท" written out is in most names and ranks by nothing, as before; a form
+        # typed to tell (หจก, บจก, บมจ, ห้างหุ้นส่วนจำกัด) ranks its names first.
+        forms = tuple(dict.fromkeys(t for w in words if _form_key(w) != "บริษัท"
+                                    for t in _form_texts(w)))
+        return QueryPlan("fts", " AND ".join(_quote(w) for w in specific),
+                         tuple((("", w),) for w in specific),
+                         tuple(w.lower() for w in specific), exact=text.lower(), forms=forms)
+    # Only forms: each finds its names however they write it (หจก. or ห้างหุ้นส่วนจำกัด).
+    # Ranked by every spelling, so a name written out and one abbreviated score alike.
+    groups = [_form_texts(w) or (w,) for w in words]
+    return QueryPlan("fts", " AND ".join(_either(group) for group in groups),
+                     tuple(tuple(("", t) for t in group) for group in groups),
+                     tuple(dict.fromkeys(t.lower() for group in groups for t in group)),
                      exact=text.lower())
+
+
+def _either(texts: tuple[str, ...]) -> str:
+    quoted = [_quote(t) for t in texts]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def _form_key(word: str) -> str:
+    return word.lower().strip("().")
+
+
+def _legal_form(word: str) -> bool:
+    return word.lower() in LEGAL_FORMS or _form_key(word) in LEGAL_FORMS | COMPANY_FORMS.keys()
+
+
+def _form_texts(word: str) -> tuple[str, ...]:
+    """The texts a company form is written as in names; () for any other word."""
+    return COMPANY_FORMS.get(_form_key(word), ())
 
 
 def _filters(province_code: str | None, province: str | None,
@@ -157,6 +203,10 @@ def _rank_sql(plan: QueryPlan) -> tuple[str, list]:
         params += [word] * 3
     terms.append("30 * (f.fid = ? OR coalesce(f.facreg_key, '') = ? OR lower(f.name) = ?)")
     params += [plan.exact] * 3
+    if plan.forms:
+        # "หจก สมบูรณ์": the partnerships among the สมบูรณ์s first.
+        terms.append("5 * (" + " OR ".join("instr(f.name, ?)" for _ in plan.forms) + ")")
+        params += list(plan.forms)
     return f"length(f.name) / 1000.0 - ({' + '.join(terms)})", params
 
 

@@ -14,128 +14,138 @@
         <translation>ตอบแล้ว %1 จาก %2 ข้อที่ต้องตอบ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="44"/>
         <source>Open</source>
         <translation>ยังไม่แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="44"/>
         <source>In progress</source>
         <translation>กำลังแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="41"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="44"/>
         <source>Resolved</source>
         <translation>แก้ไขแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="42"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="45"/>
         <source>Cancelled</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="58"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="62"/>
         <source>Item</source>
         <translation>ข้อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="75"/>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="114"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="74"/>
+        <source>e.g. 21/12/2566 or within 30 days</source>
+        <translation>เช่น 21/12/2566 หรือ ภายใน 30 วัน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="120"/>
         <source>Remove finding</source>
         <translation>ลบข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="77"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="83"/>
         <source>Description</source>
         <translation>รายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="78"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="84"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92"/>
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="79"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="85"/>
         <source>Corrective order</source>
         <translation>คำสั่งให้แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="80"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="86"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93"/>
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="87"/>
         <location filename="../../fieldapp/gui/main/factory_detail.py" line="24"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="95"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="101"/>
         <source>A finding needs a description</source>
         <translation>ต้องระบุรายละเอียดข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="114"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="120"/>
         <source>Remove this finding and its corrective order?</source>
         <translation>ลบข้อบกพร่องนี้และคำสั่งให้แก้ไขของข้อบกพร่องนี้หรือไม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="147"/>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="167"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="155"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="168"/>
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="181"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="189"/>
         <source>New finding</source>
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="37"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="46"/>
+        <source>This file is not a factory registry in a layout FieldApp knows: its columns are %1. Ask the office for the registry file as DIW publishes it (Factory_Data, with at least the columns %2) and import that file.</source>
+        <translation>ไฟล์นี้ไม่ใช่ทะเบียนโรงงานในรูปแบบที่โปรแกรมรู้จัก คอลัมน์ในไฟล์คือ %1 ขอไฟล์ทะเบียนโรงงานในรูปแบบที่กรมโรงงานอุตสาหกรรมเผยแพร่ (Factory_Data ซึ่งต้องมีอย่างน้อยคอลัมน์ %2) จากสำนักงาน แล้วนำเข้าไฟล์นั้น</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="55"/>
         <source>Imported %1, updated %2, unchanged %3, rejected %4</source>
         <translation>นำเข้าใหม่ %1 ปรับปรุง %2 ไม่เปลี่ยนแปลง %3 ปฏิเสธ %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="40"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="58"/>
         <source>Line %1: %2</source>
         <translation>บรรทัด %1: %2</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="44"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="62"/>
         <source>… and %1 more</source>
         <translation>… และอีก %1 บรรทัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="55"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="73"/>
         <source>Import factory registry</source>
         <translation>นำเข้าทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="56"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="74"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>ไฟล์ทะเบียนโรงงาน (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="59"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="77"/>
         <source>Importing factories…</source>
         <translation>กำลังนำเข้าข้อมูลโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="59"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="77"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="66"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="84"/>
         <source>Import finished</source>
         <translation>นำเข้าเสร็จแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="68"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="86"/>
         <source>Import failed</source>
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
@@ -272,63 +282,63 @@
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
         <source>Pass</source>
         <translation>ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
         <source>Fail</source>
         <translation>ไม่ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
         <source>Not applicable</source>
         <translation>ไม่เกี่ยวข้อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="49"/>
         <source>Not checked</source>
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="152"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="153"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="183"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="184"/>
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="190"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="191"/>
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="229"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="230"/>
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="339"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
         <source>Below the legal minimum</source>
         <translation>ต่ำกว่าเกณฑ์มาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="341"/>
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="377"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="378"/>
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="379"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="380"/>
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
@@ -1232,12 +1242,12 @@
         <translation>สิ่งที่พบ: แก้ไขอะไรแล้ว ยังขาดอะไร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="185"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="184"/>
         <source>Check each order the office named for this follow-up and record what you found. Every order needs a finding before finalizing.</source>
         <translation>ตรวจทีละคำสั่งที่สำนักงานกำหนดให้ติดตาม แล้วบันทึกผลที่พบ ทุกคำสั่งต้องมีผลก่อนปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="197"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="196"/>
         <source>This follow-up names no orders (it was not started from a plan of the office); use the checklist.</source>
         <translation>การตรวจติดตามนี้ไม่ได้ระบุคำสั่ง (ไม่ได้เริ่มจากแผนงานของสำนักงาน) ให้บันทึกในรายการตรวจ</translation>
     </message>
@@ -1981,19 +1991,24 @@
 <context>
     <name>ThaiDateEdit</name>
     <message>
-        <location filename="../../fieldapp/gui/thai_date_edit.py" line="80"/>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="86"/>
         <source>e.g. 21/12/2566</source>
         <translation>เช่น 21/12/2566</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/thai_date_edit.py" line="84"/>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="90"/>
         <source>Choose a date</source>
         <translation>เลือกวันที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/thai_date_edit.py" line="134"/>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="164"/>
         <source>Not a date. Type e.g. 21/12/2566</source>
         <translation>ไม่ใช่วันที่ พิมพ์ เช่น 21/12/2566</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/thai_date_edit.py" line="166"/>
+        <source>Not a date. Type e.g. 21/12/2566 or within 30 days</source>
+        <translation>ไม่ใช่วันที่ พิมพ์ เช่น 21/12/2566 หรือ ภายใน 30 วัน</translation>
     </message>
 </context>
 </TS>

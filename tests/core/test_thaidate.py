@@ -10,7 +10,10 @@ from fieldapp.core.thaidate import (
     format_datetime,
     format_time,
     parse_date,
+    parse_deadline,
+    period_days,
     thai_digits,
+    typed_in_full,
 )
 
 
@@ -65,3 +68,33 @@ def test_format_then_parse_round_trips(d, style, digits):
 @given(st.text())
 def test_digit_conversion_round_trips(text):
     assert arabic_digits(thai_digits(arabic_digits(text))) == arabic_digits(text)
+
+
+@pytest.mark.parametrize("typed", ["ภายใน 30 วัน", "30 วัน", "within 30 days", "Within 30 Days",
+                                   "ภายใน๓๐วัน", "๓๐ วัน", "30 days", "ภายใน 30 วัน "])
+def test_a_deadline_typed_as_a_period_counts_from_the_inspection(typed):
+    """An order's deadline is written "ภายใน 30 วัน" (DESIGN §7): typed so, it was not a date."""
+    assert period_days(typed) == 30
+    assert parse_deadline(typed, date(2024, 12, 21)) == date(2025, 1, 20)
+    assert format_date(parse_deadline(typed, date(2024, 12, 21))) == "20 มกราคม 2568"
+    assert typed_in_full(typed)
+
+
+@pytest.mark.parametrize("typed", ["30", "ภายใน 30", "30 เดือน", "within days", "วัน",
+                                   "21/12/2566", "-30 วัน"])
+def test_other_text_is_no_period(typed):
+    assert period_days(typed) is None
+
+
+def test_a_deadline_typed_as_a_date_is_a_date():
+    assert parse_deadline("21/12/2566", date(2020, 1, 1)) == date(2023, 12, 21)
+    with pytest.raises(ValueError):
+        parse_deadline("ภายในเดือนหน้า", date(2020, 1, 1))
+
+
+@pytest.mark.parametrize(("typed", "full"), [
+    ("21/12/2566", True), ("21 ธ.ค. 2566", True), ("๒๑/๑๒/๒๕๖๖", True), ("2023-12-21", True),
+    ("21/12/25", False), ("21/12/256", False), ("21 ธ.ค. 66", False), ("ภายใน 3", False)])
+def test_typing_is_taken_as_it_stands_only_when_finished(typed, full):
+    assert typed_in_full(typed) is full
+

@@ -97,6 +97,33 @@ def test_registry_import_job_reports_progress(tmp_path, shared_data):
         assert count_factories(store, "") == 49
 
 
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_an_unknown_layout_is_explained_in_the_windows_terms(tmp_path, qtbot, language):
+    """The refusal of a file in an unknown layout told the GUI user to use ``--map``, a
+    command-line flag a window has no place for, in both languages at once."""
+    from PySide6.QtWidgets import QApplication
+
+    from fieldapp.gui.i18n import install_language
+    from fieldapp.gui.main.import_dialog import ImportRefused
+    path = tmp_path / "office.csv"
+    path.write_text("เลขทะเบียน,ชื่อโรงงาน,จังหวัด\n10130000125461,โรงงานทดสอบ,ปทุมธานี\n",
+                    encoding="utf-8")
+    app = QApplication.instance()
+    assert install_language(app, language)
+    try:
+        with pytest.raises(ImportRefused) as refused:
+            import_job(workers.TaskContext(workers.TaskSignals()), tmp_path / "f.db",
+                       str(path))
+    finally:
+        install_language(app, "en")
+    said = str(refused.value)
+    assert "--map" not in said and "เลขทะเบียน" in said and "FID, FNAME, FPROVNAME" in said
+    if language == "en":
+        assert "Ask the office" in said and "ไม่รู้จัก" not in said
+    else:
+        assert "สำนักงาน" in said and "Ask the office" not in said
+
+
 def test_sync_status_counts_waiting_changes(store, qtbot):
     ids = populate(store)
     status = SyncStatus(store)

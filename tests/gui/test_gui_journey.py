@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -168,7 +169,7 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
                      Qt.MouseButton.LeftButton)
     assert not why.isHidden()
     assert find(checklist, QLabel, "problem_lic.match").text()   # note + photo missing
-    type_text(find(checklist, QLineEdit, "note_lic.match"), "ขยายกำลังการผลิต")
+    type_text(find(checklist, QPlainTextEdit, "note_lic.match"), "ขยายกำลังการผลิต")
     type_text(find(checklist, QLineEdit, "value_lic.why"), "เพิ่มเครื่องจักร")
     photo = tmp_path / "site.jpg"
     jpeg_with_exif_rotation(photo)
@@ -256,7 +257,7 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
     # Read-only: no finalize, no result buttons, amend offered.
     assert find(editor, QPushButton, "finalizeButton").isHidden()
     assert not find(checklist, QPushButton, "result_ww.log_fail").isEnabled()
-    assert find(checklist, QLineEdit, "note_lic.match").isReadOnly()
+    assert find(checklist, QPlainTextEdit, "note_lic.match").isReadOnly()
     assert find(editor, QPushButton, "amendButton").isVisible()
     shot(editor, "finalized", language)
     editor.tabs.setCurrentWidget(editor.signatures)
@@ -420,7 +421,7 @@ def test_typing_a_note_undoes_in_one_step(world, qtbot):
     main, store, ids, _lang = world
     row = open_new(main, store, ids)
     editor = main.editor
-    note = find(editor.checklist, QLineEdit, "note_ww.log")
+    note = find(editor.checklist, QPlainTextEdit, "note_ww.log")
     type_text(note, "ถังเก็บน้ำมันรั่ว")
     assert answers_by_item(store, row["id"])["ww.log"]["note"] == "ถังเก็บน้ำมันรั่ว"
     assert editor.undo_stack.count() == 1              # keystrokes merged into one step

@@ -170,8 +170,54 @@ def test_exact_name_ranks_first_and_every_row_has_a_rank(store):
     assert [r["name"] for r in rows] == [names[2], names[1], names[0]]
     assert all(isinstance(r["rank"], float) for r in rows)
     # Legal forms alone are still searchable; with other words they are not required.
-    assert plan_query("บริษัท").match == '"บริษัท"'
+    assert plan_query("จำกัด").match == '"จำกัด"'
     assert plan_query("บริษัท สยามเหล็ก จำกัด").match == '"สยามเหล็ก"'
+
+
+FORMS = ["ห้างหุ้นส่วนจำกัด สมบูรณ์การช่าง", "หจก.สมบูรณ์ยนต์", "บริษัท สมบูรณ์ฟู้ด จำกัด",
+         "บริษัท สมบูรณ์เคมี จำกัด (มหาชน)", "บมจ. ไทยสมบูรณ์"]
+
+
+@pytest.fixture(params=["index", "scan"])
+def forms(request, tmp_path):
+    """Factories of every company form, written out and abbreviated, searched through the
+    built index and by the scan that serves while it is being built."""
+    from fieldapp.store import search_index
+    from fieldapp.store.db import open_store
+    store = open_store(tmp_path / "forms.db")
+    records = []
+    for n, name in enumerate(FORMS):
+        body = f"10100000{n + 1}2550"
+        records.append({"fid": body + luhn_check_digit(body), "name": name})
+    upsert_factories(store, records)
+    if request.param == "scan":
+        with store.transaction():
+            assert search_index.defer(store.conn)
+            store.conn.execute("INSERT INTO factories_fts(factories_fts) VALUES ('delete-all')")
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("หจก", {0, 1}), ("หจก.", {0, 1}), ("ห้างหุ้นส่วนจำกัด", {0, 1}),
+    ("บจก", {2, 3}), ("บจก.", {2, 3}), ("บมจ", {3, 4}), ("บมจ.", {3, 4}), ("(มหาชน)", {3, 4}),
+    ("บริษัท", {2, 3, 4}),
+    ("หจก สมบูรณ์การช่าง", {0}), ("หจก. สมบูรณ์ยนต์", {1}), ("ห้างหุ้นส่วนจำกัด สมบูรณ์ยนต์", {1}),
+    ("หจก.สมบูรณ์การช่าง", {0}), ("บจก.สมบูรณ์ฟู้ด", {2}), ("บมจ ไทยสมบูรณ์", {4}),
+    ("บริษัท ไทยสมบูรณ์ จำกัด (มหาชน)", {4}),
+])
+def test_company_forms_match_written_out_or_abbreviated(forms, query, found):
+    """"หจก" looked for the letters หจก, and DIW writes the form out (ห้างหุ้นส่วนจำกัด):
+    an inspector typing the form as everyone abbreviates it found nothing."""
+    assert {FORMS.index(r["name"]) for r in search_factories(forms, query)} == found, query
+    assert count_factories(forms, query) == len(found)
+
+
+def test_a_company_form_beside_a_name_ranks_its_form_first(forms):
+    for query, first in (("หจก สมบูรณ์", {0, 1}), ("บมจ สมบูรณ์", {3, 4})):
+        rows = search_factories(forms, query)
+        assert len(rows) == len(FORMS)               # the form narrows nothing...
+        assert {FORMS.index(r["name"]) for r in rows[:2]} == first, query   # ...it ranks
 
 
 def test_work_is_bounded_by_the_search_cap(registry, monkeypatch):

@@ -1,7 +1,8 @@
 """Findings and corrective actions (ข้อบกพร่อง / คำสั่งให้แก้ไข): one card per finding.
 
 Each field saves through ``update_finding`` as it changes (autosave). The deadline is a
-Buddhist-era date field; a new finding from a failed item takes the item's label, legal
+Buddhist-era date field that also takes the period an order states (``ภายใน 30 วัน``),
+counted from the day of the inspection; a new finding from a failed item takes the item's label, legal
 basis, standard order and deadline from the template.
 """
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.core.templates import Template
+from fieldapp.core.thaidate import to_local
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 from fieldapp.store.db import Store
@@ -32,6 +34,7 @@ from fieldapp.store.inspections import (
     FINDING_STATUSES,
     add_finding,
     children,
+    get_inspection,
     remove_finding,
     update_finding,
 )
@@ -48,7 +51,8 @@ class FindingCard(QFrame):
     removed = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, store: Store, row: dict, item_label: str, parent: QWidget | None = None):
+    def __init__(self, store: Store, row: dict, item_label: str, start: date,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.store, self.finding_id = store, row["id"]
         self.setObjectName(f"finding_{row['id']}")
@@ -66,6 +70,8 @@ class FindingCard(QFrame):
         self.order.setFixedHeight(64)
         self.deadline = ThaiDateEdit(self)
         self.deadline.setObjectName("findingDeadline")
+        self.deadline.set_period_start(start)
+        self.deadline.edit.setPlaceholderText(tr("e.g. 21/12/2566 or within 30 days"))
         self.deadline.set_value(row.get("deadline"))
         self.status = QComboBox(self)
         self.status.setObjectName("findingStatus")
@@ -141,6 +147,8 @@ class FindingsView(QScrollArea):
         self.setWidgetResizable(True)
         self.store, self.inspection_id, self.template = store, inspection_id, template
         self.language = language
+        # The day an order's period ("ภายใน 30 วัน") counts from: the inspection's.
+        self.start = to_local(get_inspection(store, inspection_id)["started_at"]).date()
         self.read_only = False
         body = QWidget(self)
         self._layout = QVBoxLayout(body)
@@ -160,7 +168,7 @@ class FindingsView(QScrollArea):
         for row in children(self.store, "findings", self.inspection_id):
             item = self.template.item(row["item_id"]) if row["item_id"] else None
             card = FindingCard(self.store, row, item.name(self._lang()) if item else "",
-                               self.widget())
+                               self.start, self.widget())
             card.removed.connect(lambda _id: (self.reload(), self.changed.emit()))
             card.failed.connect(self.failed)
             card.set_read_only(self.read_only)
@@ -175,7 +183,7 @@ class FindingsView(QScrollArea):
         item = self.template.item(item_id) if item_id else None
         deadline = None
         if item and item.deadline_days:
-            deadline = (date.today() + timedelta(days=item.deadline_days)).isoformat()
+            deadline = (self.start + timedelta(days=item.deadline_days)).isoformat()
         row = add_finding(
             self.store, self.inspection_id,
             description=(item.name("th") if item else tr("New finding")),

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from fieldapp.core.thaidate import format_date
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.photos import PhotoStrip, thumbnail
 from fieldapp.gui.labels import followup_label, one_language
+from fieldapp.gui.note_edit import NoteEdit
 from fieldapp.store import office_loop
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.db import Store
@@ -134,10 +134,9 @@ class OrderCard(QFrame):
         layout.addLayout(choices)
         if order.get("result"):
             self.radios[order["result"]].setChecked(True)
-        self.note = QLineEdit((order.get("answer") or {}).get("note") or "", self)
+        self.note = NoteEdit((order.get("answer") or {}).get("note") or "", self)
         self.note.setObjectName(f"followupNote_{order['id']}")
         self.note.setPlaceholderText(tr("What was found: what was done, what is still missing"))
-        self.note.setMinimumHeight(34)
         layout.addWidget(self.note)
         self.photos = PhotoStrip(view.store, view.inspection_id, order["item_id"], self)
         layout.addWidget(self.photos)

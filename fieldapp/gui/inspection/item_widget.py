@@ -32,6 +32,7 @@ from fieldapp.core.templates import Item, is_failed, normalize_value, outside_li
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.photos import PhotoStrip
 from fieldapp.gui.labels import one_language
+from fieldapp.gui.note_edit import NoteEdit
 from fieldapp.gui.thai_date_edit import ThaiDateEdit
 
 RESULTS = ("pass", "fail", "na", "not_checked")
@@ -147,7 +148,7 @@ class ItemWidget(QFrame):
         self._build_value_editor(outer)
 
         grid = QGridLayout()
-        self.note = QLineEdit(self)
+        self.note = NoteEdit("", self)
         self.note.setObjectName(f"note_{item.id}")
         self.note.setPlaceholderText(tr("Note"))
         self.note.textEdited.connect(

@@ -18,9 +18,14 @@ def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
 
     with open_store(db_path) as store:
         # Cancelling between batches is safe: batches already committed stay.
-        report = registry_import.import_factories(
-            store, file, progress=lambda done, total: ctx.progress(done, total, ""),
-            cancelled=lambda: ctx.cancelled)
+        try:
+            report = registry_import.import_factories(
+                store, file, progress=lambda done, total: ctx.progress(done, total, ""),
+                cancelled=lambda: ctx.cancelled)
+        except registry_import.UnknownLayoutError as exc:
+            # The store's message says to use the command line's --map, which a window
+            # has no way to give: say what the inspector can do instead.
+            raise ImportRefused(layout_advice(exc.columns, exc.needed)) from exc
     return {"imported": report.imported, "updated": report.updated,
             "unchanged": report.unchanged + report.kept, "rejected": len(report.rejected),
             # Which lines, and why: a count alone left the inspector to guess.
@@ -29,6 +34,19 @@ def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
 
 
 REJECTS_SHOWN = 20
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported, said in the UI's language (no "Thai (English)" halves)."""
+
+
+def layout_advice(columns: list[str], needed: list[str]) -> str:
+    """What to do with a file whose columns are no registry layout, in the UI's language."""
+    shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
+    return (tr("This file is not a factory registry in a layout FieldApp knows: its columns "
+               "are %1. Ask the office for the registry file as DIW publishes it "
+               "(Factory_Data, with at least the columns %2) and import that file.")
+            .replace("%1", shown or "-").replace("%2", ", ".join(needed)))
 
 
 def summary_text(counts: dict, language: str = "en") -> str:

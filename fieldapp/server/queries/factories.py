@@ -57,10 +57,15 @@ def _hits(c: Conn, plan: QueryPlan, where: str, params: list) -> tuple[str, list
     if plan.match.startswith("{ids}"):
         # an identifier: any of its spellings in the identifiers
         cond = " OR ".join("f.ids LIKE ? ESCAPE '\\'" for _ in plan.words)
+        words = plan.words
     else:
-        cond = " AND ".join("f.search LIKE ? ESCAPE '\\'" for _ in plan.words)
+        # Every group of spellings (a company form written out or abbreviated), as the
+        # laptop's index matches them.
+        cond = " AND ".join("(" + " OR ".join("f.search LIKE ? ESCAPE '\\'" for _ in group)
+                            + ")" for group in plan.terms)
+        words = tuple(text for group in plan.terms for _, text in group)
     return (f"SELECT f.num FROM factory_index f WHERE ({cond}) AND {where} "
-            f"LIMIT {SEARCH_CAP}", [*(like_pattern(w.lower()) for w in plan.words), *params])
+            f"LIMIT {SEARCH_CAP}", [*(like_pattern(w.lower()) for w in words), *params])
 
 
 def _order(plan: QueryPlan) -> tuple[str, list]:
