@@ -58,3 +58,21 @@ def test_tab_leaves_a_note_for_the_next_field(world, qtbot):
     assert not note.hasFocus() and QApplication.focusWidget() is not None
     assert note.text() == "ขยายกำลังการผลิต"              # no tab typed into it
     assert answers_by_item(store, row["id"])["lic.match"]["note"] == "ขยายกำลังการผลิต"
+
+
+def test_tab_leaves_a_findings_text_for_the_next_field(world, qtbot):
+    """A finding's description and order took a tab character instead of moving on."""
+    main, store, ids, _lang = world
+    open_new(main, store, ids)
+    editor = main.editor
+    qtbot.mouseClick(find(editor.checklist, QPushButton, "result_lic.match_fail"),
+                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(find(editor.checklist, QPushButton, "addFinding_lic.match"),
+                     Qt.MouseButton.LeftButton)
+    card = editor.findings.cards[-1]
+    for text in (card.description, card.order):
+        before = text.toPlainText()
+        text.setFocus()
+        qtbot.keyClick(text, Qt.Key.Key_Tab)
+        assert "\t" not in text.toPlainText() and text.toPlainText() == before
+        assert not text.hasFocus()

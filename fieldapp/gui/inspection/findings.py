@@ -68,6 +68,10 @@ class FindingCard(QFrame):
         self.order = QPlainTextEdit(row.get("order_text") or "", self)
         self.order.setObjectName("findingOrder")
         self.order.setFixedHeight(64)
+        for text in (self.description, self.order):
+            # Tab goes on to the next field, as in every other field of the record: a tab
+            # character in a finding's text only misaligns the printed form.
+            text.setTabChangesFocus(True)
         self.deadline = ThaiDateEdit(self)
         self.deadline.setObjectName("findingDeadline")
         self.deadline.set_period_start(start)
