@@ -74,6 +74,12 @@ def test_factory_search_reads_queries_as_the_laptop_does(office):
     # legal forms narrow nothing; every other word must appear
     assert names(search_factories(db, admin, "บริษัท สยาม")) == {"บริษัท สยามเหล็กกล้า จำกัด"}
     assert names(search_factories(db, admin, "ไทย น้ำตาล")) == {"บริษัท ไทยน้ำตาล จำกัด"}
+    # a company form abbreviated as people type it, on both engines as on the laptop
+    assert names(search_factories(db, admin, "บจก. สยาม")) == {"บริษัท สยามเหล็กกล้า จำกัด"}
+    assert {"บริษัท ไทยน้ำตาล จำกัด", "บริษัท ชลบุรีน้ำตาล จำกัด"} <= names(
+        search_factories(db, admin, "บจก"))
+    assert names(search_factories(db, admin, "หจก")) & names(
+        search_factories(db, admin, "น้ำตาล")) == set()
     # operator, FID with and without separators, registration number in any spelling
     assert names(search_factories(db, admin, "สมหญิง")) == {"บริษัท สยามเหล็กกล้า จำกัด"}
     for typed in ("10100000000011", "1-0100-000000011", "3-10(1)-1/46กท", "3101146กท",
