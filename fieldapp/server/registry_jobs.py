@@ -25,7 +25,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server import audit, office_registry
 from fieldapp.server.auth import Principal
 from fieldapp.server.storage import Database
-from fieldapp.store.registry_import import ImportReport, write_rejects
+from fieldapp.store.registry_import import ImportReport, UnknownLayoutError, write_rejects
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,10 @@ class Jobs:
             job.cautions = [(line, note.message) for line, note in report.warnings[:20]]
             job.rejects_csv = rejects_csv(report)
             final = DONE
-        except FieldAppError as exc:   # the file as a whole: unreadable, unknown layout
+        except UnknownLayoutError as exc:
+            # The store's message advises --map, which this page has no field for.
+            job.error = unknown_layout_message(exc)
+        except FieldAppError as exc:   # the file as a whole: unreadable, damaged
             job.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a thread has no caller to raise to
             log.exception("registry import %s failed", job.id)
@@ -195,3 +198,13 @@ def jobs_for(db: Database) -> Jobs:
             jobs = _by_db[db] = Jobs(db)
         return jobs
 
+
+def unknown_layout_message(exc: UnknownLayoutError) -> str:
+    """A file in no layout the importer knows, said for the console: what the registry's
+    file must have, and where a file of another layout can be imported."""
+    return (f"ไม่รู้จักรูปแบบไฟล์นี้ ไฟล์ทะเบียนโรงงาน (Factory_Data) ต้องมีคอลัมน์ "
+            f"{', '.join(exc.needed)} ส่วนไฟล์รูปแบบอื่นนำเข้าได้ที่เครื่องแม่ข่ายด้วยคำสั่ง "
+            f"fieldapp-server factories import --map (this file is in no registry layout "
+            f"FieldApp knows: its columns are {', '.join(exc.columns[:20])}; DIW's Factory_Data "
+            f"file has {', '.join(exc.needed)}; a file in another layout is imported on the "
+            f"server with `fieldapp-server factories import FILE --map COLUMN=FIELD,...`)")

@@ -189,6 +189,10 @@ def test_a_file_that_cannot_be_imported_fails_with_its_reason(app, server_db):
     assert job.stage == registry_jobs.FAILED and job.error
     page = b.get(f"/admin/registry/{job.id}")
     assert "นำเข้าไฟล์ไม่ได้" in page.text
+    # Said in the console's terms: the columns a registry file needs, and where a file of
+    # another layout is imported (this page has no --map of its own to point to).
+    assert "FID" in job.error and "ชื่อ" in job.error and "fieldapp-server factories import" in job.error
+    assert "use --map" not in job.error
     assert b.get(f"/admin/registry/{job.id}/rejects.csv").status_code == 404
     wrong = upload(b, "registry.pdf", b"%PDF-1.4")
     assert wrong.status_code == 409 and "CSV" in wrong.text
