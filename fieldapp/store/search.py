@@ -80,9 +80,10 @@ class QueryPlan:
 
     ``match`` is the FTS5 expression, ``words`` the lower-cased texts the ranking looks for,
     ``exact`` what an exact FID / registration / name would equal, ``prefix`` the fallback's
-    prefix, ``forms`` the texts of the company forms the query named beside other words. ``terms`` is ``match`` as data, for scanning the table while the index is being
-    built: every group must match, a group matches if any of its (column, text) does, and
-    column "" is any indexed column.
+    prefix, ``forms`` the texts of the company forms the query named beside other words.
+    ``terms`` is ``match`` as data, for scanning the table while the index is being built:
+    every group must match, a group matches if any of its (column, text) does, and column ""
+    is any indexed column.
     """
 
     kind: str
