@@ -137,3 +137,22 @@ def test_an_undecided_value_waits_for_the_inspectors_result():
     # A value that judges itself asks nothing.
     assert not needs_decision(BOD, {"value": "<2"})
     assert is_failed(PH, {"value": "<2"})
+
+
+def _judged_before(item, value_text):
+    """The legal-limit check as it was before below-detection values (for plain numbers)."""
+    value = Decimal(value_text)
+    low, high = item.limits.min, item.limits.max
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=0,
+                   max_value=10**6))
+def test_values_stored_before_keep_their_text_and_their_judgement(d):
+    """What the store held before (plain decimal text) reads back as the same text (so a
+    finalized record's hash, which covers the text, stays what it was; see
+    tests/core/test_canonical.py) and is judged exactly as before."""
+    for item in (PH, BOD, DO):
+        stored = normalize_value(item, str(d))
+        assert normalize_value(item, stored) == stored
+        assert is_exceeded(item, stored) is _judged_before(item, stored)
