@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from fieldapp.core.numbers import grouped
+
 # Judgements of a measured value against its legal limits.
 WITHIN, ABOVE, BELOW, UNDECIDED = "within", "above", "below", "undecided"
 
@@ -137,3 +139,29 @@ def judge(value: BelowDetection, low: Decimal | None, high: Decimal | None) -> s
     high_side = UNDECIDED if high is not None and limit is not None and limit > high \
         else WITHIN
     return UNDECIDED if UNDECIDED in (low_side, high_side) else WITHIN
+
+
+def printed_text(stored: str, unit: str | None = None) -> str | None:
+    """How stored below-detection text reads on paper and in the office's console, Thai
+    first as a lab report writes it: ``< 2 mg/L``, ``ไม่พบ (ND)``, ``ไม่พบ (ND < 0.5 mg/L)``;
+    None when ``stored`` is not one (a plain number is printed as numbers are)."""
+    value = read_stored(stored)
+    if value is None:
+        return None
+    unit_part = f" {unit}" if unit else ""
+    limit = None if value.limit is None else f"< {grouped(value.limit)}{unit_part}"
+    if not value.not_detected:
+        return limit
+    # The unit goes with the limit: "ไม่พบ mg/L" says nothing.
+    return f"ไม่พบ (ND < {limit[2:]})" if limit else "ไม่พบ (ND)"
+
+
+# Thai words of a judgement, as printed beside the value (forms) and shown in the console.
+JUDGEMENT_WORDS = {
+    WITHIN: "อยู่ในเกณฑ์มาตรฐาน",
+    ABOVE: "เกินเกณฑ์มาตรฐาน",
+    BELOW: "ต่ำกว่าเกณฑ์มาตรฐาน",
+    UNDECIDED: "ตัดสินจากค่านี้ไม่ได้",
+}
+# Why: the lab's limit is above the legal one (above the maximum, or above the minimum).
+UNDECIDED_WHY = "ขีดจำกัดการตรวจวัดสูงกว่าเกณฑ์"
