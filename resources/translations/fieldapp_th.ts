@@ -85,7 +85,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="147"/>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="167"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="175"/>
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
@@ -162,8 +162,8 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="70"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="244"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="251"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="263"/>
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
@@ -195,53 +195,53 @@
         <translation>ผลการตรวจติดตามคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="159"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="160"/>
         <location filename="../../fieldapp/gui/main/main_window.py" line="67"/>
         <source>Finalized</source>
         <translation>ปิดการตรวจแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="159"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="160"/>
         <source>Draft</source>
         <translation>ฉบับร่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="165"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="166"/>
         <source> · amends record %1</source>
         <translation> · แก้ไขบันทึกเลขที่ %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="166"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="167"/>
         <source> · amends an earlier record</source>
         <translation> · แก้ไขบันทึกฉบับก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="170"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="171"/>
         <source>Returned by the office: %1</source>
         <translation>สำนักงานส่งกลับให้แก้ไข: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="171"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="172"/>
         <source>Record</source>
         <translation>บันทึกเลขที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="199"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="200"/>
         <source>Not saved</source>
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="245"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="252"/>
         <source>Nobody has signed on screen. Lock this record unsigned, to print the form and have it signed in ink? After finalizing it cannot be changed; attach a scan of the signed paper under “Signed paper”.</source>
         <translation>ยังไม่มีผู้ใดลงนามบนหน้าจอ ต้องการปิดการตรวจและล็อกบันทึกนี้โดยยังไม่ลงนาม เพื่อพิมพ์แบบบันทึกให้ลงนามด้วยหมึกหรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ แนบภาพสแกนเอกสารที่ลงนามแล้วได้ที่แท็บ “เอกสารลงนามแล้ว”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="263"/>
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="287"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="293"/>
         <source>The deadline of these findings is before the day of the inspection: %1.</source>
         <translation>กำหนดแล้วเสร็จของข้อบกพร่องต่อไปนี้อยู่ก่อนวันตรวจ: %1</translation>
     </message>
@@ -262,63 +262,78 @@
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="55"/>
         <source>Pass</source>
         <translation>ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="55"/>
         <source>Fail</source>
         <translation>ไม่ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="47"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="55"/>
         <source>Not applicable</source>
         <translation>ไม่เกี่ยวข้อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="56"/>
         <source>Not checked</source>
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="152"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="160"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="183"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="191"/>
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="190"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="197"/>
+        <source>e.g. 12.5, &lt;2 (below detection) or ND</source>
+        <translation>เช่น 12.5, &lt;2 (ต่ำกว่าขีดจำกัดการตรวจวัด) หรือ ND (ไม่พบ)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="201"/>
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="229"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="240"/>
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="339"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="351"/>
         <source>Below the legal minimum</source>
         <translation>ต่ำกว่าเกณฑ์มาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="352"/>
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="377"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="354"/>
+        <source>Cannot be judged: the detection limit is above the legal limit</source>
+        <translation>ตัดสินจากค่านี้ไม่ได้: ขีดจำกัดการตรวจวัดสูงกว่าเกณฑ์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="399"/>
+        <source>Choose pass or fail: the value alone cannot be judged</source>
+        <translation>เลือกผ่านหรือไม่ผ่าน: ค่านี้ตัดสินเองไม่ได้ (ระบุเหตุผลในหมายเหตุ)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="401"/>
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="379"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="403"/>
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>
@@ -601,32 +616,32 @@
         <translation>โฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="24"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25"/>
         <source>Inspector (competent official)</source>
         <translation>พนักงานเจ้าหน้าที่ (ผู้ตรวจ)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="26"/>
         <source>Factory representative</source>
         <translation>ผู้แทนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="25"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="26"/>
         <source>Witness</source>
         <translation>พยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="82"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="83"/>
         <source>Type the signer&apos;s name</source>
         <translation>พิมพ์ชื่อผู้ลงนาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="87"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="88"/>
         <source>A refusal needs a reason and a witness</source>
         <translation>การปฏิเสธการลงนามต้องมีเหตุผลและพยาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="94"/>
+        <location filename="../../fieldapp/gui/signing/sign_dialog.py" line="95"/>
         <source>Sign in the box first</source>
         <translation>ลงลายมือชื่อในกรอบก่อน</translation>
     </message>
@@ -676,71 +691,71 @@
         <translation>ยังไม่เคยส่งข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="89"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="103"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="91"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="105"/>
         <source>Back up data</source>
         <translation>สำรองข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="90"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="126"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="92"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="128"/>
         <source>Backup files (*.zip)</source>
         <translation>ไฟล์สำรองข้อมูล (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="93"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="95"/>
         <source>Backing up…</source>
         <translation>กำลังสำรองข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="104"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="106"/>
         <source>Backup saved: %1 inspections and %2 attachments in %3</source>
         <translation>สำรองข้อมูลแล้ว: การตรวจ %1 รายการ และไฟล์แนบ %2 ไฟล์ ในไฟล์ %3</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="112"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="114"/>
         <source>The backup was not made</source>
         <translation>สำรองข้อมูลไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="125"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="132"/>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="141"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="127"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="134"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="143"/>
         <source>Restore from a backup</source>
         <translation>กู้คืนจากไฟล์สำรอง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="137"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="139"/>
         <source>Replace the data on this laptop with the backup of %1 (%2 inspections)? The current data is kept beside it as a copy.</source>
         <translation>แทนที่ข้อมูลในเครื่องนี้ด้วยข้อมูลสำรองเมื่อ %1 (การตรวจ %2 รายการ) หรือไม่? ข้อมูลปัจจุบันจะถูกเก็บสำเนาไว้ข้าง ๆ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="144"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="146"/>
         <source>Restoring…</source>
         <translation>กำลังกู้คืนข้อมูล…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="145"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="147"/>
         <source>Restored the backup of %1</source>
         <translation>กู้คืนข้อมูลสำรองเมื่อ %1 แล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="151"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="153"/>
         <source>Remove the demo factories and inspections and start with an empty database? A copy is kept in the data folder.</source>
         <translation>ลบโรงงานและการตรวจตัวอย่าง แล้วเริ่มใช้ฐานข้อมูลว่างหรือไม่? สำเนาจะถูกเก็บไว้ในโฟลเดอร์ข้อมูล</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="153"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="155"/>
         <source>Remove demo data</source>
         <translation>ลบข้อมูลตัวอย่าง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="156"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="158"/>
         <source>Removing demo data…</source>
         <translation>กำลังลบข้อมูลตัวอย่าง…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/data_care.py" line="157"/>
+        <location filename="../../fieldapp/gui/main/data_care.py" line="159"/>
         <source>Demo data removed. A copy is kept in %1</source>
         <translation>ลบข้อมูลตัวอย่างแล้ว สำเนาเก็บไว้ที่ %1</translation>
     </message>
@@ -1689,38 +1704,38 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="112"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="114"/>
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="113"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="115"/>
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="161"/>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="171"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="163"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="173"/>
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="178"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="181"/>
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="178"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="181"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="188"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="191"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="188"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="191"/>
         <source>Remove this photo from the record?</source>
         <translation>ลบภาพถ่ายนี้ออกจากบันทึกหรือไม่</translation>
     </message>
@@ -1728,12 +1743,12 @@
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="75"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="77"/>
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="78"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="80"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>
