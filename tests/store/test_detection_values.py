@@ -8,7 +8,7 @@ from test_inspections import complete
 
 from fieldapp.core.errors import ValidationError
 from fieldapp.store.inspections import answers_by_item, compute_content_hash, set_answer
-from fieldapp.store.signing import finalize, finalize_check
+from fieldapp.store.signing import amend, finalize, finalize_check
 
 
 @pytest.mark.parametrize("typed, stored, exceeded", [
@@ -54,3 +54,13 @@ def test_a_decision_goes_with_the_undecided_value(store, draft):
     set_answer(store, draft["id"], "ww.bod", result="fail", keep=("value", "note"))
     row = set_answer(store, draft["id"], "ww.bod", value="12", keep=("result", "note"))
     assert (row["value"], row["result"], row["exceeded"]) == ("12", None, 0)
+
+
+def test_an_amendment_keeps_the_value_and_the_inspectors_decision(store, draft):
+    complete(store, draft)
+    set_answer(store, draft["id"], "ww.bod", value="<30")
+    set_answer(store, draft["id"], "ww.bod", result="pass", note="ยืนยันกับห้องปฏิบัติการ",
+               keep=("value",))
+    finalize(store, draft["id"], require_signatures=False)
+    copy = answers_by_item(store, amend(store, draft["id"])["id"])["ww.bod"]
+    assert (copy["value"], copy["result"], copy["exceeded"]) == ("<30", "pass", None)
