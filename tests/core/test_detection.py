@@ -110,7 +110,9 @@ def test_a_below_detection_value_is_judged_only_when_every_value_below_its_limit
     elif judged == "below":
         assert ends == ["below", "below"]
     else:
-        assert judged == "undecided" and ends[0] != ends[1] or ends[0] == "above"
+        # Limits are in hundredths, detection limits in thousandths: a step of 0.0001
+        # below the detection limit stays on its side of every legal limit.
+        assert judged == "undecided" and ends[0] != ends[1]
 
 
 @given(st.text(alphabet="<＜ndNDไม่พบ.,()0123456789 ", max_size=12))
