@@ -105,9 +105,10 @@ def _limit(text: str, parse_number) -> Decimal:
     return value
 
 
-def read_stored(text: str | None) -> BelowDetection | None:
-    """The below-detection value held in stored ``text`` (canonical form only), else None."""
-    if not text or text[0] not in (_LESS, "N"):
+def read_stored(text: object) -> BelowDetection | None:
+    """The below-detection value held in stored ``text`` (canonical form only), else None
+    (a plain number, or anything that is not text)."""
+    if not isinstance(text, str) or not text or text[0] not in (_LESS, "N"):
         return None
     not_detected = text.startswith(_ND)
     rest = text[len(_ND):] if not_detected else text
