@@ -8,6 +8,9 @@ Number rule (docs/templates.md): Thai digits are read as digits; "." is the deci
 a comma followed by groups of exactly three digits separates thousands ("3,000" is three
 thousand, "1,234.5" too); any other single comma is a decimal comma ("7,5" is 7.5). The typed
 precision is kept ("7.20" stays "7.20").
+
+A measured value with a legal limit may also be below a lab's detection limit ("<2", "ND",
+"ไม่พบ"): core/detection.py says how it is stored ("<2", "ND", "ND<0.5") and judged.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from fieldapp.core import detection
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.template_model import Item
 from fieldapp.core.thaidate import arabic_digits, parse_date
@@ -106,8 +110,16 @@ def _number(item: Item, raw: Any) -> str:
         stripped = raw.strip()
         if stripped.lower().endswith(item.unit.lower()):
             text = stripped[: -len(item.unit)]
+    below = _below_detection(item, raw, text) if isinstance(text, str) else None
+    if below is not None:
+        return below
     value = parse_decimal(text)
     if value is None:
+        if item.limit_text():
+            raise _problem(item, f"{raw!r} ไม่ใช่ตัวเลข",
+                           f"{raw!r} is not a number; type digits such as 7.5 or 3,000, "
+                           "or what the lab report says: <2 (below the detection limit), "
+                           "ND or ไม่พบ (not detected)")
         raise _problem(item, f"{raw!r} ไม่ใช่ตัวเลข",
                        f"{raw!r} is not a number; type digits such as 7.5 or 3,000")
     low = item.limits.min if item.limits else None
@@ -117,6 +129,28 @@ def _number(item: Item, raw: Any) -> str:
         raise _problem(item, f"{raw!r} ติดลบ ค่านี้ไม่ต่ำกว่าศูนย์",
                        f"{raw!r} is negative; this value is never below zero")
     return decimal_text(value)
+
+
+def _below_detection(item: Item, raw: Any, text: str) -> str | None:
+    """The stored text of a below-detection value typed into ``item`` ("< 2" -> "<2"), None
+    when ``text`` is not one. Only a measured value with a legal limit takes one: a count of
+    workers is never "not detected", and a limit is what the value is judged against. A
+    quantity that may be negative (a limit below zero) has no detection limit either."""
+    try:
+        found = detection.read_typed(text, parse_decimal)
+    except detection.DetectionError as exc:
+        raise _problem(item, f"{raw!r} ไม่ใช่ค่าที่อ่านได้ (ให้พิมพ์ เช่น <2 หรือ ND)",
+                       f"{raw!r} cannot be read: {exc}; type e.g. <2 for a value below the "
+                       "detection limit 2, ND or ไม่พบ for not detected, or ND<0.5") from None
+    if found is None:
+        return None
+    limits = item.limits
+    if not item.limit_text() or (limits.min is not None and limits.min < 0) or \
+            (limits.max is not None and limits.max < 0):
+        raise _problem(item, f"{raw!r} ข้อนี้ไม่รับค่าต่ำกว่าขีดจำกัดการตรวจวัด ให้พิมพ์ตัวเลข",
+                       f"{raw!r}: this item takes no value below a detection limit "
+                       "(it has no legal limit to judge one against); type a number")
+    return found.text()
 
 
 def _choice(item: Item, raw: Any) -> str:
@@ -240,20 +274,38 @@ _HANDLERS = {
 
 def outside_limits(item: Item, value_text: str | None) -> str | None:
     """``"below"`` a minimum or ``"above"`` a maximum for a number item with legal limits,
-    else None (within them, no limits, no value): pH 4.0 against 5.5-9.0 is not "over"."""
-    if not is_exceeded(item, value_text):
-        return None
-    low = item.limits.min
-    return "below" if low is not None and parse_decimal(value_text) < low else "above"
+    else None (within them, undecided, no limits, no value): pH 4.0 against 5.5-9.0 is not
+    "over"."""
+    side = judgement(item, value_text)
+    return side if side in (detection.ABOVE, detection.BELOW) else None
 
 
 def is_exceeded(item: Item, value_text: str | None) -> bool | None:
     """For a number item with legal limits: True when the value is outside [min, max]
-    (inclusive bounds); None when the item has no limits or there is no value."""
+    (inclusive bounds); None when the item has no limits, there is no value, or the value
+    cannot be judged by itself (``judgement`` says "undecided": "<30" against ≤ 20)."""
+    side = judgement(item, value_text)
+    if side is None or side == detection.UNDECIDED:
+        return None
+    return side != detection.WITHIN
+
+
+def judgement(item: Item, value_text: str | None) -> str | None:
+    """How the stored value of a number item stands against its legal limits: "within",
+    "above", "below", or "undecided" for a below-detection value whose limit straddles a
+    legal limit (the inspector decides: core/detection.py). None when the item has no
+    limits, there is no value, or the value is not one that can be read."""
     if item.type != "number" or item.limits is None or value_text is None:
         return None
+    low, high = item.limits.min, item.limits.max
+    below = detection.read_stored(value_text)
+    if below is not None:
+        return detection.judge(below, low, high)
     value = parse_decimal(value_text)
     if value is None:
         return None
-    low, high = item.limits.min, item.limits.max
-    return (low is not None and value < low) or (high is not None and value > high)
+    if low is not None and value < low:
+        return detection.BELOW
+    if high is not None and value > high:
+        return detection.ABOVE
+    return detection.WITHIN

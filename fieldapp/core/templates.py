@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from fieldapp.core.detection import UNDECIDED
 from fieldapp.core.template_loading import (
     SCHEMA_PATH,
     TemplateError,
@@ -32,6 +33,7 @@ from fieldapp.core.template_model import (
 from fieldapp.core.template_values import (
     decimal_text,
     is_exceeded,
+    judgement,
     normalize_value,
     outside_limits,
     parse_decimal,
@@ -40,7 +42,8 @@ from fieldapp.core.template_values import (
 __all__ = [
     "ANSWER_TYPES", "KINDS", "RESULTS", "SCHEMA_PATH", "Choice", "Condition", "Item",
     "Limits", "Section", "Template", "TemplateError", "decimal_text", "finalize_problems",
-    "is_exceeded", "is_failed", "is_visible", "load_template", "normalize_value",
+    "is_exceeded", "is_failed", "is_visible", "judgement", "load_template", "needs_decision",
+    "normalize_value",
     "outside_limits", "parse_decimal", "parse_template", "template_schema", "version_id",
 ]
 
@@ -82,6 +85,16 @@ def is_failed(item: Item, answer: Mapping | None) -> bool:
     exceeded = answer.get("exceeded") if "exceeded" in answer else is_exceeded(
         item, answer.get("value"))
     return bool(exceeded)
+
+
+def needs_decision(item: Item, answer: Mapping | None) -> bool:
+    """A measured value that cannot be judged by itself ("<30" against ≤ 20: the lab's
+    detection limit is above the legal one, core/detection.py) and still lacks the
+    inspector's result: pass or fail (with the lab, in the note), or not applicable / not
+    checked. Never decided for them, so a record is not finalized passing or failing it
+    silently."""
+    return bool(answer) and item.type == "number" and answer.get("result") is None and \
+        judgement(item, answer.get("value")) == UNDECIDED
 
 
 def _answered(item: Item, answer: Mapping | None, photos: int) -> bool:
@@ -126,6 +139,12 @@ def finalize_problems(template: Template, answers: Mapping[str, Mapping],
                 problems.append(_message(item, "ต้องกรอกข้อมูล",
                                          "an answer is required (or mark it not applicable "
                                          "or not checked)"))
+        if needs_decision(item, answer):
+            problems.append(_message(
+                item, "ค่าต่ำกว่าขีดจำกัดการตรวจวัดที่สูงกว่าเกณฑ์ ตัดสินจากค่านี้ไม่ได้: "
+                "ผู้ตรวจต้องระบุว่าผ่านหรือไม่ผ่าน",
+                "the lab's detection limit is above the legal limit, so the value alone "
+                "cannot be judged: choose pass or fail (and say why in the note)"))
         if not is_failed(item, answer):
             continue
         why = ("a note is required for a failed item" if answer.get("result") == "fail"

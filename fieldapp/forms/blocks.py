@@ -15,8 +15,9 @@ from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
+from fieldapp.core import detection
 from fieldapp.core.numbers import grouped
-from fieldapp.core.templates import is_visible, outside_limits
+from fieldapp.core.templates import is_visible, judgement, outside_limits
 from fieldapp.core.thaidate import format_date, format_datetime, thai_digits
 from fieldapp.forms import fonts
 from fieldapp.forms.marks import RESULT_WORDS, ResultMark
@@ -256,6 +257,9 @@ def _answer_text(item, answer: dict | None) -> str:
             return f"{data.get('lat')}, {data.get('lng')}"
         when = f" ลงวันที่ {format_date(data['date'])}" if data.get("date") else ""
         return f"เลขที่ {data.get('number') or '-'}{when}"
+    if item.type == "number" and detection.printed_text(str(value), item.unit):
+        # A lab's "<2" or "ND" as the report wrote it, its unit with the limit.
+        return detection.printed_text(str(value), item.unit)
     if item.type == "number":
         # The one rule of printed numbers (core/numbers.py): 12,500 beside its limit's
         # 3,000 (it printed 12500), the recorded decimals kept.
@@ -285,7 +289,24 @@ def _value_cell(ts: Typesetter, item, answer: dict | None, blank: bool) -> list[
             if answer.get("value") is not None else False
         words = "ต่ำกว่าเกณฑ์มาตรฐาน" if below else "เกินเกณฑ์มาตรฐาน"
         cell.append(ts.para(words, 12, bold=True, color=colors.HexColor("#b00020")))
+    elif answer and item.type == "number" and detection.read_stored(answer.get("value")):
+        cell += _below_detection_judgement(ts, item, answer)
     return cell
+
+
+def _below_detection_judgement(ts: Typesetter, item, answer: dict) -> list[Flowable]:
+    """A "<2" or "ND" that passes says so (a reader may not know "<2" is under "≤ 20"); one
+    that cannot be judged by itself says that, and whose decision the result is."""
+    judged = judgement(item, answer["value"])
+    if judged != detection.UNDECIDED:
+        return [ts.para(detection.JUDGEMENT_WORDS[judged], 11)] if judged else []
+    out = [ts.para(detection.JUDGEMENT_WORDS[judged], 12, bold=True,
+                   color=colors.HexColor("#8a5a00")),
+           ts.para(detection.UNDECIDED_WHY, 11, color=colors.HexColor("#8a5a00"))]
+    decided = RESULT_WORDS.get(answer.get("result")) if answer.get("result") else None
+    out.append(ts.para(f"ผู้ตรวจวินิจฉัย: {decided}" if decided else
+                       "ผู้ตรวจยังไม่ได้วินิจฉัย", 12, bold=bool(decided)))
+    return out
 
 
 def checklist(ts: Typesetter, template, answers: dict[str, dict], *,

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.ids import uuid7
+from fieldapp.server.answer_values import answer_value_problem
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
@@ -264,6 +265,7 @@ class _Push(FrozenRecords, WriteScope):
                                f"{', '.join(missing)}")
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
             self._scope(rec, fields, new=True)
+            self._guard_answer(rec, fields)
             self._guard_frozen(rec, fields)
             self._guard_template(rec, fields)
             if op.table in BLOB_TABLES and not may_name(self.c, self.who, fields["sha256"]):
@@ -286,6 +288,7 @@ class _Push(FrozenRecords, WriteScope):
                 if name in fields and fields[name] != rec.data.get(name):
                     raise Rejected(f"{name} of {op.table} {op.row_id} cannot change")
             self._scope(rec, fields, new=False)
+            self._guard_answer(rec, fields)
             if op.if_absent:   # held already: nothing changes (store/recreations.py)
                 return rec.seq
         if self._guard_frozen(rec, fields):
@@ -437,6 +440,21 @@ class _Push(FrozenRecords, WriteScope):
         if fields.get("deleted"):
             return
         problem = template_problem(rec.id, {**rec.data, **fields})
+        if problem:
+            raise Rejected(problem)
+
+    def _guard_answer(self, rec: Record, fields: dict) -> None:
+        """A measured value a laptop would not store is refused (server/answer_values.py).
+        After the scope, which names the answer's inspection (``parent_id``)."""
+        if rec.tbl != "answers" or fields.get("value") is None:
+            return
+        inspection = self.cache.get("inspections", rec.parent_id)
+        version = self.cache.get("template_versions",
+                                 inspection.data.get("template_version_id")) \
+            if inspection is not None else None
+        problem = answer_value_problem(version, fields.get("item_id",
+                                                           rec.data.get("item_id")),
+                                       fields["value"])
         if problem:
             raise Rejected(problem)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from fieldapp.core.canonical import content_hash, factory_text, inspection_document
+from fieldapp.core.detection import UNDECIDED
 from fieldapp.core.errors import ImmutableRecordError, NotFoundError, ValidationError
 from fieldapp.core.ids import name_id, uuid7
-from fieldapp.core.templates import is_exceeded, normalize_value
+from fieldapp.core.templates import is_exceeded, judgement, normalize_value
 from fieldapp.store.blobs import blob_path, put_blob
 from fieldapp.store.changes import delete_row, get_row, now_iso, save_row
 from fieldapp.store.db import Store
@@ -220,6 +221,12 @@ def set_answer(store: Store, inspection_id: str, item_id: str, *,
         for key, new in given.items():
             row[key] = old.get(key) if key in keep else new
         row["exceeded"] = _flag(is_exceeded(item, row["value"]))
+        if item.type == "number" and row["result"] in ("pass", "fail") and \
+                judgement(item, row["value"]) != UNDECIDED:
+            # Pass or fail on a measured value is the inspector's decision on a value that
+            # cannot be judged by itself ("<30" against ≤ 20, core/detection.py); once the
+            # value judges itself, an old decision would contradict it.
+            row["result"] = None
         return save_row(store, "answers", row)
 
 

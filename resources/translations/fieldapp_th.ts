@@ -39,63 +39,63 @@
         <translation>ข้อ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="74"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="78"/>
         <source>e.g. 21/12/2566 or within 30 days</source>
         <translation>เช่น 21/12/2566 หรือ ภายใน 30 วัน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="81"/>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="120"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="85"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="124"/>
         <source>Remove finding</source>
         <translation>ลบข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="83"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="87"/>
         <source>Description</source>
         <translation>รายละเอียด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="84"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="88"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92"/>
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="85"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="89"/>
         <source>Corrective order</source>
         <translation>คำสั่งให้แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="86"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="90"/>
         <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93"/>
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="87"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="91"/>
         <location filename="../../fieldapp/gui/main/factory_detail.py" line="24"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Status</source>
         <translation>สถานะ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="101"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="105"/>
         <source>A finding needs a description</source>
         <translation>ต้องระบุรายละเอียดข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="120"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="124"/>
         <source>Remove this finding and its corrective order?</source>
         <translation>ลบข้อบกพร่องนี้และคำสั่งให้แก้ไขของข้อบกพร่องนี้หรือไม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="155"/>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="168"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="159"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="176"/>
         <source>Add finding</source>
         <translation>เพิ่มข้อบกพร่อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/findings.py" line="189"/>
+        <location filename="../../fieldapp/gui/inspection/findings.py" line="193"/>
         <source>New finding</source>
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
@@ -282,63 +282,78 @@
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="56"/>
         <source>Pass</source>
         <translation>ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="56"/>
         <source>Fail</source>
         <translation>ไม่ผ่าน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="48"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="56"/>
         <source>Not applicable</source>
         <translation>ไม่เกี่ยวข้อง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="49"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="57"/>
         <source>Not checked</source>
         <translation>ไม่ได้ตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="153"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="161"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
         <source>Note</source>
         <translation>หมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="184"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="192"/>
         <source>latitude, longitude (e.g. 13.7563, 100.5018)</source>
         <translation>ละติจูด, ลองจิจูด (เช่น 13.7563, 100.5018)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="191"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="198"/>
+        <source>e.g. 12.5, &lt;2 (below detection) or ND</source>
+        <translation>เช่น 12.5, &lt;2 (ต่ำกว่าขีดจำกัดการตรวจวัด) หรือ ND (ไม่พบ)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="202"/>
         <source>limit %1</source>
         <translation>ค่ามาตรฐาน %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="230"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="241"/>
         <source>Document number</source>
         <translation>เลขที่เอกสาร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="340"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="352"/>
         <source>Below the legal minimum</source>
         <translation>ต่ำกว่าเกณฑ์มาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="341"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="353"/>
         <source>Over the legal limit</source>
         <translation>เกินค่ามาตรฐาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="378"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="355"/>
+        <source>Cannot be judged: the detection limit is above the legal limit</source>
+        <translation>ตัดสินจากค่านี้ไม่ได้: ขีดจำกัดการตรวจวัดสูงกว่าเกณฑ์</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="400"/>
+        <source>Choose pass or fail: the value alone cannot be judged</source>
+        <translation>เลือกผ่านหรือไม่ผ่าน: ค่านี้ตัดสินเองไม่ได้ (ระบุเหตุผลในหมายเหตุ)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="402"/>
         <source>A failed item needs a note</source>
         <translation>ข้อที่ไม่ผ่านต้องมีหมายเหตุ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="380"/>
+        <location filename="../../fieldapp/gui/inspection/item_widget.py" line="404"/>
         <source>A failed item needs a photo</source>
         <translation>ข้อที่ไม่ผ่านต้องมีภาพถ่าย</translation>
     </message>

@@ -179,3 +179,19 @@ def test_text_json_cannot_carry_is_refused_as_before():
 
 def test_keys_that_are_not_text_are_written_as_the_standard_library_writes_them():
     assert canonical_bytes({1: "a", 2: True}) == b'{"1":"a","2":true}'
+
+
+def test_golden_inspection_with_values_below_detection_limits():
+    """A lab's "<2" and "ND<0.5" are hashed as the text the store keeps (core/detection.py),
+    beside a plain decimal that hashes as it always did (test_golden_inspection_hash)."""
+    answers = [
+        {"item_id": "ww.bod", "result": None, "value": "<2", "note": None},
+        {"item_id": "ww.cod", "result": None, "value": "ND<0.5", "note": None},
+        {"item_id": "ww.ph", "result": None, "value": "7.20", "note": None},
+        {"item_id": "ww.ss", "result": "fail", "value": "<60", "note": "ตัดสินโดยผู้ตรวจ"}]
+    doc = inspection_document(INSPECTION, answers, FINDINGS, PARTICIPANTS, ATTACHMENTS)
+    assert canonical_bytes(doc).decode("utf-8").startswith(
+        '{"answers":[{"item_id":"ww.bod","note":null,"result":null,"value":"<2"},'
+        '{"item_id":"ww.cod","note":null,"result":null,"value":"ND<0.5"},')
+    assert content_hash(doc) == \
+        "83d6b385dcc3c5413f39d7d5f77e8ddb4dfa45c125b724775a922e4ab38e9709"

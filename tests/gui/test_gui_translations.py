@@ -49,7 +49,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {"FieldApp", "PDF", "mg", "L", "GT", "v", "png", "jpg", "jpeg", "webp", "csv", "xlsx",
            "pdf", "https",
            "English",   # the language chooser names each language in itself
-           "demo"}      # "ข้อมูลตัวอย่าง (demo)": the word inspectors see in the demo itself
+           "demo",      # "ข้อมูลตัวอย่าง (demo)": the word inspectors see in the demo itself
+           "ND"}        # what Thai lab reports write for not detected, and what is typed
 # A Latin word not glued to digits (record numbers such as 2569/7990739B are data).
 ENGLISH_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]+(?![0-9A-Za-z])")
 

@@ -27,8 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.core.detection import UNDECIDED
 from fieldapp.core.errors import ValidationError
-from fieldapp.core.templates import Item, is_failed, normalize_value, outside_limits
+from fieldapp.core.templates import (
+    Item,
+    is_failed,
+    judgement,
+    needs_decision,
+    normalize_value,
+    outside_limits,
+)
 from fieldapp.gui.i18n import tr
 from fieldapp.gui.inspection.photos import PhotoStrip
 from fieldapp.gui.labels import one_language
@@ -185,6 +193,9 @@ class ItemWidget(QFrame):
             edit.textEdited.connect(lambda text: self._typed_value(text))
             row.addWidget(edit, 1)
             if kind == "number":
+                if item.limit_text():
+                    # What a lab report may say is taken as it says it (core/detection.py).
+                    edit.setPlaceholderText(tr("e.g. 12.5, <2 (below detection) or ND"))
                 if item.unit:
                     row.addWidget(QLabel(item.unit, self))
                 if item.limit_text():
@@ -336,10 +347,21 @@ class ItemWidget(QFrame):
         finally:
             self._updating = False
         side = outside_limits(self.item, self.answer.get("value"))
+        undecided = judgement(self.item, self.answer.get("value")) == UNDECIDED
         if side:
             self.exceeded.setText(tr("Below the legal minimum") if side == "below"
                                   else tr("Over the legal limit"))
-        self.exceeded.setVisible(bool(side))
+        elif undecided:
+            self.exceeded.setText(tr("Cannot be judged: the detection limit is above the "
+                                     "legal limit"))
+        _paint_colour(self.exceeded, "#8a5a00" if undecided and not side else "#c0392b")
+        self.exceeded.setVisible(bool(side) or undecided)
+        if self.item.type == "number":
+            # Pass and fail are the inspector's decision on a value that cannot be judged
+            # by itself ("<30" against ≤ 20); any other measured value judges itself.
+            decides = undecided or self.answer.get("result") in ("pass", "fail")
+            self.buttons["pass"].setVisible(decides)
+            self.buttons["fail"].setVisible(decides)
         failed = is_failed(self.item, self.answer)
         self.add_finding.setVisible(failed and not self.note.isReadOnly())
         self.problem.setText(self._problems(failed, photo_count))
@@ -374,6 +396,8 @@ class ItemWidget(QFrame):
 
     def _problems(self, failed: bool, photos: int) -> str:
         problems = []
+        if needs_decision(self.item, self.answer):
+            problems.append(tr("Choose pass or fail: the value alone cannot be judged"))
         if failed and self.item.on_fail.get("note") and not (self.answer.get("note") or ""):
             problems.append(tr("A failed item needs a note"))
         if failed and self.item.on_fail.get("photo") and photos < 1:

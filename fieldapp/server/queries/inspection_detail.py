@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import threading
 
+from fieldapp.core import detection
 from fieldapp.core.canonical import factory_text, signed_factory
-from fieldapp.core.templates import Template, TemplateError, parse_template
+from fieldapp.core.templates import Template, TemplateError, judgement, parse_template
 from fieldapp.server import blob_access
 from fieldapp.server.auth import Principal
 from fieldapp.server.queries.scoping import owned, province_name, usable_id
@@ -84,7 +85,8 @@ def _items(template: Template | None, answers: dict[str, dict]) -> list[dict]:
                     "choices": [{"id": ch.id, "label": dict(ch.label)} for ch in item.choices],
                     "answer_id": a.get("id"), "value": a.get("value"),
                     "result": a.get("result"), "note": a.get("note"),
-                    "exceeded": bool(a.get("exceeded")) if a else False})
+                    "exceeded": bool(a.get("exceeded")) if a else False,
+                    **_measured(item, a.get("value"))})
     known = {i["item_id"] for i in out}
     for item_id, a in sorted(answers.items()):
         if item_id not in known:
@@ -94,8 +96,19 @@ def _items(template: Template | None, answers: dict[str, dict]) -> list[dict]:
                         "limit_min": None, "limit_max": None, "limit_text": "", "choices": [],
                         "answer_id": a.get("id"), "value": a.get("value"),
                         "result": a.get("result"), "note": a.get("note"),
-                        "exceeded": bool(a.get("exceeded"))})
+                        "exceeded": bool(a.get("exceeded")), "value_text": None,
+                        "undecided": False})
     return out
+
+
+def _measured(item, value: object) -> dict:
+    """A lab's "<2" or "ND" as the paper prints it (``value_text``, unit included), and
+    whether the value alone cannot be judged against the limit (``undecided``: the
+    inspector's result is the decision; core/detection.py)."""
+    if item.type != "number" or not isinstance(value, str):
+        return {"value_text": None, "undecided": False}
+    return {"value_text": detection.printed_text(value, item.unit),
+            "undecided": judgement(item, value) == detection.UNDECIDED}
 
 
 def _record(c: Conn, tbl: str, rid: str | None) -> Record | None:
