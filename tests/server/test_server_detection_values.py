@@ -106,3 +106,22 @@ def test_other_answers_are_let_through_as_before(pushed):
     """Text is anything; an item the template lacks is listed apart on the console."""
     assert pushed("ww.lab_report", "<<2")["outcome"] == "applied"
     assert pushed("no.such.item", "ND5x")["outcome"] == "applied"
+
+
+def test_versions_without_a_content_hash_are_each_read_by_their_own_body():
+    """Parsed templates are kept by version and hash: two versions stored without a hash
+    (before the office hashed bodies) were one key, so the first one read stood for both."""
+    from fieldapp.server.answer_values import answer_value_problem
+    from fieldapp.server.records import Record
+
+    body = json.loads(TEMPLATE["body"])
+    as_number = Record("template_versions", "v-number", {"body": json.dumps(body)}, {})
+    for section in body["sections"]:
+        for item in section["items"]:
+            if item["id"] == "ww.bod":
+                item["type"] = "text"
+                item.pop("limits", None)
+                item.pop("unit", None)
+    as_text = Record("template_versions", "v-text", {"body": json.dumps(body)}, {})
+    assert answer_value_problem(as_number, "ww.bod", "ห้าสิบ")
+    assert answer_value_problem(as_text, "ww.bod", "ห้าสิบ") is None
