@@ -12,9 +12,10 @@ row's own clock. The laptop keeps the last sealed copy of each such row and, aft
 restore, sends it back (store/office_copies.py); ``unseal`` checks it here, and push.py
 merges it field by field with those clocks, as the office's own write.
 
-The key lives in the database, so a backup holds it with the rows it sealed; a backup taken
-before this office ever sealed a row holds none, and copies sealed after it cannot be
-checked once it is restored (they are refused, and the rows stay lost as before).
+The key lives in the database (made when the server opens one without it,
+server/database.py), so a backup holds it with the rows it sealed; a backup taken before the
+key existed holds none, and copies sealed after it cannot be checked once it is restored
+(they are refused, and the rows stay lost as before).
 This module never trusts what a laptop says about a row beyond what its seal covers.
 """
 
