@@ -172,8 +172,8 @@ def test_another_inspectors_copy_is_taken_for_its_owner(world):
 
 def test_a_plan_whose_complaint_is_lost_waits_for_it(world):
     cid = world.complaint(None, "anong", province_code="10", place_name="ตลาด")
-    pid = world.plan("anong", complaint_id=cid, factory=None)
-    # A plan without a factory is placed by its complaint: refused while that is lost.
+    pid = world.plan("anong", complaint_id=cid)
+    # A plan names its complaint: refused while that is lost, taken once it is back.
     kept = _copies(world, "anong")
     _lose(world, "plans", pid)
     _lose(world, "complaints", cid)
