@@ -7,6 +7,7 @@ build on storage.py: opening needs them all, and none of them may need the opene
 from __future__ import annotations
 
 from fieldapp.core.errors import FieldAppError
+from fieldapp.server import office_seals
 from fieldapp.server.schema import migrate
 from fieldapp.server.storage import Database
 
@@ -21,7 +22,7 @@ def open_database(url: str) -> Database:
         from fieldapp.server.storage_pg import PostgresDatabase
         db: Database = PostgresDatabase(url)
         try:
-            migrate(db)
+            _prepare(db)
         except psycopg.OperationalError as exc:
             # Unreachable, no such database, refused: one line that says which, not a
             # traceback (the address without its password).
@@ -34,5 +35,16 @@ def open_database(url: str) -> Database:
     from fieldapp.server.storage_sqlite import SqliteDatabase
     path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
     db = SqliteDatabase(path)
-    migrate(db)
+    _prepare(db)
     return db
+
+
+def _prepare(db: Database) -> None:
+    """Bring the schema up to date, and make the key the office seals its rows with if the
+    database has none yet, so that every backup taken from now on holds it
+    (server/office_seals.py)."""
+    migrate(db)
+    with db.read() as c:
+        held = office_seals.held_key(c)
+    if held is None:
+        office_seals.ensure_key(db)

@@ -45,7 +45,13 @@ def openapi_document() -> dict:
                          # a finalize may carry the record as signed: [{"t", "row"}]
                          "signed": {"type": "array", "items": {"type": "object"}},
                          # create the row only if the office lacks it (store/recreations.py)
-                         "if_absent": {"type": "boolean"}}}
+                         "if_absent": {"type": "boolean"},
+                         # an office row the office sealed, given back after a restore
+                         # (server/sealed_copies.py): {row, mac, [clocks]}
+                         "sealed": {"type": "object", "required": ["row", "mac"],
+                                    "properties": {"row": {"type": "object"},
+                                                   "mac": {"type": "string"},
+                                                   "clocks": {"type": "object"}}}}}
     secured = [{"bearer": []}]
     return {
         "openapi": "3.1.0",

@@ -16,9 +16,9 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from fieldapp.server import history
+from fieldapp.server import history, office_seals
 from fieldapp.server.auth import Principal
-from fieldapp.server.records import Record
+from fieldapp.server.records import Record, clocks_of
 from fieldapp.server.scope import visible, visible_parts
 from fieldapp.server.storage import Conn, Database
 from fieldapp.store.wirejson import dumps, loads
@@ -42,16 +42,31 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
         page = [r if "row_id" in r else Record.from_row(r) for r in page]
         records = [r for r in page if isinstance(r, Record)]
         extra = _referenced(c, records, last, where, params)
+        key = office_seals.held_key(c)
     # A row that left and came back comes as itself (its seq is above its tombstone's).
     held = {(r.tbl, r.id) for r in extra + records}
-    changes = [{"t": r.tbl, "seq": r.seq, "row": r.wire()} for r in extra]
+    if key is None and any(r.tbl in _SEALED for r in extra + records):
+        key = office_seals.ensure_key(db)
+    changes = [_change(r, key) for r in extra]
     for item in page:
         if isinstance(item, Record):
-            changes.append({"t": item.tbl, "seq": item.seq, "row": item.wire()})
+            changes.append(_change(item, key))
         elif (item["tbl"], item["row_id"]) not in held:
             changes.append(_gone(item))
     return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
             **history.settle(db, answer)}
+
+
+_SEALED = frozenset(P.OFFICE_TABLES)
+
+
+def _change(rec: Record, key: bytes | None) -> dict:
+    """One row of a page; a row of the office's tables with its seal
+    (server/office_seals.py), which a laptop keeps to give it back after a restore."""
+    change = {"t": rec.tbl, "seq": rec.seq, "row": rec.wire()}
+    if rec.tbl in _SEALED:
+        change["seal"] = office_seals.seal(key, rec)
+    return change
 
 
 def _exits(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:
@@ -157,6 +172,20 @@ def _wire_values(tbl: str, rows: list[tuple]) -> Iterator[list]:
         yield [rid, *map(values.get, content), hlc, device, deleted]
 
 
+def _sealed_values(key: bytes, tbl: str, columns: list[str],
+                   rows: list[tuple]) -> Iterator[list]:
+    """Rows of an office table as value lists, each ending with its seal (the laptop keeps
+    it to give the row back after a restore; server/office_seals.py). An older laptop
+    takes the row by the names it knows and ignores the seal."""
+    content = P.COLUMNS[tbl]
+    for rid, data, hlc, device, deleted, fields in rows:
+        values = loads(data)
+        row = [rid, *map(values.get, content), hlc, device, deleted]
+        row.append(office_seals.seal_values(key, tbl, columns, row, values,
+                                            clocks_of(values, fields)))
+        yield row
+
+
 def snapshot(db: Database, who: Principal) -> bytes:
     """Everything ``who`` may read, as one gzip-compressed JSON document, with the cursor
     to pull from afterwards. Rows are columns + value lists (no repeated keys). The form
@@ -192,6 +221,9 @@ def snapshot_lines(db: Database, who: Principal) -> Iterator[bytes]:
 
     def read() -> None:
         try:
+            with db.read() as c:
+                key = office_seals.held_key(c)
+            key = key or office_seals.ensure_key(db)
             deflate = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip framing
             sent = 0
             with db.read() as c:
@@ -204,18 +236,24 @@ def snapshot_lines(db: Database, who: Principal) -> Iterator[bytes]:
                 lines = [dumps({"protocol": P.PROTOCOL_VERSION, "cursor": top,
                                 "scope": scope, "rows": total})]
                 for tbl in P.TABLES:
+                    sealed = tbl in _SEALED
                     # In seq order: neighbouring rows (imported together) are alike, which
                     # gzip rewards (id order, which needs no sort, came out 12% larger).
                     rows = c.raw.execute(c._sql(
-                        f"SELECT id, data, updated_hlc, device_id, deleted FROM records "
+                        f"SELECT id, data, updated_hlc, device_id, deleted"
+                        f"{', fields' if sealed else ''} FROM records "
                         f"WHERE tbl = ? AND {where} ORDER BY seq"), (tbl, *params))
                     named = False
                     while batch := rows.fetchmany(SNAPSHOT_FLUSH_ROWS):
                         if not named:
-                            lines.append(dumps({"table": tbl,
-                                                "columns": _snapshot_columns(tbl)}))
+                            columns = _snapshot_columns(tbl)
+                            lines.append(dumps({"table": tbl, "columns": [
+                                *columns, *(("seal",) if sealed else ())]}))
                             named = True
-                        lines.extend(map(dumps, _wire_values(tbl, batch)))
+                        if sealed:
+                            lines.extend(map(dumps, _sealed_values(key, tbl, columns, batch)))
+                        else:
+                            lines.extend(map(dumps, _wire_values(tbl, batch)))
                         sent += len(batch)
                         if len(lines) >= SNAPSHOT_FLUSH_ROWS:
                             lines.append(b"")

@@ -29,6 +29,7 @@ from fieldapp.server.frozen_records import FrozenRecords
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.push_body import Op
 from fieldapp.server.records import Record, RecordCache
+from fieldapp.server.sealed_copies import SealedCopies
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
@@ -114,7 +115,7 @@ def _apply_derived(conn: Conn, derived: Derived) -> None:
             derive_log.warning("a change the office derived was refused: %s", ack["reason"])
 
 
-class _Push(FrozenRecords, WriteScope):
+class _Push(FrozenRecords, SealedCopies, WriteScope):
     def __init__(self, conn: Conn, who: Principal, seen_seq: int):
         self.c = conn
         self.who = who
@@ -253,6 +254,8 @@ class _Push(FrozenRecords, WriteScope):
     # -- one operation ---------------------------------------------------------------------
 
     def _apply(self, op: Op) -> int | None:
+        if op.sealed is not None:
+            return self._apply_sealed(op)
         fields, device = self._validate(op)
         rec = self.cache.get(op.table, op.row_id)
         if rec is None:

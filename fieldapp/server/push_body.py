@@ -26,6 +26,10 @@ class Op:
     # sending again a row the office made, after the office was restored from a backup:
     # store/recreations.py).
     if_absent: bool = False
+    # A row of the office's tables as this office sent it, with its seal ``{row, mac,
+    # [clocks]}``: given back by a laptop after the office was restored from a backup
+    # (server/sealed_copies.py); the payload is then empty.
+    sealed: object = None
 
 
 def parse_ops(body: object) -> tuple[list[Op], int]:
@@ -43,7 +47,8 @@ def parse_ops(body: object) -> tuple[list[Op], int]:
             raise ValueError("each operation is an object")
         try:
             op = Op(raw["op_id"], raw["table"], raw["row_id"], raw["op"], raw["payload"],
-                    raw["hlc"], raw.get("signed"), raw.get("if_absent") is True)
+                    raw["hlc"], raw.get("signed"), raw.get("if_absent") is True,
+                    raw.get("sealed"))
         except KeyError as exc:
             raise ValueError(f"operation lacks {exc.args[0]!r}") from None
         if not all(isinstance(v, str) and 0 < len(v) <= 200 and "\x00" not in v

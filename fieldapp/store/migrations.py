@@ -376,4 +376,17 @@ V7 = """
 ALTER TABLE inspections ADD COLUMN signed_factory TEXT;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7]
+# The last copy of each row of the office's tables pulled here, with the office's seal
+# (store/office_copies.py): never sent, except to give back what a restore of the office
+# lost. Not a synced table: no outbox, no clock of its own.
+V8 = """
+CREATE TABLE office_copies (
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    updated_hlc TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    PRIMARY KEY (tbl, id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8]

@@ -13,7 +13,7 @@ import json
 import logging
 from operator import itemgetter
 
-from fieldapp.store import bulk_insert
+from fieldapp.store import bulk_insert, office_copies
 from fieldapp.store.db import Store
 from fieldapp.store.sync_state import CURSOR
 
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 APPLY_ORDER = ("factories", "template_versions", "participants", "attachments", "answers",
                "findings", "signatures", "inspections", "complaints", "complaint_files",
                "plans", "reviews", "orders", "order_photos")
+
+# The last column of a snapshot's office table: the office's seal on the row.
+SEAL = "seal"
 
 # Tables whose rows name others by foreign key (store/migrations.py): a pulled row may name
 # one this laptop never gets (RowApplier._drop_dangling).
@@ -93,6 +96,10 @@ class RowApplier:
         content = self.columns.get(table)
         if content is None or not rows:
             return
+        if columns and columns[-1] == SEAL:
+            # The office's seal on each row of its tables (store/office_copies.py).
+            office_copies.keep(self.store, office_copies.snapshot_copies(table, columns, rows))
+            columns, rows = columns[:-1], [r[:-1] for r in rows]
         names = ["id", *content, "updated_hlc", "device_id", "deleted"]
         if table not in self.fresh:
             self.fresh[table] = not any(k[0] == table for k in self.pending) and \
@@ -118,6 +125,10 @@ class RowApplier:
         self._end_loads()  # rows may be updated from here on: every index must be whole
         store, columns, counts = self.store, self.columns, self.counts
         ordered = [c for c in changes if c.get("t") in columns and not c.get("gone")]
+        sealed = [(c["t"], c["row"], c["seal"]) for c in ordered
+                  if "seal" in c and isinstance(c.get("row"), dict)]
+        if sealed:
+            office_copies.keep(store, sealed)
         self._gone([c for c in changes if c.get("t") in columns and c.get("gone")])
         for table in APPLY_ORDER:
             rows = [c["row"] for c in ordered if c["t"] == table]

@@ -17,6 +17,7 @@ from fieldapp.store.blobs import has_blob
 from fieldapp.store.changes import SYNC_TABLES
 from fieldapp.store.db import Store
 from fieldapp.store.field_reports import factory_reports
+from fieldapp.store.office_copies import GIVE_BACK
 from fieldapp.store.recreations import RECREATE, recreations
 from fieldapp.store.resync import take_server_rows
 from fieldapp.store.sync_meta import (  # noqa: F401 - re-exported
@@ -340,7 +341,8 @@ def last_acknowledged(store: Store) -> str | None:
 SERVER_EPOCH = "server_epoch"
 
 
-def resend_acknowledged(store: Store, epoch: str | None) -> int:
+def resend_acknowledged(store: Store, epoch: str | None,
+                        refused_now: set[str] | frozenset[str] = frozenset()) -> int:
     """The server no longer holds changes it acknowledged (it was restored from an older
     backup): make every acknowledged change pending again, to be pushed again (the server
     answers "duplicate" for those it still has), and start the pull over from a new
@@ -349,14 +351,24 @@ def resend_acknowledged(store: Store, epoch: str | None) -> int:
 
     All in one transaction with the server's new ``epoch`` and the push-run mark
     (``push_unsure``): every finalize sent again carries its signed copy, since the
-    outbox now says "unsent" of records the office held before its backup."""
+    outbox now says "unsent" of records the office held before its backup.
+
+    ``refused_now``: op ids the office refused in this sync before the restore was noticed
+    (a change to a plan the restore lost: the office had no such row). They are pending
+    again under new op ids (the office remembers its answer to the old ones), to follow the
+    rows given back (``office_copies``, ``GIVE_BACK``) and recreated."""
     with store.transaction():   # set_state joins it
         for key, value in ((SERVER_EPOCH, epoch), (PUSH_UNANSWERED, "1"), (CURSOR, "0"),
-                           ("bootstrapped", None), (RECREATE, "1")):
+                           ("bootstrapped", None), (RECREATE, "1"), (GIVE_BACK, "1")):
             set_state(store, key, value)
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount
+        for op_id in sorted(refused_now):
+            count += store.conn.execute(
+                "UPDATE outbox SET status = 'pending', op_id = ?, server_seq = NULL, "
+                "outcome = NULL, reason = NULL WHERE op_id = ? AND status = 'rejected'",
+                (uuid7(), op_id)).rowcount
     return count
 
 

@@ -27,7 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store import field_reports, recreations, sync_apply, sync_state
+from fieldapp.store import field_reports, office_copies, recreations, sync_apply, sync_state
 from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
@@ -99,11 +99,14 @@ class SyncEngine:
         self.token_provider = token_provider
         self.uploads = Uploads(lambda: self.client, store.blob_dir, self._check)
         self._cancel: threading.Event | None = None
+        # Op ids the office refused in this run (resend_acknowledged).
+        self._refused_now: set[str] = set()
 
     def run(self, progress: Progress | None = None,
             cancel: threading.Event | None = None) -> SyncSummary:
         """Sync once. Never raises for network or server trouble: the summary says it."""
         summary = SyncSummary()
+        self._refused_now = set()
         progress = progress or (lambda stage, done, total: None)
         self._cancel = cancel
         start = self.client.requests
@@ -139,6 +142,8 @@ class SyncEngine:
         server must never hold an attachment row without its bytes): another round uploads
         and pushes it, up to SEND_ROUNDS rounds; what is left goes next time.
         """
+        if sync_state.get_state(self.store, office_copies.GIVE_BACK):
+            self.give_back()
         for _ in range(SEND_ROUNDS):
             if not self._send_round(summary, progress,
                                     sync_state.pending_blob_hashes(self.store)):
@@ -175,6 +180,22 @@ class SyncEngine:
                 wait([uploads])
             uploads.result()  # its failure, if push did not already raise it
         return stopped
+
+    def give_back(self) -> None:
+        """After the office was restored from a backup: give back the rows of its own
+        tables it sealed for this laptop (store/office_copies.py), before any change of the
+        outbox, which may change them. The office takes only what it sealed; a copy older
+        than what it holds changes nothing. Answers go to the log, not to the outbox."""
+        clock_check.before_push(self.store, self.client)
+        ops = office_copies.copies_to_give_back(self.store, self.store.clock.now())
+        cursor = sync_state.cursor(self.store)
+        epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
+        for start in range(0, len(ops), office_copies.BATCH):
+            self._check()
+            acks = self.client.push_encoded(
+                self.client.push_body(ops[start:start + office_copies.BATCH], cursor, epoch))
+            office_copies.refused(acks)
+        sync_state.set_state(self.store, office_copies.GIVE_BACK, None)
 
     def _check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():
@@ -267,6 +288,9 @@ class SyncEngine:
                 acks = field_reports.without_reports(acks, reported)
             if recreated:
                 acks = recreations.without_recreations(acks, recreated)
+            # Refused before a restore of the office was noticed: sent again after it.
+            self._refused_now.update(a["op_id"] for a in acks if "rejected" in (
+                a.get("outcome"), a.get("first_outcome")))
             try:
                 acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
                                                          P.COLUMNS)
@@ -333,7 +357,8 @@ class SyncEngine:
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
                 # The server lost changes (server/history.py): send them again, pull anew.
-                summary.resent += sync_state.resend_acknowledged(self.store, epoch)
+                summary.resent += sync_state.resend_acknowledged(self.store, epoch,
+                                                                 self._refused_now)
                 return False
             if ours is None and epoch is not None:
                 sync_state.set_state(self.store, sync_state.SERVER_EPOCH, epoch)

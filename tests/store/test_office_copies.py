@@ -1,0 +1,61 @@
+"""The office's sealed copies kept on the laptop (store/office_copies.py, migration 8): the
+last copy of each row, from pages and snapshots, never replaced by an older one, applied in
+the pull's transaction, and given back as operations named by the row and its seal."""
+
+from __future__ import annotations
+
+from fieldapp.store import office_copies
+from fieldapp.store.sync_apply import apply_rows
+from fieldapp.store.wirejson import loads
+from fieldapp.sync import protocol as P
+
+
+def _plan(rid: str, hlc: str, status: str = "planned") -> dict:
+    return {"id": rid, "factory_id": None, "template_key": "env-general", "kind": "routine",
+            "planned_on": "2026-02-10", "assignee": "u1", "status": status,
+            "updated_hlc": hlc, "device_id": "office", "deleted": 0}
+
+
+def _kept(store) -> dict:
+    return {(r["tbl"], r["id"]): loads(r["sealed"])
+            for r in store.query("SELECT tbl, id, sealed FROM office_copies")}
+
+
+def test_the_newest_sealed_copy_is_kept_with_its_page(store):
+    old = _plan("p1", "1767225600000-0000-office")
+    new = _plan("p1", "1767225600001-0000-office", "started")
+    apply_rows(store, [{"t": "plans", "row": old, "seal": {"mac": "A"}}], P.COLUMNS, 5)
+    apply_rows(store, [{"t": "plans", "row": new, "seal": {"mac": "B", "clocks": {
+        "*": ["1767225600001-0000-office", "office"]}}}], P.COLUMNS, 6)
+    assert _kept(store) == {("plans", "p1"): {"row": new, "mac": "B", "clocks": {
+        "*": ["1767225600001-0000-office", "office"]}}}
+    # An older copy (a page carrying the row again as an earlier run saw it) replaces nothing.
+    apply_rows(store, [{"t": "plans", "row": old, "seal": {"mac": "A"}}], P.COLUMNS, 7)
+    assert _kept(store)[("plans", "p1")]["mac"] == "B"
+    # Rows without a seal, or with a seal of another shape, keep nothing.
+    apply_rows(store, [{"t": "plans", "row": _plan("p2", "1767225600002-0000-office")},
+                       {"t": "plans", "row": _plan("p3", "1767225600002-0000-office"),
+                        "seal": "bad"}], P.COLUMNS, 8)
+    assert set(_kept(store)) == {("plans", "p1")}
+
+
+def test_snapshot_rows_keep_their_seal_and_drop_what_the_row_lacks():
+    columns = ["id", *P.COLUMNS["plans"], "updated_hlc", "device_id", "deleted", "seal"]
+    row = _plan("p1", "1767225600000-0000-office")
+    values = [row.get(c) for c in columns[:-1]] + [{"mac": "M", "absent": ["note"]}]
+    [(table, got, seal)] = office_copies.snapshot_copies("plans", columns, [values])
+    expected = {c: row.get(c) for c in columns[:-1] if c != "note"}
+    assert (table, got, seal["mac"]) == ("plans", expected, "M")
+
+
+def test_copies_are_given_back_parents_first_under_ids_of_row_and_seal(store):
+    apply_rows(store, [
+        {"t": "plans", "row": _plan("p1", "1767225600000-0000-office"), "seal": {"mac": "P"}},
+        {"t": "orders", "row": {"id": "o1", "updated_hlc": "1767225600000-0000-office",
+                                "device_id": "office", "deleted": 0}, "seal": {"mac": "O"}},
+    ], P.COLUMNS, 3)
+    ops = office_copies.copies_to_give_back(store, "1767225600009-0000-dev")
+    assert [(o["table"], o["row_id"]) for o in ops] == [("plans", "p1")]   # not orders
+    assert ops[0]["payload"] == {} and ops[0]["sealed"]["mac"] == "P"
+    again = office_copies.copies_to_give_back(store, "1767225600010-0000-dev")
+    assert again[0]["op_id"] == ops[0]["op_id"]   # a replay is recognised
