@@ -211,7 +211,9 @@ def refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
         tables = {r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = schema_version(conn)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":
+            raise   # locked, unreadable: not a question of what the file is
         raise FieldAppError(f"ไฟล์นี้ไม่ใช่ฐานข้อมูลของ FieldApp (not a FieldApp database: "
                             f"{path}) — check --db; the file was not changed") from None
     if "server_meta" in tables:
