@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     province = args.province
     code = province if province and province.isdigit() else None
-    with store_from(args) as store:
+    with store_from(args, existing=True) as store:
         rows = search_factories(store, args.query, limit=max(args.limit, 0),
                                 province_code=code, province=None if code else province)
     if args.json:

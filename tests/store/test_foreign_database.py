@@ -73,3 +73,35 @@ def test_a_new_and_an_existing_laptop_database_still_open(tmp_path):
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")        # an empty file is an empty database
     open_store(empty).close()
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "ยามาซากิ"],
+    ["print", "01a24cb9-e34e-7e9b-a20a-e88197a16b11", "-o", "record.pdf"],
+    ["print", "env-general", "--blank", "-o", "blank.pdf"],
+])
+def test_a_reading_command_does_not_create_a_database_at_a_mistyped_path(tmp_path, capsys,
+                                                                          argv):
+    """``fieldapp --db fieldap.db search …`` made an empty database and answered "no factory
+    found", as if the registry lacked the factory."""
+    typo = tmp_path / "fieldap.db"
+    argv = [a if not a.endswith(".pdf") else str(tmp_path / a) for a in argv]
+    assert main(["--db", str(typo), *argv]) == 1
+    err = capsys.readouterr().err
+    assert f"no database at {typo}" in err and "ไม่พบฐานข้อมูล" in err
+    assert not typo.exists()
+
+
+def test_verify_against_a_mistyped_database_is_an_error_not_unknown(tmp_path, capsys):
+    from fieldapp.store.demo import load_demo
+    from fieldapp.store.demo_inspections import add_demo_inspections
+
+    real = tmp_path / "fieldapp.db"
+    with open_store(real) as store:
+        made = add_demo_inspections(store, load_demo(store, factories=20, seed=1)[:20])
+    pdf = str(tmp_path / "record.pdf")
+    assert main(["--db", str(real), "print", made[1], "-o", pdf]) == 0
+    typo = tmp_path / "fieldap.db"
+    assert main(["--db", str(typo), "verify", pdf]) == 1
+    assert f"no database at {typo}" in capsys.readouterr().err
+    assert not typo.exists()
