@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                    help="SQLite file or postgresql://… (same as the global --db)")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--port", type=serve.port_number, default=8765)
     s.add_argument("--tls-cert", metavar="FILE")
     s.add_argument("--tls-key", metavar="FILE")
     # A laptop holds up to 5 connections while it syncs (its push and 4 photo uploads): 200
