@@ -15,7 +15,7 @@ from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
 
 # Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("demo", "registry", "search", "templates", "inspections", "backup", "printing", "sync")
+COMMANDS = ("demo", "registry", "search", "templates", "backup", "printing", "sync")
 
 
 def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fieldapp: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("fieldapp: interrupted; committed work is kept", file=sys.stderr)
+        print("fieldapp: หยุดแล้ว งานที่บันทึกแล้วยังอยู่ครบ (interrupted; committed work is "
+              "kept)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `fieldapp search … | head`: the reader went away; that is not an error.

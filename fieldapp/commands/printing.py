@@ -43,7 +43,7 @@ def _settings(args):
 
 def run_print(args: argparse.Namespace) -> int:
     from fieldapp.forms.inspection_form import render_blank_form, render_inspection_pdf
-    store = store_from(args)
+    store = store_from(args, existing=True)
     try:
         if args.blank:
             from fieldapp.store.templates import get_template, latest_published
@@ -77,7 +77,7 @@ def run_verify(args: argparse.Namespace) -> int:
               "in this file's metadata or QR codes; reading QR codes from scans needs the "
               "zxing-cpp package)")
         return 2
-    store = store_from(args)
+    store = store_from(args, existing=True)
     try:
         lookup, against = _lookup(store, args.local)
         verdict = verify_payload(payload, lookup)

@@ -6,6 +6,8 @@ import argparse
 import json
 
 from fieldapp.commands import store_from
+from fieldapp.core.errors import FieldAppError
+from fieldapp.core.provinces import find_province
 from fieldapp.store.search import search_factories
 
 _STATUS = {0: "ยังไม่ประกอบกิจการ", 1: "ประกอบกิจการ", 2: "ถูกเพิกถอน", 3: "หยุดกิจการ"}
@@ -26,8 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     province = args.province
+    if province and find_province(province) is None:
+        # A province no province is filtered every factory out: "no factory found".
+        raise FieldAppError(f"ไม่รู้จักจังหวัด {province!r} (unknown province {province!r}: give "
+                            f"a name, an abbreviation or a code, e.g. นครปฐม, นฐ or 73)")
     code = province if province and province.isdigit() else None
-    with store_from(args) as store:
+    with store_from(args, existing=True) as store:
         rows = search_factories(store, args.query, limit=max(args.limit, 0),
                                 province_code=code, province=None if code else province)
     if args.json:

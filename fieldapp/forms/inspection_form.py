@@ -139,10 +139,20 @@ def _logo(settings: PrintSettings) -> bytes | None:
     if not settings.office_logo:
         return None
     try:
-        return Path(settings.office_logo).read_bytes()
+        data = Path(settings.office_logo).read_bytes()
     except OSError as exc:
         raise FieldAppError(f"อ่านไฟล์ตราสำนักงานไม่ได้ (cannot read office logo "
                             f"{settings.office_logo}: {exc})") from exc
+    # Said of the logo, by its name: a text file given as --logo failed later as "cannot
+    # read image: cannot identify image file <_io.BytesIO object at 0x…>".
+    from PIL import Image
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.verify()
+    except Exception:  # noqa: BLE001 - PIL raises many types for a file that is no image
+        raise FieldAppError(f"ไฟล์ตราสำนักงานไม่ใช่รูปภาพ (the office logo "
+                            f"{settings.office_logo} is not a PNG or JPEG image)") from None
+    return data
 
 
 def _photo_sources(store: Store, photo_rows: list[dict], pool: ThreadPoolExecutor,

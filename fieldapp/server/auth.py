@@ -95,7 +95,8 @@ def add_user(db: Database, username: str, password: str, role: str = "inspector"
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}")
     if not username.strip() or len(password) < 8:
-        raise ValidationError("a user needs a name and a password of at least 8 characters")
+        raise ValidationError("ต้องมีชื่อผู้ใช้ และรหัสผ่านอย่างน้อย 8 ตัวอักษร (a user needs a "
+                              "name and a password of at least 8 characters)")
     if username != username.strip() or any(
             unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in username):
         # "สมชาย " and "สม\u200bชาย" look like "สมชาย" in every list, and are not it.
@@ -107,9 +108,10 @@ def add_user(db: Database, username: str, password: str, role: str = "inspector"
     with db.write() as c:
         same = c.one("SELECT username FROM users WHERE lower(username) = lower(?)", (username,))
         if same:
-            raise ValidationError(f"user {same['username']!r} already exists" + (
-                "" if same["username"] == username else
-                f" (differing from {username!r} only in capitals)"))
+            raise ValidationError(f"มีผู้ใช้ชื่อนี้แล้ว (user {same['username']!r} already "
+                                  f"exists" + ("" if same["username"] == username else
+                                               f", differing from {username!r} only in "
+                                               f"capitals") + ")")
         c.run("INSERT INTO users (id, username, password_hash, role, disabled, created_at) "
               "VALUES (?, ?, ?, ?, 0, ?)",
               (user_id, username, _hasher.hash(password), role, now_iso()))
@@ -119,7 +121,7 @@ def add_user(db: Database, username: str, password: str, role: str = "inspector"
 def _user(c: Conn, username: str) -> dict:
     row = c.one("SELECT * FROM users WHERE username = ?", (username,))
     if row is None:
-        raise NotFoundError(f"no user {username!r}")
+        raise NotFoundError(f"ไม่มีผู้ใช้ชื่อนี้ (no user {username!r})")
     return row
 
 
@@ -128,7 +130,8 @@ def set_password(db: Database, username: str, password: str) -> int:
     because it may be known to someone else, who may have logged in with it). Returns how
     many logins were revoked: each laptop logs in again with the new password."""
     if len(password) < 8:
-        raise ValidationError("a password needs at least 8 characters")
+        raise ValidationError("รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร (a password needs at least "
+                              "8 characters); nothing was changed")
     with db.write() as c:
         user = _user(c, username)
         c.run("UPDATE users SET password_hash = ? WHERE id = ?",
@@ -219,7 +222,8 @@ def grant_province(db: Database, username: str, province_code: str,
                    revoke: bool = False) -> None:
     code = arabic_digits(province_code.strip())   # ๑๐ typed on a Thai keyboard is 10
     if not code:
-        raise ValidationError("a province code is needed (e.g. 10 for Bangkok)")
+        raise ValidationError("ต้องระบุรหัสจังหวัด (a province code is needed, e.g. 10 for "
+                              "Bangkok)")
     if not revoke and province_by_code(code) is None:
         # A code no province has grants nothing, yet looked granted (a typo of 10, say).
         raise ValidationError(f"ไม่รู้จักจังหวัดรหัส {code} (no province has the code "
@@ -391,5 +395,5 @@ def revoke_device(db: Database, device_row_id: str) -> None:
     with db.write() as c:
         changed = c.run("UPDATE devices SET revoked = 1 WHERE id = ?", (device_row_id,))
     if not changed:
-        raise NotFoundError(f"no login with id {device_row_id!r}: use an id from "
-                            "`fieldapp-server devices list` (the first column)")
+        raise NotFoundError(f"ไม่พบการเข้าสู่ระบบนี้ (no login with id {device_row_id!r}: "
+                            "use an id from `fieldapp-server devices list`, the first column)")

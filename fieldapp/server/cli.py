@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                    help="SQLite file or postgresql://… (same as the global --db)")
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--port", type=serve.port_number, default=8765)
     s.add_argument("--tls-cert", metavar="FILE")
     s.add_argument("--tls-key", metavar="FILE")
     # A laptop holds up to 5 connections while it syncs (its push and 4 photo uploads): 200
@@ -299,8 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "or xlsx); a layout it does not know needs --map")
     imp.add_argument("file")
     imp.add_argument("--map", action="append", default=[], metavar="COL=FIELD|FILE.json",
-                     help="map file columns to fields, as the laptop's `fieldapp registry "
-                          "import` does: --map 'เลขทะเบียน=fid,ชื่อ=name'; repeatable")
+                     help="map file columns to fields, as the laptop's `fieldapp "
+                          "import-factories` does: --map 'เลขทะเบียน=fid,ชื่อ=name'; repeatable")
     rep = fa.add_parser("reported", help="factories laptops brought with their inspections "
                                          "because the registry lacked them")
     rep.add_argument("--all", action="store_true", help="accepted ones too")
@@ -330,7 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     ia = i.add_subparsers(dest="action", required=True)
     ex = ia.add_parser("export")
     ex.add_argument("--format", choices=("csv", "json"), default="csv")
-    ex.add_argument("--out", metavar="FILE")
+    # -o/--output as the laptop's commands name it; --out as this one always did.
+    ex.add_argument("-o", "--output", "--out", dest="out", metavar="FILE",
+                    help="write here (default: standard output)")
     ex.add_argument("--all", action="store_true", help="drafts too, not only finalized")
     i.set_defaults(run=cmd_inspections)
 
@@ -377,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("fieldapp-server: หยุดแล้ว (interrupted)", file=sys.stderr)
         return 130
 
 

@@ -246,9 +246,12 @@ def assign(db: Database, username: str, fid: str, template_key: str, *,
         versions = [Record.from_row(r) for r in c.all(
             "SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0")]
     if user is None:
-        raise NotFoundError(f"no user {username!r}")
+        raise NotFoundError(f"ไม่มีผู้ใช้ชื่อนี้ (no user {username!r}) — `fieldapp-server "
+                            f"users list` shows them")
     if factory is None:
-        raise NotFoundError(f"no factory {fid} on the server — import the registry first")
+        raise NotFoundError(f"ไม่พบโรงงานเลขทะเบียน {fid} (no factory {fid} on the server: "
+                            f"check the 14-digit ID, or import the registry first with "
+                            f"`fieldapp-server factories import`)")
     if not granted:
         raise ValidationError(f"ผู้ตรวจ {username} ไม่ได้รับสิทธิ์จังหวัด {factory['province']} "
                               f"ของโรงงานนี้ ({username} has no grant for province "
@@ -257,7 +260,9 @@ def assign(db: Database, username: str, fid: str, template_key: str, *,
     matching = [v for v in versions if v.data.get("template_key") == template_key
                 and v.data.get("status") == "published"]
     if not matching:
-        raise NotFoundError(f"no published template {template_key!r}")
+        raise NotFoundError(f"ไม่พบแบบตรวจที่เผยแพร่แล้ว (no published template "
+                            f"{template_key!r}) — e.g. env-general, complaint, follow-up; "
+                            f"`fieldapp-server templates publish FILE` adds one")
     version = max(matching, key=lambda v: v.data["version"])
     inspection_id = uuid7()
     who = Principal(user["id"], user["username"], "admin", frozenset(), "office")

@@ -34,6 +34,9 @@ def run(args: argparse.Namespace, db: Database) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise FieldAppError("--tls-cert and --tls-key go together")
+    if args.tls_cert:
+        check_tls_files(args.tls_cert, args.tls_key)
+    check_listen(args.host, args.port)
     if args.max_clock_skew is not None:
         if args.max_clock_skew < 0:
             raise FieldAppError("--max-clock-skew is a number of minutes, 0 or more")
@@ -67,6 +70,52 @@ def run(args: argparse.Namespace, db: Database) -> int:
     else:
         uvicorn.run(_served(create_site(db, token_days=args.token_days)), **options)
     return 0
+
+
+def port_number(text: str) -> int:
+    """``--port``: 1-65535 (99999 ended in a traceback from the event loop)."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"a port number from 1 to 65535 (got {text!r})")
+    return int(text)
+
+
+def check_tls_files(cert: str, key: str) -> None:
+    """The certificate and key load, or one line that names the file ("No such file or
+    directory" alone, or "[SSL] PEM lib", once the start-up line had claimed an address)."""
+    import ssl
+
+    for option, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if not os.path.isfile(path):
+            raise FieldAppError(f"ไม่พบไฟล์ (no such file for {option}: {path})")
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except (ssl.SSLError, OSError) as exc:
+        raise FieldAppError(f"ใช้ใบรับรองไม่ได้ (cannot use the certificate {cert} with the "
+                            f"key {key}: {exc}) — both are PEM files, the key unencrypted"
+                            ) from None
+
+
+def check_listen(host: str, port: int) -> None:
+    """The address can be listened on, before the start-up line says it is served: a port in
+    use printed that line, then uvicorn's error, and exited with code 3."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As uvicorn binds: a port in TIME_WAIT after a restart is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        import errno
+
+        reason = exc.strerror or str(exc)
+        hint = ("another fieldapp-server (or another program) is using that port: stop it, "
+                "or choose another --port") if exc.errno == errno.EADDRINUSE else \
+            "check --host (an address of this computer, e.g. 0.0.0.0 for all) and --port"
+        raise FieldAppError(f"เปิดรับการเชื่อมต่อที่ {host}:{port} ไม่ได้ (cannot listen on "
+                            f"{host}:{port}: {reason}) — {hint}") from None
 
 
 def _clean_uploads_daily(url: str, days: int) -> None:

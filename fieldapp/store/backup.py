@@ -142,7 +142,7 @@ def restore(source: str | Path, db_path: str | Path,
         # was written to is private to its owner).
         os.chmod(tmp, db_path.stat().st_mode & 0o777 if db_path.exists() else _default_mode())
         if db_path.exists():
-            manifest["set_aside"], device = _alone_and_unsent(db_path)
+            manifest["set_aside"], device = _alone_and_unsent(db_path, _changes_in(tmp))
             manifest["other_device"] = device is not None and device != manifest.get(
                 "device_id")
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -201,10 +201,23 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def _alone_and_unsent(db_path: Path) -> tuple[int | None, str | None]:
+def _changes_in(db_path: Path) -> set[str]:
+    """The ids of the changes a database's outbox holds (sent or not)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return {r[0] for r in conn.execute("SELECT op_id FROM outbox")}
+    except sqlite3.DatabaseError:
+        return set()
+    finally:
+        conn.close()
+
+
+def _alone_and_unsent(db_path: Path, restored: set[str]) -> tuple[int | None, str | None]:
     """Fold the database's WAL into it, refusing if any program has it open; the number of
-    its changes the office has not received, and its device id (None if they cannot be
-    read: a damaged database is replaced all the same, that is what restoring is for)."""
+    its changes the office has not received and that the ``restored`` data lacks (those are
+    only in the copy kept aside: a backup of the very same data, restored, set nothing
+    aside), and its device id (None if they cannot be read: a damaged database is replaced
+    all the same, that is what restoring is for)."""
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=0.5)
     try:
         try:
@@ -220,8 +233,8 @@ def _alone_and_unsent(db_path: Path) -> tuple[int | None, str | None]:
         except sqlite3.DatabaseError:
             return None, None
         try:
-            unsent = conn.execute("SELECT count(*) FROM outbox "
-                                  "WHERE status = 'pending'").fetchone()[0]
+            unsent = sum(1 for (op_id,) in conn.execute(
+                "SELECT op_id FROM outbox WHERE status = 'pending'") if op_id not in restored)
             device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         except sqlite3.DatabaseError:
             unsent = device = None

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
-from fieldapp.core.errors import SchemaTooNewError
+from fieldapp.core.errors import FieldAppError, SchemaTooNewError
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.store import search_index
@@ -34,14 +34,18 @@ class Store:
         self.path = Path(path)
         memory = str(path) == ":memory:"
         if not memory:
+            if self.path.is_dir():
+                raise FieldAppError(f"เป็นโฟลเดอร์ ไม่ใช่ฐานข้อมูล (a folder, not a database "
+                                    f"file: {self.path}) — check --db")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so that a change and its
         # outbox entry always share one explicit transaction.
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=30,
                                check_same_thread=check_same_thread)
         try:
+            refuse_foreign(conn, self.path)
             refuse_newer(conn)
-        except SchemaTooNewError:
+        except FieldAppError:
             conn.close()
             raise
         conn.execute("PRAGMA foreign_keys = ON")
@@ -197,6 +201,30 @@ class Store:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """FieldAppError, before anything is written, for a file that is not a laptop's database:
+    not SQLite at all (a PDF named by mistake), the office server's database, or another
+    program's. Migrating any of them would write this app's tables into it."""
+    try:
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":
+            raise   # locked, unreadable: not a question of what the file is
+        raise FieldAppError(f"ไฟล์นี้ไม่ใช่ฐานข้อมูลของ FieldApp (not a FieldApp database: "
+                            f"{path}) — check --db; the file was not changed") from None
+    if "server_meta" in tables:
+        raise FieldAppError(f"นี่คือฐานข้อมูลของเซิร์ฟเวอร์สำนักงาน ไม่ใช่ของเครื่องผู้ตรวจ "
+                            f"({path} is the office server's database, not a laptop's: it "
+                            f"is used with fieldapp-server) — check --db; the file was not "
+                            f"changed")
+    if version == 0 and tables:
+        raise FieldAppError(f"ไฟล์นี้ไม่ใช่ฐานข้อมูลของ FieldApp (not a FieldApp database: "
+                            f"{path} holds another program's tables) — check --db; the file "
+                            f"was not changed")
 
 
 def refuse_newer(conn: sqlite3.Connection) -> int:

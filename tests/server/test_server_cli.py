@@ -200,3 +200,31 @@ def test_a_registry_in_another_layout_is_imported_with_map(server_db, monkeypatc
     assert data["fid"] == "10390001225278" and data["name"] == "โรงงานทดสอบ"
     code, _, err = ok("factories", "import", str(tmp_path))
     assert code == 1 and "folder" in err and "Traceback" not in err
+
+
+def test_an_administrators_refusals_are_in_thai_and_english(server_db, shared_data,
+                                                           monkeypatch, capsys):
+    """"user 'anong' already exists", "no user 'nobody'", "no published template 'zz'" were
+    English only, where every other refusal of both commands reads "Thai (English)"."""
+    url = server_db.url
+    ok = lambda *argv, stdin="": run(url, monkeypatch, capsys, *argv, stdin=stdin)  # noqa: E731
+    assert ok("users", "add", "anong", stdin=PASSWORD + "\n")[0] == 0
+    ok("factories", "import", str(shared_data / "diw_factory_data_sample.csv"))
+    slips = [
+        (("users", "add", "anong"), PASSWORD, "มีผู้ใช้ชื่อนี้แล้ว (user 'anong' already exists)"),
+        (("users", "add", "short"), "abc", "ต้องมีชื่อผู้ใช้"),
+        (("users", "passwd", "anong"), "abc", "รหัสผ่านต้องมีอย่างน้อย 8 ตัวอักษร"),
+        (("users", "disable", "nobody"), "", "ไม่มีผู้ใช้ชื่อนี้ (no user 'nobody')"),
+        (("assign", "--user", "nobody", "--factory", "10100001725155", "--template",
+          "env-general"), "", "ไม่มีผู้ใช้ชื่อนี้ (no user 'nobody')"),
+        (("assign", "--user", "anong", "--factory", "1010000172515", "--template",
+          "env-general"), "", "ไม่พบโรงงานเลขทะเบียน 1010000172515"),
+        (("devices", "revoke", "nope"), "", "ไม่พบการเข้าสู่ระบบนี้ (no login with id 'nope'"),
+    ]
+    for argv, password, words in slips:
+        code, _, err = ok(*argv, stdin=password + "\n")
+        assert code == 1 and words in err, (argv, err)
+    assert ok("users", "grant-province", "anong", "10")[0] == 0
+    code, _, err = ok("assign", "--user", "anong", "--factory", "10100001725155",
+                      "--template", "zz")
+    assert code == 1 and "ไม่พบแบบตรวจที่เผยแพร่แล้ว (no published template 'zz')" in err

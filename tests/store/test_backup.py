@@ -222,3 +222,18 @@ def test_the_restored_database_keeps_the_mode_of_the_one_it_replaces(store, tmp_
     os.chmod(store.path, 0o644)
     restore(tmp_path / "b.zip", store.path)
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o644
+
+
+def test_restoring_the_same_unsent_changes_sets_nothing_aside(store, draft, tmp_path, capsys):
+    """A backup taken just now, restored: its unsent changes are in the restored data and
+    will be sent from it; the warning said they were "only in" the copy kept aside."""
+    from fieldapp.cli import main
+
+    set_answer(store, draft["id"], "ww.ph", value="8.0")      # not yet sent to the office
+    backup(store, tmp_path / "b.zip")
+    store.close()
+    assert main(["--db", str(store.path), "restore", str(tmp_path / "b.zip")]) == 0
+    assert "had not reached the office" not in capsys.readouterr().err
+    with open_store(store.path) as again:
+        assert again.query("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")[0][
+            "n"] > 0

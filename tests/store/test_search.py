@@ -238,3 +238,15 @@ def test_a_whole_fid_uses_the_unique_index(registry):
     steps = [r[3] for r in registry.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
     assert any("USING INDEX" in step and "fid=?" in step for step in steps), steps
     assert not any(step.startswith("SCAN f") for step in steps), steps
+
+
+@pytest.mark.parametrize("province", ["ZZ", "99", "นครปฐมม"])
+def test_search_command_refuses_a_province_that_is_none(tmp_path, shared_data, capsys,
+                                                         province):
+    """An unknown --province filtered every factory out and answered "no factory found"."""
+    db = str(tmp_path / "f.db")
+    main(["--db", db, "import-factories", str(shared_data / "diw_factory_data_sample.csv")])
+    capsys.readouterr()
+    assert main(["--db", db, "search", "บริษัท", "--province", province]) == 1
+    assert f"unknown province {province!r}" in capsys.readouterr().err
+    assert main(["--db", db, "search", "บริษัท", "--province", "นฐ"]) == 0
