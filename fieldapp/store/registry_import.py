@@ -26,6 +26,7 @@ from fieldapp.core.errors import FieldAppError
 from fieldapp.core.registry_rows import INPUT_FIELDS, Note, clean_row
 from fieldapp.store.db import Store
 from fieldapp.store.factories import prepare_record, upsert_factories
+from fieldapp.store.registry_clashes import clashing_ids
 
 BATCH_SIZE = 5000
 
@@ -288,13 +289,31 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
     if not path.is_file():
         raise ImportFileError(f"ไม่พบไฟล์ (file not found: {path})")
     report = ImportReport()
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    workbook = path.suffix.lower() in (".xlsx", ".xlsm")
+    if workbook:
         report.encoding = "xlsx"
-        total, records = _xlsx_records(path)
     else:
-        report.encoding, total = detect_encoding(path)
-        records = _csv_records(path, report.encoding)
-    for batch, last_line in _prefetched(_clean_batches(records, mapping, report, batch_size)):
+        report.encoding, _lines = detect_encoding(path)
+
+    def records() -> tuple[int, Iterator]:
+        if workbook:
+            return _xlsx_records(path)
+        return _lines, _csv_records(path, report.encoding)
+
+    # Before anything is written: IDs two lines give different details to (one of them
+    # another factory's, misplaced) are taken from neither (store/registry_clashes.py).
+    first_pass = records()[1]
+    try:
+        clashes = clashing_ids(first_pass, lambda header: _fid_position(header, mapping),
+                               cancelled)
+    finally:
+        first_pass.close()   # a workbook stays open until its rows are closed
+    if clashes is None:
+        report.cancelled = True
+        return report
+    total, rows = records()
+    for batch, last_line in _prefetched(_clean_batches(rows, mapping, report, batch_size,
+                                                       clashes)):
         outcomes = upsert_factories(store, batch)
         report.imported += outcomes.count("inserted")
         report.updated += outcomes.count("updated")
@@ -310,10 +329,22 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
     return report
 
 
+def _fid_position(header: list[str], mapping: dict[str, str] | None) -> int:
+    """Where a line of this file holds the factory ID (the header's layout, as the main
+    pass resolves it; its errors are the main pass's to raise)."""
+    try:
+        _layout, pairs = resolve_columns(header, mapping)
+    except FieldAppError:
+        return len(header)   # no line has it: the main pass says why
+    return next((position for position, name in pairs if name == "fid"), len(header))
+
+
 def _clean_batches(records: Iterator[tuple[int, list | None, str]],
                    mapping: dict[str, str] | None, report: ImportReport,
-                   batch_size: int) -> Iterator[tuple[list[dict], int]]:
+                   batch_size: int, clashes: dict[str, list[int]] | None = None
+                   ) -> Iterator[tuple[list[dict], int]]:
     """Clean records into batches of good rows, noting rejections and warnings in ``report``.
+    A factory ID in ``clashes`` is taken from none of its lines.
 
     Yields (batch, line number of the batch's last record). Pure Python, no database.
     """
@@ -345,6 +376,15 @@ def _clean_batches(records: Iterator[tuple[int, list | None, str]],
             report.rejected.append(Rejected(line, result.rejection, cells))
             continue
         fid = result.factory["fid"]
+        if clashes and fid in clashes:
+            lines = ", ".join(map(str, clashes[fid]))
+            report.rejected.append(Rejected(line, Note(
+                "fid_clash", f"เลขทะเบียนโรงงาน {fid} อยู่ในหลายบรรทัดที่ข้อมูลต่างกัน (บรรทัด "
+                             f"{lines}) จึงไม่นำเข้าบรรทัดใดเลย โรงงานนี้คงข้อมูลเดิมไว้ "
+                             f"(factory ID {fid} is on lines {lines} with different details: "
+                             f"one of them is another factory's; none was imported and the "
+                             f"factory keeps what was held — correct the file)"), cells))
+            continue
         if fid in seen:
             report.rejected.append(Rejected(line, Note(
                 "duplicate", f"เลขทะเบียนโรงงานซ้ำกับบรรทัด {seen[fid]} (factory ID {fid} "

@@ -87,24 +87,25 @@ def test_damaged_file_rejects_the_right_lines_for_the_right_reasons(tmp_path, sh
                              str(shared_data / "diw_factory_data_damaged.csv"),
                              "--rejects", str(rejects))
     assert code == 0
-    assert out.splitlines()[-1] == "imported 9, updated 0, unchanged 0, rejected 4"
+    assert out.splitlines()[-1] == "imported 8, updated 0, unchanged 0, rejected 5"
     with open_store(tmp_path / "d2.db") as store:
         report = import_factories(store, shared_data / "diw_factory_data_damaged.csv")
         rows = {r["fid"]: r for r in store.query("SELECT * FROM factories")}
     assert [(r.line, r.reason.code) for r in report.rejected] == [
-        (5, "fid_length"), (6, "fid_length"), (9, "duplicate"), (14, "malformed")]
+        (5, "fid_length"), (6, "fid_length"), (8, "fid_clash"), (9, "fid_clash"),
+        (14, "malformed")]
     assert "1052000022519 has 13 digits" in report.rejected[0].reason.message
     assert "1234 has 4 digits" in report.rejected[1].reason.message
-    assert "already on line 8" in report.rejected[2].reason.message
-    assert "unexpected end of data" in report.rejected[3].reason.message
+    assert all("on lines 8, 9 with different details" in r.reason.message
+               for r in report.rejected[2:4])
+    assert "unexpected end of data" in report.rejected[4].reason.message
     assert [(line, note.code) for line, note in report.warnings] == [
         (2, "coord_swapped"), (4, "coord_zero"), (7, "name_placeholder"),
-        (8, "province_mismatch"), (10, "class_words"), (11, "coord_comma"),
-        (12, "province_mismatch")]
+        (10, "class_words"), (11, "coord_comma"), (12, "province_mismatch")]
     # Warnings and rejections reach stderr with their line numbers.
-    for line in (2, 4, 7, 8, 10, 11, 12):
+    for line in (2, 4, 7, 10, 11, 12):
         assert f"line {line}: warning:" in err
-    for line in (5, 6, 9, 14):
+    for line in (5, 6, 8, 9, 14):
         assert f"line {line}: rejected:" in err
     # The fixes themselves.
     assert (rows["10390001225278"]["lat"], rows["10390001225278"]["lng"]) == (
@@ -117,15 +118,15 @@ def test_damaged_file_rejects_the_right_lines_for_the_right_reasons(tmp_path, sh
     # "  กรุงเทพฯ " is recognised, but the ID (24) and ฉช agree on Chachoengsao.
     assert (rows["10240028625689"]["province"], rows["10240028625689"]["province_code"]) == (
         "ฉะเชิงเทรา", "24")
-    # Yamazaki's line carries another factory's ID: ID says Bangkok, ปท and the name say
-    # Pathum Thani, and the later duplicate line (the ID's real owner) is not imported.
-    assert rows["10100000125514"]["name"] == "บริษัท ไทย ยามาซากิ จำกัด"
-    assert rows["10100000125514"]["province_code"] == "13"
+    # Yamazaki's line carries another factory's ID (the ID says Bangkok, ปท and the name
+    # Pathum Thani), and the ID's real owner follows it: which is right the file cannot
+    # tell, so neither is taken (store/registry_clashes.py).
+    assert "10100000125514" not in rows
     with rejects.open(encoding="utf-8-sig", newline="") as f:
         written = list(csv.reader(f))
     assert written[0][:3] == ["line", "reason", "FACREG"]
-    assert [r[0] for r in written[1:]] == ["5", "6", "9", "14"]
-    assert written[3][6] == "บริษัท อาร์ แอนด์ บี ฟู้ด ซัพพลาย จำกัด (มหาชน)"
+    assert [r[0] for r in written[1:]] == ["5", "6", "8", "9", "14"]
+    assert written[4][6] == "บริษัท อาร์ แอนด์ บี ฟู้ด ซัพพลาย จำกัด (มหาชน)"
 
 
 # -- re-import rules --------------------------------------------------------------------------
@@ -378,3 +379,35 @@ def test_a_field_the_registry_emptied_is_emptied(store):
     upsert_factories(store, [_clean(soi=None, road="ถนนใหม่")])
     row = get_factory(store, factory_id("10130000125461"))
     assert (row["road"], row["soi"]) == ("ถนนใหม่", None)
+
+
+def test_a_factory_id_given_to_another_factory_keeps_the_factory_held(tmp_path, shared_data):
+    """The damaged file after the good one: its line 8 puts Yamazaki under R&B Food's ID.
+    Taken first, it renamed R&B Food and moved it to Pathum Thani on every laptop and at the
+    office, and R&B Food's own line 9 was refused as the duplicate."""
+    with open_store(tmp_path / "f.db") as store:
+        import_factories(store, shared_data / "diw_factory_data_sample.csv")
+        before = store.query("SELECT * FROM factories WHERE fid = '10100000125514'")[0]
+        report = import_factories(store, shared_data / "diw_factory_data_damaged.csv")
+        after = store.query("SELECT * FROM factories WHERE fid = '10100000125514'")[0]
+    assert after == before and after["name"] == "บริษัท อาร์ แอนด์ บี ฟู้ด ซัพพลาย จำกัด (มหาชน)"
+    assert [r.line for r in report.rejected if r.reason.code == "fid_clash"] == [8, 9]
+
+
+def test_lines_that_repeat_each_other_exactly_are_no_clash(tmp_path):
+    registry = tmp_path / "repeat.csv"
+    header = "FID,FNAME,FPROVNAME\n"
+    line = "10100000125514,บริษัท อาร์ แอนด์ บี ฟู้ด ซัพพลาย จำกัด (มหาชน),กรุงเทพมหานคร\n"
+    registry.write_text(header + line + line, encoding="utf-8")
+    with open_store(tmp_path / "r.db") as store:
+        report = import_factories(store, registry)
+    assert report.imported == 1
+    assert [(r.line, r.reason.code) for r in report.rejected] == [(3, "duplicate")]
+
+
+def test_a_cancel_during_the_first_pass_writes_nothing(tmp_path, shared_data):
+    with open_store(tmp_path / "c.db") as store:
+        report = import_factories(store, shared_data / "diw_factory_data_sample.csv",
+                                  cancelled=lambda: True)
+        assert report.cancelled
+        assert store.query("SELECT count(*) AS n FROM factories")[0]["n"] == 0
