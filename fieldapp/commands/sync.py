@@ -13,6 +13,9 @@ import sys
 from fieldapp.store.sync_state import rejected_changes
 from fieldapp.sync import account
 
+# Exit status of a sync that went through but had changes refused by the office.
+REFUSED = 2
+
 
 def run_login(args: argparse.Namespace) -> int:
     from fieldapp.commands import store_from
@@ -59,7 +62,11 @@ def run_sync(args: argparse.Namespace) -> int:
         finally:
             engine.client.close()
         print(summary.line())
-        return 0 if summary.ok else 1
+        if not summary.ok:
+            return 1
+        # Synced, but the office refused some changes (kept here, listed by --rejected):
+        # a script must be able to tell, as a person reads it in the line above.
+        return REFUSED if summary.rejected else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,7 +83,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "cross the network unencrypted (only on a network you trust)")
     login.set_defaults(run=run_login)
 
-    sync = subparsers.add_parser("sync", help="send local changes and receive the office's")
+    sync = subparsers.add_parser(
+        "sync", help="send local changes and receive the office's",
+        epilog=f"exit status: 0 synced; 1 not synced (the reason is printed; nothing is "
+               f"lost, the next sync goes on); {REFUSED} synced, but the office refused some "
+               f"changes (kept on this laptop: fieldapp sync --rejected lists them)")
     sync.add_argument("--quiet", action="store_true", help="only the summary line")
     sync.add_argument("--rejected", action="store_true",
                       help="only list the changes the server refused, with the reason "

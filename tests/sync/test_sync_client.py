@@ -160,6 +160,15 @@ def test_login_and_sync_commands(office, tmp_path, monkeypatch, capsys):
         with open_store(db) as store:
             assert get_state(store, "server_url") == url
             assert store.query("SELECT count(*) AS n FROM factories")[0]["n"] == 2
+            # A change the office refuses: a factory of a province anong was not granted.
+            from fieldapp.store.changes import save_row
+            from fieldapp.store.factories import factory_id
+            save_row(store, "factories", {"id": factory_id("20200000000013"),
+                                          "fid": "20200000000013", "name": "โรงงานนอกเขต",
+                                          "province_code": "20"})
+        # Synced, but with a change refused: a script can tell (exit 2), not only a person.
+        assert cli.main(["--db", db, "sync", "--quiet"]) == 2
+        assert "rejected 1" in capsys.readouterr().out
         monkeypatch.setattr(sys, "stdin", io.StringIO("wrong password\n"))
         assert cli.main(["--db", db, "login", "--server", url, "--user", "anong"]) == 1
         assert "password" in capsys.readouterr().err
