@@ -57,6 +57,9 @@ class SyncSummary:
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     resent: int = 0  # changes sent again: the office had lost them (restored from a backup)
+    # Photos and files this laptop lacks that the office does not hold yet either (their
+    # laptop has not sent them): asked for again next sync.
+    awaited: int = 0
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,9 @@ class SyncSummary:
             text += f", rejected {self.rejected} — see `fieldapp sync --rejected`"
         if self.skipped:
             text += f", {self.skipped} server rows not applied here (see the log)"
+        if self.awaited:
+            text += (f", {self.awaited} files not on the server yet (sent by another laptop "
+                     f"later; fetched next sync)")
         if self.resent:
             text += (f", {self.resent} changes sent again: the office had lost them "
                      f"(restored from an older backup)")
@@ -408,7 +414,8 @@ class SyncEngine:
                 data = self.client.download(sha)
             except SyncError as exc:
                 if exc.code == P.E_NOT_FOUND:
-                    continue  # not uploaded yet by its laptop: next sync
+                    summary.awaited += 1   # not uploaded yet by its laptop: next sync
+                    continue
                 raise
             if hashlib.sha256(data).hexdigest() != sha:
                 raise SyncError(f"attachment {sha[:12]}… arrived damaged; will retry")

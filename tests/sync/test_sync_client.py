@@ -212,3 +212,25 @@ def test_listing_refused_changes_says_when_there_are_none_and_sends_nothing(tmp_
     assert cli.main(["--db", str(tmp_path / "x.db"), "sync", "--rejected"]) == 0
     out = capsys.readouterr().out
     assert "no changes were refused" in out and "fieldapp sync" in out
+
+
+def test_files_the_office_does_not_hold_yet_are_said_not_counted_as_downloaded(
+        tmp_path, monkeypatch):
+    """The progress counted 12 files to fetch and the line said "downloaded 0": the office
+    did not hold them yet (their laptop had not sent them). The line says so."""
+    from fieldapp.store.db import open_store
+    from fieldapp.sync import engine as engine_module
+    from fieldapp.sync.engine import SyncEngine, SyncSummary
+
+    class Office:
+        def download(self, sha):
+            raise SyncError("no such attachment here", P.E_NOT_FOUND, 404)
+
+    with open_store(tmp_path / "l.db") as store:
+        monkeypatch.setattr(engine_module.sync_state, "missing_local_blobs",
+                            lambda _store: ["ab" * 32, "cd" * 32])
+        engine = SyncEngine(store, "http://office.invalid", lambda: "t", client=Office())
+        summary = SyncSummary()
+        engine.download(summary, lambda *a: None)
+    assert (summary.downloaded, summary.awaited) == (0, 2)
+    assert "2 files not on the server yet" in summary.line()
