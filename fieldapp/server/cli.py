@@ -347,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     rpa = rp.add_subparsers(dest="action", required=True)
     mo = rpa.add_parser("monthly", help="the monthly report of one province (XLSX and PDF)")
     mo.add_argument("--province", required=True, metavar="CODE", help="e.g. 10 (Bangkok)")
-    mo.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-11")
+    mo.add_argument("--month", required=True, metavar="YYYY-MM", help="e.g. 2026-11 or 2569-11")
     mo.add_argument("--xlsx", metavar="FILE", help="write the workbook here")
     mo.add_argument("--pdf", metavar="FILE", help="write the PDF here")
     rp.set_defaults(run=cmd_report)

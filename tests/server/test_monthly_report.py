@@ -94,10 +94,17 @@ def test_other_province_and_other_months(world):
     assert monthly_report(world.db, "11", 2026, 11, today=TODAY).total.inspections == 0
 
 
-@pytest.mark.parametrize("text", ["2026-13", "26-11", "2026/11", "", "๒๕๖๙-11", "2026-0"])
+@pytest.mark.parametrize("text", ["2026-13", "26-11", "2026/11", "", "๒๕๖๙-13", "2026-0",
+                                  "2800-11"])
 def test_bad_months_are_refused(text):
     with pytest.raises(ValidationError):
         parse_month(text)
+
+
+@pytest.mark.parametrize("text", ["2026-11", "2569-11", "๒๕๖๙-๑๑", " 2569-11 "])
+def test_a_month_reads_in_either_era(text):
+    """A Thai office writes its years in the Buddhist era, as the laptops print them."""
+    assert parse_month(text) == (2026, 11)
 
 
 def test_unknown_province_is_refused(server_db):

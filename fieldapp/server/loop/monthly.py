@@ -37,6 +37,7 @@ from datetime import date, timedelta
 
 from fieldapp.core.errors import ValidationError
 from fieldapp.core.provinces import province_by_code
+from fieldapp.core.thaidate import BE_OFFSET, arabic_digits
 from fieldapp.server.loop.settings import office_today
 from fieldapp.server.queries.scoping import day_after_utc, day_start_utc
 from fieldapp.server.storage import Conn, Database
@@ -103,14 +104,23 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+# A year above this is of the Buddhist era (2400 B.E. is 1857; reports start in 2000).
+BE_YEARS_FROM = 2400
+
+
 def parse_month(text: str) -> tuple[int, int]:
-    """``2026-11`` as (2026, 11); ValidationError with a message a person can act on."""
-    year, sep, month = (text or "").strip().partition("-")
+    """``2026-11`` as (2026, 11); a Buddhist-era year as a Thai office writes it (``2569-11``,
+    Thai digits too) is the same month. ValidationError with a message a person can act on."""
+    year, sep, month = arabic_digits((text or "").strip()).partition("-")
     if not sep or not (year.isascii() and year.isdigit() and month.isascii()
                        and month.isdigit()) or len(year) != 4 or len(month) > 2:
-        raise ValidationError("เดือนไม่ถูกต้อง (not a month: use YYYY-MM, e.g. 2026-11)")
-    month_bounds(int(year), int(month))
-    return int(year), int(month)
+        raise ValidationError("เดือนไม่ถูกต้อง (not a month: use YYYY-MM, e.g. 2026-11 or "
+                              "2569-11)")
+    number = int(year)
+    if number > BE_YEARS_FROM:
+        number -= BE_OFFSET
+    month_bounds(number, int(month))
+    return number, int(month)
 
 
 def previous_month(today: date) -> tuple[int, int]:
