@@ -15,7 +15,8 @@ from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
 
 # Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("demo", "registry", "search", "templates", "backup", "printing", "sync")
+COMMANDS = ("demo", "registry", "search", "inspections", "templates", "backup", "printing",
+            "sync")
 
 
 def _global_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -15,8 +15,10 @@ from fieldapp.core.errors import FieldAppError
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("print", help="render an inspection (or a blank form) as PDF")
-    p.add_argument("inspection_id", metavar="INSPECTION_ID",
-                   help="inspection id; with --blank, a template key or template version id")
+    p.add_argument("inspection_id", metavar="INSPECTION",
+                   help="the record number as printed (2569/05DACDDB, or 05DACDDB) or the "
+                        "id (`fieldapp inspections` lists both); with --blank, a template "
+                        "key or template version id")
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="PDF to write")
     p.add_argument("--blank", action="store_true", help="a blank form of the template")
     p.add_argument("--thai-digits", action="store_true", help="print digits as ๐-๙")
@@ -52,8 +54,9 @@ def run_print(args: argparse.Namespace) -> int:
                 template = get_template(store, args.inspection_id)
             render_blank_form(template, args.output, settings=_settings(args))
         else:
-            render_inspection_pdf(store, args.inspection_id, args.output,
-                                  settings=_settings(args))
+            from fieldapp.store.inspection_refs import resolve_inspection
+            render_inspection_pdf(store, resolve_inspection(store, args.inspection_id),
+                                  args.output, settings=_settings(args))
     finally:
         store.close()
     print(f"เขียนไฟล์แล้ว (written): {args.output}")
