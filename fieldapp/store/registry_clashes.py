@@ -9,8 +9,8 @@ lines give different details to: none of those lines is taken, the factory keeps
 held, and each line is reported. Lines that repeat each other exactly are no clash (the
 first is taken, the rest reported as repeats, as before).
 
-The pass reads only the ID's cell and a fingerprint of each line: a CSV is read twice,
-a workbook's rows too.
+The pass reads only the ID and a fingerprint of the columns the importer takes: a CSV is
+read twice, a workbook's rows too.
 """
 
 from __future__ import annotations
@@ -22,31 +22,41 @@ from fieldapp.core.fid import normalize_fid
 
 # How often (lines) the pass asks whether the import was cancelled.
 CHECK_EVERY = 5000
+# Taken, but not a factory's details: the registry's own bookkeeping (LAST_UPDATE).
+NOT_DETAILS = frozenset({"fid", "registry_updated"})
 
 
 def clashing_ids(records: Iterator[tuple[int, list | None, str]],
-                 fid_column: Callable[[list], int],
+                 columns: Callable[[list], list[tuple[int, str]]],
                  cancelled: Callable[[], bool] | None = None) -> dict[str, list[int]] | None:
     """{factory ID: its line numbers} for every ID that lines with different details share;
-    None if cancelled meanwhile. ``fid_column(header)`` is the ID's position in a line."""
+    None if cancelled meanwhile. ``columns(header)`` is the (position, field) of each column
+    the importer takes: only those are compared (not the registry's LAST_UPDATE), trimmed,
+    the ID as normalised, so a line that differs in a column not imported, in its update
+    date or in how the ID is written (``="10100000125514"``) is a repeat, not a clash."""
     first: dict[str, tuple[bytes, int]] = {}
     clashes: dict[str, list[int]] = {}
-    column = None
+    taken: list[tuple[int, str]] | None = None
+    at = -1
     for count, (line, cells, _raw) in enumerate(records):
         if cancelled is not None and count % CHECK_EVERY == 0 and cancelled():
             return None
         if cells is None or not any(str(c).strip() for c in cells):
             continue   # malformed or blank: the main pass reports it
-        if column is None:
-            column = fid_column([str(c) for c in cells])
+        if taken is None:
+            pairs = columns([str(c) for c in cells])
+            taken = [(position, name) for position, name in pairs
+                     if name not in NOT_DETAILS]
+            at = next((position for position, name in pairs if name == "fid"), -1)
             continue
-        if column >= len(cells):
+        if not 0 <= at < len(cells):
             continue
-        fid = normalize_fid(cells[column])
+        fid = normalize_fid(cells[at])
         if not fid:
             continue
-        print_ = hashlib.blake2b("\x1f".join(str(c).strip() for c in cells).encode(),
-                                 digest_size=16).digest()
+        details = "\x1f".join(str(cells[position]).strip() if position < len(cells) else ""
+                              for position, _name in taken)
+        print_ = hashlib.blake2b(details.encode(), digest_size=16).digest()
         held = first.setdefault(fid, (print_, line))
         if fid in clashes:
             clashes[fid].append(line)

@@ -304,7 +304,7 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
     # another factory's, misplaced) are taken from neither (store/registry_clashes.py).
     first_pass = records()[1]
     try:
-        clashes = clashing_ids(first_pass, lambda header: _fid_position(header, mapping),
+        clashes = clashing_ids(first_pass, lambda header: _taken_columns(header, mapping),
                                cancelled)
     finally:
         first_pass.close()   # a workbook stays open until its rows are closed
@@ -329,14 +329,14 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
     return report
 
 
-def _fid_position(header: list[str], mapping: dict[str, str] | None) -> int:
-    """Where a line of this file holds the factory ID (the header's layout, as the main
-    pass resolves it; its errors are the main pass's to raise)."""
+def _taken_columns(header: list[str], mapping: dict[str, str] | None
+                   ) -> list[tuple[int, str]]:
+    """(position, field) of the columns this file's layout takes, as the main pass resolves
+    them; none when it cannot (the main pass says why)."""
     try:
-        _layout, pairs = resolve_columns(header, mapping)
+        return resolve_columns(header, mapping)[1]
     except FieldAppError:
-        return len(header)   # no line has it: the main pass says why
-    return next((position for position, name in pairs if name == "fid"), len(header))
+        return []
 
 
 def _clean_batches(records: Iterator[tuple[int, list | None, str]],

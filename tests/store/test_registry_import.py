@@ -411,3 +411,18 @@ def test_a_cancel_during_the_first_pass_writes_nothing(tmp_path, shared_data):
                                   cancelled=lambda: True)
         assert report.cancelled
         assert store.query("SELECT count(*) AS n FROM factories")[0]["n"] == 0
+
+
+def test_one_factory_written_two_ways_is_a_repeat_not_a_clash(tmp_path):
+    """The ID as Excel writes it (="…") or a column the importer does not take (LAST_UPDATE)
+    differing: the same factory twice, taken once (both were refused as a clash)."""
+    registry = tmp_path / "twice.csv"
+    registry.write_text(
+        "FID,FNAME,FPROVNAME,LAST_UPDATE\n"
+        "10100000125514,บริษัท อาร์ แอนด์ บี ฟู้ด ซัพพลาย จำกัด (มหาชน),กรุงเทพมหานคร,2566-01-01\n"
+        '="10100000125514", บริษัท อาร์ แอนด์ บี ฟู้ด ซัพพลาย จำกัด (มหาชน) ,กรุงเทพมหานคร,'
+        "2567-05-05\n", encoding="utf-8")
+    with open_store(tmp_path / "t.db") as store:
+        report = import_factories(store, registry)
+    assert report.imported == 1
+    assert [(r.line, r.reason.code) for r in report.rejected] == [(3, "duplicate")]
