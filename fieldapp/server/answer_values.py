@@ -15,7 +15,13 @@ from __future__ import annotations
 import json
 
 from fieldapp.core.errors import ValidationError
-from fieldapp.core.templates import Template, TemplateError, normalize_value, parse_template
+from fieldapp.core.templates import (
+    Template,
+    TemplateError,
+    normalize_value,
+    parse_decimal,
+    parse_template,
+)
 from fieldapp.server.records import Record
 
 # Parsed templates by version and content hash: a body never changes under its hash, and
@@ -43,12 +49,17 @@ def answer_value_problem(version: Record | None, item_id: object, value: object)
     laptop's own words (Thai and English, naming the item), or None."""
     if value is None or version is None or not isinstance(item_id, str):
         return None
+    if parse_decimal(value) is not None:
+        # Any number, as every laptop version has stored one: a rule tightened later (a
+        # negative measure refused since December 2026) must not refuse an answer an older
+        # laptop stored and signed; the office would then hold other than the signed record.
+        return None
     template = _template(version)
     item = template.item(item_id) if template is not None else None
     if item is None or item.type != "number":
         return None
     try:
-        normalize_value(item, value)
+        normalize_value(item, value)   # the lab's "<2" and "ND" forms, as the laptop reads them
     except ValidationError as exc:
         return str(exc)
     return None

@@ -221,11 +221,14 @@ def set_answer(store: Store, inspection_id: str, item_id: str, *,
         for key, new in given.items():
             row[key] = old.get(key) if key in keep else new
         row["exceeded"] = _flag(is_exceeded(item, row["value"]))
-        if item.type == "number" and row["result"] in ("pass", "fail") and \
+        if item.type == "number" and "result" in keep and "value" not in keep and \
+                row["value"] != old.get("value") and row["result"] in ("pass", "fail") and \
                 judgement(item, row["value"]) != UNDECIDED:
             # Pass or fail on a measured value is the inspector's decision on a value that
-            # cannot be judged by itself ("<30" against ≤ 20, core/detection.py); once the
-            # value judges itself, an old decision would contradict it.
+            # cannot be judged by itself ("<30" against ≤ 20, core/detection.py): when the
+            # value is changed to one that judges itself, the decision kept from before
+            # would contradict it. Only then: a note edited, an undo or an amendment's copy
+            # (which give the result, or keep the value) leave a decision as it is.
             row["result"] = None
         return save_row(store, "answers", row)
 

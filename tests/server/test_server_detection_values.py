@@ -125,3 +125,17 @@ def test_versions_without_a_content_hash_are_each_read_by_their_own_body():
     as_text = Record("template_versions", "v-text", {"body": json.dumps(body)}, {})
     assert answer_value_problem(as_number, "ww.bod", "ห้าสิบ")
     assert answer_value_problem(as_text, "ww.bod", "ห้าสิบ") is None
+
+
+def test_any_number_an_older_laptop_stored_is_taken():
+    """Review: a negative measure, stored and signed by a laptop from before negatives were
+    refused, was refused at the office, which then held other than the signed record."""
+    from fieldapp.server.answer_values import answer_value_problem
+    from fieldapp.server.records import Record
+
+    version = Record("template_versions", TEMPLATE_ID, {"body": TEMPLATE["body"],
+                                                       "content_hash": "h"}, {})
+    for stored in ("-5", "12", "0.5", "3000", -5, 7.25):
+        assert answer_value_problem(version, "ww.bod", stored) is None, stored
+    for garbage in ("ห้าสิบ", "<", "<<2", "ND5x", "12abc"):
+        assert answer_value_problem(version, "ww.bod", garbage), garbage

@@ -64,3 +64,17 @@ def test_an_amendment_keeps_the_value_and_the_inspectors_decision(store, draft):
     finalize(store, draft["id"], require_signatures=False)
     copy = answers_by_item(store, amend(store, draft["id"])["id"])["ww.bod"]
     assert (copy["value"], copy["result"], copy["exceeded"]) == ("<30", "pass", None)
+
+
+def test_a_decision_stays_when_the_note_is_edited_or_the_record_amended(store, draft):
+    """Review: the decision was dropped whenever its item was saved with a value that
+    judges itself: editing only the note cleared a "fail", and so did an amendment's copy
+    of a record that held one (a decision given on a measured value before the lab forms)."""
+    complete(store, draft)
+    set_answer(store, draft["id"], "ww.bod", value="12", result="fail")
+    row = set_answer(store, draft["id"], "ww.bod", note="ตัวอย่างน้ำขุ่น",
+                     keep=("value", "result"))
+    assert (row["value"], row["result"], row["note"]) == ("12", "fail", "ตัวอย่างน้ำขุ่น")
+    finalize(store, draft["id"], require_signatures=False)
+    copy = answers_by_item(store, amend(store, draft["id"])["id"])["ww.bod"]
+    assert (copy["value"], copy["result"]) == ("12", "fail")
