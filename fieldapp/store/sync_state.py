@@ -372,6 +372,15 @@ def resend_acknowledged(store: Store, epoch: str | None,
     return count
 
 
+def resend_if_restored(ack: dict) -> bool:
+    """Whether a refused change goes again if this sync finds the office restored
+    (``resend_acknowledged``): a refusal, but not one that came with the office's row (a
+    record finalized on another laptop): the laptop took that row instead of its change,
+    which must not reach the office after all."""
+    return "rejected" in (ack.get("outcome"), ack.get("first_outcome")) and \
+        ack.get("current") is None
+
+
 def rejected_changes(store: Store, limit: int = 200) -> list[dict]:
     """Changes the server refused, newest first, with the reason in words."""
     return store.query("SELECT seq, op_id, table_name, row_id, op, payload, hlc, created_at, "

@@ -295,8 +295,8 @@ class SyncEngine:
             if recreated:
                 acks = recreations.without_recreations(acks, recreated)
             # Refused before a restore of the office was noticed: sent again after it.
-            self._refused_now.update(a["op_id"] for a in acks if "rejected" in (
-                a.get("outcome"), a.get("first_outcome")))
+            self._refused_now.update(a["op_id"] for a in acks
+                                     if sync_state.resend_if_restored(a))
             try:
                 acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
                                                          P.COLUMNS)

@@ -172,8 +172,8 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="71"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="252"/>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="264"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="255"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="267"/>
         <source>Finalize</source>
         <translation>ปิดการตรวจ</translation>
     </message>
@@ -241,27 +241,27 @@
         <translation>ยังไม่ได้บันทึก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="253"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="256"/>
         <source>Nobody has signed on screen. Lock this record unsigned, to print the form and have it signed in ink? After finalizing it cannot be changed; attach a scan of the signed paper under “Signed paper”.</source>
         <translation>ยังไม่มีผู้ใดลงนามบนหน้าจอ ต้องการปิดการตรวจและล็อกบันทึกนี้โดยยังไม่ลงนาม เพื่อพิมพ์แบบบันทึกให้ลงนามด้วยหมึกหรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ แนบภาพสแกนเอกสารที่ลงนามแล้วได้ที่แท็บ “เอกสารลงนามแล้ว”</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="264"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="267"/>
         <source>Lock this record? After finalizing it cannot be changed; corrections become an amendment.</source>
         <translation>ปิดการตรวจและล็อกบันทึกนี้หรือไม่ เมื่อปิดแล้วจะแก้ไขไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="294"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="297"/>
         <source>The deadline of these findings is before the day of the inspection: %1.</source>
         <translation>กำหนดแล้วเสร็จของข้อบกพร่องต่อไปนี้อยู่ก่อนวันตรวจ: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="321"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="340"/>
         <source>Adding photos</source>
         <translation>กำลังเพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="322"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="341"/>
         <source>Photos are still being added to this record; wait a moment, then try again.</source>
         <translation>กำลังเพิ่มภาพถ่ายเข้าบันทึกนี้อยู่ รอสักครู่แล้วลองอีกครั้ง</translation>
     </message>
@@ -276,7 +276,7 @@
         <translation>มีข้อความที่พิมพ์ไว้ซึ่งไม่ใช่ค่าที่ถูกต้อง จึงยังไม่ได้บันทึก (แสดงเป็นสีแดง) ต้องการออกจากหน้านี้หรือไม่ ข้อความที่พิมพ์ไว้จะหายไป และค่าที่บันทึกไว้ก่อนหน้าจะยังคงอยู่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="345"/>
+        <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="354"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="180"/>
         <source>No amendment made</source>
         <translation>ยังไม่ได้สร้างบันทึกแก้ไข</translation>
@@ -1729,43 +1729,43 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="209"/>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="276"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="211"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="278"/>
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="210"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="212"/>
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="266"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="268"/>
         <source>Adding photos…</source>
         <translation>กำลังเพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="305"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="308"/>
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="310"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="313"/>
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="310"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="313"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="320"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="323"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="320"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="323"/>
         <source>Remove this photo from the record?</source>
         <translation>ลบภาพถ่ายนี้ออกจากบันทึกหรือไม่</translation>
     </message>
@@ -1773,12 +1773,12 @@
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="172"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="174"/>
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="175"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="177"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>

@@ -59,3 +59,17 @@ def test_copies_are_given_back_parents_first_under_ids_of_row_and_seal(store):
     assert ops[0]["payload"] == {} and ops[0]["sealed"]["mac"] == "P"
     again = office_copies.copies_to_give_back(store, "1767225600010-0000-dev")
     assert again[0]["op_id"] == ops[0]["op_id"]   # a replay is recognised
+
+
+def test_a_change_refused_with_the_offices_row_is_not_sent_again_after_a_restore():
+    """Review: every refusal of the sync that found the office restored went again, also one
+    refused because another laptop had finalized the record, whose row this laptop had
+    taken instead: the office would then have applied an edit the laptop had undone."""
+    from fieldapp.store.sync_state import resend_if_restored
+
+    assert resend_if_restored({"op_id": "a", "outcome": "rejected", "current": None})
+    assert resend_if_restored({"op_id": "b", "outcome": "duplicate",
+                               "first_outcome": "rejected"})
+    assert not resend_if_restored({"op_id": "c", "outcome": "rejected",
+                                   "current": {"id": "r", "state": "finalized"}})
+    assert not resend_if_restored({"op_id": "d", "outcome": "applied"})

@@ -231,6 +231,9 @@ class InspectionEditor(QWidget):
             self.checklist.show_item(item_id)
 
     def try_finalize(self) -> bool:
+        if self._photos_on_their_way():
+            # Locked now, they would be refused as they arrive: not part of what is signed.
+            return False
         # Typing left on screen that is no value (the field says so in red) was never
         # stored: finalizing would sign the value before it, which the inspector no longer
         # sees. It is corrected or cleared first.
@@ -315,12 +318,9 @@ class InspectionEditor(QWidget):
         """Whether the inspector may leave this record now: asked when typing on screen
         would be lost (the stored value is the one before it, and the record could be
         finalized later with it, unseen)."""
-        if adding_photos():
+        if self._photos_on_their_way():
             # Their rows are recorded on this thread as each is stored: leaving now would
             # drop the photos still on their way.
-            QMessageBox.information(self, tr("Adding photos"),
-                                    tr("Photos are still being added to this record; "
-                                       "wait a moment, then try again."))
             return False
         if self.read_only or not (problems := self.unsaved_typing()):
             return True
@@ -332,6 +332,15 @@ class InspectionEditor(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
+
+    def _photos_on_their_way(self) -> bool:
+        """Whether photos chosen or dropped are still being stored (said if so)."""
+        if not adding_photos():
+            return False
+        QMessageBox.information(self, tr("Adding photos"),
+                                tr("Photos are still being added to this record; "
+                                   "wait a moment, then try again."))
+        return True
 
     def _back(self) -> None:
         if self.may_leave():

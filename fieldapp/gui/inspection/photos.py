@@ -46,7 +46,8 @@ PER_ROW = 6   # tiles of THUMB width side by side: about 800 px, inside a 1366 p
 # after it still has pixels to work with.
 DECODE_TIMES = 4
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".webp", ".bmp", ".tif", ".tiff"}
-# Thumbnails decoded this session, by the photo's SHA-256: ~43 kB each at THUMB.
+# Thumbnails decoded this session, by the photo's SHA-256: ~43 kB each at THUMB. Only
+# the UI thread reads or writes it (a worker hands its thumbnail over in StoredPhoto).
 THUMBS_KEPT = 300
 _THUMBS: OrderedDict[str, QImage] = OrderedDict()
 # Photo files being added on a worker: the window does not close under them.
@@ -116,6 +117,7 @@ class StoredPhoto:
     size: int
     mime: str
     taken_at: str
+    thumb: QImage   # kept in _THUMBS by the UI thread, which alone touches that cache
 
 
 def store_photo_file(blob_dir: Path, path: Path) -> StoredPhoto:
@@ -130,12 +132,12 @@ def store_photo_file(blob_dir: Path, path: Path) -> StoredPhoto:
     sha256 = put_blob(blob_dir, data)
     # From the check's own decode: decoding again with Qt took 0.8 s of a 67 MB photo, and
     # Qt's decoder holds the interpreter's lock, so the window stalled all the same.
-    _remember(sha256, _from_pil(preview).scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                Qt.TransformationMode.SmoothTransformation))
+    thumb = _from_pil(preview).scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation)
     return StoredPhoto(path.name, sha256, len(data),
                        mimetypes.guess_type(path.name)[0] or "image/jpeg",
                        datetime.fromtimestamp(path.stat().st_mtime, UTC)
-                       .isoformat(timespec="seconds"))
+                       .isoformat(timespec="seconds"), thumb)
 
 
 def _from_pil(image) -> QImage:
@@ -291,6 +293,7 @@ class PhotoStrip(QWidget):
 
     def _record(self, photo: StoredPhoto, refused: list[tuple[str, str]]) -> int:
         """The row of one stored photo; 1 if recorded, 0 (and why, in ``refused``) if not."""
+        _remember(photo.sha256, photo.thumb)
         try:
             attach_stored(self.store, self.inspection_id, photo.sha256, photo.size,
                           kind="photo", mime=photo.mime, caption=None, item_id=self.item_id,
