@@ -49,14 +49,13 @@ def answer_value_problem(version: Record | None, item_id: object, value: object)
     laptop's own words (Thai and English, naming the item), or None."""
     if value is None or version is None or not isinstance(item_id, str):
         return None
-    if parse_decimal(value) is not None:
-        # Any number, as every laptop version has stored one: a rule tightened later (a
-        # negative measure refused since December 2026) must not refuse an answer an older
-        # laptop stored and signed; the office would then hold other than the signed record.
-        return None
     template = _template(version)
     item = template.item(item_id) if template is not None else None
-    if item is None or item.type != "number":
+    if item is None or item.type != "number" or parse_decimal(value) is not None:
+        # Not a measured item, or any number, as every laptop version has stored one (the
+        # item is looked up first: most answers are not numbers). A rule tightened later (a
+        # negative measure refused since December 2026) must not refuse an answer an older
+        # laptop stored and signed; the office would then hold other than the signed record.
         return None
     try:
         normalize_value(item, value)   # the lab's "<2" and "ND" forms, as the laptop reads them
