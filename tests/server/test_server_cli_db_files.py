@@ -5,9 +5,9 @@ the admin saw an office without users; a PDF or a folder gave a traceback)."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
+from foreign_files import other_programs_file, pdf_file
 
 from fieldapp.server.cli import main
 from fieldapp.store.db import open_store
@@ -19,25 +19,10 @@ def _laptop_file(tmp_path):
     return path
 
 
-def _other_programs_file(tmp_path):
-    path = tmp_path / "contacts.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE people (name TEXT)")
-    conn.commit()
-    conn.close()
-    return path
-
-
-def _pdf(tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(b"%PDF-1.4\n" + b"x" * 4096)
-    return path
-
-
 @pytest.mark.parametrize("make, words", [
     (_laptop_file, "a laptop's database"),
-    (_other_programs_file, "another program's tables"),
-    (_pdf, "not a FieldApp database"),
+    (other_programs_file, "another program's tables"),
+    (pdf_file, "not a FieldApp database"),
     (lambda tmp_path: tmp_path, "a folder, not a database file"),
 ])
 def test_a_file_that_is_not_the_servers_database_is_refused_unchanged(tmp_path, capsys, make,

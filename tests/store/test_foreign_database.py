@@ -8,9 +8,9 @@ written silently into the others.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
+from foreign_files import other_programs_file, pdf_file
 
 from fieldapp.cli import main
 from fieldapp.core.errors import FieldAppError
@@ -28,25 +28,10 @@ def _server_file(tmp_path):
     return path
 
 
-def _other_programs_file(tmp_path):
-    path = tmp_path / "contacts.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE people (name TEXT)")
-    conn.commit()
-    conn.close()
-    return path
-
-
-def _pdf(tmp_path):
-    path = tmp_path / "record.pdf"
-    path.write_bytes(b"%PDF-1.4\n" + b"x" * 4096)
-    return path
-
-
 @pytest.mark.parametrize("make, words", [
     (_server_file, "office server's database"),
-    (_other_programs_file, "another program's tables"),
-    (_pdf, "not a FieldApp database"),
+    (other_programs_file, "another program's tables"),
+    (pdf_file, "not a FieldApp database"),
 ])
 def test_a_file_that_is_not_a_laptop_database_is_refused_unchanged(tmp_path, capsys, make,
                                                                   words):
