@@ -19,10 +19,10 @@ from functools import cached_property
 
 from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.ids import uuid7
-from fieldapp.server.answer_values import answer_value_problem
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import NOT_YOURS, may_name
 from fieldapp.server.clocks import check_clock, latest_allowed
+from fieldapp.server.content_guards import ContentGuards
 from fieldapp.server.derive import OFFICE_WRITER, Derived
 from fieldapp.server.derive import log as derive_log
 from fieldapp.server.frozen_records import FrozenRecords
@@ -31,7 +31,6 @@ from fieldapp.server.push_body import Op
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.sealed_copies import SealedCopies
 from fieldapp.server.storage import Conn, Database
-from fieldapp.server.template_check import template_problem
 from fieldapp.server.timeutil import now_iso
 from fieldapp.server.values import factory_problem, storable_problem, value_problem
 from fieldapp.server.write_scope import Rejected, WriteScope
@@ -115,7 +114,7 @@ def _apply_derived(conn: Conn, derived: Derived) -> None:
             derive_log.warning("a change the office derived was refused: %s", ack["reason"])
 
 
-class _Push(FrozenRecords, SealedCopies, WriteScope):
+class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
     def __init__(self, conn: Conn, who: Principal, seen_seq: int):
         self.c = conn
         self.who = who
@@ -429,37 +428,6 @@ class _Push(FrozenRecords, SealedCopies, WriteScope):
         if "deleted" in fields:
             fields["deleted"] = int(bool(fields["deleted"]))
         return fields, device
-
-    def _guard_template(self, rec: Record, fields: dict) -> None:
-        """A published version never changes; any other version is stored only if every
-        laptop can read it (server/template_check.py)."""
-        if rec.tbl != "template_versions":
-            return
-        if rec.data.get("status") == "published":
-            for name in ("body", "version", "template_key", "content_hash"):
-                if name in fields and fields[name] != rec.data.get(name):
-                    raise Rejected("a published template version cannot change")
-            return
-        if fields.get("deleted"):
-            return
-        problem = template_problem(rec.id, {**rec.data, **fields})
-        if problem:
-            raise Rejected(problem)
-
-    def _guard_answer(self, rec: Record, fields: dict) -> None:
-        """A measured value a laptop would not store is refused (server/answer_values.py).
-        After the scope, which names the answer's inspection (``parent_id``)."""
-        if rec.tbl != "answers" or fields.get("value") is None:
-            return
-        inspection = self.cache.get("inspections", rec.parent_id)
-        version = self.cache.get("template_versions",
-                                 inspection.data.get("template_version_id")) \
-            if inspection is not None else None
-        problem = answer_value_problem(version, fields.get("item_id",
-                                                           rec.data.get("item_id")),
-                                       fields["value"])
-        if problem:
-            raise Rejected(problem)
 
     def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
                          lost_hlc, lost_device) -> None:
