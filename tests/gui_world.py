@@ -63,3 +63,13 @@ def type_text(widget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
                                                      char))
+
+
+def add_photos(qtbot, strip, paths) -> int:
+    """Add photo files to an item's strip as the window does (on a worker) and wait for
+    them; how many the strip shows more than before."""
+    before = strip.count
+    task = strip.add_files(paths)
+    qtbot.waitUntil(lambda: task.told.is_set() and strip.add_button.isEnabled(),
+                    timeout=10_000)
+    return strip.count - before

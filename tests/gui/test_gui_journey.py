@@ -15,7 +15,7 @@ from PIL import Image
 pytest.importorskip("pytestqt")
 
 from gui_shots import shot  # noqa: E402
-from gui_world import populate, type_text  # noqa: E402
+from gui_world import add_photos, populate, type_text  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
@@ -173,7 +173,7 @@ def test_full_journey(world, qtbot, tmp_path, monkeypatch):
     type_text(find(checklist, QLineEdit, "value_lic.why"), "เพิ่มเครื่องจักร")
     photo = tmp_path / "site.jpg"
     jpeg_with_exif_rotation(photo)
-    assert checklist.items["lic.match"].photos.add_files([photo]) == 1
+    assert add_photos(qtbot, checklist.items["lic.match"].photos, [photo]) == 1
     tile = checklist.items["lic.match"].photos.tiles[0]
     pixmap = tile.findChild(QLabel).pixmap()
     assert pixmap.height() > pixmap.width()      # EXIF orientation applied
@@ -331,7 +331,7 @@ def test_a_file_that_is_no_picture_is_refused_as_a_photo(world, qtbot, tmp_path,
     jpeg_with_exif_rotation(photo)
     renamed.write_text("not a photo")
     broken.write_bytes(photo.read_bytes()[:200])
-    assert strip.add_files([renamed, broken, photo]) == 1
+    assert add_photos(qtbot, strip, [renamed, broken, photo]) == 1
     # Named together, each in the UI's language only (the store's messages read
     # "Thai (English)").
     words = "ไม่ใช่ภาพถ่าย" if _lang == "th" else "not a picture"

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from gui_shots import shot  # noqa: E402
-from gui_world import populate, type_text  # noqa: E402
+from gui_world import add_photos, populate, type_text  # noqa: E402
 from loop_world import complaint, order, plan, png, review, signed_in  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
@@ -230,7 +230,7 @@ def test_the_follow_up_view_records_a_result_per_order(world, qtbot):
     card.note.setText("ติดตั้งเครื่องเติมอากาศเพิ่ม 2 ชุด น้ำทิ้งใสขึ้น")
     qtbot.mouseClick(card.radios["corrected"], Qt.MouseButton.LeftButton)
     view.record(second, "partly", "มีบันทึกบางวัน")
-    view.cards[first].photos.add_files([_png_file(store)])
+    assert add_photos(qtbot, view.cards[first].photos, [_png_file(store)]) == 1
     answers = answers_by_item(store, iid)
     assert (answers[f"order:{first}"]["value"], answers[f"order:{first}"]["result"]) == (
         "corrected", "pass")

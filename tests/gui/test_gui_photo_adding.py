@@ -61,7 +61,7 @@ def test_photos_are_stored_on_a_worker_and_the_window_waits_for_them(
         _jpeg(path, colour=(40 * n, 120, 200))
     renamed = tmp_path / "notes.jpg"
     renamed.write_text("not a photo")
-    task = strip.add_files_in_background([good[0], renamed, good[1], good[2]])
+    task = strip.add_files([good[0], renamed, good[1], good[2]])
     assert entered.wait(10)
     # Meanwhile the window answers, says what it is doing, and does not leave the record.
     assert not strip.add_button.isEnabled()
@@ -100,7 +100,7 @@ def test_a_photo_stored_as_the_record_is_finalized_is_refused_not_lost_silently(
     store.conn.execute("UPDATE inspections SET state = 'finalized' WHERE id = ?", (row["id"],))
     photo = tmp_path / "late.jpg"
     _jpeg(photo)
-    task = strip.add_files_in_background([photo])
+    task = strip.add_files([photo])
     qtbot.waitUntil(lambda: task.told.is_set() and strip.add_button.isEnabled(), timeout=10_000)
     assert _photos(store, row["id"]) == [] and len(said) == 1 and "late.jpg" in said[0]
     # Bytes that are not stored whole are never recorded.

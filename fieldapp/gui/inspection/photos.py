@@ -243,23 +243,7 @@ class PhotoStrip(QWidget):
             self.tiles.append(tile)
         self.set_read_only(self.read_only)
 
-    def add_files(self, paths: list[str | Path]) -> int:
-        """Store each image file as a photo of this item, here and now; returns how many
-        were added (the window adds them on a worker: ``add_files_in_background``)."""
-        added, refused = 0, []
-        for path in map(Path, paths):
-            try:
-                photo = store_photo_file(self.store.blob_dir, path)
-            except Exception as exc:  # noqa: BLE001 - shown with the file's name
-                refused.append((path.name, str(exc)))
-                continue
-            added += self._record(photo, refused)
-        self._tell_refused(refused)
-        if added:
-            self.changed.emit()
-        return added
-
-    def add_files_in_background(self, paths: list[str | Path]) -> workers.Task:
+    def add_files(self, paths: list[str | Path]) -> workers.Task:
         """Store the files on a worker, record each photo as it is ready; the button says
         so meanwhile and the window waits for them before it closes."""
         task = workers.Task(_store_photo_files, self.store.blob_dir, list(map(Path, paths)))
@@ -312,7 +296,7 @@ class PhotoStrip(QWidget):
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Add photos"), "", self.tr("Images (*.jpg *.jpeg *.png *.webp)"))
         if files:
-            self.add_files_in_background(files)
+            self.add_files(files)
 
     def set_caption(self, attachment_id: str, caption: str) -> None:
         update_attachment(self.store, attachment_id, caption=caption.strip() or None)
@@ -337,7 +321,7 @@ class PhotoStrip(QWidget):
     def dropEvent(self, event) -> None:
         paths = _image_paths(event.mimeData())
         if paths and not self.read_only:
-            self.add_files_in_background(paths)
+            self.add_files(paths)
             event.acceptProposedAction()
 
 
