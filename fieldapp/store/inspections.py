@@ -318,6 +318,9 @@ def remove_participant(store: Store, participant_id: str) -> None:
 
 # -- attachments ----------------------------------------------------------------------------
 
+ATTACHMENT_KINDS = ("photo", "signature", "scan", "document")
+
+
 def add_attachment(store: Store, inspection_id: str, data: bytes, *, kind: str = "photo",
                    mime: str = "image/jpeg", caption: str | None = None,
                    item_id: str | None = None, taken_at: str | None = None) -> dict:
@@ -329,14 +332,12 @@ def add_attachment(store: Store, inspection_id: str, data: bytes, *, kind: str =
     The bytes are written (and fsynced) before the row commits, so a row never points at a
     blob that is not on disk; a crash in between leaves only an unreferenced blob.
     """
-    _choose(kind, ("photo", "signature", "scan", "document"), "attachment kind")
+    folder = _attachment_folder(store, kind)
     if not data:
         raise ValidationError("ไฟล์ว่างเปล่า แนบไม่ได้ (an attachment cannot be empty)")
-    if store.blob_dir is None:
-        raise ValidationError("attachments need a database on disk")
-    digest = put_blob(store.blob_dir, data)
-    return attach_stored(store, inspection_id, digest, len(data), kind=kind, mime=mime,
-                         caption=caption, item_id=item_id, taken_at=taken_at)
+    return _record_attachment(store, inspection_id, put_blob(folder, data), len(data),
+                              kind=kind, mime=mime, caption=caption, item_id=item_id,
+                              taken_at=taken_at)
 
 
 def attach_stored(store: Store, inspection_id: str, digest: str, size: int, *,
@@ -345,13 +346,24 @@ def attach_stored(store: Store, inspection_id: str, digest: str, size: int, *,
     """Record the attachment row for bytes already stored with ``put_blob`` (the window
     stores a large photo's bytes on a worker thread, then records it here without hashing
     it again). The bytes must be on disk, whole, before the row commits."""
-    _choose(kind, ("photo", "signature", "scan", "document"), "attachment kind")
-    if store.blob_dir is None:
-        raise ValidationError("attachments need a database on disk")
-    stored = blob_path(store.blob_dir, digest)
+    stored = blob_path(_attachment_folder(store, kind), digest)
     if size <= 0 or not stored.is_file() or stored.stat().st_size != size:
         raise ValidationError("ไม่พบไฟล์ที่แนบในเครื่อง (the attachment's bytes are not "
                               "stored on this laptop)")
+    return _record_attachment(store, inspection_id, digest, size, kind=kind, mime=mime,
+                              caption=caption, item_id=item_id, taken_at=taken_at)
+
+
+def _attachment_folder(store: Store, kind: str):
+    """Where the bytes of an attachment of ``kind`` go; ValidationError if it cannot be."""
+    _choose(kind, ATTACHMENT_KINDS, "attachment kind")
+    if store.blob_dir is None:
+        raise ValidationError("attachments need a database on disk")
+    return store.blob_dir
+
+
+def _record_attachment(store: Store, inspection_id: str, digest: str, size: int, *,
+                       kind: str, **fields) -> dict:
     with store.transaction():
         inspection = get_inspection(store, inspection_id)
         # A scan of the ink-signed paper arrives after finalizing; it is evidence of the
@@ -359,9 +371,8 @@ def attach_stored(store: Store, inspection_id: str, digest: str, size: int, *,
         if inspection["state"] != "draft" and kind != "scan":
             raise ImmutableRecordError(FROZEN_MESSAGE.format(id=inspection_id))
         return save_row(store, "attachments", {
-            "id": uuid7(), "inspection_id": inspection_id, "item_id": item_id, "kind": kind,
-            "sha256": digest, "size": size, "mime": mime, "caption": caption,
-            "taken_at": taken_at})
+            "id": uuid7(), "inspection_id": inspection_id, "kind": kind, "sha256": digest,
+            "size": size, **fields})
 
 
 def update_attachment(store: Store, attachment_id: str, *, caption: str | None) -> dict:
