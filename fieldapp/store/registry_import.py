@@ -1,10 +1,11 @@
 """Importing a factory registry file (CSV or .xlsx) into the local store.
 
 Reads DIW's Factory_Data layout, the open-data ("fnm") layout, or any other layout given a
-column mapping; detects UTF-8 (with or without BOM) versus Windows Thai (cp874); cleans each row
-with ``fieldapp.core.registry_rows``; writes good rows as local rows (no outbox entries: the
-office's registry is authoritative, see store/factories.py) in batches of ``BATCH_SIZE``, one transaction each, so a crash or a cancel keeps every batch that
-committed and never leaves half a row. Bad rows are reported with their line number and reason,
+column mapping; the file is read by store/registry_files.py (UTF-8 with or without BOM, or
+Windows Thai cp874, or a workbook); cleans each row with ``fieldapp.core.registry_rows``;
+writes good rows as local rows (no outbox entries: the office's registry is authoritative,
+see store/factories.py) in batches of ``BATCH_SIZE``, one transaction each, so a crash or a
+cancel keeps every batch that committed and never leaves half a row. Bad rows are reported with their line number and reason,
 never silently dropped; a malformed CSV line rejects only itself.
 
 Never writes SQL itself: rows go through ``fieldapp.store.factories.upsert_factories``.
@@ -12,14 +13,12 @@ Never writes SQL itself: rows go through ``fieldapp.store.factories.upsert_facto
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from fieldapp.core.errors import FieldAppError
@@ -27,6 +26,12 @@ from fieldapp.core.registry_rows import INPUT_FIELDS, Note, clean_row
 from fieldapp.store.db import Store
 from fieldapp.store.factories import prepare_record, upsert_factories
 from fieldapp.store.registry_clashes import clashing_ids
+from fieldapp.store.registry_files import (
+    ImportFileError,
+    csv_records,
+    detect_encoding,
+    xlsx_records,
+)
 
 BATCH_SIZE = 5000
 
@@ -85,10 +90,6 @@ class ImportReport:
         if self.kept:
             text += f", kept {self.kept} as the office's registry has them"
         return text
-
-
-class ImportFileError(FieldAppError):
-    """The file as a whole cannot be imported (unreadable, unknown layout)."""
 
 
 class UnknownLayoutError(ImportFileError):
@@ -171,104 +172,6 @@ def _row_fields(cells: list, pairs: list[tuple[int, str]]) -> dict:
     return raw
 
 
-# -- reading files ----------------------------------------------------------------------------
-
-def detect_encoding(path: Path) -> tuple[str, int]:
-    """("utf-8-sig" or "cp874", number of lines) after one streaming pass over the bytes."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    lines = 0
-    last = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            lines += chunk.count(b"\n")
-            last = chunk
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-    if last and not last.endswith(b"\n"):
-        lines += 1
-    if utf8:
-        return "utf-8-sig", lines
-    # Windows Thai; a byte cp874 does not define means the file is neither.
-    try:
-        with path.open("rb") as handle:
-            decoder = codecs.getincrementaldecoder("cp874")()
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-    except UnicodeDecodeError:
-        raise ImportFileError(f"อ่านไฟล์ไม่ได้ (file {path.name} is neither UTF-8 nor Windows "
-                              f"Thai cp874; save it as CSV UTF-8 and try again)") from None
-    return "cp874", lines
-
-
-class _LineCounter:
-    """Feeds lines to csv.reader while remembering which physical lines each record used."""
-
-    def __init__(self, lines):
-        self._lines = lines
-        self.count = 0
-        self.taken: list[str] = []
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.count += 1
-        self.taken.append(line)
-        return line
-
-
-def _csv_records(path: Path, encoding: str) -> Iterator[tuple[int, list[str] | None, str]]:
-    """(first line number, cells, "") per CSV record; (line, None, problem) if malformed."""
-    with path.open(encoding=encoding, newline="") as handle:
-        lines = _LineCounter(iter(handle))
-        reader = csv.reader(lines, strict=True)
-        while True:
-            start = lines.count + 1
-            lines.taken = []
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield start, None, f"{exc}: {''.join(lines.taken).rstrip()}"
-                continue
-            yield start, cells, ""
-
-
-def _xlsx_records(path: Path) -> tuple[int, Iterator[tuple[int, list, str]]]:
-    """(row count, iterator of (row number, cells, "")) for the first sheet of a workbook."""
-    try:
-        from openpyxl import load_workbook
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise ImportFileError(f"เปิดไฟล์ Excel ไม่ได้ (cannot open workbook {path.name}: "
-                              f"{exc})") from None
-    sheet = workbook.active
-
-    def rows() -> Iterator[tuple[int, list, str]]:
-        try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [_cell_value(v) for v in values]
-                yield number, cells, ""
-        finally:
-            workbook.close()
-
-    return sheet.max_row or 0, rows()
-
-
-def _cell_value(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 # -- the import --------------------------------------------------------------------------------
 
 Progress = Callable[[int, int], None]
@@ -297,8 +200,8 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
 
     def records() -> tuple[int, Iterator]:
         if workbook:
-            return _xlsx_records(path)
-        return _lines, _csv_records(path, report.encoding)
+            return xlsx_records(path)
+        return _lines, csv_records(path, report.encoding)
 
     # Before anything is written: IDs two lines give different details to (one of them
     # another factory's, misplaced) are taken from neither (store/registry_clashes.py).
