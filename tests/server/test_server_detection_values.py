@@ -139,3 +139,41 @@ def test_any_number_an_older_laptop_stored_is_taken():
         assert answer_value_problem(version, "ww.bod", stored) is None, stored
     for garbage in ("ห้าสิบ", "<", "<<2", "ND5x", "12abc"):
         assert answer_value_problem(version, "ww.bod", garbage), garbage
+
+
+def test_pushes_arriving_together_parse_a_template_once(monkeypatch):
+    """A province's end of day reaches a freshly started server process all at once: every
+    push of the first seconds found the template unparsed and parsed it itself, a quarter of
+    the office's CPU in 300 syncs. One thread parses; the others wait for it."""
+    import threading
+    import time
+
+    from fieldapp.server import answer_values
+    from fieldapp.server.records import Record
+
+    parsed = []
+    real = answer_values.parse_template
+
+    def slow_parse(*args):
+        parsed.append(1)
+        time.sleep(0.05)   # a template's schema check takes tens of ms under load
+        return real(*args)
+
+    monkeypatch.setattr(answer_values, "parse_template", slow_parse)
+    monkeypatch.setattr(answer_values, "_PARSED", {})
+    version = Record("template_versions", "v-herd", {"body": TEMPLATE["body"],
+                                                    "content_hash": "herd"}, {})
+    start = threading.Barrier(16)
+    problems = []
+
+    def push_one():
+        start.wait()
+        problems.append(answer_values.answer_value_problem(version, "ww.bod", "ห้าสิบ"))
+
+    threads = [threading.Thread(target=push_one) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(parsed) == 1
+    assert len(problems) == 16 and all(problems)
