@@ -18,6 +18,14 @@ Two kinds of newmm boundary are not trusted as break opportunities (``_word_brea
 
 Such a group is broken inside only when it does not fit on a line by itself (``_split_long``).
 
+Measured values are joined where a reader must not lose the thread (``_glued``): no line ends
+between a comparison sign and its number (``< 0.5``, ``≤ 3,000``), between a number and the
+word after it, its unit (``0.5 mg/L``, ``25 คน``), or at a no-break space or word joiner.
+These joins hold even inside a unit too wide for a line; only a single number-and-unit wider
+than the whole line is cut, between grapheme clusters. A line also does not end before such
+a sign (``ND < 0.5`` stays whole, so ``ไม่พบ`` goes first, not ``ไม่พบ (ND``), but
+that join gives way when the expression does not fit on a line by itself.
+
 This module knows nothing about PDF or fonts: the width of a piece of text comes from a
 ``measure`` callable, so the same rules are tested here with any width function and used by
 the PDF flowable with HarfBuzz-shaped widths (fieldapp.forms.shaping). No Qt, no I/O.
@@ -56,6 +64,18 @@ _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _THAI_LETTER = re.compile(r"[\u0E01-\u0E4F\u0E5A\u0E5B]")
 
 Measure = Callable[[str], float]
+
+# Comparison signs that begin a bound (a lab's "< 0.5", a legal "≤ 3,000"), and the characters
+# that glue their neighbours as Unicode says (no-break spaces, word joiner, zero-width no-break).
+_SIGNS = "<>≤≥＜＞‹›≦≧"
+_JOINERS = frozenset("\u00a0\u202f\u2007\u2060\ufeff")
+_SIGN_END = re.compile(f"[{_SIGNS}]\\s*$")
+_NUMBER_END = re.compile(r"[0-9\u0E50-\u0E59]\s*$")
+_NUMBER_START = re.compile(r"\s*[0-9\u0E50-\u0E59]")
+_UNIT_START = re.compile(f"\\s*[^\\s0-9\u0E50-\u0E59{_SIGNS}]")
+_BOUND_START = re.compile(f"[{_SIGNS}]\\s*[0-9\u0E50-\u0E59]")
+# How far back a join looks: a sign or digit and the spaces after it.
+_LOOK_BACK = 8
 
 
 def _is_follower(ch: str) -> bool:
@@ -111,13 +131,32 @@ def segment(text: str) -> tuple[str, ...]:
                                keep_whitespace=True))
 
 
-def _break_allowed(text: str, pos: int) -> bool:
-    """May a line end at ``pos`` (between text[pos-1] and text[pos])?"""
+# How strongly ``_glued`` holds a position together: not at all, a number and its unit,
+# a sign and its number (or a no-break character).
+FREE, UNIT, BOUND = 0, 1, 2
+
+
+def _glued(text: str, pos: int) -> int:
+    """How strongly ``pos`` lies inside a join (FREE, UNIT or BOUND; module docstring). A unit
+    too wide for a line gives way at UNIT joins first, at BOUND joins last."""
+    if text[pos - 1] in _JOINERS or text[pos] in _JOINERS:
+        return BOUND
+    left, right = text[max(0, pos - _LOOK_BACK):pos], text[pos:pos + _LOOK_BACK]
+    if _SIGN_END.search(left) and _NUMBER_START.match(right):
+        return BOUND
+    return UNIT if _NUMBER_END.search(left) and _UNIT_START.match(right) else FREE
+
+
+def _break_allowed(text: str, pos: int, glue: int = FREE) -> bool:
+    """May a line end at ``pos`` (between text[pos-1] and text[pos])? Joins stronger than
+    ``glue`` forbid it; with ``glue`` above FREE, a line may also end before a bound."""
     before, after = text[pos - 1], text[pos]
     if after == "\n":
         return False  # the newline itself ends the line
     if before == "\n":
         return True
+    if _glued(text, pos) > glue or (glue == FREE and _BOUND_START.match(text, pos)):
+        return False
     if _is_follower(after) or before in THAI_LEADING:
         return False
     if after.isspace():
@@ -223,7 +262,9 @@ def _inner_cuts(unit: str) -> tuple[tuple[int, ...], ...]:
 
     1. longest dictionary words from the start (สำนักงาน|อุตสาหกรรม, not สำนัก|งาน...);
     2. newmm's words, an unknown word kept whole;
-    3. newmm's words.
+    3. newmm's words;
+    each first where a Thai word ends or a space is, none inside a join (``_glued``); then a
+    measured value's joins, weakest first; then 1-3 anywhere (mg|/L).
     The unit itself is taken out of the dictionary first, so that a dictionary compound
     (กรมโรงงานอุตสาหกรรม) is cut between its words. Grapheme clusters come last
     (``_split_long``)."""
@@ -250,12 +291,28 @@ def _inner_cuts(unit: str) -> tuple[tuple[int, ...], ...]:
             if known:
                 trie.add(unit)
     newmm = [end for _start, end in _spans(tokens)]
+    words = (greedy[:-1], whole_unknown, newmm[:-1])
+
+    def cluster_ok(i: int) -> bool:
+        return not _is_follower(unit[i]) and unit[i - 1] not in THAI_LEADING \
+            and not _glued(unit, i)
+
+    def word_ok(i: int) -> bool:   # a Thai word boundary or after a space
+        return bool(unit[i - 1].isspace() or _THAI_LETTER.match(unit[i - 1])
+                    or _THAI_LETTER.match(unit[i]))
+
     # Inside an over-wide unit any word boundary beats cutting a word: punctuation rules
-    # are relaxed here, cluster rules are not.
+    # are relaxed here, cluster rules are not. A measured value wider than the line goes
+    # between the number and its unit, then between the sign and the number, before a cut
+    # inside a Latin run (mg|/L) or a number.
+    candidates = [tuple(i for i in cuts if 0 < i < len(unit) and cluster_ok(i) and word_ok(i))
+                  for cuts in words]
+    candidates += [tuple(i for i in range(1, len(unit)) if _glued(unit, i) == glue
+                         and _break_allowed(unit, i, glue)) for glue in (UNIT, BOUND)]
+    candidates += [tuple(i for i in cuts if 0 < i < len(unit) and cluster_ok(i))
+                   for cuts in words]
     levels = []
-    for cuts in (greedy[:-1], whole_unknown, newmm[:-1]):
-        cuts = tuple(i for i in cuts if 0 < i < len(unit) and not _is_follower(unit[i])
-                     and unit[i - 1] not in THAI_LEADING)
+    for cuts in candidates:
         if cuts and cuts not in levels:
             levels.append(cuts)
     return tuple(levels)

@@ -56,7 +56,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="88"/>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93"/>
         <source>Legal basis</source>
         <translation>อาศัยอำนาจตาม</translation>
     </message>
@@ -67,7 +67,7 @@
     </message>
     <message>
         <location filename="../../fieldapp/gui/inspection/findings.py" line="90"/>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="93"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="94"/>
         <source>Deadline</source>
         <translation>กำหนดแล้วเสร็จ</translation>
     </message>
@@ -1217,52 +1217,52 @@
         <translation>ข้อมูลผู้ร้องเรียนเก็บไว้ที่สำนักงานเท่านั้น ไม่ปรากฏในเครื่องนี้และในแบบบันทึกที่พิมพ์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="58"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="59"/>
         <source>Not downloaded yet</source>
         <translation>ยังไม่ได้ดาวน์โหลดภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="83"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="84"/>
         <source>Order</source>
         <translation>คำสั่งที่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="90"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="91"/>
         <source>Earlier finding</source>
         <translation>ข้อบกพร่องที่พบครั้งก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="91"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="92"/>
         <source>Order given</source>
         <translation>คำสั่งให้แก้ไข</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="106"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="107"/>
         <source>Photos from the earlier inspection</source>
         <translation>ภาพถ่ายจากการตรวจครั้งก่อน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="109"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="110"/>
         <source>This order has not reached this laptop yet: sync to see what was ordered.</source>
         <translation>ข้อมูลคำสั่งนี้ยังไม่มาถึงเครื่องนี้ ซิงก์ข้อมูลเพื่อดูรายละเอียดคำสั่ง</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="119"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="120"/>
         <source>Follow-up finding</source>
         <translation>ผลการตรวจติดตาม</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="139"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="140"/>
         <source>What was found: what was done, what is still missing</source>
         <translation>สิ่งที่พบ: แก้ไขอะไรแล้ว ยังขาดอะไร</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="184"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="185"/>
         <source>Check each order the office named for this follow-up and record what you found. Every order needs a finding before finalizing.</source>
         <translation>ตรวจทีละคำสั่งที่สำนักงานกำหนดให้ติดตาม แล้วบันทึกผลที่พบ ทุกคำสั่งต้องมีผลก่อนปิดการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="196"/>
+        <location filename="../../fieldapp/gui/inspection/followup_view.py" line="197"/>
         <source>This follow-up names no orders (it was not started from a plan of the office); use the checklist.</source>
         <translation>การตรวจติดตามนี้ไม่ได้ระบุคำสั่ง (ไม่ได้เริ่มจากแผนงานของสำนักงาน) ให้บันทึกในรายการตรวจ</translation>
     </message>
@@ -1729,43 +1729,43 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="211"/>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="278"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="162"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="248"/>
         <source>Add photo…</source>
         <translation>เพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="212"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="163"/>
         <source>Add a photo from a file, or drop image files here</source>
         <translation>เพิ่มภาพถ่ายจากไฟล์ หรือลากไฟล์รูปมาวางที่นี่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="268"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="238"/>
         <source>Adding photos…</source>
         <translation>กำลังเพิ่มภาพถ่าย…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="308"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="278"/>
         <source>Photo not added</source>
         <translation>เพิ่มภาพถ่ายไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="313"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="283"/>
         <source>Add photos</source>
         <translation>เพิ่มภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="313"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="283"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>รูปภาพ (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="323"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="293"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="323"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="293"/>
         <source>Remove this photo from the record?</source>
         <translation>ลบภาพถ่ายนี้ออกจากบันทึกหรือไม่</translation>
     </message>
@@ -1773,12 +1773,17 @@
 <context>
     <name>PhotoTile</name>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="174"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="113"/>
+        <source>Loading…</source>
+        <translation>กำลังโหลดภาพ…</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="119"/>
         <source>Caption</source>
         <translation>คำบรรยายภาพ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/inspection/photos.py" line="177"/>
+        <location filename="../../fieldapp/gui/inspection/photos.py" line="122"/>
         <source>Remove photo</source>
         <translation>ลบภาพถ่าย</translation>
     </message>

@@ -50,3 +50,34 @@ def test_below_detection_values_print_with_unit_and_judgement(store, tmp_path):
                      "ผู้ตรวจวินิจฉัย:ไม่ผ่าน",
                      "<2เกณฑ์5.5–9.0ต่ำกว่าเกณฑ์มาตรฐาน"):
         assert expected in text, expected
+
+
+def _value_column_lines(pdf: bytes, tmp_path) -> list[str]:
+    """The value column's lines as drawn: its words grouped by their baseline."""
+    path = tmp_path / "record.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         check=True, text=True).stdout
+    lines: dict[tuple[int, float], list[str]] = {}
+    for page, body in enumerate(out.split("<page ")[1:]):
+        for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" '
+                                     r'yMax="([\d.]+)">([^<]*)</word>', body):
+            if VALUE_COLUMN[0] < float(x) < VALUE_COLUMN[1]:
+                lines.setdefault((page, round(float(y))), []).append(html.unescape(word))
+    return [" ".join(words) for _key, words in sorted(lines.items())]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_bound_keeps_its_sign_number_and_unit_on_one_line(store, tmp_path):
+    # In the 3.4 cm column "ไม่พบ (ND < 0.005 mg/L)" ended a line with "<" and
+    # "< 12,500 mg/L" put "<" alone on its line.
+    iid = build_inspection(store, photos=0, final=False, signatures="none", fail_every=0)
+    set_answer(store, iid, "ww.cod", value="ไม่พบ (<0.005)")
+    set_answer(store, iid, "ww.tds", value="<12500")
+    set_answer(store, iid, "ww.bod", value="ND<0.5")
+    lines = _value_column_lines(render_inspection_pdf(store, iid), tmp_path)
+    assert "< 0.005 mg/L)" in lines and "< 12,500 mg/L" in lines, lines
+    assert "< 0.5 mg/L)" in lines, lines
+    for line in lines:
+        assert not re.search(r"[<≤≥]$", line), lines          # a sign ends no line
+        assert not re.match(r"mg/L", line), lines              # a unit starts none

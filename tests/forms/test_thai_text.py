@@ -102,7 +102,44 @@ def test_unit_and_number_are_not_split():
 
 def test_thai_digit_numbers_stay_whole():
     assert break_opportunities("ข้อ ๒.๑๐") == (4,)
-    assert "๓,๐๐๐ " in break_lines("เกณฑ์ ≤ ๓,๐๐๐ mg/L", width, 7)
+    assert "≤ ๓,๐๐๐ " in break_lines("เกณฑ์ ≤ ๓,๐๐๐ mg/L", width, 7)
+
+
+def test_a_bound_is_one_unit_with_its_number_and_unit():
+    # "ไม่พบ (ND < 0.5 mg/L)" may end a line only inside or after ไม่พบ; "< 2 mg/L" and a
+    # legal limit beside its label not at all (they break only when wider than a line).
+    assert break_opportunities("ไม่พบ (ND < 0.5 mg/L)") == (3, 6)
+    assert break_opportunities("< 2 mg/L") == ()
+    assert break_opportunities("≤ ๓,๐๐๐ mg/L") == ()
+    assert break_opportunities("เกณฑ์ ≤ 3,000 mg/L") == ()
+    assert break_opportunities("มีคนงาน 25 คน") == (2, 8)    # a count stays with its word
+    assert break_opportunities("ค่า A\u00a0ค่า") == (4,)   # a no-break space joins
+
+
+def test_nd_goes_on_its_own_line_before_the_bound():
+    text = "ไม่พบ (ND < 0.5 mg/L)"
+    assert break_lines(text, width, width("(ND < 0.5 mg/L)")) == ["ไม่พบ ", "(ND < 0.5 mg/L)"]
+
+
+bounds = st.tuples(st.sampled_from(["", "ไม่พบ (ND ", "เกณฑ์ ", "ค่าบีโอดี "]),
+                   st.sampled_from(["<", "≤", "≥", "＜"]),
+                   st.sampled_from(["2", "0.005", "12,500", "๓,๐๐๐"]),
+                   st.sampled_from(["mg/L", "µS/cm", "°C", "มก./ล.", "dB(A)"]),
+                   st.sampled_from(["", ")"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(bounds, st.integers(min_value=2, max_value=30))
+def test_a_sign_never_ends_a_line_and_a_unit_never_starts_one(parts, max_width):
+    head, sign, number, unit, tail = parts
+    text = f"{head}{sign} {number} {unit}{tail}"
+    lines = break_lines(text, width, max_width)
+    assert "".join(lines) == text
+    for line, following in zip(lines, lines[1:], strict=False):
+        if width(f"{sign} {number}") <= max_width:
+            assert not visible(line).endswith(sign), (lines, max_width)
+        if width(f"{sign} {number} {unit}{tail}") <= max_width:
+            assert not following.startswith(unit), (lines, max_width)
 
 
 def test_no_break_where_a_longer_word_runs_across():

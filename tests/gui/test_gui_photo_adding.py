@@ -106,19 +106,3 @@ def test_a_photo_stored_as_the_record_is_finalized_is_refused_not_lost_silently(
     # Bytes that are not stored whole are never recorded.
     with pytest.raises(Exception, match="not stored"):
         attach_stored(store, row["id"], "ab" * 32, 10)
-
-
-def test_a_thumbnail_is_decoded_once_a_session(qtbot, tmp_path, monkeypatch):
-    from fieldapp.store.blobs import put_blob
-
-    photo = tmp_path / "p.jpg"
-    _jpeg(photo, size=(800, 600))
-    sha = put_blob(tmp_path / "blobs", photo.read_bytes())
-    photos_module._THUMBS.pop(sha, None)
-    decoded = []
-    real = photos_module.thumbnail_image
-    monkeypatch.setattr(photos_module, "thumbnail_image",
-                        lambda data, *a: (decoded.append(len(data)), real(data, *a))[1])
-    first = photos_module.stored_thumbnail(tmp_path / "blobs", sha)
-    again = photos_module.stored_thumbnail(tmp_path / "blobs", sha)
-    assert not first.isNull() and first.size() == again.size() and len(decoded) == 1

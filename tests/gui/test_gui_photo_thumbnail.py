@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from fieldapp.gui.inspection.photos import THUMB, thumbnail
+from fieldapp.gui.inspection.thumbnails import THUMB, thumbnail
 
 
 def _jpeg(width: int, height: int, orientation: int | None = None) -> bytes:

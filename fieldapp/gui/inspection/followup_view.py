@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from fieldapp.core.office_words import FOLLOWUP_RESULTS
 from fieldapp.core.thaidate import format_date
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.inspection.photos import PhotoStrip, thumbnail
+from fieldapp.gui.inspection.photos import PhotoStrip
+from fieldapp.gui.inspection.thumbnails import thumbnail
 from fieldapp.gui.labels import followup_label, one_language
 from fieldapp.gui.note_edit import NoteEdit
 from fieldapp.store import office_loop

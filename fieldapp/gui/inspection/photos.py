@@ -1,25 +1,26 @@
 """Per-item photos: add from a file or by drag and drop, thumbnails with captions.
 
-Thumbnails are decoded with QImageReader's auto-transform, so a photo taken with the phone
-on its side shows upright (EXIF orientation). The original bytes are stored unchanged
-(content-addressed) as the evidence; only the display is turned.
+Thumbnails (``thumbnails``) show a photo taken with the phone on its side upright (EXIF
+orientation). The original bytes are stored unchanged (content-addressed) as the evidence;
+only the display is turned.
 
 A photo chosen or dropped is read, checked, stored and decoded on a worker thread: a 67 MB
 JPEG took the window away for 1.9 s (checking 0.7, storing 0.4, its thumbnail 0.8). Only
-the row is recorded on the UI thread, through the window's own connection and clock. Each
-thumbnail is decoded once per session (``_THUMBS``), not again whenever the strip rebuilds.
+the row is recorded on the UI thread, through the window's own connection and clock.
+Opening a record shows its photos' tiles at once, a placeholder where a thumbnail is not
+made yet this session, and fills them in order from a worker (0.8 s of the UI thread for
+a 67 MB photo, once a session, before).
 """
 
 from __future__ import annotations
 
 import mimetypes
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -35,21 +36,15 @@ from PySide6.QtWidgets import (
 from fieldapp.forms.images import photo_preview
 from fieldapp.gui import workers
 from fieldapp.gui.i18n import ui_language
+from fieldapp.gui.inspection import thumbnails
+from fieldapp.gui.inspection.thumbnails import THUMB, from_pil
 from fieldapp.gui.labels import one_language
-from fieldapp.store.blobs import put_blob, read_blob
+from fieldapp.store.blobs import put_blob
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import attach_stored, remove_attachment, update_attachment
 
-THUMB = QSize(120, 90)
 PER_ROW = 6   # tiles of THUMB width side by side: about 800 px, inside a 1366 px screen
-# A photo is decoded at this many times the thumbnail's longest side, so the smooth scaling
-# after it still has pixels to work with.
-DECODE_TIMES = 4
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".webp", ".bmp", ".tif", ".tiff"}
-# Thumbnails decoded this session, by the photo's SHA-256: ~43 kB each at THUMB. Only
-# the UI thread reads or writes it (a worker hands its thumbnail over in StoredPhoto).
-THUMBS_KEPT = 300
-_THUMBS: OrderedDict[str, QImage] = OrderedDict()
 # Photo files being added on a worker: the window does not close under them.
 _adding: set[workers.Task] = set()
 
@@ -57,55 +52,6 @@ _adding: set[workers.Task] = set()
 def adding_photos() -> bool:
     """Whether photos chosen or dropped are still being stored."""
     return bool(_adding)
-
-
-def thumbnail(data: bytes, size: QSize = THUMB) -> QPixmap:
-    """A thumbnail of image bytes, turned upright by the EXIF orientation."""
-    return QPixmap.fromImage(thumbnail_image(data, size))
-
-
-def thumbnail_image(data: bytes, size: QSize = THUMB) -> QImage:
-    """``thumbnail`` as a QImage, which a worker thread may make (a QPixmap it may not)."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setAutoTransform(True)
-    stored = reader.size()   # as stored, before the EXIF turn
-    longest = DECODE_TIMES * max(size.width(), size.height())
-    if stored.isValid() and max(stored.width(), stored.height()) > longest:
-        # Decoded small (a JPEG decoder skips most of the work), not whole and then scaled:
-        # a 100-megapixel photo whole is past Qt's allocation limit and showed no
-        # thumbnail at all, and a 12-megapixel one took ten times as long.
-        reader.setScaledSize(stored.scaled(longest, longest, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    if image.isNull():
-        return QImage()
-    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation)
-
-
-def _remember(sha256: str, image: QImage) -> None:
-    _THUMBS[sha256] = image
-    _THUMBS.move_to_end(sha256)
-    while len(_THUMBS) > THUMBS_KEPT:
-        _THUMBS.popitem(last=False)
-
-
-def stored_thumbnail(blob_dir: Path, sha256: str) -> QPixmap:
-    """The thumbnail of a stored photo, decoded once per session."""
-    image = _THUMBS.get(sha256)
-    if image is None:
-        try:
-            data = read_blob(blob_dir, sha256, verify=False)
-        except Exception:
-            data = b""
-        image = thumbnail_image(data)
-        if not image.isNull():
-            _remember(sha256, image)
-    else:
-        _THUMBS.move_to_end(sha256)
-    return QPixmap.fromImage(image)
 
 
 @dataclass
@@ -117,7 +63,7 @@ class StoredPhoto:
     size: int
     mime: str
     taken_at: str
-    thumb: QImage   # kept in _THUMBS by the UI thread, which alone touches that cache
+    thumb: QImage   # remembered by the UI thread, which alone touches the cache
 
 
 def store_photo_file(blob_dir: Path, path: Path) -> StoredPhoto:
@@ -132,19 +78,11 @@ def store_photo_file(blob_dir: Path, path: Path) -> StoredPhoto:
     sha256 = put_blob(blob_dir, data)
     # From the check's own decode: decoding again with Qt took 0.8 s of a 67 MB photo, and
     # Qt's decoder holds the interpreter's lock, so the window stalled all the same.
-    thumb = _from_pil(preview).scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                      Qt.TransformationMode.SmoothTransformation)
+    thumb = thumbnails.fit(from_pil(preview))
     return StoredPhoto(path.name, sha256, len(data),
                        mimetypes.guess_type(path.name)[0] or "image/jpeg",
                        datetime.fromtimestamp(path.stat().st_mtime, UTC)
                        .isoformat(timespec="seconds"), thumb)
-
-
-def _from_pil(image) -> QImage:
-    """An RGB PIL image as a QImage that owns its pixels."""
-    raw = image.tobytes("raw", "RGB")
-    return QImage(raw, image.width, image.height, 3 * image.width,
-                  QImage.Format.Format_RGB888).copy()
 
 
 def _store_photo_files(ctx: workers.TaskContext, blob_dir: Path, paths: list[Path]) -> None:
@@ -161,14 +99,21 @@ def _store_photo_files(ctx: workers.TaskContext, blob_dir: Path, paths: list[Pat
 class PhotoTile(QWidget):
     """One photo: thumbnail, caption field, remove button."""
 
-    def __init__(self, strip: PhotoStrip, attachment: dict, pixmap: QPixmap):
+    def __init__(self, strip: PhotoStrip, attachment: dict, thumb: QImage | None):
         super().__init__(strip)
         self.attachment_id = attachment["id"]
+        self.sha256 = attachment["sha256"]
         self.setObjectName(f"photo_{attachment['id']}")
-        image = QLabel(self)
-        image.setPixmap(pixmap)
+        self.image = image = QLabel(self)
+        image.setObjectName(f"photoThumb_{attachment['id']}")
         image.setFixedSize(THUMB)
         image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if thumb is None:
+            # Its thumbnail is being made on a worker (PhotoStrip.show_attachments).
+            image.setText(self.tr("Loading…"))
+            image.setStyleSheet("background: #e6e6e6; color: #555;")
+        else:
+            self.show_thumbnail(thumb)
         self.caption = QLineEdit(attachment.get("caption") or "", self)
         self.caption.setObjectName(f"photoCaption_{attachment['id']}")
         self.caption.setPlaceholderText(self.tr("Caption"))
@@ -187,6 +132,12 @@ class PhotoTile(QWidget):
         self.caption.textEdited.connect(
             lambda text: strip.set_caption(self.attachment_id, text))
         self.remove.clicked.connect(lambda: strip.remove(self.attachment_id))
+
+    def show_thumbnail(self, thumb: QImage) -> None:
+        """Its thumbnail in place of the placeholder (empty if the photo cannot be read)."""
+        self.image.setStyleSheet("")
+        self.image.setText("")
+        self.image.setPixmap(QPixmap.fromImage(thumb))
 
 
 class PhotoStrip(QWidget):
@@ -217,6 +168,7 @@ class PhotoStrip(QWidget):
         row.addStretch(1)
         self.tiles: list[PhotoTile] = []
         self.read_only = False
+        self._thumbs_task: workers.Task | None = None
 
     @property
     def count(self) -> int:
@@ -235,13 +187,47 @@ class PhotoStrip(QWidget):
         for tile in self.tiles:
             tile.deleteLater()
         self.tiles = []
+        missing: list[str] = []
         for att in attachments:
-            tile = PhotoTile(self, att, stored_thumbnail(self.store.blob_dir, att["sha256"]))
+            thumb = thumbnails.remembered(att["sha256"])
+            if thumb is None and att["sha256"] not in missing:
+                missing.append(att["sha256"])
+            tile = PhotoTile(self, att, thumb)
             n = len(self.tiles)
             self._grid.addWidget(tile, n // PER_ROW, n % PER_ROW,
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.tiles.append(tile)
         self.set_read_only(self.read_only)
+        self._make_thumbnails(missing)
+
+    def _make_thumbnails(self, hashes: list[str]) -> None:
+        """Decode the thumbnails not made yet on a worker, filling the tiles in order as each
+        arrives. A load started before (the strip rebuilt) is cancelled; one still running
+        when the strip is gone (the editor closed) stops at its next photo, and what it
+        hands over meanwhile reaches no one (its relay died with the strip)."""
+        if self._thumbs_task is not None:
+            self._thumbs_task.cancel()
+            self._thumbs_task = None
+        if not hashes:
+            return
+        task = workers.Task(thumbnails.decode_stored_photos, self.store.blob_dir, hashes)
+        relay = _Relay(self)
+        relay.ready.connect(self._thumbnail_ready)
+        relay.done.connect(relay.deleteLater)
+        task.signals.partial.connect(relay.ready)
+        for signal in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+            signal.connect(relay.done)
+        self.destroyed.connect(task.cancel)
+        self._thumbs_task = task
+        workers.start(task)
+
+    def _thumbnail_ready(self, made: tuple[str, QImage]) -> None:
+        sha256, thumb = made
+        if not thumb.isNull():
+            thumbnails.remember(sha256, thumb)
+        for tile in self.tiles:
+            if tile.sha256 == sha256:
+                tile.show_thumbnail(thumb)
 
     def add_files(self, paths: list[str | Path]) -> workers.Task:
         """Store the files on a worker, record each photo as it is ready; the button says
@@ -277,7 +263,7 @@ class PhotoStrip(QWidget):
 
     def _record(self, photo: StoredPhoto, refused: list[tuple[str, str]]) -> int:
         """The row of one stored photo; 1 if recorded, 0 (and why, in ``refused``) if not."""
-        _remember(photo.sha256, photo.thumb)
+        thumbnails.remember(photo.sha256, photo.thumb)
         try:
             attach_stored(self.store, self.inspection_id, photo.sha256, photo.size,
                           kind="photo", mime=photo.mime, caption=None, item_id=self.item_id,

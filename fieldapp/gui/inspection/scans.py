@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.thaidate import format_datetime
 from fieldapp.gui.i18n import tr
-from fieldapp.gui.inspection.photos import thumbnail
+from fieldapp.gui.inspection.thumbnails import thumbnail
 from fieldapp.store.blobs import read_blob
 from fieldapp.store.db import Store
 from fieldapp.store.inspections import add_attachment, children
