@@ -360,6 +360,7 @@ class SyncEngine:
             cursor = self.bootstrap(summary, progress, in_use=in_use)
         known = sync_state.last_acknowledged(self.store)
         ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
+        rescoped = False
         while True:
             self._check()
             page = self.client.pull(cursor, known=known, epoch=ours)
@@ -375,6 +376,17 @@ class SyncEngine:
                 ours = epoch
             known = None  # asked on the first page only
             scope = sync_state.get_state(self.store, "scope")
+            if page.get("rescope"):
+                # The office pruned notes of rows that left this inspector's scope that our
+                # cursor had not reached (server/scope_exits.py): a new snapshot drops
+                # every office row it no longer lists. Its cursor is past what was pruned;
+                # asked again all the same, the run stops instead of going round.
+                if rescoped:
+                    raise SyncError("the office asked for a new snapshot twice in one sync; "
+                                    "nothing was lost, the next sync tries again")
+                rescoped = True
+                cursor = self.bootstrap(summary, progress, in_use=True)
+                continue
             if page.get("scope") is not None and scope is not None and page["scope"] != scope:
                 # Provinces were granted: rows older than our cursor became visible to us.
                 cursor = self.bootstrap(summary, progress, in_use=True)
