@@ -25,6 +25,7 @@ from fieldapp.server import (
     office,
     office_registry,
     registry_jobs,
+    scope_exits,
     serve,
 )
 from fieldapp.server.database import open_database
@@ -186,6 +187,13 @@ def cmd_gc_uploads(args: argparse.Namespace) -> int:
     print(f"{verb} {report['unfinished']} unfinished upload(s) and {report['unreferenced']} "
           f"attachment(s) no row names, older than {args.days} days: "
           f"{report['bytes'] / 1024 / 1024:.1f} MB")
+    return 0
+
+
+def cmd_prune_scope_exits(args: argparse.Namespace) -> int:
+    removed = scope_exits.prune(_db(args), args.days)
+    print(f"removed {removed} note(s) of rows that left an inspector's scope, older than "
+          f"{args.days} days (a laptop whose last sync is older takes a new snapshot)")
     return 0
 
 
@@ -361,6 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--days", type=_whole, default=blob_gc.DEFAULT_DAYS)
     g.add_argument("--dry-run", action="store_true", help="only say what would go")
     g.set_defaults(run=cmd_gc_uploads)
+
+    x = sub.add_parser("prune-scope-exits", help="remove the notes of rows that left an "
+                                                 "inspector's scope, older than --days "
+                                                 "(serve does it daily)")
+    x.add_argument("--days", type=_whole, default=scope_exits.DEFAULT_DAYS)
+    x.set_defaults(run=cmd_prune_scope_exits)
     return p
 
 

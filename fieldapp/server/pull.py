@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from fieldapp.server import history, office_seals
+from fieldapp.server import history, office_seals, scope_exits
 from fieldapp.server.auth import Principal
 from fieldapp.server.records import Record, clocks_of
 from fieldapp.server.scope import visible, visible_parts
@@ -30,12 +30,18 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
     ``cursor`` (from the start if it is past every change, server/history.py); with
     ``known`` also whether the server holds that operation. The epoch a laptop names with
-    its cursor changes nothing here (only ``restored`` renames it), but the log's advice."""
+    its cursor changes nothing here (only ``restored`` renames it), but the log's advice.
+    An inspector's cursor below the notes pruned (server/scope_exits.py) gets no rows and
+    ``"rescope": true``: the laptop takes a new snapshot."""
     where, params = visible(who)
     with db.read() as c:
         answer, cursor = history.read(c, known, cursor, epoch)
-        page = sorted(_after(c, who, cursor, limit + 1) + _exits(c, who, cursor, limit + 1),
-                      key=lambda row: row["seq"])
+        # Tombstones this laptop needs may be pruned (server/scope_exits.py): no rows, a
+        # new snapshot instead, which drops every office row it no longer lists.
+        rescope = _exits_pruned(c, who, cursor)
+        page = [] if rescope else sorted(
+            _after(c, who, cursor, limit + 1) + _exits(c, who, cursor, limit + 1),
+            key=lambda row: row["seq"])
         more = len(page) > limit
         page = page[:limit]
         last = page[-1]["seq"] if page else cursor
@@ -53,8 +59,11 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
             changes.append(_change(item, key))
         elif (item["tbl"], item["row_id"]) not in held:
             changes.append(_gone(item))
-    return {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
-            **history.settle(db, answer)}
+    out = {"changes": changes, "cursor": last, "more": more, "scope": scope_of(who),
+           **history.settle(db, answer)}
+    if rescope:
+        out["rescope"] = True
+    return out
 
 
 _SEALED = frozenset(P.OFFICE_TABLES)
@@ -79,6 +88,15 @@ def _exits(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:
     return c.all("SELECT tbl, row_id, seq, updated_hlc, device_id FROM scope_exits "
                  "WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?",
                  (who.user_id, cursor, limit))
+
+
+def _exits_pruned(c: Conn, who: Principal, cursor: int) -> bool:
+    """Whether notes of rows that left ``who``'s scope after ``cursor`` may have been
+    pruned (server/scope_exits.py). One view with the pull (a read transaction), so a
+    prune either happened before it (and this says so) or not at all."""
+    if who.is_admin or who.is_supervisor:
+        return False
+    return cursor < scope_exits.horizon(c)
 
 
 def _gone(exit: dict) -> dict:

@@ -29,7 +29,7 @@ from fieldapp.server.frozen_records import FrozenRecords
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.push_body import Op
 from fieldapp.server.records import Record, RecordCache
-from fieldapp.server.sealed_copies import SealedCopies
+from fieldapp.server.sealed_copies import NotYet, SealedCopies
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
 from fieldapp.server.values import factory_problem, storable_problem, value_problem
@@ -186,6 +186,12 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
                 ack = {"op_id": op.op_id, "outcome": P.APPLIED, "seq": seq, "reason": None}
                 if self.repeated_frozen:   # the laptop's copy takes the office's clock
                     ack["current"] = self._current(op.table, op.row_id, op.payload)
+            except NotYet as exc:
+                # A sealed copy refused for now: not remembered, so the same operation
+                # sent again (next sync) is judged afresh (server/sealed_copies.py).
+                acks.append({"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
+                             "reason": str(exc), "retry": True})
+                continue
             except Rejected as exc:
                 ack = {"op_id": op.op_id, "outcome": P.REJECTED, "seq": None,
                        "reason": str(exc)}

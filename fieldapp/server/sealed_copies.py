@@ -18,6 +18,7 @@ from functools import cached_property
 
 from fieldapp.server.clocks import check_clock
 from fieldapp.server.derive import OFFICE_WRITER
+from fieldapp.server.loop_scope import loop_value_problem
 from fieldapp.server.merge import merge_fields, row_clock
 from fieldapp.server.office_seals import BadSeal, held_key, unseal
 from fieldapp.server.push_body import Op
@@ -27,6 +28,16 @@ from fieldapp.server.write_scope import Rejected
 # The office's tables a sealed copy may bring back. Not yet: files and photos (their bytes
 # may be lost too), reviews and orders (a review approved again would issue orders anew).
 RESTORABLE = ("complaints", "plans")
+
+
+class NotYet(Rejected):
+    """A good copy refused for now: a row it names (its complaint, its factory) is not here
+    yet, or the sender's clock is ahead. It may pass later (the complaint given back by
+    another laptop), so the answer says ``retry`` and the office does not remember it: the
+    same operation sent again is judged afresh (taking a sealed copy twice changes
+    nothing, so no replay needs the first answer)."""
+
+
 # "Has the sender seen this write?": yes, always. A sealed copy repeats the office's own
 # history; none of it is a concurrent edit to record for review.
 _SEEN_ALL = 1 << 63
@@ -49,18 +60,27 @@ class SealedCopies:
         if op.op != "upsert" or op.payload:
             raise Rejected("a sealed copy is an upsert with an empty payload")
         try:
-            check_clock(op.hlc, self.who.device_id, self._latest_clock)
             fields, clocks = unseal(self._seal_key, op.table, op.row_id, op.sealed)
-        except (BadSeal, ValueError) as exc:
-            raise Rejected(str(exc)) from None
+        except BadSeal as exc:
+            raise Rejected(str(exc)) from None   # never passes: the laptop drops the copy
+        try:
+            # The sender's stamp, taken afresh each sync: a clock set right passes.
+            check_clock(op.hlc, self.who.device_id, self._latest_clock)
+        except ValueError as exc:
+            raise NotYet(str(exc)) from None
+        problem = loop_value_problem(op.table, fields)
+        if problem:
+            raise Rejected(problem)   # sealed here, yet no longer a value the office takes
         rec = self.cache.get(op.table, op.row_id)
         new = rec is None
         if rec is None:
             rec = Record(op.table, op.row_id, {}, {}, stored=False)
-        # Placed and checked as the office's own write (its factory, its complaint).
+        # Placed and checked as the office's own write (its factory, its complaint): a row
+        # it names that is missing may come later (given back after it, or by another
+        # laptop), so that refusal is NotYet.
         sender, self.who = self.who, OFFICE_WRITER
         try:
-            self._scope_loop(rec, dict(fields), new, Rejected)
+            self._scope_loop(rec, dict(fields), new, NotYet)
         finally:
             self.who = sender
         by_clock: dict[tuple[str, str], dict] = {}

@@ -17,7 +17,7 @@ import time
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, blob_gc, blobs, clocks, office
+from fieldapp.server import auth, blob_gc, blobs, clocks, office, scope_exits
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 
@@ -119,8 +119,9 @@ def check_listen(host: str, port: int) -> None:
 
 
 def _clean_uploads_daily(url: str, days: int) -> None:
-    """``gc-uploads --days days`` at start and every 24 hours, on a daemon thread with its
-    own connection (one process does it, however many workers serve)."""
+    """``gc-uploads --days days`` and ``prune-scope-exits`` at start and every 24 hours, on
+    a daemon thread with its own connection (one process does it, however many workers
+    serve)."""
     def loop() -> None:
         db = open_database(url)
         while True:
@@ -129,6 +130,11 @@ def _clean_uploads_daily(url: str, days: int) -> None:
                 log.info("upload cleanup: %s", report)
             except Exception:  # noqa: BLE001 - logged; the next day tries again
                 log.exception("upload cleanup failed; it runs again in 24 hours")
+            try:
+                # Notes of rows that left an inspector's scope, past their retention.
+                log.info("scope exits pruned: %d", scope_exits.prune(db))
+            except Exception:  # noqa: BLE001 - logged; the next day tries again
+                log.exception("pruning scope exits failed; it runs again in 24 hours")
             time.sleep(24 * 3600)
     threading.Thread(target=loop, name="gc-uploads", daemon=True).start()
 

@@ -9,11 +9,18 @@ its field clocks when they differ, and the seal. Kept for every table of the off
 back for ``GIVEN_BACK`` only.
 
 Never sent in normal operation. After a restore (``sync_state.resend_acknowledged`` sets
-``GIVE_BACK``) the sync sends them, before any change of its outbox, as push operations
-with an empty payload and the copy under ``sealed``; their ids are named by the row and its
-seal, so a replay is recognised; their answers are not recorded in the outbox. The office
-checks each seal and merges a good copy as its own write, field by field with its clocks:
-a copy older than what it holds changes nothing.
+``GIVE_BACK`` and marks every copy of ``GIVEN_BACK`` with ``TRIES``) the sync sends the
+marked ones, before any change of its outbox, as push operations with an empty payload and
+the copy under ``sealed``; their ids are named by the row and its seal, so a replay is
+recognised; their answers are not recorded in the outbox. The office checks each seal and
+merges a good copy as its own write, field by field with its clocks: a copy older than
+what it holds changes nothing. A copy taken is unmarked; one refused for good (a seal the
+office cannot check) is dropped; one refused for now (``retry``: its complaint is not back
+yet) stays marked, one try fewer, and goes again next sync.
+
+Copies go with their rows: one whose row left the inspector's scope (a tombstone, or a new
+snapshot that no longer lists it) or was removed from this laptop is dropped (the triggers
+of migration 9), unless it is still to be given back.
 """
 
 from __future__ import annotations
@@ -26,11 +33,14 @@ from fieldapp.store.wirejson import dumps, loads
 
 log = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("5e7b0c2a-8d4f-4f61-a3e9-2c6d1b8f0a47")
-# Set by resend_acknowledged, cleared once every copy was answered (sync/engine.py).
+# Set by resend_acknowledged, cleared once no copy is left to give back (sync/engine.py).
 GIVE_BACK = "give_back_office_rows"
 # Parents first: a plan may name a complaint. Kept in step with server/sealed_copies.py.
 GIVEN_BACK = ("complaints", "plans")
 BATCH = 2000
+# Syncs in which a copy the office refused for now is sent again (a plan whose complaint
+# another laptop has still to give back); then it is left as it is (the same in migration 9).
+TRIES = 30
 
 
 def keep(store: Store, copies: list[tuple[str, dict, dict]]) -> None:
@@ -50,8 +60,29 @@ def keep(store: Store, copies: list[tuple[str, dict, dict]]) -> None:
         store.conn.executemany(
             "INSERT INTO office_copies (tbl, id, updated_hlc, sealed) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (tbl, id) DO UPDATE SET updated_hlc = excluded.updated_hlc, "
-            "sealed = excluded.sealed WHERE excluded.updated_hlc >= office_copies.updated_hlc",
+            "sealed = excluded.sealed, give_back = 0 "
+            # The office sent it as it holds it now: nothing of it is left to give back.
+            "WHERE excluded.updated_hlc >= office_copies.updated_hlc",
             rows)
+
+
+def mark_all(store: Store) -> None:
+    """Every copy of ``GIVEN_BACK`` is to be given back (the office was restored); in the
+    caller's transaction."""
+    store.conn.execute(
+        f"UPDATE office_copies SET give_back = ? "
+        f"WHERE tbl IN ({', '.join('?' * len(GIVEN_BACK))})", (TRIES, *GIVEN_BACK))
+
+
+def forget(store: Store, table: str, ids: list[str], unless_marked: bool = True) -> None:
+    """Drop the copies of rows that left this inspector's scope. ``unless_marked``: keep
+    one still to be given back (a new snapshot right after a restore does not list the
+    rows the office lost and has not taken back yet). A tombstone passes False: the office
+    holds that row again, so nothing of it is left to give back."""
+    sql = "DELETE FROM office_copies WHERE tbl = ? AND id IN (SELECT value FROM json_each(?))"
+    if unless_marked:
+        sql += " AND give_back = 0"
+    store.conn.execute(sql, (table, dumps(sorted(ids)).decode("utf-8")))
 
 
 def snapshot_copies(table: str, columns: list[str], rows: list[list]) -> list[tuple]:
@@ -75,12 +106,14 @@ def give_back_op_id(table: str, row_id: str, mac: str) -> str:
 
 
 def copies_to_give_back(store: Store, stamp: str) -> list[dict]:
-    """Push operations for every kept copy of ``GIVEN_BACK``, parents first; ``stamp`` is
-    this laptop's clock (the office checks that it names this device; it merges nothing)."""
+    """Push operations for every copy of ``GIVEN_BACK`` still to be given back, parents
+    first; ``stamp`` is this laptop's clock (the office checks that it names this device
+    and is not ahead of its own; it merges nothing)."""
     ops = []
     for table in GIVEN_BACK:
         for row_id, text in store.conn.execute(
-                "SELECT id, sealed FROM office_copies WHERE tbl = ? ORDER BY id", (table,)):
+                "SELECT id, sealed FROM office_copies WHERE tbl = ? AND give_back > 0 "
+                "ORDER BY id", (table,)):
             sealed = loads(text)
             ops.append({"op_id": give_back_op_id(table, row_id, sealed["mac"]),
                         "table": table, "row_id": row_id, "op": "upsert", "payload": {},
@@ -88,13 +121,39 @@ def copies_to_give_back(store: Store, stamp: str) -> list[dict]:
     return ops
 
 
-def refused(acks: list[dict]) -> int:
-    """Log the copies the office refused (a seal it cannot check: restored from a backup
-    older than its seal key, or another office); returns how many."""
-    count = 0
-    for ack in acks:
-        if "rejected" in (ack.get("outcome"), ack.get("first_outcome")):
-            count += 1
+def answered(store: Store, ops: list[dict], acks: list[dict]) -> int:
+    """Record the office's answers to ``ops`` (one transaction): a copy taken is unmarked,
+    one refused for good is dropped (logged), one refused for now (``retry``) has one try
+    fewer. Returns how many were refused for now."""
+    by_id = {ack.get("op_id"): ack for ack in acks}
+    taken, dropped, later = [], [], []
+    for op in ops:
+        ack = by_id.get(op["op_id"])
+        if ack is None:
+            later.append(op)   # not answered: as refused for now
+            continue
+        key = (op["table"], op["row_id"])
+        if "rejected" not in (ack.get("outcome"), ack.get("first_outcome")):
+            taken.append(key)
+        elif ack.get("retry"):
+            later.append(op)
+            log.info("a row of the office, given back after the office was restored, was "
+                     "refused for now and goes again next sync: %s", ack.get("reason"))
+        else:
+            dropped.append(key)
             log.warning("a row of the office, given back after the office was restored, "
                         "was refused: %s", ack.get("reason"))
-    return count
+    with store.transaction():
+        store.conn.executemany("UPDATE office_copies SET give_back = 0 WHERE tbl = ? AND id = ?",
+                               taken)
+        store.conn.executemany("DELETE FROM office_copies WHERE tbl = ? AND id = ?", dropped)
+        store.conn.executemany(
+            "UPDATE office_copies SET give_back = max(give_back - 1, 0) "
+            "WHERE tbl = ? AND id = ?", [(op["table"], op["row_id"]) for op in later])
+    return len(later)
+
+
+def left_to_give_back(store: Store) -> int:
+    """Copies still to be given back (refused for now, with tries left)."""
+    return store.conn.execute("SELECT count(*) FROM office_copies WHERE give_back > 0"
+                              ).fetchone()[0]

@@ -154,8 +154,10 @@ class RowApplier:
         showing work that is no longer this inspector's; nothing to keep if not held.
         Unlike a pulled row, this goes over a local change still unsent (the row is no
         longer this inspector's to change): that change stays in the outbox, and the office
-        refuses it with its reason."""
+        refuses it with its reason. The row's sealed copy goes too (store/office_copies.py):
+        the row is the new owner's now, and the office holds it."""
         conn = self.store.conn
+        left: dict[str, list[str]] = {}
         for change in changes:
             row = change.get("row")
             if not isinstance(row, dict) or not all(
@@ -163,6 +165,7 @@ class RowApplier:
                 self.counts["skipped"] += 1
                 continue
             self._saw([row["updated_hlc"]])
+            left.setdefault(change["t"], []).append(row["id"])
             conn.execute("SAVEPOINT apply_gone")
             try:
                 found = conn.execute(
@@ -176,6 +179,8 @@ class RowApplier:
                 found = None
             conn.execute("RELEASE apply_gone")
             self.counts["skipped" if found is None else "applied" if found else "unchanged"] += 1
+        for table, ids in left.items():
+            office_copies.forget(self.store, table, ids, unless_marked=False)
 
     def _saw(self, clocks: list) -> None:
         """Keep the newest clock of these rows that this laptop's clock may take in. One

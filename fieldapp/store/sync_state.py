@@ -13,6 +13,7 @@ import logging
 import orjson
 
 from fieldapp.core.ids import uuid7
+from fieldapp.store import office_copies
 from fieldapp.store.blobs import has_blob
 from fieldapp.store.changes import SYNC_TABLES
 from fieldapp.store.db import Store
@@ -322,10 +323,15 @@ def forget_unlisted(store: Store, listed: dict[str, set[str]]) -> int:
     transaction. Returns how many rows were marked."""
     marked = 0
     for table, ids in listed.items():
+        shown = dumps(sorted(i for i in ids if isinstance(i, str))).decode("utf-8")
         marked += store.conn.execute(
             f"UPDATE {table} SET deleted = 1 WHERE deleted = 0 AND id NOT IN "
-            "(SELECT value FROM json_each(?))",
-            (dumps(sorted(i for i in ids if isinstance(i, str))).decode("utf-8"),)).rowcount
+            "(SELECT value FROM json_each(?))", (shown,)).rowcount
+        # Their sealed copies go too, but one still to be given back (right after a
+        # restore the office lacks the rows it lost, so the snapshot lists none of them).
+        store.conn.execute(
+            "DELETE FROM office_copies WHERE tbl = ? AND give_back = 0 AND id NOT IN "
+            "(SELECT value FROM json_each(?))", (table, shown))
     return marked
 
 
@@ -361,6 +367,7 @@ def resend_acknowledged(store: Store, epoch: str | None,
         for key, value in ((SERVER_EPOCH, epoch), (PUSH_UNANSWERED, "1"), (CURSOR, "0"),
                            ("bootstrapped", None), (RECREATE, "1"), (GIVE_BACK, "1")):
             set_state(store, key, value)
+        office_copies.mark_all(store)
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount

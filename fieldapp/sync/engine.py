@@ -191,17 +191,21 @@ class SyncEngine:
         """After the office was restored from a backup: give back the rows of its own
         tables it sealed for this laptop (store/office_copies.py), before any change of the
         outbox, which may change them. The office takes only what it sealed; a copy older
-        than what it holds changes nothing. Answers go to the log, not to the outbox."""
+        than what it holds changes nothing. Answers go to the log, not to the outbox.
+
+        Once a sync: a copy the office refused for now (its complaint not back yet) is sent
+        again next sync, not in a loop here; the mark is cleared when none is left."""
         clock_check.before_push(self.store, self.client)
         ops = office_copies.copies_to_give_back(self.store, self.store.clock.now())
         cursor = sync_state.cursor(self.store)
         epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
         for start in range(0, len(ops), office_copies.BATCH):
             self._check()
-            acks = self.client.push_encoded(
-                self.client.push_body(ops[start:start + office_copies.BATCH], cursor, epoch))
-            office_copies.refused(acks)
-        sync_state.set_state(self.store, office_copies.GIVE_BACK, None)
+            batch = ops[start:start + office_copies.BATCH]
+            acks = self.client.push_encoded(self.client.push_body(batch, cursor, epoch))
+            office_copies.answered(self.store, batch, acks)
+        if not office_copies.left_to_give_back(self.store):
+            sync_state.set_state(self.store, office_copies.GIVE_BACK, None)
 
     def _check(self) -> None:
         if self._cancel is not None and self._cancel.is_set():
@@ -356,6 +360,7 @@ class SyncEngine:
             cursor = self.bootstrap(summary, progress, in_use=in_use)
         known = sync_state.last_acknowledged(self.store)
         ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
+        rescoped = False
         while True:
             self._check()
             page = self.client.pull(cursor, known=known, epoch=ours)
@@ -371,6 +376,17 @@ class SyncEngine:
                 ours = epoch
             known = None  # asked on the first page only
             scope = sync_state.get_state(self.store, "scope")
+            if page.get("rescope"):
+                # The office pruned notes of rows that left this inspector's scope that our
+                # cursor had not reached (server/scope_exits.py): a new snapshot drops
+                # every office row it no longer lists. Its cursor is past what was pruned;
+                # asked again all the same, the run stops instead of going round.
+                if rescoped:
+                    raise SyncError("the office asked for a new snapshot twice in one sync; "
+                                    "nothing was lost, the next sync tries again")
+                rescoped = True
+                cursor = self.bootstrap(summary, progress, in_use=True)
+                continue
             if page.get("scope") is not None and scope is not None and page["scope"] != scope:
                 # Provinces were granted: rows older than our cursor became visible to us.
                 cursor = self.bootstrap(summary, progress, in_use=True)

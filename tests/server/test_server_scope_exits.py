@@ -128,3 +128,43 @@ def test_pages_of_any_size_leave_a_laptop_holding_the_same(world, limit):
                               ("plans", plans[2]): False, ("complaints", cid): True}
     assert seqs == sorted(seqs)
     assert max(seqs) == world.head()
+
+
+def test_pruned_notes_send_a_laptop_behind_them_to_a_new_snapshot(world):
+    """Notes past their retention are pruned (server/scope_exits.py). A laptop whose cursor
+    is below the highest pruned may have missed a tombstone: its pull says ``rescope``
+    with no rows, and the snapshot it takes then no longer lists the row. A laptop past
+    it, and supervisors and administrators, pull as before."""
+    from fieldapp.server import scope_exits
+    from fieldapp.server.pull import pull
+
+    old_plan, new_plan, kept = world.plan("anong"), world.plan("anong"), world.plan("anong")
+    behind = world.head()
+    world.office_ok("plans", old_plan, {"assignee": world.uid("boon")})
+    moved_old = world.head()
+    later = wall_of(HybridClock("office").now()) + 10 * 86_400_000
+    assert scope_exits.prune(world.db, 30, now_ms=later) == 0   # nothing that old yet
+    world.office_ok("plans", new_plan, {"assignee": world.uid("boon")})
+    between = world.head()
+    with world.db.write() as c:   # the first re-assignment was made 100 days ago
+        c.run("UPDATE scope_exits SET updated_hlc = ? WHERE row_id = ?",
+              (f"{later - 100 * 86_400_000:013d}-0000-office", old_plan))
+    assert scope_exits.prune(world.db, 30, now_ms=later) == 1
+    with world.db.read() as c:
+        assert scope_exits.horizon(c) == moved_old
+        assert [r["row_id"] for r in c.all("SELECT row_id FROM scope_exits")] == [new_plan]
+
+    page = pull(world.db, world.who("anong"), behind, 1000)
+    assert page["rescope"] is True and page["changes"] == [] and not page["more"]
+    assert page["cursor"] == behind and page["scope"] == "10"
+    assert ("plans", old_plan) not in world.snapped("anong")
+    assert ("plans", kept) in world.snapped("anong")
+    # Past the horizon: the pages as before, the note not pruned among them.
+    changes = world.walk("anong", moved_old, 1000)
+    assert [(ch["row"]["id"], ch.get("gone")) for ch in changes] == [(new_plan, True)]
+    assert "rescope" not in pull(world.db, world.who("anong"), between, 1000)
+    # The horizon is one for all: any inspector's laptop that far behind (months without
+    # a sync) takes a new snapshot; supervisors and administrators lose no rows this way.
+    assert pull(world.db, world.who("boon"), behind, 1000)["rescope"] is True
+    for name in ("somsri", "admin"):
+        assert "rescope" not in pull(world.db, world.who(name), behind, 1000), name

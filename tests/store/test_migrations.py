@@ -105,3 +105,18 @@ def test_registry_imports_leave_the_outbox_and_field_edits_stay(tmp_path):
     assert kept == [entries[1], entries[3], entries[5], entries[7]]
     local = dict(conn.execute("SELECT id, local_only FROM factories"))
     assert local == {"a": 1, "b": 0, "c": 0, "d": 1, "e": 1}
+
+
+def test_v9_marks_the_copies_of_a_give_back_under_way(tmp_path):
+    """A laptop upgraded while it still had sealed copies to give back (migration 9) gives
+    them all back, as before; one without that mark gives back none."""
+    for flagged in (True, False):
+        conn = sqlite3.connect(tmp_path / f"v8-{flagged}.db", isolation_level=None)
+        assert migrate(conn, target=8) == 8
+        conn.executemany("INSERT INTO office_copies VALUES (?, ?, 'h', '{}')",
+                         [("plans", "p1"), ("orders", "o1")])
+        if flagged:
+            conn.execute("INSERT INTO sync_state VALUES ('give_back_office_rows', '1')")
+        migrate(conn)
+        marks = dict(conn.execute("SELECT tbl, give_back FROM office_copies"))
+        assert marks == ({"plans": 30, "orders": 0} if flagged else {"plans": 0, "orders": 0})

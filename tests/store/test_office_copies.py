@@ -54,6 +54,7 @@ def test_copies_are_given_back_parents_first_under_ids_of_row_and_seal(store):
         {"t": "orders", "row": {"id": "o1", "updated_hlc": "1767225600000-0000-office",
                                 "device_id": "office", "deleted": 0}, "seal": {"mac": "O"}},
     ], P.COLUMNS, 3)
+    office_copies.mark_all(store)   # the office was restored
     ops = office_copies.copies_to_give_back(store, "1767225600009-0000-dev")
     assert [(o["table"], o["row_id"]) for o in ops] == [("plans", "p1")]   # not orders
     assert ops[0]["payload"] == {} and ops[0]["sealed"]["mac"] == "P"
@@ -73,3 +74,78 @@ def test_a_change_refused_with_the_offices_row_is_not_sent_again_after_a_restore
     assert not resend_if_restored({"op_id": "c", "outcome": "rejected",
                                    "current": {"id": "r", "state": "finalized"}})
     assert not resend_if_restored({"op_id": "d", "outcome": "applied"})
+
+
+def _marks(store) -> dict:
+    return {(r["tbl"], r["id"]): r["give_back"]
+            for r in store.query("SELECT tbl, id, give_back FROM office_copies")}
+
+
+def _pulled_plans(store, *ids: str) -> None:
+    apply_rows(store, [{"t": "plans", "row": _plan(i, "1767225600000-0000-office"),
+                        "seal": {"mac": f"M{i}"}} for i in ids], P.COLUMNS, 3)
+
+
+def test_answers_unmark_drop_or_keep_for_the_next_sync(store):
+    """Taken: unmarked. Refused for good (a seal the office cannot check): dropped.
+    Refused for now (``retry``: its complaint not back yet) or not answered: given back
+    again next sync, until its tries run out."""
+    from fieldapp.store.sync_state import resend_acknowledged
+
+    _pulled_plans(store, "taken", "bad", "later", "lost")
+    assert set(_marks(store).values()) == {0}    # nothing to give back in normal operation
+    assert office_copies.copies_to_give_back(store, "1767225600009-0000-dev") == []
+    resend_acknowledged(store, "e2")
+    assert set(_marks(store).values()) == {office_copies.TRIES}
+    ops = office_copies.copies_to_give_back(store, "1767225600009-0000-dev")
+    ids = {o["row_id"]: o["op_id"] for o in ops}
+    acks = [{"op_id": ids["taken"], "outcome": "applied"},
+            {"op_id": ids["bad"], "outcome": "rejected", "reason": "the seal does not match"},
+            {"op_id": ids["later"], "outcome": "rejected", "reason": "no complaint",
+             "retry": True}]                       # "lost": its answer never came
+    assert office_copies.answered(store, ops, acks) == 2
+    assert _marks(store) == {("plans", "taken"): 0, ("plans", "later"): 29,
+                             ("plans", "lost"): 29}
+    again = office_copies.copies_to_give_back(store, "1767225600010-0000-dev")
+    assert {o["row_id"] for o in again} == {"later", "lost"}
+    assert office_copies.left_to_give_back(store) == 2
+    for _ in range(office_copies.TRIES):
+        office_copies.answered(store, again, [{**a, "op_id": ids["later"]} for a in acks[2:]])
+    assert office_copies.left_to_give_back(store) == 0   # tried enough: left as it is
+    assert ("plans", "later") in _marks(store)
+    # A newer copy pulled from the office unmarks: the office holds the row again.
+    resend_acknowledged(store, "e3")
+    apply_rows(store, [{"t": "plans", "row": _plan("later", "1767225600005-0000-office"),
+                        "seal": {"mac": "N"}}], P.COLUMNS, 4)
+    assert _marks(store)[("plans", "later")] == 0
+
+
+def test_copies_go_with_rows_that_leave_the_laptop(store):
+    from fieldapp.store.sync_state import forget_unlisted
+
+    _pulled_plans(store, "left", "unlisted", "removed", "kept")
+    # The office deleted one: its tombstone is sealed, and that copy is kept.
+    apply_rows(store, [{"t": "plans", "row": {**_plan("kept", "1767225600001-0000-office"),
+                                              "deleted": 1}, "seal": {"mac": "D"}}],
+               P.COLUMNS, 4)
+    apply_rows(store, [{"t": "plans", "seq": 5, "gone": True, "row": {
+        "id": "left", "deleted": 1, "updated_hlc": "1767225600002-0000-office",
+        "device_id": "office"}}], P.COLUMNS, 5)
+    assert ("plans", "left") not in _marks(store)
+    with store.transaction():
+        forget_unlisted(store, {"plans": {"removed", "kept"}})
+        store.conn.execute("DELETE FROM plans WHERE id = 'removed'")
+    assert set(_marks(store)) == {("plans", "kept")}
+
+
+def test_a_copy_still_to_give_back_outlives_the_snapshot_that_lacks_its_row(store):
+    """Right after a restore the office lacks what it lost: the new snapshot lists none of
+    those rows, yet their copies are what is to be given back."""
+    from fieldapp.store.sync_state import forget_unlisted, resend_acknowledged
+
+    _pulled_plans(store, "lost")
+    resend_acknowledged(store, "e2")
+    with store.transaction():
+        forget_unlisted(store, {"plans": set()})
+        store.conn.execute("DELETE FROM plans WHERE id = 'lost'")
+    assert _marks(store) == {("plans", "lost"): office_copies.TRIES}

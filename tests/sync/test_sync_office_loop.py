@@ -269,3 +269,39 @@ def test_a_plan_reassigned_before_a_new_snapshot_leaves_the_old_laptop(server_db
         assert [p["id"] for p in my_plan(anong.store)] == [kept]
     finally:
         anong.close()
+
+
+def test_a_laptop_behind_pruned_notes_takes_a_new_snapshot_and_drops_the_row(server_db,
+                                                                              tmp_path):
+    """The office pruned the note that anong's plan went to boon (server/scope_exits.py)
+    before her laptop synced again: her pull is answered with ``rescope``, the new
+    snapshot does not list the plan, and it leaves her list and her sealed copies; her
+    other plan stays, and the next sync pulls pages as usual."""
+    from fieldapp.core.hlc import HybridClock, wall_of
+    from fieldapp.server import scope_exits
+
+    anong, factory = _synced_laptop(server_db, tmp_path)
+    try:
+        anong_id = server_db_user(server_db, "anong")
+        given, kept = (create_plans(server_db, ADMIN, [factory], assignee_id=anong_id,
+                                    planned_on=day, kind=kind)[0]
+                       for day, kind in (("2027-01-20", "routine"), ("2027-01-21", "complaint")))
+        assert anong.sync().ok
+        assert write_fields(server_db, ADMIN, "plans", given, {
+            "assignee": server_db_user(server_db, "boon")})["outcome"] == "applied"
+        later = wall_of(HybridClock("office").now()) + 91 * 86_400_000
+        assert scope_exits.prune(server_db, now_ms=later) == 1
+        with server_db.read() as c:
+            assert c.value("SELECT count(*) FROM scope_exits") == 0
+
+        summary = anong.sync()
+        assert summary.ok, summary.errors
+        assert [p["id"] for p in my_plan(anong.store)] == [kept]
+        assert anong.store.query("SELECT id FROM office_copies WHERE tbl = 'plans'") == \
+            [{"id": kept}]
+        requests = anong.client.requests
+        again = anong.sync()
+        assert again.ok and again.pulled == 0
+        assert anong.client.requests - requests == 1   # an idle sync: one empty page
+    finally:
+        anong.close()

@@ -107,3 +107,48 @@ def test_office_rows_lost_by_a_restore_come_back_from_the_laptop(office, tmp_pat
     finally:
         a.close()
         b.close()
+
+
+def test_a_plan_whose_complaint_another_laptop_holds_waits_for_it(office, tmp_path):
+    """anong holds the plan, boon the complaint it names (assigned to each). After the
+    restore anong's laptop gives back the plan first: refused for now (the office lacks
+    its complaint), so the laptop keeps it to give back, once a sync, with no loop within
+    one, and gives it back after boon's laptop brought the complaint."""
+    (a, b) = _laptops(office, tmp_path, "anong", "boon")
+    try:
+        assert a.sync().ok and b.sync().ok
+        factory = _factory(a.store)
+        office.backup()
+        boon, anong = _uid(office.db, "boon"), _uid(office.db, "anong")
+        cid, pid = uuid7(), uuid7()
+        assert write_fields(office.db, ADMIN, "complaints", cid, {
+            "received_on": "2026-11-30", "channel": "line", "factory_id": factory,
+            "problem_types": "odour", "description": "น้ำเสียลงคลอง", "status": "assigned",
+            "assignee": boon})["outcome"] == "applied"
+        assert write_fields(office.db, ADMIN, "plans", pid, {
+            "factory_id": factory, "template_key": "env-complaint", "kind": "complaint",
+            "planned_on": "2026-12-08", "assignee": anong, "complaint_id": cid,
+            "status": "planned"})["outcome"] == "applied"
+        assert a.sync().ok and b.sync().ok
+        kept = {r["tbl"] for r in a.store.query("SELECT tbl FROM office_copies")}
+        assert kept == {"plans"}
+        held = _office_row(office.db, "plans", pid)
+        office.restore((a, b), announce=True)
+
+        for _ in range(2):
+            before = a.client.requests
+            summary = a.sync()
+            assert summary.ok, summary.errors
+            assert a.client.requests - before < 10   # one give-back, not a loop
+            assert _office_row(office.db, "plans", pid) is None
+            assert get_state(a.store, GIVE_BACK) is not None
+        assert b.sync().ok and _office_row(office.db, "complaints", cid) is not None
+        assert get_state(b.store, GIVE_BACK) is None
+        assert a.sync().ok
+        assert _office_row(office.db, "plans", pid) == held
+        assert get_state(a.store, GIVE_BACK) is None
+        assert a.store.query("SELECT deleted FROM plans WHERE id = ?", (pid,)) == \
+            [{"deleted": 0}]
+    finally:
+        a.close()
+        b.close()
