@@ -158,8 +158,10 @@ async def pull_route(request: Request, who: Principal) -> Response:
     epoch = request.query_params.get("epoch")
     if known is not None and not 0 < len(known) <= 200:
         raise ApiError(P.E_BAD_REQUEST, "known must be text of 1 to 200 characters")
+    # A laptop that takes a new snapshot when told to says so (server/scope_exits.py).
+    rescope_ok = request.query_params.get("rescope") == "1"
     page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known,
-                                   epoch)
+                                   epoch, rescope_ok)
     return JSONResponse(page)
 
 

@@ -105,7 +105,10 @@ def openapi_document() -> dict:
                                # the epoch the caller's cursor belongs to
                                {"name": "epoch", "in": "query",
                                 "schema": {"type": "string", "minLength": 1,
-                                           "maxLength": 200}}],
+                                           "maxLength": 200}},
+                               # 1: the caller takes a new snapshot when told "rescope"
+                               {"name": "rescope", "in": "query",
+                                "schema": {"type": "string", "enum": ["1"]}}],
                 "responses": _ok({"type": "object"})}},
             "/v1/snapshot": {"get": {
                 "summary": "gzip JSON of everything visible, with the cursor to pull from; "

@@ -26,19 +26,22 @@ from fieldapp.sync import protocol as P
 
 
 def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
-         known: str | None = None, epoch: str | None = None) -> dict:
+         known: str | None = None, epoch: str | None = None,
+         rescope_ok: bool = False) -> dict:
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
     ``cursor`` (from the start if it is past every change, server/history.py); with
     ``known`` also whether the server holds that operation. The epoch a laptop names with
     its cursor changes nothing here (only ``restored`` renames it), but the log's advice.
     An inspector's cursor below the notes pruned (server/scope_exits.py) gets no rows and
-    ``"rescope": true``: the laptop takes a new snapshot."""
+    ``"rescope": true``: the laptop takes a new snapshot. A laptop that does not say it
+    understands that (``rescope_ok``, a laptop from before pruning) is answered as before:
+    given no rows it would never move on, missing every change after its cursor."""
     where, params = visible(who)
     with db.read() as c:
         answer, cursor = history.read(c, known, cursor, epoch)
         # Tombstones this laptop needs may be pruned (server/scope_exits.py): no rows, a
         # new snapshot instead, which drops every office row it no longer lists.
-        rescope = _exits_pruned(c, who, cursor)
+        rescope = rescope_ok and _exits_pruned(c, who, cursor)
         page = [] if rescope else sorted(
             _after(c, who, cursor, limit + 1) + _exits(c, who, cursor, limit + 1),
             key=lambda row: row["seq"])

@@ -231,7 +231,8 @@ class SyncClient:
 
     def pull(self, cursor: int, limit: int = P.PAGE_SIZE, known: str | None = None,
              epoch: str | None = None) -> dict:
-        params: dict = {"cursor": cursor, "limit": limit}
+        # rescope=1: this laptop takes a new snapshot when the office asks (sync/engine.py).
+        params: dict = {"cursor": cursor, "limit": limit, "rescope": 1}
         for name, value in (("known", known), ("epoch", epoch)):
             if value is not None:
                 params[name] = value

@@ -154,7 +154,7 @@ def test_pruned_notes_send_a_laptop_behind_them_to_a_new_snapshot(world):
         assert scope_exits.horizon(c) == moved_old
         assert [r["row_id"] for r in c.all("SELECT row_id FROM scope_exits")] == [new_plan]
 
-    page = pull(world.db, world.who("anong"), behind, 1000)
+    page = pull(world.db, world.who("anong"), behind, 1000, rescope_ok=True)
     assert page["rescope"] is True and page["changes"] == [] and not page["more"]
     assert page["cursor"] == behind and page["scope"] == "10"
     assert ("plans", old_plan) not in world.snapped("anong")
@@ -162,9 +162,31 @@ def test_pruned_notes_send_a_laptop_behind_them_to_a_new_snapshot(world):
     # Past the horizon: the pages as before, the note not pruned among them.
     changes = world.walk("anong", moved_old, 1000)
     assert [(ch["row"]["id"], ch.get("gone")) for ch in changes] == [(new_plan, True)]
-    assert "rescope" not in pull(world.db, world.who("anong"), between, 1000)
+    assert "rescope" not in pull(world.db, world.who("anong"), between, 1000, rescope_ok=True)
     # The horizon is one for all: any inspector's laptop that far behind (months without
     # a sync) takes a new snapshot; supervisors and administrators lose no rows this way.
-    assert pull(world.db, world.who("boon"), behind, 1000)["rescope"] is True
+    assert pull(world.db, world.who("boon"), behind, 1000, rescope_ok=True)["rescope"] is True
     for name in ("somsri", "admin"):
-        assert "rescope" not in pull(world.db, world.who(name), behind, 1000), name
+        assert "rescope" not in pull(world.db, world.who(name), behind, 1000,
+                                     rescope_ok=True), name
+
+
+def test_a_laptop_that_does_not_know_rescope_is_not_cut_off(world):
+    """A laptop from before pruning ignores ``rescope``: answered with no rows and its own
+    cursor, it would never move on, missing every later change. Without ``rescope=1`` on
+    its pull it gets its pages as before (a pruned note is the only thing it misses)."""
+    from fieldapp.server import scope_exits
+    from fieldapp.server.pull import pull
+
+    moved, later_plan = world.plan("anong"), None
+    behind = world.head()
+    world.office_ok("plans", moved, {"assignee": world.uid("boon")})
+    now = wall_of(HybridClock("office").now()) + 100 * 86_400_000
+    assert scope_exits.prune(world.db, 30, now_ms=now) == 1
+    later_plan = world.plan("anong")
+    old = pull(world.db, world.who("anong"), behind, 1000, rescope_ok=False)
+    assert "rescope" not in old
+    assert [ch["row"]["id"] for ch in old["changes"]] == [later_plan]
+    assert old["cursor"] == world.head()
+    new = pull(world.db, world.who("anong"), behind, 1000, rescope_ok=True)
+    assert new["rescope"] is True and new["changes"] == []
