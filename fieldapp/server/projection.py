@@ -1,5 +1,5 @@
 """The console's read projections of synced rows: ``factory_index`` (with its search text),
-``inspection_index`` and ``finding_index`` (schema V5).
+``inspection_index`` and ``finding_index`` (schema V5), ``order_index`` (V11).
 
 Synced rows are stored generically, as JSON in ``records``; a list of 20,000 inspections
 filtered by district and sorted by date cannot be answered from that without parsing every
@@ -21,7 +21,9 @@ from fieldapp.core.fid import search_key
 from fieldapp.server.storage import Conn
 from fieldapp.store.wirejson import loads
 
-TABLES = ("factories", "inspections", "findings")
+TABLES = ("factories", "inspections", "findings", "orders")
+# What the V5 migration fills: order_index comes later (V11), and fills itself then.
+V5_TABLES = TABLES[:3]
 _ADDRESS = ("address", "road", "soi", "subdistrict", "district", "province")
 _FACTORY_COLS = ("id", "fid", "facreg", "name", "operator", "province", "district",
                  "factory_class", "status", "deleted", "ids", "address", "search")
@@ -30,6 +32,8 @@ _INSPECTION_COLS = ("id", "factory_id", "province", "district", "factory_name", 
                     "template_version_id", "template_key", "template_version", "started_at",
                     "finalized_at", "amends_id", "deleted", "seq", "search")
 _FINDING_COLS = ("id", "inspection_id", "province", "owner", "status", "deadline", "deleted")
+_ORDER_COLS = ("id", "province", "owner", "factory_id", "inspection_id", "status", "deadline",
+               "factory_name", "district", "deleted")
 
 
 class Row(NamedTuple):
@@ -57,7 +61,8 @@ def factory_ids_text(data: dict) -> str:
 # Integer columns of each projection; every other column is text.
 _NUMBERS = {"factory_index": frozenset({"factory_class", "status", "deleted"}),
             "inspection_index": frozenset({"template_version", "deleted", "seq"}),
-            "finding_index": frozenset({"deleted"})}
+            "finding_index": frozenset({"deleted"}),
+            "order_index": frozenset({"deleted"})}
 
 
 def _text_value(value: object) -> str | None:
@@ -102,7 +107,7 @@ def _nums(c: Conn, ids: list[str]) -> dict[str, int]:
     return found
 
 
-def _factories(c: Conn, rows: list) -> None:
+def _factories(c: Conn, rows: list, orders: bool = True) -> None:
     values = []
     for r in rows:
         d = r.data
@@ -137,6 +142,9 @@ def _factories(c: Conn, rows: list) -> None:
            "coalesce(record_key, '') WHERE factory_id = ?",
            [tuple(map(_text_value, (v[3], v[1], v[6], _factory_words(v[3], v[1]), v[0])))
             for v in values])
+    if orders:      # and as its orders are listed and filtered
+        c.many("UPDATE order_index SET factory_name = ?, district = ? WHERE factory_id = ?",
+               [tuple(map(_text_value, (v[3], v[6], v[0]))) for v in values])
 
 
 def _factory_words(name: str | None, fid: str | None) -> str:
@@ -189,30 +197,55 @@ def _findings(c: Conn, rows: list) -> None:
          r.data.get("deadline"), int(r.deleted)) for r in rows])
 
 
-def project(c: Conn, rows: Iterable) -> None:
-    """Bring the projections in step with ``rows`` (just written synced rows: anything with
-    ``tbl, id, data, province, owner, deleted, seq``). Factories first: an inspection
-    written in the same batch as its factory takes the factory's name."""
-    by_table: dict[str, list] = {t: [] for t in TABLES}
+def _factory_places(c: Conn, rows: list) -> dict[str, tuple]:
+    """The name and district of the factories ``rows`` name (their ``factory_id``)."""
+    found: dict[str, tuple] = {}
+    wanted = sorted({r.data.get("factory_id") for r in rows
+                     if isinstance(r.data.get("factory_id"), str)})
+    for where, params in c.any_of("id", wanted):
+        for fid_, name, district in c.tuples(
+                f"SELECT id, name, district FROM factory_index WHERE {where}", params):
+            found[fid_] = (name, district)
+    return found
+
+
+def _orders(c: Conn, rows: list) -> None:
+    factories = _factory_places(c, rows)
+    _upsert(c, "order_index", _ORDER_COLS, [
+        (r.id, r.province, r.owner, r.data.get("factory_id"), r.data.get("inspection_id"),
+         r.data.get("status"), r.data.get("deadline"),
+         *factories.get(r.data.get("factory_id"), (None, None)), int(r.deleted))
+        for r in rows])
+
+
+_INDEX = {"factories": "factory_index", "inspections": "inspection_index",
+          "findings": "finding_index", "orders": "order_index"}
+_PROJECT = {"inspections": _inspections, "findings": _findings, "orders": _orders}
+
+
+def project(c: Conn, rows: Iterable, tables: tuple[str, ...] = TABLES) -> None:
+    """Bring the projections of ``tables`` in step with ``rows`` (just written synced rows:
+    anything with ``tbl, id, data, province, owner, deleted, seq``). Factories first: an
+    inspection or order written in the same batch as its factory takes the factory's name."""
+    by_table: dict[str, list] = {t: [] for t in tables}
     for r in rows:
         if r.tbl in by_table:
             by_table[r.tbl].append(r)
-    if by_table["factories"]:
-        _factories(c, by_table["factories"])
-    if by_table["inspections"]:
-        _inspections(c, by_table["inspections"])
-    if by_table["findings"]:
-        _findings(c, by_table["findings"])
+    if by_table.get("factories"):
+        _factories(c, by_table["factories"], orders="orders" in tables)
+    for tbl, write in _PROJECT.items():
+        if by_table.get(tbl):
+            write(c, by_table[tbl])
 
 
-def rebuild(c: Conn, batch: int = 2000) -> None:
-    """Fill the projections again from ``records`` (idempotent; the V5 migration runs it)."""
-    c.run("DELETE FROM inspection_index")
-    c.run("DELETE FROM finding_index")
-    c.run("DELETE FROM factory_index")
-    if c.dialect == "sqlite":
+def rebuild(c: Conn, tables: tuple[str, ...] = TABLES, batch: int = 2000) -> None:
+    """Fill the projections of ``tables`` again from ``records`` (idempotent; the V5 and
+    V11 migrations run it)."""
+    for tbl in reversed(tables):     # factory_index last: the others read it to fill
+        c.run(f"DELETE FROM {_INDEX[tbl]}")
+    if "factories" in tables and c.dialect == "sqlite":
         c.run("DELETE FROM factory_fts")
-    for tbl in TABLES:
+    for tbl in tables:
         after = ""
         while True:
             got = c.tuples("SELECT id, data, province, owner, deleted, seq FROM records "
@@ -220,5 +253,5 @@ def rebuild(c: Conn, batch: int = 2000) -> None:
             if not got:
                 break
             project(c, [Row(tbl, rid, loads(data), province, owner, deleted, seq)
-                        for rid, data, province, owner, deleted, seq in got])
+                        for rid, data, province, owner, deleted, seq in got], tables)
             after = got[-1][0]

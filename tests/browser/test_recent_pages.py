@@ -1,0 +1,57 @@
+"""Two console pages in a real Chromium, Thai and English (with FIELDAPP_SCREENSHOTS=DIR,
+saved as PNGs to look at): a registry file in a layout the importer does not know, and an
+inspection holding lab values below detection ("<2", "ND", "ND<0.5", one the value alone
+cannot judge)."""
+
+from __future__ import annotations
+
+import pytest
+from browser_world import choose_file, shoot, sign_in, submit, visit
+
+pytestmark = pytest.mark.browser
+
+UNKNOWN = ("รหัส,ชื่อร้าน,ที่อยู่ร้าน,เบอร์โทร,หมายเหตุการตรวจ\n"
+           "1,ร้านหนึ่ง,ถนนสุขุมวิท,021234567,-\n").encode()
+
+
+def test_a_registry_file_of_an_unknown_layout(page):
+    sign_in(page, "admin")
+    visit(page, "/admin/registry")
+    choose_file(page, "ร้านค้า.csv", UNKNOWN, "text/csv")
+    submit(page, "form[action='/admin/registry']")
+    page.wait_for_selector("text=ไม่สำเร็จ", timeout=20_000)     # the job failed
+    text = page.inner_text("main")
+    assert "Factory_Data" in text and "ชื่อร้าน" in text
+    shoot(page, "registry-unknown-layout")
+    visit(page, "/admin/registry", "registry-unknown-layout-list")
+    page.goto("/lang/en?next=/admin/registry")
+    english = page.inner_text("main")
+    page.goto("/lang/th?next=/admin/registry")
+    assert "Factory_Data" in english
+
+
+def test_an_inspection_with_values_below_detection(page, laptop):
+    from fieldapp.store import inspections as insp
+    from fieldapp.store import signing
+    from fieldapp.store.templates import latest_published
+
+    with laptop.store() as store:
+        factory = store.query("SELECT id FROM factories WHERE province_code = '10' "
+                              "ORDER BY fid LIMIT 1")[0]
+        tpl = latest_published(store, "env-general")
+        iid = insp.create_inspection(store, factory_id=factory["id"],
+                                     template_version_id=tpl.version_id)["id"]
+        for item_id in tpl.items:
+            insp.set_answer(store, iid, item_id, result="not_checked")
+        for item_id, typed in (("ww.bod", "< 2"), ("ww.cod", "n.d. (<0.5)"),
+                               ("ww.oil_grease", "ไม่พบ"), ("ww.ss", "<60")):
+            insp.set_answer(store, iid, item_id, value=typed, result=None)
+        insp.set_answer(store, iid, "ww.ss", result="fail", note="ตามรายงานห้องปฏิบัติการ",
+                        keep=("value",))
+        signing.finalize(store, iid, require_signatures=False)
+    assert laptop.sync().returncode == 0
+    sign_in(page, "somchai")
+    visit(page, f"/inspections/{iid}", "inspection-below-detection")
+    text = page.inner_text("main")
+    for shown in ("< 2 mg/L", "ไม่พบ (ND < 0.5 mg/L)", "ไม่พบ (ND)", "< 60 mg/L"):
+        assert shown in text, shown
