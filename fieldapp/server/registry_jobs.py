@@ -56,7 +56,11 @@ class Job:
     warnings: int = 0
     cautions: list[tuple[int, str]] = field(default_factory=list)  # first warnings
     rejects_csv: bytes = b""
-    error: str = ""
+    error: str = ""            # why it failed, one line for the audit log and the JSON
+    # A file in no known layout: its own columns and those the registry's file must have,
+    # so that the page can say so in its reader's language and list them.
+    columns: list[str] = field(default_factory=list)
+    needed: list[str] = field(default_factory=list)
 
     @property
     def started_iso(self) -> str:
@@ -142,6 +146,7 @@ class Jobs:
         except UnknownLayoutError as exc:
             # The store's message advises --map, which this page has no field for.
             job.error = unknown_layout_message(exc)
+            job.columns, job.needed = list(exc.columns), list(exc.needed)
         except FieldAppError as exc:   # the file as a whole: unreadable, damaged
             job.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a thread has no caller to raise to

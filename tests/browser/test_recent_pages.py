@@ -5,8 +5,10 @@ cannot judge)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
-from browser_world import choose_file, shoot, sign_in, submit, visit
+from browser_world import choose_file, screenshots_folder, shoot, sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +57,22 @@ def test_an_inspection_with_values_below_detection(page, laptop):
     text = page.inner_text("main")
     for shown in ("< 2 mg/L", "ไม่พบ (ND < 0.5 mg/L)", "ไม่พบ (ND)", "< 60 mg/L"):
         assert shown in text, shown
+    # A value and its limit are each one line, not "≤ 20" over "mg/L".
+    lines = page.evaluate("""() => [...document.querySelectorAll(
+        '#answers td.limit, #answers .value')].filter(e => e.textContent.includes('mg/L'))
+        .map(e => { const r = document.createRange(); r.selectNodeContents(e);
+                    return [e.textContent.trim(), r.getClientRects().length]; })""")
+    assert len(lines) >= 8 and all(n == 1 for _, n in lines), lines
+    shoot_section(page, "#answers tbody:has-text('< 2 mg/L')", "inspection-wastewater")
+
+
+def shoot_section(page, selector: str, name: str) -> None:
+    """With FIELDAPP_SCREENSHOTS: one part of the page alone, in each language (a full page
+    is too tall to read the rows in)."""
+    folder = screenshots_folder()
+    if folder is None:
+        return
+    here = page.url.split("://", 1)[1].split("/", 1)[1]
+    for lang in ("en", "th"):
+        page.goto(f"/lang/{lang}?next={quote('/' + here, safe='')}")
+        page.locator(selector).screenshot(path=str(folder / f"{name}-{lang}.png"))

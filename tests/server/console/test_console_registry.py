@@ -200,6 +200,30 @@ def test_a_file_that_cannot_be_imported_fails_with_its_reason(app, server_db):
     assert none.status_code == 400
 
 
+def test_a_file_in_an_unknown_layout_is_explained_in_the_pages_language(app, server_db):
+    b = sign_in(app, "admin")
+    r = upload(b, "shops.csv", "รหัส,ชื่อร้าน,เบอร์โทร\n1,ก,02\n".encode())
+    job = registry_jobs.jobs_for(server_db).wait(r.headers["location"].rsplit("/", 1)[1])
+    assert job.columns == ["รหัส", "ชื่อร้าน", "เบอร์โทร"] and "FID" in job.needed
+    # The log's and the JSON's line is the bilingual one, unchanged.
+    assert "(this file is in no registry layout" in job.error
+    assert b.get(f"/admin/registry/{job.id}/status.json").json()["error"] == job.error
+    thai = b.get(f"/admin/registry/{job.id}").text
+    assert "ไม่รู้จักรูปแบบของไฟล์นี้" in thai and "this file is in no registry layout" not in thai
+    assert re.search(r'<ul class="columns"><li>รหัส</li><li>ชื่อร้าน</li><li>เบอร์โทร</li></ul>',
+                     thai)
+    assert ('<code class="command">fieldapp-server factories import FILE --map '
+            'COLUMN=FIELD,...</code>') in thai
+    assert "<dt>เริ่มเมื่อ</dt>" in thai and "เริ่มตรวจ" not in thai
+    listed = b.get("/admin/registry").text
+    assert "<th>เริ่มเมื่อ</th>" in listed and "ไม่รู้จักรูปแบบของไฟล์นี้" in listed
+    assert job.error not in listed
+    b.get("/lang/en?next=/admin/registry")
+    english = b.get(f"/admin/registry/{job.id}").text
+    assert "its layout is not one FieldApp knows" in english and "ไม่รู้จัก" not in english
+    assert "<li>ชื่อร้าน</li>" in english and "<dt>Started at</dt>" in english
+
+
 def test_the_list_shows_recent_imports(app, server_db, shared_data):
     b, job = run_import(app, server_db, shared_data / "fnm_factories_sample.csv")
     page = b.get("/admin/registry")
