@@ -81,19 +81,28 @@ def stopped_message(report: ImportReport, reason: str, forced: bool = False) -> 
     again = ("สั่งนำเข้าไฟล์เดิมอีกครั้งได้อย่างปลอดภัย แถวที่บันทึกแล้วจะไม่ซ้ำ",
              "run the same command again to finish: rows already in come back unchanged, "
              "none is duplicated or renamed")
-    maybe_th = maybe_en = ""
-    if forced and report.writing_line:
-        maybe_th = f" แถวถึงบรรทัด {report.writing_line:,} อาจบันทึกแล้วด้วย"
-        maybe_en = (f"; the batch being written, up to line {report.writing_line:,}, may "
-                    f"be in as well")
+    maybe = report.writing_line if forced else 0
     if not report.committed:
-        return (f"การนำเข้าหยุดกลางคัน ยังไม่ได้บันทึกแถวใดเลย{maybe_th} {again[0]} "
-                f"(import stopped: {reason}; nothing was imported{maybe_en}; {again[1]})")
+        if maybe:
+            return (f"การนำเข้าหยุดกลางคัน แถวถึงบรรทัด {maybe:,} (ชุดแรก) อาจบันทึกแล้ว "
+                    f"หลังจากนั้นยังไม่ได้นำเข้า {again[0]} (import stopped: {reason}; perhaps "
+                    f"the rows up to line {maybe:,} (the first batch) are in, none after "
+                    f"that; {again[1]})")
+        return (f"การนำเข้าหยุดกลางคัน ยังไม่ได้บันทึกแถวใดเลย {again[0]} (import stopped: "
+                f"{reason}; nothing was imported; {again[1]})")
+    if maybe:
+        after_th = (f"แถวถึงบรรทัด {maybe:,} (ชุดที่กำลังบันทึก) อาจบันทึกแล้วด้วย "
+                    f"หลังจากนั้นยังไม่ได้นำเข้า")
+        after_en = (f"perhaps also those up to line {maybe:,} (the batch being written when "
+                    f"it stopped), none after that")
+    else:
+        after_th = "แถวหลังจากนั้นยังไม่ได้นำเข้า"
+        after_en = "none after it"
     return (f"การนำเข้าหยุดกลางคัน บันทึกแล้ว {report.committed:,} แถว ถึงบรรทัด "
-            f"{report.committed_line:,} จาก {report.lines:,} แถวหลังจากนั้นยังไม่ได้นำเข้า"
-            f"{maybe_th} {again[0]} (import stopped: {reason}; {report.committed:,} rows "
-            f"are in the database: every good row up to line {report.committed_line:,} of "
-            f"{report.lines:,}, none after it{maybe_en} ({report.summary()}); {again[1]})")
+            f"{report.committed_line:,} จาก {report.lines:,} {after_th} {again[0]} (import "
+            f"stopped: {reason}; {report.committed:,} rows are in the database: every good "
+            f"row up to line {report.committed_line:,} of {report.lines:,}, {after_en} "
+            f"({report.summary()}); {again[1]})")
 
 
 def _reason(exc: BaseException | None, stop: StopRequest) -> str:

@@ -167,3 +167,30 @@ def test_a_full_disk_says_what_was_committed_before_it(tmp_path, registry, capsy
         f"is duplicated or renamed)\n")
     monkeypatch.setattr(registry_command, "store_from", opened)
     _finish_again(db, source, n, capsys)
+
+
+def test_a_second_ctrl_c_just_after_a_commit_is_said_as_maybe(tmp_path, registry, capsys,
+                                                              monkeypatch):
+    """A second Ctrl-C stops at once, even just after a batch committed and before it was
+    counted: the message must then not say that batch is not in."""
+    source, records = registry
+    db = tmp_path / "fieldapp.db"
+    open_store(db).close()
+    real = registry_import.upsert_factories
+    batches = []
+
+    def interrupted_after_the_second_commit(store, batch):
+        outcome = real(store, batch)
+        batches.append(len(batch))
+        if len(batches) == 2:
+            raise KeyboardInterrupt
+        return outcome
+    monkeypatch.setattr(registry_import, "upsert_factories", interrupted_after_the_second_commit)
+    assert main(["--db", str(db), "import-factories", str(source)]) == 130
+    n = _check_whole_and_first(db, records)
+    size = registry_import.BATCH_SIZE
+    assert n == 2 * size
+    err = capsys.readouterr().err
+    assert (f"{size:,} rows are in the database: every good row up to line {size + 1:,} of "
+            f"{ROWS + 1:,}, perhaps also those up to line {n + 1:,} (the batch being written "
+            f"when it stopped), none after that") in err
