@@ -73,6 +73,9 @@ def test_an_interruption_is_said_in_thai_and_english(tmp_path, capsys, monkeypat
     if prog == "fieldapp":
         from fieldapp.store.db import open_store
         open_store(tmp_path / "x.db").close()
+    else:
+        from fieldapp.server.database import open_database
+        open_database(str(tmp_path / "x.db")).close()
     argv = [a.replace("{db}", str(tmp_path / "x.db")) for a in command]
     assert main(argv) == 130
     err = capsys.readouterr().err

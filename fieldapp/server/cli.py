@@ -24,25 +24,32 @@ from fieldapp.server import (
     history,
     office,
     office_registry,
-    registry_jobs,
+    registry_command,
     scope_exits,
     serve,
 )
-from fieldapp.server.database import open_database
+from fieldapp.server.database import open_database, sqlite_file
 from fieldapp.server.storage import Database
 from fieldapp.store.registry_import import parse_mapping
 
 log = logging.getLogger(__name__)
 
 
-def _db(args: argparse.Namespace) -> Database:
+def _db(args: argparse.Namespace, *, existing: bool = False) -> Database:
+    """The database ``--db`` names. A SQLite file that is not there is created, and said so
+    (a typo in --db opened an empty office without a word); ``existing``, for a command that
+    only reads, refuses it instead."""
     url = args.db or os.environ.get("FIELDAPP_SERVER_DB") or "fieldapp-server.db"
-    new = "://" not in url and not os.path.exists(url)
+    path = sqlite_file(url)
+    new = path is not None and not os.path.exists(path)
+    if new and existing:
+        raise FieldAppError(f"ไม่พบฐานข้อมูล (no database at {os.path.abspath(path)}) — check "
+                            f"--db; `fieldapp-server users add` or `serve` creates a new one")
     db = open_database(url)
     if new:
-        # A typo in --db opened an empty office without a word: say so, at least.
-        print(f"fieldapp-server: new database created at {os.path.abspath(url)}",
-              file=sys.stderr)
+        print(f"fieldapp-server: สร้างฐานข้อมูลใหม่ที่ {os.path.abspath(path)} (new database "
+              f"created at {os.path.abspath(path)}; there was none — check --db if you meant "
+              f"an existing one)", file=sys.stderr)
     return db
 
 
@@ -67,7 +74,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    db = _db(args)
+    # Only `users add` may start a new office: the others need users that are there.
+    db = _db(args, existing=args.action != "add")
     if args.action == "add":
         auth.add_user(db, args.name, _password(args), args.role)
         print(f"user {args.name} added ({args.role})")
@@ -91,7 +99,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    db = _db(args)
+    db = _db(args, existing=True)
     if args.action == "revoke":
         # As `devices list` prints it ("id=…") or bare.
         args.device = args.device.removeprefix("id=")
@@ -104,30 +112,21 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 def cmd_factories(args: argparse.Namespace) -> int:
     if args.action == "reported":
-        rows = office_registry.reported_factories(_db(args), include_accepted=args.all)
+        rows = office_registry.reported_factories(_db(args, existing=True),
+                                                  include_accepted=args.all)
         if not rows:
             print("ไม่มีโรงงานที่รายงานจากภาคสนามรอรับเข้าทะเบียน (no factories reported from "
                   "the field wait to be accepted)")
         _print_rows(rows)
         return 0
     if args.action == "accept":
-        db = _db(args)
+        db = _db(args, existing=True)
         for fid in args.fids:
             office_registry.accept_factory(db, fid, getpass.getuser())
             print(f"factory {fid} accepted into the office's registry")
         return 0
-    mapping = parse_mapping(args.map) if args.map else None
-    report, counts = office_registry.import_registry(_db(args), args.file, mapping=mapping)
-    print(registry_jobs.summary_line(report, counts))
-    for rejected in report.rejected[:20]:
-        print(f"  line {rejected.line}: {rejected.reason.message}", file=sys.stderr)
-    # What the importer corrected or doubts (a province that is not the ID's, swapped
-    # coordinates, a placeholder name): the office should see it before laptops do.
-    for line, note in report.warnings[:20]:
-        print(f"  line {line}: warning: {note.message}", file=sys.stderr)
-    if len(report.warnings) > 20:
-        print(f"  … {len(report.warnings) - 20} more warning(s)", file=sys.stderr)
-    return 0
+    return registry_command.run_import(_db(args), args.file,
+                                       parse_mapping(args.map) if args.map else None)
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -143,14 +142,15 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def cmd_assign(args: argparse.Namespace) -> int:
     started = office.planned_start(args.date) if args.date else \
         datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    inspection = office.assign(_db(args), args.user, args.factory, args.template,
-                               kind=args.kind, started_at=started, purpose=args.purpose)
+    inspection = office.assign(_db(args, existing=True), args.user, args.factory,
+                               args.template, kind=args.kind, started_at=started,
+                               purpose=args.purpose)
     print(f"inspection {inspection} assigned to {args.user}")
     return 0
 
 
 def cmd_inspections(args: argparse.Namespace) -> int:
-    text = office.export_inspections(_db(args), args.format,
+    text = office.export_inspections(_db(args, existing=True), args.format,
                                      None if args.all else "finalized")
     if args.out:
         with open(args.out, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
@@ -163,7 +163,7 @@ def cmd_inspections(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    rows = office.list_conflicts(_db(args), args.limit)
+    rows = office.list_conflicts(_db(args, existing=True), args.limit)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     elif not rows:
@@ -174,7 +174,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_restored(args: argparse.Namespace) -> int:
-    history.new_epoch(_db(args))
+    history.new_epoch(_db(args, existing=True))
     print("ฐานข้อมูลนี้ถูกกู้คืนจากสำรอง: เครื่องของผู้ตรวจจะส่งสิ่งที่หายไปมาอีกครั้งเมื่อซิงก์ "
           "(restored from a backup: each laptop sends again what this database lost and "
           "takes a new snapshot at its next sync)")
@@ -182,7 +182,7 @@ def cmd_restored(args: argparse.Namespace) -> int:
 
 
 def cmd_gc_uploads(args: argparse.Namespace) -> int:
-    report = blob_gc.collect(_db(args), args.days, dry_run=args.dry_run)
+    report = blob_gc.collect(_db(args, existing=True), args.days, dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
     print(f"{verb} {report['unfinished']} unfinished upload(s) and {report['unreferenced']} "
           f"attachment(s) no row names, older than {args.days} days: "
@@ -203,7 +203,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from fieldapp.server.loop.monthly_xlsx import monthly_xlsx
 
     year, month = parse_month(args.month)
-    report = monthly_report(_db(args), args.province, year, month)
+    report = monthly_report(_db(args, existing=True), args.province, year, month)
     if not (args.xlsx or args.pdf):
         t = report.total
         print(f"{monthly_tables.title(report)} {monthly_tables.province_line(report)}: "

@@ -36,11 +36,19 @@ def open_database(url: str) -> Database:
                                 f"database at {where}: {reason})") from None
         return db
     from fieldapp.server.storage_sqlite import SqliteDatabase
-    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    path = sqlite_file(url)
     refuse_foreign_file(path)
     db = SqliteDatabase(path)
     _prepare(db)
     return db
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL (``sqlite:///path`` or a plain path) names; None for
+    PostgreSQL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return None
+    return url.removeprefix("sqlite:///").removeprefix("sqlite://")
 
 
 def _prepare(db: Database) -> None:

@@ -4,6 +4,7 @@ upload's request returns at once and the page shows progress.
 The jobs are kept in this process's memory, not in the database: a restart of the server
 forgets them (an import cut short by it keeps every batch already sent, like the command
 line's, and is simply run again; importing the same file twice changes nothing). A job
+that fails part way says how many changes it had sent (``stopped_line``). A job
 holds what the command line prints: the summary line and the rejects file (the CSV of
 ``fieldapp import --rejects``), until the process ends or ``KEEP`` newer jobs push it out.
 One import runs at a time per database: two at once would only race for the same rows.
@@ -25,6 +26,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server import audit, office_registry
 from fieldapp.server.auth import Principal
 from fieldapp.server.storage import Database
+from fieldapp.store.registry_files import ImportFileError
 from fieldapp.store.registry_import import ImportReport, UnknownLayoutError, write_rejects
 
 log = logging.getLogger(__name__)
@@ -147,11 +149,14 @@ class Jobs:
             # The store's message advises --map, which this page has no field for.
             job.error = unknown_layout_message(exc)
             job.columns, job.needed = list(exc.columns), list(exc.needed)
-        except FieldAppError as exc:   # the file as a whole: unreadable, damaged
+        except ImportFileError as exc:   # the file as a whole: unreadable, damaged
             job.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - a thread has no caller to raise to
+            # Stopped part way (a full disk, the database gone): say what was sent.
             log.exception("registry import %s failed", job.id)
-            job.error = f"{type(exc).__name__}: {exc}"
+            reason = str(exc) if isinstance(exc, FieldAppError) else \
+                f"{type(exc).__name__}: {exc}"
+            job.error = stopped_line(job.stage, job.done, job.total, reason)
         finally:
             outcome = job.summary if final == DONE else f"failed: {job.error}"
             try:
@@ -182,6 +187,21 @@ def summary_line(report: ImportReport, counts: dict) -> str:
     """The line ``fieldapp-server factories import`` prints."""
     return (f"{report.summary()}; on the server: applied {counts.get('applied', 0)}, "
             f"rejected {counts.get('rejected', 0)}")
+
+
+def stopped_line(stage: str, done: int, total: int, reason: str) -> str:
+    """What the office's registry holds after an import stopped before its end: nothing
+    while the file was being read (into a throw-away database), else the changes sent in
+    batches that committed (``done`` of ``total``). The same file imported again compares
+    with what is there and sends only the rest: nothing twice, no factory renamed."""
+    if stage != SENDING or not done:
+        return (f"การนำเข้าหยุดกลางคัน ยังไม่ได้นำสิ่งใดเข้าทะเบียนของสำนักงาน นำเข้าไฟล์เดิมอีกครั้งได้ "
+                f"(import stopped: {reason}; nothing was imported into the office's registry; "
+                f"import the same file again)")
+    return (f"การนำเข้าหยุดกลางคัน ส่งเข้าทะเบียนแล้ว {done:,} จาก {total:,} รายการที่ไฟล์เปลี่ยน "
+            f"นำเข้าไฟล์เดิมอีกครั้งเพื่อส่งส่วนที่เหลือ (import stopped: {reason}; {done:,} of the "
+            f"{total:,} changes the file makes are in the office's registry, the rest are "
+            f"not; importing the same file again sends only the rest, nothing twice)")
 
 
 def rejects_csv(report: ImportReport) -> bytes:

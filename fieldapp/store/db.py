@@ -161,7 +161,10 @@ class Store:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # On some errors (a full disk, an I/O error) SQLite has already rolled the
+                # transaction back: a ROLLBACK then fails, and its error hid the real one.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 if saved_clock is not None:
                     self.clock.last = saved_clock
                 raise

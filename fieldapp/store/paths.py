@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from fieldapp.core.errors import FieldAppError
+
 APP_NAME = "FieldApp"
 
 
@@ -29,12 +31,19 @@ def data_home() -> Path:
 
 
 def database_path(cli_value: str | os.PathLike | None = None) -> Path:
-    """The database file, by the precedence in the module docstring."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    if os.environ.get("FIELDAPP_DB"):
-        return Path(os.environ["FIELDAPP_DB"]).expanduser()
-    return data_home() / "fieldapp.db"
+    """The database file, by the precedence in the module docstring. ``sqlite:///path`` is
+    read as the office server reads it (the path after the third slash; ``sqlite:////abs``
+    for an absolute one), not as a folder named ``sqlite:`` made in the current one."""
+    value = cli_value or os.environ.get("FIELDAPP_DB")
+    if not value:
+        return data_home() / "fieldapp.db"
+    text = os.fspath(value)
+    if isinstance(text, str) and "://" in text:
+        if not text.startswith("sqlite:///"):
+            raise FieldAppError(f"ฐานข้อมูลของเครื่องเป็นไฟล์ SQLite (the laptop's database is a "
+                                f"SQLite file: give its path, not {text.split('://')[0]}://…)")
+        text = text.removeprefix("sqlite:///")
+    return Path(text).expanduser()
 
 
 def blob_folder(db_path: Path) -> Path:

@@ -5,8 +5,14 @@ column mapping; the file is read by store/registry_files.py (UTF-8 with or witho
 Windows Thai cp874, or a workbook); cleans each row with ``fieldapp.core.registry_rows``;
 writes good rows as local rows (no outbox entries: the office's registry is authoritative,
 see store/factories.py) in batches of ``BATCH_SIZE``, one transaction each, so a crash or a
-cancel keeps every batch that committed and never leaves half a row. Bad rows are reported with their line number and reason,
-never silently dropped; a malformed CSV line rejects only itself.
+cancel keeps every batch that committed and never leaves half a row. Bad rows are reported
+with their line number and reason, never silently dropped; a malformed CSV line rejects
+only itself.
+
+Committing in steps, not all or nothing: a national file takes minutes, and what a stop
+keeps is exact (``ImportReport.committed_line``: every good row up to that line is in, none
+after it). Running the same file again is the way to finish: rows are keyed on their factory
+ID, so those already in come back unchanged, never twice and never renamed.
 
 Never writes SQL itself: rows go through ``fieldapp.store.factories.upsert_factories``.
 """
@@ -83,6 +89,18 @@ class ImportReport:
     warnings: list[tuple[int, Note]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     cancelled: bool = False
+    # Where a stop (cancel, Ctrl-C, disk full, a fault in the file) left the database: every
+    # good row up to ``committed_line`` is in it, none after it; ``lines`` in the file.
+    committed_line: int = 0
+    lines: int = 0
+    # Last line of the batch being written: an exception raised meanwhile by a signal
+    # (a second Ctrl-C) may come just after its commit, so it may be in. 0 between batches.
+    writing_line: int = 0
+
+    @property
+    def committed(self) -> int:
+        """Rows of the file the database holds as the file has them (or the office's)."""
+        return self.imported + self.updated + self.unchanged + self.kept
 
     def summary(self) -> str:
         text = (f"imported {self.imported}, updated {self.updated}, "
@@ -180,18 +198,21 @@ Progress = Callable[[int, int], None]
 def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] | None = None,
                      progress: Progress | None = None,
                      cancelled: Callable[[], bool] | None = None,
-                     batch_size: int = BATCH_SIZE) -> ImportReport:
+                     batch_size: int = BATCH_SIZE,
+                     report: ImportReport | None = None) -> ImportReport:
     """Import a registry file; returns what happened (counts, rejections, warnings).
 
     ``progress(done, total)`` is called after every batch (lines or sheet rows); ``cancelled()``
     is polled between batches, and a cancelled import keeps every batch already committed.
+    ``report``: fill this one, so that a caller whose import is stopped by an exception
+    (KeyboardInterrupt, a full disk) still knows what was committed before it.
     """
     path = Path(path)
     if path.is_dir():
         raise ImportFileError(f"เป็นโฟลเดอร์ ไม่ใช่ไฟล์ (a folder, not a registry file: {path})")
     if not path.is_file():
         raise ImportFileError(f"ไม่พบไฟล์ (file not found: {path})")
-    report = ImportReport()
+    report = ImportReport() if report is None else report
     workbook = path.suffix.lower() in (".xlsx", ".xlsm")
     if workbook:
         report.encoding = "xlsx"
@@ -215,13 +236,16 @@ def import_factories(store: Store, path: str | Path, *, mapping: dict[str, str] 
         report.cancelled = True
         return report
     total, rows = records()
+    report.lines = total
     for batch, last_line in _prefetched(_clean_batches(rows, mapping, report, batch_size,
                                                        clashes)):
+        report.writing_line = last_line
         outcomes = upsert_factories(store, batch)
         report.imported += outcomes.count("inserted")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
         report.kept += outcomes.count("kept")
+        report.committed_line, report.writing_line = last_line, 0
         if progress:
             progress(min(last_line, total), total)
         if cancelled is not None and cancelled():

@@ -158,13 +158,34 @@ def test_an_administrators_slips_are_one_line_refusals(server_db, shared_data, m
     assert code == 1 and "cannot use the PostgreSQL database at 127.0.0.1:1/none" in err
 
 
-def test_a_new_sqlite_database_is_said_to_be_new(tmp_path, capsys):
-    """A typo in --db opened an empty office without a word."""
-    typo = tmp_path / "fieldapp-sever.db"
-    assert main(["--db", str(typo), "users", "list"]) == 0
-    assert f"new database created at {typo}" in capsys.readouterr().err
-    assert main(["--db", str(typo), "users", "list"]) == 0
-    assert "new database" not in capsys.readouterr().err
+def test_a_new_sqlite_database_is_said_to_be_new(tmp_path, monkeypatch, capsys):
+    """A typo in --db opened an empty office without a word; `sqlite:///` even with none."""
+    monkeypatch.chdir(tmp_path)
+    for given, typo in (("fieldapp-sever.db", tmp_path / "fieldapp-sever.db"),
+                        ("sqlite:///fieldapp-sevr.db", tmp_path / "fieldapp-sevr.db")):
+        code, _, err = run(given, monkeypatch, capsys, "users", "add", "boss",
+                           stdin=PASSWORD + "\n")
+        assert code == 0 and err.count("\n") == 1, err
+        assert err.startswith(f"fieldapp-server: สร้างฐานข้อมูลใหม่ที่ {typo} (new database "
+                              f"created at {typo};"), err
+        code, out, err = run(given, monkeypatch, capsys, "users", "list")
+        assert code == 0 and "boss" in out and err == ""
+
+
+def test_a_command_that_only_reads_refuses_a_database_that_is_not_there(tmp_path,
+                                                                        monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for command in (["users", "list"], ["devices", "list"], ["factories", "reported"],
+                    ["conflicts", "list"], ["inspections", "export"], ["restored"],
+                    ["users", "passwd", "boss"], ["gc-uploads", "--dry-run"],
+                    ["report", "monthly", "--province", "10", "--month", "2026-11"]):
+        for given in ("typo.db", "sqlite:///typo.db"):
+            code, out, err = run(given, monkeypatch, capsys, *command)
+            assert code == 1 and out == "", command
+            assert err == (f"fieldapp-server: ไม่พบฐานข้อมูล (no database at "
+                           f"{tmp_path / 'typo.db'}) — check --db; `fieldapp-server users "
+                           f"add` or `serve` creates a new one\n"), (command, err)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_look_alike_user_names_are_refused(server_db, monkeypatch, capsys):
