@@ -160,9 +160,11 @@ async def pull_route(request: Request, who: Principal) -> Response:
         raise ApiError(P.E_BAD_REQUEST, "known must be text of 1 to 200 characters")
     # A laptop that takes a new snapshot when told to says so (server/scope_exits.py).
     rescope_ok = request.query_params.get("rescope") == "1"
-    page = await run_in_threadpool(pull.pull, request.app.state.db, who, cursor, limit, known,
-                                   epoch, rescope_ok)
-    return JSONResponse(page)
+    # Encoded on the worker thread with orjson (wirejson): the standard library's encoder
+    # on the event loop took a sixth of the office's time for a day's pulls.
+    body = await run_in_threadpool(lambda: dumps(pull.pull(
+        request.app.state.db, who, cursor, limit, known, epoch, rescope_ok)))
+    return Response(body, media_type="application/json")
 
 
 @endpoint()

@@ -48,7 +48,9 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
         more = len(page) > limit
         page = page[:limit]
         last = page[-1]["seq"] if page else cursor
-        page = [r if "row_id" in r else Record.from_row(r) for r in page]
+        # Field clocks only where a seal covers them (office rows, office_seals.seal).
+        page = [r if "row_id" in r else Record.from_row(r, clocks=r["tbl"] in _SEALED)
+                for r in page]
         records = [r for r in page if isinstance(r, Record)]
         extra = _referenced(c, records, last, where, params)
         key = office_seals.held_key(c)
@@ -156,7 +158,7 @@ def _referenced(c: Conn, records: list[Record], last: int, where: str,
             row = c.one(f"SELECT * FROM records WHERE tbl = ? AND id = ? AND seq > ? "
                         f"AND {where}", (target, ref, last, *params))
             if row is not None:
-                parent = Record.from_row(row)
+                parent = Record.from_row(row, clocks=row["tbl"] in _SEALED)
                 found.append(parent)
                 todo.append(parent)
     order = {t: i for i, t in enumerate(P.TABLES)}
