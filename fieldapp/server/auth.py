@@ -311,15 +311,19 @@ def principal_for(db: Database, token: str,
     """The caller behind a bearer token; AuthError when unknown, revoked, expired or of a
     disabled user. A token in use is renewed for ``lifetime`` (at most once a minute), and
     the app version the laptop reports now is remembered when it changed."""
-    with db.read() as c:
-        row = c.one("SELECT d.id AS login_id, d.device_id, d.revoked, d.last_seen, "
-                    "d.created_at, d.expires_at, d.app_version, u.id AS user_id, u.username, u.role, "
-                    "u.disabled FROM devices d JOIN users u ON u.id = d.user_id "
-                    "WHERE d.token_hash = ?", (hash_token(token),))
-        if row is None or row["revoked"] or row["disabled"] or _expired(row, lifetime):
-            raise AuthError(LOG_IN_AGAIN)
-        provinces = frozenset(r["province_code"] for r in c.all(
-            "SELECT province_code FROM user_provinces WHERE user_id = ?", (row["user_id"],)))
+    # ONE statement, a row per province (every request of a sync starts here): the login,
+    # its user and the user's provinces seen together, without a transaction around it.
+    with db.statement() as c:
+        rows = c.all("SELECT d.id AS login_id, d.device_id, d.revoked, d.last_seen, "
+                     "d.created_at, d.expires_at, d.app_version, u.id AS user_id, u.username, "
+                     "u.role, u.disabled, p.province_code FROM devices d "
+                     "JOIN users u ON u.id = d.user_id "
+                     "LEFT JOIN user_provinces p ON p.user_id = u.id "
+                     "WHERE d.token_hash = ?", (hash_token(token),))
+    row = rows[0] if rows else None
+    if row is None or row["revoked"] or row["disabled"] or _expired(row, lifetime):
+        raise AuthError(LOG_IN_AGAIN)
+    provinces = frozenset(r["province_code"] for r in rows if r["province_code"] is not None)
     version = app_version_text(app_version)
     _touch(db, row["login_id"], row["last_seen"], lifetime,
            version if version and version != row["app_version"] else None)

@@ -153,6 +153,12 @@ class Database:
         raise NotImplementedError
         yield
 
+    def statement(self):
+        """A connection for ONE read statement, which sees one consistent view by itself
+        (authentication: a request's first query). Engines where a transaction costs round
+        trips skip it; the others read in a transaction as ``read``."""
+        return self.read()
+
     def push_write(self):
         """The transaction of a push (server/push.py): on an engine that can, it takes the
         change-sequence lock only when it numbers its changes, so pushes work out their

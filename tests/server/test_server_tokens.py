@@ -18,7 +18,14 @@ from server_fixtures import (
 
 from fieldapp.core.errors import NotFoundError
 from fieldapp.server.app import create_app
-from fieldapp.server.auth import list_devices, revoke_device, set_disabled, set_password
+from fieldapp.server.auth import (
+    grant_province,
+    list_devices,
+    principal_for,
+    revoke_device,
+    set_disabled,
+    set_password,
+)
 from fieldapp.server.limits import LoginLimiter
 from fieldapp.sync import protocol as P
 
@@ -172,3 +179,15 @@ def test_an_older_servers_refusal_is_still_said_in_thai():
     with pytest.raises(AuthRequired, match=LOG_IN_AGAIN) as caught:
         client.pull(0)
     assert "token unknown or revoked" in str(caught.value)
+
+
+def test_a_token_carries_the_users_provinces_as_they_are_now(api, server_db):
+    """Read in one statement with the login (auth.principal_for): every province, none for
+    an admin, and a province taken away is gone from the next request."""
+    grant_province(server_db, "anong", "20")
+    token = log_in(api, "anong").json()["token"]
+    assert principal_for(server_db, token).provinces == {"10", "20"}
+    grant_province(server_db, "anong", "20", revoke=True)
+    assert principal_for(server_db, token).provinces == {"10"}
+    admin = principal_for(server_db, log_in(api, "admin", "office-pc").json()["token"])
+    assert admin.provinces == frozenset() and admin.is_admin
