@@ -20,7 +20,7 @@ from functools import cached_property
 from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
-from fieldapp.server.blob_access import NOT_YOURS, may_name
+from fieldapp.server.blob_access import NOT_YOURS, may_name, uploaded_all_of
 from fieldapp.server.clocks import check_clock, latest_allowed
 from fieldapp.server.content_guards import ContentGuards
 from fieldapp.server.derive import OFFICE_WRITER, Derived
@@ -133,6 +133,7 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
         self.start_seq = self.seq
         # Bytes named by rows this batch creates: checked again once numbering (_number).
         self.named: set[str] = set()
+        self.sent_all: set[str] = set()   # bytes the caller sent whole (run())
         self.conflicts: list[tuple] = []
         # Causes of office changes (server/derive.py): follow-ups finalized in this batch,
         # and records approved in it (inspection id -> reviewer).
@@ -164,6 +165,11 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
                       and o.payload.get("state") == "finalized"}
         held = {i for i in finalizing if self.cache.rows.get(("inspections", i))}
         self.cache.prefetch_children(held, none_for=finalizing - held)
+        # Bytes the caller sent whole, for the new attachment rows (may_name, one by one,
+        # for the rest).
+        self.sent_all = uploaded_all_of(self.c, self.who.user_id, [
+            o.payload["sha256"] for o in ops if o.table in BLOB_TABLES
+            and isinstance(o.payload.get("sha256"), str) and o.op_id not in done])
         acks, new_ops = [], []
         user_id = self.who.user_id
         for op in ops:
@@ -276,7 +282,8 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
             self._guard_answer(rec, fields)
             self._guard_frozen(rec, fields)
             self._guard_template(rec, fields)
-            if op.table in BLOB_TABLES and not may_name(self.c, self.who, fields["sha256"]):
+            if op.table in BLOB_TABLES and fields["sha256"] not in self.sent_all \
+                    and not may_name(self.c, self.who, fields["sha256"]):
                 # Bytes first (the laptop uploads before it pushes), and only bytes the
                 # caller sent or may read: a known hash alone must not open a photo.
                 raise Rejected(NOT_YOURS)
