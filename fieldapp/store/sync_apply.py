@@ -139,13 +139,14 @@ class RowApplier:
             referring = table in REFERRING
             if referring:
                 self.inserted.setdefault(table, set()).update(fresh)
+            held = _held_rows(store, table, [r["id"] for r in rows if r["id"] not in fresh])
             for row in rows:
                 if row["id"] in fresh:
                     counts["applied"] += 1
                     continue
                 outcome = _apply_one(store, table, row, columns[table],
                                      self.pending.get((table, row["id"]), set()),
-                                     self if referring else None)
+                                     self if referring else None, held.pop(row["id"], None))
                 counts[outcome] += 1
 
     def _gone(self, changes: list[dict]) -> None:
@@ -281,10 +282,28 @@ class RowApplier:
         self.loads.clear()
 
 
+def _held_rows(store: Store, table: str, ids: list[str]) -> dict[str, dict]:
+    """The rows of ``table`` held here among ``ids``, by id, as column -> value: read
+    together for a page (its rows are mostly ones this laptop holds, the echo of its own
+    push), not one query each."""
+    held: dict[str, dict] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        cursor = store.conn.execute(
+            f"SELECT * FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            current = dict(zip(names, values, strict=True))
+            held[current["id"]] = current
+    return held
+
+
 def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
-               pending: set[str], applier: RowApplier | None = None) -> str:
+               pending: set[str], applier: RowApplier | None = None,
+               current: dict | None = None) -> str:
     """Write one pulled row; ``applier`` (for tables with foreign keys) keeps what it
-    inserted or how a changed row was (RowApplier._drop_dangling)."""
+    inserted or how a changed row was (RowApplier._drop_dangling). ``current``: the row
+    as held here, when read already (_held_rows); None to read it."""
     names = ["id", *content, "updated_hlc", "device_id", "deleted"]
     values = {n: row.get(n) for n in names if n in row}
     if pending:
@@ -294,7 +313,12 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
                   if n not in pending and n not in ("updated_hlc", "device_id")}
     if table == "factories":
         values["local_only"] = 0  # the office holds this factory now (store/factories.py)
-    old = store.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row["id"],)).fetchone()
+    if current is None:
+        current = _held_rows(store, table, [row["id"]]).get(row["id"])
+    if current is not None and all(current.get(n) == v for n, v in values.items()
+                                   if n != "id"):
+        return "unchanged"   # the echo of this laptop's own push, mostly: nothing to write
+    old = current
     try:
         store.conn.execute("SAVEPOINT apply_row")
         if old is None:
@@ -305,12 +329,7 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
             if applier is not None:
                 applier.inserted.setdefault(table, set()).add(row["id"])
         else:
-            current = dict(zip([d[0] for d in store.conn.execute(
-                f"SELECT * FROM {table} LIMIT 0").description], old, strict=True))
             changed = {n: v for n, v in values.items() if n != "id" and current.get(n) != v}
-            if not changed:
-                store.conn.execute("RELEASE apply_row")
-                return "unchanged"
             store.conn.execute(
                 f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?",
                 [*changed.values(), row["id"]])
