@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from fieldapp.core.errors import FieldAppError
+from fieldapp.core.database_notice import no_database, say_created
 from fieldapp.store.db import Store, open_store
 from fieldapp.store.paths import database_path
 
@@ -21,12 +20,8 @@ def store_from(args: argparse.Namespace, *, existing: bool = False) -> Store:
     path = database_path(args.db)
     new = not path.exists()
     if existing and new:
-        raise FieldAppError(f"ไม่พบฐานข้อมูล (no database at {path}) — check --db; "
-                            f"`fieldapp import-factories` or `fieldapp sync` fills a new one")
+        raise no_database(path, "`fieldapp import-factories` or `fieldapp sync`")
     store = open_store(path)
     if new:
-        # A typo in --db otherwise looks like lost data: the command works on an empty one.
-        print(f"fieldapp: สร้างฐานข้อมูลใหม่ที่ {path.resolve()} (new database created at "
-              f"{path.resolve()}; there was none — check --db if you meant an existing one)",
-              file=sys.stderr)
+        say_created("fieldapp", path)
     return store

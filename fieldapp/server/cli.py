@@ -15,6 +15,7 @@ import sys
 from datetime import UTC, datetime
 
 from fieldapp import __version__
+from fieldapp.core.database_notice import no_database, say_created
 from fieldapp.core.errors import FieldAppError
 from fieldapp.server import (
     auth,
@@ -43,13 +44,10 @@ def _db(args: argparse.Namespace, *, existing: bool = False) -> Database:
     path = sqlite_file(url)
     new = path is not None and not os.path.exists(path)
     if new and existing:
-        raise FieldAppError(f"ไม่พบฐานข้อมูล (no database at {os.path.abspath(path)}) — check "
-                            f"--db; `fieldapp-server users add` or `serve` creates a new one")
+        raise no_database(path, "`fieldapp-server users add` or `serve`")
     db = open_database(url)
     if new:
-        print(f"fieldapp-server: สร้างฐานข้อมูลใหม่ที่ {os.path.abspath(path)} (new database "
-              f"created at {os.path.abspath(path)}; there was none — check --db if you meant "
-              f"an existing one)", file=sys.stderr)
+        say_created("fieldapp-server", path)
     return db
 
 
