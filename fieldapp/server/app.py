@@ -138,6 +138,25 @@ async def push_route(request: Request, who: Principal) -> Response:
     return Response(dumps({"acks": acks}), media_type="application/json")
 
 
+def _own_ranges(raw: str | None) -> tuple[tuple[int, int], ...]:
+    """``own`` of a pull: change-number ranges ``low-high`` joined by commas (at most
+    P.MAX_OWN_RANGES), the laptop's own rows it holds as the office does (server/pull.py)."""
+    if not raw:
+        return ()
+    pieces = raw.split(",")
+    ranges = []
+    for piece in pieces:
+        low, _, high = piece.partition("-")
+        a, b = natural(low), natural(high)
+        if a is None or b is None or not 0 < a <= b < 2**62:
+            raise ApiError(P.E_BAD_REQUEST, "own is ranges of change numbers low-high "
+                           "(decimal digits, low <= high) joined by commas")
+        ranges.append((a, b))
+    if len(ranges) > P.MAX_OWN_RANGES:
+        raise ApiError(P.E_BAD_REQUEST, f"own names at most {P.MAX_OWN_RANGES} ranges")
+    return tuple(ranges)
+
+
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
@@ -160,10 +179,11 @@ async def pull_route(request: Request, who: Principal) -> Response:
         raise ApiError(P.E_BAD_REQUEST, "known must be text of 1 to 200 characters")
     # A laptop that takes a new snapshot when told to says so (server/scope_exits.py).
     rescope_ok = request.query_params.get("rescope") == "1"
+    own = _own_ranges(request.query_params.get("own"))
     # Encoded on the worker thread with orjson (wirejson): the standard library's encoder
     # on the event loop took a sixth of the office's time for a day's pulls.
     body = await run_in_threadpool(lambda: dumps(pull.pull(
-        request.app.state.db, who, cursor, limit, known, epoch, rescope_ok)))
+        request.app.state.db, who, cursor, limit, known, epoch, rescope_ok, own)))
     return Response(body, media_type="application/json")
 
 

@@ -108,7 +108,12 @@ def openapi_document() -> dict:
                                            "maxLength": 200}},
                                # 1: the caller takes a new snapshot when told "rescope"
                                {"name": "rescope", "in": "query",
-                                "schema": {"type": "string", "enum": ["1"]}}],
+                                "schema": {"type": "string", "enum": ["1"]}},
+                               # change-number ranges "low-high,..." of the caller's own
+                               # rows answered "exact": not sent again (server/pull.py)
+                               {"name": "own", "in": "query",
+                                "schema": {"type": "string", "pattern":
+                                           r"^[0-9]+-[0-9]+(,[0-9]+-[0-9]+)*$"}}],
                 "responses": _ok({"type": "object"})}},
             "/v1/snapshot": {"get": {
                 "summary": "gzip JSON of everything visible, with the cursor to pull from; "

@@ -27,7 +27,7 @@ from fieldapp.sync import protocol as P
 
 def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
          known: str | None = None, epoch: str | None = None,
-         rescope_ok: bool = False) -> dict:
+         rescope_ok: bool = False, own: tuple[tuple[int, int], ...] = ()) -> dict:
     """``{"changes": [...], "cursor": n, "more": bool, "epoch": ...}`` for changes after
     ``cursor`` (from the start if it is past every change, server/history.py); with
     ``known`` also whether the server holds that operation. The epoch a laptop names with
@@ -35,19 +35,35 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
     An inspector's cursor below the notes pruned (server/scope_exits.py) gets no rows and
     ``"rescope": true``: the laptop takes a new snapshot. A laptop that does not say it
     understands that (``rescope_ok``, a laptop from before pruning) is answered as before:
-    given no rows it would never move on, missing every change after its cursor."""
+    given no rows it would never move on, missing every change after its cursor.
+
+    ``own``: ranges of change numbers whose rows the laptop holds exactly as the office
+    does (its own new rows, answered ``exact`` when pushed): not sent again while still at
+    those numbers. Only for a cursor of this history (``epoch`` this server's): numbers of
+    another history name other rows. A laptop that names numbers that are not its own only
+    goes without rows itself."""
     where, params = visible(who)
     with db.read() as c:
+        start = cursor
         answer, cursor = history.read(c, known, cursor, epoch)
+        if cursor != start or epoch is None or epoch != answer["epoch"]:
+            own = ()
+        own = tuple((low, high) for low, high in own if high > cursor)
         # Tombstones this laptop needs may be pruned (server/scope_exits.py): no rows, a
         # new snapshot instead, which drops every office row it no longer lists.
         rescope = rescope_ok and _exits_pruned(c, who, cursor)
         page = [] if rescope else sorted(
-            _after(c, who, cursor, limit + 1) + _exits(c, who, cursor, limit + 1),
+            _after(c, who, cursor, limit + 1, own) + _exits(c, who, cursor, limit + 1),
             key=lambda row: row["seq"])
         more = len(page) > limit
         page = page[:limit]
         last = page[-1]["seq"] if page else cursor
+        if own and not more and not rescope:
+            # Every row after the cursor that was not skipped is in this page: the cursor
+            # passes the skipped ones too, up to the last change committed (a laptop's
+            # numbers past it are not its own rows: they are left for later pages).
+            newest = int(c.value("SELECT coalesce(max(seq), 0) FROM records") or 0)
+            last = max([last, *(high for _, high in own if high <= newest)])
         # Field clocks only where a seal covers them (office rows, office_seals.seal).
         page = [r if "row_id" in r else Record.from_row(r, clocks=r["tbl"] in _SEALED)
                 for r in page]
@@ -114,19 +130,22 @@ def _gone(exit: dict) -> dict:
                     "device_id": exit["device_id"]}}
 
 
-def _after(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:
-    """The first ``limit`` rows ``who`` may read with a change sequence above ``cursor``,
-    in sequence order: each part of the scope (scope.visible_parts) taken in order by its
-    own index, then merged."""
+def _after(c: Conn, who: Principal, cursor: int, limit: int,
+           own: tuple[tuple[int, int], ...] = ()) -> list[dict]:
+    """The first ``limit`` rows ``who`` may read with a change sequence above ``cursor``
+    and outside the ranges ``own``, in sequence order: each part of the scope
+    (scope.visible_parts) taken in order by its own index, then merged."""
     parts = visible_parts(who)
+    skip = "".join(" AND seq NOT BETWEEN ? AND ?" for _ in own)
+    skipped = [n for pair in own for n in pair]
     if len(parts) == 1:
         where, params = parts[0]
-        return c.all(f"SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq LIMIT ?",
-                     (cursor, *params, limit))
+        return c.all(f"SELECT * FROM records WHERE seq > ?{skip} AND {where} "
+                     "ORDER BY seq LIMIT ?", (cursor, *skipped, *params, limit))
     query = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT * FROM records WHERE seq > ? AND {where} ORDER BY seq "
+        f"SELECT * FROM (SELECT * FROM records WHERE seq > ?{skip} AND {where} ORDER BY seq "
         f"LIMIT ?) AS part{n}" for n, (where, _) in enumerate(parts))
-    params = [value for _, part in parts for value in (cursor, *part, limit)]
+    params = [value for _, part in parts for value in (cursor, *skipped, *part, limit)]
     return c.all(f"{query} ORDER BY seq LIMIT ?", (*params, limit))
 
 

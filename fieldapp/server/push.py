@@ -134,6 +134,10 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
         # Bytes named by rows this batch creates: checked again once numbering (_number).
         self.named: set[str] = set()
         self.sent_all: set[str] = set()   # bytes the caller sent whole (run())
+        # Rows this batch created from an operation's payload alone: op id -> (row, its
+        # change number then). Still at that number at the end, the row is exactly what
+        # the laptop sent, and the answer says so (``exact``: its pull may skip it).
+        self.created: dict[str, tuple[Record, int]] = {}
         self.conflicts: list[tuple] = []
         # Causes of office changes (server/derive.py): follow-ups finalized in this batch,
         # and records approved in it (inspection id -> reviewer).
@@ -209,7 +213,11 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
             done[op.op_id] = ack  # a repeat later in this batch is answered from it
             acks.append(ack)
             new_ops.append((op, ack))
+        exact = {op_id for op_id, (rec, seq) in self.created.items() if rec.seq == seq}
         self._number(acks)
+        for op, ack in new_ops:
+            if op.op_id in exact and ack["outcome"] == P.APPLIED:
+                ack["exact"] = True
         self.cache.flush()
         # tbl and row_id: the sync history of a record (who sent which change, when).
         device_id, now = self.who.device_id, self.now
@@ -366,6 +374,7 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
             return None  # merge_fields would change nothing (REQUIRED makes this unreachable)
         self.seq += 1
         seq = rec.seq = self.seq
+        self.created[op.op_id] = (rec, seq)
         hlc = op.hlc
         rec.data = fields  # _validate's own copy of the payload
         rec.clocks = {name: [hlc, device, seq] for name in fields}

@@ -13,7 +13,7 @@ import logging
 import orjson
 
 from fieldapp.core.ids import uuid7
-from fieldapp.store import office_copies
+from fieldapp.store import office_copies, own_rows
 from fieldapp.store.blobs import has_blob
 from fieldapp.store.changes import SYNC_TABLES
 from fieldapp.store.db import Store
@@ -368,6 +368,7 @@ def resend_acknowledged(store: Store, epoch: str | None,
                            ("bootstrapped", None), (RECREATE, "1"), (GIVE_BACK, "1")):
             set_state(store, key, value)
         office_copies.mark_all(store)
+        own_rows.forget(store)   # numbers of the history the office lost
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount

@@ -230,10 +230,11 @@ class SyncClient:
         return self._send_json("POST", "/v1/push", body)["acks"]
 
     def pull(self, cursor: int, limit: int = P.PAGE_SIZE, known: str | None = None,
-             epoch: str | None = None) -> dict:
+             epoch: str | None = None, own: str | None = None) -> dict:
         # rescope=1: this laptop takes a new snapshot when the office asks (sync/engine.py).
+        # own: its own rows it holds as the office does (store/own_rows.py).
         params: dict = {"cursor": cursor, "limit": limit, "rescope": 1}
-        for name, value in (("known", known), ("epoch", epoch)):
+        for name, value in (("known", known), ("epoch", epoch), ("own", own)):
             if value is not None:
                 params[name] = value
         return self._request("GET", "/v1/pull", params=params).json()

@@ -27,7 +27,14 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
-from fieldapp.store import field_reports, office_copies, recreations, sync_apply, sync_state
+from fieldapp.store import (
+    field_reports,
+    office_copies,
+    own_rows,
+    recreations,
+    sync_apply,
+    sync_state,
+)
 from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
@@ -312,6 +319,9 @@ class SyncEngine:
                                 f"sync", "local") from exc
             if acked + rejected == 0:
                 raise SyncError("the server answered none of the pushed changes")
+            own_rows.note(self.store, sync_state.get_state(self.store, sync_state.SERVER_EPOCH),
+                          [a["seq"] for a in acks if a.get("exact") is True
+                           and a.get("outcome") == "applied" and type(a.get("seq")) is int])
             summary.pushed += acked
             summary.rejected += rejected
             done += len(sent_keys)
@@ -363,7 +373,8 @@ class SyncEngine:
         rescoped = False
         while True:
             self._check()
-            page = self.client.pull(cursor, known=known, epoch=ours)
+            page = self.client.pull(cursor, known=known, epoch=ours, own=own_rows.for_pull(
+                self.store, ours, cursor, P.MAX_OWN_RANGES))
             epoch = page.get("epoch")
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
@@ -396,6 +407,7 @@ class SyncEngine:
             summary.pulled += counts["applied"]
             summary.skipped += counts["skipped"]
             cursor = page["cursor"]
+            own_rows.passed(self.store, cursor)
             progress("pull", len(page["changes"]), 0)
             if not page["more"]:
                 return True

@@ -94,6 +94,8 @@ MAX_CHUNK_BYTES = 8 * 1024 * 1024
 H_UPLOAD_PARTS = "Upload-Parts"
 MAX_BATCH_PARTS = 64
 PAGE_SIZE = 1000
+# Ranges of its own rows a laptop may name in one pull (``own``: server/pull.py).
+MAX_OWN_RANGES = 64
 
 # Outcomes of one pushed operation.
 APPLIED = "applied"        # merged into the server row
