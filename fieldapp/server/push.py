@@ -282,7 +282,7 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
                 return None  # deleted before the server ever heard of it: nothing to keep
             missing = [f for f in P.REQUIRED[op.table] if fields.get(f) is None]
             if missing:
-                raise Rejected(f"the server has no {op.table} row {op.row_id} (its creation was "
+                raise Rejected(f"{P.NO_ROW}{op.table} row {op.row_id} (its creation was "
                                f"refused earlier, or never sent); this change alone lacks "
                                f"{', '.join(missing)}")
             rec = Record(op.table, op.row_id, {}, {}, stored=False)

@@ -18,6 +18,12 @@ what it holds changes nothing. A copy taken is unmarked; one refused for good (a
 office cannot check) is dropped; one refused for now (``retry``: its complaint is not back
 yet) stays marked, one try fewer, and goes again next sync.
 
+The inspector's own change to such a row (a plan marked started) that the office refuses
+for lacking the row while its copy is still marked is not refused for good: it is pending
+again under a new op id (``awaiting_give_back``, sync/engine.py), so it follows the copy at
+the next sync, once the office holds the row again, whichever laptop gave it back. It waits
+as long as the copy has tries left; then the refusal stands.
+
 Copies go with their rows: one whose row left the inspector's scope (a tombstone, or a new
 snapshot that no longer lists it) or was removed from this laptop is dropped (the triggers
 of migration 9), unless it is still to be given back.
@@ -151,6 +157,25 @@ def answered(store: Store, ops: list[dict], acks: list[dict]) -> int:
             "UPDATE office_copies SET give_back = max(give_back - 1, 0) "
             "WHERE tbl = ? AND id = ?", [(op["table"], op["row_id"]) for op in later])
     return len(later)
+
+
+def awaiting_give_back(store: Store, op_ids: list[str]) -> list[str]:
+    """Of changes the office refused because it lacks their row (``op_ids``), those to a
+    row whose copy is still to be given back: the office may take it at a later sync (its
+    complaint given back by another laptop), and the change must then follow it, not stay
+    refused for good. Bounded as the give-back is: once the copy's tries ran out (or it
+    was taken, or dropped) the copy is no longer marked and the refusal stands."""
+    if not op_ids:
+        return []
+    waiting = [op_id for (op_id,) in store.conn.execute(
+        "SELECT o.op_id FROM outbox o JOIN office_copies c "
+        "ON c.tbl = o.table_name AND c.id = o.row_id AND c.give_back > 0 "
+        "WHERE o.op_id IN (SELECT value FROM json_each(?))",
+        (dumps(sorted(op_ids)).decode("utf-8"),))]
+    if waiting:
+        log.info("%d changes to rows the office lost wait for those rows to be given back "
+                 "(sent again next sync)", len(waiting))
+    return waiting
 
 
 def left_to_give_back(store: Store) -> int:

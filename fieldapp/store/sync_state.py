@@ -348,12 +348,14 @@ SERVER_EPOCH = "server_epoch"
 
 
 def resend_acknowledged(store: Store, epoch: str | None,
-                        refused_now: set[str] | frozenset[str] = frozenset()) -> int:
+                        refused_now: set[str] | frozenset[str] = frozenset()
+                        ) -> tuple[int, int]:
     """The server no longer holds changes it acknowledged (it was restored from an older
     backup): make every acknowledged change pending again, to be pushed again (the server
     answers "duplicate" for those it still has), and start the pull over from a new
     snapshot (the server's change numbers went back, so the cursor would skip what others
-    send from now on). Refused changes stay refused. Returns the changes to resend.
+    send from now on). Refused changes stay refused. Returns the changes to resend, and how
+    many of them are of ``refused_now`` (no longer refused).
 
     All in one transaction with the server's new ``epoch`` and the push-run mark
     (``push_unsure``): every finalize sent again carries its signed copy, since the
@@ -372,11 +374,20 @@ def resend_acknowledged(store: Store, epoch: str | None,
         count = store.conn.execute(
             "UPDATE outbox SET status = 'pending', server_seq = NULL, outcome = NULL, "
             "reason = NULL WHERE status = 'acked'").rowcount
-        for op_id in sorted(refused_now):
-            count += store.conn.execute(
-                "UPDATE outbox SET status = 'pending', op_id = ?, server_seq = NULL, "
-                "outcome = NULL, reason = NULL WHERE op_id = ? AND status = 'rejected'",
-                (uuid7(), op_id)).rowcount
+        refused = rearm(store, refused_now)
+    return count + refused, refused
+
+
+def rearm(store: Store, op_ids: set[str] | list[str]) -> int:
+    """Make refused changes pending again under new op ids (the office remembers its answer
+    to the old ones, and would give it again to the same id); in the caller's transaction.
+    Returns how many."""
+    count = 0
+    for op_id in sorted(op_ids):
+        count += store.conn.execute(
+            "UPDATE outbox SET status = 'pending', op_id = ?, server_seq = NULL, "
+            "outcome = NULL, reason = NULL WHERE op_id = ? AND status = 'rejected'",
+            (uuid7(), op_id)).rowcount
     return count
 
 

@@ -306,11 +306,20 @@ class SyncEngine:
             if recreated:
                 acks = recreations.without_recreations(acks, recreated)
             # Refused before a restore of the office was noticed: sent again after it.
-            self._refused_now.update(a["op_id"] for a in acks
-                                     if sync_state.resend_if_restored(a))
+            refused = [a for a in acks if sync_state.resend_if_restored(a)]
+            self._refused_now.update(a["op_id"] for a in refused)
+            # Refused for lacking a row the office lost that this laptop still has to give
+            # back (its complaint not back yet): pending again under a new op id, to follow
+            # the copy at a later sync, as long as the copy has tries left
+            # (office_copies.awaiting_give_back). Neither taken nor refused for good.
+            lacking = [a["op_id"] for a in refused
+                       if str(a.get("reason") or "").startswith(P.NO_ROW)]
             try:
-                acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
-                                                         P.COLUMNS)
+                with self.store.transaction():
+                    acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
+                                                             P.COLUMNS)
+                    waiting = sync_state.rearm(
+                        self.store, office_copies.awaiting_give_back(self.store, lacking))
             except sqlite3.Error as exc:
                 # Said in the summary, not raised past run(): the transaction rolled back,
                 # the changes stay pending and the next sync asks the server again.
@@ -323,7 +332,7 @@ class SyncEngine:
                           [a["seq"] for a in acks if a.get("exact") is True
                            and a.get("outcome") == "applied" and type(a.get("seq")) is int])
             summary.pushed += acked
-            summary.rejected += rejected
+            summary.rejected += rejected - waiting
             done += len(sent_keys)
 
         ops, keys, last = next_batch(0)
@@ -379,8 +388,10 @@ class SyncEngine:
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
                 # The server lost changes (server/history.py): send them again, pull anew.
-                summary.resent += sync_state.resend_acknowledged(self.store, epoch,
-                                                                 self._refused_now)
+                resent, unrefused = sync_state.resend_acknowledged(self.store, epoch,
+                                                                   self._refused_now)
+                summary.resent += resent
+                summary.rejected -= unrefused   # pending again: not refused after all
                 return False
             if ours is None and epoch is not None:
                 sync_state.set_state(self.store, sync_state.SERVER_EPOCH, epoch)

@@ -101,6 +101,10 @@ MAX_OWN_RANGES = 64
 APPLIED = "applied"        # merged into the server row
 DUPLICATE = "duplicate"    # this op id was applied before: nothing changed (idempotent replay)
 REJECTED = "rejected"      # refused, with a reason; the client keeps it visible
+# How the reason of a change refused because the server lacks its row begins (then the table,
+# " row ", the id; server/push.py). A laptop waits instead while it still has that row of the
+# office's to give back after a restore (store/office_copies.py ``awaiting_give_back``).
+NO_ROW = "the server has no "
 
 # Stable error codes (the JSON body is {"error": {"code": ..., "message": ...}}).
 E_BAD_REQUEST = "bad_request"

@@ -120,6 +120,35 @@ def test_answers_unmark_drop_or_keep_for_the_next_sync(store):
     assert _marks(store)[("plans", "later")] == 0
 
 
+def test_a_change_refused_for_lacking_a_row_still_to_give_back_waits_for_it(store):
+    """The inspector's change to a plan the office lost waits (pending, under a new op id)
+    while the plan's copy is still to be given back; once the copy is no longer marked
+    (taken, dropped, or its tries ran out) a refusal stands."""
+    from fieldapp.store.changes import save_row
+    from fieldapp.store.sync_state import rearm, record_acks, rejected_changes, resend_acknowledged
+
+    _pulled_plans(store, "waits", "tried-out", "not-kept")
+    store.conn.execute("DELETE FROM office_copies WHERE id = 'not-kept'")
+    resend_acknowledged(store, "e2")
+    store.conn.execute("UPDATE office_copies SET give_back = 0 WHERE id = 'tried-out'")
+    for rid in ("waits", "tried-out", "not-kept"):
+        save_row(store, "plans", {"id": rid, "status": "started"})
+    sent = {r["row_id"]: r["op_id"] for r in store.query("SELECT row_id, op_id FROM outbox")}
+    record_acks(store, [{"op_id": op_id, "outcome": "rejected",
+                         "reason": f"{P.NO_ROW}plans row {rid} (...)"}
+                        for rid, op_id in sent.items()])
+    waiting = office_copies.awaiting_give_back(store, list(sent.values()))
+    assert waiting == [sent["waits"]]
+    with store.transaction():
+        assert rearm(store, waiting) == 1
+    assert {r["row_id"] for r in rejected_changes(store)} == {"tried-out", "not-kept"}
+    [row] = store.query("SELECT op_id, status, outcome, reason FROM outbox "
+                        "WHERE row_id = 'waits'")
+    assert row["status"] == "pending" and row["op_id"] != sent["waits"]
+    assert (row["outcome"], row["reason"]) == (None, None)
+    assert office_copies.awaiting_give_back(store, []) == []
+
+
 def test_copies_go_with_rows_that_leave_the_laptop(store):
     from fieldapp.store.sync_state import forget_unlisted
 
