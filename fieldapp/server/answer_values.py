@@ -24,6 +24,7 @@ from fieldapp.core.templates import (
     parse_template,
 )
 from fieldapp.server.records import Record
+from fieldapp.server.storage import Database
 
 # Parsed templates by version and content hash: a body never changes under its hash, and
 # a push of a hundred answers would otherwise parse the same template a hundred times. The
@@ -53,6 +54,18 @@ def _template(version: Record) -> Template | None:
             except (ValueError, TypeError, TemplateError):
                 _PARSED[key] = None  # stored before the office checked bodies: nothing to go by
         return _PARSED[key]
+
+
+def warm(db: Database) -> int:
+    """Parse the office's newest template versions now, as a server process starts, rather
+    than in the first pushes it serves (a province's end of day arrives all at once on a
+    freshly started process). Returns how many were parsed."""
+    with db.read() as c:
+        rows = c.all("SELECT * FROM records WHERE tbl = 'template_versions' AND deleted = 0 "
+                     "ORDER BY seq DESC LIMIT ?", (_PARSED_MAX,))
+    for row in rows:
+        _template(Record.from_row(row, clocks=False))
+    return len(rows)
 
 
 def answer_value_problem(version: Record | None, item_id: object, value: object) -> str | None:

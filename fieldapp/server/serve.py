@@ -17,7 +17,7 @@ import time
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import auth, blob_gc, blobs, clocks, office, scope_exits
+from fieldapp.server import answer_values, auth, blob_gc, blobs, clocks, office, scope_exits
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 
@@ -179,7 +179,14 @@ async def _exit_even_if_stuck(app):
     database that never answers) cannot be interrupted, and Python waits for such threads
     before it exits: the process would ignore SIGTERM for ever. So a timer ends it if it is
     still there a few seconds later. Nothing acknowledged is lost: a transaction that has
-    not committed was never answered, and the laptop sends it again."""
+    not committed was never answered, and the laptop sends it again.
+
+    At start-up, before the first request: the templates the pushes check answers against
+    are parsed (server/answer_values.py); a failure only leaves that to the first push."""
+    try:
+        answer_values.warm(app.state.db)
+    except Exception:  # noqa: BLE001 - logged; the pushes parse them as they come
+        log.warning("templates not parsed ahead of the first push", exc_info=True)
     yield
     timer = threading.Timer(FORCED_EXIT_AFTER_S, _force_exit)
     timer.daemon = True

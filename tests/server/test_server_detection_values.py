@@ -177,3 +177,20 @@ def test_pushes_arriving_together_parse_a_template_once(monkeypatch):
         t.join()
     assert len(parsed) == 1
     assert len(problems) == 16 and all(problems)
+
+
+def test_a_starting_server_parses_its_templates_before_the_first_push(server_db, monkeypatch):
+    """``serve``'s lifespan parses the office's templates before the first request, so the
+    first pushes of a freshly started process do not (server/answer_values.warm)."""
+    from server_fixtures import TestClient, make_app
+
+    from fieldapp.server import answer_values, serve
+
+    publish_shipped_templates(server_db)
+    monkeypatch.setattr(answer_values, "_PARSED", {})
+    # its shutdown ends a stuck process a few seconds later: not this one (the test run)
+    monkeypatch.setattr(serve, "_force_exit", lambda: None)
+    with TestClient(serve._served(make_app(server_db))) as client:
+        assert client.get("/v1/health").status_code == 200
+        parsed = dict(answer_values._PARSED)
+    assert parsed and all(template is not None for template in parsed.values())
