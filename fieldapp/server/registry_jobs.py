@@ -59,6 +59,13 @@ class Job:
     cautions: list[tuple[int, str]] = field(default_factory=list)  # first warnings
     rejects_csv: bytes = b""
     error: str = ""            # why it failed, one line for the audit log and the JSON
+    # The same for the page, which says the rest in its reader's language: the reason as
+    # raised, and the stage it stopped in: READING (nothing of the file is in the office's
+    # registry; ``line``: lines of the file read and checked before the stop, 0 when not
+    # known) or SENDING (``done`` of the ``total`` changes are in, ``changes_in``).
+    reason: str = ""
+    stopped_in: str = ""
+    line: int = 0
     # A file in no known layout: its own columns and those the registry's file must have,
     # so that the page can say so in its reader's language and list them.
     columns: list[str] = field(default_factory=list)
@@ -77,6 +84,12 @@ class Job:
         if self.stage == DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def changes_in(self) -> int:
+        """Changes of a failed job that are in the office's registry: the batches sent
+        before it stopped (each committed on its own)."""
+        return self.done if self.stopped_in == SENDING else 0
 
     def as_dict(self) -> dict:
         return {"id": self.id, "filename": self.filename, "stage": self.stage,
@@ -149,14 +162,24 @@ class Jobs:
             # The store's message advises --map, which this page has no field for.
             job.error = unknown_layout_message(exc)
             job.columns, job.needed = list(exc.columns), list(exc.needed)
+            job.reason, job.stopped_in = job.error, READING
         except ImportFileError as exc:   # the file as a whole: unreadable, damaged
-            job.error = str(exc)
+            job.error = job.reason = str(exc)
+            job.stopped_in = READING
         except Exception as exc:  # noqa: BLE001 - a thread has no caller to raise to
             # Stopped part way (a full disk, the database gone): say what was sent.
             log.exception("registry import %s failed", job.id)
-            reason = str(exc) if isinstance(exc, FieldAppError) else \
-                f"{type(exc).__name__}: {exc}"
-            job.error = stopped_line(job.stage, job.done, job.total, reason)
+            # The message's first line only: PostgreSQL's add their CONTEXT (the statement,
+            # "COPY records, line 1"), a line that is not the file's (the log has it all).
+            first = (str(exc).strip().splitlines() or [""])[0]
+            job.reason = str(exc) if isinstance(exc, FieldAppError) else \
+                f"{type(exc).__name__}: {first}"
+            job.stopped_in = SENDING if job.stage == SENDING else READING
+            # While reading, ``done`` counts the lines read and checked (a whole file read
+            # stopped while comparing it with the registry: no line to name).
+            if job.stage == READING and 0 < job.done < job.total:
+                job.line = job.done
+            job.error = stopped_line(job.stage, job.done, job.total, job.reason)
         finally:
             outcome = job.summary if final == DONE else f"failed: {job.error}"
             try:

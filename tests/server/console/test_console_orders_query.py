@@ -20,6 +20,7 @@ from fieldapp.server.push import Op, push
 from fieldapp.server.queries import orders as q
 from fieldapp.server.queries.orders import OVERDUE, OrderFilter, search_orders
 from fieldapp.server.queries.paging import last_page
+from fieldapp.server.queries.scoping import regional
 from fieldapp.server.storage_pg import PostgresDatabase
 from fieldapp.server.storage_sqlite import SqliteDatabase
 from fieldapp.sync import protocol as P
@@ -293,3 +294,90 @@ def test_the_v11_migration_fills_the_orders_of_an_existing_database(request, tmp
             check(db)
         finally:
             db.close()
+
+
+# -- the filter lists: walked through the indexes, the same as the DISTINCT they replace --
+
+def distinct_choices(c, who: Principal) -> dict:
+    """The filter lists as they were read before the walk: a DISTINCT over every live order
+    of the caller's provinces (queries/orders.py before schema V12)."""
+    scope, params = regional(who, "o")
+    districts = c.all(f"SELECT DISTINCT o.district FROM order_index o WHERE o.deleted = 0 "
+                      f"AND {scope} AND o.district <> ''", params)
+    owners = (f"SELECT DISTINCT o.owner FROM order_index o WHERE o.deleted = 0 AND {scope} "
+              f"AND o.owner IS NOT NULL")
+    inspectors = c.all(f"SELECT u.username FROM users u WHERE u.id IN ({owners}) "
+                       f"AND u.username <> ''", params)
+    return {"districts": sorted(r["district"] for r in districts),
+            "inspectors": sorted(r["username"] for r in inspectors)}
+
+
+CALLERS = {
+    "admin": Principal("root", "root", "admin", frozenset(), "browser"),
+    "one province": Principal("s1", "s1", "supervisor", frozenset({"10"}), "browser"),
+    "three provinces": Principal("s3", "s3", "supervisor", frozenset({"10", "11", "Z9"}),
+                                 "browser"),
+    "no province": Principal("s0", "s0", "supervisor", frozenset(), "browser"),
+    "inspector": Principal("i2", "i2", "inspector", frozenset({"20", "11"}), "browser"),
+}
+# Values that sort differently by code point and by a collation, empty ones, NULLs; owners
+# who are users, one whose username is empty, one who is no user.
+INDEXED = st.lists(st.tuples(
+    st.sampled_from(["10", "11", "20", "Z9", "a1", None]),
+    st.sampled_from(["บางรัก", "เมือง", "Zeta", "alpha", "ก", "", None]),
+    st.sampled_from(["u-anong", "u-boon", "u-chai", "u-blank", "ghost", "", None]),
+    st.sampled_from([0, 0, 0, 1])), max_size=25)
+
+
+@pytest.fixture
+def indexed(server_db):
+    with server_db.write() as c:
+        for uid, name in (("u-anong", "anong"), ("u-boon", "บุญ"), ("u-chai", "Chai"),
+                          ("u-blank", "")):
+            c.run("INSERT INTO users (id, username, password_hash, role, created_at) "
+                  "VALUES (?, ?, 'x', 'inspector', '2026-01-01')", (uid, name))
+    return server_db
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=INDEXED, caller=st.sampled_from(sorted(CALLERS)))
+@example(rows=[("10", "", "", 0), ("10", None, None, 0), ("10", "ก", "u-blank", 0),
+               ("11", "alpha", "ghost", 1), (None, "Zeta", "u-chai", 0),
+               ("Z9", "บางรัก", "u-boon", 0)], caller="admin")
+def test_the_filter_lists_are_the_distinct_ones(indexed, rows, caller):
+    with indexed.write() as c:
+        c.run("DELETE FROM order_index")
+        for n, (province, district, owner, deleted) in enumerate(rows):
+            c.run("INSERT INTO order_index (id, province, owner, district, deleted) "
+                  "VALUES (?, ?, ?, ?, ?)", (f"o{n}", province, owner, district, deleted))
+    who = CALLERS[caller]
+    with indexed.read() as c:
+        assert q._choices(c, who) == distinct_choices(c, who)
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+def test_the_filter_lists_walk_the_indexes(indexed, monkeypatch, caller):
+    """Each list is one query that reads order_index only through its indexes (on SQLite:
+    no scan of the table; on PostgreSQL, asked to avoid scanning, the two it walks)."""
+    asked = []
+    conn_type = type(indexed.read().__enter__())
+    real = conn_type.all
+
+    def kept(self, sql, params=()):
+        asked.append((sql, list(params)))
+        return real(self, sql, params)
+    monkeypatch.setattr(conn_type, "all", kept)
+    with indexed.read() as c:
+        q._choices(c, CALLERS[caller])
+    monkeypatch.setattr(conn_type, "all", real)
+    walks = [(sql, params) for sql, params in asked if "order_index" in sql]
+    assert len(walks) == 2
+    for (sql, params), index in zip(walks, ("order_index_live_districts", "order_index_live_owners"),
+                                    strict=True):
+        shown = plan(indexed, sql, params)
+        assert index in shown, shown
+        if indexed.dialect == "sqlite":
+            assert "SCAN o" not in shown and "SCAN order_index" not in shown, shown
+        else:
+            assert "Seq Scan on order_index" not in shown, shown

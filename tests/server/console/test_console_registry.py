@@ -4,16 +4,19 @@ with the command line's summary line and rejects file."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from console_world import PEOPLE, add_people, csrf_of, sign_in, site
 
-from fieldapp.server import audit, cli, registry_jobs
+from fieldapp.server import audit, cli, office, office_registry, registry_jobs
 from fieldapp.server.database import open_database
+from fieldapp.store import registry_import
 from fieldapp.store.db import open_store
 from fieldapp.store.registry_import import import_factories, write_rejects
 
@@ -198,6 +201,92 @@ def test_a_file_that_cannot_be_imported_fails_with_its_reason(app, server_db):
     assert wrong.status_code == 409 and "CSV" in wrong.text
     none = b.post("/admin/registry", data={"csrf": csrf_of(b.get("/admin/registry").text)})
     assert none.status_code == 400
+
+
+def _stopped_block(html: str) -> list[str]:
+    """The failed job's alert as the reader sees it: its texts, in page order."""
+    block = re.search(r'<div class="error stopped" role="alert" id="stopped">(.*?)</div>',
+                      html, re.S)
+    assert block, html
+    return [" ".join(re.sub(r"<[^>]+>", " ", part).split())
+            for part in re.findall(r"<(?:p|dt|dd)[^>]*>(.*?)</(?:p|dt|dd)>", block[1], re.S)]
+
+
+def test_a_job_stopped_while_sending_says_why_what_is_in_and_what_to_do(
+        app, server_db, shared_data, monkeypatch):
+    monkeypatch.setattr(office, "BATCH", 10)
+    real = office_registry.push_rows
+
+    def database_fails_after_a_batch(db, table, rows, **kwargs):
+        progress = kwargs.pop("progress")
+
+        def then_fail(done):
+            progress(done)
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(db, table, rows, progress=then_fail, **kwargs)
+    monkeypatch.setattr(office_registry, "push_rows", database_fails_after_a_batch)
+    _, job = run_import(app, server_db, shared_data / "diw_factory_data_sample.csv")
+    assert job.stage == registry_jobs.FAILED and job.changes_in == 10 and job.total == 49
+    b = sign_in(app, "admin")
+    thai = b.get(f"/admin/registry/{job.id}").text
+    # Why, how much is in, what to do: in that order, and nothing that reads as if the
+    # file were refused whole.
+    assert _stopped_block(thai) == [
+        "การนำเข้าไม่เสร็จสมบูรณ์",
+        "สาเหตุที่หยุด", "OperationalError: database or disk is full",
+        "สิ่งที่เข้าทะเบียนแล้ว",
+        "ส่งเข้าทะเบียนของสำนักงานแล้ว 10 จาก 49 รายการที่ไฟล์เปลี่ยน ส่วนที่เหลือยังไม่เข้า",
+        "สิ่งที่ต้องทำ",
+        "แก้สาเหตุที่ทำให้หยุด (แก้ไฟล์ หรือแก้ที่เครื่องแม่ข่ายหากสาเหตุเป็นดิสก์หรือฐานข้อมูล) "
+        "แล้วนำเข้าไฟล์อีกครั้ง รายการที่เข้าทะเบียนแล้วจะไม่ถูกนำเข้าซ้ำ "
+        "ระบบเทียบไฟล์กับทะเบียนแล้วส่งเฉพาะรายการที่ยังขาดหรือต่างไป"]
+    assert "นำเข้าไฟล์ไม่ได้" not in thai and job.error not in thai
+    assert "หยุดกลางคัน: เข้าทะเบียนแล้ว 10 จาก 49 รายการ" in b.get("/admin/registry").text
+    b.get("/lang/en?next=/admin/registry")
+    english = b.get(f"/admin/registry/{job.id}").text
+    assert _stopped_block(english) == [
+        "The import did not finish.",
+        "Why it stopped", "OperationalError: database or disk is full",
+        "What is in the registry",
+        "10 of 49 changes are in the office&#39;s registry; the rest are not.",
+        "What to do",
+        "Fix what stopped it (the file, or the server if the reason is its disk or database) "
+        "and import the file again. The changes already in are not imported twice: the file "
+        "is compared with the registry and only what is missing or different is sent."]
+    assert "could not be imported" not in english
+    # What the page promises: the same file again sends only the other 39.
+    monkeypatch.setattr(office_registry, "push_rows", real)
+    _, again = run_import(app, server_db, shared_data / "diw_factory_data_sample.csv")
+    assert again.stage == registry_jobs.DONE, again.error
+    assert (again.counts["imported"], again.counts["updated"], again.counts["unchanged"],
+            again.counts["applied"]) == (39, 0, 10, 39)
+
+
+def test_a_job_stopped_while_reading_names_the_line_and_says_nothing_is_in(
+        app, server_db, shared_data, monkeypatch):
+    monkeypatch.setattr(office_registry, "import_factories",
+                        functools.partial(registry_import.import_factories, batch_size=10))
+    real, calls = registry_import.upsert_factories, []
+
+    def fails_on_the_third_batch(store, batch):
+        calls.append(len(batch))
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(store, batch)
+    monkeypatch.setattr(registry_import, "upsert_factories", fails_on_the_third_batch)
+    _, job = run_import(app, server_db, shared_data / "diw_factory_data_sample.csv")
+    assert job.stage == registry_jobs.FAILED and job.stopped_in == registry_jobs.READING
+    assert 20 < job.line < 49 and job.changes_in == 0
+    b = sign_in(app, "admin")
+    said = _stopped_block(b.get(f"/admin/registry/{job.id}").text)
+    assert said == [
+        "การนำเข้าไม่เสร็จสมบูรณ์", "สาเหตุที่หยุด",
+        f"OSError: [Errno 28] No space left on device (อ่านและตรวจไฟล์ถึงบรรทัดที่ {job.line} แล้ว)",
+        "สิ่งที่เข้าทะเบียนแล้ว", "ยังไม่มีข้อมูลใดจากไฟล์นี้เข้าทะเบียนของสำนักงาน",
+        "สิ่งที่ต้องทำ", "แก้สาเหตุที่ทำให้หยุด (แก้ไฟล์ หรือแก้ที่เครื่องแม่ข่ายหากสาเหตุเป็นดิสก์"
+        "หรือฐานข้อมูล) แล้วนำเข้าไฟล์อีกครั้ง"]
+    with server_db.read() as c:
+        assert c.value("SELECT count(*) FROM records WHERE tbl = 'factories'") == 0
 
 
 def test_a_file_in_an_unknown_layout_is_explained_in_the_pages_language(app, server_db):
