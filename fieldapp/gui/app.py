@@ -69,6 +69,7 @@ def warm_up_imports(ctx) -> None:
     import fieldapp.gui.inspection.new_inspection  # noqa: F401
     import fieldapp.store.signing  # noqa: F401
     from fieldapp.gui.printing.print_export import forms_available
+    ctx.check()   # the database is being replaced: the renderer can wait for the next start
     if forms_available():
         from fieldapp.forms.warm import warm_renderer
         seconds = warm_renderer()
@@ -79,7 +80,8 @@ def start_warm_up(delay_ms: int = WARM_UP_DELAY_MS) -> workers.Task:
     """Run ``warm_up_imports`` on a worker, ``delay_ms`` after now (the window is shown)."""
     from PySide6.QtCore import QTimer
     task = workers.Task(warm_up_imports)
-    QTimer.singleShot(delay_ms, lambda: workers.start(task))
+    # A reader: it writes nothing, so replacing the database cancels it, not waits for it.
+    QTimer.singleShot(delay_ms, lambda: workers.start(task, reader=True))
     return task
 
 

@@ -4,12 +4,19 @@ A ``Task`` runs a plain function on Qt's global thread pool and reports through 
 the UI thread never waits on disk or network. The function receives a ``TaskContext`` to
 report progress and to ask whether the user cancelled. Functions that need the database
 open their own Store from the path (a Store's sqlite3 connection belongs to one thread).
+
+Two kinds of task, declared when started: a *reader* only reads, to show something (a
+record's thumbnails, a preview, a count), and stops at its next ``check()`` when cancelled;
+anything else may write (an import, sync, a backup, saving photos). Replacing the database
+waits for writers (``writing()``) but cancels readers (``stop_readers()``): a record's
+thumbnails still loading used to refuse a restore as "still working".
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 
@@ -64,6 +71,7 @@ class Task(QRunnable):
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self.setAutoDelete(False)   # we keep a reference until finished
         self.done = threading.Event()   # set when the function returned or raised
+        self.reader = False             # declared by ``start(task, reader=True)``
         self.told = threading.Event()   # set once its outcome was signalled, too
 
     def cancel(self) -> None:
@@ -98,8 +106,12 @@ def _tell(signal, *args) -> None:
 _running: set[Task] = set()
 
 
-def start(task: Task) -> Task:
-    """Start ``task`` on the global pool and keep it alive until it reports back."""
+def start(task: Task, *, reader: bool = False) -> Task:
+    """Start ``task`` on the global pool and keep it alive until it reports back.
+
+    ``reader``: the task only reads, to show something, and stops soon when cancelled; it
+    does not hold up replacing the database, which cancels it (``stop_readers``)."""
+    task.reader = reader
     _running.add(task)
     for sig in (task.signals.finished, task.signals.failed, task.signals.cancelled):
         sig.connect(lambda *_a, t=task: _running.discard(t))
@@ -117,5 +129,24 @@ def wait_if_started(task: Task, timeout: float) -> None:
 
 
 def busy() -> bool:
-    """Whether any task is still running (e.g. before the database is replaced)."""
+    """Whether any task, reader or not, is still running."""
     return any(not task.done.is_set() for task in _running)
+
+
+def writing() -> bool:
+    """Whether a task that may write is still running: the database must not be replaced
+    under it (its writes could be split between two databases)."""
+    return any(not task.done.is_set() for task in _running if not task.reader)
+
+
+def stop_readers(timeout: float) -> bool:
+    """Cancel every running reader and wait (at most ``timeout`` seconds in all) for them to
+    stop; True when none runs any more. Each stops at its next check, a photo or a page at
+    most; one that is not done by then may still hold a file open."""
+    readers = [task for task in _running if task.reader and not task.done.is_set()]
+    for task in readers:
+        task.cancel()
+    deadline = time.monotonic() + timeout
+    for task in readers:
+        task.done.wait(max(0.0, deadline - time.monotonic()))
+    return all(task.done.is_set() for task in readers)

@@ -100,52 +100,67 @@
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="46"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="49"/>
         <source>This file is not a factory registry in a layout FieldApp knows: its columns are %1. Ask the office for the registry file as DIW publishes it (Factory_Data, with at least the columns %2) and import that file.</source>
         <translation>ไฟล์นี้ไม่ใช่ทะเบียนโรงงานในรูปแบบที่โปรแกรมรู้จัก คอลัมน์ในไฟล์คือ %1 ขอไฟล์ทะเบียนโรงงานในรูปแบบที่กรมโรงงานอุตสาหกรรมเผยแพร่ (Factory_Data ซึ่งต้องมีอย่างน้อยคอลัมน์ %2) จากสำนักงาน แล้วนำเข้าไฟล์นั้น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="55"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="58"/>
         <source>Imported %1, updated %2, unchanged %3, rejected %4</source>
         <translation>นำเข้าใหม่ %1 ปรับปรุง %2 ไม่เปลี่ยนแปลง %3 ปฏิเสธ %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="58"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="61"/>
         <source>Line %1: %2</source>
         <translation>บรรทัด %1: %2</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="62"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="65"/>
         <source>… and %1 more</source>
         <translation>… และอีก %1 บรรทัด</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/main/import_dialog.py" line="73"/>
+        <source>The import was stopped. %1 rows are in the database: every good row up to line %2 of %3, none after it. Import the same file again to finish: rows already in stay as they are, none is added twice.</source>
+        <translation>การนำเข้าหยุดกลางคัน บันทึกแล้ว %1 แถว คือทุกแถวที่ถูกต้องถึงบรรทัดที่ %2 จากทั้งหมด %3 บรรทัด ส่วนบรรทัดหลังจากนั้นยังไม่ได้นำเข้า นำเข้าไฟล์เดิมอีกครั้งเพื่อให้ครบ แถวที่บันทึกแล้วจะไม่ซ้ำและไม่เปลี่ยน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="80"/>
+        <source>The import was stopped before any row was saved. Import the same file again to load it.</source>
+        <translation>การนำเข้าหยุดกลางคัน ยังไม่ได้บันทึกแถวใดเลย นำเข้าไฟล์เดิมอีกครั้งเพื่อโหลดข้อมูล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="92"/>
         <source>Import factory registry</source>
         <translation>นำเข้าทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="74"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="93"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>ไฟล์ทะเบียนโรงงาน (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="77"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="96"/>
         <source>Importing factories…</source>
         <translation>กำลังนำเข้าข้อมูลโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="77"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="96"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="84"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="113"/>
+        <source>Import stopped</source>
+        <translation>หยุดการนำเข้าแล้ว</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="116"/>
         <source>Import finished</source>
         <translation>นำเข้าเสร็จแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="86"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="104"/>
         <source>Import failed</source>
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>
@@ -180,7 +195,7 @@
     <message>
         <location filename="../../fieldapp/gui/inspection/inspection_editor.py" line="100"/>
         <location filename="../../fieldapp/gui/main/office_lists.py" line="67"/>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="203"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="204"/>
         <source>Checklist</source>
         <translation>รายการตรวจ</translation>
     </message>
@@ -539,12 +554,12 @@
         <translation>ยังไม่มีการตรวจ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="202"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="203"/>
         <source>Print a blank form</source>
         <translation>พิมพ์แบบฟอร์มเปล่า</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="208"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="209"/>
         <source>Blank form</source>
         <translation>แบบฟอร์มเปล่า</translation>
     </message>
@@ -588,35 +603,35 @@
         <translation>ส่งออก PDF…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="117"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="118"/>
         <source>The printed form is not available in this version</source>
         <translation>รุ่นนี้ยังพิมพ์แบบบันทึกไม่ได้</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="125"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="126"/>
         <source>The form could not be made</source>
         <translation>สร้างแบบบันทึกไม่สำเร็จ</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="135"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="136"/>
         <location filename="../../fieldapp/gui/printing/print_preview.py" line="304"/>
         <location filename="../../fieldapp/gui/printing/print_preview.py" line="311"/>
         <source>Export PDF</source>
         <translation>ส่งออก PDF</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="136"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="137"/>
         <location filename="../../fieldapp/gui/printing/print_preview.py" line="305"/>
         <source>PDF files (*.pdf)</source>
         <translation>ไฟล์ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="146"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="147"/>
         <source>Print preview</source>
         <translation>ตัวอย่างก่อนพิมพ์</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/printing/print_export.py" line="153"/>
+        <location filename="../../fieldapp/gui/printing/print_export.py" line="154"/>
         <source>once the paper is signed, attach its scan in the Signed paper tab</source>
         <translation>เมื่อลงนามในเอกสารแล้ว ให้แนบภาพสแกนที่แท็บ &quot;เอกสารลงนามแล้ว&quot;</translation>
     </message>
@@ -999,7 +1014,7 @@
         <translation>กำลังซิงก์: %1</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/session.py" line="74"/>
+        <location filename="../../fieldapp/gui/main/session.py" line="80"/>
         <source>FieldApp is still working in the background (sync, backup or loading); try again in a moment</source>
         <translation>FieldApp ยังทำงานอยู่เบื้องหลัง (ซิงก์ สำรองข้อมูล หรือโหลดข้อมูล) กรุณาลองใหม่อีกครู่</translation>
     </message>
@@ -1522,7 +1537,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldapp/gui/main/session.py" line="142"/>
+        <location filename="../../fieldapp/gui/main/session.py" line="148"/>
         <source>Loading demo data…</source>
         <translation>กำลังโหลดข้อมูลตัวอย่าง…</translation>
     </message>

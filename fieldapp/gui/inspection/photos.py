@@ -219,7 +219,7 @@ class PhotoStrip(QWidget):
             signal.connect(relay.done)
         self.destroyed.connect(task.cancel)
         self._thumbs_task = task
-        workers.start(task)
+        workers.start(task, reader=True)
 
     def _thumbnail_ready(self, made: tuple[str, QImage]) -> None:
         sha256, thumb = made

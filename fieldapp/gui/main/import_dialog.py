@@ -30,7 +30,10 @@ def import_job(ctx: workers.TaskContext, db_path: Path, file: str) -> dict:
             "unchanged": report.unchanged + report.kept, "rejected": len(report.rejected),
             # Which lines, and why: a count alone left the inspector to guess.
             "rejected_lines": [(r.line, r.reason.message)
-                               for r in report.rejected[:REJECTS_SHOWN]]}
+                               for r in report.rejected[:REJECTS_SHOWN]],
+            # Cancelled: it stopped between batches, so what the database holds is exact.
+            "cancelled": report.cancelled, "committed": report.committed,
+            "committed_line": report.committed_line, "lines": report.lines}
 
 
 REJECTS_SHOWN = 20
@@ -63,6 +66,22 @@ def summary_text(counts: dict, language: str = "en") -> str:
     return "\n".join([text, *lines])
 
 
+def stopped_text(counts: dict, language: str = "en") -> str:
+    """What a cancelled import left, in the UI's language: the facts the command line says
+    after a stop (commands/registry.py), then the counts and rejected lines so far."""
+    if counts["committed"]:
+        said = (tr("The import was stopped. %1 rows are in the database: every good row up "
+                   "to line %2 of %3, none after it. Import the same file again to finish: "
+                   "rows already in stay as they are, none is added twice.")
+                .replace("%1", f"{counts['committed']:,}")
+                .replace("%2", f"{counts['committed_line']:,}")
+                .replace("%3", f"{counts['lines']:,}"))
+    else:
+        said = tr("The import was stopped before any row was saved. Import the same file "
+                  "again to load it.")
+    return "\n\n".join([said, summary_text(counts, language)])
+
+
 class ImportDialog(QObject):
     def __init__(self, db_path: Path, parent: QWidget | None = None, language: str = "th"):
         super().__init__(parent)
@@ -80,11 +99,19 @@ class ImportDialog(QObject):
         task = workers.Task(import_job, self.db_path, file)
         task.signals.progress.connect(lambda d, t, _m: (progress.setMaximum(t),
                                                         progress.setValue(d)))
-        task.signals.finished.connect(lambda counts: (progress.close(), QMessageBox.information(
-            self.parent_widget, tr("Import finished"), summary_text(counts, self.language))))
+        task.signals.finished.connect(lambda counts: (progress.close(), self.tell(counts)))
         task.signals.failed.connect(lambda msg: (progress.close(), QMessageBox.warning(
             self.parent_widget, tr("Import failed"), one_language(msg, self.language))))
         task.signals.cancelled.connect(progress.close)
         progress.canceled.connect(task.cancel)
         workers.start(task)
         progress.exec()
+
+    def tell(self, counts: dict) -> None:
+        """The outcome where a finished import shows it; a cancelled one says what it left."""
+        if counts.get("cancelled"):
+            QMessageBox.information(self.parent_widget, tr("Import stopped"),
+                                    stopped_text(counts, self.language))
+        else:
+            QMessageBox.information(self.parent_widget, tr("Import finished"),
+                                    summary_text(counts, self.language))

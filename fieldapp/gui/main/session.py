@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from fieldapp.gui.main.data_care import StoreSwap
 
 log = logging.getLogger(__name__)
+# How long replacing the database waits for cancelled readers: each stops after the photo
+# or page in hand (a fraction of a second), and the window does not answer meanwhile.
+READERS_WAIT_S = 2.0
 
 
 class Session(QObject):
@@ -67,9 +70,12 @@ class Session(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         from fieldapp.gui.main.data_care import progress_dialog
-        if (self.sync is not None and self.sync.running) or workers.busy():
+        if ((self.sync is not None and self.sync.running) or workers.writing()
+                or not workers.stop_readers(READERS_WAIT_S)):
             # A worker may hold the database open (sync, backup, demo loading, a PDF):
             # replacing the file under it could split its writes between two databases.
+            # Work that only reads to show something (thumbnails, a count) is cancelled
+            # instead: it goes with the window anyway.
             QMessageBox.information(self.main.window, "FieldApp",
                                     tr("FieldApp is still working in the background (sync, "
                                        "backup or loading); try again in a moment"))

@@ -107,7 +107,8 @@ class PrintExport(QObject):
             return None
         self.photos_task = workers.Task(prepare_photos_job, str(self.store.blob_dir),
                                         [r["sha256"] for r in rows])
-        workers.start(self.photos_task)
+        # A reader: it only fills the renderer's memory, and stops between photos.
+        workers.start(self.photos_task, reader=True)
         return self.photos_task
 
     def refresh(self) -> None:

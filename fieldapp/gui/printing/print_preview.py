@@ -201,7 +201,7 @@ class PrintPreviewDialog(QObject):
         self.task.signals.partial.connect(self._page_arrived)
         self.task.signals.finished.connect(self._pages_ready)
         self.task.signals.failed.connect(self._failed)
-        workers.start(self.task)
+        workers.start(self.task, reader=True)
 
     def _page_label(self, n: int) -> QLabel:
         while len(self.page_labels) <= n:

@@ -81,7 +81,7 @@ class SyncStatus(QLabel):
         # Bound methods: Qt drops the connection if this label is deleted first.
         self._counting.signals.finished.connect(self._counted)
         self._counting.signals.failed.connect(self._count_failed)
-        workers.start(self._counting)
+        workers.start(self._counting, reader=True)
 
     def _count_failed(self, _message: str) -> None:
         self._counted(None)
