@@ -100,67 +100,108 @@
         <translation>ข้อบกพร่องใหม่</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="49"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="96"/>
         <source>This file is not a factory registry in a layout FieldApp knows: its columns are %1. Ask the office for the registry file as DIW publishes it (Factory_Data, with at least the columns %2) and import that file.</source>
         <translation>ไฟล์นี้ไม่ใช่ทะเบียนโรงงานในรูปแบบที่โปรแกรมรู้จัก คอลัมน์ในไฟล์คือ %1 ขอไฟล์ทะเบียนโรงงานในรูปแบบที่กรมโรงงานอุตสาหกรรมเผยแพร่ (Factory_Data ซึ่งต้องมีอย่างน้อยคอลัมน์ %2) จากสำนักงาน แล้วนำเข้าไฟล์นั้น</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="58"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="105"/>
         <source>Imported %1, updated %2, unchanged %3, rejected %4</source>
         <translation>นำเข้าใหม่ %1 ปรับปรุง %2 ไม่เปลี่ยนแปลง %3 ปฏิเสธ %4</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="61"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="108"/>
         <source>Line %1: %2</source>
         <translation>บรรทัด %1: %2</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="65"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="112"/>
         <source>… and %1 more</source>
         <translation>… และอีก %1 บรรทัด</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="73"/>
-        <source>The import was stopped. %1 rows are in the database: every good row up to line %2 of %3, none after it. Import the same file again to finish: rows already in stay as they are, none is added twice.</source>
-        <translation>การนำเข้าหยุดกลางคัน บันทึกแล้ว %1 แถว คือทุกแถวที่ถูกต้องถึงบรรทัดที่ %2 จากทั้งหมด %3 บรรทัด ส่วนบรรทัดหลังจากนั้นยังไม่ได้นำเข้า นำเข้าไฟล์เดิมอีกครั้งเพื่อให้ครบ แถวที่บันทึกแล้วจะไม่ซ้ำและไม่เปลี่ยน</translation>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="76"/>
+        <source>the disk is full; make room on it first</source>
+        <translation>ดิสก์เต็ม ต้องลบไฟล์ที่ไม่ใช้ให้มีที่ว่างก่อน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="78"/>
+        <source>the database refused the rows (%1)</source>
+        <translation>ฐานข้อมูลไม่รับข้อมูลชุดนี้ (%1)</translation>
     </message>
     <message>
         <location filename="../../fieldapp/gui/main/import_dialog.py" line="80"/>
-        <source>The import was stopped before any row was saved. Import the same file again to load it.</source>
-        <translation>การนำเข้าหยุดกลางคัน ยังไม่ได้บันทึกแถวใดเลย นำเข้าไฟล์เดิมอีกครั้งเพื่อโหลดข้อมูล</translation>
+        <source>the file could not be read (%1)</source>
+        <translation>อ่านไฟล์ไม่ได้ (%1)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="92"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="83"/>
+        <source>an unexpected error (%1)</source>
+        <translation>เกิดข้อผิดพลาดที่ไม่คาดคิด (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="123"/>
+        <source>The import failed: %1.</source>
+        <translation>นำเข้าไม่สำเร็จ เพราะ%1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="125"/>
+        <source>The import was stopped.</source>
+        <translation>การนำเข้าหยุดกลางคัน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="126"/>
+        <source>%1 rows are in the database: every good row up to line %2 of %3, none after it. Import the same file again to finish: rows already in stay as they are, none is added twice.</source>
+        <translation>บันทึกแล้ว %1 แถว คือทุกแถวที่ถูกต้องถึงบรรทัดที่ %2 จากทั้งหมด %3 บรรทัด ส่วนบรรทัดหลังจากนั้นยังไม่ได้นำเข้า นำเข้าไฟล์เดิมอีกครั้งเพื่อให้ครบ แถวที่บันทึกแล้วจะไม่ซ้ำและไม่เปลี่ยน</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="134"/>
+        <source>The import failed before any row was saved: %1.</source>
+        <translation>นำเข้าไม่สำเร็จ ยังไม่ได้บันทึกแถวใดเลย เพราะ%1</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="137"/>
+        <source>The import was stopped before any row was saved.</source>
+        <translation>การนำเข้าหยุดกลางคัน ยังไม่ได้บันทึกแถวใดเลย</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="138"/>
+        <source>Import the same file again to load it.</source>
+        <translation>นำเข้าไฟล์เดิมอีกครั้งเพื่อโหลดข้อมูล</translation>
+    </message>
+    <message>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="149"/>
         <source>Import factory registry</source>
         <translation>นำเข้าทะเบียนโรงงาน</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="93"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="150"/>
         <source>Registry files (*.csv *.xlsx)</source>
         <translation>ไฟล์ทะเบียนโรงงาน (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="96"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="153"/>
         <source>Importing factories…</source>
         <translation>กำลังนำเข้าข้อมูลโรงงาน…</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="96"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="153"/>
         <source>Cancel</source>
         <translation>ยกเลิก</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="113"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="174"/>
         <source>Import stopped</source>
         <translation>หยุดการนำเข้าแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="116"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="177"/>
         <source>Import finished</source>
         <translation>นำเข้าเสร็จแล้ว</translation>
     </message>
     <message>
-        <location filename="../../fieldapp/gui/main/import_dialog.py" line="104"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="161"/>
+        <location filename="../../fieldapp/gui/main/import_dialog.py" line="171"/>
         <source>Import failed</source>
         <translation>นำเข้าไม่สำเร็จ</translation>
     </message>

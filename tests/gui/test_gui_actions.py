@@ -81,8 +81,8 @@ def test_registry_import_job_reports_progress(tmp_path, shared_data):
     counts = import_job(workers.TaskContext(signals), db,
                         str(shared_data / "diw_factory_data_sample.csv"))
     assert counts == {"imported": 49, "updated": 0, "unchanged": 0, "rejected": 0,
-                      "rejected_lines": [], "cancelled": False, "committed": 49,
-                      "committed_line": 50, "lines": 50}
+                      "rejected_lines": [], "cancelled": False, "failed": None,
+                      "committed": 49, "committed_line": 50, "lines": 50}
     from fieldapp.gui.main.import_dialog import summary_text
     assert summary_text(counts) == "Imported 49, updated 0, unchanged 0, rejected 0"
     damaged = import_job(workers.TaskContext(signals), db,
