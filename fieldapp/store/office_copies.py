@@ -8,7 +8,7 @@ sealed copy of each (table ``office_copies``, migration 8): the row exactly as r
 its field clocks when they differ, and the seal. Kept for every table of the office, given
 back for ``GIVEN_BACK`` only.
 
-Never sent in normal operation. After a restore (``sync_state.resend_acknowledged`` sets
+Never sent in normal operation. After a restore (``office_restored.resend_acknowledged`` sets
 ``GIVE_BACK`` and marks every copy of ``GIVEN_BACK`` with ``TRIES``) the sync sends the
 marked ones, before any change of its outbox, as push operations with an empty payload and
 the copy under ``sealed``; their ids are named by the row and its seal, so a replay is

@@ -1,7 +1,7 @@
 """Rows the office made that a restored office may have lost: sent again from the laptop.
 
 When the office is restored from an older backup, every laptop sends again what the office
-had acknowledged (``sync_state.resend_acknowledged``). That brings back everything a laptop
+had acknowledged (``office_restored.resend_acknowledged``). That brings back everything a laptop
 created, but not a draft the *office* created after the backup (``fieldapp-server assign``)
 and the inspector then worked on: the laptop pulled its creation, so its outbox holds only
 the inspector's changes, and the office refused them for lacking the row ("the server has

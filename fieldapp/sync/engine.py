@@ -30,7 +30,9 @@ from fieldapp.core.errors import FieldAppError
 from fieldapp.store import (
     field_reports,
     office_copies,
+    office_restored,
     own_rows,
+    push_answers,
     recreations,
     sync_apply,
     sync_state,
@@ -306,7 +308,7 @@ class SyncEngine:
             if recreated:
                 acks = recreations.without_recreations(acks, recreated)
             # Refused before a restore of the office was noticed: sent again after it.
-            refused = [a for a in acks if sync_state.resend_if_restored(a)]
+            refused = [a for a in acks if office_restored.resend_if_restored(a)]
             self._refused_now.update(a["op_id"] for a in refused)
             # Refused for lacking a row the office lost that this laptop still has to give
             # back (its complaint not back yet): pending again under a new op id, to follow
@@ -316,9 +318,9 @@ class SyncEngine:
                        if str(a.get("reason") or "").startswith(P.NO_ROW)]
             try:
                 with self.store.transaction():
-                    acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
-                                                             P.COLUMNS)
-                    waiting = sync_state.rearm(
+                    acked, rejected = push_answers.record_acks(self.store, acks, sent_keys,
+                                                               P.COLUMNS)
+                    waiting = office_restored.rearm(
                         self.store, office_copies.awaiting_give_back(self.store, lacking))
             except sqlite3.Error as exc:
                 # Said in the summary, not raised past run(): the transaction rolled back,
@@ -371,13 +373,13 @@ class SyncEngine:
         """Apply the server's changes page by page. False (and nothing applied) if the
         server no longer holds the newest change it acknowledged to this laptop (restored
         from an older backup): every acknowledged change is then pending again
-        (``sync_state.resend_acknowledged``) and the caller sends and pulls again."""
+        (``office_restored.resend_acknowledged``) and the caller sends and pulls again."""
         clock_check.note_office_time(self.store, self.client)  # before adopting its clocks
         cursor = sync_state.cursor(self.store)
         if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
             in_use = sync_state.get_state(self.store, "last_success") is not None
             cursor = self.bootstrap(summary, progress, in_use=in_use)
-        known = sync_state.last_acknowledged(self.store)
+        known = office_restored.last_acknowledged(self.store)
         ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
         rescoped = False
         while True:
@@ -388,8 +390,8 @@ class SyncEngine:
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
                 # The server lost changes (server/history.py): send them again, pull anew.
-                resent, unrefused = sync_state.resend_acknowledged(self.store, epoch,
-                                                                   self._refused_now)
+                resent, unrefused = office_restored.resend_acknowledged(
+                    self.store, epoch, self._refused_now)
                 summary.resent += resent
                 summary.rejected -= unrefused   # pending again: not refused after all
                 return False
