@@ -20,7 +20,7 @@ yet) stays marked, one try fewer, and goes again next sync.
 
 The inspector's own change to such a row (a plan marked started) that the office refuses
 for lacking the row while its copy is still marked is not refused for good: it is pending
-again under a new op id (``awaiting_give_back``, sync/engine.py), so it follows the copy at
+again under a new op id (``awaiting_give_back``, sync/push.py), so it follows the copy at
 the next sync, once the office holds the row again, whichever laptop gave it back. It waits
 as long as the copy has tries left; then the refusal stands.
 

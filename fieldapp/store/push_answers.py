@@ -1,6 +1,6 @@
 """Recording the server's answers to pushed changes in the outbox.
 
-The sync engine (sync/engine.py) calls ``record_acks`` once per answered request, in one local
+The sync engine (sync/push.py) calls ``record_acks`` once per answered request, in one local
 transaction with what else the answers bring; a change is never lost here, refused or not.
 """
 

@@ -31,7 +31,7 @@ from fieldapp.store.wirejson import loads
 
 log = logging.getLogger(__name__)
 _NAMESPACE = "1d6f3c8e-5b7a-4c21-9e0d-7a2b4c6e8f10"
-# Set by resend_acknowledged, cleared once nothing is left to send (sync_state).
+# Set by resend_acknowledged, cleared once nothing is left to send (sync/push.py).
 RECREATE = "recreate_office_rows"
 # An inspection's fields that an office-made draft always has (sync/protocol.py REQUIRED).
 REQUIRED = ("factory_id", "template_version_id", "kind", "state", "started_at")
