@@ -8,7 +8,7 @@ row), and the highest change sequence of any note removed is remembered
 (``server_meta`` ``HORIZON``). An inspector's pull from a cursor below it may have missed a
 tombstone, so it is answered with ``rescope`` and no rows: the laptop takes a new snapshot,
 which marks deleted every office row it holds that the snapshot does not list
-(store/sync_state.forget_unlisted). Pruning is a matter of cost, never of what a laptop
+(store/left_scope.forget_unlisted). Pruning is a matter of cost, never of what a laptop
 ends up holding. Never removes a note above the horizon it records.
 """
 

@@ -241,7 +241,7 @@ CREATE INDEX outbox_pending_row ON outbox(row_id) WHERE status = 'pending';
 """
 
 # The frozen guards gain one way past them: a row in frozen_override, which only
-# sync_state.take_server_rows writes, and deletes again, inside one transaction. It makes a
+# resync.take_server_rows writes, and deletes again, inside one transaction. It makes a
 # laptop's copy of a record finalized on ANOTHER laptop equal to the office's (the laptop's
 # own edits to it were refused by the server and stay in the outbox, visible, with the
 # reason). No other writer ever sees the row: it never outlives that transaction.

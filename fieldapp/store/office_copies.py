@@ -8,7 +8,7 @@ sealed copy of each (table ``office_copies``, migration 8): the row exactly as r
 its field clocks when they differ, and the seal. Kept for every table of the office, given
 back for ``GIVEN_BACK`` only.
 
-Never sent in normal operation. After a restore (``sync_state.resend_acknowledged`` sets
+Never sent in normal operation. After a restore (``office_restored.resend_acknowledged`` sets
 ``GIVE_BACK`` and marks every copy of ``GIVEN_BACK`` with ``TRIES``) the sync sends the
 marked ones, before any change of its outbox, as push operations with an empty payload and
 the copy under ``sealed``; their ids are named by the row and its seal, so a replay is
@@ -20,7 +20,7 @@ yet) stays marked, one try fewer, and goes again next sync.
 
 The inspector's own change to such a row (a plan marked started) that the office refuses
 for lacking the row while its copy is still marked is not refused for good: it is pending
-again under a new op id (``awaiting_give_back``, sync/engine.py), so it follows the copy at
+again under a new op id (``awaiting_give_back``, sync/push.py), so it follows the copy at
 the next sync, once the office holds the row again, whichever laptop gave it back. It waits
 as long as the copy has tries left; then the refusal stands.
 

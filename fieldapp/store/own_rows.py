@@ -10,7 +10,7 @@ sent, and is not sent again. A row changed since has another number and comes as
 Kept with what they describe: a laptop restored from its own backup has the ranges of the
 rows that backup holds, not of rows it sent later. Numbers of another history name other
 rows: ranges noted under another epoch are never named (the office checks the epoch too),
-and an office restore drops them (sync_state.resend_acknowledged). Anything lost here only
+and an office restore drops them (office_restored.resend_acknowledged). Anything lost here only
 means rows pulled that need not have been.
 """
 

@@ -1,7 +1,7 @@
 """Rows the office made that a restored office may have lost: sent again from the laptop.
 
 When the office is restored from an older backup, every laptop sends again what the office
-had acknowledged (``sync_state.resend_acknowledged``). That brings back everything a laptop
+had acknowledged (``office_restored.resend_acknowledged``). That brings back everything a laptop
 created, but not a draft the *office* created after the backup (``fieldapp-server assign``)
 and the inspector then worked on: the laptop pulled its creation, so its outbox holds only
 the inspector's changes, and the office refused them for lacking the row ("the server has
@@ -31,7 +31,7 @@ from fieldapp.store.wirejson import loads
 
 log = logging.getLogger(__name__)
 _NAMESPACE = "1d6f3c8e-5b7a-4c21-9e0d-7a2b4c6e8f10"
-# Set by resend_acknowledged, cleared once nothing is left to send (sync_state).
+# Set by resend_acknowledged, cleared once nothing is left to send (sync/push.py).
 RECREATE = "recreate_office_rows"
 # An inspection's fields that an office-made draft always has (sync/protocol.py REQUIRED).
 REQUIRED = ("factory_id", "template_version_id", "kind", "state", "started_at")

@@ -4,14 +4,14 @@ Every answer of the office carries its time (``P.H_TIME``); the client keeps the
 A laptop far ahead (its date set wrong) pushes nothing: its changes carry its wrong date and
 the office would refuse them, so they stay pending and the inspector is told, in Thai, to set
 the date right. Once it is right, changes stamped while it was wrong get fresh stamps before
-they go (``sync_state.restamp_far_future``), so none is lost. A laptop behind the office may
+they go (``restamp.restamp_far_future``), so none is lost. A laptop behind the office may
 take in the office's stamps (``HybridClock.ahead_ms``), as it always could.
 """
 
 from __future__ import annotations
 
 from fieldapp.core.hlc import MAX_SKEW_MS
-from fieldapp.store import sync_state
+from fieldapp.store import restamp
 from fieldapp.store.db import SERVER_AHEAD, Store
 from fieldapp.sync.client import ClockAhead, SyncClient
 
@@ -41,4 +41,4 @@ def before_push(store: Store, client: SyncClient) -> None:
     ahead = client.clock_ahead_ms
     if ahead is not None and ahead > MAX_SKEW_MS:
         raise ClockAhead(ahead)
-    sync_state.restamp_far_future(store)
+    restamp.restamp_far_future(store)

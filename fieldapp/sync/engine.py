@@ -12,26 +12,24 @@ is kept, and the next run continues from there.
 
 For the GUI: ``SyncEngine(store, url, token_provider).run(progress=cb, cancel=event)`` on a
 worker thread; ``progress(stage, done, total)``; ``pending_count``/``last_sync`` for the
-status bar.
+status bar. The summary a run returns is in sync/summary.py; the pipelined push of step 2
+in sync/push.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import closing
-from dataclasses import dataclass, field
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.store import (
-    field_reports,
     office_copies,
+    office_restored,
     own_rows,
-    recreations,
     sync_apply,
     sync_state,
 )
@@ -42,60 +40,14 @@ from fieldapp.store.demo_removal import is_demo
 from fieldapp.sync import clock_check
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient, SyncError
+from fieldapp.sync.push import OutboxPush
 from fieldapp.sync.snapshot import ReadAhead, apply_snapshot
+from fieldapp.sync.summary import Progress, SyncSummary
 from fieldapp.sync.uploads import Uploads
 
-Progress = Callable[[str, int, int], None]
-PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
 SEND_ROUNDS = 3  # upload+push rounds per sync, for photos taken while it runs
 DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลตัวอย่าง จึงไม่ส่งไปยังสำนักงาน (this database holds demo "
                 "data, which is never sent to the office) — remove the demo data first")
-
-
-@dataclass
-class SyncSummary:
-    pushed: int = 0
-    rejected: int = 0
-    pulled: int = 0
-    uploaded: int = 0
-    downloaded: int = 0
-    skipped: int = 0
-    requests: int = 0
-    errors: list[str] = field(default_factory=list)
-    cancelled: bool = False
-    resent: int = 0  # changes sent again: the office had lost them (restored from a backup)
-    # Photos and files this laptop lacks that the office does not hold yet either (their
-    # laptop has not sent them): asked for again next sync.
-    awaited: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.cancelled
-
-    def line(self) -> str:
-        """The one summary line the command prints and the status bar shows."""
-        text = (f"ส่ง {self.pushed} รายการ, รับ {self.pulled}, อัปโหลดไฟล์ {self.uploaded}, "
-                f"ดาวน์โหลด {self.downloaded}")
-        if self.resent:
-            text += f", ส่งซ้ำ {self.resent} รายการที่สำนักงานทำหายเพราะกู้คืนจากข้อมูลสำรอง"
-        text += (f" (pushed {self.pushed}, pulled {self.pulled}, "
-                 f"uploaded {self.uploaded}, downloaded {self.downloaded}")
-        if self.rejected:
-            text += f", rejected {self.rejected} — see `fieldapp sync --rejected`"
-        if self.skipped:
-            text += f", {self.skipped} server rows not applied here (see the log)"
-        if self.awaited:
-            text += (f", {self.awaited} files not on the server yet (sent by another laptop "
-                     f"later; fetched next sync)")
-        if self.resent:
-            text += (f", {self.resent} changes sent again: the office had lost them "
-                     f"(restored from an older backup)")
-        text += ")"
-        if self.cancelled:
-            text += " — cancelled; the rest syncs next time"
-        if self.errors:
-            text += " — " + "; ".join(self.errors)
-        return text
 
 
 class Cancelled(Exception):
@@ -230,154 +182,24 @@ class SyncEngine:
 
     def push(self, summary: SyncSummary, progress: Progress,
              uploads: Future | None = None, blobs_sent: set[str] | None = None) -> bool:
-        """Send the outbox in batches, ONE request at a time and in outbox order (the server
-        applies a batch as a whole, and order matters: answers before their finalize).
-
-        Pipelined: while batch N is on the wire and being applied, this thread records the
-        answers to batch N-1, then reads and encodes batch N+1. The next request
-        leaves only after the previous answer arrived, so order is kept; a failed request
-        stops the run with every earlier answer already recorded.
-
-        ``uploads`` (attachment bytes still being sent): batches stop before the first
-        attachment row until it is done, so the server never gets an attachment row whose
-        bytes it lacks; an upload failure is raised before any attachment row is sent.
-        ``blobs_sent`` (the bytes that upload covers): the push ends before an attachment
-        row whose bytes are not among them; returns True if it ended there.
-        """
-        total = sync_state.pending_count(self.store)
-        if not total:
-            return False
-        clock_check.before_push(self.store, self.client)
-        done = 0
-        cursor = sync_state.cursor(self.store)
-        waiting = [uploads]
-        # After a run that ended with answers unrecorded, every finalize carries its signed
-        # record: the office may hold a draft that the outbox says it never got.
-        unsure = sync_state.push_unsure(self.store, starting=True)
-        # Factories imported here travel before the first change that refers to them
-        # (store/field_reports.py); they have no outbox entry, so their answers are not
-        # recorded there.
-        reported: dict[str, str] = {}
-        # After the office was restored from a backup: inspections the office made travel
-        # before the first change that refers to them (store/recreations.py).
-        recreated: dict[str, str] | None = \
-            {} if sync_state.get_state(self.store, recreations.RECREATE) else None
-        signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES,
-                   "unsent": sync_state.unsent_inspections(self.store, unsure),
-                   "reported": reported, "recreated": recreated}
-
-        if uploads is not None and total <= PUSH_BATCH:
-            # Every change fits in one request: it waits for the photos and goes once,
-            # instead of the changes before the first photo row going on their own while
-            # the photos travel (a day's sync: one request and one office transaction
-            # fewer; the overlap saved only what the office takes for a hundred changes).
-            wait([uploads])
-
-        def next_batch(after: int) -> tuple[list[dict], list[tuple[int, str]], int]:
-            pending = waiting[0]
-            if pending is not None and pending.done() and pending.exception() is None:
-                waiting[0] = pending = None
-            # An upload that failed stops the push at the first photo row (below), so the
-            # changes before it still reach the office.
-            batch = sync_state.pending_batch(
-                self.store, after, PUSH_BATCH,
-                stop_before_table="attachments" if pending is not None else None,
-                blobs_sent=blobs_sent, **signing)
-            if not batch[0] and pending is not None:
-                pending.result()  # at an attachment row: its bytes must be there first
-                waiting[0] = None
-                batch = sync_state.pending_batch(self.store, after, PUSH_BATCH,
-                                                 blobs_sent=blobs_sent, **signing)
-            return batch
-
-        # The answers to the last request, not yet recorded: they are written while the next
-        # request travels and is applied (the server would otherwise wait for it), and in
-        # any case before push() returns or raises. Recording them later than the next
-        # send changes nothing on the server; after a crash in between, the next sync
-        # pushes them again and records the server's "duplicate" answers with the first
-        # outcome.
-        answered: list[tuple[list[dict], list[tuple[int, str]]]] = []
-
-        def record() -> None:
-            nonlocal done
-            acks, sent_keys = answered.pop()
-            if reported:
-                acks = field_reports.without_reports(acks, reported)
-            if recreated:
-                acks = recreations.without_recreations(acks, recreated)
-            # Refused before a restore of the office was noticed: sent again after it.
-            refused = [a for a in acks if sync_state.resend_if_restored(a)]
-            self._refused_now.update(a["op_id"] for a in refused)
-            # Refused for lacking a row the office lost that this laptop still has to give
-            # back (its complaint not back yet): pending again under a new op id, to follow
-            # the copy at a later sync, as long as the copy has tries left
-            # (office_copies.awaiting_give_back). Neither taken nor refused for good.
-            lacking = [a["op_id"] for a in refused
-                       if str(a.get("reason") or "").startswith(P.NO_ROW)]
-            try:
-                with self.store.transaction():
-                    acked, rejected = sync_state.record_acks(self.store, acks, sent_keys,
-                                                             P.COLUMNS)
-                    waiting = sync_state.rearm(
-                        self.store, office_copies.awaiting_give_back(self.store, lacking))
-            except sqlite3.Error as exc:
-                # Said in the summary, not raised past run(): the transaction rolled back,
-                # the changes stay pending and the next sync asks the server again.
-                raise SyncError(f"the server's answers could not be recorded on this laptop "
-                                f"({exc}); nothing was lost, the changes are sent again next "
-                                f"sync", "local") from exc
-            if acked + rejected == 0:
-                raise SyncError("the server answered none of the pushed changes")
-            own_rows.note(self.store, sync_state.get_state(self.store, sync_state.SERVER_EPOCH),
-                          [a["seq"] for a in acks if a.get("exact") is True
-                           and a.get("outcome") == "applied" and type(a.get("seq")) is int])
-            summary.pushed += acked
-            summary.rejected += rejected - waiting
-            done += len(sent_keys)
-
-        ops, keys, last = next_batch(0)
-        epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
-        body = self.client.push_body(ops, cursor, epoch)
-        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
-            try:
-                while ops:
-                    self._check()
-                    progress("push", done, total)
-                    in_flight = wire.submit(self.client.push_encoded, body)
-                    sent_keys = keys
-                    failure: BaseException | None = None
-                    try:
-                        if answered:
-                            record()
-                        ops, keys, last = next_batch(last)
-                    except BaseException as exc:  # noqa: BLE001 - raised after the answers
-                        failure, ops = exc, []
-                    answered.append((in_flight.result(), sent_keys))
-                    if failure is not None:
-                        raise failure
-                    body = self.client.push_body(ops, cursor, epoch) if ops else b""
-            finally:
-                if answered:
-                    record()
-        sync_state.push_unsure(self.store, starting=False)  # every answer is recorded
-        if recreated is not None and not sync_state.pending_count(self.store):
-            sync_state.set_state(self.store, recreations.RECREATE, None)  # all sent again
-        progress("push", done, total)
-        # Changes left after the last batch: stopped before a photo taken meanwhile (or
-        # made while pushing); the caller decides whether to go round again.
-        return bool(sync_state.pending_after(self.store, last, 1)[0])
+        """Send the outbox in batches, ONE request at a time and in outbox order, pipelined
+        (sync/push.py). ``uploads``: attachment bytes still being sent; ``blobs_sent``:
+        the bytes that upload covers. True if the push ended before an attachment row
+        whose bytes were not among them (a photo taken meanwhile)."""
+        return OutboxPush(self.store, self.client, summary, self._check,
+                          self._refused_now).run(progress, uploads, blobs_sent)
 
     def pull(self, summary: SyncSummary, progress: Progress) -> bool:
         """Apply the server's changes page by page. False (and nothing applied) if the
         server no longer holds the newest change it acknowledged to this laptop (restored
         from an older backup): every acknowledged change is then pending again
-        (``sync_state.resend_acknowledged``) and the caller sends and pulls again."""
+        (``office_restored.resend_acknowledged``) and the caller sends and pulls again."""
         clock_check.note_office_time(self.store, self.client)  # before adopting its clocks
         cursor = sync_state.cursor(self.store)
         if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
             in_use = sync_state.get_state(self.store, "last_success") is not None
             cursor = self.bootstrap(summary, progress, in_use=in_use)
-        known = sync_state.last_acknowledged(self.store)
+        known = office_restored.last_acknowledged(self.store)
         ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
         rescoped = False
         while True:
@@ -388,8 +210,8 @@ class SyncEngine:
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):
                 # The server lost changes (server/history.py): send them again, pull anew.
-                resent, unrefused = sync_state.resend_acknowledged(self.store, epoch,
-                                                                   self._refused_now)
+                resent, unrefused = office_restored.resend_acknowledged(
+                    self.store, epoch, self._refused_now)
                 summary.resent += resent
                 summary.rejected -= unrefused   # pending again: not refused after all
                 return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from fieldapp.store import sync_apply, sync_state
+from fieldapp.store import left_scope, sync_apply, sync_state
 from fieldapp.store.changes import now_iso
 from fieldapp.store.db import Store
 from fieldapp.sync import protocol as P
@@ -112,7 +112,7 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
         seen = waiting = 0
         run: list[list] = []  # rows of the current table, as they came
         # The office's rows listed, per table: any other this laptop holds is no longer
-        # this user's to read (sync_state.forget_unlisted).
+        # this user's to read (left_scope.forget_unlisted).
         listed: dict[str, set[str]] = {t: set() for t in P.OFFICE_TABLES}
         ids: set[str] | None = None
         id_at = 0
@@ -173,10 +173,10 @@ def apply_snapshot(store: Store, batches: Iterable[list], check: Callable[[], No
         applier.finish(head["cursor"], {"bootstrapped": now_iso(), "scope": head.get("scope")})
         # A narrower scope (a province revoked): its registry rows leave this laptop too;
         # after finish(), which rebuilds any index the snapshot suspended.
-        sync_state.forget_revoked(store, old_scope, head.get("scope"))
+        left_scope.forget_revoked(store, old_scope, head.get("scope"))
         # A complaint or plan re-assigned away while this laptop's cursor was behind the
         # snapshot: its tombstone (server/pull.py) lies before the new cursor.
-        sync_state.forget_unlisted(store, listed)
+        left_scope.forget_unlisted(store, listed)
     progress("snapshot", seen, seen)
     return applier.counts, head["cursor"]
 

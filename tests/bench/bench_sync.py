@@ -55,7 +55,8 @@ from fieldapp.store.factories import factory_id
 from fieldapp.store.templates import install_bundled_templates
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient
-from fieldapp.sync.engine import SyncEngine, SyncSummary
+from fieldapp.sync.engine import SyncEngine
+from fieldapp.sync.summary import SyncSummary
 
 
 class Meter(httpx.BaseTransport):

@@ -66,7 +66,7 @@ def test_a_change_refused_with_the_offices_row_is_not_sent_again_after_a_restore
     """Review: every refusal of the sync that found the office restored went again, also one
     refused because another laptop had finalized the record, whose row this laptop had
     taken instead: the office would then have applied an edit the laptop had undone."""
-    from fieldapp.store.sync_state import resend_if_restored
+    from fieldapp.store.office_restored import resend_if_restored
 
     assert resend_if_restored({"op_id": "a", "outcome": "rejected", "current": None})
     assert resend_if_restored({"op_id": "b", "outcome": "duplicate",
@@ -90,7 +90,7 @@ def test_answers_unmark_drop_or_keep_for_the_next_sync(store):
     """Taken: unmarked. Refused for good (a seal the office cannot check): dropped.
     Refused for now (``retry``: its complaint not back yet) or not answered: given back
     again next sync, until its tries run out."""
-    from fieldapp.store.sync_state import resend_acknowledged
+    from fieldapp.store.office_restored import resend_acknowledged
 
     _pulled_plans(store, "taken", "bad", "later", "lost")
     assert set(_marks(store).values()) == {0}    # nothing to give back in normal operation
@@ -125,7 +125,9 @@ def test_a_change_refused_for_lacking_a_row_still_to_give_back_waits_for_it(stor
     while the plan's copy is still to be given back; once the copy is no longer marked
     (taken, dropped, or its tries ran out) a refusal stands."""
     from fieldapp.store.changes import save_row
-    from fieldapp.store.sync_state import rearm, record_acks, rejected_changes, resend_acknowledged
+    from fieldapp.store.office_restored import rearm, resend_acknowledged
+    from fieldapp.store.push_answers import record_acks
+    from fieldapp.store.sync_state import rejected_changes
 
     _pulled_plans(store, "waits", "tried-out", "not-kept")
     store.conn.execute("DELETE FROM office_copies WHERE id = 'not-kept'")
@@ -150,7 +152,7 @@ def test_a_change_refused_for_lacking_a_row_still_to_give_back_waits_for_it(stor
 
 
 def test_copies_go_with_rows_that_leave_the_laptop(store):
-    from fieldapp.store.sync_state import forget_unlisted
+    from fieldapp.store.left_scope import forget_unlisted
 
     _pulled_plans(store, "left", "unlisted", "removed", "kept")
     # The office deleted one: its tombstone is sealed, and that copy is kept.
@@ -170,7 +172,8 @@ def test_copies_go_with_rows_that_leave_the_laptop(store):
 def test_a_copy_still_to_give_back_outlives_the_snapshot_that_lacks_its_row(store):
     """Right after a restore the office lacks what it lost: the new snapshot lists none of
     those rows, yet their copies are what is to be given back."""
-    from fieldapp.store.sync_state import forget_unlisted, resend_acknowledged
+    from fieldapp.store.left_scope import forget_unlisted
+    from fieldapp.store.office_restored import resend_acknowledged
 
     _pulled_plans(store, "lost")
     resend_acknowledged(store, "e2")

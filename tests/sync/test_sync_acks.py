@@ -9,7 +9,8 @@ import shutil
 
 from fieldapp.store.changes import save_rows
 from fieldapp.store.db import open_store
-from fieldapp.store.sync_state import pending_after, pending_batch, record_acks
+from fieldapp.store.push_answers import record_acks
+from fieldapp.store.sync_state import pending_after, pending_batch
 from fieldapp.store.wirejson import dumps, loads
 
 

@@ -220,7 +220,8 @@ def test_files_the_office_does_not_hold_yet_are_said_not_counted_as_downloaded(
     did not hold them yet (their laptop had not sent them). The line says so."""
     from fieldapp.store.db import open_store
     from fieldapp.sync import engine as engine_module
-    from fieldapp.sync.engine import SyncEngine, SyncSummary
+    from fieldapp.sync.engine import SyncEngine
+    from fieldapp.sync.summary import SyncSummary
 
     class Office:
         def download(self, sha):

@@ -166,7 +166,7 @@ def test_a_malformed_own_is_a_clear_400(office, tmp_path, own):
 
 
 def _quiet():
-    from fieldapp.sync.engine import SyncSummary
+    from fieldapp.sync.summary import SyncSummary
     return SyncSummary(), lambda *a: None
 
 

@@ -14,7 +14,7 @@ from server_fixtures import FACTORIES, Laptop, add_users, inproc_client, make_ap
 from fieldapp.store import sync_state
 from fieldapp.store.changes import save_rows
 from fieldapp.store.factories import factory_id
-from fieldapp.sync import engine as engine_module
+from fieldapp.sync import push as push_module
 
 
 class FailPush(httpx.BaseTransport):
@@ -63,7 +63,7 @@ def test_answers_that_arrived_are_recorded_when_a_later_push_stops(server_db, tm
         save_rows(laptop.store, "factories", [
             {"id": row_id, "fid": fid, "name": f"โรงงาน {n}", "province_code": "10"}
             for n, (fid, row_id) in enumerate(EXTRA)])
-        monkeypatch.setattr(engine_module, "PUSH_BATCH", 3)
+        monkeypatch.setattr(push_module, "PUSH_BATCH", 3)
         transport = wrapper["t"]
         transport.pushes, transport.fail_at = 0, 3
         if how == "cancelled":

@@ -236,7 +236,7 @@ def test_a_laptop_that_already_pulled_the_finalize_still_takes_the_office_copy(s
 
 
 def engine_summary():
-    from fieldapp.sync.engine import SyncSummary
+    from fieldapp.sync.summary import SyncSummary
     return SyncSummary()
 
 
@@ -279,8 +279,8 @@ def test_signing_on_the_laptop_that_lost_the_race_still_syncs(server_db, tmp_pat
     image (an attachment) is refused as frozen, the signature is refused for pointing at it.
     Both go back as the office's "no such row", and B ends with the office's record, also
     when the two refusals come in different requests (one operation per push)."""
-    from fieldapp.sync import engine as engine_module
-    monkeypatch.setattr(engine_module, "PUSH_BATCH", batch)
+    from fieldapp.sync import push as push_module
+    monkeypatch.setattr(push_module, "PUSH_BATCH", batch)
     a, b, inspection_id, _item = _same_draft_on_two_laptops(server_db, tmp_path)
     try:
         digest = signing.finalize(a.store, inspection_id, require_signatures=False)

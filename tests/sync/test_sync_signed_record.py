@@ -21,8 +21,8 @@ from fieldapp.store import signing, sync_state
 from fieldapp.store.factories import factory_id
 from fieldapp.store.sync_state import pending_count, rejected_changes
 from fieldapp.store.templates import get_template
-from fieldapp.sync import engine as engine_module
 from fieldapp.sync import protocol as P
+from fieldapp.sync import push as push_module
 
 
 def _server_hash_conflicts(db, inspection_id):
@@ -117,7 +117,7 @@ def test_a_record_the_office_never_saw_is_finalized_without_its_signed_copy(
         sent = _pushed_ops(monkeypatch, a)
         # small batches: the creation is answered before the finalize is read, as in a
         # bulk push; it still counts as a record the office did not have before this sync
-        monkeypatch.setattr(engine_module, "PUSH_BATCH", 7)
+        monkeypatch.setattr(push_module, "PUSH_BATCH", 7)
         assert a.sync().ok
         assert len(sent) > 7
         finalizes = {op["row_id"]: op for op in sent if op["table"] == "inspections"
