@@ -170,10 +170,7 @@ def _take_new(c: Conn, who: Principal, whole: list[tuple[str, bytes]],
         return set()
     if blob_access.used_today(c, who.user_id) + sum(len(d) for _, d in parts) > quota:
         return set()
-    unfinished = c.value("SELECT count(*) FROM upload_owners o JOIN uploads u "
-                         "ON u.sha256 = o.sha256 WHERE o.user_id = ? AND u.complete = 0",
-                         (who.user_id,))
-    if int(unfinished or 0) >= MAX_UNFINISHED:
+    if _unfinished(c, who) >= MAX_UNFINISHED:
         return set()
     size = dict(whole)
     names = sorted(size)   # the claims' lock order, as _take's (upload_many)
@@ -280,12 +277,17 @@ def _check_quota(c: Conn, who: Principal, size: int, quota: int) -> None:
 
 def _check_unfinished(c: Conn, who: Principal) -> None:
     """Refuse a new upload to a user who holds too many unfinished ones already."""
-    held = c.value("SELECT count(*) FROM upload_owners o JOIN uploads u ON u.sha256 = o.sha256 "
-                   "WHERE o.user_id = ? AND u.complete = 0", (who.user_id,))
-    if int(held or 0) >= MAX_UNFINISHED:
+    if _unfinished(c, who) >= MAX_UNFINISHED:
         raise UploadError("too_large", f"มีไฟล์แนบที่ส่งค้างไว้มากเกินไป (too many unfinished "
                           f"uploads: at most {MAX_UNFINISHED} per user) — finish those first; "
                           "the rest is sent by a later sync, nothing is lost")
+
+
+def _unfinished(c: Conn, who: Principal) -> int:
+    """How many unfinished uploads ``who`` holds."""
+    return int(c.value("SELECT count(*) FROM upload_owners o JOIN uploads u "
+                       "ON u.sha256 = o.sha256 WHERE o.user_id = ? AND u.complete = 0",
+                       (who.user_id,)) or 0)
 
 
 def _record_sent(c: Conn, sha256: str, who: Principal, own: int | None, sent: int) -> None:

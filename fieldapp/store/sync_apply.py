@@ -318,10 +318,9 @@ def _apply_one(store: Store, table: str, row: dict, content: tuple[str, ...],
     if current is not None and all(current.get(n) == v for n, v in values.items()
                                    if n != "id"):
         return "unchanged"   # the echo of this laptop's own push, mostly: nothing to write
-    old = current
     try:
         store.conn.execute("SAVEPOINT apply_row")
-        if old is None:
+        if current is None:
             cols = list(values)
             store.conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) "
                                f"VALUES ({', '.join('?' * len(cols))})",
