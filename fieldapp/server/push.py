@@ -32,7 +32,12 @@ from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.sealed_copies import NotYet, SealedCopies
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
-from fieldapp.server.values import factory_problem, storable_problem, value_problem
+from fieldapp.server.values import (
+    factory_problem,
+    field_problem,
+    storable_problem,
+    value_problem,
+)
 from fieldapp.server.write_scope import Rejected, WriteScope
 from fieldapp.sync import protocol as P
 
@@ -377,7 +382,9 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
         self.created[op.op_id] = (rec, seq)
         hlc = op.hlc
         rec.data = fields  # _validate's own copy of the payload
-        rec.clocks = {name: [hlc, device, seq] for name in fields}
+        # One clock, shared by every field: stored once (records.clocks_text), renumbered
+        # once (_number), and replaced, never changed in place, by a later merge.
+        rec.clocks = dict.fromkeys(fields, [hlc, device, seq])
         rec.updated_hlc, rec.device_id = hlc, device
         rec.deleted = int(bool(fields.get("deleted", 0)))
         if rec.tbl in BLOB_TABLES:
@@ -420,28 +427,26 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
         if not ALLOWED[op.table].issuperset(op.payload):
             unknown = sorted(set(op.payload) - ALLOWED[op.table])
             raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
-        text_only = P.NAMING[op.table]
+        table = op.table
+        text_only = P.NAMING[table]
         # A laptop's factory fields are held to the sizes every laptop can carry
         # (server/values.py); the office's registry import is not.
-        field_factory = op.table == "factories" and not self.who.is_admin
+        field_factory = table == "factories" and not self.who.is_admin
         for name, value in op.payload.items():
             kind = type(value)
-            if kind is not str and (value is None or kind in _NUMBERS):
+            if kind is not str:
+                if value is not None and kind not in _NUMBERS:
+                    raise Rejected(f"field {name} must be text, a number or null")
                 if value is not None and name in text_only:
                     raise Rejected(f"field {name} must be text")
-                if kind is bool or value is None:
-                    problem = None
-                else:
-                    problem = value_problem(name, value)
-            elif not isinstance(value, (str, int, float, bool)):
-                raise Rejected(f"field {name} must be text, a number or null")
+            if field_factory:
+                problem = value_problem(name, value) or factory_problem(name, value) \
+                    or storable_problem(table, name, value)
             else:
-                problem = value_problem(name, value)
-            if problem is None and field_factory:
-                problem = factory_problem(name, value)
-            # What a laptop's schema would refuse, a laptop that pulls the row could not
-            # store: refused here, for every laptop's sake (a supervisor's reads them all).
-            problem = problem or storable_problem(op.table, name, value)
+                # What a laptop's schema would refuse, a laptop that pulls the row could
+                # not store: refused here, for every laptop's sake (a supervisor's reads
+                # them all).
+                problem = field_problem(table, name, value)
             if problem:
                 raise Rejected(problem)
         if op.op == "delete":
