@@ -89,10 +89,14 @@ async def login_route(request: Request) -> Response:
     keys = (f"user:{username}", f"addr:{address}")
     # The try is counted before the password is checked, so tries sent at once cannot all
     # slip through while none has failed yet; a success gives it back.
-    wait = limiter.reserve(*keys)
-    if wait > 0:
+    refusal = limiter.reserve(*keys)
+    if refusal is not None and refusal.checking:
+        raise ApiError(P.E_RATE_LIMITED, "เซิร์ฟเวอร์กำลังตรวจการเข้าสู่ระบบอื่นจากที่เดียวกันอยู่ "
+                       "ลองใหม่อีกครั้ง (other logins from here are being checked — try again "
+                       "in a moment)", retry_after=refusal.wait)
+    if refusal is not None:
         raise ApiError(P.E_RATE_LIMITED, "ลองเข้าสู่ระบบผิดหลายครั้งเกินไป (too many failed "
-                       f"logins) — wait {int(wait) + 1} s", retry_after=wait)
+                       f"logins) — wait {int(refusal.wait) + 1} s", retry_after=refusal.wait)
     try:
         async with request.app.state.check_gate:
             token, who = await run_in_threadpool(login, request.app.state.db, username,
@@ -105,6 +109,7 @@ async def login_route(request: Request) -> Response:
                        "(server busy with other logins — try again)",
                        retry_after=BUSY_RETRY_AFTER) from None
     except AuthError as exc:
+        limiter.failed(*keys)  # the try stays counted
         raise ApiError(P.E_UNAUTHORIZED, str(exc)) from None
     except DeviceRefused as exc:
         limiter.release(*keys)  # the password was right

@@ -11,8 +11,22 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 import anyio
+
+# A try refused only because others from the same name or address are still being checked
+# waits this long, not for the window: an office whose laptops share one address (a router,
+# a proxy) signs in a dozen at once after lunch, and none of them has failed.
+CHECKING_WAIT_S = 1.0
+
+
+class Refusal(NamedTuple):
+    """Why a try may not start now: ``wait`` seconds, and ``checking`` when what fills the
+    limit is tries still being checked (none failed yet), not failures."""
+
+    wait: float
+    checking: bool = False
 
 
 class LoginLimiter:
@@ -20,10 +34,13 @@ class LoginLimiter:
     address); a successful login gives its try back.
 
     A try is counted *before* the password is checked (``reserve``), so a hundred tries sent
-    at once cannot all pass the check while none has failed yet. Memory stays bounded: keys
-    whose tries are all older than the window are dropped, and beyond ``max_keys`` the key
-    touched longest ago goes first (an attacker needs thousands of addresses to push one out,
-    and gets only ``attempts`` tries from each).
+    at once cannot all pass the check while none has failed yet. Until it is settled
+    (``release`` on success, ``failed`` on a wrong password) it is *in flight*: a key full of
+    failures waits out the window, a key full only because of tries in flight is told to
+    try again in a moment (``Refusal.checking``). Memory stays bounded: keys whose tries are
+    all older than the window are dropped, and beyond ``max_keys`` the key touched longest
+    ago goes first (an attacker needs thousands of addresses to push one out, and gets only
+    ``attempts`` tries from each).
     """
 
     def __init__(self, attempts: int = 5, window: float = 60.0, max_keys: int = 10_000,
@@ -34,6 +51,9 @@ class LoginLimiter:
         self.clock = clock
         # key -> times of its tries, oldest first; the dict is ordered by last use.
         self._tries: OrderedDict[str, list[float]] = OrderedDict()
+        # key -> times of its tries in flight. They expire with the window as every try
+        # does, so one never settled (a crash) cannot hold a key for longer.
+        self._flying: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -45,15 +65,24 @@ class LoginLimiter:
             return []
         while tries and now - tries[0] > self.window:
             tries.pop(0)
+        flying = self._flying.get(key)
+        while flying and now - flying[0] > self.window:
+            flying.pop(0)
         return tries
 
-    def _wait(self, keys: tuple[str, ...], now: float) -> float:
-        wait = 0.0
+    def _refusal(self, keys: tuple[str, ...], now: float) -> Refusal | None:
+        wait, checking = 0.0, False
         for key in keys:
             tries = self._recent(key, now)
-            if len(tries) >= self.attempts:
+            if len(tries) < self.attempts:
+                continue
+            if len(tries) - len(self._flying.get(key, ())) >= self.attempts:
                 wait = max(wait, self.window - (now - tries[0]))
-        return wait
+            else:
+                checking = True
+        if wait > 0:
+            return Refusal(wait)
+        return Refusal(CHECKING_WAIT_S, checking=True) if checking else None
 
     def _forget_old(self, now: float) -> None:
         """Drop keys from the least recently used end while they hold no recent try, then
@@ -63,33 +92,45 @@ class LoginLimiter:
             if tries and now - tries[-1] <= self.window:
                 break
             del self._tries[key]
+            self._flying.pop(key, None)
         while len(self._tries) > self.max_keys:
-            self._tries.popitem(last=False)
+            key, _ = self._tries.popitem(last=False)
+            self._flying.pop(key, None)
 
-    def retry_after(self, *keys: str) -> float:
-        """Seconds to wait before another try is allowed (0 when allowed now)."""
-        with self._lock:
-            return self._wait(keys, self.clock())
-
-    def reserve(self, *keys: str) -> float:
-        """Count one try for every key and return 0; or, when any key has no try left,
-        count nothing and return the seconds to wait."""
+    def reserve(self, *keys: str) -> Refusal | None:
+        """Count one try in flight for every key and return None; or, when a key has no try
+        left, count nothing and say why (``Refusal``)."""
         now = self.clock()
         with self._lock:
-            wait = self._wait(keys, now)
-            if wait > 0:
-                return wait
+            refusal = self._refusal(keys, now)
+            if refusal is not None:
+                return refusal
             for key in keys:
                 self._tries.setdefault(key, []).append(now)
                 self._tries.move_to_end(key)
+                self._flying.setdefault(key, []).append(now)
             self._forget_old(now)
-            return 0.0
+            return None
+
+    def _land(self, key: str) -> None:
+        flying = self._flying.get(key)
+        if flying:
+            flying.pop()
+        if not flying:
+            self._flying.pop(key, None)
+
+    def failed(self, *keys: str) -> None:
+        """The reserved try of every key was a wrong password: it stays counted."""
+        with self._lock:
+            for key in keys:
+                self._land(key)
 
     def release(self, *keys: str) -> None:
         """Give back one reserved try of every key (the login succeeded, or its password was
         never checked)."""
         with self._lock:
             for key in keys:
+                self._land(key)
                 tries = self._tries.get(key)
                 if tries:
                     tries.pop()

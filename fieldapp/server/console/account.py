@@ -45,8 +45,9 @@ async def signin(request: Request) -> Response:
     where = security.address(request)
     limiter = request.app.state.limiter
     keys = (f"user:{username}", f"addr:{where}")
-    if limiter.reserve(*keys) > 0:
-        return _signin_form(request, TOO_MANY, username, 429)
+    refusal = limiter.reserve(*keys)
+    if refusal is not None:
+        return _signin_form(request, BUSY if refusal.checking else TOO_MANY, username, 429)
     try:
         async with request.app.state.check_gate:
             user = await run_in_threadpool(auth.check_password, db, username, password)
@@ -54,9 +55,13 @@ async def signin(request: Request) -> Response:
         limiter.release(*keys)
         return _signin_form(request, BUSY, username, 503)
     except auth.AuthError:
+        limiter.failed(*keys)  # the try stays counted
         await run_in_threadpool(audit.record, db, None, audit.SIGN_IN_FAILED, "/signin",
                                 "", where, username)
         return _signin_form(request, SIGN_IN_REFUSED, username, 401)
+    except BaseException:
+        limiter.release(*keys)  # not a wrong password: a crash or a cancelled request
+        raise
     limiter.release(*keys)
     token, session_id = await run_in_threadpool(
         web_sessions.start, db, user["id"], where, request.headers.get("user-agent", ""))
