@@ -21,33 +21,24 @@ from fieldapp.core.gcpause import collector_paused
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal
 from fieldapp.server.blob_access import NOT_YOURS, may_name, uploaded_all_of
-from fieldapp.server.clocks import check_clock, latest_allowed
+from fieldapp.server.clocks import latest_allowed
 from fieldapp.server.content_guards import ContentGuards
 from fieldapp.server.derive import OFFICE_WRITER, Derived
 from fieldapp.server.derive import log as derive_log
 from fieldapp.server.frozen_records import FrozenRecords
 from fieldapp.server.merge import merge_fields
 from fieldapp.server.push_body import Op
+from fieldapp.server.push_checks import Checked, check_all, check_op
 from fieldapp.server.records import Record, RecordCache
 from fieldapp.server.sealed_copies import NotYet, SealedCopies
 from fieldapp.server.storage import Conn, Database
 from fieldapp.server.timeutil import now_iso
-from fieldapp.server.values import (
-    factory_problem,
-    field_problem,
-    storable_problem,
-    value_problem,
-)
 from fieldapp.server.write_scope import Rejected, WriteScope
 from fieldapp.sync import protocol as P
 
 OP_ID_USED = ("รหัสการเปลี่ยนแปลงนี้ถูกใช้แล้ว (op id already used by another user's change) "
               "— nothing was applied")
-# The fields a pushed payload may carry, per table (computed once, checked per operation).
-ALLOWED = {table: frozenset(columns) | {"deleted"} for table, columns in P.COLUMNS.items()}
 
-
-_NUMBERS = (int, float, bool)
 # Rows that name attachment bytes (``records.blob_sha``; server/blob_access.py).
 BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
 # Change sequence numbers of a batch still being worked out, before it reserves real ones
@@ -69,11 +60,15 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
     """Apply ``ops`` in order; return one acknowledgement per operation. ``seen_seq`` is
     the laptop's pull cursor (a push never renames the server's history, server/history.py,
     so the epoch the laptop names with it changes nothing here)."""
+    # Checked before the transaction: the checks read nothing stored (server/push_checks.py).
+    # A run again checks afresh: the first run's fields may have become its rows.
+    checked: list[Checked | None] | None = check_all(who, ops)
     attempt = 1
     while True:
         try:
-            return _push_once(db, who, ops, seen_seq)
+            return _push_once(db, who, ops, seen_seq, checked)
         except Exception as exc:
+            checked = None
             if attempt >= ATTEMPTS or not (isinstance(exc, _Vanished) or db.retryable(exc)):
                 raise
             log.info("push of %d operation(s) clashed with another (%s); run again",
@@ -81,12 +76,13 @@ def push(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dic
             attempt += 1
 
 
-def _push_once(db: Database, who: Principal, ops: list[Op], seen_seq: int) -> list[dict]:
+def _push_once(db: Database, who: Principal, ops: list[Op], seen_seq: int,
+               checked: list[Checked | None] | None = None) -> list[dict]:
     # The collector pauses only once the transaction has begun (on SQLite: the write lock is
     # held), not while waiting for it.
     with db.push_write() as c, collector_paused():
         batch = _Push(c, who, seen_seq)
-        acks = batch.run(ops)
+        acks = batch.run(ops, checked)
         if batch.finalized_now or batch.approved_now:
             derived = Derived(batch)
             for inspection_id in sorted(batch.finalized_now):
@@ -153,7 +149,9 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
         self.repeated_frozen = False   # the last operation repeated a finalized row
         self.now = now_iso()  # one receive time for the whole batch
 
-    def run(self, ops: list[Op]) -> list[dict]:
+    def run(self, ops: list[Op], checked: list[Checked | None] | None = None) -> list[dict]:
+        """``checked``: ``push_checks.check_all`` of ``ops``, done before the transaction;
+        None to check each operation here."""
         done = self._known_ops([o.op_id for o in ops])
         # Locked (PostgreSQL, storage.Conn.for_update): the rows the batch changes, and the
         # inspections above the children it changes, named or stored. Whoever changes a
@@ -181,7 +179,7 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
             and isinstance(o.payload.get("sha256"), str) and o.op_id not in done])
         acks, new_ops = [], []
         user_id = self.who.user_id
-        for op in ops:
+        for n, op in enumerate(ops):
             if op.op_id in done:
                 first = done[op.op_id]
                 if first.get("user_id", user_id) != user_id:
@@ -197,7 +195,7 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
                 continue
             try:
                 self.repeated_frozen = False
-                seq = self._apply(op)
+                seq = self._apply(op, checked[n] if checked is not None else None)
                 ack = {"op_id": op.op_id, "outcome": P.APPLIED, "seq": seq, "reason": None}
                 if self.repeated_frozen:   # the laptop's copy takes the office's clock
                     ack["current"] = self._current(op.table, op.row_id, op.payload)
@@ -277,10 +275,14 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
 
     # -- one operation ---------------------------------------------------------------------
 
-    def _apply(self, op: Op) -> int | None:
+    def _apply(self, op: Op, checked: Checked | None = None) -> int | None:
         if op.sealed is not None:
             return self._apply_sealed(op)
-        fields, device = self._validate(op)
+        if checked is None:
+            checked = check_op(op, self.who, self._latest_clock)
+        elif isinstance(checked, Rejected):
+            raise checked
+        fields, device = checked
         rec = self.cache.get(op.table, op.row_id)
         if rec is None:
             if op.op == "delete":
@@ -408,53 +410,6 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
     def _latest_clock(self) -> int:
         """The latest clock (wall ms) a change of this batch may carry (server/clocks.py)."""
         return latest_allowed()
-
-    def _validate(self, op: Op) -> tuple[dict, str]:
-        """The fields to merge and the writing device; Rejected if the operation is bad."""
-        if op.table not in P.TABLES:
-            raise Rejected(f"unknown table {op.table!r}")
-        if op.op not in ("upsert", "delete"):
-            raise Rejected(f"unknown operation {op.op!r}")
-        try:
-            # The caller's own device, and not far in the future: one laptop's clock must
-            # never win every merge nor carry the other laptops' clocks along.
-            device = check_clock(op.hlc, self.who.device_id, self._latest_clock)
-        except ValueError as exc:
-            raise Rejected(str(exc)) from None
-        if "id" in op.payload and op.payload["id"] != op.row_id:
-            raise Rejected("payload id differs from row_id")
-        op.payload.pop("id", None)  # a new row's payload repeats its id
-        if not ALLOWED[op.table].issuperset(op.payload):
-            unknown = sorted(set(op.payload) - ALLOWED[op.table])
-            raise Rejected(f"unknown field(s) {', '.join(unknown)} for {op.table}")
-        table = op.table
-        text_only = P.NAMING[table]
-        # A laptop's factory fields are held to the sizes every laptop can carry
-        # (server/values.py); the office's registry import is not.
-        field_factory = table == "factories" and not self.who.is_admin
-        for name, value in op.payload.items():
-            kind = type(value)
-            if kind is not str:
-                if value is not None and kind not in _NUMBERS:
-                    raise Rejected(f"field {name} must be text, a number or null")
-                if value is not None and name in text_only:
-                    raise Rejected(f"field {name} must be text")
-            if field_factory:
-                problem = value_problem(name, value) or factory_problem(name, value) \
-                    or storable_problem(table, name, value)
-            else:
-                # What a laptop's schema would refuse, a laptop that pulls the row could
-                # not store: refused here, for every laptop's sake (a supervisor's reads
-                # them all).
-                problem = field_problem(table, name, value)
-            if problem:
-                raise Rejected(problem)
-        if op.op == "delete":
-            return {"deleted": 1}, device
-        fields = dict(op.payload)
-        if "deleted" in fields:
-            fields["deleted"] = int(bool(fields["deleted"]))
-        return fields, device
 
     def _record_conflict(self, rec: Record, name: str, kept, kept_hlc, kept_device, lost,
                          lost_hlc, lost_device) -> None:
