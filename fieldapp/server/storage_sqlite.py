@@ -21,8 +21,6 @@ BUSY_TIMEOUT_S = 60  # how long a writer waits for another before giving up
 CHECKPOINT_EVERY_S = 0.1  # at most this often: a checkpoint right after each small write
 # would copy pages that the next write changes again
 
-CACHE_KIB = 64 * 1024
-
 log = logging.getLogger(__name__)
 
 
@@ -50,7 +48,6 @@ class SqliteDatabase(Database):
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
             conn.execute("PRAGMA wal_autocheckpoint = 0")  # see _Checkpointer
-            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._local.conn = conn
             with self._guard:
                 self._all.append(conn)
