@@ -206,3 +206,25 @@ def test_a_form_without_a_length_is_refused_unread(app, server_db):
                    headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code in (400, 413)
     assert victim.get("/account/password").status_code == 200   # nothing was ended
+
+
+def test_sign_ins_still_being_checked_ask_for_a_moment_not_a_lockout(app):
+    """Five sign-ins from the office's one address in flight: the sixth is asked to try again
+    in a moment, not told it failed too often; once one fails and the rest settle, it goes."""
+    b = browser(app)
+    form = b.get("/signin")
+    where = "testclient"   # the address Starlette's test client signs in from
+    limiter = app.state.limiter
+    for n in range(5):
+        assert limiter.reserve(f"user:other{n}", f"addr:{where}") is None
+    r = b.post("/signin", data={"username": "somchai", "password": PASSWORD,
+                                "csrf": csrf_of(form.text)})
+    assert r.status_code == 429
+    assert "เซิร์ฟเวอร์กำลังตรวจสอบการเข้าสู่ระบบอื่นอยู่" in r.text
+    assert "ลองผิดหลายครั้งเกินไป" not in r.text
+    limiter.failed("user:other0", f"addr:{where}")
+    for n in range(1, 5):
+        limiter.release(f"user:other{n}", f"addr:{where}")
+    r = b.post("/signin", data={"username": "somchai", "password": PASSWORD,
+                                "csrf": csrf_of(b.get("/signin").text)})
+    assert r.status_code == 303
