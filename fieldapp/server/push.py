@@ -383,7 +383,7 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
         seq = rec.seq = self.seq
         self.created[op.op_id] = (rec, seq)
         hlc = op.hlc
-        rec.data = fields  # _validate's own copy of the payload
+        rec.data = fields  # push_checks.check_op's own copy of the payload
         # One clock, shared by every field: stored once (records.clocks_text), renumbered
         # once (_number), and replaced, never changed in place, by a later merge.
         rec.clocks = dict.fromkeys(fields, [hlc, device, seq])

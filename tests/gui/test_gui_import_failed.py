@@ -12,11 +12,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget  # noqa: E402
+from import_in_window import import_in_window  # noqa: E402
 
 from fieldapp.gui import workers  # noqa: E402
-from fieldapp.gui.i18n import install_language  # noqa: E402
-from fieldapp.gui.main.import_dialog import ImportDialog, import_job, stopped_text  # noqa: E402
+from fieldapp.gui.main.import_dialog import import_job, stopped_text  # noqa: E402
 from fieldapp.store import registry_import  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.search import count_factories  # noqa: E402
@@ -49,25 +48,10 @@ def full_on_the_third_batch(monkeypatch):
 def test_a_full_disk_mid_import_says_what_is_in_and_why(tmp_path, qtbot, monkeypatch,
                                                         shared_data, full_on_the_third_batch,
                                                         language):
-    sample = shared_data / "diw_factory_data_sample.csv"
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(sample), "")))
-    said = []
-    for kind in ("information", "warning"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(
-            lambda _parent, title, text, *a, kind=kind, **k: said.append((kind, title, text))))
-    window = QWidget()
-    qtbot.addWidget(window)
     db = tmp_path / "fieldapp.db"
-    app = QApplication.instance()
-    assert install_language(app, language)
-    try:
-        ImportDialog(db, window, language).run()     # returns when the dialog closes
-        qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    finally:
-        install_language(app, "en")
-    assert len(said) == 1, said
-    kind, title, text = said[0]
+    kind, title, text = import_in_window(qtbot, monkeypatch,
+                                         shared_data / "diw_factory_data_sample.csv", db,
+                                         language)
     with open_store(db) as store:
         assert count_factories(store, "") == 2 * BATCH    # what the message says is in
     # 20 rows, up to line 21 (the header is line 1) of the file's 50, none after it; the

@@ -11,18 +11,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from import_in_window import import_in_window  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
-    QApplication,
-    QFileDialog,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QProgressDialog, QPushButton  # noqa: E402
 
-from fieldapp.gui.i18n import install_language  # noqa: E402
-from fieldapp.gui.main.import_dialog import ImportDialog  # noqa: E402
 from fieldapp.store import registry_import  # noqa: E402
 from fieldapp.store.db import open_store  # noqa: E402
 from fieldapp.store.search import count_factories  # noqa: E402
@@ -55,36 +47,20 @@ def held_after_two_batches(monkeypatch):
 def test_cancel_mid_import_says_what_is_in(tmp_path, qtbot, monkeypatch, shared_data,
                                            held_after_two_batches, language):
     held, pressed = held_after_two_batches
-    sample = shared_data / "diw_factory_data_sample.csv"
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(sample), "")))
-    said = []
-    for kind in ("information", "warning"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(
-            lambda _parent, title, text, *a, kind=kind, **k: said.append((kind, title, text))))
-    window = QWidget()
-    qtbot.addWidget(window)
     db = tmp_path / "fieldapp.db"
 
-    def press_cancel() -> None:
+    def press_cancel(window) -> None:
         """As the inspector: Cancel on the progress dialog, once two batches are in."""
         progress = window.findChild(QProgressDialog, "importProgress")
         if not held.is_set() or progress is None or not progress.isVisible():
-            QTimer.singleShot(10, press_cancel)
+            QTimer.singleShot(10, lambda: press_cancel(window))
             return
         progress.findChild(QPushButton).click()
         pressed.set()
 
-    app = QApplication.instance()
-    assert install_language(app, language)
-    try:
-        QTimer.singleShot(10, press_cancel)
-        ImportDialog(db, window, language).run()     # returns when the dialog closes
-        qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    finally:
-        install_language(app, "en")
-    assert len(said) == 1, said
-    kind, title, text = said[0]
+    kind, title, text = import_in_window(
+        qtbot, monkeypatch, shared_data / "diw_factory_data_sample.csv", db, language,
+        meanwhile=lambda window: QTimer.singleShot(10, lambda: press_cancel(window)))
     with open_store(db) as store:
         assert count_factories(store, "") == 2 * BATCH    # what the message says is in
     # 20 rows, up to line 21 (the header is line 1) of the file's 50, none after it.
