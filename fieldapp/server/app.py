@@ -340,8 +340,9 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
         app.router.routes.append(Route("/v1/_bench/sink", bench_sink, methods=["POST"]))
     app.state.db = db
     app.state.health = HealthProbe(db)
-    app.state.limiter = limiter or LoginLimiter()
-    app.state.check_gate = check_gate or CheckGate()
+    # ``is None``, not ``or``: a limiter holding no tries yet is empty, so false.
+    app.state.limiter = limiter if limiter is not None else LoginLimiter()
+    app.state.check_gate = check_gate if check_gate is not None else CheckGate()
     app.state.token_lifetime = timedelta(days=token_days)
     app.state.upload_quota = upload_quota if upload_quota is not None else \
         blobs.quota_from_environment()

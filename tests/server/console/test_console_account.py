@@ -215,6 +215,8 @@ def test_sign_ins_still_being_checked_ask_for_a_moment_not_a_lockout(app):
     form = b.get("/signin")
     where = "testclient"   # the address Starlette's test client signs in from
     limiter = app.state.limiter
+    assert limiter.attempts == 1000   # the world's own limiter, not the default
+    limiter.attempts = 5
     for n in range(5):
         assert limiter.reserve(f"user:other{n}", f"addr:{where}") is None
     r = b.post("/signin", data={"username": "somchai", "password": PASSWORD,
