@@ -240,6 +240,17 @@ def pending_blob_hashes(store: Store) -> list[str]:
             if store.blob_dir is not None and has_blob(store.blob_dir, r["sha256"])]
 
 
+def never_sent_blob_hashes(store: Store) -> set[str]:
+    """Bytes named by an attachment row whose creation is still unsent (the pending change
+    carries the name): the office has almost surely never had them from this laptop. Only
+    an earlier sync cut off between uploading them and pushing their row makes it wrong,
+    and then sending them again is the cost (sync/uploads.py keeps that to one request)."""
+    return {r["sha256"] for r in store.query(
+        "SELECT DISTINCT json_extract(payload, '$.sha256') AS sha256 FROM outbox "
+        "WHERE status = 'pending' AND table_name = 'attachments' "
+        "AND json_extract(payload, '$.sha256') IS NOT NULL")}
+
+
 def missing_local_blobs(store: Store) -> list[str]:
     """Hashes of live attachment rows (an inspection's, a complaint's or an order's photos)
     whose bytes are not on this laptop yet."""

@@ -118,10 +118,7 @@ class SyncEngine:
                     hashes: list[str]) -> bool:
         """One upload and push; True if the push stopped before a photo taken meanwhile."""
         sent = set(hashes)
-        # Which bytes the office lacks, asked first and here: its answer also tells the
-        # office's time, which the push must know before it sends anything
-        # (clock_check.before_push would otherwise ask for it in a request of its own).
-        wanted = self.client.missing(hashes) if hashes and self.store.blob_dir else None
+        wanted = self._wanted(hashes)
         if self.uploads.parallel <= 1:
             uploaded: Future = Future()
             try:
@@ -145,6 +142,17 @@ class SyncEngine:
                 wait([uploads])
             uploads.result()  # its failure, if push did not already raise it
         return stopped
+
+    def _wanted(self, hashes: list[str]) -> list[dict] | None:
+        """The bytes to upload this round (None: none). A day's few new photos go without
+        asking (Uploads.unasked): one round trip fewer. Otherwise the office is asked which
+        it lacks, first and here: its answer also tells the office's time, which the push
+        must know before it sends anything (clock_check.before_push would otherwise ask for
+        it in a request of its own; the photos' own answer tells it when nothing is asked)."""
+        if not hashes or not self.store.blob_dir:
+            return None
+        guess = self.uploads.unasked(hashes, sync_state.never_sent_blob_hashes(self.store))
+        return guess if guess is not None else self.client.missing(hashes)
 
     def give_back(self) -> None:
         """After the office was restored from a backup: give back the rows of its own

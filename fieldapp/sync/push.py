@@ -73,6 +73,14 @@ class OutboxPush:
         total = sync_state.pending_count(self.store)
         if not total:
             return False
+        if uploads is not None and total <= PUSH_BATCH:
+            # Every change fits in one request: it waits for the photos and goes once,
+            # instead of the changes before the first photo row going on their own while
+            # the photos travel (a day's sync: one request and one office transaction
+            # fewer; the overlap saved only what the office takes for a hundred changes).
+            # Waited for first: the photos' answer tells the office's time, which
+            # before_push would otherwise ask for when nothing was asked before them.
+            wait([uploads])
         clock_check.before_push(self.store, self.client)
         cursor = sync_state.cursor(self.store)
         self.waiting = uploads
@@ -91,13 +99,6 @@ class OutboxPush:
         self.signing = {"columns": P.COLUMNS, "children": P.CHILD_TABLES,
                         "unsent": sync_state.unsent_inspections(self.store, unsure),
                         "reported": self.reported, "recreated": self.recreated}
-
-        if uploads is not None and total <= PUSH_BATCH:
-            # Every change fits in one request: it waits for the photos and goes once,
-            # instead of the changes before the first photo row going on their own while
-            # the photos travel (a day's sync: one request and one office transaction
-            # fewer; the overlap saved only what the office takes for a hundred changes).
-            wait([uploads])
 
         answered = self.answered
         ops, keys, last = self._next_batch(0)

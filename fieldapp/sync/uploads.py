@@ -81,6 +81,27 @@ class Uploads:
                 raise failure
         progress("upload", len(wanted), len(wanted))
 
+    def unasked(self, hashes: list[str], never_sent: set[str]) -> list[dict] | None:
+        """What to send without first asking the office which bytes it lacks (``missing``),
+        or None to ask: a day's new photos, each small and all of them one batch, which the
+        office cannot hold yet (``never_sent``). Asking costs a round trip every sync with
+        photos; guessing wrong costs at most this one batch sent again (the office takes
+        bytes it already holds as it takes new ones). Anything larger, partly sent or seen
+        before is asked about, so an interrupted upload still resumes where it stopped."""
+        if not self.batches or len(hashes) < 2 or len(hashes) > P.MAX_BATCH_PARTS \
+                or not never_sent.issuperset(hashes):
+            return None
+        total = 0
+        for sha in hashes:
+            try:
+                size = blob_path(self.blob_dir, sha).stat().st_size
+            except OSError:
+                return None
+            total += size
+            if size > SMALL_BLOB or total > BATCH_BYTES:
+                return None
+        return [{"sha256": sha, "offset": 0} for sha in hashes]
+
     def _groups(self, wanted: list[dict]) -> list[list[str]]:
         """The blobs of ``wanted`` to send several to a request: whole (nothing of them on
         the server yet), at most SMALL_BLOB each, up to BATCH_BYTES a request. A group of
