@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from fieldapp.server import blobs, clocks, pull, push, push_body, verification
+from fieldapp.server import blobs, clocks, pull, pull_ask, push, push_body, verification
 from fieldapp.server.auth import (
     TOKEN_LIFETIME_DAYS,
     AuthError,
@@ -139,27 +139,16 @@ async def push_route(request: Request, who: Principal) -> Response:
         # laptop (not rejected one by one) until its clock is set right.
         raise ApiError(P.E_CLOCK_AHEAD, clocks.ahead_reason(ahead), ahead_ms=ahead,
                        max_skew_ms=clocks.max_skew_ms())
-    acks = await run_in_threadpool(push.push, request.app.state.db, who, ops, cursor)
-    return Response(dumps({"acks": acks}), media_type="application/json")
+    ask = pull_ask.from_push(body)  # checked before anything is applied
+    db = request.app.state.db
 
-
-def _own_ranges(raw: str | None) -> tuple[tuple[int, int], ...]:
-    """``own`` of a pull: change-number ranges ``low-high`` joined by commas (at most
-    P.MAX_OWN_RANGES), the laptop's own rows it holds as the office does (server/pull.py)."""
-    if not raw:
-        return ()
-    pieces = raw.split(",")
-    ranges = []
-    for piece in pieces:
-        low, _, high = piece.partition("-")
-        a, b = natural(low), natural(high)
-        if a is None or b is None or not 0 < a <= b < 2**62:
-            raise ApiError(P.E_BAD_REQUEST, "own is ranges of change numbers low-high "
-                           "(decimal digits, low <= high) joined by commas")
-        ranges.append((a, b))
-    if len(ranges) > P.MAX_OWN_RANGES:
-        raise ApiError(P.E_BAD_REQUEST, f"own names at most {P.MAX_OWN_RANGES} ranges")
-    return tuple(ranges)
+    def answer() -> bytes:
+        acks = push.push(db, who, ops, cursor)
+        if ask is None:
+            return dumps({"acks": acks})
+        return dumps({"acks": acks, "page": pull_ask.page_after_push(db, who, cursor, ask,
+                                                                     acks)})
+    return Response(await run_in_threadpool(answer), media_type="application/json")
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -175,20 +164,10 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 @endpoint()
 async def pull_route(request: Request, who: Principal) -> Response:
     cursor = _int_param(request, "cursor", 0, 0, 2**62)
-    limit = _int_param(request, "limit", P.PAGE_SIZE, 1, 5 * P.PAGE_SIZE)
-    known = request.query_params.get("known")
-    # The epoch the laptop's cursor belongs to: it decides nothing (only `restored` renames
-    # the history); it only tells a cursor of an older history from one made up, for the log.
-    epoch = request.query_params.get("epoch")
-    if known is not None and not 0 < len(known) <= 200:
-        raise ApiError(P.E_BAD_REQUEST, "known must be text of 1 to 200 characters")
-    # A laptop that takes a new snapshot when told to says so (server/scope_exits.py).
-    rescope_ok = request.query_params.get("rescope") == "1"
-    own = _own_ranges(request.query_params.get("own"))
+    ask = pull_ask.from_query(request.query_params)
     # Encoded on the worker thread with orjson (wirejson): the standard library's encoder
     # on the event loop took a sixth of the office's time for a day's pulls.
-    body = await run_in_threadpool(lambda: dumps(pull.pull(
-        request.app.state.db, who, cursor, limit, known, epoch, rescope_ok, own)))
+    body = await run_in_threadpool(lambda: dumps(ask.page(request.app.state.db, who, cursor)))
     return Response(body, media_type="application/json")
 
 

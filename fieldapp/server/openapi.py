@@ -81,12 +81,17 @@ def openapi_document() -> dict:
                                                      "device_name": {"type": "string"}}}),
                 "responses": _ok({"type": "object"})}},
             "/v1/push": {"post": {
-                "summary": "apply an outbox batch idempotently; one ack per op",
+                "summary": "apply an outbox batch idempotently; one ack per op; with pull, "
+                           "also the first pull page after it (page, null if none)",
                 "security": secured, "parameters": _VERSIONS,
                 "requestBody": _json({"type": "object", "required": ["ops"], "properties": {
                     "cursor": {"type": "integer", "minimum": 0},
                     "epoch": {"type": "string", "minLength": 1, "maxLength": 200},
-                    "ops": {"type": "array", "maxItems": P.MAX_PUSH_OPS, "items": op}}}),
+                    "ops": {"type": "array", "maxItems": P.MAX_PUSH_OPS, "items": op},
+                    "pull": {"type": "object", "properties": {
+                        "limit": {"type": "integer", "minimum": 1},
+                        "known": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "own": {"type": "string"}, "rescope": {"type": "boolean"}}}}}),
                 "responses": _ok({"type": "object"})}},
             "/v1/pull": {"get": {
                 "summary": "changes after a cursor, one page",

@@ -218,16 +218,36 @@ class SyncClient:
         return self.push_encoded(self.push_body(ops, cursor))
 
     @staticmethod
-    def push_body(ops: list[dict], cursor: int, epoch: str | None = None) -> tuple[bytes, dict]:
+    def push_body(ops: list[dict], cursor: int, epoch: str | None = None,
+                  pull: dict | None = None) -> tuple[bytes, dict]:
         """The encoded request body of a push (built ahead while the previous one travels).
-        ``epoch``: the server history the cursor belongs to (server/history.py)."""
+        ``epoch``: the server history the cursor belongs to (server/history.py). ``pull``:
+        the first pull page wanted in the answer (``pull_request``)."""
         body: dict = {"ops": ops, "cursor": cursor}
         if epoch is not None:
             body["epoch"] = epoch
+        if pull is not None:
+            body["pull"] = pull
         return _encode(body)
 
     def push_encoded(self, body: tuple[bytes, dict]) -> list[dict]:
-        return self._send_json("POST", "/v1/push", body)["acks"]
+        return self.push_answer(body)["acks"]
+
+    def push_answer(self, body: tuple[bytes, dict]) -> dict:
+        """``{"acks": [...]}``, and ``"page"`` when the push asked for one and the office
+        could make it (an office from before pages in pushes sends none)."""
+        return self._send_json("POST", "/v1/push", body)
+
+    @staticmethod
+    def pull_request(known: str | None = None, own: str | None = None,
+                     limit: int = P.PAGE_SIZE) -> dict:
+        """What a push asks of the page in its answer: as ``pull``'s parameters (the push's
+        own cursor and epoch are the page's)."""
+        asked: dict = {"limit": limit, "rescope": True}
+        for name, value in (("known", known), ("own", own)):
+            if value is not None:
+                asked[name] = value
+        return asked
 
     def pull(self, cursor: int, limit: int = P.PAGE_SIZE, known: str | None = None,
              epoch: str | None = None, own: str | None = None) -> dict:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import closing
+from dataclasses import dataclass
 
 from fieldapp.core.errors import FieldAppError
 from fieldapp.store import (
@@ -50,6 +51,14 @@ DEMO_REFUSED = ("ฐานข้อมูลนี้มีข้อมูลต
                 "data, which is never sent to the office) — remove the demo data first")
 
 
+@dataclass(frozen=True)
+class _Page:
+    """A pull page a push brought back, and the cursor it follows."""
+
+    page: dict
+    cursor: int
+
+
 class Cancelled(Exception):
     pass
 
@@ -66,6 +75,8 @@ class SyncEngine:
         self._cancel: threading.Event | None = None
         # Op ids the office refused in this run (resend_acknowledged).
         self._refused_now: set[str] = set()
+        # The first pull page the last push of this run brought back (SyncEngine.push).
+        self._page: _Page | None = None
 
     def run(self, progress: Progress | None = None,
             cancel: threading.Event | None = None) -> SyncSummary:
@@ -83,10 +94,10 @@ class SyncEngine:
             return summary
         try:
             self.send(summary, progress)
-            if not self.pull(summary, progress):
+            if not self.pull(summary, progress, self._page):
                 # The office lost changes it had acknowledged: they are pending again.
                 self.send(summary, progress)
-                self.pull(summary, progress)
+                self.pull(summary, progress, self._page)
             self.download(summary, progress)
         except Cancelled:
             summary.cancelled = True
@@ -107,6 +118,7 @@ class SyncEngine:
         server must never hold an attachment row without its bytes): another round uploads
         and pushes it, up to SEND_ROUNDS rounds; what is left goes next time.
         """
+        self._page = None
         if sync_state.get_state(self.store, office_copies.GIVE_BACK):
             self.give_back()
         for _ in range(SEND_ROUNDS):
@@ -194,14 +206,34 @@ class SyncEngine:
         (sync/push.py). ``uploads``: attachment bytes still being sent; ``blobs_sent``:
         the bytes that upload covers. True if the push ended before an attachment row
         whose bytes were not among them (a photo taken meanwhile)."""
-        return OutboxPush(self.store, self.client, summary, self._check,
-                          self._refused_now).run(progress, uploads, blobs_sent)
+        outbox = OutboxPush(self.store, self.client, summary, self._check, self._refused_now)
+        requests = self.client.requests
+        stopped = outbox.run(progress, uploads, blobs_sent, self._pull_request())
+        if self.client.requests != requests:
+            self._page = _Page(outbox.page, sync_state.cursor(self.store)) \
+                if outbox.page is not None else None
+        return stopped
 
-    def pull(self, summary: SyncSummary, progress: Progress) -> bool:
+    def _pull_request(self) -> dict | None:
+        """What a push asks of the first pull page it brings back (the office answers the
+        push, then that page: a day's sync is one request fewer). Not on a laptop that has
+        not taken its first snapshot yet: its pull starts with one."""
+        cursor = sync_state.cursor(self.store)
+        if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
+            return None
+        epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
+        return self.client.pull_request(
+            known=office_restored.last_acknowledged(self.store),
+            own=own_rows.for_pull(self.store, epoch, cursor, P.MAX_OWN_RANGES))
+
+    def pull(self, summary: SyncSummary, progress: Progress,
+             first: _Page | None = None) -> bool:
         """Apply the server's changes page by page. False (and nothing applied) if the
         server no longer holds the newest change it acknowledged to this laptop (restored
         from an older backup): every acknowledged change is then pending again
-        (``office_restored.resend_acknowledged``) and the caller sends and pulls again."""
+        (``office_restored.resend_acknowledged``) and the caller sends and pulls again.
+        ``first``: the first page, brought by the last push (``_pull_request``), used in
+        place of the first request when it starts at this laptop's cursor."""
         clock_check.note_office_time(self.store, self.client)  # before adopting its clocks
         cursor = sync_state.cursor(self.store)
         if cursor == 0 and not sync_state.get_state(self.store, "bootstrapped"):
@@ -210,10 +242,15 @@ class SyncEngine:
         known = office_restored.last_acknowledged(self.store)
         ours = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
         rescoped = False
+        brought = first.page if first is not None and first.cursor == cursor else None
         while True:
             self._check()
-            page = self.client.pull(cursor, known=known, epoch=ours, own=own_rows.for_pull(
-                self.store, ours, cursor, P.MAX_OWN_RANGES))
+            if brought is not None:
+                page, brought = brought, None
+            else:
+                page = self.client.pull(cursor, known=known, epoch=ours,
+                                        own=own_rows.for_pull(self.store, ours, cursor,
+                                                              P.MAX_OWN_RANGES))
             epoch = page.get("epoch")
             if (known is not None and page.get("known") is False) or (
                     ours is not None and epoch is not None and epoch != ours):

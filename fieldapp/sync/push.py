@@ -58,9 +58,11 @@ class OutboxPush:
         # pushes them again and records the server's "duplicate" answers with the first
         # outcome.
         self.answered: list[tuple[list[dict], list[tuple[int, str]]]] = []
+        # The first pull page the last request's answer carried (run's ``pull``), or None.
+        self.page: dict | None = None
 
     def run(self, progress: Progress, uploads: Future | None = None,
-            blobs_sent: set[str] | None = None) -> bool:
+            blobs_sent: set[str] | None = None, pull: dict | None = None) -> bool:
         """Send the outbox; True if it ended before an attachment row whose bytes were not
         sent (the caller decides whether to go round again).
 
@@ -69,6 +71,9 @@ class OutboxPush:
         bytes it lacks; an upload failure is raised before any attachment row is sent.
         ``blobs_sent`` (the bytes that upload covers): the push ends before an attachment
         row whose bytes are not among them; returns True if it ended there.
+        ``pull`` (``SyncClient.pull_request``): asked of the office with a batch that holds
+        the whole outbox; the page it answers is ``self.page``, kept only while no later
+        request went (a page from before a later push may hold rows that push changed).
         """
         total = sync_state.pending_count(self.store)
         if not total:
@@ -103,13 +108,20 @@ class OutboxPush:
         answered = self.answered
         ops, keys, last = self._next_batch(0)
         epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
-        body = self.client.push_body(ops, cursor, epoch)
+        if pull is not None and (sync_state.pending_after(self.store, last, 1)[0]
+                                 or self.reported or self.recreated):
+            # More than one request: the pull follows the last one. Or rows that are not
+            # the outbox's travel with it (factories imported here, inspections the office
+            # made): the office would count them among this laptop's own exact rows, which
+            # the laptop does not (their copies must come back to it).
+            pull = None
+        body = self.client.push_body(ops, cursor, epoch, pull)
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             try:
                 while ops:
                     self._check()
                     progress("push", self.done, total)
-                    in_flight = wire.submit(self.client.push_encoded, body)
+                    in_flight = wire.submit(self.client.push_answer, body)
                     sent_keys = keys
                     failure: BaseException | None = None
                     try:
@@ -118,7 +130,10 @@ class OutboxPush:
                         ops, keys, last = self._next_batch(last)
                     except BaseException as exc:  # noqa: BLE001 - raised after the answers
                         failure, ops = exc, []
-                    answered.append((in_flight.result(), sent_keys))
+                    answer = in_flight.result()
+                    page = answer.get("page")
+                    self.page = page if isinstance(page, dict) else None
+                    answered.append((answer["acks"], sent_keys))
                     if failure is not None:
                         raise failure
                     body = self.client.push_body(ops, cursor, epoch) if ops else b""

@@ -25,16 +25,27 @@ def office(server_db):
     return server_db, make_app(server_db)
 
 
+PUSHED = "brought by the push"
+
+
 def pulls_of(laptop) -> list[tuple[str | None, int]]:
-    """Record each pull's ``own`` and how many rows it brought."""
+    """Record each pull's ``own`` and how many rows it brought; a first page brought by a
+    push (server/pull_ask.py) as ``(PUSHED, rows)``."""
     seen = []
-    real = laptop.client.pull
+    real, real_push = laptop.client.pull, laptop.client.push_answer
 
     def spy(*args, **kwargs):
         page = real(*args, **kwargs)
         seen.append((kwargs.get("own"), len(page["changes"])))
         return page
+
+    def spy_push(*args, **kwargs):
+        answer = real_push(*args, **kwargs)
+        if answer.get("page") is not None:
+            seen.append((PUSHED, len(answer["page"]["changes"])))
+        return answer
     laptop.client.pull = spy
+    laptop.client.push_answer = spy_push
     return seen
 
 
@@ -48,10 +59,17 @@ def draft_with_answers(store, factory: str, n: int = 20) -> str:
     return i["id"]
 
 
-def test_a_finalized_inspection_is_not_pulled_back_and_both_laptops_agree(office, tmp_path):
+@pytest.mark.parametrize("brought", [True, False], ids=["page-in-push", "pull"])
+def test_a_finalized_inspection_is_not_pulled_back_and_both_laptops_agree(office, tmp_path,
+                                                                          brought):
+    """The first page after the push comes in the push's answer (the office names the
+    push's exact rows itself), or from a pull that names them (a laptop that does not ask,
+    as with an office from before pages in pushes)."""
     db, app = office
     a = Laptop(tmp_path / "a.db", inproc_client(app), "anong")
     a2 = Laptop(tmp_path / "a2.db", inproc_client(app), "anong")
+    if not brought:
+        a.engine._pull_request = lambda: None
     try:
         assert a.sync().ok and a2.sync().ok
         factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
@@ -60,7 +78,7 @@ def test_a_finalized_inspection_is_not_pulled_back_and_both_laptops_agree(office
         summary = a.sync()
         assert summary.ok, summary.errors
         sent = summary.pushed
-        assert pulls[0][0] is not None            # it named its own rows
+        assert pulls[0][0] == PUSHED if brought else pulls[0][0] is not None  # named its own
         assert sum(n for _, n in pulls) < sent / 4, (pulls, sent)   # not the echo
         assert own_rows.for_pull(a.store, "x", 0, 64) is None       # passed: forgotten
         assert a2.sync().ok

@@ -41,7 +41,7 @@ def _other_laptop_first(a, b, inspection_id, item):
 def _pushed_ops(monkeypatch, laptop):
     """The operations of the laptop's pushes, decoded from the request bodies as sent."""
     sent = []
-    real = laptop.client.push_encoded
+    real = laptop.client.push_answer
 
     def spy(body):
         data, headers = body
@@ -49,7 +49,7 @@ def _pushed_ops(monkeypatch, laptop):
             data = gzip.decompress(data)
         sent.extend(json.loads(data)["ops"])
         return real(body)
-    monkeypatch.setattr(laptop.client, "push_encoded", spy)
+    monkeypatch.setattr(laptop.client, "push_answer", spy)
     return sent
 
 
