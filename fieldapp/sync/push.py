@@ -60,6 +60,7 @@ class OutboxPush:
         self.answered: list[tuple[list[dict], list[tuple[int, str]]]] = []
         # The first pull page the last request's answer carried (run's ``pull``), or None.
         self.page: dict | None = None
+        self.sent = 0  # push requests answered
 
     def run(self, progress: Progress, uploads: Future | None = None,
             blobs_sent: set[str] | None = None, pull: dict | None = None) -> bool:
@@ -133,6 +134,7 @@ class OutboxPush:
                     answer = in_flight.result()
                     page = answer.get("page")
                     self.page = page if isinstance(page, dict) else None
+                    self.sent += 1
                     answered.append((answer["acks"], sent_keys))
                     if failure is not None:
                         raise failure
