@@ -4,20 +4,10 @@ would get (server/pull_ask.py), on both backends; a malformed ask changes nothin
 from __future__ import annotations
 
 import pytest
-from server_fixtures import TestClient, add_users, make_app, seed_factories
-from test_server_api import FACTORIES, Device, H, inspection_ops, login, push_ok
+from test_server_api import Device, inspection_ops, login, push_ok
+from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 
 from fieldapp.server.pull_ask import exact_ranges
-
-
-@pytest.fixture
-def api(server_db):
-    add_users(server_db)
-    factories = seed_factories(server_db, FACTORIES)
-    client = TestClient(make_app(server_db), raise_server_exceptions=False)
-    client.headers.update(H)
-    client.factories = factories
-    return client
 
 
 def _own(ranges) -> str | None:

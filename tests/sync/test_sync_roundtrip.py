@@ -332,6 +332,16 @@ class _Requests(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
+def _watched_laptop(server_db, tmp_path) -> tuple[Laptop, list[_Requests]]:
+    """anong's laptop against a fresh office, each request it makes written down."""
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    wire: list[_Requests] = []
+    client = inproc_client(make_app(server_db),
+                           transport_wrapper=lambda t: wire.append(_Requests(t)) or wire[0])
+    return Laptop(tmp_path / "a.db", client, "anong"), wire
+
+
 @pytest.mark.parametrize("parallel", [1, 4])
 def test_a_days_sync_sends_its_photos_unasked_and_learns_the_office_time_from_them(
         server_db, tmp_path, parallel):
@@ -339,12 +349,7 @@ def test_a_days_sync_sends_its_photos_unasked_and_learns_the_office_time_from_th
     lacks, and the batch's answer tells the office's time, which the push must know before
     it sends anything: no question and no health request. The push's answer brings the
     first pull page (server/pull_ask.py): two requests in all, where there were four."""
-    add_users(server_db)
-    seed_factories(server_db, FACTORIES)
-    wire: list[_Requests] = []
-    client = inproc_client(make_app(server_db),
-                           transport_wrapper=lambda t: wire.append(_Requests(t)) or wire[0])
-    a = Laptop(tmp_path / "a.db", client, "anong")
+    a, wire = _watched_laptop(server_db, tmp_path)
     a.engine.uploads.parallel = parallel
     try:
         assert a.sync().ok
@@ -364,12 +369,7 @@ def test_photos_the_office_may_hold_are_asked_about_and_not_sent_again(server_db
     """New captions of photos the office already has: their bytes are not sent again, the
     laptop asks (the question's answer also tells the office's time); a record's photos
     over one batch's bytes are asked about too, so an interrupted upload resumes."""
-    add_users(server_db)
-    seed_factories(server_db, FACTORIES)
-    wire: list[_Requests] = []
-    client = inproc_client(make_app(server_db),
-                           transport_wrapper=lambda t: wire.append(_Requests(t)) or wire[0])
-    a = Laptop(tmp_path / "a.db", client, "anong")
+    a, wire = _watched_laptop(server_db, tmp_path)
     try:
         assert a.sync().ok
         factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
