@@ -96,10 +96,9 @@ def own_ranges(raw: str | None) -> tuple[tuple[int, int], ...]:
 
 
 def exact_ranges(acks: list[dict]) -> tuple[tuple[int, int], ...]:
-    """The change numbers of rows a push created exactly as the laptop holds them (answered
-    ``exact``), as ranges: what the laptop would name in ``own`` when it pulls next."""
-    seqs = sorted(a["seq"] for a in acks if a.get("exact") is True
-                  and a.get("outcome") == "applied" and type(a.get("seq")) is int)
+    """``P.exact_seqs`` of a push's answers as ranges: what the laptop would name in
+    ``own`` when it pulls next."""
+    seqs = sorted(P.exact_seqs(acks))
     ranges: list[list[int]] = []
     for seq in seqs:
         if ranges and seq == ranges[-1][1] + 1:

@@ -207,7 +207,7 @@ class SyncEngine:
         the bytes that upload covers. True if the push ended before an attachment row
         whose bytes were not among them (a photo taken meanwhile)."""
         outbox = OutboxPush(self.store, self.client, summary, self._check, self._refused_now)
-        stopped = outbox.run(progress, uploads, blobs_sent, self._pull_request())
+        stopped = outbox.run(progress, uploads, blobs_sent, self._pull_request)
         if outbox.sent:  # a page brought by an earlier push is out of date now
             self._page = _Page(outbox.page, sync_state.cursor(self.store)) \
                 if outbox.page is not None else None

@@ -221,6 +221,14 @@ FIXED: dict[str, tuple[str, ...]] = {
 }
 
 
+def exact_seqs(acks: list[dict]) -> list[int]:
+    """The change numbers of rows a push created exactly as the laptop holds them (answered
+    ``exact``, server/push.py): what the laptop names in a pull's ``own`` (the office, for
+    the page it answers a push with, names them itself)."""
+    return [a["seq"] for a in acks if a.get("exact") is True and a.get("outcome") == APPLIED
+            and type(a.get("seq")) is int]
+
+
 def version_headers() -> dict[str, str]:
     """The headers that tell the server which protocol and schema this client speaks."""
     return {H_PROTOCOL: str(PROTOCOL_VERSION), H_SCHEMA: str(SCHEMA_VERSION),

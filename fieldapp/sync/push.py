@@ -63,7 +63,8 @@ class OutboxPush:
         self.sent = 0  # push requests answered
 
     def run(self, progress: Progress, uploads: Future | None = None,
-            blobs_sent: set[str] | None = None, pull: dict | None = None) -> bool:
+            blobs_sent: set[str] | None = None,
+            pull: Callable[[], dict | None] | None = None) -> bool:
         """Send the outbox; True if it ended before an attachment row whose bytes were not
         sent (the caller decides whether to go round again).
 
@@ -72,9 +73,10 @@ class OutboxPush:
         bytes it lacks; an upload failure is raised before any attachment row is sent.
         ``blobs_sent`` (the bytes that upload covers): the push ends before an attachment
         row whose bytes are not among them; returns True if it ended there.
-        ``pull`` (``SyncClient.pull_request``): asked of the office with a batch that holds
-        the whole outbox; the page it answers is ``self.page``, kept only while no later
-        request went (a page from before a later push may hold rows that push changed).
+        ``pull``: makes what a batch that holds the whole outbox asks of the office's first
+        pull page (``SyncClient.pull_request``; None: ask for none), called only then. The
+        page answered is ``self.page``, kept only while no later request went (a page from
+        before a later push may hold rows that push changed).
         """
         total = sync_state.pending_count(self.store)
         if not total:
@@ -109,14 +111,13 @@ class OutboxPush:
         answered = self.answered
         ops, keys, last = self._next_batch(0)
         epoch = sync_state.get_state(self.store, sync_state.SERVER_EPOCH)
-        if pull is not None and (sync_state.pending_after(self.store, last, 1)[0]
-                                 or self.reported or self.recreated):
-            # More than one request: the pull follows the last one. Or rows that are not
-            # the outbox's travel with it (factories imported here, inspections the office
-            # made): the office would count them among this laptop's own exact rows, which
-            # the laptop does not (their copies must come back to it).
-            pull = None
-        body = self.client.push_body(ops, cursor, epoch, pull)
+        # Not asked when more than one request goes (the pull follows the last one), or
+        # when rows that are not the outbox's travel with it (factories imported here,
+        # inspections the office made): the office would count them among this laptop's
+        # own exact rows, which the laptop does not (their copies must come back to it).
+        whole = pull is not None and not (self.reported or self.recreated) \
+            and not sync_state.pending_after(self.store, last, 1)[0]
+        body = self.client.push_body(ops, cursor, epoch, pull() if whole else None)
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
             try:
                 while ops:
@@ -197,8 +198,7 @@ class OutboxPush:
         if acked + rejected == 0:
             raise SyncError("the server answered none of the pushed changes")
         own_rows.note(self.store, sync_state.get_state(self.store, sync_state.SERVER_EPOCH),
-                      [a["seq"] for a in acks if a.get("exact") is True
-                       and a.get("outcome") == "applied" and type(a.get("seq")) is int])
+                      P.exact_seqs(acks))
         self.summary.pushed += acked
         self.summary.rejected += rejected - rearmed
         self.done += len(sent_keys)
