@@ -3,7 +3,8 @@
 Every answer of the office carries its time (``P.H_TIME``); the client keeps the difference.
 A laptop far ahead (its date set wrong) pushes nothing: its changes carry its wrong date and
 the office would refuse them, so they stay pending and the inspector is told, in Thai, to set
-the date right. Once it is right, changes stamped while it was wrong get fresh stamps before
+the date right. It still pulls (sync/engine.py): what the office holds for it is not dated
+by it. Once it is right, changes stamped while it was wrong get fresh stamps before
 they go (``restamp.restamp_far_future``), so none is lost. A laptop behind the office may
 take in the office's stamps (``HybridClock.ahead_ms``), as it always could.
 """

@@ -8,7 +8,7 @@ The order matters for the invariants:
    its cursor in one local transaction;
 4. download the bytes of attachments that arrived without them.
 A failure anywhere stops the run with a SyncError; everything already acknowledged or applied
-is kept, and the next run continues from there.
+is kept, and the next run continues from there. A clock far ahead stops only steps 1-2.
 
 For the GUI: ``SyncEngine(store, url, token_provider).run(progress=cb, cancel=event)`` on a
 worker thread; ``progress(stage, done, total)``; ``pending_count``/``last_sync`` for the
@@ -40,7 +40,7 @@ from fieldapp.store.db import Store
 from fieldapp.store.demo_removal import is_demo
 from fieldapp.sync import clock_check
 from fieldapp.sync import protocol as P
-from fieldapp.sync.client import SyncClient, SyncError
+from fieldapp.sync.client import ClockAhead, SyncClient, SyncError
 from fieldapp.sync.push import OutboxPush
 from fieldapp.sync.snapshot import ReadAhead, apply_snapshot
 from fieldapp.sync.summary import Progress, SyncSummary
@@ -93,12 +93,21 @@ class SyncEngine:
             summary.errors.append(DEMO_REFUSED)
             return summary
         try:
-            self.send(summary, progress)
-            if not self.pull(summary, progress, self._page):
+            ahead = None
+            try:
+                self.send(summary, progress)
+            except ClockAhead as exc:
+                # Nothing of this laptop's can go while its date is wrong (it waits, and is
+                # stamped again once the date is right), but what the office holds for it
+                # still comes: approvals, plans, orders, the registry.
+                ahead = exc
+            if not self.pull(summary, progress, self._page) and ahead is None:
                 # The office lost changes it had acknowledged: they are pending again.
                 self.send(summary, progress)
                 self.pull(summary, progress, self._page)
             self.download(summary, progress)
+            if ahead is not None:
+                raise ahead
         except Cancelled:
             summary.cancelled = True
         except FieldAppError as exc:

@@ -184,7 +184,7 @@ def test_the_allowed_skew_is_a_setting(server_db, tmp_path, monkeypatch):
 
 
 def test_a_laptop_whose_clock_runs_far_ahead_is_told_and_loses_nothing(server_db, tmp_path):
-    ids, (anong,) = laptops(server_db, tmp_path, "anong")
+    ids, (anong, boon) = laptops(server_db, tmp_path, "anong", "boon")
     try:
         def ahead():
             return now_ms() + 24 * 60 * MINUTE     # a day ahead: a wrong date on the laptop
@@ -192,11 +192,20 @@ def test_a_laptop_whose_clock_runs_far_ahead_is_told_and_loses_nothing(server_db
         anong.store.clock._wall = ahead
         anong.client.wall_ms = ahead
         update_field_info(anong.store, ids[0], phone="02-999")
+        # meanwhile her colleague changes another factory, and a third one she has changed
+        update_field_info(boon.store, ids[1], phone="02-111")
+        update_field_info(boon.store, ids[0], phone="02-222")
+        assert boon.sync().ok
         summary = anong.sync()
         assert not summary.ok
         assert "นาฬิกา" in summary.line()
         assert pending_count(anong.store) == 1
         assert "02-999" not in server_row(server_db, "factories", ids[0])["data"]
+        # what the office holds still reaches her; her own unsent value stays hers
+        assert summary.pulled >= 1
+        phones = {r["id"]: r["phone"] for r in anong.store.query(
+            "SELECT id, phone FROM factories WHERE id IN (?, ?)", (ids[0], ids[1]))}
+        assert phones == {ids[1]: "02-111", ids[0]: "02-999"}
         # the date is put right: the change goes, stamped in the present
         anong.store.clock._wall = real_wall
         anong.client.wall_ms = real_wall
@@ -208,3 +217,4 @@ def test_a_laptop_whose_clock_runs_far_ahead_is_told_and_loses_nothing(server_db
         assert Timestamp.parse(row["updated_hlc"]).wall_ms <= now_ms() + MINUTE
     finally:
         anong.close()
+        boon.close()
