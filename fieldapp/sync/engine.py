@@ -288,12 +288,13 @@ class SyncEngine:
                 # Provinces were granted: rows older than our cursor became visible to us.
                 cursor = self.bootstrap(summary, progress, in_use=True)
                 continue
-            counts = sync_apply.apply_rows(self.store, page["changes"], P.COLUMNS,
-                                           page["cursor"])
+            with self.store.transaction():   # the page, its cursor and the own ranges
+                counts = sync_apply.apply_rows(self.store, page["changes"], P.COLUMNS,
+                                               page["cursor"])
+                own_rows.passed(self.store, page["cursor"])
             summary.pulled += counts["applied"]
             summary.skipped += counts["skipped"]
             cursor = page["cursor"]
-            own_rows.passed(self.store, cursor)
             progress("pull", len(page["changes"]), 0)
             if not page["more"]:
                 return True
@@ -340,9 +341,11 @@ class SyncEngine:
         info = {"at": now_iso(), "ok": summary.ok, "summary": summary.line(),
                 "error": "; ".join(summary.errors) or None}
         try:
-            sync_state.set_state(self.store, "last_sync", json.dumps(info, ensure_ascii=False))
-            if summary.ok:
-                sync_state.set_state(self.store, "last_success", info["at"])
+            with self.store.transaction():
+                sync_state.set_state(self.store, "last_sync",
+                                     json.dumps(info, ensure_ascii=False))
+                if summary.ok:
+                    sync_state.set_state(self.store, "last_success", info["at"])
         except Exception:  # noqa: BLE001 - remembering must not hide the sync's own result
             pass
 

@@ -189,6 +189,10 @@ class OutboxPush:
                                                            P.COLUMNS)
                 rearmed = office_restored.rearm(
                     self.store, office_copies.awaiting_give_back(self.store, lacking))
+                # With the answers, not after them: one wait for the disk fewer a sync.
+                own_rows.note(self.store,
+                              sync_state.get_state(self.store, sync_state.SERVER_EPOCH),
+                              P.exact_seqs(acks))
         except sqlite3.Error as exc:
             # Said in the summary, not raised past SyncEngine.run(): the transaction rolled
             # back, the changes stay pending and the next sync asks the server again.
@@ -197,8 +201,6 @@ class OutboxPush:
                             f"sync", "local") from exc
         if acked + rejected == 0:
             raise SyncError("the server answered none of the pushed changes")
-        own_rows.note(self.store, sync_state.get_state(self.store, sync_state.SERVER_EPOCH),
-                      P.exact_seqs(acks))
         self.summary.pushed += acked
         self.summary.rejected += rejected - rearmed
         self.done += len(sent_keys)
