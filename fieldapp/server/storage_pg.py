@@ -52,14 +52,23 @@ class _Statistics:
     planned as the small tables they were, and a pull's "my rows after my cursor" walked the
     change sequence past every other inspector's rows. So after writes, at most every
     CHECK_EVERY_S a process, a thread asks PostgreSQL how much changed since each table's
-    last ANALYZE and analyzes those past autovacuum's own threshold."""
+    last ANALYZE and analyzes those past autovacuum's own threshold.
+
+    A young office's tables grow many times over within those seconds (300 laptops' end of
+    day on an office of 200 factories: 200 rows to 32,000 in seven), and a page planned on
+    statistics of a table a hundredth its size took 12 ms instead of 0.2. So it also looks
+    every SOON_S, and analyzes at once a table that more than doubled since its last
+    ANALYZE: statistics stay within half of the truth, for a few cheap ANALYZEs of small
+    tables (each costs what its sample of at most 30,000 rows costs)."""
 
     CHECK_EVERY_S = 5.0
+    SOON_S = 0.5
     WATCHED = ("records", "ops")
 
     def __init__(self, db: PostgresDatabase):
         self.db = db
-        self.next_check = 0.0
+        self.next_check = 0.0   # the next look at all
+        self.next_due = 0.0     # the next look that analyzes past the ordinary threshold
         self.busy = threading.Lock()
         self.stopped = False
         self.runs = 0  # tables analyzed (tests)
@@ -71,17 +80,23 @@ class _Statistics:
         if self.stopped:
             self.busy.release()
             return
-        self.next_check = now + self.CHECK_EVERY_S
-        threading.Thread(target=self._refresh, daemon=True, name="pg-statistics").start()
+        self.next_check = now + self.SOON_S
+        due = now >= self.next_due
+        if due:
+            self.next_due = now + self.CHECK_EVERY_S
+        threading.Thread(target=self._refresh, args=(due,), daemon=True,
+                         name="pg-statistics").start()
 
-    def _refresh(self) -> None:
+    def _refresh(self, due: bool) -> None:
         try:
             with self.db._borrow() as raw:
+                # Past autovacuum's default threshold (and 500 rows); before it is due, only
+                # a table whose changes outnumber the rows it had (grown past twice its size).
                 stale = [name for name, changed, rows in raw.execute(
                     "SELECT relname, n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
                     "WHERE schemaname = current_schema() AND relname = ANY(%s)",
                     (list(self.WATCHED),))
-                    if changed > 500 + 0.1 * rows]   # autovacuum's default, and 500 rows
+                    if changed > 500 + 0.1 * rows and (due or 2 * changed > rows)]
                 for name in stale:
                     raw.execute(f"ANALYZE {name}")  # a name from WATCHED
                     self.runs += 1

@@ -97,6 +97,51 @@ def test_postgres_statistics_follow_a_growing_table(pg_database):
             db.close()
 
 
+@pytest.mark.postgres
+def test_postgres_statistics_of_a_table_that_doubled_are_taken_at_once(pg_database):
+    """Before the ordinary check is due, a table that grew by less than its size waits for
+    it, and one that more than doubled is analyzed within moments (storage_pg._Statistics:
+    a young office's pull pages were planned on a table a hundredth the size)."""
+    import time
+
+    from server_fixtures import pg_schema_url
+
+    from fieldapp.server.database import open_database
+    with pg_schema_url(pg_database) as url:
+        db = open_database(url)
+        try:
+            keeper = db.statistics
+            keeper.SOON_S = 0.0
+            with db.write() as c:
+                c.run("ANALYZE records")
+            keeper.next_due = time.monotonic() + 3600   # the ordinary check: not for an hour
+
+            def analyses() -> int:
+                with db.read() as c:
+                    return c.value("SELECT analyze_count FROM pg_stat_user_tables WHERE "
+                                   "schemaname = current_schema() AND relname = 'records'")
+
+            def look_for(seconds: float) -> None:
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline:
+                    time.sleep(0.3)   # PostgreSQL counts changes a moment after commit
+                    keeper.wrote()
+                    with keeper.busy:   # that look has finished
+                        pass
+
+            _fill(db, 4000)
+            look_for(2.5)
+            assert keeper.runs == 1 and analyses() == 2   # 4,001 rows where there were none
+            _fill_more(db, 3000)
+            look_for(2.5)
+            assert keeper.runs == 1 and analyses() == 2   # 3,000 more on 4,001: it waits
+            keeper.next_due = 0.0
+            look_for(1.0)
+            assert keeper.runs == 2 and analyses() == 3   # once due, past the threshold
+        finally:
+            db.close()
+
+
 def _fill_more(db, answers: int) -> None:
     with db.write() as c:
         c.many("INSERT INTO records (tbl, id, province, owner, data, fields, updated_hlc, "
