@@ -172,6 +172,11 @@ def pg_database(admin_url: str) -> tuple[str, str]:
 
 
 def drop(admin_url: str, name: str) -> None:
+    """Drops a run's database; FIELDAPP_BENCH_KEEP=1 keeps it, to look into (EXPLAIN a page
+    as the office had it at the end of the run)."""
     import psycopg
+    if os.environ.get("FIELDAPP_BENCH_KEEP"):
+        print(f"kept database {name}", file=sys.stderr)
+        return
     with psycopg.connect(admin_url, autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
