@@ -14,7 +14,9 @@
    peak, database size).
 5. End of a working day (issue 16): 300 laptops on PostgreSQL with two server processes,
    each pushing one finalized 100-item inspection with 5 small photos, then pulling
-   (end_of_day.py: the laptops run in several processes, each with its own connections).
+   (end_of_day.py: the laptops run in several processes, each with its own connections),
+   at an office a year in (10,000 factories, 2,000 finalized records) and at one on its
+   first day (200 factories, nothing else) (``--day-office``).
 
 Issue 16 re-based the bulk-push floor: the raw upload PLUS one SQLite transaction
 (synchronous = FULL) that inserts every operation as a row and every photo as a blob.
@@ -235,6 +237,9 @@ def main() -> None:
     parser.add_argument("--laptops", type=int, default=300, help="end-of-day laptops")
     parser.add_argument("--day-spread", type=float, nargs="*", default=[0.0],
                         help="seconds over which the end-of-day laptops arrive (0: at once)")
+    parser.add_argument("--day-office", nargs="*", default=["year", "new"],
+                        choices=("year", "new"), help="the office the day ends at: a year "
+                        "in (10,000 factories, 2,000 records) or on its first day (200)")
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     rows = _Rows()
@@ -264,14 +269,15 @@ def main() -> None:
                 rows += bench_serial(url)
             finally:
                 drop(args.pg, name)
-            for spread in args.day_spread:
-                url, name = pg_database(args.pg)
-                try:
-                    (tmp / f"day-{spread:g}").mkdir()
-                    rows += bench_day(tmp / f"day-{spread:g}", url, args.laptops // scale, 2,
-                                      spread)
-                finally:
-                    drop(args.pg, name)
+            for office in args.day_office:
+                for spread in args.day_spread:
+                    url, name = pg_database(args.pg)
+                    try:
+                        (tmp / f"day-{office}-{spread:g}").mkdir()
+                        rows += bench_day(tmp / f"day-{office}-{spread:g}", url,
+                                          args.laptops // scale, 2, spread, office)
+                    finally:
+                        drop(args.pg, name)
         if "load" not in args.skip:
             (tmp / "load").mkdir()
             url, name = pg_database(args.pg)

@@ -22,12 +22,16 @@ from pathlib import Path
 
 from sync_rig import PASSWORD, Timing, factories, process_cpu, seed_server, start_server
 
+from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
-from fieldapp.server.auth import add_user, grant_province
+from fieldapp.server.auth import Principal, add_user, grant_province
 from fieldapp.server.database import open_database
+from fieldapp.server.push import Op, push
 from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import save_rows
 from fieldapp.store.db import open_store
+from fieldapp.store.factories import factory_id
+from fieldapp.sync import protocol as P
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.engine import SyncEngine
 
@@ -64,13 +68,66 @@ def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
     return iid
 
 
-def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: float) -> list:
+# The office the day ends at (DESIGN.md §1): a large province holds about 10,000 factories,
+# and the country makes 12,000-25,000 inspections a year in 76 offices, so a large
+# province's office a year in holds about 2,000 finalized 100-item records. "new": the
+# office on its first day, 200 factories and nothing else: its tables grow a hundredfold
+# within the run, and PostgreSQL analyzes them again and again (storage_pg._Statistics).
+OFFICES = {"year": (10_000, 2_000), "new": (200, 0)}
+
+
+def seed_history(db, inspections: int, answers: int = 100) -> None:
+    """A year of finalized records at the office, by inspectors gone from this day's work:
+    pushed in-process as a laptop pushes them (server/push.py), 5,000 operations a batch."""
+    template = db_template(db)
+    user_id = add_user(db, "past", PASSWORD, "inspector")
+    grant_province(db, "past", "10")
+    device = "past-laptop"
+    who = Principal(user_id, "past", "inspector", frozenset({"10"}), device)
+    clock = HybridClock(device)
+    fids = factories(inspections)
+    ops: list[Op] = []
+
+    def op(table, row_id, payload):
+        ops.append(Op(uuid7(), table, row_id, "upsert", payload, clock.now()))
+
+    for n in range(inspections):
+        iid = uuid7()
+        op("inspections", iid, {
+            "factory_id": factory_id(fids[n % len(fids)][0]), "template_version_id": template,
+            "kind": "routine", "state": "draft", "started_at": "2026-03-20T09:00:00.000Z",
+            "purpose": "ตรวจประจำปี", "record_no": f"2569/p{n:05d}", "created_by": "past"})
+        for k in range(answers):
+            op("answers", f"{iid}-{k}", {
+                "inspection_id": iid, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
+                "result": ("pass", "fail", "na")[k % 3], "value": f"{(n * k) % 97}.{k % 10}",
+                "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None})
+        op("inspections", iid, {"state": "finalized", "content_hash": "0" * 64,
+                                "finalized_at": "2026-03-20T12:00:00.000Z"})
+    for start in range(0, len(ops), 5_000):
+        acks = push(db, who, ops[start:start + 5_000], 0)
+        refused = [a for a in acks if a["outcome"] != P.APPLIED]
+        if refused:
+            raise RuntimeError(f"history refused: {refused[:2]}")
+
+
+def db_template(db) -> str:
+    from fieldapp.server.office import publish_shipped_templates
+    publish_shipped_templates(db)   # as serving does at start (server/serve.py)
+    with db.read() as c:
+        return c.value("SELECT id FROM records WHERE tbl = 'template_versions' ORDER BY id "
+                       "LIMIT 1")
+
+
+def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: float,
+              office: str = "year") -> list:
     """Login, the first sync and making the inspection are done before and not timed.
     Checks at the office that every inspection arrived exactly once."""
     db = open_database(pg_url)
     users = [f"d{n}" for n in range(laptops)]
     t0 = time.perf_counter()
-    seed_server(db, factories(200), [])
+    registry, history = OFFICES[office]
+    seed_server(db, factories(registry), [])
     # Setting up, not measured: argon2 with the library's parameters takes ~0.8 s a hash
     # here, so these users get a cheap one (verify reads the parameters from the hash, so
     # their logins are cheap too). The timed syncs do not log in.
@@ -83,8 +140,11 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
         for user in users:
             add_user(db, user, PASSWORD, "inspector")
             grant_province(db, user, "10")
+        seed_history(db, history)
     finally:
         auth._hasher = real
+    with db.write() as c:   # as autovacuum would have, long before this evening
+        c.run("ANALYZE")
     db.close()
     print(f"day: office seeded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     rollbacks_before = _rollbacks(pg_url)
@@ -126,8 +186,12 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
         timing.merge(p["seen"], p["failed"])
     db = open_database(pg_url)
     with db.read() as conn:
-        rows = conn.all("SELECT id, data FROM records WHERE tbl = 'inspections'")
-        answers = conn.value("SELECT count(*) FROM records WHERE tbl = 'answers'")
+        # The day's, not the year's before it (seed_history's inspector).
+        past = conn.value("SELECT id FROM users WHERE username = 'past'") or ""
+        rows = conn.all("SELECT id, data FROM records WHERE tbl = 'inspections' AND "
+                        "owner <> ?", (past,))
+        answers = conn.value("SELECT count(*) FROM records WHERE tbl = 'answers' AND "
+                             "owner <> ?", (past,))
         photos = conn.value("SELECT count(*) FROM records WHERE tbl = 'attachments'")
     db.close()
     ids = [r["id"] for r in rows]
@@ -138,6 +202,8 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
     p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
     office_cpu = cpu["office server"] + cpu["PostgreSQL"]
     how = "all at once" if not spread_s else f"arriving over {spread_s:.0f} s"
+    how += (f", an office a year in ({registry:,} factories, {history:,} records)" if history
+            else f", an office on its first day ({registry:,} factories)")
     return [(f"day: {laptops} laptops on PostgreSQL, {workers} server processes, {how}",
              f"errors {len(errors)}", "target 0 errors" + (f" ({errors[:2]})" if errors else "")),
             ("day: inspections at the office (each once) / finalized / answers / photos",
@@ -193,6 +259,8 @@ def _laptops(url: str, tmp: Path, users: list[str], part: list[int], laptops: in
                 token = client.login(users[n], PASSWORD, store.device_id)["token"]
                 engine = SyncEngine(store, url, lambda: token, client=client)
                 first = engine.run()
+                if store.index_build is not None:
+                    store.index_build.join()   # the search index a first sync leaves to build
                 made[users[n]] = end_of_day_laptop(store, users[n], 100, 5)
         except BaseException as exc:  # noqa: BLE001 - reported as an error of the run
             with lock:
