@@ -22,6 +22,7 @@ from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import save_rows
 from fieldapp.store.db import open_store
 from fieldapp.store.factories import factory_id
+from fieldapp.store.inspections import compute_content_hash, keep_factory
 from fieldapp.store.templates import install_bundled_templates
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.engine import SyncEngine
@@ -76,7 +77,13 @@ def build_laptop(path: Path, inspections: int, answers: int, photos: int) -> tup
         save_rows(store, "attachments", [{
             "id": uuid7(), "inspection_id": ids[n % len(ids)], "kind": "photo", "sha256": sha,
             "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n}"}])
-    save_rows(store, "inspections", [{"id": i, "state": "finalized", "content_hash": "0" * 64,
+    # Finalized as the app finalizes (store/signing.py): the factory kept, then the hash,
+    # which the office finds equal to its own (a made-up one is recorded as a conflict).
+    with store.transaction():
+        for i in ids:
+            keep_factory(store, i)
+    save_rows(store, "inspections", [{"id": i, "state": "finalized",
+                                      "content_hash": compute_content_hash(store, i),
                                       "finalized_at": "2026-11-20T12:00:00.000Z"} for i in ids])
     return store, blobs
 

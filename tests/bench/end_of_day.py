@@ -27,6 +27,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal, add_user, grant_province
 from fieldapp.server.database import open_database
 from fieldapp.server.push import Op, push
+from fieldapp.server.signed import record_hash
 from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import save_rows
 from fieldapp.store.db import open_store
@@ -42,7 +43,7 @@ SETUP_AT_ONCE = 4  # laptops of one process logging in and taking their first sy
 def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
     """One finalized inspection with ``answers`` answers and ``photos`` small photos, made
     through the outbox as the app makes them, with its true content hash."""
-    from fieldapp.store.inspections import compute_content_hash
+    from fieldapp.store.inspections import compute_content_hash, keep_factory
     template = store.query("SELECT id FROM template_versions ORDER BY id LIMIT 1")[0]["id"]
     factory = store.query("SELECT id FROM factories ORDER BY id LIMIT 1")[0]["id"]
     iid = uuid7()
@@ -61,7 +62,9 @@ def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
         save_rows(store, "attachments", [{
             "id": uuid7(), "inspection_id": iid, "kind": "photo", "sha256": sha,
             "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n + 1}"}])
-    # as fieldapp.store.signing.finalize does (which also checks the template's items)
+    # as fieldapp.store.signing.finalize does (which also checks the template's items):
+    # the factory kept with the record, then its hash, which the office finds equal to its own
+    keep_factory(store, iid)
     save_rows(store, "inspections", [{"id": iid, "state": "finalized",
                                       "content_hash": compute_content_hash(store, iid),
                                       "finalized_at": "2026-11-20T16:30:00.000Z"}])
@@ -93,22 +96,31 @@ def seed_history(db, inspections: int, answers: int = 100) -> None:
 
     for n in range(inspections):
         iid = uuid7()
-        op("inspections", iid, {
-            "factory_id": factory_id(fids[n % len(fids)][0]), "template_version_id": template,
-            "kind": "routine", "state": "draft", "started_at": "2026-03-20T09:00:00.000Z",
-            "purpose": "ตรวจประจำปี", "record_no": f"2569/p{n:05d}", "created_by": "past"})
-        for k in range(answers):
-            op("answers", f"{iid}-{k}", {
-                "inspection_id": iid, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
-                "result": ("pass", "fail", "na")[k % 3], "value": f"{(n * k) % 97}.{k % 10}",
-                "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None})
-        op("inspections", iid, {"state": "finalized", "content_hash": "0" * 64,
-                                "finalized_at": "2026-03-20T12:00:00.000Z"})
+        draft = {"factory_id": factory_id(fids[n % len(fids)][0]),
+                 "template_version_id": template, "kind": "routine", "state": "draft",
+                 "started_at": "2026-03-20T09:00:00.000Z", "purpose": "ตรวจประจำปี",
+                 "record_no": f"2569/p{n:05d}", "created_by": "past"}
+        op("inspections", iid, draft)
+        rows = [(f"{iid}-{k}", {
+            "inspection_id": iid, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
+            "result": ("pass", "fail", "na")[k % 3], "value": f"{(n * k) % 97}.{k % 10}",
+            "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None})
+            for k in range(answers)]
+        for row_id, row in rows:
+            op("answers", row_id, row)
+        done = {"state": "finalized", "finalized_at": "2026-03-20T12:00:00.000Z"}
+        # the hash the office computes of it, so that it finds the record as signed
+        done["content_hash"] = record_hash({**draft, **done, "id": iid}, [
+            ("answers", {**row, "id": row_id, "deleted": 0}) for row_id, row in rows])
+        op("inspections", iid, done)
     for start in range(0, len(ops), 5_000):
         acks = push(db, who, ops[start:start + 5_000], 0)
         refused = [a for a in acks if a["outcome"] != P.APPLIED]
         if refused:
             raise RuntimeError(f"history refused: {refused[:2]}")
+    with db.read() as c:
+        if c.value("SELECT count(*) FROM conflicts"):
+            raise RuntimeError("history: the office's hash of a record differs from its own")
 
 
 def db_template(db) -> str:
@@ -299,10 +311,7 @@ def bench_serial(pg_url: str, pushes: int = 60) -> list:
     change-sequence lock for before pushes worked side by side. One day's inspection (101
     operations) a push, one after another on a quiet server: the part every other push must
     wait for, at most 1 / held pushes a second."""
-    from fieldapp.core.hlc import HybridClock
     from fieldapp.server import office, storage_pg
-    from fieldapp.server.auth import Principal
-    from fieldapp.server.push import Op, push
 
     db = open_database(pg_url)
     seed_server(db, factories(20), ["serial"])
