@@ -92,8 +92,8 @@ class SyncEngine:
             # Synthetic factories and inspections must never reach the office's registry.
             summary.errors.append(DEMO_REFUSED)
             return summary
+        ahead = None
         try:
-            ahead = None
             try:
                 self.send(summary, progress)
             except ClockAhead as exc:
@@ -101,13 +101,12 @@ class SyncEngine:
                 # stamped again once the date is right), but what the office holds for it
                 # still comes: approvals, plans, orders, the registry.
                 ahead = exc
+                summary.errors.append(str(exc))   # said even if the pull fails too
             if not self.pull(summary, progress, self._page) and ahead is None:
                 # The office lost changes it had acknowledged: they are pending again.
                 self.send(summary, progress)
                 self.pull(summary, progress, self._page)
             self.download(summary, progress)
-            if ahead is not None:
-                raise ahead
         except Cancelled:
             summary.cancelled = True
         except FieldAppError as exc:

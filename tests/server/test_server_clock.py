@@ -26,6 +26,7 @@ from fieldapp.store.factories import update_field_info
 from fieldapp.store.search import search_factories
 from fieldapp.store.sync_state import pending_count
 from fieldapp.sync import protocol as P
+from fieldapp.sync.client import SyncError
 
 FAR = "9999999999999-ffff-"
 MINUTE = 60_000
@@ -206,6 +207,18 @@ def test_a_laptop_whose_clock_runs_far_ahead_is_told_and_loses_nothing(server_db
         phones = {r["id"]: r["phone"] for r in anong.store.query(
             "SELECT id, phone FROM factories WHERE id IN (?, ?)", (ids[0], ids[1]))}
         assert phones == {ids[1]: "02-111", ids[0]: "02-999"}
+        # a pull that fails as well: both are said, the date first
+        def away(*args, **kwargs):
+            raise SyncError("ไม่สามารถเชื่อมต่อเซิร์ฟเวอร์ได้ (server unreachable)")
+
+        real_pull, anong.engine.client.pull = anong.engine.client.pull, away
+        update_field_info(boon.store, ids[1], phone="02-333")
+        assert boon.sync().ok
+        summary = anong.sync()
+        anong.engine.client.pull = real_pull
+        assert len(summary.errors) == 2 and "นาฬิกา" in summary.errors[0], summary.errors
+        assert "unreachable" in summary.errors[1]
+        assert pending_count(anong.store) == 1
         # the date is put right: the change goes, stamped in the present
         anong.store.clock._wall = real_wall
         anong.client.wall_ms = real_wall

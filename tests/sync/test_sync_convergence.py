@@ -237,8 +237,9 @@ class SyncMachine(RuleBasedStateMachine):
             # race the server settles by refusing the amendment (tests/server/
             # test_server_office_loop.py); the office below approves no amended record.
             if not self.laptops[n].sync().ok:
-                # Nor after a sync that did not go through (a laptop whose date is far
-                # ahead syncs nothing until it is set right): it cannot know of an approval.
+                # Nor after a sync that did not go through (cut short by a fault, or a date
+                # far ahead, which keeps the amendment unsent): it cannot know of an
+                # approval, nor send the amendment before one.
                 return
             review = store.query("SELECT state FROM reviews WHERE id = ? AND deleted = 0",
                                  (record,))
