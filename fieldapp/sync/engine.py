@@ -92,7 +92,7 @@ class SyncEngine:
             # Synthetic factories and inspections must never reach the office's registry.
             summary.errors.append(DEMO_REFUSED)
             return summary
-        ahead = None
+        ahead = False
         try:
             try:
                 self.send(summary, progress)
@@ -100,9 +100,9 @@ class SyncEngine:
                 # Nothing of this laptop's can go while its date is wrong (it waits, and is
                 # stamped again once the date is right), but what the office holds for it
                 # still comes: approvals, plans, orders, the registry.
-                ahead = exc
+                ahead = True
                 summary.errors.append(str(exc))   # said even if the pull fails too
-            if not self.pull(summary, progress, self._page) and ahead is None:
+            if not self.pull(summary, progress, self._page) and not ahead:
                 # The office lost changes it had acknowledged: they are pending again.
                 self.send(summary, progress)
                 self.pull(summary, progress, self._page)

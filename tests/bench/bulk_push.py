@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
-from sync_rig import PASSWORD, factories, seed_server, start_server
+from sync_rig import PASSWORD, factories, finalize, seed_server, start_server
 
 from fieldapp.core.ids import uuid7
 from fieldapp.server.database import open_database
@@ -22,7 +22,6 @@ from fieldapp.store.blobs import put_blob
 from fieldapp.store.changes import save_rows
 from fieldapp.store.db import open_store
 from fieldapp.store.factories import factory_id
-from fieldapp.store.inspections import compute_content_hash, keep_factory
 from fieldapp.store.templates import install_bundled_templates
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.engine import SyncEngine
@@ -77,14 +76,7 @@ def build_laptop(path: Path, inspections: int, answers: int, photos: int) -> tup
         save_rows(store, "attachments", [{
             "id": uuid7(), "inspection_id": ids[n % len(ids)], "kind": "photo", "sha256": sha,
             "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n}"}])
-    # Finalized as the app finalizes (store/signing.py): the factory kept, then the hash,
-    # which the office finds equal to its own (a made-up one is recorded as a conflict).
-    with store.transaction():
-        for i in ids:
-            keep_factory(store, i)
-    save_rows(store, "inspections", [{"id": i, "state": "finalized",
-                                      "content_hash": compute_content_hash(store, i),
-                                      "finalized_at": "2026-11-20T12:00:00.000Z"} for i in ids])
+    finalize(store, ids, "2026-11-20T12:00:00.000Z")
     return store, blobs
 
 

@@ -20,12 +20,13 @@ import threading
 import time
 from pathlib import Path
 
-from sync_rig import PASSWORD, Timing, factories, process_cpu, seed_server, start_server
+from sync_rig import PASSWORD, Timing, factories, finalize, process_cpu, seed_server, start_server
 
 from fieldapp.core.hlc import HybridClock
 from fieldapp.core.ids import uuid7
 from fieldapp.server.auth import Principal, add_user, grant_province
 from fieldapp.server.database import open_database
+from fieldapp.server.office import publish_shipped_templates
 from fieldapp.server.push import Op, push
 from fieldapp.server.signed import record_hash
 from fieldapp.store.blobs import put_blob
@@ -43,7 +44,6 @@ SETUP_AT_ONCE = 4  # laptops of one process logging in and taking their first sy
 def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
     """One finalized inspection with ``answers`` answers and ``photos`` small photos, made
     through the outbox as the app makes them, with its true content hash."""
-    from fieldapp.store.inspections import compute_content_hash, keep_factory
     template = store.query("SELECT id FROM template_versions ORDER BY id LIMIT 1")[0]["id"]
     factory = store.query("SELECT id FROM factories ORDER BY id LIMIT 1")[0]["id"]
     iid = uuid7()
@@ -62,12 +62,7 @@ def end_of_day_laptop(store, user: str, answers: int, photos: int) -> str:
         save_rows(store, "attachments", [{
             "id": uuid7(), "inspection_id": iid, "kind": "photo", "sha256": sha,
             "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n + 1}"}])
-    # as fieldapp.store.signing.finalize does (which also checks the template's items):
-    # the factory kept with the record, then its hash, which the office finds equal to its own
-    keep_factory(store, iid)
-    save_rows(store, "inspections", [{"id": iid, "state": "finalized",
-                                      "content_hash": compute_content_hash(store, iid),
-                                      "finalized_at": "2026-11-20T16:30:00.000Z"}])
+    finalize(store, [iid], "2026-11-20T16:30:00.000Z")
     return iid
 
 
@@ -82,7 +77,10 @@ OFFICES = {"year": (10_000, 2_000), "new": (200, 0)}
 def seed_history(db, inspections: int, answers: int = 100) -> None:
     """A year of finalized records at the office, by inspectors gone from this day's work:
     pushed in-process as a laptop pushes them (server/push.py), 5,000 operations a batch."""
-    template = db_template(db)
+    publish_shipped_templates(db)   # as serving does at start (server/serve.py)
+    with db.read() as c:
+        template = c.value("SELECT id FROM records WHERE tbl = 'template_versions' "
+                           "ORDER BY id LIMIT 1")
     user_id = add_user(db, "past", PASSWORD, "inspector")
     grant_province(db, "past", "10")
     device = "past-laptop"
@@ -121,14 +119,6 @@ def seed_history(db, inspections: int, answers: int = 100) -> None:
     with db.read() as c:
         if c.value("SELECT count(*) FROM conflicts"):
             raise RuntimeError("history: the office's hash of a record differs from its own")
-
-
-def db_template(db) -> str:
-    from fieldapp.server.office import publish_shipped_templates
-    publish_shipped_templates(db)   # as serving does at start (server/serve.py)
-    with db.read() as c:
-        return c.value("SELECT id FROM records WHERE tbl = 'template_versions' ORDER BY id "
-                       "LIMIT 1")
 
 
 def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: float,
