@@ -57,26 +57,31 @@ def build_laptop(path: Path, inspections: int, answers: int, photos: int) -> tup
     # the server already knows these factories: mark their outbox entries acknowledged
     store.conn.execute("UPDATE outbox SET status = 'acked' WHERE table_name = 'factories'")
     ids = [uuid7() for _ in range(inspections)]
-    rows = [{"id": i, "factory_id": factory_id(fids[n % 50][0]), "template_version_id": template,
-             "kind": "routine", "state": "draft", "started_at": "2026-11-20T09:00:00.000Z",
-             "purpose": "ตรวจประจำปี", "record_no": f"2569/{n:06d}", "created_by": "bench"}
-            for n, i in enumerate(ids)]
-    save_rows(store, "inspections", rows)
+    # Each record as an inspector makes it, one after another: the draft, its answers, its
+    # photos, then finalized. So the outbox holds each record's changes together, and a
+    # record's finalize follows its own answers (not all thousand finalizes at the end).
+    shots = {}
+    for n in range(photos):
+        shots.setdefault(n % len(ids), []).append(n)
+    blobs = []
     for n, i in enumerate(ids):
+        save_rows(store, "inspections", [{
+            "id": i, "factory_id": factory_id(fids[n % 50][0]), "template_version_id": template,
+            "kind": "routine", "state": "draft", "started_at": "2026-11-20T09:00:00.000Z",
+            "purpose": "ตรวจประจำปี", "record_no": f"2569/{n:06d}", "created_by": "bench"}])
         save_rows(store, "answers", [{
             "id": f"{i}-{k}", "inspection_id": i, "item_id": f"{k // 10 + 1}.{k % 10 + 1}",
             "result": ("pass", "fail", "na")[k % 3], "value": f"{(n * k) % 97}.{k % 10}",
             "note": "ตรวจพบว่าระบบบำบัดน้ำเสียทำงานปกติ" if k % 4 == 0 else None}
             for k in range(answers)])
-    blobs = []
-    for n in range(photos):
-        data = os.urandom(1_000_000)
-        sha = put_blob(store.blob_dir, data)
-        blobs.append((sha, len(data)))
-        save_rows(store, "attachments", [{
-            "id": uuid7(), "inspection_id": ids[n % len(ids)], "kind": "photo", "sha256": sha,
-            "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {n}"}])
-    finalize(store, ids, "2026-11-20T12:00:00.000Z")
+        for shot in shots.get(n, ()):
+            data = os.urandom(1_000_000)
+            sha = put_blob(store.blob_dir, data)
+            blobs.append((sha, len(data)))
+            save_rows(store, "attachments", [{
+                "id": uuid7(), "inspection_id": i, "kind": "photo", "sha256": sha,
+                "size": len(data), "mime": "image/jpeg", "caption": f"รูปที่ {shot}"}])
+        finalize(store, [i], "2026-11-20T12:00:00.000Z")
     return store, blobs
 
 
