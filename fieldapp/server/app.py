@@ -36,7 +36,13 @@ from fieldapp.server.http import (
     read_body,
     read_json,
 )
-from fieldapp.server.limits import Busy, CheckGate, LoginLimiter
+from fieldapp.server.limits import (
+    Busy,
+    CheckGate,
+    LoginLimiter,
+    WriteThreads,
+    write_threads_from_environment,
+)
 from fieldapp.server.openapi import openapi_document
 from fieldapp.server.schema import SCHEMA_VERSION
 from fieldapp.server.storage import Database
@@ -148,7 +154,7 @@ async def push_route(request: Request, who: Principal) -> Response:
             return dumps({"acks": acks})
         return dumps({"acks": acks, "page": pull_ask.page_after_push(db, who, cursor, ask,
                                                                      acks)})
-    return Response(await run_in_threadpool(answer), media_type="application/json")
+    return Response(await request.app.state.writes.run(answer), media_type="application/json")
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -206,8 +212,9 @@ async def upload_batch_route(request: Request, who: Principal) -> Response:
         pieces.append((sha, data[at:at + size]))
         at += size
     try:
-        answers = await run_in_threadpool(blobs.upload_many, request.app.state.db, who,
-                                          pieces, request.app.state.upload_quota)
+        answers = await request.app.state.writes.run(blobs.upload_many, request.app.state.db,
+                                                     who, pieces,
+                                                     request.app.state.upload_quota)
     except blobs.UploadError as exc:
         raise ApiError(exc.code, str(exc)) from None
     return JSONResponse({"parts": answers})
@@ -241,8 +248,9 @@ async def upload_route(request: Request, who: Principal) -> Response:
                        "(decimal digits 0-9)")
     data = await read_body(request, P.MAX_CHUNK_BYTES)
     try:
-        result = await run_in_threadpool(blobs.upload_chunk, request.app.state.db, who, sha,
-                                         offset, total, data, request.app.state.upload_quota)
+        result = await request.app.state.writes.run(blobs.upload_chunk, request.app.state.db,
+                                                    who, sha, offset, total, data,
+                                                    request.app.state.upload_quota)
     except blobs.UploadError as exc:
         extra = {"offset": exc.offset} if exc.offset is not None else {}
         raise ApiError(exc.code, str(exc), **extra) from None
@@ -297,10 +305,13 @@ async def _crash(request: Request, exc: Exception) -> Response:
 def create_app(db: Database, limiter: LoginLimiter | None = None,
                token_days: float = TOKEN_LIFETIME_DAYS,
                check_gate: CheckGate | None = None,
-               upload_quota: int | None = None) -> Starlette:
+               upload_quota: int | None = None,
+               write_threads: int | None = None) -> Starlette:
     """The ASGI app over an open, migrated database. ``token_days``: how long a device token
     lives unused (each sync renews it). ``upload_quota``: attachment bytes one user may send
-    in 24 hours (default: ``FIELDAPP_UPLOAD_QUOTA_MB``, else ``blobs.DEFAULT_QUOTA``)."""
+    in 24 hours (default: ``FIELDAPP_UPLOAD_QUOTA_MB``, else ``blobs.DEFAULT_QUOTA``).
+    ``write_threads``: pushes and uploads run at once (default: ``FIELDAPP_WRITE_THREADS``,
+    else ``limits.WRITE_THREADS``)."""
     app = Starlette(routes=[
         Route("/v1/health", health, methods=["GET"]),
         Route("/v1/openapi.json", openapi, methods=["GET"]),
@@ -325,4 +336,6 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
     app.state.token_lifetime = timedelta(days=token_days)
     app.state.upload_quota = upload_quota if upload_quota is not None else \
         blobs.quota_from_environment()
+    app.state.writes = WriteThreads(write_threads if write_threads is not None else
+                                    write_threads_from_environment())
     return app

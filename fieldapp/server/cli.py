@@ -23,6 +23,7 @@ from fieldapp.server import (
     blobs,
     clocks,
     history,
+    limits,
     office,
     office_registry,
     registry_command,
@@ -250,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-connections", type=int, default=1000,
                    help="connections and requests in progress per worker process before "
                         "the server answers 503 (default 1000)")
+    s.add_argument("--write-threads", type=_whole, metavar="N",
+                   help="pushes and photo uploads one worker process runs at once; more "
+                        "wait their turn (default: "
+                        f"${limits.WRITE_THREADS_ENV}, else {limits.WRITE_THREADS})")
     s.add_argument("--token-days", type=serve.token_days,
                    default=os.environ.get(serve.TOKEN_DAYS_ENV, str(auth.TOKEN_LIFETIME_DAYS)),
                    metavar="DAYS",

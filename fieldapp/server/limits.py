@@ -1,19 +1,25 @@
 """Login limits: how many password tries a name or an address gets, and how many password
-checks run at once.
+checks run at once; and how many writing requests run at once.
 
-Both live in memory, per server process: enough for one office server. Behind several app
-servers put the same limit in the reverse proxy (docs/server.md).
+All live in memory, per server process: enough for one office server. Behind several app
+servers put the same login limit in the reverse proxy (docs/server.md).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import NamedTuple
 
 import anyio
+import anyio.to_thread
+
+from fieldapp.core.errors import FieldAppError
 
 # A try refused only because others from the same name or address are still being checked
 # waits this long, not for the window: an office whose laptops share one address (a router,
@@ -191,3 +197,54 @@ class CheckGate:
     async def __aexit__(self, *exc_info) -> None:
         with self._lock:
             self._running -= 1
+
+
+# Requests of one server process that write at once (pushes, photo uploads), each on a
+# worker thread; more wait on the event loop. Measured with 300 laptops syncing at once
+# (tests/bench/end_of_day.py: PostgreSQL, two processes, two cores), paired runs: with the
+# 40 threads any request may take, p95 6.8-7.0 s and 31 ms of office CPU a sync at an office
+# on its first day, 6.2 s and 27 ms at one a year in; with 4, 5.5-5.9 s and 24-26 ms at
+# both. 2 and 8 were no better than 4 (docs/sync-protocol.md).
+WRITE_THREADS = 4
+WRITE_THREADS_ENV = "FIELDAPP_WRITE_THREADS"
+
+
+class WriteThreads:
+    """At most ``threads`` writing requests of this process run at once, each on a worker
+    thread; the others wait their turn on the event loop, in order.
+
+    Why: on a few cores, the writes that reach a process together gain nothing from running
+    side by side. Dozens of threads take turns on the interpreter lock and dozens of
+    transactions contend in the database, and both cost CPU that the syncs themselves then
+    lack. Reads (pulls, the console) keep the ordinary worker threads, so writes that queue
+    here never hold them up.
+
+    One limiter per event loop: the test client runs one loop per request, and an anyio
+    limiter wakes its waiters on the loop they wait in.
+    """
+
+    def __init__(self, threads: int = WRITE_THREADS):
+        if threads < 1:
+            raise ValueError("at least one write thread")
+        self.threads = threads
+        self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def run(self, func: Callable, *args):
+        """``func(*args)`` on a worker thread, once one of the ``threads`` is free."""
+        loop = asyncio.get_running_loop()
+        limiter = self._by_loop.get(loop)
+        if limiter is None:
+            limiter = self._by_loop[loop] = anyio.CapacityLimiter(self.threads)
+        return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
+
+
+def write_threads_from_environment() -> int:
+    """``FIELDAPP_WRITE_THREADS`` (set by ``serve --write-threads`` for its worker
+    processes), else WRITE_THREADS."""
+    raw = os.environ.get(WRITE_THREADS_ENV, "").strip()
+    if not raw:
+        return WRITE_THREADS
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise FieldAppError(f"{WRITE_THREADS_ENV} must be a whole number, 1 or more, "
+                            f"not {raw!r}")
+    return int(raw)

@@ -17,7 +17,16 @@ import time
 
 from fieldapp import __version__
 from fieldapp.core.errors import FieldAppError
-from fieldapp.server import answer_values, auth, blob_gc, blobs, clocks, office, scope_exits
+from fieldapp.server import (
+    answer_values,
+    auth,
+    blob_gc,
+    blobs,
+    clocks,
+    limits,
+    office,
+    scope_exits,
+)
 from fieldapp.server.database import open_database
 from fieldapp.server.storage import Database
 
@@ -58,6 +67,9 @@ def run(args: argparse.Namespace, db: Database) -> int:
     if args.upload_quota_mb is not None:
         # In the environment, so that worker processes take it too.
         os.environ[blobs.QUOTA_ENV] = str(args.upload_quota_mb)
+    # Checked here, before any worker starts; through the environment for the workers.
+    write_threads = args.write_threads or limits.write_threads_from_environment()
+    os.environ[limits.WRITE_THREADS_ENV] = str(write_threads)
     if args.gc_days:
         _clean_uploads_daily(db.url, args.gc_days)
     if args.workers > 1:
@@ -68,7 +80,8 @@ def run(args: argparse.Namespace, db: Database) -> int:
         uvicorn.run("fieldapp.server.serve:app_from_environment", factory=True,
                     workers=args.workers, **options)
     else:
-        uvicorn.run(_served(create_site(db, token_days=args.token_days)), **options)
+        uvicorn.run(_served(create_site(db, token_days=args.token_days,
+                                        write_threads=write_threads)), **options)
     return 0
 
 
