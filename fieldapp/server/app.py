@@ -329,7 +329,6 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
     if os.environ.get(BENCH_SINK_ENV) == "1":
         app.router.routes.append(Route("/v1/_bench/sink", bench_sink, methods=["POST"]))
     app.state.db = db
-    app.state.health = HealthProbe(db)
     # ``is None``, not ``or``: a limiter holding no tries yet is empty, so false.
     app.state.limiter = limiter if limiter is not None else LoginLimiter()
     app.state.check_gate = check_gate if check_gate is not None else CheckGate()
@@ -338,4 +337,5 @@ def create_app(db: Database, limiter: LoginLimiter | None = None,
         blobs.quota_from_environment()
     app.state.writes = WriteThreads(write_threads if write_threads is not None else
                                     write_threads_from_environment())
+    app.state.health = HealthProbe(db, writes=app.state.writes)
     return app

@@ -16,6 +16,7 @@ import threading
 
 from starlette.concurrency import run_in_threadpool
 
+from fieldapp.server.limits import WriteThreads
 from fieldapp.server.storage import Database
 
 log = logging.getLogger(__name__)
@@ -24,17 +25,25 @@ DEADLINE_S = 2.0
 
 
 class HealthProbe:
-    """One per app: remembers a round trip that has not come back yet."""
+    """One per app: remembers a round trip that has not come back yet. ``writes``: the
+    app's write threads (limits.WriteThreads), whose stall is a problem too."""
 
-    def __init__(self, db: Database, deadline: float = DEADLINE_S):
+    def __init__(self, db: Database, deadline: float = DEADLINE_S,
+                 writes: WriteThreads | None = None):
         self.db = db
         self.deadline = deadline
+        self.writes = writes
         self._out: asyncio.Task | None = None
         self._started = threading.Event()
 
     async def problem(self) -> str | None:
-        """None when a worker thread and the database both answered in time, else why not
-        (Thai, then English)."""
+        """None when a worker thread and the database both answered in time and writes are
+        moving, else why not (Thai, then English)."""
+        if self.writes is not None and self.writes.stalled() > self.deadline:
+            seconds = f"{self.deadline:g}"
+            return (f"งานบันทึกข้อมูลค้างเกิน {seconds} วินาที (pushes and uploads are waiting "
+                    f"and none has finished for over {seconds} s: every write thread is busy "
+                    f"or stuck)")
         if self._out is not None and not self._out.done():
             return self._stuck_reason()
         self._started = started = threading.Event()

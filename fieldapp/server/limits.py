@@ -221,6 +221,10 @@ class WriteThreads:
 
     One limiter per event loop: the test client runs one loop per request, and an anyio
     limiter wakes its waiters on the loop they wait in.
+
+    ``stalled`` tells the health probe when writes wait and none has finished for a while:
+    pushes stuck behind a database that stopped answering no longer take the threads the
+    probe itself runs on, so it asks here.
     """
 
     def __init__(self, threads: int = WRITE_THREADS):
@@ -228,6 +232,9 @@ class WriteThreads:
             raise ValueError("at least one write thread")
         self.threads = threads
         self._by_loop: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+        self._pending = 0   # running or waiting
+        self._queued_since = 0.0   # since when some have waited with no write finishing
 
     async def run(self, func: Callable, *args):
         """``func(*args)`` on a worker thread, once one of the ``threads`` is free."""
@@ -235,7 +242,24 @@ class WriteThreads:
         limiter = self._by_loop.get(loop)
         if limiter is None:
             limiter = self._by_loop[loop] = anyio.CapacityLimiter(self.threads)
-        return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
+        with self._lock:
+            self._pending += 1
+            if self._pending == self.threads + 1:
+                self._queued_since = time.monotonic()
+        try:
+            return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
+        finally:
+            with self._lock:
+                self._pending -= 1
+                self._queued_since = time.monotonic()   # one finished: progress
+
+    def stalled(self) -> float:
+        """Seconds that writes have waited for a thread with none of the running ones
+        finishing; 0 when none waits."""
+        with self._lock:
+            if self._pending <= self.threads:
+                return 0.0
+            return time.monotonic() - self._queued_since
 
 
 def write_threads_from_environment() -> int:

@@ -1,10 +1,12 @@
-"""A server whose worker threads are all stuck says so, and still stops when told to: health
-answers 503 within its deadline (not 200, not a hang), and ``fieldapp-server serve`` exits on
-SIGTERM even with requests stuck in the database. Real uvicorn on loopback, both backends.
+"""A server whose write threads are all stuck, or whose worker threads are, says so, and
+still stops when told to: health answers 503 within its deadline (not 200, not a hang), and
+``fieldapp-server serve`` exits on SIGTERM even with requests stuck in the database. Real
+uvicorn on loopback, both backends.
 
 The stuck work is real: the test holds the database's write lock from outside the server
 (SQLite: a BEGIN IMMEDIATE on the file; PostgreSQL: the change-sequence advisory lock), so
-every push waits on a worker thread, as it would behind a database that stopped answering.
+every push waits on a write thread or for one, as it would behind a database that stopped
+answering.
 """
 
 from __future__ import annotations
@@ -70,7 +72,8 @@ def test_health_says_503_within_its_deadline_when_every_worker_thread_is_stuck(s
         assert httpx.get(f"{url}/v1/health", timeout=10).json()["status"] == "ok"
         with ThreadPoolExecutor(60) as pool:
             with write_lock_held(server_db):
-                # More requests than the server has worker threads (40): all of them wait.
+                # More pushes than the server has write threads (4): all of them wait,
+                # those on a thread and those queued for one.
                 pushes = stuck_pushes(pool, url, auth, 50)
                 time.sleep(2)
                 start = time.monotonic()
@@ -78,7 +81,7 @@ def test_health_says_503_within_its_deadline_when_every_worker_thread_is_stuck(s
                 took = time.monotonic() - start
                 assert r.status_code == 503, r.text
                 assert took < DEADLINE_S + 1.5, took
-                assert "worker thread" in r.json()["reason"]
+                assert "write thread" in r.json()["reason"]
                 # Asked again while the first probe is still out: the same, just as fast.
                 start = time.monotonic()
                 assert httpx.get(f"{url}/v1/health", timeout=30).status_code == 503
@@ -162,3 +165,79 @@ def test_health_names_a_database_that_does_not_answer():
         release.set()
     assert "database did not answer" in first and first == second
     assert took < 1.5 and len(calls) == 1
+
+
+def test_health_names_the_worker_threads_when_none_is_free():
+    """Every ordinary worker thread busy (here: one, held): the probe cannot even start its
+    round trip, and says so within its deadline."""
+    import asyncio
+    import threading
+
+    import anyio.to_thread
+    from starlette.concurrency import run_in_threadpool
+
+    from fieldapp.server.health import HealthProbe
+
+    release = threading.Event()
+
+    class Database:
+        @contextlib.contextmanager
+        def read(self):
+            yield type("C", (), {"value": lambda self, sql: 1})()
+
+    async def probe_with_every_thread_busy():
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 1
+        busy = asyncio.ensure_future(run_in_threadpool(release.wait, 30))
+        await asyncio.sleep(0.05)
+        start = time.monotonic()
+        problem = await HealthProbe(Database(), deadline=0.5).problem()
+        took = time.monotonic() - start
+        release.set()
+        await busy
+        return problem, took
+
+    problem, took = asyncio.run(asyncio.wait_for(probe_with_every_thread_busy(), 10))
+    assert "no worker thread was free" in problem
+    assert took < 1.5
+
+
+def test_health_names_stalled_writes_and_not_a_burst_that_moves():
+    """Writes waiting while none finishes: a problem after the deadline. Writes waiting
+    while others finish (300 laptops at once): none."""
+    import asyncio
+    import threading
+
+    from fieldapp.server.health import HealthProbe
+    from fieldapp.server.limits import WriteThreads
+
+    class Database:
+        @contextlib.contextmanager
+        def read(self):
+            yield type("C", (), {"value": lambda self, sql: 1})()
+
+    async def scenario():
+        writes = WriteThreads(2)
+        probe = HealthProbe(Database(), deadline=0.3, writes=writes)
+        # A burst that moves: 20 short writes, two at a time, for longer than the deadline.
+        burst = asyncio.gather(*(writes.run(time.sleep, 0.05) for _ in range(20)))
+        during = []
+        while not burst.done():
+            during.append(await probe.problem())
+            await asyncio.sleep(0.05)
+        await burst
+        # Stuck: two writes that never finish and one waiting behind them.
+        release = threading.Event()
+        stuck = asyncio.gather(*(writes.run(release.wait, 30) for _ in range(3)))
+        await asyncio.sleep(0.1)
+        early = await probe.problem()
+        await asyncio.sleep(0.4)
+        late = await probe.problem()
+        release.set()
+        await stuck
+        return during, early, late, await probe.problem(), writes.stalled()
+
+    during, early, late, after, stalled = asyncio.run(asyncio.wait_for(scenario(), 20))
+    assert len(during) >= 6 and set(during) == {None}
+    assert early is None
+    assert "write thread" in late
+    assert after is None and stalled == 0
