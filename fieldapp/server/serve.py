@@ -46,6 +46,9 @@ def run(args: argparse.Namespace, db: Database) -> int:
     if args.tls_cert:
         check_tls_files(args.tls_cert, args.tls_key)
     check_listen(args.host, args.port)
+    # Checked before the start-up line; through the environment for worker processes.
+    write_threads = args.write_threads or limits.write_threads_from_environment()
+    os.environ[limits.WRITE_THREADS_ENV] = str(write_threads)
     if args.max_clock_skew is not None:
         if args.max_clock_skew < 0:
             raise FieldAppError("--max-clock-skew is a number of minutes, 0 or more")
@@ -67,9 +70,6 @@ def run(args: argparse.Namespace, db: Database) -> int:
     if args.upload_quota_mb is not None:
         # In the environment, so that worker processes take it too.
         os.environ[blobs.QUOTA_ENV] = str(args.upload_quota_mb)
-    # Checked here, before any worker starts; through the environment for the workers.
-    write_threads = args.write_threads or limits.write_threads_from_environment()
-    os.environ[limits.WRITE_THREADS_ENV] = str(write_threads)
     if args.gc_days:
         _clean_uploads_daily(db.url, args.gc_days)
     if args.workers > 1:

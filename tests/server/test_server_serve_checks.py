@@ -1,7 +1,7 @@
 """``fieldapp-server serve`` refuses what it cannot serve before it says where it serves:
 a port out of range (a traceback from the event loop), a port in use (the start-up line, then
 uvicorn's error and exit code 3), certificate files missing or not PEM ("No such file or
-directory" without the name; "[SSL] PEM lib")."""
+directory" without the name; "[SSL] PEM lib"), a number of write threads that is none."""
 
 from __future__ import annotations
 
@@ -47,3 +47,14 @@ def test_tls_files_missing_or_not_pem_are_named(tmp_path, capsys):
     code, out, err = serve(tmp_path, capsys, "--port", "1", "--tls-cert", str(missing),
                            "--tls-key", str(key))
     assert code == 1 and f"cannot use the certificate {missing}" in err
+
+
+def test_write_threads_that_are_not_a_number_are_named(tmp_path, capsys, monkeypatch):
+    with pytest.raises(SystemExit) as exit_:
+        serve(tmp_path, capsys, "--write-threads", "0")
+    assert exit_.value.code == 2
+    assert "a whole number, 1 or more" in capsys.readouterr().err
+    monkeypatch.setenv("FIELDAPP_WRITE_THREADS", "four")
+    code, out, err = serve(tmp_path, capsys, "--port", "1")
+    assert code == 1 and "FIELDAPP_WRITE_THREADS must be a whole number" in err
+    assert "http://" not in out and "Traceback" not in err
