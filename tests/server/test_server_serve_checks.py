@@ -55,6 +55,9 @@ def test_write_threads_that_are_not_a_number_are_named(tmp_path, capsys, monkeyp
     assert exit_.value.code == 2
     assert "a whole number, 1 or more" in capsys.readouterr().err
     monkeypatch.setenv("FIELDAPP_WRITE_THREADS", "four")
-    code, out, err = serve(tmp_path, capsys, "--port", "1")
+    with socket.socket() as probe:   # a port that is free, so the listen check passes
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, out, err = serve(tmp_path, capsys, "--port", str(port))
     assert code == 1 and "FIELDAPP_WRITE_THREADS must be a whole number" in err
     assert "http://" not in out and "Traceback" not in err
