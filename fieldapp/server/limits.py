@@ -242,16 +242,24 @@ class WriteThreads:
         limiter = self._by_loop.get(loop)
         if limiter is None:
             limiter = self._by_loop[loop] = anyio.CapacityLimiter(self.threads)
+        ran = False
+
+        def call():
+            nonlocal ran
+            ran = True
+            return func(*args)
+
         with self._lock:
             self._pending += 1
             if self._pending == self.threads + 1:
                 self._queued_since = time.monotonic()
         try:
-            return await anyio.to_thread.run_sync(func, *args, limiter=limiter)
+            return await anyio.to_thread.run_sync(call, limiter=limiter)
         finally:
             with self._lock:
                 self._pending -= 1
-                self._queued_since = time.monotonic()   # one finished: progress
+                if ran:   # one finished: progress (a waiter given up on is none)
+                    self._queued_since = time.monotonic()
 
     def stalled(self) -> float:
         """Seconds that writes have waited for a thread with none of the running ones
