@@ -22,6 +22,7 @@ from fieldapp.server.storage import Database
 log = logging.getLogger(__name__)
 
 DEADLINE_S = 2.0
+WRITES_POLL_S = 0.05  # how often a probe looks whether a waiting write got a thread
 
 
 class HealthProbe:
@@ -39,7 +40,7 @@ class HealthProbe:
     async def problem(self) -> str | None:
         """None when a worker thread and the database both answered in time and writes are
         moving, else why not (Thai, then English)."""
-        if self.writes is not None and self.writes.stalled() > self.deadline:
+        if self.writes is not None and await self._writes_stalled():
             seconds = f"{self.deadline:g}"
             return (f"งานบันทึกข้อมูลค้างเกิน {seconds} วินาที (pushes and uploads are waiting "
                     f"and none has finished for over {seconds} s: every write thread is busy "
@@ -65,6 +66,19 @@ class HealthProbe:
             return ("ฐานข้อมูลมีข้อผิดพลาด (the database round trip failed: "
                     f"{type(task.exception()).__name__})")
         return None
+
+    async def _writes_stalled(self) -> bool:
+        """Writes wait for a thread and none finishes within the deadline, counted from
+        when they began to wait: as a worker thread must come free for the round trip, a
+        write thread must. Returns as soon as one finishes (a burst that moves)."""
+        stalled = self.writes.stalled()
+        while 0 < stalled <= self.deadline:
+            await asyncio.sleep(WRITES_POLL_S)
+            now = self.writes.stalled()
+            if now < stalled:
+                return False   # a write finished, or none waits any more
+            stalled = now
+        return stalled > self.deadline
 
     def _stuck_reason(self) -> str:
         seconds = f"{self.deadline:g}"
