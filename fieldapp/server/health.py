@@ -5,7 +5,9 @@ worker thread, and when all of them are stuck (a database that does not answer, 
 that never ends) every pull waits while the event loop still answers. So the probe does what
 a request does: it takes a worker thread and makes one database round trip, and gives up
 after ``DEADLINE_S``. It never waits longer than that, and never starts a second round trip
-while one is still out (a stuck database must not swallow a thread per probe).
+while one is still out (a stuck database must not swallow a thread per probe). Pushes and
+uploads run on write threads of their own (limits.WriteThreads), so the probe also looks
+whether writes have been waiting long with none finishing.
 """
 
 from __future__ import annotations
@@ -22,26 +24,33 @@ from fieldapp.server.storage import Database
 log = logging.getLogger(__name__)
 
 DEADLINE_S = 2.0
-WRITES_POLL_S = 0.05  # how often a probe looks whether a waiting write got a thread
+# Writes waiting this long with none of the running ones finishing: stuck, not busy. Well
+# above the longest write a healthy office does (a push of 10,000 operations run again after
+# clashes, the last chunk of a 256 MB photo verified whole, a slow disk's sync): a 503 also
+# tells laptops the office is out of reach, and a load balancer to stop sending to it.
+WRITES_STALL_S = 30.0
 
 
 class HealthProbe:
     """One per app: remembers a round trip that has not come back yet. ``writes``: the
-    app's write threads (limits.WriteThreads), whose stall is a problem too."""
+    app's write threads (limits.WriteThreads): writes that have waited ``writes_stall``
+    seconds with none finishing are a problem too. Looked at, not waited for, so the probe
+    still answers within its deadline."""
 
     def __init__(self, db: Database, deadline: float = DEADLINE_S,
-                 writes: WriteThreads | None = None):
+                 writes: WriteThreads | None = None, writes_stall: float = WRITES_STALL_S):
         self.db = db
         self.deadline = deadline
         self.writes = writes
+        self.writes_stall = writes_stall
         self._out: asyncio.Task | None = None
         self._started = threading.Event()
 
     async def problem(self) -> str | None:
         """None when a worker thread and the database both answered in time and writes are
         moving, else why not (Thai, then English)."""
-        if self.writes is not None and await self._writes_stalled():
-            seconds = f"{self.deadline:g}"
+        if self.writes is not None and self.writes.stalled() > self.writes_stall:
+            seconds = f"{self.writes_stall:g}"
             return (f"งานบันทึกข้อมูลค้างเกิน {seconds} วินาที (pushes and uploads are waiting "
                     f"and none has finished for over {seconds} s: every write thread is busy "
                     f"or stuck)")
@@ -66,19 +75,6 @@ class HealthProbe:
             return ("ฐานข้อมูลมีข้อผิดพลาด (the database round trip failed: "
                     f"{type(task.exception()).__name__})")
         return None
-
-    async def _writes_stalled(self) -> bool:
-        """Writes wait for a thread and none finishes within the deadline, counted from
-        when they began to wait: as a worker thread must come free for the round trip, a
-        write thread must. Returns as soon as one finishes (a burst that moves)."""
-        stalled = self.writes.stalled()
-        while 0 < stalled <= self.deadline:
-            await asyncio.sleep(WRITES_POLL_S)
-            now = self.writes.stalled()
-            if now < stalled:
-                return False   # a write finished, or none waits any more
-            stalled = now
-        return stalled > self.deadline
 
     def _stuck_reason(self) -> str:
         seconds = f"{self.deadline:g}"

@@ -202,9 +202,10 @@ class CheckGate:
 # Requests of one server process that write at once (pushes, photo uploads), each on a
 # worker thread; more wait on the event loop. Measured with 300 laptops syncing at once
 # (tests/bench/end_of_day.py: PostgreSQL, two processes, two cores), paired runs: with the
-# 40 threads any request may take, p95 6.8-7.0 s and 31 ms of office CPU a sync at an office
+# 40 threads any request may take, p95 6.8-7.5 s and 31 ms of office CPU a sync at an office
 # on its first day, 6.2 s and 27 ms at one a year in; with 4, 5.5-5.9 s and 24-26 ms at
-# both. 2 and 8 were no better than 4 (docs/sync-protocol.md).
+# both. 8 did about as well at the first-day office, 2 as well there and worse at the office
+# a year in (docs/sync-protocol.md).
 WRITE_THREADS = 4
 WRITE_THREADS_ENV = "FIELDAPP_WRITE_THREADS"
 
@@ -224,7 +225,11 @@ class WriteThreads:
 
     ``stalled`` tells the health probe when writes wait and none has finished for a while:
     pushes stuck behind a database that stopped answering no longer take the threads the
-    probe itself runs on, so it asks here.
+    probe itself runs on, so it asks here. Its count is the process's, as serving runs one
+    event loop a process.
+
+    Photo uploads share the threads with pushes: a thread is held only for the database
+    work (the body is read on the event loop before), and a day's photos are a few MB.
     """
 
     def __init__(self, threads: int = WRITE_THREADS):

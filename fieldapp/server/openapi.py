@@ -66,7 +66,8 @@ def openapi_document() -> dict:
         "paths": {
             "/v1/health": {"get": {
                 "summary": "versions, and whether a worker thread and a database round trip "
-                           "answer within 2 s (else 503 with a reason)",
+                           "answer within 2 s and writes are not stuck (else 503 with a "
+                           "reason)",
                 "responses": {**_ok({"type": "object"}), "503": {
                     "description": "unavailable: {status, reason}", "content": {
                         "application/json": {"schema": {"type": "object"}}}}}}},

@@ -54,6 +54,8 @@ def test_write_threads_that_are_not_a_number_are_named(tmp_path, capsys, monkeyp
         serve(tmp_path, capsys, "--write-threads", "0")
     assert exit_.value.code == 2
     assert "a whole number, 1 or more" in capsys.readouterr().err
+    # Were the value let through, serving would start: fail instead of serving for ever.
+    monkeypatch.setattr("uvicorn.run", _never_serve)
     monkeypatch.setenv("FIELDAPP_WRITE_THREADS", "four")
     with socket.socket() as probe:   # a port that is free, so the listen check passes
         probe.bind(("127.0.0.1", 0))
@@ -61,3 +63,7 @@ def test_write_threads_that_are_not_a_number_are_named(tmp_path, capsys, monkeyp
     code, out, err = serve(tmp_path, capsys, "--port", str(port))
     assert code == 1 and "FIELDAPP_WRITE_THREADS must be a whole number" in err
     assert "http://" not in out and "Traceback" not in err
+
+
+def _never_serve(*args, **kwargs):
+    raise AssertionError("serve started with a bad FIELDAPP_WRITE_THREADS")

@@ -30,6 +30,7 @@ def test_writes_past_the_limit_wait_their_turn_and_reads_do_not(server_db, monke
     add_users(server_db)
     publish_shipped_templates(server_db)
     app = create_app(server_db, LoginLimiter(attempts=50, window=60), write_threads=2)
+    app.state.health.writes_stall = 60.0   # held on purpose here
     inside, most, lock, release = [0], [0], threading.Lock(), threading.Event()
     real_push = server_push.push
 
@@ -56,7 +57,9 @@ def test_writes_past_the_limit_wait_their_turn_and_reads_do_not(server_db, monke
                 r = other.post("/v1/push", headers=auth, json={"ops": [], "cursor": 0})
                 statuses.append(r.status_code)
 
-        pushes = [threading.Thread(target=one_push) for _ in range(6)]
+        # More than the 40 ordinary worker threads: were the pushes on them, the pull
+        # below would find none free.
+        pushes = [threading.Thread(target=one_push) for _ in range(50)]
         for thread in pushes:
             thread.start()
         deadline = time.monotonic() + 10
@@ -66,12 +69,15 @@ def test_writes_past_the_limit_wait_their_turn_and_reads_do_not(server_db, monke
         assert inside[0] == 2
         # Reads keep the ordinary worker threads: a pull answers while the writes queue.
         started = time.perf_counter()
-        assert laptop.get("/v1/pull", headers=auth).status_code == 200
+        try:
+            pulled = laptop.get("/v1/pull", headers=auth, timeout=5).status_code
+        finally:
+            release.set()
+        assert pulled == 200
         assert time.perf_counter() - started < 5
-        release.set()
         for thread in pushes:
-            thread.join(30)
-    assert statuses == [200] * 6
+            thread.join(60)
+    assert statuses == [200] * 50
     assert most[0] == 2
 
 
