@@ -28,7 +28,10 @@ class SqliteDatabase(Database):
     dialect = "sqlite"
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
+        # Absolute: the checkpoint thread and each worker thread connect later, by name; a
+        # relative name would be taken from wherever the process then is (a test's chdir
+        # made an empty database there).
+        self.path = Path(path).absolute()
         self.url = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()

@@ -31,3 +31,30 @@ def test_the_wal_is_checkpointed_by_the_background_thread(tmp_path):
     finally:
         db.close()
     assert not db._checkpointer.thread.is_alive()
+
+
+def test_a_relative_name_is_one_file_wherever_the_process_is_later(tmp_path, monkeypatch):
+    """Threads connect by name when they first need to (each worker thread, the checkpoint
+    thread): a relative --db was taken from the directory of that moment, so a process
+    that had moved made an empty database there."""
+    import threading
+
+    (tmp_path / "office").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "office")
+    db = open_database("server.db")
+    try:
+        monkeypatch.chdir(tmp_path / "elsewhere")
+        counted = []
+
+        def read_from_a_new_thread():
+            with db.read() as c:
+                counted.append(c.value("SELECT count(*) FROM counters"))
+
+        thread = threading.Thread(target=read_from_a_new_thread)
+        thread.start()
+        thread.join(10)
+        assert counted and counted[0] >= 1
+        assert list((tmp_path / "elsewhere").iterdir()) == []
+    finally:
+        db.close()
