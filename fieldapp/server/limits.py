@@ -202,7 +202,7 @@ class CheckGate:
 # Requests of one server process that write at once (pushes, photo uploads), each on a
 # worker thread; more wait on the event loop. Measured with 300 laptops syncing at once
 # (tests/bench/end_of_day.py: PostgreSQL, two processes, two cores), paired runs: with the
-# 40 threads any request may take, p95 6.8-7.5 s and 31 ms of office CPU a sync at an office
+# 40 threads any request may take, p95 6.1-7.5 s and 27-32 ms of office CPU a sync at an office
 # on its first day, 6.2 s and 27 ms at one a year in; with 4, 5.5-5.9 s and 24-26 ms at
 # both. 8 did about as well at the first-day office, 2 as well there and worse at the office
 # a year in (docs/sync-protocol.md).
