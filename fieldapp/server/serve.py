@@ -46,9 +46,10 @@ def run(args: argparse.Namespace, db: Database) -> int:
     if args.tls_cert:
         check_tls_files(args.tls_cert, args.tls_key)
     check_listen(args.host, args.port)
-    # Checked before the start-up line; through the environment for worker processes.
-    write_threads = args.write_threads or limits.write_threads_from_environment()
-    os.environ[limits.WRITE_THREADS_ENV] = str(write_threads)
+    # Checked before the start-up line; in the environment, where the app (and each worker
+    # process's) takes it, as the upload quota below.
+    os.environ[limits.WRITE_THREADS_ENV] = str(
+        args.write_threads or limits.write_threads_from_environment())
     if args.max_clock_skew is not None:
         if args.max_clock_skew < 0:
             raise FieldAppError("--max-clock-skew is a number of minutes, 0 or more")
@@ -80,8 +81,7 @@ def run(args: argparse.Namespace, db: Database) -> int:
         uvicorn.run("fieldapp.server.serve:app_from_environment", factory=True,
                     workers=args.workers, **options)
     else:
-        uvicorn.run(_served(create_site(db, token_days=args.token_days,
-                                        write_threads=write_threads)), **options)
+        uvicorn.run(_served(create_site(db, token_days=args.token_days)), **options)
     return 0
 
 
