@@ -118,23 +118,21 @@ class RecordCache:
         """Load ``keys`` not loaded yet. ``lock``: rows this transaction may change, or whose
         state its changes depend on (server/push.py says which)."""
         wanted = [k for k in keys if k not in self.rows]
-        by_table: dict[str, list[str]] = {}
+        asked = []
         for tbl, rid in wanted:
             self.rows[(tbl, rid)] = None
             # No row is named with a NUL (push refuses it), and PostgreSQL could not even
             # look one up: a laptop's id is known absent without asking.
             if isinstance(rid, str) and "\x00" not in rid:
-                by_table.setdefault(tbl, []).append(rid)
+                asked.append((tbl, rid))
         # In a push that numbers its changes late (storage.Conn.late_sequence), rows to lock
-        # are locked as they are read, in one order, until commit: a concurrent push that
-        # touches the same row waits here and then reads it as that push left it. Rows
-        # only looked at (the factory and template an inspection names) are not: every
-        # laptop's push names them.
+        # are locked as they are read, in one order (by table, then id), until commit: a
+        # concurrent push that touches the same row waits here and then reads it as that
+        # push left it. Rows only looked at (the factory and template an inspection names)
+        # are not: every laptop's push names them.
         lock = lock and bool(self.conn.for_update)
-        for tbl, ids in sorted(by_table.items()):
-            for row in self.conn.by_key("records", "id", sorted(ids) if lock else ids,
-                                        "tbl = ?", (tbl,), lock=lock):
-                self.rows[(tbl, row["id"])] = Record.from_row(row)
+        for row in self.conn.records_by_key(sorted(asked), lock=lock):
+            self.rows[(row["tbl"], row["id"])] = Record.from_row(row)
 
     def get(self, tbl: str, rid: str | None) -> Record | None:
         if not rid:
@@ -203,7 +201,7 @@ class RecordCache:
             "VALUES (?, ?, ?, ?, ?, ?)",
             [(r.held_by, r.seq, r.tbl, r.id, r.updated_hlc, r.device_id) for r in changed
              if r.held_by is not None and r.owner != r.held_by and owner_scoped(r.tbl)])
-        project(self.conn, written)
+        project(self.conn, written, known=self.rows)
         for r in self.rows.values():
             if r is not None and r.dirty:
                 r.stored, r.dirty = True, False

@@ -26,6 +26,20 @@ def test_finds_exactly_the_rows_named(server_db):
     assert {r["tbl"] for r in rows} == {"answers"}  # the finding with a shared id is not
 
 
+def test_records_by_key_finds_exactly_the_rows_named_across_tables(server_db):
+    """A push's rows of several tables in one lookup: each key is its (table, id); the same
+    id under another table is another row."""
+    _fill(server_db, 1200)
+    wanted = [("answers", f"a{n:05d}") for n in range(0, 1300, 7)] + [
+        ("findings", "a00007"), ("findings", "a00008"), ("inspections", "a00014")]
+    with server_db.write() as c:
+        rows = c.records_by_key(sorted(wanted), lock=True)
+        assert c.records_by_key([]) == []
+    got = sorted((r["tbl"], r["id"]) for r in rows)
+    assert got == sorted([k for k in wanted if k[0] == "answers" and int(k[1][1:]) < 1200]
+                         + [("findings", "a00007")])
+
+
 @pytest.mark.postgres
 def test_postgres_probes_by_key_on_stale_statistics(pg_database):
     from server_fixtures import pg_schema_url
@@ -45,6 +59,8 @@ def test_postgres_probes_by_key_on_stale_statistics(pg_database):
                 keys = sorted(f"a{n:05d}" for n in range(0, 5000, 50))   # a push's hundred
                 c.by_key("records", "id", keys, "tbl = ?", ("answers",), lock=True)
                 c.by_key("records", "id", keys, "tbl = ?", ("answers",))
+                c.records_by_key([("answers", k) for k in keys], lock=True)
+                c.records_by_key([("answers", k) for k in keys])
                 plans = ["\n".join(r["QUERY PLAN"] for r in run("EXPLAIN " + sql, params))
                          for sql, params in asked]
         finally:
