@@ -45,6 +45,8 @@ BLOB_TABLES = frozenset({"attachments", "complaint_files", "order_photos"})
 # (``_Push._number``): above every real one, so that to the merge's "has the pusher seen
 # this write?" they are as new as the real numbers they become.
 PROVISIONAL = 1 << 62
+# What an inspection names that its push reads but does not change (write_scope.py).
+_LOOKED_AT = (("factory_id", "factories"), ("template_version_id", "template_versions"))
 # Runs of one push that clashed with concurrent pushes before it gives up (the laptop then
 # gets an error and sends the batch again later; nothing is lost).
 ATTEMPTS = 8
@@ -165,6 +167,13 @@ class _Push(FrozenRecords, SealedCopies, ContentGuards, WriteScope):
                        if key[0] in P.CHILD_TABLES and (rec := self.cache.rows.get(key))
                        and rec.parent_id)
         self.cache.prefetch(parents, lock=True)
+        # Rows only looked at, not locked (write_scope.py): the factory and template version
+        # each inspection of the batch names, in one lookup with the rest rather than one
+        # each as they are first asked for.
+        self.cache.prefetch({(target, o.payload[column]) for o in ops
+                             if o.table == "inspections"
+                             for column, target in _LOOKED_AT
+                             if isinstance(o.payload.get(column), str)})
         # Finalizing re-hashes the inspection with its children: load them all at once.
         # An inspection the server does not hold has none stored (a child is refused until
         # its inspection is there): most of a bulk push, which need not ask.
