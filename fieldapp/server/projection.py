@@ -14,7 +14,8 @@ that factory here, so a search by name finds its old inspections under the name 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from fieldapp.core.fid import search_key
@@ -159,7 +160,7 @@ def _inspection_search(name: str | None, fid: str | None, record_no: str | None,
     return f"{_factory_words(name, fid)} {_text(record_no).lower()} {_text(record_key)}"
 
 
-def _inspections(c: Conn, rows: list) -> None:
+def _inspections(c: Conn, rows: list, known: Mapping) -> None:
     factories: dict[str, tuple] = {}
     wanted = sorted({r.data.get("factory_id") for r in rows
                      if isinstance(r.data.get("factory_id"), str)})
@@ -168,8 +169,16 @@ def _inspections(c: Conn, rows: list) -> None:
                 f"SELECT id, name, fid, district FROM factory_index WHERE {where}", params):
             factories[fid_] = (name, fid, district)
     templates: dict[str, tuple] = {}
-    wanted = sorted({r.data.get("template_version_id") for r in rows
-                     if isinstance(r.data.get("template_version_id"), str)})
+    wanted = []
+    for tid in sorted({r.data.get("template_version_id") for r in rows
+                       if isinstance(r.data.get("template_version_id"), str)}):
+        # The version as the caller's transaction holds it already (a push read it to check
+        # the inspection), or else read here: a version is a whole checklist, 80 KB of JSON.
+        held = known.get(("template_versions", tid))
+        if held is not None:
+            templates[tid] = (held.data.get("template_key"), _int(held.data.get("version")))
+        else:
+            wanted.append(tid)
     for where, params in c.any_of("id", wanted):
         for tid, data in c.tuples(f"SELECT id, data FROM records WHERE "
                                   f"tbl = 'template_versions' AND {where}", params):
@@ -191,7 +200,7 @@ def _inspections(c: Conn, rows: list) -> None:
     _upsert(c, "inspection_index", _INSPECTION_COLS, values)
 
 
-def _findings(c: Conn, rows: list) -> None:
+def _findings(c: Conn, rows: list, known: Mapping) -> None:
     _upsert(c, "finding_index", _FINDING_COLS, [
         (r.id, r.data.get("inspection_id"), r.province, r.owner, r.data.get("status"),
          r.data.get("deadline"), int(r.deleted)) for r in rows])
@@ -209,7 +218,7 @@ def _factory_places(c: Conn, rows: list) -> dict[str, tuple]:
     return found
 
 
-def _orders(c: Conn, rows: list) -> None:
+def _orders(c: Conn, rows: list, known: Mapping) -> None:
     factories = _factory_places(c, rows)
     _upsert(c, "order_index", _ORDER_COLS, [
         (r.id, r.province, r.owner, r.data.get("factory_id"), r.data.get("inspection_id"),
@@ -223,10 +232,13 @@ _INDEX = {"factories": "factory_index", "inspections": "inspection_index",
 _PROJECT = {"inspections": _inspections, "findings": _findings, "orders": _orders}
 
 
-def project(c: Conn, rows: Iterable, tables: tuple[str, ...] = TABLES) -> None:
+def project(c: Conn, rows: Iterable, tables: tuple[str, ...] = TABLES,
+            known: Mapping = MappingProxyType({})) -> None:
     """Bring the projections of ``tables`` in step with ``rows`` (just written synced rows:
     anything with ``tbl, id, data, province, owner, deleted, seq``). Factories first: an
-    inspection or order written in the same batch as its factory takes the factory's name."""
+    inspection or order written in the same batch as its factory takes the factory's name.
+    ``known``: rows of this transaction as it holds them, by ``(tbl, id)`` (a push's
+    ``RecordCache.rows``), read from there instead of from the database."""
     by_table: dict[str, list] = {t: [] for t in tables}
     for r in rows:
         if r.tbl in by_table:
@@ -235,7 +247,7 @@ def project(c: Conn, rows: Iterable, tables: tuple[str, ...] = TABLES) -> None:
         _factories(c, by_table["factories"], orders="orders" in tables)
     for tbl, write in _PROJECT.items():
         if by_table.get(tbl):
-            write(c, by_table[tbl])
+            write(c, by_table[tbl], known)
 
 
 def rebuild(c: Conn, tables: tuple[str, ...] = TABLES, batch: int = 2000) -> None:
