@@ -35,16 +35,18 @@ def head(c: Conn) -> int:
     return int(c.value("SELECT value FROM counters WHERE name = 'change_seq'"))
 
 
-def read(c: Conn, known: str | None, cursor: int,
-         theirs: str | None = None) -> tuple[dict, int]:
+def read(c: Conn, known: str | None, cursor: int, theirs: str | None = None,
+         meta: dict[str, str] | None = None) -> tuple[dict, int]:
     """Within the caller's read transaction (one pull page): ``{"epoch": ...}`` (None for
     a database that has none yet) and, with ``known`` (an operation id), whether this
     server answered that operation (any user's: a laptop whose inspector logged in anew
     must not resend another's work; op ids are random, that one exists says nothing of
     its content). Also the cursor to read from: ``cursor``, or 0 when it is past the last
     change number handed out (a restore without ``restored``, or a number made up), so
-    that this laptop reads this history from its start and skips nothing."""
-    epoch = c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
+    that this laptop reads this history from its start and skips nothing. ``meta``: the
+    ``server_meta`` values the caller read already in this transaction (``Conn.meta``)."""
+    epoch = meta.get(EPOCH) if meta is not None else \
+        c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
     answer: dict = {"epoch": epoch}
     if known is not None:
         answer["known"] = bool(c.value("SELECT count(*) FROM ops WHERE op_id = ?", (known,)))

@@ -41,9 +41,11 @@ class BadSeal(ValueError):
     """A sealed copy this office did not send as it stands; the message says why."""
 
 
-def held_key(c: Conn) -> bytes | None:
-    """The key, read in the caller's transaction; None if this database has none yet."""
-    held = c.value("SELECT value FROM server_meta WHERE key = ?", (KEY,))
+def held_key(c: Conn, meta: dict[str, str] | None = None) -> bytes | None:
+    """The key, read in the caller's transaction (``meta``: its ``server_meta`` values, read
+    already); None if this database has none yet."""
+    held = meta.get(KEY) if meta is not None else \
+        c.value("SELECT value FROM server_meta WHERE key = ?", (KEY,))
     return bytes.fromhex(held) if held else None
 
 

@@ -45,13 +45,15 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
     where, params = visible(who)
     with db.read() as c:
         start = cursor
-        answer, cursor = history.read(c, known, cursor, epoch)
+        # The history's name, the pruning horizon and the seal key, in one statement.
+        meta = c.meta((history.EPOCH, scope_exits.HORIZON, office_seals.KEY))
+        answer, cursor = history.read(c, known, cursor, epoch, meta)
         if cursor != start or epoch is None or epoch != answer["epoch"]:
             own = ()
         own = tuple((low, high) for low, high in own if high > cursor)
         # Tombstones this laptop needs may be pruned (server/scope_exits.py): no rows, a
         # new snapshot instead, which drops every office row it no longer lists.
-        rescope = rescope_ok and _exits_pruned(c, who, cursor)
+        rescope = rescope_ok and _exits_pruned(c, who, cursor, meta)
         page = [] if rescope else sorted(
             _after(c, who, cursor, limit + 1, own) + _exits(c, who, cursor, limit + 1),
             key=lambda row: row["seq"])
@@ -69,7 +71,7 @@ def pull(db: Database, who: Principal, cursor: int, limit: int = P.PAGE_SIZE,
                 for r in page]
         records = [r for r in page if isinstance(r, Record)]
         extra = _referenced(c, records, last, where, params)
-        key = office_seals.held_key(c)
+        key = office_seals.held_key(c, meta)
     # A row that left and came back comes as itself (its seq is above its tombstone's).
     held = {(r.tbl, r.id) for r in extra + records}
     if key is None and any(r.tbl in _SEALED for r in extra + records):
@@ -111,13 +113,13 @@ def _exits(c: Conn, who: Principal, cursor: int, limit: int) -> list[dict]:
                  (who.user_id, cursor, limit))
 
 
-def _exits_pruned(c: Conn, who: Principal, cursor: int) -> bool:
+def _exits_pruned(c: Conn, who: Principal, cursor: int, meta: dict[str, str]) -> bool:
     """Whether notes of rows that left ``who``'s scope after ``cursor`` may have been
     pruned (server/scope_exits.py). One view with the pull (a read transaction), so a
     prune either happened before it (and this says so) or not at all."""
     if who.is_admin or who.is_supervisor:
         return False
-    return cursor < scope_exits.horizon(c)
+    return cursor < scope_exits.horizon(c, meta)
 
 
 def _gone(exit: dict) -> dict:
@@ -168,18 +170,21 @@ def _referenced(c: Conn, records: list[Record], last: int, where: str,
     found: list[Record] = []
     todo = list(records)
     while todo:
-        rec = todo.pop()
-        for column, target in P.REFERENCES.get(rec.tbl, ()):
-            ref = rec.data.get(column)
-            if not ref or (target, ref) in have:
-                continue
-            have.add((target, ref))
-            row = c.one(f"SELECT * FROM records WHERE tbl = ? AND id = ? AND seq > ? "
-                        f"AND {where}", (target, ref, last, *params))
-            if row is not None:
-                parent = Record.from_row(row, clocks=row["tbl"] in _SEALED)
-                found.append(parent)
-                todo.append(parent)
+        # One lookup for every row the last ones found name (a page's inspections name
+        # their factories and template versions), then for the rows those name.
+        named = set()
+        for rec in todo:
+            for column, target in P.REFERENCES.get(rec.tbl, ()):
+                ref = rec.data.get(column)
+                # (No stored row is named with a NUL: PostgreSQL could not look one up.)
+                if ref and isinstance(ref, str) and "\x00" not in ref \
+                        and (target, ref) not in have:
+                    named.add((target, ref))
+        have |= named
+        todo = [Record.from_row(row, clocks=row["tbl"] in _SEALED)
+                for row in c.records_by_key(sorted(named), where=f"seq > ? AND {where}",
+                                            params=(last, *params))]
+        found += todo
     order = {t: i for i, t in enumerate(P.TABLES)}
     return sorted(found, key=lambda r: order[r.tbl])
 

@@ -24,10 +24,11 @@ HORIZON = "scope_exits_pruned_to"
 DEFAULT_DAYS = 90
 
 
-def horizon(c: Conn) -> int:
+def horizon(c: Conn, meta: dict[str, str] | None = None) -> int:
     """The highest change sequence of a note removed (0: none was), in the caller's
-    transaction."""
-    held = c.value("SELECT value FROM server_meta WHERE key = ?", (HORIZON,))
+    transaction (``meta``: its ``server_meta`` values, read already)."""
+    held = meta.get(HORIZON) if meta is not None else \
+        c.value("SELECT value FROM server_meta WHERE key = ?", (HORIZON,))
     return int(held) if held else 0
 
 
