@@ -16,7 +16,8 @@
    each pushing one finalized 100-item inspection with 5 small photos, then pulling
    (end_of_day.py: the laptops run in several processes, each with its own connections),
    at an office a year in (10,000 factories, 2,000 finalized records) and at one on its
-   first day (200 factories, nothing else) (``--day-office``).
+   first day (200 factories, nothing else) (``--day-office``). Before them, what one day's
+   sync costs the laptop, the office server and PostgreSQL in CPU, one sync at a time.
 
 Issue 16 re-based the bulk-push floor: the raw upload PLUS one SQLite transaction
 (synchronous = FULL) that inserts every operation as a row and every photo as a blob.
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import httpx
 from bulk_push import bench_bulk
-from end_of_day import bench_day, bench_serial
+from end_of_day import bench_day, bench_day_cost, bench_serial
 from sync_rig import (
     PASSWORD,
     ROOT,
@@ -267,6 +268,12 @@ def main() -> None:
             url, name = pg_database(args.pg)
             try:
                 rows += bench_serial(url)
+            finally:
+                drop(args.pg, name)
+            url, name = pg_database(args.pg)
+            try:
+                (tmp / "day-cost").mkdir()
+                rows += bench_day_cost(tmp / "day-cost", url, 60 // scale)
             finally:
                 drop(args.pg, name)
             for office in args.day_office:

@@ -350,3 +350,61 @@ def bench_serial(pg_url: str, pushes: int = 60) -> list:
             ("serial: of which holding the change counter (what others wait for now)",
              f"{held_ms:.1f} ms", f"at most {1000 / held_ms:.0f} pushes/s; median of "
                                   f"{len(held)}")]
+
+
+def bench_day_cost(tmp: Path, pg_url: str, laptops: int = 60) -> list:
+    """What one day's sync costs each party, with no other sync under way: ``laptops``
+    laptops set up as in ``bench_day``, then each syncs in turn against one server process
+    on PostgreSQL. CPU seconds are counted per process, so the figures hold still where the
+    300-at-once run's latencies move with the machine: the yardstick for a change in what a
+    sync costs (under 5 s for 300 at once needs all three summed under about 33 ms here)."""
+    db = open_database(pg_url)
+    users = [f"c{n}" for n in range(laptops)]
+    seed_server(db, factories(200), [])
+    publish_shipped_templates(db)
+    from argon2 import PasswordHasher
+
+    from fieldapp.server import auth
+    real, auth._hasher = auth._hasher, PasswordHasher(time_cost=1, memory_cost=1024,
+                                                      parallelism=1)
+    try:
+        for user in users:
+            add_user(db, user, PASSWORD, "inspector")
+            grant_province(db, user, "10")
+    finally:
+        auth._hasher = real
+    with db.write() as c:
+        c.run("ANALYZE")
+    db.close()
+    proc, url = start_server(pg_url, 1)
+    engines = []
+    try:
+        for n, user in enumerate(users):
+            client = SyncClient(url)
+            store = open_store(tmp / f"cost{n}.db")
+            token = client.login(user, PASSWORD, store.device_id)["token"]
+            engine = SyncEngine(store, url, lambda token=token: token, client=client)
+            engine.run()
+            if store.index_build is not None:
+                store.index_build.join()
+            end_of_day_laptop(store, user, 100, 5)
+            engines.append(engine)
+        time.sleep(1)   # the first syncs' ANALYZE and the like settle
+        before = process_cpu(proc.pid)
+        started = time.perf_counter()
+        for engine in engines:
+            summary = engine.run()
+            if summary.errors:
+                raise RuntimeError(f"a day sync failed: {summary.errors[:2]}")
+        wall = time.perf_counter() - started
+        after = process_cpu(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait()
+        for engine in engines:
+            engine.store.close()
+    per = {k: 1000 * (after[k] - before[k]) / laptops for k in after}
+    total = sum(per.values())
+    return [(f"day, one sync at a time ({laptops} laptops, 1 server process): CPU a sync",
+             ", ".join(f"{k.split(' (')[0]} {v:.1f}" for k, v in per.items()) + " ms",
+             f"{total:.1f} ms in all; {1000 * wall / laptops:.1f} ms a sync end to end")]
