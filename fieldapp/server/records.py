@@ -131,7 +131,8 @@ class RecordCache:
         # push left it. Rows only looked at (the factory and template an inspection names)
         # are not: every laptop's push names them.
         lock = lock and bool(self.conn.for_update)
-        for row in self.conn.records_by_key(sorted(asked), lock=lock):
+        # Sorted only to lock: sorting a bulk push's 5,000 keys a request took 0.2 s of it.
+        for row in self.conn.records_by_key(sorted(asked) if lock else asked, lock=lock):
             self.rows[(row["tbl"], row["id"])] = Record.from_row(row)
 
     def get(self, tbl: str, rid: str | None) -> Record | None:
