@@ -73,6 +73,21 @@ class Conn:
             self.many(f"INSERT INTO {table} ({', '.join(columns)}) "
                       f"VALUES ({', '.join('?' * len(columns))})", rows)
 
+    def insert_values(self, table: str, columns: tuple[str, ...], rows: list) -> None:
+        """Insert a few rows: on PostgreSQL ONE multi-row ``INSERT`` (one statement to parse
+        and run, its parameters sent as they are, where COPY would spell photo bytes out as
+        text), on SQLite ``executemany`` (no round trip to save, and a multi-row ``VALUES``
+        of megabyte photos took a tenth of a second longer over a bulk push's 200).
+        ``table`` and ``columns`` are names from the code, never from a request."""
+        if not rows:
+            return
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        one = f"({', '.join('?' * len(columns))})"
+        if self.dialect == "postgresql":
+            self.run(head + ", ".join(one for _ in rows), [v for row in rows for v in row])
+        else:
+            self.many(head + one, rows)
+
     def all(self, sql: str, params: tuple | list = ()) -> list[dict]:
         cur = self.raw.execute(self._sql(sql), params)
         if self.dialect == "postgresql":
