@@ -130,21 +130,8 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
     t0 = time.perf_counter()
     registry, history = OFFICES[office]
     seed_server(db, factories(registry), [])
-    # Setting up, not measured: argon2 with the library's parameters takes ~0.8 s a hash
-    # here, so these users get a cheap one (verify reads the parameters from the hash, so
-    # their logins are cheap too). The timed syncs do not log in.
-    from argon2 import PasswordHasher
-
-    from fieldapp.server import auth
-    real, auth._hasher = auth._hasher, PasswordHasher(time_cost=1, memory_cost=1024,
-                                                      parallelism=1)
-    try:
-        for user in users:
-            add_user(db, user, PASSWORD, "inspector")
-            grant_province(db, user, "10")
-        seed_history(db, history)
-    finally:
-        auth._hasher = real
+    _inspectors(db, users)
+    seed_history(db, history)
     with db.write() as c:   # as autovacuum would have, long before this evening
         c.run("ANALYZE")
     db.close()
@@ -228,6 +215,23 @@ def bench_day(tmp: Path, pg_url: str, laptops: int, workers: int, spread_s: floa
              "pushes that clashed and ran again, and any other failed transaction"),
             ("day: where the time goes: requests (count, seconds summed, mean)",
              timing.table(), "as the laptops waited for them")]
+
+
+def _inspectors(db, users: list[str]) -> None:
+    """Inspectors of province 10. Setting up, not measured: argon2 with the library's
+    parameters takes ~0.8 s a hash here, so these users get a cheap one (verify reads the
+    parameters from the hash, so their logins are cheap too). Timed syncs do not log in."""
+    from argon2 import PasswordHasher
+
+    from fieldapp.server import auth
+    real, auth._hasher = auth._hasher, PasswordHasher(time_cost=1, memory_cost=1024,
+                                                      parallelism=1)
+    try:
+        for user in users:
+            add_user(db, user, PASSWORD, "inspector")
+            grant_province(db, user, "10")
+    finally:
+        auth._hasher = real
 
 
 def _rollbacks(pg_url: str) -> int:
@@ -362,17 +366,7 @@ def bench_day_cost(tmp: Path, pg_url: str, laptops: int = 60) -> list:
     users = [f"c{n}" for n in range(laptops)]
     seed_server(db, factories(200), [])
     publish_shipped_templates(db)
-    from argon2 import PasswordHasher
-
-    from fieldapp.server import auth
-    real, auth._hasher = auth._hasher, PasswordHasher(time_cost=1, memory_cost=1024,
-                                                      parallelism=1)
-    try:
-        for user in users:
-            add_user(db, user, PASSWORD, "inspector")
-            grant_province(db, user, "10")
-    finally:
-        auth._hasher = real
+    _inspectors(db, users)
     with db.write() as c:
         c.run("ANALYZE")
     db.close()
