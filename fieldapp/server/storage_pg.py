@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from psycopg.pq import TransactionStatus
 
 from fieldapp.server.storage import Conn, Database
 
@@ -33,23 +32,26 @@ from fieldapp.server.storage import Conn, Database
 _CLASHES = (psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation,
             psycopg.errors.SerializationFailure)
 
-# A query is prepared on the server the second time a connection runs it, so PostgreSQL
-# parses it once, not on every run: a day's sync is about 38 statements, and parsing them
-# was a tenth of PostgreSQL's work for it. Every run is still planned for its own values
-# (``plan_cache_mode``, set on each new connection): a generic plan, made once and kept,
-# may be one made while ``records`` was small, e.g. a sequential scan for
-# ``tbl = $1 AND id = ANY($2)``, profiled at 48 ms a lookup during a bulk push against well
-# under a millisecond planned per run.
+# A query is prepared on the server the second time a connection runs it (``executemany``
+# the first time), so PostgreSQL parses it once, not on every run: a day's sync is about 30
+# statements, and parsing them was a tenth of PostgreSQL's work for it. Every run is still
+# planned for its own values (``plan_cache_mode``, set on each new connection): a generic
+# plan, made once and kept, may be one made while ``records`` was small, e.g. a sequential
+# scan for ``tbl = $1 AND id = ANY($2)``, profiled at 48 ms a lookup during a bulk push
+# against well under a millisecond planned per run. PostgreSQL before 12 has no such
+# setting: there nothing is prepared.
 _CONNECT = {"autocommit": True, "prepare_threshold": 1}
 _PER_CONNECTION = "SET plan_cache_mode = force_custom_plan"
+_PLAN_CACHE_MODE_SINCE = 120000
 
 
 def _stale_plan(exc: BaseException) -> bool:
-    """Maybe a prepared query whose table another process has changed since ("cached plan
-    must not change result type": an upgrade migrating while older processes still serve);
-    run again, it is prepared afresh. Told by its SQLSTATE alone, as the message may be in
-    the server's language: any other unsupported feature fails again the same way."""
-    return isinstance(exc, psycopg.errors.FeatureNotSupported)
+    """A prepared query whose table another process has changed since ("cached plan must
+    not change result type": an upgrade migrating while older processes still serve); run
+    again on a new connection, it is prepared afresh. Told by where PostgreSQL raised it,
+    as the message may be in the server's language."""
+    return isinstance(exc, psycopg.errors.FeatureNotSupported) \
+        and exc.diag.source_function == "RevalidateCachedQuery"
 
 
 # Any fixed 64-bit number; it names "the change-sequence lock" for this application.
@@ -149,12 +151,12 @@ class PostgresDatabase(Database):
                 conn = self._connect()
             try:
                 yield conn
-            except psycopg.errors.FeatureNotSupported:
-                # Within a transaction psycopg forgets its prepared queries at the ROLLBACK;
-                # outside one (``statement``) they would fail the same way every time.
-                if not conn.closed and not conn.broken \
-                        and conn.info.transaction_status == TransactionStatus.IDLE:
-                    conn.execute("DEALLOCATE ALL")
+            except psycopg.errors.FeatureNotSupported as exc:
+                if _stale_plan(exc):
+                    # Its prepared queries may all be stale: the connection goes, whatever
+                    # psycopg would remember of them (outside a transaction it forgets
+                    # nothing, and the same query would fail every time).
+                    conn.close()
                 raise
             finally:
                 if not conn.closed and not conn.broken:
@@ -164,7 +166,14 @@ class PostgresDatabase(Database):
 
     def _connect(self) -> psycopg.Connection:
         conn = psycopg.connect(self.url, **_CONNECT)
-        conn.execute(_PER_CONNECTION)
+        try:
+            if conn.info.server_version >= _PLAN_CACHE_MODE_SINCE:
+                conn.execute(_PER_CONNECTION)
+            else:
+                conn.prepare_threshold = None
+        except BaseException:
+            conn.close()
+            raise
         with self._guard:
             self._all.append(conn)
         return conn

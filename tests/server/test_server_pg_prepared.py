@@ -82,7 +82,22 @@ def test_a_table_altered_by_another_process_fails_at_most_once(pg_db, how):
         assert "extra" not in run()
     _alter(url, "extra")
     assert "extra" in _twice_after_change(run)
-    assert "extra" in run()   # and from then on as before
+    assert sum(conn.closed for conn in db._all) == 1   # the stale one, and only it, closed
+    for _ in range(3):
+        assert "extra" in run()   # and from then on as before, prepared again
+
+
+def test_other_unsupported_features_are_not_taken_for_a_stale_plan(pg_db):
+    """Another error of the same SQLSTATE is no reason to run a push again, nor to drop the
+    connection."""
+    from fieldapp.server.storage_pg import _stale_plan
+    db, _ = pg_db
+    with pytest.raises(psycopg.errors.FeatureNotSupported) as raised, db.statement() as c:
+        c.value("SELECT count(*) FROM records FOR UPDATE")
+    assert not _stale_plan(raised.value) and not db.retryable(raised.value)
+    with db.statement() as c:   # the same connection, still open
+        assert c.value("SELECT 1") == 1
+    assert not any(conn.closed for conn in db._all)
 
 
 def test_a_push_after_another_process_altered_the_table_is_applied(pg_db):
