@@ -40,6 +40,23 @@ def test_records_by_key_finds_exactly_the_rows_named_across_tables(server_db):
                          + [("findings", "a00007")])
 
 
+def test_records_by_key_with_a_condition_of_its_own(server_db):
+    """As a pull page looks up the rows it names: a condition with parameters of its own
+    beside the keys, across SQLite's 500-parameter chunks, gives what a filter of every row
+    gives."""
+    _fill(server_db, 1200)
+    with server_db.write() as c:
+        c.run("UPDATE records SET province = '20' WHERE MOD(seq, 3) = 0")
+    keys = sorted([("answers", f"a{n:05d}") for n in range(0, 1250)] + [("findings", "a00007")])
+    with server_db.read() as c:
+        got = c.records_by_key(keys, where="seq > ? AND province IN (?)", params=(400, "10"))
+        every = c.all("SELECT tbl, id, seq, province FROM records")
+    expected = {(r["tbl"], r["id"]) for r in every
+                if (r["tbl"], r["id"]) in set(keys) and r["seq"] > 400 and r["province"] == "10"}
+    assert {(r["tbl"], r["id"]) for r in got} == expected and len(got) == len(expected)
+    assert ("findings", "a00007") in expected and len(expected) > 500
+
+
 @pytest.mark.postgres
 def test_postgres_probes_by_key_on_stale_statistics(pg_database):
     from server_fixtures import pg_schema_url
