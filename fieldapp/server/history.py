@@ -45,8 +45,7 @@ def read(c: Conn, known: str | None, cursor: int, theirs: str | None = None,
     change number handed out (a restore without ``restored``, or a number made up), so
     that this laptop reads this history from its start and skips nothing. ``meta``: the
     ``server_meta`` values the caller read already in this transaction (``Conn.meta``)."""
-    epoch = meta.get(EPOCH) if meta is not None else \
-        c.value("SELECT value FROM server_meta WHERE key = ?", (EPOCH,))
+    epoch = c.meta_value(EPOCH, meta)
     answer: dict = {"epoch": epoch}
     if known is not None:
         answer["known"] = bool(c.value("SELECT count(*) FROM ops WHERE op_id = ?", (known,)))

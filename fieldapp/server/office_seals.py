@@ -44,8 +44,7 @@ class BadSeal(ValueError):
 def held_key(c: Conn, meta: dict[str, str] | None = None) -> bytes | None:
     """The key, read in the caller's transaction (``meta``: its ``server_meta`` values, read
     already); None if this database has none yet."""
-    held = meta.get(KEY) if meta is not None else \
-        c.value("SELECT value FROM server_meta WHERE key = ?", (KEY,))
+    held = c.meta_value(KEY, meta)
     return bytes.fromhex(held) if held else None
 
 

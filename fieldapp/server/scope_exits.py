@@ -27,8 +27,7 @@ DEFAULT_DAYS = 90
 def horizon(c: Conn, meta: dict[str, str] | None = None) -> int:
     """The highest change sequence of a note removed (0: none was), in the caller's
     transaction (``meta``: its ``server_meta`` values, read already)."""
-    held = meta.get(HORIZON) if meta is not None else \
-        c.value("SELECT value FROM server_meta WHERE key = ?", (HORIZON,))
+    held = c.meta_value(HORIZON, meta)
     return int(held) if held else 0
 
 

@@ -183,6 +183,11 @@ class Conn:
         return dict(self.tuples(f"SELECT key, value FROM server_meta WHERE key IN "
                                 f"{self.in_list(list(keys))}", keys))
 
+    def meta_value(self, key: str, read: dict[str, str] | None = None) -> str | None:
+        """One ``server_meta`` value; from ``read`` when the caller's transaction read it
+        already with ``meta``."""
+        return (read if read is not None else self.meta((key,))).get(key)
+
     def in_list(self, values: list) -> str:
         """``(?, ?, …)`` for ``IN`` (never empty: an empty list matches nothing)."""
         return "(" + ", ".join("?" * len(values)) + ")" if values else "(NULL)"
