@@ -130,6 +130,8 @@ class OutboxPush:
                         if answered:
                             self._record()
                         ops, keys, last = self._next_batch(last)
+                        # Encoded while the request before it is applied, too.
+                        body = self.client.push_body(ops, cursor, epoch) if ops else b""
                     except BaseException as exc:  # noqa: BLE001 - raised after the answers
                         failure, ops = exc, []
                     answer = in_flight.result()
@@ -139,7 +141,6 @@ class OutboxPush:
                     answered.append((answer["acks"], sent_keys))
                     if failure is not None:
                         raise failure
-                    body = self.client.push_body(ops, cursor, epoch) if ops else b""
             finally:
                 if answered:
                     self._record()
