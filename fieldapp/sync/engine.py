@@ -41,7 +41,7 @@ from fieldapp.store.demo_removal import is_demo
 from fieldapp.sync import clock_check
 from fieldapp.sync import protocol as P
 from fieldapp.sync.client import ClockAhead, SyncClient, SyncError
-from fieldapp.sync.push import OutboxPush
+from fieldapp.sync.push import PUSH_BATCH, OutboxPush
 from fieldapp.sync.snapshot import ReadAhead, apply_snapshot
 from fieldapp.sync.summary import Progress, SyncSummary
 from fieldapp.sync.uploads import Uploads
@@ -139,7 +139,10 @@ class SyncEngine:
         """One upload and push; True if the push stopped before a photo taken meanwhile."""
         sent = set(hashes)
         wanted = self._wanted(hashes)
-        if self.uploads.parallel <= 1:
+        # Changes that fit one request wait for the photos before they go (sync/push.py), so
+        # a side thread for the photos would overlap nothing: a day's sync uploads them here.
+        if self.uploads.parallel <= 1 or wanted is None \
+                or sync_state.pending_count(self.store) <= PUSH_BATCH:
             uploaded: Future = Future()
             try:
                 self.upload(summary, progress, wanted)

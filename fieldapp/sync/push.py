@@ -30,6 +30,25 @@ from fieldapp.sync.summary import Progress, SyncSummary
 PUSH_BATCH = 5000  # operations per push request (the server takes up to P.MAX_PUSH_OPS)
 
 
+class _Inline:
+    """An executor that runs what it is given at once, on the caller's thread: the push
+    loop's pipelining, when there is nothing to pipeline."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        return None
+
+    def submit(self, fn: Callable, *args) -> Future:
+        done: Future = Future()
+        try:
+            done.set_result(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - the caller reads it from the future
+            done.set_exception(exc)
+        return done
+
+
 class OutboxPush:
     """One push of the outbox, counted into ``summary``.
 
@@ -115,10 +134,13 @@ class OutboxPush:
         # when rows that are not the outbox's travel with it (factories imported here,
         # inspections the office made): the office would count them among this laptop's
         # own exact rows, which the laptop does not (their copies must come back to it).
-        whole = pull is not None and not (self.reported or self.recreated) \
-            and not sync_state.pending_after(self.store, last, 1)[0]
+        alone = not sync_state.pending_after(self.store, last, 1)[0]
+        whole = pull is not None and not (self.reported or self.recreated) and alone
         body = self.client.push_body(ops, cursor, epoch, pull() if whole else None)
-        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as wire:
+        # A lone request (a day's sync) goes from this thread: a thread of its own would
+        # overlap nothing with it, and cost its start and hand-overs.
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") if not alone \
+                else _Inline() as wire:
             try:
                 while ops:
                     self._check()

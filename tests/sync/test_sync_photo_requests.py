@@ -4,6 +4,8 @@ photo upload that fails or is cut short loses nothing."""
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 from server_fixtures import FACTORIES, Laptop, add_users, inproc_client, make_app, seed_factories
@@ -11,6 +13,7 @@ from test_sync_roundtrip import make_finalized
 
 from fieldapp.store import inspections as insp
 from fieldapp.store.sync_state import pending_count
+from fieldapp.sync import push as outbox_push
 
 
 class _Requests(httpx.BaseTransport):
@@ -53,6 +56,47 @@ def test_a_days_sync_sends_its_photos_unasked_and_learns_the_office_time_from_th
         assert pending_count(a.store) == 0
         assert wire[0].seen == ["POST /v1/attachments/batch", "POST /v1/push"], wire[0].seen
         assert a.engine.client.clock_ahead_ms is not None
+    finally:
+        a.close()
+
+
+def _sync_threads(monkeypatch) -> list[str]:
+    """The names of the threads the sync starts of its own (``sync-…``), as they start."""
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def noted(thread: threading.Thread) -> None:
+        if thread.name.startswith("sync-"):
+            started.append(thread.name)
+        start(thread)
+    monkeypatch.setattr(threading.Thread, "start", noted)
+    return started
+
+
+def test_a_days_sync_starts_no_thread_and_a_long_push_still_pipelines(server_db, tmp_path,
+                                                                      monkeypatch):
+    """Changes that fit one request wait for their photos and go once, so neither the
+    photos nor that request get a thread of their own (each would cost its start and
+    hand-overs and overlap nothing). A push of several requests still sends each on its
+    wire thread while the laptop records the last answers and reads the next batch."""
+    a, wire = _watched_laptop(server_db, tmp_path)
+    a.engine.uploads.parallel = 4   # as shipped
+    try:
+        assert a.sync().ok
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        make_finalized(a.store, factory)
+        started = _sync_threads(monkeypatch)
+        wire[0].seen.clear()
+        assert a.sync().ok and pending_count(a.store) == 0
+        assert wire[0].seen == ["POST /v1/attachments/batch", "POST /v1/push"], wire[0].seen
+        assert started == [], started
+
+        make_finalized(a.store, factory)
+        monkeypatch.setattr(outbox_push, "PUSH_BATCH", 20)   # several requests
+        wire[0].seen.clear()
+        assert a.sync().ok and pending_count(a.store) == 0
+        assert wire[0].seen.count("POST /v1/push") > 2, wire[0].seen
+        assert any(name.startswith("sync-push") for name in started), started
     finally:
         a.close()
 
