@@ -48,7 +48,7 @@ EXCLUDED_PYTHON = (
     "tkinter", "_tkinter", "turtle", "pydoc_data", "lib2to3", "idlelib", "ensurepip",
     "pytest", "_pytest", "pytestqt", "hypothesis", "ruff", "importlinter", "grimp",
     "PyInstaller", "zxingcpp", "IPython", "numpy", "pandas", "matplotlib", "scipy", "torch",
-    "onnxruntime", "tensorflow", "fieldapp.server", "uvicorn", "psycopg", "psycopg_binary",
+    "onnxruntime", "tensorflow", "fieldapp.server", "uvicorn", "httptools", "psycopg", "psycopg_binary",
     "psycopg_pool", "psycopg2", "rich", "pygments", "markdown_it",
 )
 

@@ -35,6 +35,7 @@ FORBIDDEN = (
     "**/libQt6Qml*", "**/libQt63D*", "**/libQt6Multimedia*", "**/libQt6Charts*",
     "**/libQt6Designer*", "**/Qt/qml/*", "**/QtWebEngineProcess*", "**/libgtk-3*",
     "**/libqgtk3*", "**/libqeglfs*", "**/libqvnc*", "fieldapp/server/*", "uvicorn/*",
+    "httptools/*",
 )
 
 

@@ -235,10 +235,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def live_server(app, **config):
-    """``app`` served by uvicorn on a random loopback port in a thread; yields the URL."""
+    """``app`` served by uvicorn on a random loopback port in a thread, with the HTTP
+    parser ``serve`` uses; yields the URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning",
+                                           log_level="warning", http="httptools",
                                            timeout_graceful_shutdown=1, **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
