@@ -38,6 +38,7 @@ from fieldapp.core.ids import uuid7
 from fieldapp.server.app import create_app
 from fieldapp.server.auth import LoginLimiter, Principal, add_user, grant_province
 from fieldapp.server.database import open_database
+from fieldapp.server.http_head import HeadCapped
 from fieldapp.server.office import publish_shipped_templates
 from fieldapp.server.push import Op, push
 from fieldapp.store.db import open_store
@@ -236,10 +237,10 @@ def free_port() -> int:
 @contextlib.contextmanager
 def live_server(app, **config):
     """``app`` served by uvicorn on a random loopback port in a thread, with the HTTP
-    parser ``serve`` uses; yields the URL."""
+    protocol ``serve`` uses; yields the URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", http="httptools",
+                                           log_level="warning", http=HeadCapped,
                                            timeout_graceful_shutdown=1, **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

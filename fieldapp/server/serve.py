@@ -39,6 +39,7 @@ def run(args: argparse.Namespace, db: Database) -> int:
     """``fieldapp-server serve``: the sync API and the console on ``db``, until SIGTERM."""
     import uvicorn
 
+    from fieldapp.server.http_head import HeadCapped
     from fieldapp.server.site import create_site
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -64,9 +65,10 @@ def run(args: argparse.Namespace, db: Database) -> int:
           f"({db.dialect}, {args.workers} worker(s))", flush=True)
     # On SIGTERM requests in flight get timeout_graceful_shutdown seconds, then uvicorn
     # cancels them; see _exit_even_if_stuck for a request stuck on a worker thread.
-    # HTTP parsed by httptools (C) rather than h11 (Python): with 300 laptops syncing at
-    # once, h11 took a sixth of the office server's CPU (docs/sync-protocol.md).
-    options = dict(host=args.host, port=args.port, log_level="info", http="httptools",
+    # HTTP parsed by httptools (C) rather than h11 (Python), with a cap on a request's head
+    # (server/http_head.py): with 300 laptops syncing at once, h11 took a sixth of the
+    # office server's CPU (docs/sync-protocol.md).
+    options = dict(host=args.host, port=args.port, log_level="info", http=HeadCapped,
                    ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
                    limit_concurrency=args.max_connections, timeout_keep_alive=30,
                    timeout_graceful_shutdown=args.graceful_timeout)
