@@ -13,6 +13,7 @@ from test_sync_roundtrip import make_finalized
 
 from fieldapp.store import inspections as insp
 from fieldapp.store.sync_state import pending_count
+from fieldapp.sync import engine as sync_engine
 from fieldapp.sync import push as outbox_push
 
 
@@ -225,3 +226,50 @@ def test_a_failed_photo_upload_still_lets_the_changes_before_it_reach_the_office
         assert insp.compute_content_hash(a.store, inspection_id) == digest
     finally:
         a.close()
+
+
+@pytest.mark.parametrize("failing", [False, True])
+def test_a_push_of_several_requests_overlaps_its_photos_and_never_outruns_them(
+        server_db, tmp_path, monkeypatch, failing):
+    """More changes than one request carries: the photos go on a side thread while the
+    changes before the first photo row are pushed, and no photo row leaves before its bytes
+    arrived. An upload that fails stops the push at that row; the next sync brings the
+    rest."""
+    monkeypatch.setattr(outbox_push, "PUSH_BATCH", 20)
+    monkeypatch.setattr(sync_engine, "PUSH_BATCH", 20)
+    add_users(server_db)
+    seed_factories(server_db, FACTORIES)
+    wire: list[_PhotosFail] = []
+    client = inproc_client(make_app(server_db),
+                           transport_wrapper=lambda t: wire.append(_PhotosFail(t)) or wire[0])
+    a = Laptop(tmp_path / "a.db", client, "anong")
+    a.client.retries = 0
+    a.engine.uploads.parallel = 4   # as shipped
+    try:
+        wire[0].failing = False
+        assert a.sync().ok
+        factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
+        inspection_id, digest = make_finalized(a.store, factory)
+        assert pending_count(a.store) > 20
+        wire[0].failing = failing
+        started = _sync_threads(monkeypatch)
+        summary = a.sync()
+        assert any(name.startswith("sync-upload-all") for name in started), started
+        with server_db.read() as c:
+            photos = c.value("SELECT count(*) FROM records WHERE tbl = 'attachments'")
+            answers = c.value("SELECT count(*) FROM records WHERE tbl = 'answers'")
+        rejected = a.store.query("SELECT count(*) AS n FROM outbox WHERE status = 'rejected'")
+        assert rejected[0]["n"] == 0   # no photo row ever reached the office before its bytes
+        if failing:
+            assert not summary.ok and photos == 0 and answers > 0 and pending_count(a.store)
+            wire[0].failing = False
+            assert a.sync().ok
+        else:
+            assert summary.ok, summary.errors
+        assert pending_count(a.store) == 0
+        with server_db.read() as c:
+            assert c.value("SELECT count(*) FROM records WHERE tbl = 'attachments'") == 3
+        assert insp.compute_content_hash(a.store, inspection_id) == digest
+    finally:
+        a.close()
+
