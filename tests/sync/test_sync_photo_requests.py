@@ -188,12 +188,9 @@ class _PhotosFail(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
-@pytest.mark.parametrize("parallel", [1, 4])
-def test_a_failed_photo_upload_still_lets_the_changes_before_it_reach_the_office(server_db,
-                                                                                 tmp_path,
-                                                                                 parallel):
-    """Photos that cannot be sent stop the push at the first photo row, not before it: the
-    record's other changes reach the office, and the next sync brings the rest."""
+def _laptop_photos_failing(server_db, tmp_path, parallel: int) -> tuple[Laptop, _PhotosFail]:
+    """anong's laptop against a fresh office, its photo uploads refused while the returned
+    wire's ``failing`` is set, and no retries."""
     add_users(server_db)
     seed_factories(server_db, FACTORIES)
     wire: list[_PhotosFail] = []
@@ -202,6 +199,16 @@ def test_a_failed_photo_upload_still_lets_the_changes_before_it_reach_the_office
     a = Laptop(tmp_path / "a.db", client, "anong")
     a.client.retries = 0
     a.engine.uploads.parallel = parallel
+    return a, wire[0]
+
+
+@pytest.mark.parametrize("parallel", [1, 4])
+def test_a_failed_photo_upload_still_lets_the_changes_before_it_reach_the_office(server_db,
+                                                                                 tmp_path,
+                                                                                 parallel):
+    """Photos that cannot be sent stop the push at the first photo row, not before it: the
+    record's other changes reach the office, and the next sync brings the rest."""
+    a, wire = _laptop_photos_failing(server_db, tmp_path, parallel)
     try:
         assert a.sync().ok
         factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
@@ -217,7 +224,7 @@ def test_a_failed_photo_upload_still_lets_the_changes_before_it_reach_the_office
         assert stored.get("inspections") == 1 and stored.get("answers", 0) > 0, stored
         assert "attachments" not in stored and '"finalized"' not in state
         assert pending_count(a.store) > 0
-        wire[0].failing = False
+        wire.failing = False
         assert a.sync().ok and pending_count(a.store) == 0
         with server_db.read() as c:
             assert c.value("SELECT count(*) FROM records WHERE tbl = 'attachments'") == 3
@@ -237,21 +244,14 @@ def test_a_push_of_several_requests_overlaps_its_photos_and_never_outruns_them(
     rest."""
     monkeypatch.setattr(outbox_push, "PUSH_BATCH", 20)
     monkeypatch.setattr(sync_engine, "PUSH_BATCH", 20)
-    add_users(server_db)
-    seed_factories(server_db, FACTORIES)
-    wire: list[_PhotosFail] = []
-    client = inproc_client(make_app(server_db),
-                           transport_wrapper=lambda t: wire.append(_PhotosFail(t)) or wire[0])
-    a = Laptop(tmp_path / "a.db", client, "anong")
-    a.client.retries = 0
-    a.engine.uploads.parallel = 4   # as shipped
+    a, wire = _laptop_photos_failing(server_db, tmp_path, 4)   # as shipped
     try:
-        wire[0].failing = False
+        wire.failing = False
         assert a.sync().ok
         factory = a.store.query("SELECT id FROM factories WHERE province_code = '10'")[0]["id"]
         inspection_id, digest = make_finalized(a.store, factory)
         assert pending_count(a.store) > 20
-        wire[0].failing = failing
+        wire.failing = failing
         started = _sync_threads(monkeypatch)
         summary = a.sync()
         assert any(name.startswith("sync-upload-all") for name in started), started
@@ -262,7 +262,7 @@ def test_a_push_of_several_requests_overlaps_its_photos_and_never_outruns_them(
         assert rejected[0]["n"] == 0   # no photo row ever reached the office before its bytes
         if failing:
             assert not summary.ok and photos == 0 and answers > 0 and pending_count(a.store)
-            wire[0].failing = False
+            wire.failing = False
             assert a.sync().ok
         else:
             assert summary.ok, summary.errors
