@@ -35,6 +35,16 @@ TODAY = office_today()   # the office's (Bangkok) day: the month the report coun
 DEADLINE = TODAY + timedelta(days=7)
 
 
+def be_field(day) -> str:
+    """A day as a console date field shows it: 05/12/2569."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
+
+
+def be_typed(day) -> str:
+    """A day as a clerk types it: 5/12/2569."""
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
 @pytest.fixture(scope="module")
 def world():
     """What one step leaves for the next."""
@@ -59,7 +69,9 @@ def test_step_1_a_complaint_is_registered_and_assigned(chromium, site, laptop, w
     with browser_page(chromium, site) as page:
         sign_in(page, "somchai")
         visit(page, "/complaints/new", "loop-complaint-new")
-        page.fill("input[name=received_on]", TODAY.isoformat())
+        # Dates are shown and typed in the Buddhist era, as a Thai office writes them.
+        assert page.input_value("input[name=received_on]") == be_field(TODAY)
+        page.fill("input[name=received_on]", be_typed(TODAY))
         page.select_option("select[name=channel]", "line")
         page.check("input[name=problem][value=odour]")
         page.fill("textarea[name=description]", COMPLAINT)
@@ -80,7 +92,7 @@ def test_step_1_a_complaint_is_registered_and_assigned(chromium, site, laptop, w
         world["complaint_url"] = page.url
         select = page.locator("form[action$='/assign'] select[name=assignee]")
         select.select_option(select.locator("option", has_text="anong").get_attribute("value"))
-        page.fill("form[action$='/assign'] input[name=planned_on]", TODAY.isoformat())
+        page.fill("form[action$='/assign'] input[name=planned_on]", be_typed(TODAY))
         submit(page, "form[action$='/assign']")
         shoot(page, "loop-complaint-assigned")
         assert "anong" in page.inner_text("main")
@@ -91,6 +103,7 @@ def test_step_2_the_laptop_runs_the_complaint_inspection(site, laptop, world):
     with laptop.store() as store:
         plan = office_loop.my_plan(store)
         assert [p["kind"] for p in plan] == ["complaint"]
+        assert plan[0]["planned_on"] == TODAY.isoformat()   # typed 2569, stored as the day
         inspection = office_loop.start_from_plan(store, plan[0]["id"])
         complaint = office_loop.complaint_of(store, inspection["id"])
         assert complaint["description"] == COMPLAINT

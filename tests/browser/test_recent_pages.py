@@ -76,3 +76,22 @@ def shoot_section(page, selector: str, name: str) -> None:
     for lang in ("en", "th"):
         page.goto(f"/lang/{lang}?next={quote('/' + here, safe='')}")
         page.locator(selector).screenshot(path=str(folder / f"{name}-{lang}.png"))
+
+
+def test_dates_are_typed_in_the_buddhist_era(page):
+    """The date filters are text typed in the Buddhist era (a browser's own date input shows
+    Christian-era years): an unreadable one is said and kept; a readable one is applied
+    and shown back as dd/mm/yyyy."""
+    sign_in(page, "somchai")
+    visit(page, "/inspections?from=31/2/2569")
+    assert "อ่านวันที่ไม่ได้" in page.inner_text("main")
+    assert page.input_value("input[name=from]") == "31/2/2569"
+    shoot(page, "date-filter-unreadable")
+    page.fill("input[name=from]", "1 ม.ค. 69")
+    with page.expect_navigation():
+        page.click("form.filters button.primary")
+    assert "from=1+" in page.url or "from=1%20" in page.url
+    assert "อ่านวันที่ไม่ได้" not in page.inner_text("main")
+    assert page.input_value("input[name=from]") == "01/01/2569"
+    assert page.get_attribute("input[name=to]", "placeholder") == "วว/ดด/ปปปป"
+    shoot(page, "date-filter-typed")

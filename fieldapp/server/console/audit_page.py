@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fieldapp.core import thaidate
 from fieldapp.server import audit
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
+from fieldapp.server.console.date_fields import BAD_FILTER_DATE, filter_day
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.render import render
 
@@ -26,7 +26,6 @@ ACTION_LABELS = {
     audit.CHANGE: N_("Changed"),
     audit.EXPORT: N_("Exported"),
 }
-BAD_DATE = N_("A date could not be read; it was left out of the filter.")
 # A user id (uuid7) in an entry's page or detail.
 USER_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -45,26 +44,10 @@ def named(text: str | None, names: dict[str, str]) -> list[tuple[str, str | None
     return [p for p in pieces if p[0]]
 
 
-def _day(text: str) -> tuple[str, bool]:
-    """An ISO day from a date field ('' when empty): what a date input sends (ISO), or
-    what a person types (``5/12/2569``, ``5 ธ.ค. 69``; thaidate.parse_date, Buddhist era).
-    Returns (day, readable)."""
-    text = text.strip()[:40]
-    if not text:
-        return "", True
-    try:
-        day = thaidate.parse_date(text)
-        if day.year > 2400:   # an ISO-looking date with a Buddhist-era year: 2569-12-05
-            day = day.replace(year=day.year - thaidate.BE_OFFSET)
-    except (ValueError, TypeError):
-        return "", False
-    return day.isoformat(), True
-
-
 def _filter(request: Request) -> tuple[audit.AuditFilter, bool]:
     q = request.query_params
-    since, ok_since = _day(q.get("since", ""))
-    until, ok_until = _day(q.get("until", ""))
+    since, ok_since = filter_day(q.get("since"))
+    until, ok_until = filter_day(q.get("until"))
     try:
         page_no = max(1, min(int(q.get("page", "1")), 10**6))
     except ValueError:
@@ -72,7 +55,9 @@ def _filter(request: Request) -> tuple[audit.AuditFilter, bool]:
     action = q.get("action", "")
     return audit.AuditFilter(username=q.get("user", "")[:200],
                              action=action if action in audit.ACTIONS else "",
-                             text=q.get("q", "").strip()[:200], since=since, until=until,
+                             text=q.get("q", "").strip()[:200],
+                             since=since.isoformat() if since else "",
+                             until=until.isoformat() if until else "",
                              page=page_no), ok_since and ok_until
 
 
@@ -88,7 +73,7 @@ async def audit_log(request: Request, who) -> Response:
         row["detail_named"] = named(row["detail"], names)
     pages = max(1, -(-total // audit.PAGE_SIZE))
     return render(request, who, "audit.html", rows=rows, total=total, f=f, users=users,
-                  pages=pages, actions=ACTION_LABELS, error=None if dates_ok else BAD_DATE,
+                  pages=pages, actions=ACTION_LABELS, error=None if dates_ok else BAD_FILTER_DATE,
                   export=request.url.path + "/export.csv" + (
                       f"?{request.url.query}" if request.url.query else ""))
 

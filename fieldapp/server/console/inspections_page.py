@@ -7,10 +7,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from fieldapp.core.thaidate import format_date, to_local, typed_date
+from fieldapp.core.thaidate import format_date, to_local
 from fieldapp.server import audit
 from fieldapp.server.console import exports, i18n, security
 from fieldapp.server.console.access import page
+from fieldapp.server.console.date_fields import BAD_FILTER_DATE, filter_day
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.render import render
 from fieldapp.server.queries.inspections import (
@@ -56,7 +57,7 @@ def filter_from(request: Request) -> InspectionFilter:
         state=q.get("state") if q.get("state") in STATES else None,
         kind=q.get("kind") if q.get("kind") in KINDS else None,
         template=template or None, template_version=_int(version, 0) or None,
-        date_from=typed_date(q.get("from")), date_to=typed_date(q.get("to")),
+        date_from=filter_day(q.get("from"))[0], date_to=filter_day(q.get("to"))[0],
         sort=q.get("sort") if q.get("sort") in SORTS else "started_at",
         direction="asc" if q.get("dir") == "asc" else "desc",
         page=_int(q.get("page"), 1), per_page=_int(q.get("per_page"), 50))
@@ -73,9 +74,10 @@ async def inspections(request: Request, who) -> Response:
     f = filter_from(request)
     found = await run_in_threadpool(search_inspections, db, who, f)
     choices = await run_in_threadpool(filter_choices, db, who)
+    readable = all(filter_day(request.query_params.get(bound))[1] for bound in ("from", "to"))
     return render(request, who, "inspections.html", found=found, f=f, choices=choices,
                   states=STATES, kinds=KINDS, columns=COLUMNS,
-                  query=request.url.query)
+                  query=request.url.query, error=None if readable else BAD_FILTER_DATE)
 
 
 @page("inspections.read")

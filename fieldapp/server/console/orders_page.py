@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
-from fieldapp.core.thaidate import typed_date
 from fieldapp.server import audit, blobs
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
+from fieldapp.server.console.date_fields import BAD_FILTER_DATE, filter_day
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.inspection_page import image_response
 from fieldapp.server.console.render import error_page, render
@@ -48,7 +48,7 @@ NOT_PRINTABLE = N_("The letter cannot be printed")
 
 
 def _iso(text: str | None) -> str | None:
-    day = typed_date(text)    # a Buddhist-era year too, as the other pages' filters
+    day = filter_day(text)[0]    # typed in the Buddhist era (console/date_fields.py)
     return day.isoformat() if day else None
 
 
@@ -75,7 +75,9 @@ def list_url(f: OrderFilter, page: int) -> str:
 
 @page("orders.read")
 async def orders(request: Request, who) -> Response:
-    return await _list(request, who, filter_from(request))
+    readable = all(filter_day(request.query_params.get(bound))[1] for bound in ("from", "to"))
+    return await _list(request, who, filter_from(request),
+                       error=None if readable else BAD_FILTER_DATE)
 
 
 async def _list(request: Request, who, f: OrderFilter, status: int = 200,

@@ -17,6 +17,7 @@ from fieldapp.core import thaidate
 from fieldapp.core.resources import resource_path
 from fieldapp.server.auth import Principal
 from fieldapp.server.console import i18n, nav, security
+from fieldapp.server.console.date_fields import field_text
 from fieldapp.server.console.i18n import N_
 
 ROLE_LABELS = {"admin": N_("Administrator"), "supervisor": N_("Supervisor"),
@@ -113,6 +114,7 @@ def render(request: Request, who: Principal | None, template: str, status: int =
         date=lambda v, style="long": be_date(v, lang, style),
         datetime=lambda v: be_datetime(v, lang),
         month=lambda v: be_month(v, lang),
+        date_field=field_text,
         with_query=lambda **kw: with_query(request, **kw),
         **context)
     return HTMLResponse(html, status_code=status)
