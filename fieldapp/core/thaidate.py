@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 BANGKOK = timezone(timedelta(hours=7), "ICT")
 
 BE_OFFSET = 543
+# A typed year above this is of the Buddhist era (parse_date); at or below, Christian.
+BE_YEARS_FROM = 2400
 
 MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
           "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
@@ -100,7 +102,10 @@ def parse_date(text: str) -> date:
         day, month, year = (int(g) for g in m.groups())
     else:
         parts = raw.replace(",", " ").split()
-        if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        # A year of two or four digits, as the numeric form: "5 ธ.ค. 256" is a slip of the
+        # keyboard, not the year 256.
+        if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit() \
+                or len(parts[2]) not in (2, 4):
             raise ValueError(f"ไม่ใช่วันที่ (not a date): {text!r}")
         names = {n: i + 1 for i, n in enumerate(MONTHS)}
         names.update({n: i + 1 for i, n in enumerate(MONTHS_SHORT)})
@@ -110,7 +115,7 @@ def parse_date(text: str) -> date:
         day, month, year = int(parts[0]), names[parts[1]], int(parts[2])
     if year < 100:
         year += 2500
-    if year > 2400:
+    if year > BE_YEARS_FROM:
         year -= BE_OFFSET
     try:
         return date(year, month, day)

@@ -53,7 +53,8 @@ def test_the_leap_day_of_a_buddhist_year_in_iso_order():
     assert parse_date("2567-02-29") == date(2024, 2, 29)
 
 
-@pytest.mark.parametrize("text", ["", "31/02/2566", "21 สิงโต 2566", "hello", "2566-02-29"])
+@pytest.mark.parametrize("text", ["", "31/02/2566", "21 สิงโต 2566", "hello", "2566-02-29",
+                                  "21 ธ.ค. 256", "21 ธันวาคม 9", "21 ธันวาคม 25666"])
 def test_rejects_non_dates_with_a_message(text):
     with pytest.raises(ValueError):
         parse_date(text)

@@ -123,8 +123,7 @@ def _form_page(request: Request, who, form: dict, status: int = 200,
                   errors=errors or [], formatted={TOO_MANY_FILES, BAD_FILE},
                   matches=matches, chosen=chosen, kept_files=kept_files, channels=CHANNELS,
                   problems=PROBLEMS, provinces=_my_provinces(who),
-                  max_files=loop.MAX_FILES, max_mb=loop.MAX_FILE_BYTES // (1024 * 1024),
-                  today=office_today().isoformat())
+                  max_files=loop.MAX_FILES, max_mb=loop.MAX_FILE_BYTES // (1024 * 1024))
 
 
 @page("complaints.manage")

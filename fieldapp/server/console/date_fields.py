@@ -2,9 +2,9 @@
 
 A browser's own date input shows and picks Christian-era years (Chromium has no Buddhist
 calendar for it), so the office would type 2026 beside lists that read 2569. The fields are
-text instead: they show a stored date as ``05/12/2569`` and take what a person types, which
-``thaidate.parse_date`` reads (``5/12/2569``, ``5 ธ.ค. 69``, Thai digits, or ISO as a link or
-an older page sends it). Something unreadable is shown back as it was typed, beside an error.
+text instead: they show a date as ``05/12/2569`` and take what a person types, which
+``thaidate.parse_date`` reads (``5/12/2569``, ``5 ธ.ค. 69``, Thai digits, or ISO as an older
+page sends it). Something unreadable is shown back as it was typed, beside an error.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from fieldapp.core import thaidate
+from fieldapp.core.thaidate import typed_date
 from fieldapp.server.console.i18n import N_
 
 BAD_FILTER_DATE = N_("A date could not be read; it was left out of the filter.")
@@ -19,25 +20,28 @@ TYPED_LIMIT = 40   # characters of a typed date kept (the longest form is ~20)
 
 
 def field_text(value: date | str | None) -> str:
-    """What a date field shows: ``dd/mm/yyyy`` in the Buddhist era for a date or ISO text
-    (``2026-12-05``), the text itself for anything else (what a person typed, shown back to
-    be corrected)."""
+    """What a date field shows: ``dd/mm/yyyy`` in the Buddhist era for a date, or for text
+    that reads as one (the office's own ISO default, or what a person typed, which is then
+    shown as it was read); other text as it was typed, to be corrected.
+
+    Text is read as a person's (``thaidate.typed_date``: a year above 2400 is of the
+    Buddhist era), so a page passes a filter's field its text as typed, never the ISO form
+    of a day past the year 2400, which would read as Buddhist-era."""
     if not value:
         return ""
-    day = value if isinstance(value, date) else _iso_day(value)
+    day = value if isinstance(value, date) else typed_date(str(value)[:TYPED_LIMIT])
     if day is None:
         return str(value)[:TYPED_LIMIT]
+    return day_text(day)
+
+
+def day_text(day: date) -> str:
+    """A day as the console's fields show it and its links carry it, so that it reads back
+    as the same day: ``05/12/2569``, or ISO before 1858 (a Buddhist-era year up to 2400
+    would read as of the Christian era: thaidate.parse_date)."""
+    if day.year + thaidate.BE_OFFSET <= thaidate.BE_YEARS_FROM:
+        return day.isoformat()
     return f"{day.day:02d}/{day.month:02d}/{day.year + thaidate.BE_OFFSET}"
-
-
-def _iso_day(text: str) -> date | None:
-    """A stored ISO date; None for other text, and for an ISO-looking date typed with a
-    Buddhist-era year (``2569-12-05``), which is shown back as typed."""
-    try:
-        day = date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
-    except ValueError:
-        return None
-    return day if day is not None and day.year < 2400 else None
 
 
 def filter_day(text: str | None) -> tuple[date | None, bool]:
@@ -45,5 +49,5 @@ def filter_day(text: str | None) -> tuple[date | None, bool]:
     Empty is readable and means no bound."""
     if not text or not text.strip():
         return None, True
-    day = thaidate.typed_date(text[:TYPED_LIMIT])
+    day = typed_date(text[:TYPED_LIMIT])
     return day, day is not None

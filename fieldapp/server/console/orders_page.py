@@ -6,6 +6,7 @@ only; an order elsewhere is "not found"."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -13,10 +14,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from fieldapp.core.errors import FieldAppError, NotFoundError, ValidationError
+from fieldapp.core.thaidate import BE_YEARS_FROM
 from fieldapp.server import audit, blobs
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
-from fieldapp.server.console.date_fields import BAD_FILTER_DATE, filter_day
+from fieldapp.server.console.date_fields import (
+    BAD_FILTER_DATE,
+    TYPED_LIMIT,
+    day_text,
+    filter_day,
+)
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.inspection_page import image_response
 from fieldapp.server.console.render import error_page, render
@@ -52,6 +59,14 @@ def _iso(text: str | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _shown(iso: str | None) -> str | None:
+    """A bound for a link: ISO, unless its year is past 2400, which would read back as of
+    the Buddhist era (console/date_fields.py); then as its field shows it."""
+    if not iso or date.fromisoformat(iso).year <= BE_YEARS_FROM:
+        return iso
+    return day_text(date.fromisoformat(iso))
+
+
 def filter_from(request: Request) -> OrderFilter:
     q = request.query_params
     return OrderFilter(
@@ -67,7 +82,8 @@ def filter_from(request: Request) -> OrderFilter:
 def list_url(f: OrderFilter, page: int) -> str:
     """The list with filter ``f`` at ``page`` (the pager's links: from the filter, not the
     request, which is the follow-up form's post when its refusal shows the list)."""
-    params = {"from": f.deadline_from, "to": f.deadline_to, "district": f.district,
+    params = {"from": _shown(f.deadline_from), "to": _shown(f.deadline_to),
+              "district": f.district,
               "inspector": f.inspector, "status": f.status, "factory": f.factory_id,
               "per_page": f.per_page if f.per_page != 50 else None, "page": page}
     return "/orders?" + urlencode({k: v for k, v in params.items() if v})
@@ -180,11 +196,11 @@ async def plan_follow_up(request: Request, who) -> Response:
     try:
         await run_in_threadpool(
             actions.plan_follow_up, db, who, factory_id, str(form.get("assignee") or "")[:64],
-            str(form.get("planned_on") or "")[:20], str(form.get("note") or "")[:2000],
+            str(form.get("planned_on") or "")[:TYPED_LIMIT], str(form.get("note") or "")[:2000],
             address=security.address(request))
     except (ValidationError, NotFoundError) as exc:
         # What was typed comes back in the follow-up form (only there: ``plan_note``).
-        kept = {"planned_on": str(form.get("planned_on") or "")[:20],
+        kept = {"planned_on": str(form.get("planned_on") or "")[:TYPED_LIMIT],
                 "plan_note": str(form.get("note") or "")[:2000],
                 "assignee": str(form.get("assignee") or "")[:64]}
         if back:

@@ -64,3 +64,15 @@ def post(b: TestClient, path: str, data: dict | None = None, page: str | None = 
     """A form post with the CSRF token of ``page`` (default: the form's own page)."""
     html = b.get(page or path).text
     return b.post(path, data={**(data or {}), "csrf": csrf_of(html)}, **kwargs)
+
+
+def field_value(html: str, name: str, form: str | None = None) -> str:
+    """The value a page's text field ``name`` shows (in the form whose action ends with
+    ``form``, when given): what a person who changes nothing posts back."""
+    if form is not None:
+        start = html.index(f'action="{form}"') if f'action="{form}"' in html else \
+            html.index(form)
+        html = html[start:html.index("</form>", start)]
+    match = re.search(rf'<input type="text" name="{name}" value="([^"]*)"', html)
+    assert match, f"no text field {name}"
+    return match.group(1)

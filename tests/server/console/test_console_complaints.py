@@ -11,7 +11,7 @@ import io
 import re
 
 import pytest
-from console_world import csrf_of, post, sign_in, site
+from console_world import csrf_of, field_value, post, sign_in, site
 from PIL import Image
 from test_server_api import Device, inspection_ops, login, push_ok
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
@@ -371,3 +371,30 @@ def test_the_complaint_inspection_and_its_printed_form_never_name_the_complainan
         assert "ลับเฉพาะ" not in text
     page = sup.get(f"/inspections/{inspection_id}")
     assert page.status_code == 200 and NAME not in page.text
+
+
+def test_each_date_goes_back_as_its_field_shows_it(office):
+    """The forms' dates are shown in the Buddhist era (the office's day, 15/06/2569), and
+    posted back unchanged they are that day (console/date_fields.py)."""
+    db = office.db
+    sup = sign_in(office.site, "sup10")
+    received = field_value(sup.get("/complaints/new").text, "received_on")
+    assert received == "15/06/2569"
+    complaint_id = registered(sup, factory_id=office.f10, received_on=received)
+    page = sup.get(f"/complaints/{complaint_id}").text
+    planned = field_value(page, "planned_on", form=f"/complaints/{complaint_id}/assign")
+    replied = field_value(page, "replied_on", form=f"/complaints/{complaint_id}/reply")
+    assert planned == replied == "15/06/2569"
+    assert post(sup, f"/complaints/{complaint_id}/assign",
+                {"assignee": principal(db, "anong").user_id, "planned_on": planned},
+                page=f"/complaints/{complaint_id}").status_code == 303
+    assert post(sup, f"/complaints/{complaint_id}/reply",
+                {"replied_on": replied, "reply_text": "แจ้งผลแล้ว"},
+                page=f"/complaints/{complaint_id}").status_code == 303
+    with db.read() as c:
+        complaint = Record.from_row(c.one("SELECT * FROM records WHERE tbl = 'complaints' "
+                                          "AND id = ?", (complaint_id,))).data
+        plan = Record.from_row(c.one("SELECT * FROM records WHERE tbl = 'plans' "
+                                     "AND deleted = 0")).data
+    assert (complaint["received_on"], complaint["replied_on"], plan["planned_on"]) == \
+        (TODAY, TODAY, TODAY)

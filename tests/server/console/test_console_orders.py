@@ -10,7 +10,7 @@ import re
 import subprocess
 
 import pytest
-from console_world import csrf_of, post, sign_in, site
+from console_world import csrf_of, field_value, post, sign_in, site
 from server_fixtures import ADMIN
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 from test_server_console_inspections import World
@@ -204,12 +204,24 @@ def test_follow_up_plan_holds_all_open_orders_of_the_factory(world):
     assert plan["template_key"] == "follow-up" and plan["status"] == "planned"
     assert plans[0].owner == w.who("anong").user_id
     assert any("follow-up plan" in e["detail"] for e in changes(w, "sup10"))
+    # The form's own date, sent back as it shows it (the office's day in the Buddhist era),
+    # plans that day.
+    shown = field_value(b.get(f"/orders/{w.order}").text, "planned_on")
+    assert shown == "01/04/2569"
+    r = post(b, "/orders/follow-up", {"factory_id": factory, "assignee": "anong",
+                                      "planned_on": shown, "order_id": w.order},
+             page=f"/orders/{w.order}")
+    assert r.status_code == 303, r.text
+    with w.db.read() as c:
+        assert sorted(Record.from_row(p).data["planned_on"] for p in c.all(
+            "SELECT * FROM records WHERE tbl = 'plans' AND deleted = 0")) == \
+            ["2026-04-01", "2026-04-10"]
     # an inspector without the province cannot be sent; nothing is planned
     r = post(b, "/orders/follow-up", {"factory_id": factory, "assignee": "chai",
                                       "planned_on": "2026-04-10"}, page="/orders")
     assert r.status_code == 409
     with w.db.read() as c:
-        assert c.value("SELECT count(*) FROM records WHERE tbl = 'plans'") == 1
+        assert c.value("SELECT count(*) FROM records WHERE tbl = 'plans'") == 2
 
 
 def inputs(html: str) -> dict[str, str]:

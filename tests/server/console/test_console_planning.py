@@ -6,7 +6,7 @@ lacks the province, and the plans list with cancelling a plan not started."""
 from __future__ import annotations
 
 import pytest
-from console_world import csrf_of, post, sign_in, site
+from console_world import csrf_of, field_value, post, sign_in, site
 from test_server_api import Device, inspection_ops, login, push_ok
 from test_server_api import api as api  # noqa: F401  (the fixture, shared)
 from test_server_console_inspections import principal, supervisors
@@ -222,3 +222,17 @@ def test_all_that_match_counts_only_those_it_plans(office):
     b.cookies.set("fieldapp_lang", "en")
     english = b.get("/planning?district=ปทุมวัน").text
     assert "All 0 factories that match the filter and are not planned yet" in english
+
+
+def test_the_planned_date_goes_back_as_its_field_shows_it(office):
+    """The planned date is shown in the Buddhist era (the office's day, 15/06/2569) and,
+    posted back unchanged, plans that day (console/date_fields.py)."""
+    b = sign_in(office.site, "sup10")
+    page = b.get("/planning").text
+    shown = field_value(page, "planned_on")
+    assert shown == "15/06/2569"
+    r = post(b, "/planning", {"factory": ticked_ids(page)[:1],
+                              "assignee": principal(office.db, "anong").user_id,
+                              "template": "env-general", "planned_on": shown})
+    assert r.status_code == 303, r.text
+    assert [p["planned_on"] for p in plans_of(office.db)] == [TODAY]
