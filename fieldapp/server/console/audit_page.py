@@ -14,7 +14,7 @@ from starlette.responses import Response
 from fieldapp.server import audit
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
-from fieldapp.server.console.date_fields import BAD_FILTER_DATE, filter_day
+from fieldapp.server.console.date_fields import filter_day, filter_warning
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.render import render
 
@@ -44,10 +44,9 @@ def named(text: str | None, names: dict[str, str]) -> list[tuple[str, str | None
     return [p for p in pieces if p[0]]
 
 
-def _filter(request: Request) -> tuple[audit.AuditFilter, bool]:
+def _filter(request: Request) -> audit.AuditFilter:
     q = request.query_params
-    since, ok_since = filter_day(q.get("since"))
-    until, ok_until = filter_day(q.get("until"))
+    since, until = filter_day(q.get("since"))[0], filter_day(q.get("until"))[0]
     try:
         page_no = max(1, min(int(q.get("page", "1")), 10**6))
     except ValueError:
@@ -58,13 +57,13 @@ def _filter(request: Request) -> tuple[audit.AuditFilter, bool]:
                              text=q.get("q", "").strip()[:200],
                              since=since.isoformat() if since else "",
                              until=until.isoformat() if until else "",
-                             page=page_no), ok_since and ok_until
+                             page=page_no)
 
 
 @page("audit.read", personal=True)
 async def audit_log(request: Request, who) -> Response:
     db = request.app.state.db
-    f, dates_ok = _filter(request)
+    f = _filter(request)
     rows, total = await run_in_threadpool(audit.search, db, f)
     users = await run_in_threadpool(audit.usernames, db)
     names = await run_in_threadpool(audit.user_names, db)
@@ -73,7 +72,8 @@ async def audit_log(request: Request, who) -> Response:
         row["detail_named"] = named(row["detail"], names)
     pages = max(1, -(-total // audit.PAGE_SIZE))
     return render(request, who, "audit.html", rows=rows, total=total, f=f, users=users,
-                  pages=pages, actions=ACTION_LABELS, error=None if dates_ok else BAD_FILTER_DATE,
+                  pages=pages, actions=ACTION_LABELS,
+                  error=filter_warning(request.query_params, "since", "until"),
                   export=request.url.path + "/export.csv" + (
                       f"?{request.url.query}" if request.url.query else ""))
 
@@ -81,7 +81,7 @@ async def audit_log(request: Request, who) -> Response:
 @page("audit.read")
 async def export(request: Request, who) -> Response:
     db = request.app.state.db
-    f, _ok = _filter(request)
+    f = _filter(request)
     data = await run_in_threadpool(audit.export_csv, db, f)
     described = ", ".join(f"{k}={v}" for k, v in (
         ("user", f.username), ("action", f.action), ("text", f.text), ("since", f.since),

@@ -51,3 +51,11 @@ def filter_day(text: str | None) -> tuple[date | None, bool]:
         return None, True
     day = typed_date(text[:TYPED_LIMIT])
     return day, day is not None
+
+
+def filter_warning(params, *names: str) -> str | None:
+    """BAD_FILTER_DATE when one of the date filters ``names`` of the query ``params`` cannot
+    be read (``filter_day`` leaves it out), else None."""
+    if all(filter_day(params.get(name))[1] for name in names):
+        return None
+    return BAD_FILTER_DATE

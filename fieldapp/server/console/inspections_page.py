@@ -11,7 +11,7 @@ from fieldapp.core.thaidate import format_date, to_local
 from fieldapp.server import audit
 from fieldapp.server.console import exports, i18n, security
 from fieldapp.server.console.access import page
-from fieldapp.server.console.date_fields import BAD_FILTER_DATE, filter_day
+from fieldapp.server.console.date_fields import filter_day, filter_warning
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.render import render
 from fieldapp.server.queries.inspections import (
@@ -74,10 +74,10 @@ async def inspections(request: Request, who) -> Response:
     f = filter_from(request)
     found = await run_in_threadpool(search_inspections, db, who, f)
     choices = await run_in_threadpool(filter_choices, db, who)
-    readable = all(filter_day(request.query_params.get(bound))[1] for bound in ("from", "to"))
     return render(request, who, "inspections.html", found=found, f=f, choices=choices,
                   states=STATES, kinds=KINDS, columns=COLUMNS,
-                  query=request.url.query, error=None if readable else BAD_FILTER_DATE)
+                  query=request.url.query,
+                  error=filter_warning(request.query_params, "from", "to"))
 
 
 @page("inspections.read")

@@ -19,10 +19,10 @@ from fieldapp.server import audit, blobs
 from fieldapp.server.console import security
 from fieldapp.server.console.access import page
 from fieldapp.server.console.date_fields import (
-    BAD_FILTER_DATE,
     TYPED_LIMIT,
     day_text,
     filter_day,
+    filter_warning,
 )
 from fieldapp.server.console.i18n import N_
 from fieldapp.server.console.inspection_page import image_response
@@ -62,9 +62,8 @@ def _iso(text: str | None) -> str | None:
 def _shown(iso: str | None) -> str | None:
     """A bound for a link: ISO, unless its year is past 2400, which would read back as of
     the Buddhist era (console/date_fields.py); then as its field shows it."""
-    if not iso or date.fromisoformat(iso).year <= BE_YEARS_FROM:
-        return iso
-    return day_text(date.fromisoformat(iso))
+    day = date.fromisoformat(iso) if iso else None
+    return day_text(day) if day and day.year > BE_YEARS_FROM else iso
 
 
 def filter_from(request: Request) -> OrderFilter:
@@ -91,9 +90,8 @@ def list_url(f: OrderFilter, page: int) -> str:
 
 @page("orders.read")
 async def orders(request: Request, who) -> Response:
-    readable = all(filter_day(request.query_params.get(bound))[1] for bound in ("from", "to"))
     return await _list(request, who, filter_from(request),
-                       error=None if readable else BAD_FILTER_DATE)
+                       error=filter_warning(request.query_params, "from", "to"))
 
 
 async def _list(request: Request, who, f: OrderFilter, status: int = 200,
@@ -193,14 +191,15 @@ async def plan_follow_up(request: Request, who) -> Response:
     form = await security.read_form(request)
     factory_id = str(form.get("factory_id") or "")[:64]
     back = str(form.get("order_id") or "")[:64]
+    planned_on = str(form.get("planned_on") or "")[:TYPED_LIMIT]
     try:
         await run_in_threadpool(
             actions.plan_follow_up, db, who, factory_id, str(form.get("assignee") or "")[:64],
-            str(form.get("planned_on") or "")[:TYPED_LIMIT], str(form.get("note") or "")[:2000],
+            planned_on, str(form.get("note") or "")[:2000],
             address=security.address(request))
     except (ValidationError, NotFoundError) as exc:
         # What was typed comes back in the follow-up form (only there: ``plan_note``).
-        kept = {"planned_on": str(form.get("planned_on") or "")[:TYPED_LIMIT],
+        kept = {"planned_on": planned_on,
                 "plan_note": str(form.get("note") or "")[:2000],
                 "assignee": str(form.get("assignee") or "")[:64]}
         if back:

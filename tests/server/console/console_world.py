@@ -70,8 +70,7 @@ def field_value(html: str, name: str, form: str | None = None) -> str:
     """The value a page's text field ``name`` shows (in the form whose action ends with
     ``form``, when given): what a person who changes nothing posts back."""
     if form is not None:
-        start = html.index(f'action="{form}"') if f'action="{form}"' in html else \
-            html.index(form)
+        start = html.index(f'action="{form}"')
         html = html[start:html.index("</form>", start)]
     match = re.search(rf'<input type="text" name="{name}" value="([^"]*)"', html)
     assert match, f"no text field {name}"
