@@ -7,6 +7,9 @@
    (ops JSON + photo bytes) streamed in ONE raw HTTP request to the SAME server process, to
    its body-discarding route /v1/_bench/sink (mounted only with FIELDAPP_BENCH_SINK=1, which
    this script sets; the better of two runs); and bytes on the wire vs the gzip size.
+   The floor and the push are measured in turn ``--bulk-rounds`` times (3), each push from
+   a fresh copy of the laptop to a fresh office; the median round is reported, every
+   round's ratio beside it.
 2. Idle sync: HTTP round trips of a sync with nothing to do.
 3. Load: 50 concurrent clients syncing against PostgreSQL: operations/s and p95 latency.
 4. First sync of a 10,000-factory province vs the raw download of the snapshot bytes (5
@@ -235,6 +238,9 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--skip", nargs="*", default=[], choices=("bulk", "bulk-pg", "first", "national", "load", "day"))
+    parser.add_argument("--bulk-rounds", type=int, default=3,
+                        help="the SQLite bulk push and its floor, measured in turn this many "
+                        "times (the median round is reported)")
     parser.add_argument("--laptops", type=int, default=300, help="end-of-day laptops")
     parser.add_argument("--day-spread", type=float, nargs="*", default=[0.0],
                         help="seconds over which the end-of-day laptops arrive (0: at once)")
@@ -248,7 +254,8 @@ def main() -> None:
         tmp = Path(tmp_name)
         if "bulk" not in args.skip:
             (tmp / "bulk").mkdir()
-            rows += bench_bulk(tmp / "bulk", 1000 // scale, 100, 200 // scale)
+            rows += bench_bulk(tmp / "bulk", 1000 // scale, 100, 200 // scale,
+                               rounds=args.bulk_rounds)
         if "bulk-pg" not in args.skip:
             (tmp / "bulk-pg").mkdir()
             url, name = pg_database(args.pg)
