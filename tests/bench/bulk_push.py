@@ -148,20 +148,21 @@ def durable_floor(path: Path, ops_json: bytes, blob_dir: Path, blobs: list) -> f
     return best
 
 
-def _laptop_copy(source: Path, target: Path) -> None:
-    """A fresh copy of the laptop ``source`` (closed) at ``target``: its database file and
-    its attachments folder (hard links: pushing only reads the photos)."""
+def _copy_database(source: Path, target: Path) -> Path:
+    """A copy of the closed SQLite database ``source`` at ``target``, with its WAL if one
+    was left beside it."""
     shutil.copyfile(source, target)
-    shutil.copytree(blob_folder(source), blob_folder(target), copy_function=os.link)
-
-
-def _server_copy(seeded: Path, target: Path) -> str:
-    """A fresh office at ``target``: a copy of the seeded one (closed), with its WAL if any."""
-    shutil.copyfile(seeded, target)
-    wal = seeded.with_name(seeded.name + "-wal")
+    wal = source.with_name(source.name + "-wal")
     if wal.exists():
         shutil.copyfile(wal, target.with_name(target.name + "-wal"))
-    return str(target)
+    return target
+
+
+def _laptop_copy(source: Path, target: Path) -> Path:
+    """A fresh copy of the closed laptop ``source`` at ``target``, with its attachments
+    folder (hard links: pushing only reads the photos)."""
+    shutil.copytree(blob_folder(source), blob_folder(target), copy_function=os.link)
+    return _copy_database(source, target)
 
 
 def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int,
@@ -188,12 +189,11 @@ def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int,
     gzip_size = len(gzip.compress(ops_json, 6)) + sum(
         len(gzip.compress((store.blob_dir / s[:2] / s[2:]).read_bytes(), 6)) for s, _ in blobs)
     store.close()
+    n_ops = len(json.loads(ops_json)["ops"])
     measured = []   # (raw upload, durable transaction, upload + push, photos uploaded at)
     for n in range(rounds):
-        db_url = pg_url or _server_copy(seeded, tmp / f"server-{n}.db")
-        laptop = tmp / f"laptop-{n}.db"
-        _laptop_copy(tmp / "laptop.db", laptop)
-        store = open_store(laptop)
+        db_url = pg_url or str(_copy_database(seeded, tmp / f"server-{n}.db"))
+        store = open_store(_laptop_copy(tmp / "laptop.db", tmp / f"laptop-{n}.db"))
         proc, url = start_server(db_url)
         try:
             upload = floor_time(url, ops_json, store.blob_dir, blobs)
@@ -215,6 +215,8 @@ def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int,
             # the first attachment row are pushed, then the rest.
             engine.send(summary, progress)
             push_time = time.perf_counter() - start
+            # Every round pushes the whole outbox: a copy that lost rows is no faster round.
+            assert summary.pushed == n_ops, (summary.pushed, n_ops)
             measured.append((upload, stored, push_time, marks["upload"]))
             if n == 0:   # the wire, the pull and the idle syncs: the same in every round
                 wire = meter.up + meter.down
@@ -227,7 +229,6 @@ def bench_bulk(tmp: Path, inspections: int, answers: int, photos: int,
             proc.terminate()
             proc.wait()
             store.close()
-    n_ops = len(json.loads(ops_json)["ops"])
     ratios = [push / (upload + stored) for upload, stored, push, _ in measured]
     # The round whose ratio is the median (the upper one of an even count) gives the rows.
     middle = sorted(range(rounds), key=lambda n: ratios[n])[rounds // 2]
